@@ -1,0 +1,166 @@
+"""Backups of the database with SQLite's online backup API, and restoring one.
+
+The online backup copies a consistent snapshot even while the app holds the file open,
+which a plain file copy of a WAL database does not guarantee.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sqlite3
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+from sqlalchemy import Engine
+
+from auditapp import paths
+from auditapp.errors import BackupError
+
+DEFAULT_KEEP = 7
+_NAME_RE = re.compile(r"^audit-(\d{8}-\d{6})(?:-(.+))?\.sqlite3$")
+
+
+@dataclass(frozen=True)
+class BackupInfo:
+    path: Path
+    created_at: datetime
+    reason: str
+    size: int
+
+
+def _copy(source: sqlite3.Connection, target_path: Path) -> None:
+    tmp = target_path.with_suffix(".partial")
+    if tmp.exists():
+        tmp.unlink()
+    dest = sqlite3.connect(tmp)
+    try:
+        source.backup(dest)
+        dest.execute("PRAGMA journal_mode=DELETE")
+    finally:
+        dest.close()
+    with tmp.open("rb") as fh:
+        os.fsync(fh.fileno())
+    os.replace(tmp, target_path)
+
+
+def create_backup(engine: Engine, data_dir: Path, *, reason: str = "manual") -> Path:
+    """Write a consistent copy of the database into the data folder's backups/."""
+    folder = paths.backups_dir(data_dir)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise BackupError(f"cannot create the backup folder {folder}: {exc.strerror}") from exc
+    stamp = datetime.now(timezone.utc).strftime("%Y%m%d-%H%M%S")
+    safe_reason = re.sub(r"[^A-Za-z0-9_.-]+", "-", reason).strip("-")
+    target = folder / f"audit-{stamp}{'-' + safe_reason if safe_reason else ''}.sqlite3"
+    counter = 1
+    while target.exists():
+        counter += 1
+        target = folder / f"audit-{stamp}-{safe_reason}-{counter}.sqlite3"
+    raw = engine.raw_connection()
+    try:
+        source = raw.driver_connection
+        assert isinstance(source, sqlite3.Connection)
+        _copy(source, target)
+    except (OSError, sqlite3.Error) as exc:
+        raise BackupError(f"backup to {target} failed: {exc}", hint="Check free disk space in the data folder.") from exc
+    finally:
+        raw.close()
+    return target
+
+
+def list_backups(data_dir: Path) -> list[BackupInfo]:
+    """Backups in the data folder, newest first."""
+    folder = paths.backups_dir(data_dir)
+    out: list[BackupInfo] = []
+    if not folder.is_dir():
+        return out
+    for path in folder.iterdir():
+        match = _NAME_RE.match(path.name)
+        if not match:
+            continue
+        created = datetime.strptime(match.group(1), "%Y%m%d-%H%M%S").replace(tzinfo=timezone.utc)
+        out.append(BackupInfo(path=path, created_at=created, reason=match.group(2) or "", size=path.stat().st_size))
+    out.sort(key=lambda b: (b.created_at, b.path.name), reverse=True)
+    return out
+
+
+def daily_backup(engine: Engine, data_dir: Path, *, keep: int = DEFAULT_KEEP, now: datetime | None = None) -> Path | None:
+    """Back up at most once a day (automatic backups on open) and keep the last ``keep``."""
+    now = now or datetime.now(timezone.utc)
+    automatic = [b for b in list_backups(data_dir) if b.reason == "daily"]
+    if automatic and now - automatic[0].created_at < timedelta(days=1):
+        return None
+    path = create_backup(engine, data_dir, reason="daily")
+    prune_backups(data_dir, keep=keep)
+    return path
+
+
+def prune_backups(data_dir: Path, *, keep: int = DEFAULT_KEEP) -> list[Path]:
+    """Remove automatic backups beyond the newest ``keep``; manual ones are the user's."""
+    removed: list[Path] = []
+    automatic = [b for b in list_backups(data_dir) if b.reason == "daily"]
+    for old in automatic[keep:]:
+        old.path.unlink(missing_ok=True)
+        removed.append(old.path)
+    return removed
+
+
+def check_backup_file(path: Path) -> None:
+    """Refuse a file that is not an intact auditapp database before restoring it."""
+    if not path.is_file():
+        raise BackupError(f"backup file {path} does not exist")
+    with path.open("rb") as fh:
+        if fh.read(16) != b"SQLite format 3\x00":
+            raise BackupError(f"{path} is not a SQLite database, so it cannot be restored")
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        result = conn.execute("PRAGMA integrity_check").fetchone()[0]
+        has_version = conn.execute(
+            "SELECT 1 FROM sqlite_master WHERE type='table' AND name='alembic_version'"
+        ).fetchone()
+    except sqlite3.DatabaseError as exc:
+        raise BackupError(f"{path} is damaged: {exc}") from exc
+    finally:
+        conn.close()
+    if result != "ok":
+        raise BackupError(f"{path} failed its integrity check ({result}); choose another backup")
+    if not has_version:
+        raise BackupError(f"{path} is not an auditapp database (no schema version)")
+
+
+def restore_backup(data_dir: Path, backup_path: Path) -> Path:
+    """Replace the data folder's database with ``backup_path``.
+
+    The current database is first backed up itself ("before-restore"), so a restore can
+    be undone. Must be called while no Database is open on ``data_dir``.
+    Returns the path of that safety backup.
+    """
+    check_backup_file(backup_path)
+    db_path = paths.database_path(data_dir)
+    safety: Path | None = None
+    if db_path.exists():
+        from auditapp.db.engine import make_engine
+
+        engine = make_engine(db_path)
+        try:
+            safety = create_backup(engine, data_dir, reason="before-restore")
+        finally:
+            engine.dispose()
+    source = sqlite3.connect(f"file:{backup_path}?mode=ro", uri=True)
+    try:
+        dest = sqlite3.connect(db_path, timeout=5.0)
+        try:
+            source.backup(dest)
+        except sqlite3.OperationalError as exc:
+            raise BackupError(
+                f"cannot restore into {db_path}: {exc}",
+                hint="Close every copy of auditapp using this data folder and try again.",
+            ) from exc
+        finally:
+            dest.close()
+    finally:
+        source.close()
+    return safety if safety is not None else db_path

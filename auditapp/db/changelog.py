@@ -1,0 +1,102 @@
+"""Automatic stamping and change logging for every flushed record.
+
+Runs as a ``before_flush`` hook on every session of a :class:`~auditapp.db.Database`:
+new and changed synced records get ``updated_at`` and the device id, and one
+append-only :class:`ChangeLogEntry` per record says who changed what (old → new).
+"""
+
+from __future__ import annotations
+
+import enum
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import inspect
+from sqlalchemy.orm import Session
+
+from auditapp.db.models import ChangeLogEntry, SyncMixin, new_id, utcnow
+
+# Columns that change on every edit and would only add noise to the log.
+_IGNORED = {"updated_at", "device_id", "created_at"}
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, (datetime, date)):
+        return value.isoformat()
+    if isinstance(value, enum.Enum):
+        return value.value
+    return value
+
+
+def _changes(obj: SyncMixin, *, new: bool) -> dict[str, Any]:
+    state = inspect(obj)
+    out: dict[str, Any] = {}
+    for attr in state.mapper.column_attrs:
+        key = attr.key
+        if key in _IGNORED:
+            continue
+        hist = state.attrs[key].history
+        if new:
+            value = getattr(obj, key)
+            if value is not None and value != "":
+                out[key] = _plain(value)
+        elif hist.has_changes():
+            old = hist.deleted[0] if hist.deleted else None
+            newv = hist.added[0] if hist.added else None
+            if old != newv:
+                out[key] = [_plain(old), _plain(newv)]
+    return out
+
+
+def before_flush(session: Session, _flush_context: object, _instances: object) -> None:
+    device_id = session.info.get("device_id", "")
+    actor = session.info.get("actor", "")
+    reason = session.info.pop("change_reason", "")
+    keep_stamps = bool(session.info.get("keep_stamps"))
+    now = utcnow()
+    entries: list[ChangeLogEntry] = []
+    for obj in list(session.new):
+        if not isinstance(obj, SyncMixin):
+            continue
+        if obj.id is None:
+            obj.id = new_id()
+        # Sync copies records with their original stamps ("keep_stamps").
+        if not keep_stamps:
+            obj.created_at = obj.created_at or now
+            obj.updated_at = now
+            obj.device_id = device_id
+        entries.append(
+            ChangeLogEntry(
+                at=now,
+                device_id=device_id,
+                actor=actor,
+                entity=obj.__tablename__,
+                entity_id=obj.id,
+                action="create",
+                changes=_changes(obj, new=True),
+                reason=reason,
+            )
+        )
+    for obj in list(session.dirty):
+        if not isinstance(obj, SyncMixin) or not session.is_modified(obj, include_collections=False):
+            continue
+        changes = _changes(obj, new=False)
+        if not changes:
+            continue
+        if not keep_stamps:
+            obj.updated_at = now
+            obj.device_id = device_id
+        action = "delete" if "deleted_at" in changes and obj.deleted_at is not None else "update"
+        entries.append(
+            ChangeLogEntry(
+                at=now,
+                device_id=device_id,
+                actor=actor,
+                entity=obj.__tablename__,
+                entity_id=obj.id,
+                action=action,
+                changes=changes,
+                reason=reason,
+            )
+        )
+    session.add_all(entries)

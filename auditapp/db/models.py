@@ -1,0 +1,359 @@
+"""SQLAlchemy ORM models of the audit domain (see DESIGN.md, "Domain model").
+
+Every synced record carries a UUID primary key, ``created_at``/``updated_at`` (UTC),
+the device that last changed it and a tombstone (``deleted_at``), so records can be
+merged one by one between laptops and a shared database. Rows are never hard-deleted
+by the app: a deletion sets ``deleted_at`` so it can propagate.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime, timezone
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.types import TypeDecorator
+
+# Stable constraint names so Alembic batch migrations on SQLite can find them.
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def new_id() -> str:
+    return str(uuid.uuid4())
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Store timestamps as naive UTC and hand them back timezone-aware.
+
+    SQLite has no time zones; PostgreSQL (shared bureau database) does. Normalising to
+    UTC on the way in makes ``updated_at`` comparisons in sync exact on both.
+    """
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to a UTC column; use timezone-aware datetimes")
+        return value.astimezone(timezone.utc).replace(tzinfo=None)
+
+    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=timezone.utc)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class SyncMixin:
+    """Columns every synchronised record has."""
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, nullable=False)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, nullable=False, index=True)
+    device_id: Mapped[str] = mapped_column(String(36), nullable=False, default="")
+    deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+
+    @property
+    def is_deleted(self) -> bool:
+        return self.deleted_at is not None
+
+
+class Meta(Base):
+    """Key/value facts about this database file (device id, last backup …); not synced."""
+
+    __tablename__ = "meta"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(Text, nullable=False)
+
+
+class Institution(SyncMixin, Base):
+    __tablename__ = "institutions"
+
+    name: Mapped[str] = mapped_column(String(200), nullable=False, index=True)
+    kind: Mapped[str] = mapped_column(String(20), nullable=False)
+    level: Mapped[int] = mapped_column(Integer, nullable=False)
+    has_obstetrics: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
+    alliance_lead: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
+    region: Mapped[str] = mapped_column(String(200), nullable=False, default="")
+    notes: Mapped[str] = mapped_column(Text, nullable=False, default="")
+
+    departments: Mapped[list[Department]] = relationship(back_populates="institution")
+    visits: Mapped[list[Visit]] = relationship(back_populates="institution")
+
+
+class Department(SyncMixin, Base):
+    """A responsible party inside an institution (门诊部, 总务科 …)."""
+
+    __tablename__ = "departments"
+    __table_args__ = (UniqueConstraint("institution_id", "name"),)
+
+    institution_id: Mapped[str] = mapped_column(ForeignKey("institutions.id"), nullable=False, index=True)
+    name: Mapped[str] = mapped_column(String(200), nullable=False)
+    head: Mapped[str] = mapped_column(String(200), nullable=False, default="")
+
+    institution: Mapped[Institution] = relationship(back_populates="departments")
+
+
+class FloorPlan(SyncMixin, Base):
+    """An image of one floor; pins are placed on it in relative coordinates."""
+
+    __tablename__ = "floor_plans"
+
+    institution_id: Mapped[str] = mapped_column(ForeignKey("institutions.id"), nullable=False, index=True)
+    name: Mapped[str] = mapped_column(String(200), nullable=False)
+    floor: Mapped[str] = mapped_column(String(40), nullable=False, default="")
+    image_sha256: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    width: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+    height: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+    sort_order: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+
+
+class ChecklistSnapshot(SyncMixin, Base):
+    """The exact checklist content a visit used, frozen as canonical JSON.
+
+    Identical content is stored once (``sha256``); later edits of the YAML file create a
+    new snapshot and never change old visits.
+    """
+
+    __tablename__ = "checklist_snapshots"
+
+    checklist_id: Mapped[str] = mapped_column(String(100), nullable=False, index=True)
+    version: Mapped[int] = mapped_column(Integer, nullable=False)
+    title: Mapped[str] = mapped_column(String(300), nullable=False)
+    sha256: Mapped[str] = mapped_column(String(64), nullable=False, unique=True)
+    content: Mapped[str] = mapped_column(Text, nullable=False)
+
+
+class Visit(SyncMixin, Base):
+    __tablename__ = "visits"
+
+    institution_id: Mapped[str] = mapped_column(ForeignKey("institutions.id"), nullable=False, index=True)
+    mode: Mapped[str] = mapped_column(String(10), nullable=False, default="self")
+    inspector: Mapped[str] = mapped_column(String(200), nullable=False)
+    title: Mapped[str] = mapped_column(String(300), nullable=False, default="")
+    visit_date: Mapped[date] = mapped_column(Date, nullable=False)
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False, default=utcnow)
+    finalized_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    status: Mapped[str] = mapped_column(String(20), nullable=False, default="in_progress")
+    # Printed on reports ("2026-11-003"): per institution and year, assigned at start.
+    report_number: Mapped[str] = mapped_column(String(40), nullable=False, default="")
+    notes: Mapped[str] = mapped_column(Text, nullable=False, default="")
+
+    institution: Mapped[Institution] = relationship(back_populates="visits")
+    checklists: Mapped[list[VisitChecklist]] = relationship(back_populates="visit", order_by="VisitChecklist.sort_order")
+
+
+class VisitChecklist(SyncMixin, Base):
+    """Which checklist snapshot a visit uses and which of its items applied then."""
+
+    __tablename__ = "visit_checklists"
+    __table_args__ = (UniqueConstraint("visit_id", "snapshot_id"),)
+
+    visit_id: Mapped[str] = mapped_column(ForeignKey("visits.id"), nullable=False, index=True)
+    snapshot_id: Mapped[str] = mapped_column(ForeignKey("checklist_snapshots.id"), nullable=False)
+    sort_order: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+    # Item ids that applied to the institution when the visit started (frozen).
+    applicable_item_ids: Mapped[list[str]] = mapped_column(JSON, nullable=False, default=list)
+
+    visit: Mapped[Visit] = relationship(back_populates="checklists")
+    snapshot: Mapped[ChecklistSnapshot] = relationship()
+
+
+class Answer(SyncMixin, Base):
+    __tablename__ = "answers"
+    __table_args__ = (UniqueConstraint("visit_id", "item_id"),)
+
+    visit_id: Mapped[str] = mapped_column(ForeignKey("visits.id"), nullable=False, index=True)
+    item_id: Mapped[str] = mapped_column(String(200), nullable=False)
+    checklist_id: Mapped[str] = mapped_column(String(100), nullable=False)
+    result: Mapped[str | None] = mapped_column(String(12), nullable=True)
+    value: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    note: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    severity: Mapped[str] = mapped_column(String(10), nullable=False, default="minor")
+    department_id: Mapped[str | None] = mapped_column(ForeignKey("departments.id"), nullable=True)
+    answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+
+
+class Finding(SyncMixin, Base):
+    """A problem found: a nonconforming answer or a free finding (其他问题)."""
+
+    __tablename__ = "findings"
+
+    visit_id: Mapped[str] = mapped_column(ForeignKey("visits.id"), nullable=False, index=True)
+    answer_id: Mapped[str | None] = mapped_column(ForeignKey("answers.id"), nullable=True, unique=True)
+    item_id: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    source: Mapped[str] = mapped_column(String(12), nullable=False, default="free")
+    text: Mapped[str] = mapped_column(Text, nullable=False)
+    area: Mapped[str] = mapped_column(String(200), nullable=False, default="")
+    severity: Mapped[str] = mapped_column(String(10), nullable=False, default="minor")
+    department_id: Mapped[str | None] = mapped_column(ForeignKey("departments.id"), nullable=True)
+    # Set when an open finding of an earlier visit is carried over to be re-checked.
+    carried_from_id: Mapped[str | None] = mapped_column(ForeignKey("findings.id"), nullable=True)
+    seq: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+
+    rectification: Mapped[Rectification | None] = relationship(back_populates="finding", uselist=False)
+
+
+class Rectification(SyncMixin, Base):
+    """What must be fixed for one finding, by whom and when (整改)."""
+
+    __tablename__ = "rectifications"
+
+    finding_id: Mapped[str] = mapped_column(ForeignKey("findings.id"), nullable=False, unique=True)
+    department_id: Mapped[str | None] = mapped_column(ForeignKey("departments.id"), nullable=True)
+    owner: Mapped[str] = mapped_column(String(200), nullable=False, default="")
+    deadline: Mapped[date | None] = mapped_column(Date, nullable=True)
+    measures: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    status: Mapped[str] = mapped_column(String(20), nullable=False, default="open", index=True)
+    verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+
+    finding: Mapped[Finding] = relationship(back_populates="rectification")
+    events: Mapped[list[RectificationEvent]] = relationship(order_by="RectificationEvent.at")
+
+
+class RectificationEvent(SyncMixin, Base):
+    """One status change of a rectification (its history)."""
+
+    __tablename__ = "rectification_events"
+
+    rectification_id: Mapped[str] = mapped_column(ForeignKey("rectifications.id"), nullable=False, index=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False, default=utcnow)
+    status_from: Mapped[str | None] = mapped_column(String(20), nullable=True)
+    status_to: Mapped[str] = mapped_column(String(20), nullable=False)
+    note: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    actor: Mapped[str] = mapped_column(String(200), nullable=False, default="")
+
+
+class Photo(SyncMixin, Base):
+    """A photo attached to a visit, answer, finding or rectification (after-photo).
+
+    The image file itself is content-addressed (``sha256``) in the photo store and may be
+    shared by several rows; annotations and redactions are vector layers kept here and
+    burned in only when the photo leaves the app.
+    """
+
+    __tablename__ = "photos"
+
+    visit_id: Mapped[str | None] = mapped_column(ForeignKey("visits.id"), nullable=True, index=True)
+    answer_id: Mapped[str | None] = mapped_column(ForeignKey("answers.id"), nullable=True, index=True)
+    finding_id: Mapped[str | None] = mapped_column(ForeignKey("findings.id"), nullable=True, index=True)
+    rectification_id: Mapped[str | None] = mapped_column(ForeignKey("rectifications.id"), nullable=True, index=True)
+    kind: Mapped[str] = mapped_column(String(12), nullable=False, default="evidence")
+    sha256: Mapped[str] = mapped_column(String(64), nullable=False, index=True)
+    thumb_sha256: Mapped[str] = mapped_column(String(64), nullable=False, default="")
+    mime: Mapped[str] = mapped_column(String(40), nullable=False, default="image/jpeg")
+    width: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+    height: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+    byte_size: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+    taken_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    original_filename: Mapped[str] = mapped_column(String(300), nullable=False, default="")
+    caption: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    annotations: Mapped[list[dict[str, Any]]] = mapped_column(JSON, nullable=False, default=list)
+
+
+class JourneyStep(SyncMixin, Base):
+    """A timestamped step of the patient's journey during a visit (到达, 挂号 …)."""
+
+    __tablename__ = "journey_steps"
+
+    visit_id: Mapped[str] = mapped_column(ForeignKey("visits.id"), nullable=False, index=True)
+    step: Mapped[str] = mapped_column(String(40), nullable=False)
+    label: Mapped[str] = mapped_column(String(100), nullable=False, default="")
+    at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False)
+    note: Mapped[str] = mapped_column(Text, nullable=False, default="")
+
+
+class MapPin(SyncMixin, Base):
+    """A pin on a floor plan; x and y are fractions (0–1) of the plan's width and height."""
+
+    __tablename__ = "map_pins"
+
+    floor_plan_id: Mapped[str] = mapped_column(ForeignKey("floor_plans.id"), nullable=False, index=True)
+    visit_id: Mapped[str | None] = mapped_column(ForeignKey("visits.id"), nullable=True, index=True)
+    kind: Mapped[str] = mapped_column(String(12), nullable=False)
+    x: Mapped[float] = mapped_column(Float, nullable=False)
+    y: Mapped[float] = mapped_column(Float, nullable=False)
+    label: Mapped[str] = mapped_column(String(200), nullable=False, default="")
+    answer_id: Mapped[str | None] = mapped_column(ForeignKey("answers.id"), nullable=True)
+    finding_id: Mapped[str | None] = mapped_column(ForeignKey("findings.id"), nullable=True)
+    status: Mapped[str] = mapped_column(String(20), nullable=False, default="")
+
+
+class ChangeLogEntry(Base):
+    """Append-only record of every change: who, when, what (old → new).
+
+    Written automatically on flush (see ``auditapp.db.changelog``) so no service can
+    forget it; the basis for trusting inspection records and for amendments of
+    finalized visits.
+    """
+
+    __tablename__ = "change_log"
+    __table_args__ = (Index("ix_change_log_entity", "entity", "entity_id"),)
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False, default=utcnow, index=True)
+    device_id: Mapped[str] = mapped_column(String(36), nullable=False, default="")
+    actor: Mapped[str] = mapped_column(String(200), nullable=False, default="")
+    entity: Mapped[str] = mapped_column(String(40), nullable=False)
+    entity_id: Mapped[str] = mapped_column(String(36), nullable=False)
+    action: Mapped[str] = mapped_column(String(12), nullable=False)
+    changes: Mapped[dict[str, Any]] = mapped_column(JSON, nullable=False, default=dict)
+    reason: Mapped[str] = mapped_column(Text, nullable=False, default="")
+
+
+SYNCED_MODELS: tuple[type[SyncMixin], ...] = (
+    Institution,
+    Department,
+    FloorPlan,
+    ChecklistSnapshot,
+    Visit,
+    VisitChecklist,
+    Answer,
+    Finding,
+    Rectification,
+    RectificationEvent,
+    Photo,
+    JourneyStep,
+    MapPin,
+)
+
+# Enumerations shared by services, CLI and GUI.
+INSTITUTION_KINDS = ("general", "tcm", "integrated", "specialist", "primary")
+VISIT_MODES = ("self", "bureau")
+VISIT_STATUSES = ("in_progress", "finalized")
+ANSWER_RESULTS = ("conform", "nonconform", "na")
+SEVERITIES = ("minor", "major", "critical")
+RECTIFICATION_STATUSES = ("open", "in_progress", "reported_fixed", "verified", "reopened")
+PIN_KINDS = ("aed", "finding", "facility")
+PHOTO_KINDS = ("evidence", "after", "floorplan")
