@@ -1,0 +1,14 @@
+"""Command groups that other parts of the core add to ``auditapp`` (photo, report, sync …).
+
+Each registrar receives the top-level subparsers object and adds its own group, so a
+feature's commands live next to its code instead of growing one big cli.py.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+Registrar = Callable[[Any], None]
+
+REGISTRARS: list[Registrar] = []

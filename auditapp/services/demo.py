@@ -1,0 +1,165 @@
+"""Demo data: two hospitals with departments, visits, answers, findings, rectifications.
+
+Used by ``auditapp demo`` and ``auditapp --demo`` so a newcomer has something real to
+look at. Deterministic (fixed random seed) so screenshots and tests are repeatable.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from auditapp.checklists import Library, load_library
+from auditapp.db import Database
+from auditapp.services import institutions, rectifications, visits
+
+DEMO_MARK = "（示例）"
+
+_HOSPITALS = [
+    dict(
+        name=f"示例市中医院{DEMO_MARK}",
+        kind="tcm",
+        level=3,
+        has_obstetrics=False,
+        alliance_lead=True,
+        region="示例市",
+        departments=["门诊部", "医务科", "护理部", "总务科", "信息中心", "保卫科", "宣传科", "治未病中心", "药剂科"],
+        inspector="王院长",
+    ),
+    dict(
+        name=f"示例区人民医院{DEMO_MARK}",
+        kind="general",
+        level=2,
+        has_obstetrics=True,
+        alliance_lead=False,
+        region="示例区",
+        departments=["门诊部", "医务科", "护理部", "后勤保障部", "信息中心", "保卫科", "产科", "药剂科"],
+        inspector="李书记",
+    ),
+]
+
+_FREE_FINDINGS = [
+    ("门诊大厅", "自助机旁无工作人员指导，老年患者排队求助无人回应", "major", "门诊部"),
+    ("二楼候诊区", "候诊区座椅数量不足，多名患者站立等候超过 20 分钟", "minor", "门诊部"),
+    ("停车场", "院内停车场入口无空余车位提示，车辆在院门口排队影响急救通道", "major", "保卫科"),
+    ("住院部电梯", "电梯内张贴的就医指引已过期，楼层科室信息与实际不符", "minor", "宣传科"),
+]
+
+_NOTES = [
+    "现场未见相关标识，询问导医后才找到。",
+    "设施存在，但已损坏，未见维修记录。",
+    "工作人员表示正在整改，但现场仍未落实。",
+    "",
+]
+
+
+@dataclass(frozen=True)
+class DemoResult:
+    institutions: list[str]
+    visits: list[str]
+    created: bool
+
+
+def create_demo_data(db: Database, *, library: Library | None = None, today: date | None = None) -> DemoResult:
+    """Create the demo hospitals once; a second call reports what is already there."""
+    library = library or load_library()
+    today = today or date.today()
+    existing = {i.name: i for i in institutions.list_institutions(db)}
+    if all(h["name"] in existing for h in _HOSPITALS):
+        ids = [existing[str(h["name"])].id for h in _HOSPITALS]
+        visit_ids = [v.id for i in ids for v in visits.list_visits(db, institution=i)]
+        return DemoResult(institutions=ids, visits=visit_ids, created=False)
+
+    rng = random.Random(20231)
+    inst_ids: list[str] = []
+    visit_ids: list[str] = []
+    for spec in _HOSPITALS:
+        inst = institutions.add_institution(
+            db,
+            name=str(spec["name"]),
+            kind=str(spec["kind"]),
+            level=int(spec["level"]),  # type: ignore[arg-type]
+            has_obstetrics=bool(spec["has_obstetrics"]),
+            alliance_lead=bool(spec["alliance_lead"]),
+            region=str(spec["region"]),
+            departments=list(spec["departments"]),  # type: ignore[arg-type]
+        )
+        inst_ids.append(inst.id)
+        # Three monthly visits: two finalized, the latest in progress.
+        for months_back, finalize in ((2, True), (1, True), (0, False)):
+            day = today - timedelta(days=30 * months_back + 3)
+            visit = visits.start_visit(
+                db,
+                institution=inst.id,
+                inspector=str(spec["inspector"]),
+                mode="self",
+                visit_date=day,
+                library=library,
+            )
+            visit_ids.append(visit.id)
+            detail = visits.visit_detail(db, visit.id)
+            # Later visits are better: fewer problems as rectification takes hold.
+            fail_rate = 0.28 - 0.07 * (2 - months_back)
+            answer_share = 1.0 if finalize else 0.6
+            for view in detail.items:
+                if rng.random() > answer_share:
+                    continue
+                item = view.item
+                kind = item.response.type
+                if kind in ("number", "duration") and item.response.target is not None:
+                    target = item.response.target.value
+                    ok = rng.random() > fail_rate
+                    value = _value_near(target, item.response.target.op, ok, rng)
+                    visits.answer_item(db, visit.id, item.id, value=value)
+                    continue
+                if kind in ("number", "text", "duration"):
+                    visits.answer_item(db, visit.id, item.id, result="na", note="本次体验无法现场核实")
+                    continue
+                roll = rng.random()
+                if roll < fail_rate:
+                    visits.answer_item(db, visit.id, item.id, result="nonconform", note=rng.choice(_NOTES))
+                elif roll < fail_rate + 0.05:
+                    visits.answer_item(db, visit.id, item.id, result="na")
+                else:
+                    visits.answer_item(db, visit.id, item.id, result="conform")
+            area, text, severity, dept = _FREE_FINDINGS[(len(visit_ids) + months_back) % len(_FREE_FINDINGS)]
+            visits.add_finding(db, visit.id, text=text, area=area, severity=severity, department=dept)
+            _progress_rectifications(db, visit.id, day, months_back, rng)
+            if finalize:
+                visits.finalize_visit(db, visit.id)
+    return DemoResult(institutions=inst_ids, visits=visit_ids, created=True)
+
+
+def _value_near(target: float, op: str, ok: bool, rng: random.Random) -> float:
+    spread = max(abs(target) * 0.2, 1.0)
+    above = op in (">=", ">")
+    if op == "==":
+        return target if ok else target + spread
+    delta = rng.uniform(0.1, 1.0) * spread
+    value = target + delta if ok == above else target - delta
+    return round(max(value, 0.0), 1)
+
+
+def _progress_rectifications(db: Database, visit_id: str, day: date, months_back: int, rng: random.Random) -> None:
+    """Give rectifications owners, deadlines and, for older visits, progress."""
+    owners = ["张主任", "刘科长", "陈护士长", "赵主任", "孙科长"]
+    for row in rectifications.list_rectifications(db, visit=visit_id):
+        finding_id = row.finding.id
+        rectifications.update_rectification(
+            db,
+            finding_id,
+            owner=rng.choice(owners),
+            deadline=day + timedelta(days=rng.choice((7, 14, 30))),
+            measures="立即整改，完善制度并安排专人每日巡查。",
+        )
+        if months_back == 0:
+            continue
+        roll = rng.random()
+        if roll < 0.45:
+            rectifications.update_rectification(db, finding_id, status="in_progress")
+            rectifications.update_rectification(db, finding_id, status="reported_fixed", note="科室已整改并上报")
+            if months_back == 2 or roll < 0.3:
+                rectifications.update_rectification(db, finding_id, status="verified", note="复查确认已整改")
+        elif roll < 0.7:
+            rectifications.update_rectification(db, finding_id, status="in_progress")

@@ -1,0 +1,185 @@
+"""Institutions (医疗机构) and their departments (科室)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+
+from auditapp.checklists import InstitutionProfile
+from auditapp.db import Database
+from auditapp.db.models import INSTITUTION_KINDS, Department, Institution, Rectification, Finding, Visit
+from auditapp.errors import InvalidInputError
+from auditapp.services.common import check_choice, ensure_department, require_institution
+
+
+@dataclass(frozen=True)
+class InstitutionInfo:
+    id: str
+    name: str
+    kind: str
+    level: int
+    has_obstetrics: bool
+    alliance_lead: bool
+    region: str
+    visit_count: int = 0
+    open_rectifications: int = 0
+
+    @property
+    def profile(self) -> InstitutionProfile:
+        return InstitutionProfile(
+            kind=self.kind, level=self.level, has_obstetrics=self.has_obstetrics, alliance_lead=self.alliance_lead
+        )
+
+
+@dataclass(frozen=True)
+class DepartmentInfo:
+    id: str
+    institution_id: str
+    name: str
+    head: str
+
+
+OPEN_STATUSES = ("open", "in_progress", "reported_fixed", "reopened")
+
+
+def _info(inst: Institution, visit_count: int = 0, open_rect: int = 0) -> InstitutionInfo:
+    return InstitutionInfo(
+        id=inst.id,
+        name=inst.name,
+        kind=inst.kind,
+        level=inst.level,
+        has_obstetrics=inst.has_obstetrics,
+        alliance_lead=inst.alliance_lead,
+        region=inst.region,
+        visit_count=visit_count,
+        open_rectifications=open_rect,
+    )
+
+
+def _validate(name: str, kind: str, level: int) -> str:
+    name = name.strip()
+    if not name:
+        raise InvalidInputError("the institution needs a name")
+    check_choice(kind, INSTITUTION_KINDS, "institution kind")
+    if level not in (1, 2, 3):
+        raise InvalidInputError(f"unknown level {level!r}", hint="Use 1, 2 or 3 (一级/二级/三级).")
+    return name
+
+
+def add_institution(
+    db: Database,
+    *,
+    name: str,
+    kind: str,
+    level: int,
+    has_obstetrics: bool = False,
+    alliance_lead: bool = False,
+    region: str = "",
+    departments: list[str] | None = None,
+) -> InstitutionInfo:
+    name = _validate(name, kind, level)
+    with db.session() as session:
+        clash = session.scalar(select(Institution).where(Institution.name == name, Institution.deleted_at.is_(None)))
+        if clash is not None:
+            raise InvalidInputError(
+                f"an institution named {name!r} already exists ({clash.id[:8]})",
+                hint="Use another name, or edit the existing one.",
+            )
+        inst = Institution(
+            name=name,
+            kind=kind,
+            level=level,
+            has_obstetrics=has_obstetrics,
+            alliance_lead=alliance_lead,
+            region=region.strip(),
+        )
+        session.add(inst)
+        session.flush()
+        for dept in departments or []:
+            ensure_department(session, inst.id, dept)
+        return _info(inst)
+
+
+def update_institution(
+    db: Database,
+    ref: str,
+    *,
+    name: str | None = None,
+    kind: str | None = None,
+    level: int | None = None,
+    has_obstetrics: bool | None = None,
+    alliance_lead: bool | None = None,
+    region: str | None = None,
+) -> InstitutionInfo:
+    with db.session() as session:
+        inst = require_institution(session, ref)
+        new_name = _validate(name if name is not None else inst.name, kind or inst.kind, level or inst.level)
+        inst.name = new_name
+        inst.kind = kind or inst.kind
+        inst.level = level or inst.level
+        if has_obstetrics is not None:
+            inst.has_obstetrics = has_obstetrics
+        if alliance_lead is not None:
+            inst.alliance_lead = alliance_lead
+        if region is not None:
+            inst.region = region.strip()
+        return _info(inst)
+
+
+def list_institutions(db: Database) -> list[InstitutionInfo]:
+    with db.session() as session:
+        visit_counts = dict(
+            session.execute(
+                select(Visit.institution_id, func.count(Visit.id))
+                .where(Visit.deleted_at.is_(None))
+                .group_by(Visit.institution_id)
+            ).all()
+        )
+        open_counts = dict(
+            session.execute(
+                select(Visit.institution_id, func.count(Rectification.id))
+                .join(Finding, Finding.visit_id == Visit.id)
+                .join(Rectification, Rectification.finding_id == Finding.id)
+                .where(
+                    Rectification.status.in_(OPEN_STATUSES),
+                    Rectification.deleted_at.is_(None),
+                    Finding.deleted_at.is_(None),
+                    Finding.carried_from_id.is_(None),
+                    Visit.deleted_at.is_(None),
+                )
+                .group_by(Visit.institution_id)
+            ).all()
+        )
+        rows = session.scalars(
+            select(Institution).where(Institution.deleted_at.is_(None)).order_by(Institution.name)
+        ).all()
+        return [_info(i, visit_counts.get(i.id, 0), open_counts.get(i.id, 0)) for i in rows]
+
+
+def get_institution(db: Database, ref: str) -> InstitutionInfo:
+    with db.session() as session:
+        return _info(require_institution(session, ref))
+
+
+def add_department(db: Database, institution_ref: str, name: str, *, head: str = "") -> DepartmentInfo:
+    if not name.strip():
+        raise InvalidInputError("the department needs a name")
+    with db.session() as session:
+        inst = require_institution(session, institution_ref)
+        dept = ensure_department(session, inst.id, name)
+        assert dept is not None
+        if head:
+            dept.head = head.strip()
+        return DepartmentInfo(id=dept.id, institution_id=inst.id, name=dept.name, head=dept.head)
+
+
+def list_departments(db: Database, institution_ref: str) -> list[DepartmentInfo]:
+    with db.session() as session:
+        inst = require_institution(session, institution_ref)
+        rows = session.scalars(
+            select(Department)
+            .where(Department.institution_id == inst.id, Department.deleted_at.is_(None))
+            .order_by(Department.name)
+        ).all()
+        return [DepartmentInfo(id=d.id, institution_id=d.institution_id, name=d.name, head=d.head) for d in rows]
