@@ -1,0 +1,107 @@
+"""Qt table models over service results: each owns a row list behind one reset method."""
+
+from __future__ import annotations
+
+from typing import Any, Generic, TypeVar
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QAbstractTableModel, QCoreApplication, QModelIndex, QPersistentModelIndex, Qt
+
+from auditapp.services.institutions import InstitutionInfo
+from auditapp.services.visits import VisitInfo
+
+Row = TypeVar("Row")
+_Index = QModelIndex | QPersistentModelIndex
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("TableModels", text)
+
+
+class RowTableModel(QAbstractTableModel, Generic[Row]):
+    """A read-only table of frozen dataclass rows; subclasses say how to show a cell."""
+
+    headers: tuple[str, ...] = ()
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._rows: list[Row] = []
+
+    def set_rows(self, rows: list[Row]) -> None:
+        self.beginResetModel()
+        self._rows = list(rows)
+        self.endResetModel()
+
+    def row_at(self, row: int) -> Row:
+        return self._rows[row]
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.headers)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return tr(self.headers[section])
+        return None
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not (0 <= index.row() < len(self._rows)):
+            return None
+        row = self._rows[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self.display(row, index.column())
+        if role == Qt.ItemDataRole.UserRole:
+            return row
+        return None
+
+    def display(self, row: Row, column: int) -> str:
+        raise NotImplementedError
+
+
+KIND_LABELS = {
+    "general": QT_TRANSLATE_NOOP("TableModels", "General"),
+    "tcm": QT_TRANSLATE_NOOP("TableModels", "TCM"),
+    "integrated": QT_TRANSLATE_NOOP("TableModels", "Integrated"),
+    "specialist": QT_TRANSLATE_NOOP("TableModels", "Specialist"),
+    "primary": QT_TRANSLATE_NOOP("TableModels", "Primary care"),
+}
+MODE_LABELS = {"self": QT_TRANSLATE_NOOP("TableModels", "Self experience"), "bureau": QT_TRANSLATE_NOOP("TableModels", "Bureau inspection")}
+STATUS_LABELS = {"in_progress": QT_TRANSLATE_NOOP("TableModels", "In progress"), "finalized": QT_TRANSLATE_NOOP("TableModels", "Finalized")}
+LEVEL_LABELS = {1: QT_TRANSLATE_NOOP("TableModels", "Level 1"), 2: QT_TRANSLATE_NOOP("TableModels", "Level 2"), 3: QT_TRANSLATE_NOOP("TableModels", "Level 3")}
+
+
+class InstitutionTableModel(RowTableModel[InstitutionInfo]):
+    NAME, KIND, LEVEL, VISITS, OPEN = range(5)
+    headers = (QT_TRANSLATE_NOOP("TableModels", "Institution"), QT_TRANSLATE_NOOP("TableModels", "Kind"), QT_TRANSLATE_NOOP("TableModels", "Level"), QT_TRANSLATE_NOOP("TableModels", "Visits"), QT_TRANSLATE_NOOP("TableModels", "Open rectifications"))
+
+    def display(self, row: InstitutionInfo, column: int) -> str:
+        if column == self.NAME:
+            return row.name
+        if column == self.KIND:
+            return tr(KIND_LABELS.get(row.kind, row.kind))
+        if column == self.LEVEL:
+            return tr(LEVEL_LABELS.get(row.level, str(row.level)))
+        if column == self.VISITS:
+            return str(row.visit_count)
+        return str(row.open_rectifications)
+
+
+class VisitTableModel(RowTableModel[VisitInfo]):
+    DATE, MODE, INSPECTOR, STATUS, PROGRESS, SCORE, OPEN = range(7)
+    headers = (QT_TRANSLATE_NOOP("TableModels", "Date"), QT_TRANSLATE_NOOP("TableModels", "Mode"), QT_TRANSLATE_NOOP("TableModels", "Inspector"), QT_TRANSLATE_NOOP("TableModels", "Status"), QT_TRANSLATE_NOOP("TableModels", "Answered"), QT_TRANSLATE_NOOP("TableModels", "Conformity"), QT_TRANSLATE_NOOP("TableModels", "Open rectifications"))
+
+    def display(self, row: VisitInfo, column: int) -> str:
+        if column == self.DATE:
+            return row.visit_date.isoformat()
+        if column == self.MODE:
+            return tr(MODE_LABELS.get(row.mode, row.mode))
+        if column == self.INSPECTOR:
+            return row.inspector
+        if column == self.STATUS:
+            return tr(STATUS_LABELS.get(row.status, row.status))
+        if column == self.PROGRESS:
+            return f"{row.answered_count}/{row.item_count}"
+        if column == self.SCORE:
+            return row.score.percent_text
+        return str(row.open_rectifications)
