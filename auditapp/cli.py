@@ -325,8 +325,8 @@ def cmd_visit_show(args: argparse.Namespace) -> int:
     for f in detail.findings:
         rect = f.rectification
         status = rect.status if rect else "-"
-        first_line = f.text.splitlines()[0] if f.text else ""
-        print(f"  {f.seq:>3}. [{f.severity}] {first_line}  ({f.department or '未指定科室'}; {status}) id {f.id[:8]}")
+        text = " — ".join(line for line in f.text.splitlines() if line.strip())
+        print(f"  {f.seq:>3}. [{f.severity}] {text}  ({f.department or '未指定科室'}; {status}) id {f.id[:8]}")
     return 0
 
 

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 from dataclasses import asdict, is_dataclass
 from datetime import date, datetime
+from pathlib import Path
 from typing import Any, TypeVar
 
+from pydantic import BaseModel
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -127,6 +129,8 @@ def now() -> datetime:
 
 def to_jsonable(value: Any) -> Any:
     """Dataclasses, dates and lists turned into plain JSON values (for ``--json``)."""
+    if isinstance(value, BaseModel):
+        return value.model_dump(mode="json", by_alias=True)
     if is_dataclass(value) and not isinstance(value, type):
         return {k: to_jsonable(v) for k, v in asdict(value).items()}
     if isinstance(value, dict):
@@ -135,4 +139,6 @@ def to_jsonable(value: Any) -> Any:
         return [to_jsonable(v) for v in value]
     if isinstance(value, (datetime, date)):
         return value.isoformat()
+    if isinstance(value, Path):
+        return str(value)
     return value

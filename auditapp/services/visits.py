@@ -6,7 +6,7 @@ leader answered stay exactly as they were even after the YAML files change.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from functools import lru_cache
 
@@ -298,7 +298,7 @@ def start_visit(
         carried = _carry_over(session, visit)
         session.flush()
         info = _visit_info(session, visit)
-    return VisitInfo(**{**info.__dict__, "carried_over": carried})
+    return replace(info, carried_over=carried)
 
 
 def _answers(session: Session, visit_id: str) -> dict[str, Answer]:
