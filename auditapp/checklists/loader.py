@@ -1,0 +1,422 @@
+"""Loading and validating checklist files, with every problem reported as ``file:line: message``.
+
+PyYAML's node tree keeps line numbers; pydantic's error locations are mapped back onto
+it so that an author sees all problems of all files at once, each where it is.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from auditapp import paths
+from auditapp.checklists.applicability import InstitutionProfile, checklist_applies
+from auditapp.checklists.schema import (
+    APPLICABILITY_TAGS,
+    INSTITUTION_KINDS,
+    RESPONSE_TYPES,
+    SEVERITIES,
+    TARGET_OPS,
+    Checklist,
+    Item,
+    Section,
+    Template,
+)
+from auditapp.checklists.sources import SourceDocument, load_sources, normalise
+from auditapp.errors import ChecklistError, NotFoundError
+
+NOT_CHECKLISTS = {"README.md", "COVERAGE.md"}
+
+
+@dataclass
+class Library:
+    """All checklists, templates and source documents of one checklist folder."""
+
+    directory: Path
+    checklists: dict[str, Checklist] = field(default_factory=dict)
+    templates: dict[str, Template] = field(default_factory=dict)
+    sources: dict[str, SourceDocument] = field(default_factory=dict)
+
+    def get(self, checklist_id: str) -> Checklist:
+        try:
+            return self.checklists[checklist_id]
+        except KeyError:
+            known = ", ".join(sorted(self.checklists)) or "none"
+            raise NotFoundError(f"no checklist {checklist_id!r}", hint=f"Known checklists: {known}.") from None
+
+    def item(self, item_id: str) -> tuple[Checklist, Section, Item]:
+        for checklist in self.checklists.values():
+            for section, item in checklist.items():
+                if item.id == item_id:
+                    return checklist, section, item
+        raise NotFoundError(f"no checklist item {item_id!r}")
+
+    def default_template_for(self, profile: InstitutionProfile) -> Template | None:
+        for template_id in sorted(self.templates):
+            template = self.templates[template_id]
+            if profile.kind in template.applies_to:
+                return template
+        return None
+
+    def applicable_checklists(self, profile: InstitutionProfile) -> list[Checklist]:
+        return [c for c in self.checklists.values() if checklist_applies(c, profile)]
+
+
+# ---------------------------------------------------------------------------
+# YAML with line numbers
+
+
+class _Loader(yaml.SafeLoader):
+    """A safe loader that reports duplicate keys instead of silently keeping the last."""
+
+    def __init__(self, stream: str, problems: list[tuple[int, str]]) -> None:
+        super().__init__(stream)
+        self._problems = problems
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        seen: dict[Any, int] = {}
+        for key_node, _value_node in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            if key in seen:
+                self._problems.append(
+                    (key_node.start_mark.line + 1, f"duplicate key {key!r} (first at line {seen[key]})")
+                )
+            else:
+                seen[key] = key_node.start_mark.line + 1
+        return super().construct_mapping(node, deep=deep)
+
+
+def _parse(path: Path, display: str) -> tuple[Any, yaml.Node | None, list[str]]:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        return None, None, [f"{display}:1: not UTF-8 text ({exc.reason}); save the file as UTF-8"]
+    except OSError as exc:
+        return None, None, [f"{display}:1: cannot read the file: {exc.strerror}"]
+    raw: list[tuple[int, str]] = []
+    loader = _Loader(text, raw)
+    try:
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else None
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else 1
+        message = f"{display}:{line}: YAML syntax error: {exc.problem or exc}"
+        if exc.context and exc.context_mark is not None and exc.context_mark.line + 1 != line:
+            message += f" ({exc.context} at line {exc.context_mark.line + 1})"
+        return None, None, [message]
+    finally:
+        loader.dispose()
+    problems = [f"{display}:{line}: {msg}" for line, msg in raw]
+    if data is None:
+        problems.append(f"{display}:1: the file is empty")
+    elif not isinstance(data, dict):
+        problems.append(f"{display}:1: expected a mapping with id, title, … at the top, found {type(data).__name__}")
+    return data, node, problems
+
+
+def _node_at(root: yaml.Node | None, loc: Iterable[Any]) -> tuple[yaml.Node | None, bool]:
+    """The deepest node on the path ``loc`` and whether the whole path was found."""
+    node = root
+    for part in loc:
+        if isinstance(node, yaml.MappingNode):
+            match = next((v for k, v in node.value if k.value == part), None)
+            if match is None:
+                # unknown keys: point at the key itself
+                key = next((k for k, _v in node.value if k.value == part), None)
+                return (key or node), False
+            node = match
+        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
+            node = node.value[part]
+        else:
+            return node, False
+    return node, True
+
+
+def _line(root: yaml.Node | None, loc: Iterable[Any]) -> int:
+    node, _ = _node_at(root, loc)
+    return node.start_mark.line + 1 if node is not None else 1
+
+
+def _key_line(root: yaml.Node | None, loc: tuple[Any, ...]) -> int:
+    """Line of the key ``loc[-1]`` in its mapping (for unknown keys)."""
+    parent, _ = _node_at(root, loc[:-1])
+    if isinstance(parent, yaml.MappingNode):
+        for key, _value in parent.value:
+            if key.value == loc[-1]:
+                return key.start_mark.line + 1
+    return _line(root, loc[:-1])
+
+
+def _owner(data: Any, loc: tuple[Any, ...]) -> str:
+    """Words naming what a location belongs to: "item 'x'", "section 'y'" …"""
+    node = data
+    owner = "the checklist"
+    for index, part in enumerate(loc):
+        try:
+            node = node[part]
+        except (KeyError, IndexError, TypeError):
+            break
+        if index > 0 and loc[index - 1] == "items" and isinstance(node, dict):
+            owner = f"item {node.get('id', '#' + str(part + 1))!r}"
+        elif index > 0 and loc[index - 1] == "sections" and isinstance(node, dict):
+            owner = f"section {node.get('id', '#' + str(part + 1))!r}"
+        elif index > 0 and loc[index - 1] == "basis":
+            owner = f"{owner}, basis #{part + 1}"
+    return owner
+
+
+_ALLOWED = {
+    "checklist": "schema, id, version, title, title_en, description, applies_to, sections",
+    "template": "schema, id, title, title_en, description, applies_to, checklists",
+    "section": "id, title, title_en, items",
+    "item": "id, question, question_en, guidance, guidance_en, basis, response, applies, severity, department, photo_required",
+    "basis": "source, clause, quote",
+    "response": "type, unit, target, options",
+    "target": "op, value",
+    "option": "value, label, conform",
+}
+
+
+def _context_kind(loc: tuple[Any, ...], kind: str) -> str:
+    names = [p for p in loc if isinstance(p, str)]
+    if not names:
+        return kind
+    last = names[-1]
+    return {
+        "sections": "section",
+        "items": "item",
+        "basis": "basis",
+        "response": "response",
+        "target": "target",
+        "options": "option",
+    }.get(last, kind)
+
+
+def _message(err: dict[str, Any], data: Any, kind: str) -> tuple[tuple[Any, ...], str]:
+    loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and p in ("function-after[_shorthand(), Response]",)))
+    etype = err["type"]
+    field_name = loc[-1] if loc else ""
+    owner = _owner(data, loc)
+    if etype == "extra_forbidden":
+        context = _context_kind(loc[:-1], kind)
+        return loc, f"unknown key {field_name!r} in {owner} (allowed: {_ALLOWED.get(context, '')})"
+    if etype == "missing":
+        if field_name == "basis":
+            return loc, f"{owner} has no basis: every item must cite at least one source (source, clause, quote)"
+        return loc, f"{owner} lacks the required key {field_name!r}"
+    if field_name == "basis" and etype == "too_short":
+        return loc, f"{owner} has no basis: every item must cite at least one source (source, clause, quote)"
+    value = err.get("input")
+    if "type" == field_name and "response" in loc:
+        return loc, f"unknown response type {value!r} in {owner} (use {', '.join(RESPONSE_TYPES)})"
+    if len(loc) >= 2 and loc[-2] == "applies":
+        return loc, f"unknown applicability tag {value!r} in {owner} (use {', '.join(APPLICABILITY_TAGS)})"
+    if len(loc) >= 2 and loc[-2] == "applies_to":
+        return loc, f"unknown institution kind {value!r} (use {', '.join(INSTITUTION_KINDS)})"
+    if field_name == "severity":
+        return loc, f"unknown severity {value!r} in {owner} (use {', '.join(SEVERITIES)})"
+    if field_name == "op":
+        return loc, f"unknown target operator {value!r} in {owner} (use {', '.join(TARGET_OPS)})"
+    if field_name == "response" and etype in ("model_type", "model_attributes_type"):
+        return loc, f"response of {owner} must be a type name ({', '.join(RESPONSE_TYPES)}) or a mapping"
+    if etype == "string_pattern_mismatch" and field_name == "id":
+        return loc, (
+            f"bad id {value!r} in {owner}: use lowercase letters, digits, '-', '_'"
+            + (" and '.'" if "items" in loc else "")
+        )
+    if etype == "too_short":
+        return loc, f"{field_name!r} of {owner} must not be empty"
+    if etype == "literal_error" and field_name == "schema":
+        return loc, f"unsupported schema version {value!r} (this app reads schema 1)"
+    return loc, f"{field_name or 'value'} of {owner}: {err['msg']}"
+
+
+def _validate_model(model: type[Checklist] | type[Template], data: Any, node: yaml.Node | None, display: str) -> tuple[Any, list[str]]:
+    kind = "checklist" if model is Checklist else "template"
+    try:
+        return model.model_validate(data), []
+    except ValidationError as exc:
+        problems: list[tuple[int, str]] = []
+        for err in exc.errors():
+            loc, message = _message(err, data, kind)
+            line = _key_line(node, loc) if err["type"] == "extra_forbidden" else _line(node, loc)
+            problems.append((line, message))
+        # Literal errors on a union may repeat; keep each message once, in line order.
+        unique = sorted(set(problems))
+        return None, [f"{display}:{line}: {msg}" for line, msg in unique]
+
+
+def _item_lines(node: yaml.Node | None) -> dict[tuple[int, int], int]:
+    lines: dict[tuple[int, int], int] = {}
+    sections, found = _node_at(node, ("sections",))
+    if not found or not isinstance(sections, yaml.SequenceNode):
+        return lines
+    for s_index, section in enumerate(sections.value):
+        items, ok = _node_at(section, ("items",))
+        if ok and isinstance(items, yaml.SequenceNode):
+            for i_index, item in enumerate(items.value):
+                lines[(s_index, i_index)] = item.start_mark.line + 1
+    return lines
+
+
+@dataclass
+class _Parsed:
+    checklist: Checklist | None
+    display: str
+    node: yaml.Node | None
+    problems: list[str]
+
+
+def _check_checklist(
+    path: Path, display: str, sources: dict[str, SourceDocument] | None
+) -> _Parsed:
+    data, node, problems = _parse(path, display)
+    if problems and not isinstance(data, dict):
+        return _Parsed(None, display, node, problems)
+    checklist, model_problems = _validate_model(Checklist, data, node, display)
+    problems += model_problems
+    if checklist is None:
+        return _Parsed(None, display, node, problems)
+    if checklist.id != path.stem:
+        problems.append(f"{display}:{_line(node, ('id',))}: id {checklist.id!r} must equal the file name {path.stem!r}")
+    lines = _item_lines(node)
+    seen_sections: dict[str, int] = {}
+    seen_items: dict[str, int] = {}
+    for s_index, section in enumerate(checklist.sections):
+        s_line = _line(node, ("sections", s_index))
+        if section.id in seen_sections:
+            problems.append(f"{display}:{s_line}: duplicate section id {section.id!r} (first at line {seen_sections[section.id]})")
+        seen_sections.setdefault(section.id, s_line)
+        for i_index, item in enumerate(section.items):
+            i_line = lines.get((s_index, i_index), s_line)
+            if item.id in seen_items:
+                problems.append(f"{display}:{i_line}: duplicate item id {item.id!r} (first defined at {display}:{seen_items[item.id]})")
+            seen_items.setdefault(item.id, i_line)
+            if item.response.type == "choice" and not item.response.options:
+                problems.append(f"{display}:{i_line}: choice item {item.id!r} needs options")
+            if sources is None:
+                continue
+            for b_index, basis in enumerate(item.basis):
+                b_line = _line(node, ("sections", s_index, "items", i_index, "basis", b_index))
+                doc = sources.get(basis.source)
+                if doc is None:
+                    known = ", ".join(sorted(sources)) or "none"
+                    problems.append(f"{display}:{b_line}: unknown source {basis.source!r} in item {item.id!r} (known: {known})")
+                elif not doc.contains(basis.quote):
+                    q_line = _line(node, ("sections", s_index, "items", i_index, "basis", b_index, "quote"))
+                    problems.append(f"{display}:{q_line}: quote not found in source {basis.source}: {basis.quote!r}")
+    checklist._source_path = path
+    return _Parsed(checklist if not problems else checklist, display, node, problems)
+
+
+def _display(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def _checklist_files(directory: Path) -> list[Path]:
+    return sorted(p for p in directory.glob("*.yaml") if p.name not in NOT_CHECKLISTS) + sorted(
+        directory.glob("*.yml")
+    )
+
+
+def _library(directory: Path) -> tuple[Library, list[str]]:
+    problems: list[str] = []
+    sources, source_problems = load_sources(directory / "sources")
+    problems += source_problems
+    library = Library(directory=directory, sources=sources)
+    first_item: dict[str, str] = {}
+    for path in _checklist_files(directory):
+        parsed = _check_checklist(path, _display(path), sources)
+        problems += parsed.problems
+        checklist = parsed.checklist
+        if checklist is None:
+            continue
+        if checklist.id in library.checklists:
+            problems.append(f"{parsed.display}:1: duplicate checklist id {checklist.id!r}")
+            continue
+        lines = _item_lines(parsed.node)
+        for s_index, section in enumerate(checklist.sections):
+            for i_index, item in enumerate(section.items):
+                where = f"{parsed.display}:{lines.get((s_index, i_index), 1)}"
+                if item.id in first_item and not first_item[item.id].startswith(parsed.display + ":"):
+                    problems.append(f"{where}: duplicate item id {item.id!r} (first defined at {first_item[item.id]})")
+                first_item.setdefault(item.id, where)
+        library.checklists[checklist.id] = checklist
+    templates_dir = directory / "templates"
+    for path in sorted(templates_dir.glob("*.yaml")) if templates_dir.is_dir() else []:
+        display = _display(path)
+        data, node, parse_problems = _parse(path, display)
+        problems += parse_problems
+        if not isinstance(data, dict):
+            continue
+        template, model_problems = _validate_model(Template, data, node, display)
+        problems += model_problems
+        if template is None:
+            continue
+        if template.id != path.stem:
+            problems.append(f"{display}:{_line(node, ('id',))}: id {template.id!r} must equal the file name {path.stem!r}")
+        for index, checklist_id in enumerate(template.checklists):
+            if checklist_id not in library.checklists:
+                known = ", ".join(sorted(library.checklists)) or "none"
+                problems.append(
+                    f"{display}:{_line(node, ('checklists', index))}: template {template.id!r} names a missing checklist {checklist_id!r} (known: {known})"
+                )
+        library.templates[template.id] = template
+    return library, problems
+
+
+def load_library(directory: Path | None = None) -> Library:
+    """Load and fully validate a checklist folder; raise ChecklistError with every problem."""
+    directory = Path(directory) if directory is not None else paths.checklists_dir()
+    if not directory.is_dir():
+        raise ChecklistError([f"{directory}: checklist folder not found"])
+    library, problems = _library(directory)
+    if problems:
+        raise ChecklistError(problems)
+    return library
+
+
+def load_checklist_file(path: Path) -> Checklist:
+    """One checklist file, validated against the sources of the folder it lives in."""
+    path = Path(path)
+    sources_dir = path.parent / "sources"
+    sources, problems = load_sources(sources_dir) if sources_dir.is_dir() else ({}, [])
+    parsed = _check_checklist(path, _display(path), sources if sources_dir.is_dir() else None)
+    problems += parsed.problems
+    if problems or parsed.checklist is None:
+        raise ChecklistError(problems)
+    return parsed.checklist
+
+
+def validate_paths(targets: list[Path]) -> list[str]:
+    """Every problem in the given files or folders (a folder means a whole library)."""
+    problems: list[str] = []
+    for target in targets:
+        target = Path(target)
+        if target.is_dir():
+            problems += _library(target)[1]
+        elif target.is_file():
+            if target.parent.name == "templates":
+                problems += _library(target.parent.parent)[1]
+                continue
+            sources_dir = target.parent / "sources"
+            sources = None
+            if sources_dir.is_dir():
+                sources, source_problems = load_sources(sources_dir)
+                problems += source_problems
+            problems += _check_checklist(target, _display(target), sources).problems
+        else:
+            problems.append(f"{target}: no such file or folder")
+    return problems
+
+
+__all__ = ["Library", "load_library", "load_checklist_file", "validate_paths", "normalise"]
