@@ -1,0 +1,163 @@
+"""Every CLI command, run as a real subprocess: output, --json, exit codes, error messages."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import LIBRARY_FIXTURE, REPO_ROOT, cli_env
+
+
+class Cli:
+    def __init__(self, data_dir: Path, checklists: Path | None = LIBRARY_FIXTURE) -> None:
+        self.env = cli_env(data_dir)
+        if checklists is not None:
+            self.env["AUDITAPP_CHECKLISTS_DIR"] = str(checklists)
+
+    def run(self, *args: str, expect: int = 0) -> subprocess.CompletedProcess[str]:
+        proc = subprocess.run(
+            [sys.executable, "-m", "auditapp", *args],
+            env=self.env,
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            cwd=REPO_ROOT,
+            timeout=120,
+        )
+        assert proc.returncode == expect, f"exit {proc.returncode}\nstdout:{proc.stdout}\nstderr:{proc.stderr}"
+        return proc
+
+    def json(self, *args: str) -> object:
+        return json.loads(self.run(*args, "--json").stdout)
+
+
+@pytest.fixture
+def cli(data_dir: Path) -> Cli:
+    return Cli(data_dir)
+
+
+@pytest.fixture
+def visit_id(cli: Cli) -> str:
+    cli.run("institution", "add", "--name", "示例中医院", "--kind", "tcm", "--level", "3", "--alliance-lead")
+    return cli.run("visit", "new", "--institution", "示例中医院", "--inspector", "王院长").stdout.strip()
+
+
+def test_version(cli: Cli) -> None:
+    assert cli.run("--version").stdout.startswith("auditapp ")
+
+
+def test_institution_add_and_list(cli: Cli) -> None:
+    created = cli.json("institution", "add", "--name", "示例中医院", "--kind", "tcm", "--level", "3", "--department", "门诊部")
+    assert created["kind"] == "tcm" and created["level"] == 3
+    listed = cli.json("institution", "list")
+    assert [i["name"] for i in listed] == ["示例中医院"]
+    assert "示例中医院" in cli.run("institution", "list").stdout
+    assert [d["name"] for d in cli.json("department", "list", "--institution", "示例中医院")] == ["门诊部"]
+
+
+def test_department_add(cli: Cli) -> None:
+    cli.run("institution", "add", "--name", "A医院", "--kind", "general", "--level", "2")
+    dept = cli.json("department", "add", "--institution", "A医院", "--name", "总务科", "--head", "刘科长")
+    assert dept["name"] == "总务科" and dept["head"] == "刘科长"
+
+
+def test_usage_errors_exit_2(cli: Cli) -> None:
+    proc = cli.run("institution", "add", "--name", "x", "--kind", "hospital", "--level", "3", expect=2)
+    assert "invalid choice: 'hospital'" in proc.stderr
+
+
+def test_user_errors_exit_1_with_a_clear_message(cli: Cli) -> None:
+    proc = cli.run("visit", "new", "--institution", "不存在的医院", "--inspector", "x", expect=1)
+    assert "no institution '不存在的医院'" in proc.stderr
+    assert "auditapp institution list" in proc.stderr
+
+
+def test_visit_new_list_answer_finding_show_finalize(cli: Cli, visit_id: str) -> None:
+    visits = cli.json("visit", "list", "--institution", "示例中医院")
+    assert [v["id"] for v in visits] == [visit_id]
+    assert visits[0]["checklist_ids"] == ["basics", "tcm-extra"]
+
+    answer = cli.json(
+        "visit", "answer", visit_id, "basics.toilets.clean", "--result", "nonconform",
+        "--note", "二楼男卫生间有异味", "--severity", "major", "--department", "后勤保障部",
+    )
+    assert answer["result"] == "nonconform" and answer["department"] == "后勤保障部" and answer["finding_id"]
+    cli.run("visit", "answer", visit_id[:8], "basics.waiting.wait-time", "--value", "45")
+    finding = cli.json("visit", "finding", visit_id, "--text", "自助机无人指导", "--area", "门诊大厅", "--severity", "minor")
+    assert finding["source"] == "free"
+
+    shown = cli.json("visit", "show", visit_id)
+    assert len(shown["findings"]) == 3
+    text = cli.run("visit", "show", visit_id).stdout
+    assert "二楼男卫生间有异味" in text and "不符合" in text and "[需照片]" in text
+
+    proc = cli.run("visit", "finalize", visit_id)
+    assert "not answered" in proc.stderr and f"finalized {visit_id}" in proc.stdout
+    proc = cli.run("visit", "answer", visit_id, "basics.toilets.clean", "--result", "conform", expect=1)
+    assert "finalized and read-only" in proc.stderr
+
+
+def test_visit_new_json_and_explicit_checklist(cli: Cli) -> None:
+    cli.run("institution", "add", "--name", "B医院", "--kind", "general", "--level", "2", "--obstetrics")
+    visit = cli.json("visit", "new", "--institution", "B医院", "--inspector", "李", "--checklist", "basics", "--mode", "bureau", "--date", "2026-10-01")
+    assert visit["mode"] == "bureau" and visit["visit_date"] == "2026-10-01" and visit["checklist_ids"] == ["basics"]
+    assert visit["report_number"] == "2026-10-001"
+
+
+def test_rectification_list_and_update(cli: Cli, visit_id: str) -> None:
+    finding = cli.json("visit", "finding", visit_id, "--text", "候诊椅不足", "--department", "门诊部")
+    rect = cli.json("rectification", "update", finding["id"][:8], "--owner", "张主任", "--deadline", "2020-01-01", "--status", "in_progress")
+    assert rect["status"] == "in_progress" and rect["overdue"] is True
+    rows = cli.json("rectification", "list", "--overdue")
+    assert [r["finding"]["text"] for r in rows] == ["候诊椅不足"]
+    assert cli.json("rectification", "list", "--status", "verified") == []
+    assert "张主任" in cli.run("rectification", "list").stdout
+    proc = cli.run("rectification", "update", finding["id"], "--deadline", "tomorrow", expect=2)
+    assert "not a date" in proc.stderr
+
+
+def test_checklists_validate_list(cli: Cli, tmp_path: Path) -> None:
+    assert "ok" in cli.run("checklists", "validate", str(LIBRARY_FIXTURE)).stdout
+    listed = cli.json("checklists", "list")
+    assert {c["id"] for c in listed["checklists"]} == {"basics", "tcm-extra"}
+    assert {t["id"] for t in listed["templates"]} == {"general", "tcm"}
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("id: broken\nversion: 1\ntitle: x\nsections: []\nbogus: 1\n", encoding="utf-8")
+    proc = cli.run("checklists", "validate", str(broken), expect=1)
+    assert "broken.yaml:" in proc.stderr and "bogus" in proc.stderr
+
+
+def test_real_library_validates(data_dir: Path) -> None:
+    proc = Cli(data_dir, checklists=None).run("checklists", "validate")
+    assert proc.stdout.startswith("ok")
+
+
+def test_demo_creates_once(data_dir: Path) -> None:
+    cli = Cli(data_dir, checklists=None)
+    result = cli.json("demo")
+    assert result["created"] is True and len(result["institutions"]) == 2 and len(result["visits"]) == 6
+    again = cli.json("demo")
+    assert again["created"] is False and set(again["visits"]) == set(result["visits"])
+    visits = cli.json("visit", "list")
+    assert {v["status"] for v in visits} == {"finalized", "in_progress"}
+    assert any(v["open_rectifications"] > 0 for v in visits)
+
+
+def test_backup_create_list_restore(cli: Cli, visit_id: str) -> None:
+    backup = cli.json("backup", "create")["path"]
+    cli.run("visit", "finding", visit_id, "--text", "备份之后的问题")
+    assert any(b["path"] == backup for b in cli.json("backup", "list"))
+    proc = cli.run("backup", "restore", backup)
+    assert "restored" in proc.stdout
+    shown = cli.json("visit", "show", visit_id)
+    assert all(f["text"] != "备份之后的问题" for f in shown["findings"])
+
+
+def test_corrupt_database_message(cli: Cli, data_dir: Path) -> None:
+    data_dir.mkdir(parents=True)
+    (data_dir / "audit.sqlite3").write_bytes(b"not a database at all" * 50)
+    proc = cli.run("institution", "list", expect=1)
+    assert "not an auditapp database" in proc.stderr and "backup restore" in proc.stderr

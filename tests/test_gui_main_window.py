@@ -1,0 +1,73 @@
+"""The main window on demo data: institutions, their visits, Chinese text that renders."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtGui import QImage, QPainter
+from pytestqt.modeltest import ModelTester
+
+from auditapp.services.demo import create_demo_data
+from ui.app import create_application
+from ui.main_window import MainWindow
+
+
+@pytest.fixture
+def demo_db(db, real_library):  # type: ignore[no-untyped-def]
+    create_demo_data(db, library=real_library)
+    return db
+
+
+@pytest.fixture
+def window(qtbot, demo_db):  # type: ignore[no-untyped-def]
+    create_application()
+    win = MainWindow(demo_db)
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitExposed(win)
+    return win
+
+
+def test_main_window_lists_demo_institutions_and_their_visits(window) -> None:  # type: ignore[no-untyped-def]
+    names = [window.institution_model.row_at(r).name for r in range(window.institution_model.rowCount())]
+    assert len(names) == 2 and all("（示例）" in n for n in names)
+    assert window.visit_model.rowCount() == 3
+    window.institution_view.selectRow(1)
+    visits = [window.visit_model.row_at(r) for r in range(window.visit_model.rowCount())]
+    assert {v.institution_name for v in visits} == {names[1]}
+    assert [v.status for v in visits].count("in_progress") == 1
+
+
+def test_interface_is_in_chinese_by_default(window) -> None:  # type: ignore[no-untyped-def]
+    header = window.institution_model.headerData(0, Qt.Orientation.Horizontal)
+    assert header == "医疗机构"
+    assert window.saved_label.text() == "已保存"
+    assert QCoreApplication.translate("TableModels", "Self experience") == "院内自查"
+
+
+def _render(text: str, font) -> bytes:  # type: ignore[no-untyped-def]
+    image = QImage(64, 64, QImage.Format.Format_Grayscale8)
+    image.fill(255)
+    painter = QPainter(image)
+    painter.setFont(font)
+    painter.drawText(image.rect(), Qt.AlignmentFlag.AlignCenter, text)
+    painter.end()
+    return bytes(image.constBits())
+
+
+def test_chinese_text_renders_as_glyphs_not_boxes(window) -> None:  # type: ignore[no-untyped-def]
+    # Missing glyphs all render as the same box; real glyphs of different characters differ.
+    font = window.visits_title.font()
+    font.setPixelSize(40)
+    blank = _render(" ", font)
+    first, second = _render("院", font), _render("医", font)
+    assert first != blank and second != blank
+    assert first != second, "two Chinese characters render identically: Qt is drawing missing-glyph boxes"
+    assert first != _render("\U000F0001", font), "a CJK character renders like an unassigned code point"
+
+
+def test_table_models_pass_the_model_tester(window, qtbot) -> None:  # type: ignore[no-untyped-def]
+    for model in (window.institution_model, window.visit_model):
+        tester = ModelTester(qtbot)
+        tester.check(model)
+        model.set_rows([model.row_at(r) for r in range(model.rowCount())])
