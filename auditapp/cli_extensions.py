@@ -11,4 +11,6 @@ from typing import Any
 
 Registrar = Callable[[Any], None]
 
-REGISTRARS: list[Registrar] = []
+from auditapp.reports.cli import register as _register_reports  # noqa: E402
+
+REGISTRARS: list[Registrar] = [_register_reports]

@@ -1,0 +1,230 @@
+"""Page frame shared by all reports: A4 page templates, running header, the footer
+"第 X 页 共 Y 页" with the generation time, progress/cancel hooks and atomic writing.
+
+The page total is only known after the last page, so the canvas keeps each page's
+content and draws header and footer when the document is saved (one layout pass).
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from reportlab.lib.pagesizes import A4, landscape as to_landscape
+from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
+
+from auditapp.errors import AuditAppError
+from auditapp.reports.fonts import register_fonts
+from auditapp.reports.styles import MUTED, RULE
+
+ProgressCallback = Callable[[int, int], None]
+CancelCallback = Callable[[], bool]
+
+MARGIN_X = 15 * mm
+MARGIN_TOP = 20 * mm
+MARGIN_BOTTOM = 18 * mm
+
+
+class ReportCancelled(AuditAppError):
+    """The user cancelled a report; no file was written."""
+
+    def __init__(self) -> None:
+        super().__init__("report cancelled; no file was written")
+
+
+@dataclass(frozen=True)
+class ReportResult:
+    path: Path
+    pages: int
+    seconds: float
+
+
+@dataclass(frozen=True)
+class PageDecor:
+    """What the running header and the footer show on every page."""
+
+    title: str
+    institution: str = ""
+    report_number: str = ""
+    generated_at: datetime = field(default_factory=lambda: datetime.now().astimezone())
+
+
+class Tracker:
+    """Counts work steps for ``progress(done, total)`` and polls ``cancel()``."""
+
+    def __init__(self, progress: ProgressCallback | None, cancel: CancelCallback | None, total: int) -> None:
+        self._progress = progress
+        self._cancel = cancel
+        self.total = max(total, 1)
+        self.done = 0
+
+    def check(self) -> None:
+        if self._cancel is not None and self._cancel():
+            raise ReportCancelled()
+
+    def step(self, count: int = 1) -> None:
+        self.check()
+        self.done = min(self.done + count, self.total)
+        if self._progress is not None:
+            self._progress(self.done, self.total)
+
+    def finish(self) -> None:
+        self.done = self.total
+        if self._progress is not None:
+            self._progress(self.total, self.total)
+
+
+class SectionMarker(Flowable):
+    """Zero-size flowable that starts a section with its own page count (one department)."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__()
+        self.name = name
+        self.width = self.height = 0
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        return 0, 0
+
+    def draw(self) -> None:
+        self.canv._report_section = self.name  # type: ignore[attr-defined]
+
+
+def _numbered_canvas_class(decor: PageDecor, stats: dict[str, int]) -> type[Canvas]:
+    font = register_fonts()
+
+    class NumberedCanvas(Canvas):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            # Start pages in the CJK font so no unused, unembedded Helvetica is listed.
+            kwargs["initialFontName"] = font
+            super().__init__(*args, **kwargs)
+            self._report_section = ""
+            self._page_states: list[dict[str, Any]] = []
+
+        def showPage(self) -> None:  # noqa: N802 (ReportLab API)
+            self._page_states.append(dict(self.__dict__))
+            self._startPage()
+
+        def save(self) -> None:
+            total = len(self._page_states)
+            sections: dict[str, int] = {}
+            for state in self._page_states:
+                name = state.get("_report_section", "")
+                sections[name] = sections.get(name, 0) + 1
+            seen: dict[str, int] = {}
+            for number, state in enumerate(self._page_states, start=1):
+                self.__dict__.update(state)
+                name = state.get("_report_section", "")
+                seen[name] = seen.get(name, 0) + 1
+                self._decorate(number, total, name, seen[name], sections[name])
+                Canvas.showPage(self)
+            stats["pages"] = total
+            Canvas.save(self)
+
+        def _decorate(self, number: int, total: int, section: str, sec_no: int, sec_total: int) -> None:
+            width, height = self._pagesize
+            self.saveState()
+            self.setStrokeColor(RULE)
+            self.setLineWidth(0.5)
+            self.setFillColor(MUTED)
+            top = height - MARGIN_TOP + 6 * mm
+            self.setFont(font, 8.5)
+            self.drawString(MARGIN_X, top + 1.5 * mm, decor.institution)
+            right = decor.title + (f"　编号 {decor.report_number}" if decor.report_number else "")
+            if section:
+                right = f"{section}　本科室第 {sec_no} 页 共 {sec_total} 页　|　{right}"
+            self.drawRightString(width - MARGIN_X, top + 1.5 * mm, right)
+            self.line(MARGIN_X, top, width - MARGIN_X, top)
+            bottom = MARGIN_BOTTOM - 8 * mm
+            self.line(MARGIN_X, bottom + 4 * mm, width - MARGIN_X, bottom + 4 * mm)
+            self.setFont(font, 9)
+            self.drawCentredString(width / 2, bottom, f"第 {number} 页 共 {total} 页")
+            self.setFont(font, 7.5)
+            self.drawString(MARGIN_X, bottom, decor.title)
+            self.drawRightString(
+                width - MARGIN_X, bottom, "生成时间 " + decor.generated_at.strftime("%Y-%m-%d %H:%M")
+            )
+            self.restoreState()
+
+    return NumberedCanvas
+
+
+def page_size(landscape: bool = False) -> tuple[float, float]:
+    return to_landscape(A4) if landscape else A4
+
+
+def frame_width(landscape: bool = False) -> float:
+    return page_size(landscape)[0] - 2 * MARGIN_X
+
+
+def frame_height(landscape: bool = False) -> float:
+    return page_size(landscape)[1] - MARGIN_TOP - MARGIN_BOTTOM
+
+
+def build_pdf(
+    out_path: Path | str,
+    story: list[Flowable],
+    *,
+    decor: PageDecor,
+    landscape: bool = False,
+    tracker: Tracker | None = None,
+    subject: str = "",
+) -> int:
+    """Lay out ``story`` into ``out_path`` atomically and return the page count.
+
+    The PDF is written to a temporary file next to the target and renamed at the end,
+    so a failure or a cancel never leaves a half-written report behind.
+    """
+    out = Path(out_path)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    size = page_size(landscape)
+    stats: dict[str, int] = {}
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{out.stem}.", suffix=".part", dir=out.parent)
+    os.close(fd)
+    try:
+        doc = BaseDocTemplate(
+            tmp_name,
+            pagesize=size,
+            leftMargin=MARGIN_X,
+            rightMargin=MARGIN_X,
+            topMargin=MARGIN_TOP,
+            bottomMargin=MARGIN_BOTTOM,
+            title=decor.title + (f" {decor.report_number}" if decor.report_number else ""),
+            author=decor.institution,
+            subject=subject or decor.title,
+            creator="auditapp",
+        )
+        frame = Frame(MARGIN_X, MARGIN_BOTTOM, size[0] - 2 * MARGIN_X, size[1] - MARGIN_TOP - MARGIN_BOTTOM, id="body",
+                      leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+        doc.addPageTemplates([PageTemplate(id="page", frames=[frame], pagesize=size)])
+        if tracker is not None:
+            doc.afterFlowable = lambda _f: tracker.check()  # type: ignore[method-assign]
+        doc.build(story, canvasmaker=_numbered_canvas_class(decor, stats))
+        if tracker is not None:
+            tracker.check()
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp_name, 0o666 & ~umask)  # mkstemp creates 0600; a report is an ordinary file
+        os.replace(tmp_name, out)
+    except BaseException:
+        try:
+            os.unlink(tmp_name)
+        except FileNotFoundError:
+            pass
+        raise
+    return stats.get("pages", 0)
+
+
+class Stopwatch:
+    def __init__(self) -> None:
+        self.start = time.perf_counter()
+
+    def seconds(self) -> float:
+        return time.perf_counter() - self.start

@@ -1,0 +1,216 @@
+"""Reports from the database through the services: demo data, photos of findings and
+rectifications, journey timings, floor plans with pins, the ``report`` commands."""
+
+from __future__ import annotations
+
+import argparse
+import re
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+
+import auditapp.checklists as _checklists
+
+if not hasattr(_checklists, "load_library"):
+    pytest.skip("the checklist engine (auditapp.checklists) is not available yet", allow_module_level=True)
+
+from auditapp.db import Database  # noqa: E402
+from auditapp.reports import (  # noqa: E402
+    ReportCancelled,
+    render_followup_report,
+    render_rectification_list,
+    render_summary_report,
+    render_visit_report,
+)
+from test_reports_support import (  # noqa: E402
+    add_floor_plan,
+    add_journey,
+    add_photo,
+    finding_rows,
+    loader_for,
+    pdf_fonts,
+    pdf_images,
+    pdf_info,
+    pdf_page_texts,
+    pdf_text,
+)
+
+
+def flat(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+@pytest.fixture
+def hospital(db: Database, fixture_library):  # type: ignore[no-untyped-def]
+    """A general hospital with one visit: two checklist findings and one free finding."""
+    from auditapp.services.institutions import add_institution
+    from auditapp.services.visits import add_finding, answer_item, start_visit
+
+    inst = add_institution(db, name="测试区人民医院", kind="general", level=2, departments=["门诊部", "总务科"])
+    visit = start_visit(db, institution=inst.id, inspector="李书记", mode="bureau", visit_date=date(2026, 11, 3), library=fixture_library)
+    answer_item(db, visit.id, "basics.entrance.floor-plan", result="nonconform", note="大厅未见平面图")
+    answer_item(db, visit.id, "basics.toilets.clean", result="nonconform", note="二楼卫生间地面湿滑有异味")
+    answer_item(db, visit.id, "basics.toilets.grab-bars", result="conform")
+    answer_item(db, visit.id, "basics.waiting.wait-time", value=42)
+    add_finding(db, visit.id, text="停车场入口无空余车位提示，车辆排队影响急救通道", area="停车场", severity="major", department="保卫科")
+    return inst, visit
+
+
+def test_rectification_list_has_findings_basis_and_font(db: Database, hospital, fixture_library, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from auditapp.services.visits import visit_detail
+
+    inst, visit = hospital
+    out = tmp_path / "list.pdf"
+    result = render_rectification_list(db, visit.id, out, library=fixture_library, photo_loader=loader_for(db))
+    assert result.path == out and result.pages == int(pdf_info(out)["Pages"])
+    text = flat(pdf_text(out))
+    for f in visit_detail(db, visit.id).findings:
+        assert flat(f.text) in text
+    # basis: full document title from the library's sources, clause and quoted requirement
+    assert flat("中医医疗服务提升工程实施方案（2023-2025年）") in text
+    assert "二(二)二" in text and flat("就诊区域设置醒目的建筑平面图、科室分布图") in text
+    assert flat("渝北卫健〔2023〕272号") in text  # the waiting-time finding cites yubei-2023
+    assert any("WenQuanYi" in f["name"] and f["emb"] == "yes" for f in pdf_fonts(out))
+    assert f"第{result.pages}页共{result.pages}页" in text
+
+
+def test_photos_of_answers_and_free_findings_are_placed(db: Database, hospital, fixture_library, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    inst, visit = hospital
+    rows = finding_rows(db, visit.id)
+    for i, (fid, answer_id, _rect) in enumerate(rows):
+        if answer_id:
+            add_photo(db, visit_id=visit.id, answer_id=answer_id, seed=i, width=3000, height=2250)
+        else:
+            add_photo(db, visit_id=visit.id, finding_id=fid, seed=i, width=2250, height=3000)
+    out = tmp_path / "list.pdf"
+    render_rectification_list(db, visit.id, out, library=fixture_library, photo_loader=loader_for(db))
+    images = pdf_images(out)
+    assert len(images) == len(rows)
+    assert all(max(int(i["width"]), int(i["height"])) <= 700 for i in images)
+
+
+def test_open_only_leaves_out_verified(db: Database, hospital, fixture_library, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from auditapp.services.rectifications import update_rectification
+
+    inst, visit = hospital
+    free = finding_rows(db, visit.id)[-1][0]
+    update_rectification(db, free, status="verified", note="复查确认")
+    out = tmp_path / "open.pdf"
+    render_rectification_list(db, visit.id, out, open_only=True, library=fixture_library, photo_loader=loader_for(db))
+    text = flat(pdf_text(out))
+    assert "停车场入口无空余车位提示" not in text and "大厅未见平面图" in text
+
+
+def test_by_department_and_landscape_variants(db: Database, hospital, fixture_library, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    inst, visit = hospital
+    out = tmp_path / "dept.pdf"
+    result = render_rectification_list(db, visit.id, out, by_department=True, library=fixture_library, photo_loader=loader_for(db))
+    pages = [flat(t) for t in pdf_page_texts(out)]
+    assert len(pages) == result.pages
+    assert any("责任科室：保卫科" in p for p in pages) and any("责任科室：门诊部" in p for p in pages)
+    land = tmp_path / "land.pdf"
+    render_rectification_list(db, visit.id, land, landscape=True, library=fixture_library, photo_loader=loader_for(db))
+    assert pdf_info(land)["Page size"].startswith("841.89 x 595.27")
+
+
+def test_visit_report_has_scores_answers_timings_and_pins(db: Database, hospital, fixture_library, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    inst, visit = hospital
+    add_journey(db, visit.id, [("arrival", "到达医院", 0), ("registration", "挂号/签到", 5), ("consultation", "医生接诊", 47), ("leaving", "离院", 80)])
+    add_floor_plan(db, inst.id, visit.id, [("aed", 0.2, 0.3, "导医台旁 AED"), ("finding", 0.6, 0.5, "大厅未见平面图")])
+    out = tmp_path / "visit.pdf"
+    result = render_visit_report(db, visit.id, out, library=fixture_library, photo_loader=loader_for(db))
+    text = flat(pdf_text(out))
+    assert result.pages >= 1
+    for expected in ("分项得分", "门诊入口", "卫生间", "候诊", "卫生间蹲位是否安装扶手？", "不符合", "42分钟", "未达标",
+                     "≤30分钟", "导医台旁AED", "门诊楼一层", "其中AED1处"):
+        assert flat(expected) in text, expected
+    assert len(pdf_images(out)) == 1  # the floor plan
+
+
+def test_followup_puts_overdue_first_with_before_and_after(db: Database, hospital, fixture_library, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from auditapp.services.rectifications import update_rectification
+
+    inst, visit = hospital
+    rows = finding_rows(db, visit.id)
+    today = date(2026, 12, 1)
+    update_rectification(db, rows[0][0], deadline=today + timedelta(days=10))
+    update_rectification(db, rows[-1][0], deadline=today - timedelta(days=5), owner="赵科长")
+    update_rectification(db, rows[1][0], status="reported_fixed", note="已更换防滑垫")
+    add_photo(db, visit_id=visit.id, finding_id=rows[1][0], seed=1)
+    add_photo(db, rectification_id=rows[1][2], kind="after", seed=2)
+    out = tmp_path / "followup.pdf"
+    render_followup_report(db, inst.id, out, today=today, photo_loader=loader_for(db))
+    text = flat(pdf_text(out))
+    assert text.index("停车场入口无空余车位提示") < text.index("大厅未见平面图")
+    assert "逾期5天" in text and "整改前" in text and "整改后" in text and "已更换防滑垫" in text
+    assert len(pdf_images(out)) == 2
+
+
+def test_summary_compares_institutions(db: Database, hospital, fixture_library, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from auditapp.services.institutions import add_institution
+    from auditapp.services.visits import answer_item, start_visit
+
+    other = add_institution(db, name="测试市中医院", kind="tcm", level=3)
+    v = start_visit(db, institution=other.id, inspector="王院长", visit_date=date(2026, 10, 5), library=fixture_library)
+    answer_item(db, v.id, "basics.toilets.clean", result="nonconform")
+    out = tmp_path / "summary.pdf"
+    render_summary_report(db, out, today=date(2026, 12, 1))
+    text = flat(pdf_text(out))
+    for expected in ("测试区人民医院", "测试市中医院", "排名", "最常见的问题", "卫生间是否干净、整洁？", "月度趋势", "2026-10", "2026-11"):
+        assert flat(expected) in text, expected
+    only = tmp_path / "only.pdf"
+    render_summary_report(db, only, institutions=["测试市中医院"], date_from=date(2026, 10, 1), date_to=date(2026, 10, 31))
+    text = flat(pdf_text(only))
+    assert "测试市中医院" in text and "测试区人民医院" not in text
+
+
+def test_empty_visit_and_demo_data_render(db: Database, fixture_library, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from auditapp.services.demo import create_demo_data
+    from auditapp.services.institutions import add_institution
+    from auditapp.services.visits import start_visit
+
+    inst = add_institution(db, name="空白医院", kind="general", level=1)
+    empty = start_visit(db, institution=inst.id, inspector="检查员", library=fixture_library)
+    for render in (render_rectification_list, render_visit_report):
+        out = tmp_path / f"{render.__name__}.pdf"
+        assert render(db, empty.id, out, library=fixture_library, photo_loader=loader_for(db)).pages >= 1  # type: ignore[operator]
+    demo = create_demo_data(db, library=fixture_library)
+    for visit_id in demo.visits:
+        assert render_rectification_list(db, visit_id, tmp_path / "d.pdf", library=fixture_library, photo_loader=loader_for(db)).pages >= 1
+        assert render_visit_report(db, visit_id, tmp_path / "v.pdf", library=fixture_library, photo_loader=loader_for(db)).pages >= 1
+    for inst_id in demo.institutions:
+        assert render_followup_report(db, inst_id, tmp_path / "f.pdf", photo_loader=loader_for(db)).pages >= 1
+    assert render_summary_report(db, tmp_path / "s.pdf").pages >= 1
+
+
+def test_progress_and_cancel_through_the_api(db: Database, hospital, fixture_library, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    inst, visit = hospital
+    seen: list[tuple[int, int]] = []
+    out = tmp_path / "list.pdf"
+    render_rectification_list(db, visit.id, out, progress=lambda d, t: seen.append((d, t)), library=fixture_library, photo_loader=loader_for(db))
+    assert seen[-1][0] == seen[-1][1] and [d for d, _ in seen] == sorted(d for d, _ in seen)
+    target = tmp_path / "cancelled.pdf"
+    with pytest.raises(ReportCancelled):
+        render_rectification_list(db, visit.id, target, cancel=lambda: len(seen) > 0 and seen.append((0, 0)) is None and len(seen) > 8,
+                                  library=fixture_library, photo_loader=loader_for(db))
+    assert not target.exists() and not list(tmp_path.glob("*.part"))
+
+
+def test_report_commands(db: Database, hospital, data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:  # type: ignore[no-untyped-def]
+    from auditapp.reports.cli import register
+
+    inst, visit = hospital
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--data-dir")
+    register(parser.add_subparsers(dest="command"))
+    for argv in (
+        ["report", "rectification", visit.id[:8], "--by-department", "-o", str(tmp_path / "r.pdf")],
+        ["report", "visit", visit.id, "-o", str(tmp_path / "v.pdf")],
+        ["report", "followup", "测试区人民医院", "-o", str(tmp_path / "f.pdf")],
+        ["report", "summary", "--from", "2026-01-01", "--to", "2026-12-31", "-o", str(tmp_path / "s.pdf")],
+    ):
+        args = parser.parse_args(["--data-dir", str(data_dir), *argv])
+        assert args.func(args) == 0
+        assert Path(argv[-1]).exists()
+    assert "wrote" in capsys.readouterr().out

@@ -1,0 +1,205 @@
+"""Helpers for the report tests: photos written straight into the database and a loader
+that plays the photo service's ``photo_export_jpeg`` contract (upright JPEG, redactions
+burned in, longest side at most ``max_side``).
+
+Kept in the tests only, until ``auditapp.services.photos`` can import photos for them.
+"""
+
+from __future__ import annotations
+
+import io
+import random
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+from PIL import Image, ImageDraw
+
+from auditapp.db import Database
+from auditapp.db.models import Finding, FloorPlan, JourneyStep, MapPin, Photo, Rectification, Visit
+
+STORE_DIR_NAME = "test-photo-store"
+
+
+def make_jpeg(width: int, height: int, *, seed: int = 0, quality: int = 90) -> bytes:
+    """A photo-like JPEG: gradient background with coloured shapes (compresses like a photo)."""
+    rng = random.Random(seed)
+    im = Image.new("RGB", (width, height))
+    draw = ImageDraw.Draw(im)
+    for y in range(0, height, 6):
+        draw.rectangle([0, y, width, y + 6], fill=(30 + 200 * y // height, 90 + seed % 120, 200 - 120 * y // height))
+    for _ in range(40):
+        x, y = rng.randrange(width), rng.randrange(height)
+        w, h = rng.randrange(width // 30 + 5, width // 4), rng.randrange(height // 30 + 5, height // 4)
+        draw.ellipse([x, y, x + w, y + h], fill=tuple(rng.randrange(256) for _ in range(3)))
+    buf = io.BytesIO()
+    im.save(buf, "JPEG", quality=quality)
+    return buf.getvalue()
+
+
+def store_dir(db: Database) -> Path:
+    path = db.data_dir / STORE_DIR_NAME
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def add_photo(
+    db: Database,
+    *,
+    visit_id: str | None = None,
+    finding_id: str | None = None,
+    answer_id: str | None = None,
+    rectification_id: str | None = None,
+    kind: str = "evidence",
+    width: int = 1600,
+    height: int = 1200,
+    seed: int = 0,
+    caption: str = "",
+    redactions: list[tuple[float, float, float, float]] | None = None,
+    data: bytes | None = None,
+) -> str:
+    """Write a Photo row and its file; redactions are (x, y, w, h) fractions of the photo."""
+    data = data or make_jpeg(width, height, seed=seed)
+    import hashlib
+
+    sha = hashlib.sha256(data).hexdigest()
+    (store_dir(db) / sha).write_bytes(data)
+    annotations = [{"type": "redact", "style": "black", "x": x, "y": y, "w": w, "h": h} for x, y, w, h in redactions or []]
+    with db.session() as session:
+        photo = Photo(
+            visit_id=visit_id,
+            finding_id=finding_id,
+            answer_id=answer_id,
+            rectification_id=rectification_id,
+            kind=kind,
+            sha256=sha,
+            width=width,
+            height=height,
+            byte_size=len(data),
+            caption=caption,
+            annotations=annotations,
+        )
+        session.add(photo)
+        session.flush()
+        return photo.id
+
+
+def export_jpeg(db: Database, photo_id: str, max_side: int) -> bytes:
+    """Stand-in for ``photo_export_jpeg``: burn in black redactions, downscale, JPEG."""
+    with db.session() as session:
+        photo = session.get(Photo, photo_id)
+        assert photo is not None
+        sha, annotations = photo.sha256, list(photo.annotations)
+    with Image.open(store_dir(db) / sha) as im:
+        im = im.convert("RGB")
+        draw = ImageDraw.Draw(im)
+        for a in annotations:
+            if a.get("type") == "redact":
+                x0, y0 = a["x"] * im.width, a["y"] * im.height
+                draw.rectangle([x0, y0, x0 + a["w"] * im.width, y0 + a["h"] * im.height], fill=(0, 0, 0))
+        im.thumbnail((max_side, max_side), Image.Resampling.LANCZOS)
+        buf = io.BytesIO()
+        im.save(buf, "JPEG", quality=85)
+        return buf.getvalue()
+
+
+def loader_for(db: Database):  # type: ignore[no-untyped-def]
+    return lambda photo_id, max_side: export_jpeg(db, photo_id, max_side)
+
+
+def raw_loader_for(db: Database):  # type: ignore[no-untyped-def]
+    """Stored bytes as they are, ignoring the requested size (for the unscaled comparison)."""
+
+    def load(photo_id: str, max_side: int) -> bytes:
+        with db.session() as session:
+            photo = session.get(Photo, photo_id)
+            assert photo is not None
+            return (store_dir(db) / photo.sha256).read_bytes()
+
+    return load
+
+
+def finding_rows(db: Database, visit_id: str) -> list[tuple[str, str | None, str | None]]:
+    """(finding id, answer id, rectification id) of a visit's findings."""
+    with db.session() as session:
+        out = []
+        for f in session.query(Finding).filter(Finding.visit_id == visit_id, Finding.deleted_at.is_(None)).order_by(Finding.seq):
+            rect = session.query(Rectification).filter(Rectification.finding_id == f.id).one_or_none()
+            out.append((f.id, f.answer_id, rect.id if rect else None))
+        return out
+
+
+def add_journey(db: Database, visit_id: str, minutes: list[tuple[str, str, int]]) -> None:
+    """Journey steps (step, label, minutes after 08:00 UTC of the visit date)."""
+    with db.session() as session:
+        visit = session.get(Visit, visit_id)
+        assert visit is not None
+        start = datetime(visit.visit_date.year, visit.visit_date.month, visit.visit_date.day, 0, 30, tzinfo=timezone.utc)
+        for step, label, offset in minutes:
+            session.add(JourneyStep(visit_id=visit_id, step=step, label=label, at=start + timedelta(minutes=offset)))
+
+
+def add_floor_plan(db: Database, institution_id: str, visit_id: str | None, pins: list[tuple[str, float, float, str]]) -> str:
+    data = make_jpeg(1400, 900, seed=99)
+    photo_id = add_photo(db, kind="floorplan", width=1400, height=900, data=data)
+    with db.session() as session:
+        sha = session.get(Photo, photo_id).sha256  # type: ignore[union-attr]
+        plan = FloorPlan(institution_id=institution_id, name="门诊楼一层", floor="1F", image_sha256=sha, width=1400, height=900)
+        session.add(plan)
+        session.flush()
+        for kind, x, y, label in pins:
+            session.add(MapPin(floor_plan_id=plan.id, visit_id=visit_id, kind=kind, x=x, y=y, label=label))
+        return plan.id
+
+
+# ---------------------------------------------------------------------------
+# reading PDFs back with poppler-utils
+
+
+def pdf_text(path: Path, *, layout: bool = False) -> str:
+    import subprocess
+
+    args = ["pdftotext", "-enc", "UTF-8"] + (["-layout"] if layout else []) + [str(path), "-"]
+    return subprocess.run(args, capture_output=True, check=True).stdout.decode("utf-8")
+
+
+def pdf_page_texts(path: Path) -> list[str]:
+    return pdf_text(path).split("\f")[:-1]
+
+
+def pdf_info(path: Path) -> dict[str, str]:
+    import subprocess
+
+    out = subprocess.run(["pdfinfo", str(path)], capture_output=True, check=True, text=True).stdout
+    return {k.strip(): v.strip() for k, _, v in (line.partition(":") for line in out.splitlines())}
+
+
+def pdf_fonts(path: Path) -> list[dict[str, str]]:
+    import subprocess
+
+    lines = subprocess.run(["pdffonts", str(path)], capture_output=True, check=True, text=True).stdout.splitlines()[2:]
+    rows = []
+    for line in lines:
+        parts = line.split()
+        # name type... encoding emb sub uni object ID: the flags are the 5th..3rd from the end
+        rows.append({"name": parts[0], "emb": parts[-5], "sub": parts[-4], "uni": parts[-3]})
+    return rows
+
+
+def pdf_images(path: Path) -> list[dict[str, str]]:
+    import subprocess
+
+    lines = subprocess.run(["pdfimages", "-list", str(path)], capture_output=True, check=True, text=True).stdout.splitlines()
+    header = lines[0].split()
+    return [dict(zip(header, line.split())) for line in lines[2:]]
+
+
+def render_page(path: Path, page: int, dpi: int, out_dir: Path) -> Image.Image:
+    import subprocess
+
+    prefix = out_dir / f"page{page}"
+    subprocess.run(
+        ["pdftoppm", "-r", str(dpi), "-f", str(page), "-l", str(page), "-png", "-singlefile", str(path), str(prefix)],
+        check=True,
+    )
+    with Image.open(f"{prefix}.png") as im:
+        return im.convert("L").copy()
