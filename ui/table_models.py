@@ -73,7 +73,7 @@ LEVEL_LABELS = {1: QT_TRANSLATE_NOOP("TableModels", "Level 1"), 2: QT_TRANSLATE_
 
 class InstitutionTableModel(RowTableModel[InstitutionInfo]):
     NAME, KIND, LEVEL, VISITS, OPEN = range(5)
-    headers = (QT_TRANSLATE_NOOP("TableModels", "Institution"), QT_TRANSLATE_NOOP("TableModels", "Kind"), QT_TRANSLATE_NOOP("TableModels", "Level"), QT_TRANSLATE_NOOP("TableModels", "Visits"), QT_TRANSLATE_NOOP("TableModels", "Open rectifications"))
+    headers = (QT_TRANSLATE_NOOP("TableModels", "Institution"), QT_TRANSLATE_NOOP("TableModels", "Kind"), QT_TRANSLATE_NOOP("TableModels", "Level"), QT_TRANSLATE_NOOP("TableModels", "Visit count"), QT_TRANSLATE_NOOP("TableModels", "Open rectifications"))
 
     def display(self, row: InstitutionInfo, column: int) -> str:
         if column == self.NAME:

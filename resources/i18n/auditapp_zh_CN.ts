@@ -159,15 +159,19 @@
         <translation>等级</translation>
     </message>
     <message>
-        <location filename="../../ui/table_models.py" line="76" />
         <source>Visits</source>
-        <translation>体验/检查记录</translation>
+        <translation type="vanished">体验/检查记录</translation>
     </message>
     <message>
         <location filename="../../ui/table_models.py" line="76" />
         <location filename="../../ui/table_models.py" line="92" />
         <source>Open rectifications</source>
         <translation>待整改</translation>
+    </message>
+    <message>
+        <location filename="../../ui/table_models.py" line="76" />
+        <source>Visit count</source>
+        <translation>体验次数</translation>
     </message>
     <message>
         <location filename="../../ui/table_models.py" line="92" />
