@@ -150,3 +150,14 @@ def test_source_passage_is_found_across_line_breaks(fixture_library) -> None:  #
     first, last, passage = doc.find_passage("力争患者门诊等候时间控制在30分钟以内")
     assert first <= last and "30 分钟以内" in passage
     assert doc.find_passage("不存在的句子") is None
+
+
+def test_coverage_table_lists_cited_clauses_in_document_order(fixture_library) -> None:  # type: ignore[no-untyped-def]
+    from auditapp.checklists.coverage import render_coverage
+
+    text = render_coverage(fixture_library)
+    jilin = text.split("## 中医医疗服务提升工程实施方案")[1].split("## ")[0]
+    rows = [line for line in jilin.splitlines() if line.startswith("| 二")]
+    # 二(一)三 comes before 二(二)二 in the document, and 二(八)三 last.
+    assert [r.split("|")[1].strip() for r in rows] == ["二(一)三", "二(二)二", "二(八)三"]
+    assert "`tcm-extra.culture.baduanjin`" in rows[-1] and "`tcm-extra.culture.boards`" in rows[-1]

@@ -161,3 +161,9 @@ def test_corrupt_database_message(cli: Cli, data_dir: Path) -> None:
     (data_dir / "audit.sqlite3").write_bytes(b"not a database at all" * 50)
     proc = cli.run("institution", "list", expect=1)
     assert "not an auditapp database" in proc.stderr and "backup restore" in proc.stderr
+
+
+def test_committed_coverage_table_is_up_to_date(data_dir: Path) -> None:
+    proc = Cli(data_dir, checklists=None).run("checklists", "coverage")
+    committed = (REPO_ROOT / "checklists" / "COVERAGE.md").read_text(encoding="utf-8")
+    assert proc.stdout == committed, "run: auditapp checklists coverage -o checklists/COVERAGE.md"
