@@ -1,0 +1,1 @@
+"""Photo evidence: privacy-safe ingest, the content-addressed store, annotation layers."""
