@@ -11,6 +11,7 @@ from typing import Any
 
 Registrar = Callable[[Any], None]
 
+from auditapp.photos.cli import register as _register_photos  # noqa: E402
 from auditapp.reports.cli import register as _register_reports  # noqa: E402
 
-REGISTRARS: list[Registrar] = [_register_reports]
+REGISTRARS: list[Registrar] = [_register_photos, _register_reports]

@@ -167,3 +167,33 @@ def test_committed_coverage_table_is_up_to_date(data_dir: Path) -> None:
     proc = Cli(data_dir, checklists=None).run("checklists", "coverage")
     committed = (REPO_ROOT / "checklists" / "COVERAGE.md").read_text(encoding="utf-8")
     assert proc.stdout == committed, "run: auditapp checklists coverage -o checklists/COVERAGE.md"
+
+
+def test_photo_add_list_verify_annotate_export(cli: Cli, visit_id: str, tmp_path: Path) -> None:
+    from PIL import Image
+    from test_photo_ingest import camera_jpeg
+
+    first = camera_jpeg(tmp_path / "IMG_0001.jpg", orientation=6)
+    second = tmp_path / "IMG_0002.png"
+    Image.new("RGB", (300, 200), "white").save(second)
+    added = cli.json("photo", "add", visit_id, str(first), str(second), "--item", "basics.toilets.clean", "--caption", "二楼卫生间")
+    assert [p["original_filename"] for p in added] == ["IMG_0001.jpg", "IMG_0002.png"]
+    assert added[0]["width"] == 400 and added[0]["height"] == 240  # stored sideways by the camera, upright here
+    listed = cli.json("photo", "list", visit_id)
+    assert {p["id"] for p in listed} == {p["id"] for p in added}
+    assert "二楼卫生间" in cli.run("photo", "list", visit_id).stdout
+    assert "ok" in cli.run("photo", "verify").stdout
+
+    layers = tmp_path / "layers.json"
+    layers.write_text('[{"kind": "redact", "x": 0, "y": 0, "w": 1, "h": 1}]', encoding="utf-8")
+    assert len(cli.json("photo", "annotate", added[1]["id"][:8], "--layers", str(layers))["annotations"]) == 1
+    out = tmp_path / "out.jpg"
+    cli.run("photo", "export", added[1]["id"], "-o", str(out))
+    assert Image.open(out).convert("L").getextrema()[1] <= 8  # fully redacted to black
+
+    bad = tmp_path / "notes.jpg"
+    bad.write_text("hello", encoding="utf-8")
+    proc = cli.run("photo", "add", visit_id, str(bad), expect=1)
+    assert "notes.jpg: not a supported photo" in proc.stderr
+    proc = cli.run("photo", "add", visit_id, str(tmp_path / "missing.jpg"), expect=1)
+    assert "missing.jpg: the file no longer exists" in proc.stderr

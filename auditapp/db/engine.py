@@ -261,7 +261,17 @@ def open_database(
         engine.dispose()
         raise
     report = OpenReport(created=created, migrated_from=migrated_from, backup_path=backup_path)
-    return Database(data_dir, engine, device_id, actor or _default_actor(), report)
+    db = Database(data_dir, engine, device_id, actor or _default_actor(), report)
+    if not created:
+        # Files left by a crash between storing a photo and committing its row.
+        from auditapp.services.photos import clean_orphans
+
+        removed = clean_orphans(db)
+        if removed:
+            db.open_report = OpenReport(
+                created=created, migrated_from=migrated_from, backup_path=backup_path, orphans_removed=removed
+            )
+    return db
 
 
 def meta_value(db: Database, key: str) -> str | None:
