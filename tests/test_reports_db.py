@@ -10,20 +10,15 @@ from pathlib import Path
 
 import pytest
 
-import auditapp.checklists as _checklists
-
-if not hasattr(_checklists, "load_library"):
-    pytest.skip("the checklist engine (auditapp.checklists) is not available yet", allow_module_level=True)
-
-from auditapp.db import Database  # noqa: E402
-from auditapp.reports import (  # noqa: E402
+from auditapp.db import Database
+from auditapp.reports import (
     ReportCancelled,
     render_followup_report,
     render_rectification_list,
     render_summary_report,
     render_visit_report,
 )
-from test_reports_support import (  # noqa: E402
+from test_reports_support import (
     add_floor_plan,
     add_journey,
     add_photo,
@@ -214,3 +209,29 @@ def test_report_commands(db: Database, hospital, data_dir: Path, tmp_path: Path,
         assert args.func(args) == 0
         assert Path(argv[-1]).exists()
     assert "wrote" in capsys.readouterr().out
+
+
+def test_redaction_set_through_the_service_is_uniform_on_the_printed_page(db: Database, fixture_library, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from PIL import Image
+    from test_reports_support import dark_box, render_page
+
+    from auditapp.services import photos as photo_service
+    from auditapp.services.institutions import add_institution
+    from auditapp.services.visits import add_finding, start_visit
+
+    inst = add_institution(db, name="隐私测试医院", kind="general", level=2)
+    visit = start_visit(db, institution=inst.id, inspector="王", library=fixture_library)
+    finding = add_finding(db, visit.id, text="候诊区显示屏显示患者全名")
+    coarse = Image.effect_noise((100, 75), 90).point(lambda v: 100 + (v * 155) // 255)
+    coarse.resize((2400, 1800), Image.Resampling.NEAREST).convert("RGB").save(tmp_path / "screen.jpg", quality=92)
+    [photo] = photo_service.add_photos(db, visit.id, [tmp_path / "screen.jpg"], finding_id=finding.id)
+    photo_service.set_annotations(db, photo.id, [{"kind": "redact", "mode": "solid", "x": 0.3, "y": 0.3, "w": 0.4, "h": 0.4}])
+    out = tmp_path / "list.pdf"
+    render_rectification_list(db, visit.id, out, library=fixture_library)  # the real photo loader
+    page = render_page(out, 1, 100, tmp_path)
+    px = page.load()
+    top, bottom, left, right = dark_box(page)
+    inside = [px[x, y] for y in range(top, bottom) for x in range(left, right)]
+    assert max(inside) - min(inside) <= 12
+    around = [px[x, top - 8] for x in range(left, right)]
+    assert max(around) - min(around) > 40

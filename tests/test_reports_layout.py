@@ -16,7 +16,7 @@ from auditapp.reports.images import Placement, PhotoRef, print_jpeg
 from auditapp.reports.layout import ReportCancelled, Tracker
 from auditapp.reports.model import Basis, FindingEntry, RectificationListData, VisitHeader
 from auditapp.reports.rectification import write_rectification_list
-from test_reports_support import make_jpeg, pdf_fonts, pdf_images, pdf_info, pdf_page_texts, pdf_text, render_page
+from test_reports_support import dark_box, make_jpeg, pdf_fonts, pdf_images, pdf_info, pdf_page_texts, pdf_text, render_page
 
 HEADER = VisitHeader("示例市中医院（测试）", (date(2026, 11, 3),), "bureau", "王院长", "2026-11-001")
 BASIS = Basis("淮安市改善就医感受提升患者体验主题活动实施方案（2023—2025年）", "二(二)6 五", "形成门诊区域急救 AED 地图", "淮卫办发〔2023〕88号")
@@ -225,32 +225,7 @@ def test_redacted_area_is_uniform_in_the_rendered_page(tmp_path: Path) -> None:
     path, _ = write(tmp_path, [finding(1, photos=(ref,))], photos)
     page = render_page(path, 1, 100, tmp_path)
     px = page.load()
-    # Rows whose longest run of dark pixels is long: the redaction box (and nothing else that tall).
-    runs: list[tuple[int, int, int]] = []
-    for y in range(page.height):
-        best, start = (0, 0, 0), None
-        for x in range(page.width + 1):
-            dark = x < page.width and px[x, y] < 60
-            if dark and start is None:
-                start = x
-            elif not dark and start is not None:
-                if x - start > best[0]:
-                    best = (x - start, start, x)
-                start = None
-        if best[0] >= 40:
-            runs.append((y, best[1], best[2]))
-    assert runs, "no redaction box found on the page"
-    # The tallest group of consecutive rows with the same run is the box.
-    groups: list[list[tuple[int, int, int]]] = []
-    for run in runs:
-        if groups and run[0] == groups[-1][-1][0] + 1 and abs(run[1] - groups[-1][-1][1]) <= 2:
-            groups[-1].append(run)
-        else:
-            groups.append([run])
-    box = max(groups, key=len)
-    assert len(box) >= 40
-    top, bottom = box[0][0] + 3, box[-1][0] - 3
-    left, right = max(r[1] for r in box) + 3, min(r[2] for r in box) - 3
+    top, bottom, left, right = dark_box(page)
     inside = [px[x, y] for y in range(top, bottom) for x in range(left, right)]
     assert max(inside) - min(inside) <= 12, "redaction shows structure"
     # The photo around the box is not uniform (the test would be vacuous otherwise).

@@ -1,8 +1,6 @@
-"""Helpers for the report tests: photos written straight into the database and a loader
-that plays the photo service's ``photo_export_jpeg`` contract (upright JPEG, redactions
-burned in, longest side at most ``max_side``).
-
-Kept in the tests only, until ``auditapp.services.photos`` can import photos for them.
+"""Helpers for the report tests: photos of exact sizes put into the real photo store
+(without going through ingest, which would downscale them) and read back through the
+real photo service, so reports are tested on the path users take.
 """
 
 from __future__ import annotations
@@ -14,10 +12,12 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw
 
+from auditapp import paths
 from auditapp.db import Database
+from auditapp.photos.store import PhotoStore
+from auditapp.reports.api import db_photo_loader
 from auditapp.db.models import Finding, FloorPlan, JourneyStep, MapPin, Photo, Rectification, Visit
 
-STORE_DIR_NAME = "test-photo-store"
 
 
 def make_jpeg(width: int, height: int, *, seed: int = 0, quality: int = 90) -> bytes:
@@ -36,10 +36,8 @@ def make_jpeg(width: int, height: int, *, seed: int = 0, quality: int = 90) -> b
     return buf.getvalue()
 
 
-def store_dir(db: Database) -> Path:
-    path = db.data_dir / STORE_DIR_NAME
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+def store(db: Database) -> PhotoStore:
+    return PhotoStore(paths.photos_dir(db.data_dir))
 
 
 def add_photo(
@@ -59,11 +57,8 @@ def add_photo(
 ) -> str:
     """Write a Photo row and its file; redactions are (x, y, w, h) fractions of the photo."""
     data = data or make_jpeg(width, height, seed=seed)
-    import hashlib
-
-    sha = hashlib.sha256(data).hexdigest()
-    (store_dir(db) / sha).write_bytes(data)
-    annotations = [{"type": "redact", "style": "black", "x": x, "y": y, "w": w, "h": h} for x, y, w, h in redactions or []]
+    sha = store(db).put(data)
+    annotations = [{"kind": "redact", "mode": "solid", "x": x, "y": y, "w": w, "h": h} for x, y, w, h in redactions or []]
     with db.session() as session:
         photo = Photo(
             visit_id=visit_id,
@@ -83,27 +78,9 @@ def add_photo(
         return photo.id
 
 
-def export_jpeg(db: Database, photo_id: str, max_side: int) -> bytes:
-    """Stand-in for ``photo_export_jpeg``: burn in black redactions, downscale, JPEG."""
-    with db.session() as session:
-        photo = session.get(Photo, photo_id)
-        assert photo is not None
-        sha, annotations = photo.sha256, list(photo.annotations)
-    with Image.open(store_dir(db) / sha) as im:
-        im = im.convert("RGB")
-        draw = ImageDraw.Draw(im)
-        for a in annotations:
-            if a.get("type") == "redact":
-                x0, y0 = a["x"] * im.width, a["y"] * im.height
-                draw.rectangle([x0, y0, x0 + a["w"] * im.width, y0 + a["h"] * im.height], fill=(0, 0, 0))
-        im.thumbnail((max_side, max_side), Image.Resampling.LANCZOS)
-        buf = io.BytesIO()
-        im.save(buf, "JPEG", quality=85)
-        return buf.getvalue()
-
-
 def loader_for(db: Database):  # type: ignore[no-untyped-def]
-    return lambda photo_id, max_side: export_jpeg(db, photo_id, max_side)
+    """The real loader: ``auditapp.services.photos.photo_export_jpeg``."""
+    return db_photo_loader(db)
 
 
 def raw_loader_for(db: Database):  # type: ignore[no-untyped-def]
@@ -113,7 +90,7 @@ def raw_loader_for(db: Database):  # type: ignore[no-untyped-def]
         with db.session() as session:
             photo = session.get(Photo, photo_id)
             assert photo is not None
-            return (store_dir(db) / photo.sha256).read_bytes()
+            return store(db).read(photo.sha256)
 
     return load
 
@@ -203,3 +180,35 @@ def render_page(path: Path, page: int, dpi: int, out_dir: Path) -> Image.Image:
     )
     with Image.open(f"{prefix}.png") as im:
         return im.convert("L").copy()
+
+
+def dark_box(page: Image.Image) -> tuple[int, int, int, int]:
+    """(top, bottom, left, right) inside the tallest dark rectangle on a rendered page."""
+    px = page.load()
+    # Rows whose longest run of dark pixels is long: the redaction box (and nothing else that tall).
+    runs: list[tuple[int, int, int]] = []
+    for y in range(page.height):
+        best, start = (0, 0, 0), None
+        for x in range(page.width + 1):
+            dark = x < page.width and px[x, y] < 60
+            if dark and start is None:
+                start = x
+            elif not dark and start is not None:
+                if x - start > best[0]:
+                    best = (x - start, start, x)
+                start = None
+        if best[0] >= 40:
+            runs.append((y, best[1], best[2]))
+    assert runs, "no redaction box found on the page"
+    # The tallest group of consecutive rows with the same run is the box.
+    groups: list[list[tuple[int, int, int]]] = []
+    for run in runs:
+        if groups and run[0] == groups[-1][-1][0] + 1 and abs(run[1] - groups[-1][-1][1]) <= 2:
+            groups[-1].append(run)
+        else:
+            groups.append([run])
+    box = max(groups, key=len)
+    assert len(box) >= 40
+    top, bottom = box[0][0] + 3, box[-1][0] - 3
+    left, right = max(r[1] for r in box) + 3, min(r[2] for r in box) - 3
+    return top, bottom, left, right
