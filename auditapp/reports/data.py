@@ -47,24 +47,7 @@ from auditapp.reports.model import (
     VisitHeader,
     VisitReportData,
 )
-
-# Journey steps as the visit runner records them, in the patient's order.
-STEP_LABELS = {
-    "arrival": "到达医院",
-    "registration": "挂号/签到",
-    "waiting": "开始候诊",
-    "consultation": "医生接诊",
-    "examination": "检查检验",
-    "payment": "缴费",
-    "pharmacy": "取药",
-    "leaving": "离院",
-}
-# Targets for intervals between two steps, in minutes, with the basis of the figure.
-JOURNEY_TARGETS: dict[tuple[str, str], tuple[float, str]] = {
-    ("registration", "consultation"): (30, "渝北区实施方案 二(一)2：门诊等候时间控制在30分钟以内"),
-    ("waiting", "consultation"): (30, "渝北区实施方案 二(一)2：门诊等候时间控制在30分钟以内"),
-}
-
+from auditapp.services.journey import STEP_LABELS, StepInfo, intervals
 
 def _get(obj: Any, name: str, default: Any = "") -> Any:
     if isinstance(obj, dict):
@@ -231,39 +214,24 @@ def journey_rows(session: Session, visit_id: str) -> tuple[JourneyRow, ...]:
 
 
 def journey_timings(steps: Sequence[JourneyRow]) -> list[TimingRow]:
-    """Minutes between consecutive steps, and from registration to the doctor, against targets."""
-    out: list[TimingRow] = []
-    for a, b in zip(steps, steps[1:]):
-        minutes = (b.at - a.at).total_seconds() / 60
-        target = JOURNEY_TARGETS.get((a.step, b.step))
-        out.append(
-            TimingRow(
-                label=f"{a.label} → {b.label}",
-                minutes=minutes,
-                target=f"≤ {target[0]:g} 分钟" if target else "",
-                met=(minutes <= target[0]) if target else None,
-                source=target[1] if target else "",
-            )
+    """The journey service's intervals, as report rows (one rule for GUI and paper)."""
+    infos = [StepInfo(id="", visit_id="", step=s.step, label=s.label, at=s.at, note=s.note) for s in steps]
+    return [
+        TimingRow(
+            label=i.label,
+            minutes=i.minutes,
+            target=f"≤ {i.target_minutes:g} 分钟" if i.target_minutes is not None else "",
+            met=i.met,
+            source=i.basis,
         )
-    by_step = {s.step: s for s in steps}
-    for (first, second), (limit, source) in JOURNEY_TARGETS.items():
-        if first in by_step and second in by_step and not any(
-            a.step == first and b.step == second for a, b in zip(steps, steps[1:])
-        ):
-            minutes = (by_step[second].at - by_step[first].at).total_seconds() / 60
-            out.append(
-                TimingRow(
-                    label=f"{by_step[first].label} → {by_step[second].label}",
-                    minutes=minutes,
-                    target=f"≤ {limit:g} 分钟",
-                    met=minutes <= limit,
-                    source=source,
-                )
-            )
-    if len(steps) >= 2:
-        total = (steps[-1].at - steps[0].at).total_seconds() / 60
-        out.append(TimingRow(label=f"全程（{steps[0].label} → {steps[-1].label}）", minutes=total))
-    return out
+        for i in intervals(infos)
+    ]
+
+
+def _pin_status(pin: MapPin) -> str:
+    from auditapp.services.floorplans import AED_STATUS_LABELS
+
+    return AED_STATUS_LABELS.get(pin.status, pin.status) if pin.kind == "aed" else pin.status
 
 
 def floor_plans(session: Session, institution_id: str, visit_id: str | None) -> tuple[FloorPlanData, ...]:
@@ -295,7 +263,7 @@ def floor_plans(session: Session, institution_id: str, visit_id: str | None) -> 
                 floor=plan.floor,
                 image=image,
                 pins=tuple(
-                    PinRow(number=n, kind=p.kind, x=p.x, y=p.y, label=p.label, status=p.status)
+                    PinRow(number=n, kind=p.kind, x=p.x, y=p.y, label=p.label, status=_pin_status(p))
                     for n, p in enumerate(pins, start=1)
                 ),
             )
