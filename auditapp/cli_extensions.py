@@ -11,7 +11,8 @@ from typing import Any
 
 Registrar = Callable[[Any], None]
 
+from auditapp.cli_places import register as _register_places  # noqa: E402
 from auditapp.photos.cli import register as _register_photos  # noqa: E402
 from auditapp.reports.cli import register as _register_reports  # noqa: E402
 
-REGISTRARS: list[Registrar] = [_register_photos, _register_reports]
+REGISTRARS: list[Registrar] = [_register_places, _register_photos, _register_reports]
