@@ -30,7 +30,8 @@ from auditapp.checklists.schema import (
 from auditapp.checklists.sources import SourceDocument, load_sources, normalise
 from auditapp.errors import ChecklistError, NotFoundError
 
-NOT_CHECKLISTS = {"README.md", "COVERAGE.md"}
+# Files in the checklist folder that are not checklists (the coverage notes are YAML too).
+NOT_CHECKLISTS = {"README.md", "COVERAGE.md", "coverage-notes.yaml"}
 
 
 @dataclass
