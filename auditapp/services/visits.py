@@ -6,9 +6,10 @@ leader answered stay exactly as they were even after the YAML files change.
 
 from __future__ import annotations
 
+from collections import OrderedDict
+
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
-from functools import lru_cache
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -148,18 +149,34 @@ class FinalizeResult:
     warnings: list[str]
 
 
-@lru_cache(maxsize=64)
-def _checklist_for(sha256: str, content: str) -> Checklist:
-    return checklist_from_snapshot(content)
+# Parsed snapshots by content hash. Snapshots never change, so the cache is never stale;
+# without it every answer re-read and re-parsed tens of kilobytes of checklist JSON.
+_PARSED: OrderedDict[str, Checklist] = OrderedDict()
+_PARSED_MAX = 64
+
+
+def _checklist_for(session: Session, sha256: str) -> Checklist:
+    checklist = _PARSED.get(sha256)
+    if checklist is None:
+        content = session.scalar(select(ChecklistSnapshot.content).where(ChecklistSnapshot.sha256 == sha256))
+        if content is None:
+            raise NotFoundError(f"checklist snapshot {sha256[:12]} is missing from the database")
+        checklist = _PARSED[sha256] = checklist_from_snapshot(content)
+        while len(_PARSED) > _PARSED_MAX:
+            _PARSED.popitem(last=False)
+    else:
+        _PARSED.move_to_end(sha256)
+    return checklist
 
 
 def _visit_checklists(session: Session, visit: Visit) -> list[tuple[VisitChecklist, Checklist]]:
-    rows = session.scalars(
-        select(VisitChecklist)
+    rows = session.execute(
+        select(VisitChecklist, ChecklistSnapshot.sha256)
+        .join(ChecklistSnapshot, ChecklistSnapshot.id == VisitChecklist.snapshot_id)
         .where(VisitChecklist.visit_id == visit.id, VisitChecklist.deleted_at.is_(None))
         .order_by(VisitChecklist.sort_order)
     ).all()
-    return [(vc, _checklist_for(vc.snapshot.sha256, vc.snapshot.content)) for vc in rows]
+    return [(vc, _checklist_for(session, sha)) for vc, sha in rows]
 
 
 def _visit_items(session: Session, visit: Visit) -> list[tuple[str, Section, Item]]:
