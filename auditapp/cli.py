@@ -617,7 +617,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command is None:
             explicit = args.data_dir or os.environ.get(paths.DATA_DIR_ENV)
-            data_dir = paths.demo_data_dir() if args.demo and not explicit else _data_dir(args)
+            if args.demo and not explicit:
+                data_dir = paths.demo_data_dir()
+            elif explicit:
+                data_dir = _data_dir(args)
+            else:
+                from auditapp.settings import effective_data_dir, load_settings
+
+                data_dir = effective_data_dir(load_settings())
             return run_gui(data_dir, demo=args.demo)
         handler: Handler = args.func
         return handler(args)

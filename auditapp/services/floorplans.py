@@ -281,6 +281,25 @@ def delete_pin(db: Database, pin_ref: str) -> None:
         _require_pin(session, pin_ref).deleted_at = utcnow()
 
 
+def restore_pin(db: Database, pin_id: str) -> PinInfo:
+    """Bring back a deleted pin (the GUI's undo of a delete or of an add).
+
+    Takes the exact id, because tombstoned pins are invisible to prefix look-ups. The
+    pin keeps its id, so a redo after an undo refers to the same row and sync sees one
+    pin, not a chain of copies.
+    """
+    with db.session() as session:
+        pin = session.get(MapPin, pin_id)
+        if pin is None:
+            raise NotFoundError(f"no pin {pin_id!r}")
+        plan = session.get(FloorPlan, pin.floor_plan_id)
+        if plan is None or plan.deleted_at is not None:
+            raise NotFoundError("the pin's floor plan was deleted", hint="Restore the floor plan first.")
+        pin.deleted_at = None
+        session.flush()
+        return _pin_info(pin)
+
+
 def list_pins(
     db: Database,
     *,

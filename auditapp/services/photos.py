@@ -17,7 +17,7 @@ from sqlalchemy import select
 
 from auditapp import paths
 from auditapp.db import Database
-from auditapp.db.models import PHOTO_KINDS, FloorPlan, Photo, Rectification, Visit, utcnow
+from auditapp.db.models import PHOTO_KINDS, Answer, FloorPlan, Photo, Rectification, Visit, utcnow
 from auditapp.errors import InvalidInputError, NotFoundError
 from auditapp.photos.annotations import dump_layers, export_jpeg, parse_layers
 from auditapp.photos.ingest import DEFAULT_MAX_SIDE, process_image
@@ -183,11 +183,15 @@ def list_photos(
     finding_id: str | None = None,
     answer_id: str | None = None,
     rectification_id: str | None = None,
+    item_id: str | None = None,
 ) -> list[PhotoInfo]:
+    """Photos of a visit, optionally of one item (through its answer), finding or rectification."""
     with db.session() as session:
         query = select(Photo).where(Photo.deleted_at.is_(None))
         if visit_ref is not None:
             query = query.where(Photo.visit_id == require_visit(session, visit_ref).id)
+        if item_id is not None:
+            query = query.join(Answer, Answer.id == Photo.answer_id).where(Answer.item_id == item_id)
         if finding_id is not None:
             query = query.where(Photo.finding_id == finding_id)
         if answer_id is not None:
@@ -205,8 +209,11 @@ def set_annotations(db: Database, photo_ref: str, layers: list[dict[str, Any]]) 
         if row.kind != "after" and row.visit_id:
             visit = session.get(Visit, row.visit_id)
             if visit is not None and visit.status == "finalized":
-                # Redacting a face later must stay possible: privacy beats read-only.
-                if any(layer.kind != "redact" for layer in parsed):
+                # Redacting a face later must stay possible: privacy beats read-only. Other
+                # marks are frozen: they may be carried along unchanged, not altered.
+                before = [layer for layer in parse_layers(row.annotations or []) if layer.kind != "redact"]
+                after = [layer for layer in parsed if layer.kind != "redact"]
+                if dump_layers(before) != dump_layers(after):
                     ensure_editable(visit)
         row.annotations = dump_layers(parsed)
         session.flush()

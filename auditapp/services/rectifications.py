@@ -7,7 +7,8 @@ change leaves a RectificationEvent so the follow-up report can show the history.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 
@@ -16,6 +17,9 @@ from auditapp.db.models import RECTIFICATION_STATUSES, Finding, Rectification, R
 from auditapp.errors import InvalidInputError, NotFoundError
 from auditapp.services.common import check_choice, ensure_department, require_finding, require_institution
 from auditapp.services.visits import FindingInfo, RectificationInfo, finding_info, rectification_info
+
+if TYPE_CHECKING:
+    from auditapp.services.photos import PhotoInfo
 
 # Which status may follow which: a fix is verified only after it was reported.
 ALLOWED_TRANSITIONS: dict[str, tuple[str, ...]] = {
@@ -149,3 +153,47 @@ def list_rectifications(
                 )
             )
         return rows
+
+
+@dataclass(frozen=True)
+class RectificationEventInfo:
+    """One status change of a rectification, as shown in its history."""
+
+    at: datetime
+    status_from: str | None
+    status_to: str
+    note: str
+    actor: str
+
+
+def rectification_history(db: Database, finding_ref: str) -> list[RectificationEventInfo]:
+    """The status history of a finding's rectification, oldest first.
+
+    The GUI shows it beside the edit panel so whoever changes a status sees who changed
+    it before and why; the follow-up report prints the same events.
+    """
+    with db.session() as session:
+        rect = _rect_for(session, require_finding(session, finding_ref))
+        events = session.scalars(
+            select(RectificationEvent)
+            .where(RectificationEvent.rectification_id == rect.id, RectificationEvent.deleted_at.is_(None))
+            .order_by(RectificationEvent.at)
+        ).all()
+        return [
+            RectificationEventInfo(at=e.at, status_from=e.status_from, status_to=e.status_to, note=e.note, actor=e.actor)
+            for e in events
+        ]
+
+
+def after_photo_thumbnails(db: Database, finding_ref: str) -> list[tuple[PhotoInfo, bytes]]:
+    """The after-photos (整改后照片) of a finding's rectification with their thumbnail bytes.
+
+    One call for the GUI's thumbnail strip, so the GUI needs to know neither the photo
+    store nor which rectification a carried-over finding points to.
+    """
+    from auditapp.services.photos import list_photos, photo_store
+
+    with db.session() as session:
+        rect_id = _rect_for(session, require_finding(session, finding_ref)).id
+    store = photo_store(db)
+    return [(p, store.read(p.thumb_sha256)) for p in list_photos(db, rectification_id=rect_id) if p.kind == "after"]
