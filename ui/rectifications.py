@@ -1,0 +1,781 @@
+"""Rectifications (整改): who fixes which finding by when, with status history and after-photos.
+
+Every edit is saved the moment it is made (the service commits); there is no Save
+button to forget. A status change always goes through ``update_rectification`` so it
+leaves a history event, which the follow-up report prints.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any, TypeVar
+
+import shiboken6
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QAbstractTableModel,
+    QCoreApplication,
+    QDate,
+    QEvent,
+    QItemSelection,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QSize,
+    QSortFilterProxyModel,
+    Qt,
+    QThreadPool,
+    QTimer,
+    Signal,
+)
+from PySide6.QtGui import QBrush, QColor, QFont, QIcon, QImage, QPixmap, QStandardItemModel
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QFileDialog,
+    QFormLayout,
+    QFrame,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QListView,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QProgressDialog,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from auditapp.db import Database
+from auditapp.errors import AuditAppError
+from auditapp.services import institutions, visits
+from auditapp.services.photos import PhotoInfo, add_photos
+from auditapp.services.rectifications import (
+    ALLOWED_TRANSITIONS,
+    RectificationEventInfo,
+    RectificationRow,
+    after_photo_thumbnails,
+    list_rectifications,
+    rectification_history,
+    update_rectification,
+)
+from auditapp.services.visits import RectificationInfo
+from ui import messages
+from ui.workers import Task, run_task
+
+TOUCH_HEIGHT = 40
+STATUS_ORDER = ("open", "in_progress", "reported_fixed", "verified", "reopened")
+STATUS_TEXT = {
+    "open": QT_TRANSLATE_NOOP("RectificationsWidget", "Open"),
+    "in_progress": QT_TRANSLATE_NOOP("RectificationsWidget", "In progress"),
+    "reported_fixed": QT_TRANSLATE_NOOP("RectificationsWidget", "Reported fixed"),
+    "verified": QT_TRANSLATE_NOOP("RectificationsWidget", "Verified"),
+    "reopened": QT_TRANSLATE_NOOP("RectificationsWidget", "Reopened"),
+}
+assert set(STATUS_TEXT) == set(ALLOWED_TRANSITIONS) == set(STATUS_ORDER)
+
+OVERDUE_RED = QColor("#b91c1c")
+OVERDUE_BACKGROUND = QColor("#fde8e8")
+NO_DEADLINE = QDate(2000, 1, 1)  # QDateEdit has no empty value: its minimum shows as "No deadline"
+SORT_ROLE = Qt.ItemDataRole.UserRole + 1
+THUMB = 96
+
+W = TypeVar("W", bound=QWidget)
+_Index = QModelIndex | QPersistentModelIndex
+
+
+def status_text(status: str) -> str:
+    return QCoreApplication.translate("RectificationsWidget", str(STATUS_TEXT.get(status, status)))
+
+
+def _touch(widget: W) -> W:
+    widget.setMinimumHeight(TOUCH_HEIGHT)
+    return widget
+
+
+def choose_photo_files(parent: QWidget | None) -> list[Path]:
+    """Ask for after-photos; one function so tests and a shared dialog helper can replace it."""
+    files, _filter = QFileDialog.getOpenFileNames(
+        parent,
+        QCoreApplication.translate("RectificationsWidget", "Add after-photos"),
+        "",
+        QCoreApplication.translate("RectificationsWidget", "Photos (*.jpg *.jpeg *.png *.heic *.heif *.webp *.bmp *.tif *.tiff)"),
+    )
+    return [Path(f) for f in files]
+
+
+class RectificationTableModel(QAbstractTableModel):
+    """Findings with their rectification, one row each; sortable through ``SORT_ROLE``."""
+
+    NUMBER, VISIT, AREA, TEXT, DEPARTMENT, OWNER, DEADLINE, STATUS, OVERDUE = range(9)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._rows: list[RectificationRow] = []
+        self._headers = (
+            self.tr("No."),
+            self.tr("Visit"),
+            self.tr("Area"),
+            self.tr("Problem"),
+            self.tr("Department"),
+            self.tr("Owner"),
+            self.tr("Deadline"),
+            self.tr("Status"),
+            self.tr("Overdue"),
+        )
+
+    def set_rows(self, rows: list[RectificationRow]) -> None:
+        self.beginResetModel()
+        self._rows = list(rows)
+        self.endResetModel()
+
+    def row_at(self, row: int) -> RectificationRow:
+        return self._rows[row]
+
+    def row_of_finding(self, finding_id: str) -> int:
+        return next((i for i, r in enumerate(self._rows) if r.finding.id == finding_id), -1)
+
+    def replace_rectification(self, finding_id: str, info: RectificationInfo) -> None:
+        """Show a saved edit in place, without a reset that would move the selection."""
+        row = self.row_of_finding(finding_id)
+        if row < 0:
+            return
+        self._rows[row] = replace(self._rows[row], rectification=info)
+        self.dataChanged.emit(self.index(row, 0), self.index(row, self.columnCount() - 1))
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._headers)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self._headers[section]
+        return None
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not (0 <= index.row() < len(self._rows)):
+            return None
+        row, col = self._rows[index.row()], index.column()
+        rect = row.rectification
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._display(row, col)
+        if role == SORT_ROLE:
+            return self._sort_key(row, col)
+        if role == Qt.ItemDataRole.ToolTipRole and col == self.TEXT:
+            return row.finding.text
+        if role == Qt.ItemDataRole.ForegroundRole and rect.overdue and col in (self.DEADLINE, self.OVERDUE):
+            return QBrush(OVERDUE_RED)
+        if role == Qt.ItemDataRole.BackgroundRole and rect.overdue:
+            return QBrush(OVERDUE_BACKGROUND)
+        if role == Qt.ItemDataRole.FontRole and rect.overdue and col in (self.DEADLINE, self.OVERDUE):
+            font = QFont()
+            font.setBold(True)
+            return font
+        if role == Qt.ItemDataRole.TextAlignmentRole and col in (self.NUMBER, self.OVERDUE):
+            return int(Qt.AlignmentFlag.AlignCenter)
+        if role == Qt.ItemDataRole.UserRole:
+            return row
+        return None
+
+    def _display(self, row: RectificationRow, col: int) -> str:
+        f, rect = row.finding, row.rectification
+        if col == self.NUMBER:
+            return str(f.seq)
+        if col == self.VISIT:
+            return row.visit_date.isoformat()
+        if col == self.AREA:
+            return f.area
+        if col == self.TEXT:
+            return " — ".join(part.strip() for part in f.text.splitlines() if part.strip())
+        if col == self.DEPARTMENT:
+            return rect.department
+        if col == self.OWNER:
+            return rect.owner
+        if col == self.DEADLINE:
+            return rect.deadline.isoformat() if rect.deadline else ""
+        if col == self.STATUS:
+            return status_text(rect.status)
+        return self.tr("Overdue") if rect.overdue else ""
+
+    def _sort_key(self, row: RectificationRow, col: int) -> Any:
+        rect = row.rectification
+        if col == self.NUMBER:
+            return f"{row.visit_date.isoformat()}-{row.finding.seq:06d}"
+        if col == self.DEADLINE:
+            return rect.deadline.isoformat() if rect.deadline else "9999-99-99"
+        if col == self.STATUS:
+            return STATUS_ORDER.index(rect.status) if rect.status in STATUS_ORDER else 99
+        if col == self.OVERDUE:
+            return 0 if rect.overdue else 1
+        return self._display(row, col)
+
+
+class RectificationsWidget(QWidget):
+    """The rectification list of a visit, an institution or everything, with an edit panel."""
+
+    changed = Signal()
+
+    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.db = db
+        self.institution_id: str | None = None
+        self.visit_id: str | None = None
+        self._loading = False
+        self._tasks: set[Task] = set()
+        self._thumb_token = 0
+        self._institution_of_visit: dict[str, str] = {}
+        self._all_rows: list[RectificationRow] = []
+        # The row the edit panel shows: edits are saved to it even when they are
+        # flushed after the table selection already moved to another row.
+        self._shown: RectificationRow | None = None
+
+        self.model = RectificationTableModel(self)
+        self.proxy = QSortFilterProxyModel(self)
+        self.proxy.setSourceModel(self.model)
+        self.proxy.setSortRole(SORT_ROLE)
+        self.table = QTableView()
+        self.table.setObjectName("rectificationTable")
+        self.table.setModel(self.proxy)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(RectificationTableModel.NUMBER, Qt.SortOrder.AscendingOrder)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(False)
+        self.table.setWordWrap(True)
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(TOUCH_HEIGHT + 4)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(RectificationTableModel.TEXT, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(RectificationTableModel.AREA, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(RectificationTableModel.AREA, 110)
+        self.table.selectionModel().selectionChanged.connect(self._selection_changed)
+
+        filters = self._build_filters()
+        editor = self._build_editor()
+        scroll = QScrollArea()
+        scroll.setWidget(editor)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setMinimumWidth(380)
+
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(self.table)
+        splitter.addWidget(scroll)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        splitter.setSizes([800, 440])
+        layout = QVBoxLayout(self)
+        layout.addLayout(filters)
+        layout.addWidget(splitter, 1)
+        self._show_row(None)
+
+    # ----------------------------------------------------------------- building
+
+    def _build_filters(self) -> QHBoxLayout:
+        self.status_filter = _touch(QComboBox())
+        self.status_filter.setObjectName("statusFilter")
+        self.status_filter.addItem(self.tr("All statuses"), "")
+        self.status_filter.addItem(self.tr("Not yet verified"), "unverified")
+        for status in STATUS_ORDER:
+            self.status_filter.addItem(status_text(status), status)
+        self.department_filter = _touch(QComboBox())
+        self.department_filter.setObjectName("departmentFilter")
+        self.department_filter.setMinimumWidth(150)
+        self.overdue_filter = _touch(QCheckBox(self.tr("Overdue only")))
+        self.search_edit = _touch(QLineEdit())
+        self.search_edit.setPlaceholderText(self.tr("Search problem, area, department, owner…"))
+        self.search_edit.setClearButtonEnabled(True)
+        self.count_label = QLabel()
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(250)
+        self._search_timer.timeout.connect(self.apply_filters)
+        self.status_filter.currentIndexChanged.connect(self.refresh)
+        self.department_filter.currentIndexChanged.connect(self.refresh)
+        self.overdue_filter.toggled.connect(self.refresh)
+        self.search_edit.textChanged.connect(lambda _text: self._search_timer.start())
+
+        bar = QHBoxLayout()
+        bar.addWidget(QLabel(self.tr("Status:")))
+        bar.addWidget(self.status_filter)
+        bar.addWidget(QLabel(self.tr("Department:")))
+        bar.addWidget(self.department_filter)
+        bar.addWidget(self.overdue_filter)
+        bar.addWidget(self.search_edit, 1)
+        bar.addWidget(self.count_label)
+        return bar
+
+    def _build_editor(self) -> QWidget:
+        self.editor = QWidget()
+        self.editor.setObjectName("rectificationEditor")
+        self.title_label = QLabel()
+        self.title_label.setWordWrap(True)
+        self.title_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        font = self.title_label.font()
+        font.setBold(True)
+        self.title_label.setFont(font)
+        self.text_label = QLabel()
+        self.text_label.setWordWrap(True)
+        self.text_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+
+        self.department_combo = _touch(QComboBox())
+        self.department_combo.setEditable(True)
+        self.department_combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        department_line = self.department_combo.lineEdit()
+        assert department_line is not None  # the combo is editable
+        department_line.setPlaceholderText(self.tr("Responsible department"))
+        self.department_combo.activated.connect(lambda _i: self._save_department())
+        department_line.editingFinished.connect(self._save_department)
+
+        self.owner_edit = _touch(QLineEdit())
+        self.owner_edit.setPlaceholderText(self.tr("Person responsible"))
+        self.owner_edit.editingFinished.connect(self._save_owner)
+
+        self.deadline_edit = _touch(QDateEdit())
+        self.deadline_edit.setCalendarPopup(True)
+        self.deadline_edit.setDisplayFormat("yyyy-MM-dd")
+        self.deadline_edit.setMinimumDate(NO_DEADLINE)
+        self.deadline_edit.setSpecialValueText(self.tr("No deadline"))
+        # Without keyboard tracking the date is saved once typing is done, not per digit.
+        self.deadline_edit.setKeyboardTracking(False)
+        self.deadline_edit.dateChanged.connect(self._save_deadline)
+        self.clear_deadline_button = _touch(QPushButton(self.tr("Clear")))
+        self.clear_deadline_button.setToolTip(self.tr("Remove the deadline"))
+        self.clear_deadline_button.clicked.connect(lambda: self.deadline_edit.setDate(NO_DEADLINE))
+        deadline_row = QHBoxLayout()
+        deadline_row.addWidget(self.deadline_edit, 1)
+        deadline_row.addWidget(self.clear_deadline_button)
+
+        self.measures_edit = QPlainTextEdit()
+        self.measures_edit.setPlaceholderText(self.tr("What will be done to fix it"))
+        self.measures_edit.setFixedHeight(96)
+        self.measures_edit.setTabChangesFocus(True)
+        self._measures_timer = QTimer(self)
+        self._measures_timer.setSingleShot(True)
+        self._measures_timer.setInterval(1200)
+        self._measures_timer.timeout.connect(self._save_measures)
+        self.measures_edit.textChanged.connect(lambda: None if self._loading else self._measures_timer.start())
+        self.measures_edit.installEventFilter(self)
+
+        self.note_edit = _touch(QLineEdit())
+        self.note_edit.setPlaceholderText(self.tr("Note for the next status change (optional)"))
+        self.status_combo = _touch(QComboBox())
+        self.status_combo.setObjectName("statusCombo")
+        for status in STATUS_ORDER:
+            self.status_combo.addItem(status_text(status), status)
+        self.status_combo.currentIndexChanged.connect(self._save_status)
+
+        self.saved_label = QLabel()
+        self.saved_label.setStyleSheet("color: #15803d;")
+
+        self.history_list = QListWidget()
+        self.history_list.setObjectName("historyList")
+        self.history_list.setMinimumHeight(100)
+        self.history_list.setWordWrap(True)
+
+        self.add_photo_button = _touch(QPushButton(self.tr("Add after-photos…")))
+        self.add_photo_button.clicked.connect(self.choose_and_add_after_photos)
+        self.photo_list = QListWidget()
+        self.photo_list.setObjectName("afterPhotoList")
+        self.photo_list.setViewMode(QListView.ViewMode.IconMode)
+        self.photo_list.setIconSize(QSize(THUMB, THUMB))
+        self.photo_list.setResizeMode(QListView.ResizeMode.Adjust)
+        self.photo_list.setMovement(QListView.Movement.Static)
+        self.photo_list.setFixedHeight(THUMB + 44)
+        self.photo_empty = QLabel(self.tr("No after-photo yet."))
+        self.photo_empty.setStyleSheet("color: #6b7280;")
+
+        form = QFormLayout()
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.DontWrapRows)
+        form.addRow(self.tr("Department:"), self.department_combo)
+        form.addRow(self.tr("Owner:"), self.owner_edit)
+        form.addRow(self.tr("Deadline:"), deadline_row)
+        form.addRow(self.tr("Measures:"), self.measures_edit)
+        form.addRow(self.tr("Status note:"), self.note_edit)
+        form.addRow(self.tr("Status:"), self.status_combo)
+
+        layout = QVBoxLayout(self.editor)
+        layout.addWidget(self.title_label)
+        layout.addWidget(self.text_label)
+        layout.addLayout(form)
+        layout.addWidget(self.saved_label)
+        # History and after-photos share one tabbed area so both fit on a 13-inch screen.
+        photos_page = QWidget()
+        photos_layout = QVBoxLayout(photos_page)
+        photos_head = QHBoxLayout()
+        photos_head.addWidget(self.photo_empty, 1)
+        photos_head.addWidget(self.add_photo_button)
+        photos_layout.addLayout(photos_head)
+        photos_layout.addWidget(self.photo_list)
+        self.lower_tabs = QTabWidget()
+        self.lower_tabs.addTab(self.history_list, self.tr("History"))
+        self.lower_tabs.addTab(photos_page, self.tr("After-photos"))
+        layout.addWidget(self.lower_tabs, 1)
+        return self.editor
+
+    # ----------------------------------------------------------------- scope and filters
+
+    def set_scope(self, institution_id: str | None = None, visit_id: str | None = None) -> None:
+        """Show one visit's, one institution's or (both None) every rectification."""
+        self.institution_id = institution_id
+        self.visit_id = visit_id
+        if visit_id and not institution_id:
+            self.institution_id = visits.get_visit(self.db, visit_id).institution_id
+        self.table.setColumnHidden(RectificationTableModel.VISIT, visit_id is not None)
+        self._fill_department_filter()
+        self.refresh()
+
+    def _fill_department_filter(self) -> None:
+        keep = self.department_filter.currentData()
+        # Every department that can appear, not only those of the rows the filter leaves.
+        if self.institution_id:
+            names = {d.name for d in institutions.list_departments(self.db, self.institution_id)}
+        else:
+            names = {r.rectification.department for r in list_rectifications(self.db) if r.rectification.department}
+        self.department_filter.blockSignals(True)
+        self.department_filter.clear()
+        self.department_filter.addItem(self.tr("All departments"), None)
+        self.department_filter.addItem(self.tr("(No department)"), "")
+        for name in sorted(names):
+            self.department_filter.addItem(name, name)
+        index = self.department_filter.findData(keep) if keep is not None else 0
+        self.department_filter.setCurrentIndex(max(index, 0))
+        self.department_filter.blockSignals(False)
+
+    def refresh(self) -> None:
+        """Reload from the database with the status, department and overdue filters."""
+        status = str(self.status_filter.currentData() or "")
+        department = self.department_filter.currentData()
+        self._all_rows = list_rectifications(
+            self.db,
+            institution=self.institution_id if not self.visit_id else None,
+            visit=self.visit_id,
+            status=status if status in STATUS_TEXT else None,
+            department=department or None,
+            overdue_only=self.overdue_filter.isChecked(),
+        )
+        if status == "unverified":
+            self._all_rows = [r for r in self._all_rows if r.rectification.status != "verified"]
+        if department == "":
+            self._all_rows = [r for r in self._all_rows if not r.rectification.department]
+        self.apply_filters()
+
+    def apply_filters(self) -> None:
+        """The free-text search, applied to the rows already loaded."""
+        selected = self.current_finding_id()
+        needle = self.search_edit.text().strip().casefold()
+        rows = self._all_rows
+        if needle:
+            rows = [r for r in rows if needle in self._search_text(r)]
+        self.model.set_rows(rows)
+        total = len(self._all_rows)
+        self.count_label.setText(
+            self.tr("%1 of %2").replace("%1", str(len(rows))).replace("%2", str(total))
+            if needle
+            else self.tr("%1 items").replace("%1", str(total))
+        )
+        if selected is not None:
+            self.select_finding(selected)
+        if self.current_finding_id() is None:
+            self._show_row(None)
+
+    @staticmethod
+    def _search_text(row: RectificationRow) -> str:
+        f, rect = row.finding, row.rectification
+        return f"{f.text} {f.area} {rect.department} {rect.owner} {rect.measures}".casefold()
+
+    # ----------------------------------------------------------------- selection
+
+    def row_count(self) -> int:
+        return self.proxy.rowCount()
+
+    def current_row(self) -> RectificationRow | None:
+        rows = self.table.selectionModel().selectedRows()
+        if not rows:
+            return None
+        source = self.proxy.mapToSource(rows[0])
+        return self.model.row_at(source.row()) if source.isValid() else None
+
+    def current_finding_id(self) -> str | None:
+        row = self.current_row()
+        return row.finding.id if row else None
+
+    def select_finding(self, finding_id: str) -> bool:
+        row = self.model.row_of_finding(finding_id)
+        if row < 0:
+            return False
+        index = self.proxy.mapFromSource(self.model.index(row, 0))
+        self.table.selectRow(index.row())
+        self.table.scrollTo(index)
+        return True
+
+    def _selection_changed(self, _selected: QItemSelection, _deselected: QItemSelection) -> None:
+        self._flush_measures()
+        self._show_row(self.current_row())
+
+    def _institution_for(self, row: RectificationRow) -> str:
+        if self.institution_id:
+            return self.institution_id
+        if row.visit_id not in self._institution_of_visit:
+            self._institution_of_visit[row.visit_id] = visits.get_visit(self.db, row.visit_id).institution_id
+        return self._institution_of_visit[row.visit_id]
+
+    def _show_row(self, row: RectificationRow | None) -> None:
+        """Fill the edit panel without saving anything back."""
+        self._loading = True
+        self._shown = row
+        try:
+            self.editor.setEnabled(row is not None)
+            self.saved_label.clear()
+            self.note_edit.clear()
+            if row is None:
+                self.title_label.setText(self.tr("Select a problem in the list to edit its rectification."))
+                self.text_label.clear()
+                self.department_combo.setEditText("")
+                self.owner_edit.clear()
+                self.deadline_edit.setDate(NO_DEADLINE)
+                self.measures_edit.setPlainText("")
+                self.history_list.clear()
+                self.photo_list.clear()
+                return
+            f, rect = row.finding, row.rectification
+            title = self.tr("No. %1").replace("%1", str(f.seq))
+            if f.area:
+                title += f" · {f.area}"
+            if not self.visit_id:
+                title += f" · {row.visit_date.isoformat()}"
+            self.title_label.setText(title)
+            self.text_label.setText(f.text)
+            self.department_combo.clear()
+            for dept in institutions.list_departments(self.db, self._institution_for(row)):
+                self.department_combo.addItem(dept.name)
+            self.department_combo.setCurrentIndex(self.department_combo.findText(rect.department))
+            self.department_combo.setEditText(rect.department)
+            self.owner_edit.setText(rect.owner)
+            self.deadline_edit.setDate(QDate(rect.deadline.year, rect.deadline.month, rect.deadline.day) if rect.deadline else NO_DEADLINE)
+            self.measures_edit.setPlainText(rect.measures)
+            self._show_status(rect.status)
+            self._load_history(f.id)
+            self._load_thumbnails(f.id)
+        finally:
+            self._loading = False
+
+    def _show_status(self, status: str) -> None:
+        """Select ``status`` and allow only the transitions the service accepts from it."""
+        model = self.status_combo.model()
+        assert isinstance(model, QStandardItemModel)
+        for i, candidate in enumerate(STATUS_ORDER):
+            item = model.item(i)
+            allowed = candidate == status or candidate in ALLOWED_TRANSITIONS.get(status, ())
+            item.setEnabled(allowed)
+        was = self._loading
+        self._loading = True
+        self.status_combo.setCurrentIndex(STATUS_ORDER.index(status) if status in STATUS_ORDER else 0)
+        self._loading = was
+
+    def _load_history(self, finding_id: str) -> None:
+        self.history_list.clear()
+        for event in reversed(rectification_history(self.db, finding_id)):
+            self.history_list.addItem(self._history_text(event))
+
+    def _history_text(self, event: RectificationEventInfo) -> str:
+        when = event.at.astimezone().strftime("%Y-%m-%d %H:%M")
+        change = status_text(event.status_to)
+        if event.status_from:
+            change = f"{status_text(event.status_from)} → {change}"
+        text = f"{when}  {change}"
+        if event.actor:
+            text += f"  ({event.actor})"
+        if event.note:
+            text += f"\n    {event.note}"
+        return text
+
+    # ----------------------------------------------------------------- saving
+
+    def _save(self, **changes: Any) -> RectificationInfo | None:
+        """One immediate write through the service; the row and the "saved" hint follow."""
+        row = self._shown
+        if row is None or self._loading:
+            return None
+        try:
+            info = update_rectification(self.db, row.finding.id, **changes)
+        except AuditAppError as exc:
+            messages.show_error(self, self.tr("The change was not saved"), exc)
+            self._show_row(self.current_row())
+            return None
+        self._shown = replace(row, rectification=info)
+        self.model.replace_rectification(row.finding.id, info)
+        self.saved_label.setText(self.tr("Saved at %1").replace("%1", datetime.now().strftime("%H:%M:%S")))
+        self.changed.emit()
+        return info
+
+    def _save_department(self) -> None:
+        row = self._shown
+        name = self.department_combo.currentText().strip()
+        if row is None or self._loading or name == row.rectification.department:
+            return
+        if self._save(department=name) is not None and name:
+            self._fill_department_filter()
+
+    def _save_owner(self) -> None:
+        row = self._shown
+        owner = self.owner_edit.text().strip()
+        if row is not None and owner != row.rectification.owner:
+            self._save(owner=owner)
+
+    def _save_deadline(self, qdate: QDate) -> None:
+        row = self._shown
+        if row is None or self._loading:
+            return
+        new: date | None = None if qdate == NO_DEADLINE else qdate.toPython()  # type: ignore[assignment]
+        if new == row.rectification.deadline:
+            return
+        if new is None:
+            self._save(clear_deadline=True)
+        else:
+            self._save(deadline=new)
+
+    def _save_measures(self) -> None:
+        row = self._shown
+        text = self.measures_edit.toPlainText().strip()
+        if row is not None and text != row.rectification.measures:
+            self._save(measures=text)
+
+    def _flush_measures(self) -> None:
+        """Save typed measures before the selection moves on, so nothing is lost."""
+        if self._measures_timer.isActive():
+            self._measures_timer.stop()
+            self._save_measures()
+
+    def _save_status(self, _index: int) -> None:
+        row = self._shown
+        status = str(self.status_combo.currentData() or "")
+        if row is None or self._loading or status == row.rectification.status:
+            return
+        info = self._save(status=status, note=self.note_edit.text())
+        if info is None:
+            return
+        self.note_edit.clear()
+        self._show_status(info.status)
+        self._load_history(row.finding.id)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.measures_edit and event.type() == QEvent.Type.FocusOut:
+            self._flush_measures()
+        return super().eventFilter(watched, event)
+
+    # ----------------------------------------------------------------- after-photos
+
+    def choose_and_add_after_photos(self) -> None:
+        files = choose_photo_files(self)
+        if files:
+            self.add_after_photos(files)
+
+    def add_after_photos(self, files: list[Path]) -> Task | None:
+        """Import after-photos for the selected rectification in the database worker."""
+        row = self.current_row()
+        if row is None:
+            return None
+        db, visit_id, rect_id, finding_id = self.db, row.visit_id, row.rectification.id, row.finding.id
+        progress = QProgressDialog(self.tr("Importing after-photos…"), self.tr("Cancel"), 0, len(files), self)
+        progress.setWindowTitle(self.tr("After-photos"))
+        progress.setWindowModality(Qt.WindowModality.WindowModal)
+        progress.setMinimumDuration(400)
+        progress.setAutoClose(False)
+        progress.setAutoReset(False)
+
+        def op(report: Callable[[int, int], None], cancelled: Callable[[], bool]) -> list[PhotoInfo]:
+            return add_photos(
+                db, visit_id, files, kind="after", rectification_id=rect_id, progress=report, cancel=cancelled
+            )
+
+        task = Task(op)
+        progress.canceled.connect(task.cancel)
+        task.signals.progressed.connect(lambda done, _total: progress.setValue(done) if shiboken6.isValid(progress) else None)
+        task.signals.finished.connect(lambda: progress.close() if shiboken6.isValid(progress) else None)
+        self.add_photo_button.setEnabled(False)
+
+        def done(_photos: list[PhotoInfo]) -> None:
+            self.add_photo_button.setEnabled(True)
+            if self.current_finding_id() == finding_id:
+                self._load_thumbnails(finding_id)
+            self.changed.emit()
+
+        def failed(exc: BaseException) -> None:
+            self.add_photo_button.setEnabled(True)
+            if self.current_finding_id() == finding_id:
+                self._load_thumbnails(finding_id)  # the photos before the bad one were imported
+            self._show_failure(self.tr("Cannot import the after-photos"), exc)
+
+        return self._start(task, done, failed)
+
+    def _load_thumbnails(self, finding_id: str) -> None:
+        """Thumbnails come from the photo store in the CPU pool; stale results are dropped."""
+        self._thumb_token += 1
+        token, db = self._thumb_token, self.db
+        self.photo_list.clear()
+
+        def op(_progress: Callable[[int, int], None], _cancelled: Callable[[], bool]) -> list[tuple[PhotoInfo, QImage]]:
+            return [(info, QImage.fromData(data)) for info, data in after_photo_thumbnails(db, finding_id)]
+
+        def done(result: list[tuple[PhotoInfo, QImage]]) -> None:
+            if token != self._thumb_token:
+                return
+            self.photo_list.clear()
+            for info, image in result:
+                item = QListWidgetItem(QIcon(QPixmap.fromImage(image)), "")
+                item.setToolTip(info.original_filename)
+                item.setData(Qt.ItemDataRole.UserRole, info.id)
+                self.photo_list.addItem(item)
+            self.photo_empty.setText(
+                self.tr("No after-photo yet.") if not result else self.tr("%1 after-photos").replace("%1", str(len(result)))
+            )
+            self.lower_tabs.setTabText(
+                1, self.tr("After-photos") + (f" ({len(result)})" if result else "")
+            )
+
+        self._start(Task(op), done, lambda exc: self._show_failure(self.tr("Cannot show the after-photos"), exc),
+                    pool=QThreadPool.globalInstance())
+
+    def is_busy(self) -> bool:
+        """True while a worker of this widget runs (tests wait until it is False)."""
+        return bool(self._tasks)
+
+    def _start(
+        self,
+        task: Task,
+        on_success: Callable[[Any], None],
+        on_failure: Callable[[BaseException], None],
+        pool: QThreadPool | None = None,
+    ) -> Task:
+        self._tasks.add(task)
+
+        def alive(fn: Callable[..., None]) -> Callable[..., None]:
+            return lambda *args: fn(*args) if shiboken6.isValid(self) else None
+
+        task.signals.succeeded.connect(alive(on_success))
+        task.signals.failed.connect(alive(on_failure))
+        task.signals.finished.connect(lambda: self._tasks.discard(task))
+        return run_task(task, pool)
+
+    def _show_failure(self, title: str, exc: BaseException) -> None:
+        if isinstance(exc, AuditAppError):
+            messages.show_error(self, title, exc)
+        else:
+            raise exc
