@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QEventLoop
+from PySide6.QtCore import QEventLoop, QTimer
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QProgressDialog
 
 from auditapp import paths
 from auditapp.db import Database, open_database
 from auditapp.errors import AuditAppError
+from auditapp.settings import Settings, load_settings
 from ui import messages
 from ui.fonts import register_cjk_font
 from ui.i18n import install_translator
@@ -18,14 +21,25 @@ from ui.main_window import MainWindow
 from ui.workers import Task, run_task
 
 
-def create_application(argv: list[str] | None = None) -> QApplication:
+def create_application(argv: list[str] | None = None, *, language: str = "zh_CN") -> QApplication:
     app = QApplication.instance() or QApplication(argv if argv is not None else sys.argv[:1])
     assert isinstance(app, QApplication)
     app.setApplicationName(paths.APP_NAME)
     app.setOrganizationName(paths.APP_AUTHOR)
     register_cjk_font(app)
-    install_translator(app)
+    icon = paths.resource_path("icons", "auditapp.png")
+    if icon.exists():
+        app.setWindowIcon(QIcon(str(icon)))
+    install_translator(app, language)
     return app
+
+
+def _load_settings() -> tuple[Settings, str | None]:
+    """The saved settings; a broken settings file must not keep the app from starting."""
+    try:
+        return load_settings(), None
+    except AuditAppError as exc:
+        return Settings(), exc.message
 
 
 def ensure_demo_data(db: Database, parent: object = None) -> None:
@@ -50,15 +64,39 @@ def ensure_demo_data(db: Database, parent: object = None) -> None:
 
 
 def run(*, data_dir: Path, demo: bool = False) -> int:
-    app = create_application()
+    settings, settings_problem = _load_settings()
+    app = create_application(language=settings.language)
+    if settings_problem:
+        messages.show_info(None, QApplication.translate("App", "Settings"), settings_problem)
     try:
         db = open_database(data_dir)
     except AuditAppError as exc:
         messages.show_error(None, QApplication.translate("App", "Cannot open the data folder"), exc)
         return 1
-    with db:
-        if demo:
-            ensure_demo_data(db)
-        window = MainWindow(db)
-        window.show()
+    if demo:
+        ensure_demo_data(db)
+    window = MainWindow(db, settings=settings)
+    window.show()
+    _quit_after_for_release_checks(app, window)
+    try:
         return app.exec()
+    finally:
+        window.db.close()  # after a restore the window holds a new Database
+
+
+def _quit_after_for_release_checks(app: QApplication, window: MainWindow) -> None:
+    """``AUDITAPP_QUIT_AFTER_MS``: show the window, report what it shows, quit.
+
+    Used by the bundle smoke test (there is no one to close the window in CI).
+    """
+    delay = os.environ.get("AUDITAPP_QUIT_AFTER_MS")
+    if not delay:
+        return
+
+    def report_and_quit() -> None:
+        rows = window.institution_model.rowCount()
+        print(f"gui ok: window visible={window.isVisible()} institutions={rows} title={window.windowTitle()}", flush=True)
+        app.quit()
+
+    QTimer.singleShot(int(delay), report_and_quit)
+

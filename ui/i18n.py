@@ -19,6 +19,16 @@ from auditapp import paths
 
 DEFAULT_LANGUAGE = "zh_CN"
 LANGUAGES = {"zh_CN": "简体中文", "en": "English"}
+_current_language = DEFAULT_LANGUAGE
+
+
+def current_language() -> str:
+    return _current_language
+
+
+def is_chinese() -> bool:
+    """Whether data shown with a translation (checklist questions, step names) is in Chinese."""
+    return _current_language != "en"
 
 
 def _lrelease() -> list[str] | None:
@@ -54,6 +64,8 @@ def compiled_translation(language: str) -> Path | None:
 
 def install_translator(app: QCoreApplication, language: str = DEFAULT_LANGUAGE) -> QTranslator | None:
     """Install the translator for ``language``; English is the source language."""
+    global _current_language
+    _current_language = language
     if language == "en":
         return None
     qm = compiled_translation(language)

@@ -1,64 +1,126 @@
-"""The main window: institutions on the left, the selected institution's visits on the right."""
+"""The main window: the home screen (institutions and their visits) and the visit runner.
+
+Both live in one stacked widget so a leader on a small laptop never juggles windows;
+the status bar's "saved" text is set only after a service has committed.
+"""
 
 from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
 
 from PySide6.QtCore import QItemSelection, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QDialog,
+    QHBoxLayout,
     QHeaderView,
     QLabel,
     QMainWindow,
+    QPushButton,
     QSplitter,
+    QStackedWidget,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from auditapp import __version__
-from auditapp.db import Database
+from auditapp.checklists import Library, load_library
+from auditapp.db import Database, open_database
+from auditapp.db.backup import restore_backup
+from auditapp.errors import AuditAppError
 from auditapp.services import institutions, visits
+from auditapp.settings import Settings
 from ui import messages
 from ui.table_models import InstitutionTableModel, VisitTableModel
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, *, settings: Settings | None = None, library: Library | None = None) -> None:
         super().__init__()
         self.db = db
+        self.settings = settings or Settings()
+        self._library = library
+        self.runner = None  # the VisitRunner, built on first use (it loads the checklist library)
         self.setWindowTitle(self.tr("Mystery patient audit") + f" — {db.data_dir}")
-        self.resize(1200, 760)
+        self.resize(1280, 800)
 
         self.institution_model = InstitutionTableModel(self)
         self.visit_model = VisitTableModel(self)
-
         self.institution_view = self._make_table(self.institution_model)
         self.institution_view.setObjectName("institutionView")
+        self.institution_view.doubleClicked.connect(lambda _i: self.edit_institution())
         self.visit_view = self._make_table(self.visit_model)
         self.visit_view.setObjectName("visitView")
+        self.visit_view.doubleClicked.connect(lambda _i: self.open_selected_visit())
+
+        new_inst = QPushButton(self.tr("New institution…"))
+        new_inst.setObjectName("newInstitutionButton")
+        new_inst.clicked.connect(self.new_institution)
+        edit_inst = QPushButton(self.tr("Edit…"))
+        edit_inst.clicked.connect(self.edit_institution)
+        self.new_visit_button = QPushButton(self.tr("Start a new visit…"))
+        self.new_visit_button.setObjectName("newVisitButton")
+        self.new_visit_button.setMinimumHeight(44)
+        self.new_visit_button.clicked.connect(self.new_visit)
+        open_visit = QPushButton(self.tr("Open visit"))
+        open_visit.setObjectName("openVisitButton")
+        open_visit.setMinimumHeight(44)
+        open_visit.clicked.connect(self.open_selected_visit)
+        rects = QPushButton(self.tr("Rectifications…"))
+        rects.clicked.connect(self.open_institution_rectifications)
+        reports = QPushButton(self.tr("Reports…"))
+        reports.clicked.connect(self.open_reports)
 
         left = QWidget()
         left_layout = QVBoxLayout(left)
         left_layout.addWidget(QLabel(self.tr("Institutions")))
         left_layout.addWidget(self.institution_view)
+        row = QHBoxLayout()
+        row.addWidget(new_inst)
+        row.addWidget(edit_inst)
+        row.addStretch(1)
+        left_layout.addLayout(row)
         right = QWidget()
         right_layout = QVBoxLayout(right)
         self.visits_title = QLabel(self.tr("Visits"))
         right_layout.addWidget(self.visits_title)
         right_layout.addWidget(self.visit_view)
+        row = QHBoxLayout()
+        row.addWidget(self.new_visit_button)
+        row.addWidget(open_visit)
+        row.addStretch(1)
+        row.addWidget(rects)
+        row.addWidget(reports)
+        right_layout.addLayout(row)
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(left)
         splitter.addWidget(right)
-        splitter.setSizes([480, 720])
-        self.setCentralWidget(splitter)
+        splitter.setSizes([480, 800])
+
+        self.stack = QStackedWidget()
+        self.home = splitter
+        self.stack.addWidget(self.home)
+        self.setCentralWidget(self.stack)
 
         self.saved_label = QLabel(self.tr("All changes saved"))
+        self.saved_label.setObjectName("savedLabel")
         self.statusBar().addPermanentWidget(self.saved_label)
         self.statusBar().showMessage(self.tr("Data folder: %1").replace("%1", str(db.data_dir)))
 
         self._build_actions()
         self.institution_view.selectionModel().selectionChanged.connect(self._institution_selected)
         self.refresh()
+
+    # -- construction ------------------------------------------------------------
+
+    @property
+    def library(self) -> Library:
+        if self._library is None:
+            self._library = load_library()
+        return self._library
 
     def _make_table(self, model: InstitutionTableModel | VisitTableModel) -> QTableView:
         view = QTableView()
@@ -75,6 +137,9 @@ class MainWindow(QMainWindow):
         self.refresh_action = QAction(self.tr("&Refresh"), self)
         self.refresh_action.setShortcut(QKeySequence.StandardKey.Refresh)
         self.refresh_action.triggered.connect(self.refresh)
+        settings_action = QAction(self.tr("&Settings…"), self)
+        settings_action.setShortcut(QKeySequence.StandardKey.Preferences)
+        settings_action.triggered.connect(self.open_settings)
         quit_action = QAction(self.tr("&Quit"), self)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
@@ -83,10 +148,13 @@ class MainWindow(QMainWindow):
 
         file_menu = self.menuBar().addMenu(self.tr("&File"))
         file_menu.addAction(self.refresh_action)
+        file_menu.addAction(settings_action)
         file_menu.addSeparator()
         file_menu.addAction(quit_action)
         help_menu = self.menuBar().addMenu(self.tr("&Help"))
         help_menu.addAction(about_action)
+
+    # -- home --------------------------------------------------------------------
 
     def refresh(self) -> None:
         selected = self.selected_institution_id()
@@ -97,6 +165,7 @@ class MainWindow(QMainWindow):
                 row_to_select = row
         if self.institution_model.rowCount():
             self.institution_view.selectRow(row_to_select)
+            self._institution_selected(QItemSelection(), QItemSelection())
         else:
             self.visit_model.set_rows([])
 
@@ -104,18 +173,154 @@ class MainWindow(QMainWindow):
         rows = self.institution_view.selectionModel().selectedRows() if self.institution_view.selectionModel() else []
         return self.institution_model.row_at(rows[0].row()).id if rows else None
 
+    def selected_institution(self) -> institutions.InstitutionInfo | None:
+        rows = self.institution_view.selectionModel().selectedRows()
+        return self.institution_model.row_at(rows[0].row()) if rows else None
+
+    def selected_visit_id(self) -> str | None:
+        rows = self.visit_view.selectionModel().selectedRows()
+        return self.visit_model.row_at(rows[0].row()).id if rows else None
+
     def _institution_selected(self, _selected: QItemSelection, _deselected: QItemSelection) -> None:
-        inst_id = self.selected_institution_id()
-        if inst_id is None:
+        inst = self.selected_institution()
+        if inst is None:
             self.visit_model.set_rows([])
             return
-        inst = next(
-            self.institution_model.row_at(r)
-            for r in range(self.institution_model.rowCount())
-            if self.institution_model.row_at(r).id == inst_id
-        )
         self.visits_title.setText(self.tr("Visits of %1").replace("%1", inst.name))
-        self.visit_model.set_rows(visits.list_visits(self.db, institution=inst_id))
+        self.visit_model.set_rows(visits.list_visits(self.db, institution=inst.id))
+        if self.visit_model.rowCount():
+            self.visit_view.selectRow(0)
+
+    def new_institution(self) -> None:
+        from ui.dialogs import InstitutionDialog
+
+        dialog = InstitutionDialog(self.db, None, self)
+        if dialog.exec() == QDialog.DialogCode.Accepted and dialog.result_info:
+            self.refresh()
+            self._select_institution(dialog.result_info.id)
+            self.mark_saved()
+
+    def edit_institution(self) -> None:
+        from ui.dialogs import InstitutionDialog
+
+        inst = self.selected_institution()
+        if inst is None:
+            return
+        dialog = InstitutionDialog(self.db, inst, self)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self.refresh()
+            self.mark_saved()
+
+    def _select_institution(self, institution_id: str) -> None:
+        for row in range(self.institution_model.rowCount()):
+            if self.institution_model.row_at(row).id == institution_id:
+                self.institution_view.selectRow(row)
+
+    def new_visit(self) -> None:
+        from ui.dialogs import NewVisitDialog
+
+        inst = self.selected_institution()
+        if inst is None:
+            messages.show_info(self, self.tr("New visit"), self.tr("Add or select an institution first."))
+            return
+        try:
+            library = self.library
+        except AuditAppError as exc:
+            messages.show_error(self, self.tr("The checklists cannot be loaded"), exc)
+            return
+        dialog = NewVisitDialog(
+            self.db, library, inst, inspector=self.settings.inspector, mode=self.settings.default_mode, parent=self
+        )
+        if dialog.exec() == QDialog.DialogCode.Accepted and dialog.result_info:
+            self.mark_saved()
+            self.open_visit(dialog.result_info.id)
+
+    def open_selected_visit(self) -> None:
+        visit_id = self.selected_visit_id()
+        if visit_id:
+            self.open_visit(visit_id)
+
+    def open_visit(self, visit_id: str) -> None:
+        from ui.visit_runner import VisitRunner
+
+        if self.runner is None:
+            try:
+                self.runner = VisitRunner(self.db, self.library, self)
+            except AuditAppError as exc:
+                messages.show_error(self, self.tr("The checklists cannot be loaded"), exc)
+                return
+            self.runner.closed.connect(self.show_home)
+            self.runner.saved.connect(self.saved_label.setText)
+            self.stack.addWidget(self.runner)
+        self.runner.open_visit(visit_id)
+        self.stack.setCurrentWidget(self.runner)
+        self.runner.tree.setFocus()
+
+    def show_home(self) -> None:
+        self.stack.setCurrentWidget(self.home)
+        self.refresh()
+
+    def open_institution_rectifications(self) -> None:
+        from ui.rectifications import RectificationsWidget
+
+        inst = self.selected_institution()
+        if inst is None:
+            return
+        dialog = QDialog(self)
+        dialog.setWindowTitle(self.tr("Rectifications of %1").replace("%1", inst.name))
+        widget = RectificationsWidget(self.db, dialog)
+        widget.set_scope(institution_id=inst.id)
+        widget.changed.connect(self.mark_saved)
+        layout = QVBoxLayout(dialog)
+        layout.addWidget(widget)
+        dialog.resize(1200, 720)
+        dialog.exec()
+        self.refresh()
+
+    def open_reports(self) -> None:
+        from ui.reports_dialog import ReportDialog
+
+        inst = self.selected_institution()
+        ReportDialog(self.db, visit_id=self.selected_visit_id(), institution_id=inst.id if inst else None, parent=self).exec()
+
+    def mark_saved(self) -> None:
+        self.saved_label.setText(self.tr("Saved %1").replace("%1", datetime.now().strftime("%H:%M:%S")))
+
+    # -- settings and restore ----------------------------------------------------
+
+    def open_settings(self) -> None:
+        from ui.settings_dialog import SettingsDialog
+
+        dialog = SettingsDialog(self.settings, data_dir=self.db.data_dir, engine=self.db.engine, parent=self)
+        dialog.restoreRequested.connect(self.restore_from)
+        if dialog.exec() == QDialog.DialogCode.Accepted and dialog.saved_settings:
+            old = self.settings
+            self.settings = dialog.saved_settings
+            if old.language != self.settings.language or old.data_dir != self.settings.data_dir:
+                messages.show_info(
+                    self, self.tr("Settings"), self.tr("Language and data folder changes take effect when the app starts again.")
+                )
+
+    def restore_from(self, backup: Path) -> None:
+        """Close the database, restore the backup (the current state is backed up first), reopen."""
+        data_dir = self.db.data_dir
+        if self.runner is not None:
+            self.stack.removeWidget(self.runner)
+            self.runner.deleteLater()
+            self.runner = None
+        self.stack.setCurrentWidget(self.home)
+        self.db.close()
+        try:
+            safety = restore_backup(data_dir, backup)
+        except AuditAppError as exc:
+            messages.show_error(self, self.tr("Restore failed"), exc)
+            safety = None
+        self.db = open_database(data_dir)
+        self.refresh()
+        if safety is not None:
+            messages.show_info(
+                self, self.tr("Restore"), self.tr("Restored. The state before the restore was saved as %1").replace("%1", str(safety))
+            )
 
     def _about(self) -> None:
         messages.show_info(
@@ -123,3 +328,8 @@ class MainWindow(QMainWindow):
             self.tr("About"),
             self.tr("Mystery patient audit %1").replace("%1", __version__),
         )
+
+    def closeEvent(self, event) -> None:  # type: ignore[no-untyped-def]  # noqa: N802
+        if self.runner is not None:
+            self.runner.item_panel.flush_note()
+        super().closeEvent(event)

@@ -1,0 +1,206 @@
+"""The journey timer: one tap per step of the patient's path, intervals live against targets."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from PySide6.QtCore import QDateTime, Qt, QTimer, Signal
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDateTimeEdit,
+    QDialog,
+    QDialogButtonBox,
+    QGridLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from auditapp.db import Database
+from auditapp.errors import AuditAppError
+from auditapp.services import journey
+from ui import messages
+from ui.i18n import is_chinese
+
+OVER = QColor("#c62828")
+OK = QColor("#2e7d32")
+
+
+def _local(at: datetime) -> str:
+    return at.astimezone().strftime("%H:%M:%S")
+
+
+class JourneyPanel(QWidget):
+    """Big buttons stamp steps; a table shows steps and intervals, flagged against targets."""
+
+    changed = Signal()
+
+    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.db = db
+        self.visit_id: str | None = None
+        self.editable = True
+        self._steps: list[journey.StepInfo] = []
+
+        self.buttons: dict[str, QPushButton] = {}
+        grid = QGridLayout()
+        for n, (step, label) in enumerate(journey.STEP_LABELS.items()):
+            button = QPushButton(self._label(step, label))
+            button.setMinimumHeight(44)
+            button.setObjectName(f"step_{step}")
+            button.clicked.connect(lambda _=False, s=step: self.stamp(s))
+            grid.addWidget(button, n // 3, n % 3)
+            self.buttons[step] = button
+        self.buttons["booked"].setToolTip(self.tr("Enter the time on the booking slip"))
+
+        self.since_label = QLabel()
+        self.since_label.setObjectName("sinceLabel")
+        font = self.since_label.font()
+        font.setPointSizeF(font.pointSizeF() * 1.4)
+        self.since_label.setFont(font)
+
+        self.steps_table = QTableWidget(0, 3)
+        self.steps_table.setHorizontalHeaderLabels([self.tr("Step"), self.tr("Time"), ""])
+        self.intervals_table = QTableWidget(0, 3)
+        self.intervals_table.setHorizontalHeaderLabels([self.tr("Interval"), self.tr("Minutes"), self.tr("Target")])
+        for table in (self.steps_table, self.intervals_table):
+            table.verticalHeader().hide()
+            table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+            table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+            table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.steps_table.cellDoubleClicked.connect(self._edit_time)
+        self.delete_button = QPushButton(self.tr("Delete step"))
+        self.delete_button.clicked.connect(self._delete_selected)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(grid)
+        layout.addWidget(self.since_label)
+        layout.addWidget(QLabel(self.tr("Steps (double-click a time to correct it)")))
+        layout.addWidget(self.steps_table, 2)
+        layout.addWidget(self.delete_button, 0, Qt.AlignmentFlag.AlignRight)
+        layout.addWidget(QLabel(self.tr("Intervals")))
+        layout.addWidget(self.intervals_table, 3)
+
+        # Live "since the last step" counter; once a second is plenty for minutes.
+        self._ticker = QTimer(self)
+        self._ticker.setInterval(1000)
+        self._ticker.timeout.connect(self._tick)
+        self._ticker.start()
+
+    @staticmethod
+    def _label(step: str, label: str) -> str:
+        return label if is_chinese() else journey.STEP_LABELS_EN.get(step, label)
+
+    def set_visit(self, visit_id: str | None, *, editable: bool = True) -> None:
+        self.visit_id = visit_id
+        self.editable = editable
+        for button in self.buttons.values():
+            button.setEnabled(editable and visit_id is not None)
+        self.delete_button.setEnabled(editable)
+        self.refresh()
+
+    def stamp(self, step: str, at: datetime | None = None) -> None:
+        if self.visit_id is None:
+            return
+        if step == "booked" and at is None:
+            at = self._ask_time(self.tr("Booked time"), datetime.now(timezone.utc))
+            if at is None:
+                return
+        try:
+            journey.record_step(self.db, self.visit_id, step, at=at)
+        except AuditAppError as exc:
+            messages.show_error(self, self.tr("Cannot record the step"), exc)
+            return
+        self.refresh()
+        self.changed.emit()
+
+    def _ask_time(self, title: str, initial: datetime) -> datetime | None:
+        dialog = QDialog(self)
+        dialog.setWindowTitle(title)
+        edit = QDateTimeEdit(QDateTime(initial.astimezone()))
+        edit.setDisplayFormat("yyyy-MM-dd HH:mm")
+        edit.setCalendarPopup(True)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(dialog.accept)
+        buttons.rejected.connect(dialog.reject)
+        layout = QVBoxLayout(dialog)
+        layout.addWidget(edit)
+        layout.addWidget(buttons)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return None
+        return edit.dateTime().toPython().astimezone(timezone.utc)  # type: ignore[union-attr]
+
+    def _edit_time(self, row: int, _column: int) -> None:
+        if not self.editable or row >= len(self._steps):
+            return
+        step = self._steps[row]
+        at = self._ask_time(step.label, step.at)
+        if at is None or self.visit_id is None:
+            return
+        custom_label = "" if step.step in journey.STEP_LABELS else step.label
+        try:
+            journey.record_step(self.db, self.visit_id, step.step, at=at, label=custom_label, note=step.note)
+        except AuditAppError as exc:
+            messages.show_error(self, self.tr("Cannot record the step"), exc)
+        self.refresh()
+        self.changed.emit()
+
+    def _delete_selected(self) -> None:
+        rows = {i.row() for i in self.steps_table.selectedIndexes()}
+        for row in sorted(rows, reverse=True):
+            if row < len(self._steps):
+                try:
+                    journey.delete_step(self.db, self._steps[row].id)
+                except AuditAppError as exc:
+                    messages.show_error(self, self.tr("Cannot delete the step"), exc)
+        self.refresh()
+        self.changed.emit()
+
+    def refresh(self) -> None:
+        self._steps = journey.list_steps(self.db, self.visit_id) if self.visit_id else []
+        self.steps_table.setRowCount(len(self._steps))
+        for row, step in enumerate(self._steps):
+            self.steps_table.setItem(row, 0, QTableWidgetItem(step.label))
+            self.steps_table.setItem(row, 1, QTableWidgetItem(_local(step.at)))
+            self.steps_table.setItem(row, 2, QTableWidgetItem(step.note))
+        done = {s.step for s in self._steps}
+        for step, button in self.buttons.items():
+            button.setProperty("done", step in done)
+            button.setStyleSheet("font-weight: bold;" if step in done else "")
+        spans = journey.intervals(self._steps)
+        self.intervals_table.setRowCount(len(spans))
+        for row, span in enumerate(spans):
+            minutes = QTableWidgetItem(f"{span.minutes:.1f}")
+            target = QTableWidgetItem("" if span.target_minutes is None else f"≤ {span.target_minutes:g}")
+            if span.met is not None:
+                colour = OK if span.met else OVER
+                for cell in (minutes, target):
+                    cell.setForeground(QBrush(colour))
+                target.setToolTip(span.basis)
+                if not span.met:
+                    target.setText(target.text() + " ⚠")
+            self.intervals_table.setItem(row, 0, QTableWidgetItem(span.label))
+            self.intervals_table.setItem(row, 1, minutes)
+            self.intervals_table.setItem(row, 2, target)
+        self._tick()
+
+    def over_target(self) -> list[journey.Interval]:
+        return [s for s in journey.intervals(self._steps) if s.met is False]
+
+    def _tick(self) -> None:
+        actual = [s for s in self._steps if s.step != "booked"]
+        if not actual or not self.editable:
+            self.since_label.setText("")
+            return
+        last = actual[-1]
+        elapsed = (datetime.now(timezone.utc) - last.at).total_seconds()
+        if elapsed < 0 or elapsed > 12 * 3600:
+            self.since_label.setText("")
+            return
+        minutes, seconds = divmod(int(elapsed), 60)
+        self.since_label.setText(self.tr("Since “%1”: %2 min %3 s").replace("%1", last.label).replace("%2", str(minutes)).replace("%3", str(seconds)))

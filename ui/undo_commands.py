@@ -1,0 +1,90 @@
+"""Undo/redo of answers: each command holds the answer before and after, and replays it
+through the services, so an undone answer is committed (and synced) like any other edit."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from PySide6.QtGui import QUndoCommand
+
+from auditapp.db import Database
+from auditapp.services import visits
+from auditapp.services.visits import AnswerInfo
+
+
+@dataclass(frozen=True)
+class AnswerState:
+    """What the user can set on an answer; ``result None`` with no answer means unanswered."""
+
+    result: str | None
+    value: str
+    note: str
+    severity: str
+    department: str
+
+    @classmethod
+    def of(cls, answer: AnswerInfo | None) -> AnswerState | None:
+        if answer is None or (answer.result is None and not answer.value and not answer.note):
+            return None
+        return cls(answer.result, answer.value, answer.note, answer.severity, answer.department)
+
+
+def apply_state(db: Database, visit_id: str, item_id: str, state: AnswerState | None) -> None:
+    if state is None:
+        visits.clear_answer(db, visit_id, item_id)
+        return
+    visits.answer_item(
+        db,
+        visit_id,
+        item_id,
+        result=state.result,
+        value=state.value if state.value != "" else None,
+        note=state.note,
+        severity=state.severity,
+        department=state.department or None,
+    )
+
+
+# Successive note edits of one item merge into one undo step, like typing in an editor.
+_NOTE_MERGE_ID = 1001
+
+
+class AnswerCommand(QUndoCommand):
+    def __init__(
+        self,
+        db: Database,
+        visit_id: str,
+        item_id: str,
+        before: AnswerState | None,
+        after: AnswerState | None,
+        text: str,
+        on_change: Callable[[str], None],
+        *,
+        merge_key: str | None = None,
+    ) -> None:
+        super().__init__(text)
+        self.db = db
+        self.visit_id = visit_id
+        self.item_id = item_id
+        self.before = before
+        self.after = after
+        self.on_change = on_change
+        self.merge_key = merge_key
+
+    def redo(self) -> None:
+        apply_state(self.db, self.visit_id, self.item_id, self.after)
+        self.on_change(self.item_id)
+
+    def undo(self) -> None:
+        apply_state(self.db, self.visit_id, self.item_id, self.before)
+        self.on_change(self.item_id)
+
+    def id(self) -> int:  # noqa: A003 - Qt's name
+        return _NOTE_MERGE_ID if self.merge_key else -1
+
+    def mergeWith(self, other: QUndoCommand) -> bool:  # noqa: N802 - Qt's name
+        if not isinstance(other, AnswerCommand) or other.merge_key != self.merge_key or other.item_id != self.item_id:
+            return False
+        self.after = other.after
+        return True

@@ -1,0 +1,508 @@
+"""The visit runner: walk the patient's path, answer items by tap or key, photograph, time
+the waits, pin the plan, and finalize.
+
+Every edit goes through an undoable command that calls a service which commits at once;
+the status bar says "saved" only after the service returned.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QAction, QBrush, QColor, QKeyEvent, QKeySequence, QUndoStack
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QProgressBar,
+    QSplitter,
+    QTabWidget,
+    QToolBar,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from auditapp.checklists import Library
+from auditapp.db import Database
+from auditapp.errors import AuditAppError
+from auditapp.services import institutions, visits
+from auditapp.services.visits import ItemView, VisitDetail
+from ui import messages
+from ui.dialogs import FreeFindingDialog, SourcePassageDialog
+from ui.floorplan_view import FloorPlanPanel
+from ui.i18n import is_chinese
+from ui.item_panel import ItemPanel
+from ui.journey_panel import JourneyPanel
+from ui.photos.strip import PhotoStrip
+from ui.rectifications import RectificationsWidget
+from ui.undo_commands import AnswerCommand, AnswerState
+
+ITEM_ROLE = Qt.ItemDataRole.UserRole
+MARKS = {"conform": "✔", "nonconform": "✘", "na": "—", None: "○"}
+MARK_COLOURS = {"conform": "#2e7d32", "nonconform": "#c62828", "na": "#757575", None: "#9e9e9e"}
+
+
+class _ItemTree(QTreeWidget):
+    """Sections and items; typing does not jump around (digits answer the item instead)."""
+
+    def keyboardSearch(self, search: str) -> None:  # noqa: N802 - Qt's name
+        return
+
+
+class VisitRunner(QWidget):
+    closed = Signal()
+    saved = Signal(str)  # a short status text: "saved 14:03:22" or an error
+    visitChanged = Signal()
+
+    def __init__(self, db: Database, library: Library, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.db = db
+        self.library = library
+        self.visit_id: str | None = None
+        self.detail: VisitDetail | None = None
+        self.views: dict[str, ItemView] = {}
+        self.order: list[str] = []
+        self.departments: list[str] = []
+        self.undo_stack = QUndoStack(self)
+
+        self.title_label = QLabel()
+        self.title_label.setObjectName("visitTitle")
+        tfont = self.title_label.font()
+        tfont.setPointSizeF(tfont.pointSizeF() * 1.25)
+        tfont.setBold(True)
+        self.title_label.setFont(tfont)
+        self.progress_bar = QProgressBar()
+        self.progress_bar.setObjectName("visitProgress")
+        self.progress_bar.setMaximumWidth(260)
+        self.counts_label = QLabel()
+
+        self.toolbar = QToolBar()
+        self.back_action = self.toolbar.addAction(self.tr("◀ Home"), self.close_runner)
+        self.undo_action = self.undo_stack.createUndoAction(self, self.tr("Undo"))
+        self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
+        self.redo_action = self.undo_stack.createRedoAction(self, self.tr("Redo"))
+        self.redo_action.setShortcut(QKeySequence.StandardKey.Redo)
+        self.toolbar.addAction(self.undo_action)
+        self.toolbar.addAction(self.redo_action)
+        self.finding_action = QAction(self.tr("+ Other problem"), self)
+        self.finding_action.setShortcut(QKeySequence("Ctrl+N"))
+        self.finding_action.triggered.connect(self.add_free_finding)
+        self.toolbar.addAction(self.finding_action)
+        self.report_action = self.toolbar.addAction(self.tr("Reports…"), self.open_reports)
+        self.finalize_action = self.toolbar.addAction(self.tr("Finalize visit"), self.finalize)
+        for action in (self.undo_action, self.redo_action, self.finding_action):
+            self.addAction(action)
+
+        self.search_edit = QLineEdit()
+        self.search_edit.setObjectName("searchEdit")
+        self.search_edit.setPlaceholderText(self.tr("Search items…"))
+        self.search_edit.setClearButtonEnabled(True)
+        self.search_edit.textChanged.connect(self._apply_filter)
+        self.open_only_check = QAction(self.tr("Unanswered / problems only"), self)
+        self.open_only_check.setCheckable(True)
+        self.open_only_check.toggled.connect(lambda _on: self._apply_filter())
+        self.filter_bar = QToolBar()
+        self.filter_bar.addAction(self.open_only_check)
+
+        self.tree = _ItemTree()
+        self.tree.setObjectName("itemTree")
+        self.tree.setHeaderHidden(True)
+        self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.tree.currentItemChanged.connect(self._current_changed)
+        self.tree.installEventFilter(self)
+
+        self.item_panel = ItemPanel()
+        self.item_panel.answerRequested.connect(self.answer_current)
+        self.item_panel.valueRequested.connect(self._value_requested)
+        self.item_panel.noteEdited.connect(self._note_edited)
+        self.item_panel.severityChosen.connect(lambda s: self._edit_current(severity=s))
+        self.item_panel.departmentChosen.connect(lambda d: self._edit_current(department=d))
+        self.item_panel.basisClicked.connect(self.show_basis)
+        self.photo_strip = PhotoStrip(db)
+        self.photo_strip.setObjectName("itemPhotos")
+        self.photo_strip.photosChanged.connect(self._photos_changed)
+        self.item_panel.photo_container.addWidget(self.photo_strip)
+
+        self.journey_panel = JourneyPanel(db)
+        self.journey_panel.changed.connect(lambda: self._saved())
+        self.plan_panel = FloorPlanPanel(db)
+        self.plan_panel.pinsChanged.connect(lambda: self._saved())
+        self.rectifications = RectificationsWidget(db)
+        self.rectifications.changed.connect(self._findings_changed)
+        self.side_tabs = QTabWidget()
+        self.side_tabs.addTab(self.journey_panel, self.tr("Journey timer"))
+        self.side_tabs.addTab(self.plan_panel, self.tr("Floor plans / AED map"))
+        self.side_tabs.addTab(self.rectifications, self.tr("Problems and rectification"))
+
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(self.search_edit)
+        left_layout.addWidget(self.filter_bar)
+        left_layout.addWidget(self.tree)
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(left)
+        splitter.addWidget(self.item_panel)
+        splitter.addWidget(self.side_tabs)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 4)
+        splitter.setStretchFactor(2, 3)
+        splitter.setSizes([340, 560, 420])
+        splitter.setChildrenCollapsible(False)
+
+        header = QHBoxLayout()
+        header.addWidget(self.title_label, 1)
+        header.addWidget(self.counts_label)
+        header.addWidget(self.progress_bar)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.toolbar)
+        layout.addLayout(header)
+        layout.addWidget(splitter, 1)
+
+    # -- loading -----------------------------------------------------------------
+
+    @property
+    def editable(self) -> bool:
+        return self.detail is not None and self.detail.visit.status != "finalized"
+
+    def open_visit(self, visit_id: str) -> None:
+        self.visit_id = visit_id
+        self.undo_stack.clear()
+        self.detail = visits.visit_detail(self.db, visit_id)
+        self.departments = [d.name for d in institutions.list_departments(self.db, self.detail.visit.institution_id)]
+        self._build_tree()
+        editable = self.editable
+        for action in (self.finding_action, self.finalize_action):
+            action.setEnabled(editable)
+        self.journey_panel.set_visit(visit_id, editable=editable)
+        self.rectifications.set_scope(visit_id=visit_id)
+        self._update_plan_context()
+        first = self._first_unanswered() or (self.order[0] if self.order else None)
+        if first:
+            self.select_item(first)
+        else:
+            self.item_panel.show_item(None, "", self.departments, editable=editable)
+        self._update_header()
+
+    def _build_tree(self) -> None:
+        assert self.detail is not None
+        self.tree.blockSignals(True)
+        self.tree.clear()
+        self.views = {}
+        self.order = []
+        self._section_nodes: dict[tuple[str, str], QTreeWidgetItem] = {}
+        self._item_nodes: dict[str, QTreeWidgetItem] = {}
+        for view in self.detail.items:
+            key = (view.checklist_id, view.section_id)
+            section = self._section_nodes.get(key)
+            if section is None:
+                checklist = self.library.checklists.get(view.checklist_id)
+                prefix = f"{checklist.title} · " if checklist else ""
+                section = QTreeWidgetItem([prefix + view.section_title])
+                section.setFlags(section.flags() & ~Qt.ItemFlag.ItemIsSelectable)
+                sfont = section.font(0)
+                sfont.setBold(True)
+                section.setFont(0, sfont)
+                self.tree.addTopLevelItem(section)
+                section.setExpanded(True)
+                self._section_nodes[key] = section
+            node = QTreeWidgetItem(section)
+            node.setData(0, ITEM_ROLE, view.item.id)
+            self._item_nodes[view.item.id] = node
+            self.views[view.item.id] = view
+            self.order.append(view.item.id)
+            self._paint_node(view)
+        self._paint_sections()
+        self.tree.blockSignals(False)
+
+    def _question(self, view: ItemView) -> str:
+        return view.item.question if is_chinese() or not view.item.question_en else view.item.question_en
+
+    def _paint_node(self, view: ItemView) -> None:
+        node = self._item_nodes[view.item.id]
+        result = view.answer.result if view.answer else None
+        flag = "  ⚠" + self.tr("photo") if view.needs_photo else ""
+        node.setText(0, f"{MARKS[result]} {self._question(view)}{flag}")
+        node.setForeground(0, QBrush(QColor(MARK_COLOURS[result])))
+        node.setToolTip(0, self._question(view))
+
+    def _paint_sections(self) -> None:
+        for key, section in self._section_nodes.items():
+            views = [self.views[section.child(i).data(0, ITEM_ROLE)] for i in range(section.childCount())]
+            answered = sum(1 for v in views if v.answer and v.answer.result)
+            problems = sum(1 for v in views if v.answer and v.answer.result == "nonconform")
+            base = section.text(0).split("  (")[0]
+            section.setText(0, f"{base}  ({answered}/{len(views)}" + (f", ✘{problems})" if problems else ")"))
+
+    def _update_header(self) -> None:
+        if self.detail is None:
+            return
+        v = self.detail.visit
+        mode = self.tr("Self experience") if v.mode == "self" else self.tr("Bureau inspection")
+        status = self.tr("Finalized") if v.status == "finalized" else self.tr("In progress")
+        self.title_label.setText(f"{v.institution_name} · {v.visit_date.isoformat()} · {mode} · {v.inspector} · {status}")
+        total = len(self.views)
+        answered = sum(1 for view in self.views.values() if view.answer and view.answer.result)
+        problems = sum(1 for view in self.views.values() if view.answer and view.answer.result == "nonconform")
+        missing = sum(1 for view in self.views.values() if view.needs_photo)
+        free = sum(1 for f in self.detail.findings if f.source == "free")
+        self.progress_bar.setRange(0, max(total, 1))
+        self.progress_bar.setValue(answered)
+        self.progress_bar.setFormat(f"{answered}/{total}")
+        text = self.tr("Problems: %1 · other: %2").replace("%1", str(problems)).replace("%2", str(free))
+        if missing:
+            text += " · " + self.tr("photos missing: %1").replace("%1", str(missing))
+        self.counts_label.setText(text)
+
+    def _update_plan_context(self) -> None:
+        if self.detail is None:
+            return
+        self.plan_panel.set_context(
+            self.detail.visit.institution_id,
+            self.visit_id,
+            current_item_id=self.item_panel.current_item_id(),
+            editable=self.editable,
+        )
+
+    # -- navigation --------------------------------------------------------------
+
+    def current_item_id(self) -> str | None:
+        return self.item_panel.current_item_id()
+
+    def select_item(self, item_id: str) -> None:
+        node = self._item_nodes.get(item_id)
+        if node is not None:
+            self.tree.setCurrentItem(node)
+
+    def _first_unanswered(self) -> str | None:
+        return next((i for i in self.order if not (self.views[i].answer and self.views[i].answer.result)), None)
+
+    def _current_changed(self, current: QTreeWidgetItem | None, _previous: QTreeWidgetItem | None) -> None:
+        if current is None:
+            return
+        item_id = current.data(0, ITEM_ROLE)
+        if item_id is None:  # a section header: step into its first item
+            if current.childCount():
+                self.tree.setCurrentItem(current.child(0))
+            return
+        self._show(item_id)
+
+    def _show(self, item_id: str) -> None:
+        view = self.views[item_id]
+        position = f"{self.order.index(item_id) + 1} / {len(self.order)} · {view.section_title}"
+        self.item_panel.show_item(view, position, self.departments, editable=self.editable)
+        answer = view.answer
+        self.photo_strip.set_target(self.visit_id, item_id=item_id, editable=self.editable)
+        self.plan_panel.set_context(
+            self.detail.visit.institution_id if self.detail else "",
+            self.visit_id,
+            current_item_id=item_id,
+            editable=self.editable,
+        )
+        del answer
+
+    def move(self, step: int) -> None:
+        current = self.current_item_id()
+        visible = [i for i in self.order if not self._item_nodes[i].isHidden()]
+        if not visible:
+            return
+        if current not in visible:
+            self.select_item(visible[0])
+            return
+        index = max(0, min(len(visible) - 1, visible.index(current) + step))
+        self.select_item(visible[index])
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        if watched is self.tree and event.type() == QEvent.Type.KeyPress:
+            assert isinstance(event, QKeyEvent)
+            if self.handle_key(event.key()):
+                return True
+        return super().eventFilter(watched, event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt's name
+        if not self.handle_key(event.key()):
+            super().keyPressEvent(event)
+
+    def handle_key(self, key: int) -> bool:
+        """1/2/3 answer, Enter goes to the next item (arrows move natively in the tree)."""
+        results = {Qt.Key.Key_1: "conform", Qt.Key.Key_2: "nonconform", Qt.Key.Key_3: "na"}
+        if key in results:
+            if self.editable:
+                self.answer_current(results[Qt.Key(key)])
+            return True
+        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self.move(1)
+            return True
+        return False
+
+    def _apply_filter(self) -> None:
+        needle = self.search_edit.text().strip().lower()
+        only_open = self.open_only_check.isChecked()
+        for item_id, node in self._item_nodes.items():
+            view = self.views[item_id]
+            text = " ".join([view.item.question, view.item.question_en, view.item.id, view.item.guidance,
+                             *(f"{b.source} {b.clause}" for b in view.item.basis)]).lower()
+            hide = bool(needle) and needle not in text
+            result = view.answer.result if view.answer else None
+            if only_open and result not in (None, "nonconform"):
+                hide = True
+            node.setHidden(hide)
+        for section in self._section_nodes.values():
+            section.setHidden(all(section.child(i).isHidden() for i in range(section.childCount())))
+
+    # -- editing -----------------------------------------------------------------
+
+    def _push(self, after: AnswerState | None, text: str, *, merge_key: str | None = None) -> None:
+        item_id = self.current_item_id()
+        if item_id is None or self.visit_id is None or not self.editable:
+            return
+        before = AnswerState.of(self.views[item_id].answer)
+        try:
+            self.undo_stack.push(
+                AnswerCommand(self.db, self.visit_id, item_id, before, after, text, self._item_changed, merge_key=merge_key)
+            )
+        except AuditAppError as exc:
+            self._item_changed(item_id)
+            self.saved.emit(self.tr("Not saved"))
+            messages.show_error(self, self.tr("The answer was not saved"), exc)
+
+    def _state(self, **changes: str | None) -> AnswerState:
+        item_id = self.current_item_id()
+        assert item_id is not None
+        view = self.views[item_id]
+        base = AnswerState.of(view.answer) or AnswerState(None, "", "", view.item.severity, view.item.department)
+        values = {**base.__dict__, **changes}
+        return AnswerState(**values)  # type: ignore[arg-type]
+
+    def answer_current(self, result: str) -> None:
+        if self.current_item_id() is None:
+            return
+        labels = {"conform": self.tr("Conform"), "nonconform": self.tr("Nonconform"), "na": self.tr("Not applicable")}
+        self._push(self._state(result=result), labels[result])
+        view = self.views.get(self.current_item_id() or "")
+        # Move on after a conforming or n/a answer; stay on a problem to describe and photograph it.
+        if result != "nonconform" and view is not None:
+            self.move(1)
+
+    def _value_requested(self, value: str) -> None:
+        item = self.views[self.current_item_id() or ""].item
+        try:
+            result = item.response.evaluate(value)
+        except ValueError as exc:
+            messages.show_error(self, self.tr("The value was not saved"), AuditAppError(str(exc)))
+            return
+        current = self.views[item.id].answer
+        self._push(self._state(value=value, result=result or (current.result if current else None)), self.tr("Value"))
+
+    def _note_edited(self, text: str) -> None:
+        self._push(self._state(note=text), self.tr("Note"), merge_key="note")
+
+    def _edit_current(self, *, severity: str | None = None, department: str | None = None) -> None:
+        changes: dict[str, str | None] = {}
+        if severity is not None:
+            changes["severity"] = severity
+        if department is not None:
+            changes["department"] = department
+            if department not in self.departments:
+                self.departments.append(department)
+        self._push(self._state(**changes), self.tr("Details"))
+
+    def _item_changed(self, item_id: str) -> None:
+        """Refresh after a command ran (also on undo/redo, possibly for another item)."""
+        assert self.visit_id is not None
+        self.detail = visits.visit_detail(self.db, self.visit_id)
+        self.views = {v.item.id: v for v in self.detail.items}
+        self._paint_node(self.views[item_id])
+        self._paint_sections()
+        self._update_header()
+        if self.current_item_id() == item_id:
+            self.item_panel.show_item(
+                self.views[item_id],
+                self.item_panel.position_label.text(),
+                self.departments,
+                editable=self.editable,
+            )
+        elif self.undo_stack.isClean() is False and item_id in self._item_nodes:
+            self.select_item(item_id)
+        self.rectifications.set_scope(visit_id=self.visit_id)
+        self._saved()
+
+    def _photos_changed(self) -> None:
+        item_id = self.current_item_id()
+        if item_id is not None:
+            self._item_changed(item_id)
+
+    def _findings_changed(self) -> None:
+        if self.visit_id is None:
+            return
+        self.detail = visits.visit_detail(self.db, self.visit_id)
+        self._update_header()
+        self._saved()
+
+    def _saved(self) -> None:
+        self.saved.emit(self.tr("Saved %1").replace("%1", datetime.now().strftime("%H:%M:%S")))
+        self.visitChanged.emit()
+
+    def show_basis(self, index: int) -> None:
+        item_id = self.current_item_id()
+        if item_id is None:
+            return
+        basis = self.views[item_id].item.basis[index]
+        document = self.library.sources.get(basis.source)
+        if document is None:
+            messages.show_info(self, self.tr("Basis"), f"{basis.source} {basis.clause}：{basis.quote}")
+            return
+        SourcePassageDialog(document, basis.quote, basis.clause, self).exec()
+
+    def add_free_finding(self) -> None:
+        if self.visit_id is None or not self.editable:
+            return
+        dialog = FreeFindingDialog(self.db, self.visit_id, self.departments, self)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self._findings_changed()
+            self.rectifications.set_scope(visit_id=self.visit_id)
+            self.side_tabs.setCurrentWidget(self.rectifications)
+
+    def open_reports(self) -> None:
+        from ui.reports_dialog import ReportDialog
+
+        if self.visit_id is None or self.detail is None:
+            return
+        ReportDialog(self.db, visit_id=self.visit_id, institution_id=self.detail.visit.institution_id, parent=self).exec()
+
+    def finalize(self) -> None:
+        if self.visit_id is None or not self.editable:
+            return
+        self.item_panel.flush_note()
+        assert self.detail is not None
+        unanswered = sum(1 for v in self.views.values() if not (v.answer and v.answer.result))
+        missing = sum(1 for v in self.views.values() if v.needs_photo)
+        text = self.tr("After finalizing, the visit is read-only; changes need a reason and are logged.")
+        if unanswered or missing:
+            text += "\n\n" + self.tr("Unanswered items: %1. Problems without the required photo: %2.").replace(
+                "%1", str(unanswered)
+            ).replace("%2", str(missing))
+        answer = QMessageBox.question(self, self.tr("Finalize visit"), text)
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        self.finalize_now()
+
+    def finalize_now(self) -> None:
+        assert self.visit_id is not None
+        try:
+            visits.finalize_visit(self.db, self.visit_id)
+        except AuditAppError as exc:
+            messages.show_error(self, self.tr("Cannot finalize"), exc)
+            return
+        self.open_visit(self.visit_id)
+        self._saved()
+
+    def close_runner(self) -> None:
+        self.item_panel.flush_note()
+        self.closed.emit()
