@@ -79,6 +79,7 @@ class VisitRunner(QWidget):
         self.title_label.setFont(tfont)
         self.progress_bar = QProgressBar()
         self.progress_bar.setObjectName("visitProgress")
+        self.progress_bar.setMinimumWidth(140)
         self.progress_bar.setMaximumWidth(260)
         self.counts_label = QLabel()
 
@@ -115,6 +116,9 @@ class VisitRunner(QWidget):
         self.tree.setHeaderHidden(True)
         self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.tree.currentItemChanged.connect(self._current_changed)
+        # A click on an item means "show me this item"; arrow keys keep the current page
+        # (e.g. to link pins on the plan to one item after another).
+        self.tree.itemClicked.connect(lambda *_: self.side_tabs.setCurrentWidget(self.item_panel))
         self.tree.installEventFilter(self)
 
         self.item_panel = ItemPanel()
@@ -135,10 +139,19 @@ class VisitRunner(QWidget):
         self.plan_panel.pinsChanged.connect(lambda: self._saved())
         self.rectifications = RectificationsWidget(db)
         self.rectifications.changed.connect(self._findings_changed)
+        # One tab area beside the item list: on a 13-inch laptop each page gets the full
+        # width instead of three cramped columns. Ctrl+1…4 switch pages.
         self.side_tabs = QTabWidget()
+        self.side_tabs.setObjectName("runnerTabs")
+        self.side_tabs.addTab(self.item_panel, self.tr("Checklist item"))
         self.side_tabs.addTab(self.journey_panel, self.tr("Journey timer"))
         self.side_tabs.addTab(self.plan_panel, self.tr("Floor plans / AED map"))
         self.side_tabs.addTab(self.rectifications, self.tr("Problems and rectification"))
+        for index in range(self.side_tabs.count()):
+            action = QAction(self)
+            action.setShortcut(QKeySequence(f"Ctrl+{index + 1}"))
+            action.triggered.connect(lambda _=False, i=index: self.side_tabs.setCurrentIndex(i))
+            self.addAction(action)
 
         left = QWidget()
         left_layout = QVBoxLayout(left)
@@ -148,12 +161,10 @@ class VisitRunner(QWidget):
         left_layout.addWidget(self.tree)
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(left)
-        splitter.addWidget(self.item_panel)
         splitter.addWidget(self.side_tabs)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 4)
-        splitter.setStretchFactor(2, 3)
-        splitter.setSizes([340, 560, 420])
+        splitter.setStretchFactor(0, 2)
+        splitter.setStretchFactor(1, 5)
+        splitter.setSizes([380, 900])
         splitter.setChildrenCollapsible(False)
 
         header = QHBoxLayout()

@@ -1256,7 +1256,9 @@
     <message numerus="yes">
         <location filename="../../ui/photos/strip.py" line="396" />
         <source>%n mark(s) or redaction(s)</source>
-        <translation><numerusform>%n 处标注或遮挡</numerusform></translation>
+        <translation>
+            <numerusform>%n 处标注或遮挡</numerusform>
+        </translation>
     </message>
     <message>
         <location filename="../../ui/photos/strip.py" line="419" />
@@ -1323,7 +1325,9 @@
     <message numerus="yes">
         <location filename="../../ui/photos/strip.py" line="560" />
         <source>%n photo(s) could not be imported:</source>
-        <translation><numerusform>%n 张照片未能导入：</numerusform></translation>
+        <translation>
+            <numerusform>%n 张照片未能导入：</numerusform>
+        </translation>
     </message>
     <message>
         <location filename="../../ui/photos/strip.py" line="572" />
@@ -1358,7 +1362,9 @@
     <message numerus="yes">
         <location filename="../../ui/photos/strip.py" line="671" />
         <source>%n photo(s) deleted.</source>
-        <translation><numerusform>已删除 %n 张照片。</numerusform></translation>
+        <translation>
+            <numerusform>已删除 %n 张照片。</numerusform>
+        </translation>
     </message>
     <message>
         <location filename="../../ui/photos/strip.py" line="682" />
@@ -2153,163 +2159,168 @@
 <context>
     <name>VisitRunner</name>
     <message>
-        <location filename="../../ui/visit_runner.py" line="86" />
+        <location filename="../../ui/visit_runner.py" line="87" />
         <source>◀ Home</source>
         <translation>◀ 首页</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_runner.py" line="87" />
+        <location filename="../../ui/visit_runner.py" line="88" />
         <source>Undo</source>
         <translation>撤销</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_runner.py" line="89" />
+        <location filename="../../ui/visit_runner.py" line="90" />
         <source>Redo</source>
         <translation>重做</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_runner.py" line="93" />
+        <location filename="../../ui/visit_runner.py" line="94" />
         <source>+ Other problem</source>
         <translation>＋ 其他问题</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_runner.py" line="97" />
+        <location filename="../../ui/visit_runner.py" line="98" />
         <source>Reports…</source>
         <translation>报告…</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_runner.py" line="98" />
-        <location filename="../../ui/visit_runner.py" line="491" />
+        <location filename="../../ui/visit_runner.py" line="99" />
+        <location filename="../../ui/visit_runner.py" line="502" />
         <source>Finalize visit</source>
         <translation>完成体验</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_runner.py" line="104" />
+        <location filename="../../ui/visit_runner.py" line="105" />
         <source>Search items…</source>
         <translation>搜索检查项…</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_runner.py" line="107" />
+        <location filename="../../ui/visit_runner.py" line="108" />
         <source>Unanswered / problems only</source>
         <translation>只看未答/不符合</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_runner.py" line="139" />
+        <location filename="../../ui/visit_runner.py" line="146" />
+        <source>Checklist item</source>
+        <translation>检查项</translation>
+    </message>
+    <message>
+        <location filename="../../ui/visit_runner.py" line="147" />
         <source>Journey timer</source>
         <translation>就诊计时</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_runner.py" line="140" />
+        <location filename="../../ui/visit_runner.py" line="148" />
         <source>Floor plans / AED map</source>
         <translation>平面图 / AED 地图</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_runner.py" line="141" />
+        <location filename="../../ui/visit_runner.py" line="149" />
         <source>Problems and rectification</source>
         <translation>问题与整改</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_runner.py" line="230" />
+        <location filename="../../ui/visit_runner.py" line="241" />
         <source>photo</source>
         <translation>需拍照</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_runner.py" line="247" />
+        <location filename="../../ui/visit_runner.py" line="258" />
         <source>Self experience</source>
         <translation>院内自查</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_runner.py" line="247" />
+        <location filename="../../ui/visit_runner.py" line="258" />
         <source>Bureau inspection</source>
         <translation>上级督查</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_runner.py" line="248" />
+        <location filename="../../ui/visit_runner.py" line="259" />
         <source>Finalized</source>
         <translation>已完成</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_runner.py" line="248" />
+        <location filename="../../ui/visit_runner.py" line="259" />
         <source>In progress</source>
         <translation>进行中</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_runner.py" line="258" />
+        <location filename="../../ui/visit_runner.py" line="269" />
         <source>Problems: %1 · other: %2</source>
         <translation>不符合：%1 · 其他问题：%2</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_runner.py" line="260" />
+        <location filename="../../ui/visit_runner.py" line="271" />
         <source>photos missing: %1</source>
         <translation>缺照片：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_runner.py" line="372" />
+        <location filename="../../ui/visit_runner.py" line="383" />
         <source>Not saved</source>
         <translation>未保存</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_runner.py" line="373" />
+        <location filename="../../ui/visit_runner.py" line="384" />
         <source>The answer was not saved</source>
         <translation>作答未保存</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_runner.py" line="386" />
+        <location filename="../../ui/visit_runner.py" line="397" />
         <source>Conform</source>
         <translation>符合</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_runner.py" line="386" />
+        <location filename="../../ui/visit_runner.py" line="397" />
         <source>Nonconform</source>
         <translation>不符合</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_runner.py" line="386" />
+        <location filename="../../ui/visit_runner.py" line="397" />
         <source>Not applicable</source>
         <translation>不适用</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_runner.py" line="398" />
+        <location filename="../../ui/visit_runner.py" line="409" />
         <source>The value was not saved</source>
         <translation>数值未保存</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_runner.py" line="401" />
+        <location filename="../../ui/visit_runner.py" line="412" />
         <source>Value</source>
         <translation>数值</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_runner.py" line="404" />
+        <location filename="../../ui/visit_runner.py" line="415" />
         <source>Note</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_runner.py" line="414" />
+        <location filename="../../ui/visit_runner.py" line="425" />
         <source>Details</source>
         <translation>详情</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_runner.py" line="449" />
+        <location filename="../../ui/visit_runner.py" line="460" />
         <source>Saved %1</source>
         <translation>已保存 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_runner.py" line="459" />
+        <location filename="../../ui/visit_runner.py" line="470" />
         <source>Basis</source>
         <translation>依据</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_runner.py" line="486" />
+        <location filename="../../ui/visit_runner.py" line="497" />
         <source>After finalizing, the visit is read-only; changes need a reason and are logged.</source>
         <translation>完成后本次体验记录将只读；之后的修改须说明原因并记入修改记录。</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_runner.py" line="488" />
+        <location filename="../../ui/visit_runner.py" line="499" />
         <source>Unanswered items: %1. Problems without the required photo: %2.</source>
         <translation>未作答项目：%1 项。缺少必需照片的问题：%2 项。</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_runner.py" line="501" />
+        <location filename="../../ui/visit_runner.py" line="512" />
         <source>Cannot finalize</source>
         <translation>无法完成</translation>
     </message>
