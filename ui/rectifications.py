@@ -198,7 +198,8 @@ class RectificationTableModel(QAbstractTableModel):
         if col == self.VISIT:
             return row.visit_date.isoformat()
         if col == self.AREA:
-            return f.area
+            # Carried over from an earlier visit to be re-checked now (逐条整改，跟踪问效).
+            return self.tr("[Re-check] ") + f.area if f.carried_from_id else f.area
         if col == self.TEXT:
             return " — ".join(part.strip() for part in f.text.splitlines() if part.strip())
         if col == self.DEPARTMENT:
@@ -263,6 +264,12 @@ class RectificationsWidget(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(RectificationTableModel.TEXT, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(RectificationTableModel.AREA, QHeaderView.ResizeMode.Interactive)
+        self.table.setColumnWidth(RectificationTableModel.AREA, 120)
+        # The problem text is what people read: fixed widths elsewhere leave it the room.
+        for column, width in ((RectificationTableModel.DEPARTMENT, 96), (RectificationTableModel.OWNER, 64)):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+            self.table.setColumnWidth(column, width)
+        header.setMinimumSectionSize(40)
         header.resizeSection(RectificationTableModel.AREA, 110)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
 
@@ -277,9 +284,9 @@ class RectificationsWidget(QWidget):
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(self.table)
         splitter.addWidget(scroll)
-        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(0, 5)
         splitter.setStretchFactor(1, 2)
-        splitter.setSizes([800, 440])
+        splitter.setSizes([900, 340])
         layout = QVBoxLayout(self)
         layout.addLayout(filters)
         layout.addWidget(splitter, 1)

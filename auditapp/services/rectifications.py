@@ -117,7 +117,11 @@ def list_rectifications(
     overdue_only: bool = False,
     today: date | None = None,
 ) -> list[RectificationRow]:
-    """Rectifications of original findings (carried-over copies are not counted twice)."""
+    """Rectifications of original findings (carried-over copies are not counted twice).
+
+    For one visit, the items carried over from earlier visits to be re-checked are listed
+    too (with the original's rectification): that is where their after-photos are taken.
+    """
     from auditapp.services.common import require_visit
 
     today = today or date.today()
@@ -125,8 +129,10 @@ def list_rectifications(
         query = (
             select(Finding, Visit)
             .join(Visit, Visit.id == Finding.visit_id)
-            .where(Finding.deleted_at.is_(None), Finding.carried_from_id.is_(None), Visit.deleted_at.is_(None))
+            .where(Finding.deleted_at.is_(None), Visit.deleted_at.is_(None))
         )
+        if not visit:
+            query = query.where(Finding.carried_from_id.is_(None))
         if institution:
             query = query.where(Visit.institution_id == require_institution(session, institution).id)
         if visit:

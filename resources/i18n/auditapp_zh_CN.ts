@@ -1482,9 +1482,14 @@
     </message>
     <message>
         <location filename="../../ui/rectifications.py" line="136" />
-        <location filename="../../ui/rectifications.py" line="212" />
+        <location filename="../../ui/rectifications.py" line="213" />
         <source>Overdue</source>
         <translation>已逾期</translation>
+    </message>
+    <message>
+        <location filename="../../ui/rectifications.py" line="202" />
+        <source>[Re-check] </source>
+        <translation>［复查］</translation>
     </message>
 </context>
 <context>
@@ -1525,177 +1530,177 @@
         <translation>照片 (*.jpg *.jpeg *.png *.heic *.heif *.webp *.bmp *.tif *.tiff)</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="293" />
+        <location filename="../../ui/rectifications.py" line="295" />
         <source>All statuses</source>
         <translation>全部状态</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="294" />
+        <location filename="../../ui/rectifications.py" line="296" />
         <source>Not yet verified</source>
         <translation>未验收</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="300" />
+        <location filename="../../ui/rectifications.py" line="302" />
         <source>Overdue only</source>
         <translation>只看逾期</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="302" />
+        <location filename="../../ui/rectifications.py" line="304" />
         <source>Search problem, area, department, owner…</source>
         <translation>搜索问题、地点、科室、责任人…</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="315" />
-        <location filename="../../ui/rectifications.py" line="411" />
+        <location filename="../../ui/rectifications.py" line="317" />
+        <location filename="../../ui/rectifications.py" line="413" />
         <source>Status:</source>
         <translation>状态：</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="317" />
-        <location filename="../../ui/rectifications.py" line="406" />
+        <location filename="../../ui/rectifications.py" line="319" />
+        <location filename="../../ui/rectifications.py" line="408" />
         <source>Department:</source>
         <translation>责任科室：</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="342" />
+        <location filename="../../ui/rectifications.py" line="344" />
         <source>Responsible department</source>
         <translation>责任科室</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="347" />
+        <location filename="../../ui/rectifications.py" line="349" />
         <source>Person responsible</source>
         <translation>责任人</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="354" />
+        <location filename="../../ui/rectifications.py" line="356" />
         <source>No deadline</source>
         <translation>无期限</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="358" />
+        <location filename="../../ui/rectifications.py" line="360" />
         <source>Clear</source>
         <translation>清除</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="359" />
+        <location filename="../../ui/rectifications.py" line="361" />
         <source>Remove the deadline</source>
         <translation>取消整改期限</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="366" />
+        <location filename="../../ui/rectifications.py" line="368" />
         <source>What will be done to fix it</source>
         <translation>拟采取的整改措施</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="377" />
+        <location filename="../../ui/rectifications.py" line="379" />
         <source>Note for the next status change (optional)</source>
         <translation>状态变更说明（可选）</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="392" />
+        <location filename="../../ui/rectifications.py" line="394" />
         <source>Add after-photos…</source>
         <translation>添加整改后照片…</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="401" />
-        <location filename="../../ui/rectifications.py" line="747" />
+        <location filename="../../ui/rectifications.py" line="403" />
+        <location filename="../../ui/rectifications.py" line="749" />
         <source>No after-photo yet.</source>
         <translation>尚无整改后照片。</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="407" />
+        <location filename="../../ui/rectifications.py" line="409" />
         <source>Owner:</source>
         <translation>责任人：</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="408" />
+        <location filename="../../ui/rectifications.py" line="410" />
         <source>Deadline:</source>
         <translation>整改期限：</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="409" />
+        <location filename="../../ui/rectifications.py" line="411" />
         <source>Measures:</source>
         <translation>整改措施：</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="410" />
+        <location filename="../../ui/rectifications.py" line="412" />
         <source>Status note:</source>
         <translation>变更说明：</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="427" />
+        <location filename="../../ui/rectifications.py" line="429" />
         <source>History</source>
         <translation>状态记录</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="428" />
-        <location filename="../../ui/rectifications.py" line="697" />
-        <location filename="../../ui/rectifications.py" line="750" />
+        <location filename="../../ui/rectifications.py" line="430" />
+        <location filename="../../ui/rectifications.py" line="699" />
+        <location filename="../../ui/rectifications.py" line="752" />
         <source>After-photos</source>
         <translation>整改后照片</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="453" />
+        <location filename="../../ui/rectifications.py" line="455" />
         <source>All departments</source>
         <translation>全部科室</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="454" />
+        <location filename="../../ui/rectifications.py" line="456" />
         <source>(No department)</source>
         <translation>（未指定科室）</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="489" />
+        <location filename="../../ui/rectifications.py" line="491" />
         <source>%1 of %2</source>
         <translation>%1 / %2 条</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="491" />
+        <location filename="../../ui/rectifications.py" line="493" />
         <source>%1 items</source>
         <translation>共 %1 条</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="548" />
+        <location filename="../../ui/rectifications.py" line="550" />
         <source>Select a problem in the list to edit its rectification.</source>
         <translation>请在列表中选择一个问题，编辑其整改信息。</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="558" />
+        <location filename="../../ui/rectifications.py" line="560" />
         <source>No. %1</source>
         <translation>第 %1 号</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="619" />
+        <location filename="../../ui/rectifications.py" line="621" />
         <source>The change was not saved</source>
         <translation>修改未保存</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="624" />
+        <location filename="../../ui/rectifications.py" line="626" />
         <source>Saved at %1</source>
         <translation>已于 %1 保存</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="696" />
+        <location filename="../../ui/rectifications.py" line="698" />
         <source>Importing after-photos…</source>
         <translation>正在导入整改后照片…</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="696" />
+        <location filename="../../ui/rectifications.py" line="698" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="724" />
+        <location filename="../../ui/rectifications.py" line="726" />
         <source>Cannot import the after-photos</source>
         <translation>无法导入整改后照片</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="747" />
+        <location filename="../../ui/rectifications.py" line="749" />
         <source>%1 after-photos</source>
         <translation>整改后照片 %1 张</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="753" />
+        <location filename="../../ui/rectifications.py" line="755" />
         <source>Cannot show the after-photos</source>
         <translation>无法显示整改后照片</translation>
     </message>
