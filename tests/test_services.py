@@ -232,6 +232,9 @@ def test_open_rectifications_carry_over_to_the_next_visit(db, tcm, fixture_libra
     [carried] = visits.visit_detail(db, second.id).findings
     assert carried.source == "carried" and carried.carried_from_id == open_one.id
     assert carried.rectification is not None and carried.rectification.id == open_one.rectification.id
+    # The new visit's problem list shows it for re-checking; the institution counts it once.
+    assert [r.finding.id for r in rectifications.list_rectifications(db, visit=second.id)] == [carried.id]
+    assert len(rectifications.list_rectifications(db, institution=tcm.id, status="open")) == 1
     # Verifying through the carried finding closes the original rectification.
     rectifications.update_rectification(db, carried.id, status="verified")
     assert rectifications.list_rectifications(db, institution=tcm.id, status="open") == []
