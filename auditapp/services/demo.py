@@ -8,11 +8,14 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
-from datetime import date, timedelta
+import tempfile
+from datetime import date, datetime, time, timedelta, timezone
+from pathlib import Path
 
+from auditapp import paths
 from auditapp.checklists import Library, load_library
 from auditapp.db import Database
-from auditapp.services import institutions, rectifications, visits
+from auditapp.services import floorplans, institutions, journey, rectifications, visits
 
 DEMO_MARK = "（示例）"
 
@@ -86,6 +89,7 @@ def create_demo_data(db: Database, *, library: Library | None = None, today: dat
             departments=list(spec["departments"]),  # type: ignore[arg-type]
         )
         inst_ids.append(inst.id)
+        _add_floor_plan(db, inst.id)
         # Three monthly visits: two finalized, the latest in progress.
         for months_back, finalize in ((2, True), (1, True), (0, False)):
             day = today - timedelta(days=30 * months_back + 3)
@@ -126,6 +130,7 @@ def create_demo_data(db: Database, *, library: Library | None = None, today: dat
             area, text, severity, dept = _FREE_FINDINGS[(len(visit_ids) + months_back) % len(_FREE_FINDINGS)]
             visits.add_finding(db, visit.id, text=text, area=area, severity=severity, department=dept)
             _progress_rectifications(db, visit.id, day, months_back, rng)
+            _record_journey(db, visit.id, day, months_back, rng)
             if finalize:
                 visits.finalize_visit(db, visit.id)
     return DemoResult(institutions=inst_ids, visits=visit_ids, created=True)
@@ -163,3 +168,58 @@ def _progress_rectifications(db: Database, visit_id: str, day: date, months_back
                 rectifications.update_rectification(db, finding_id, status="verified", note="复查确认已整改")
         elif roll < 0.7:
             rectifications.update_rectification(db, finding_id, status="in_progress")
+
+
+_JOURNEY = [("arrival", 0), ("registration", 6), ("waiting", 9), ("consultation", 0), ("payment", 8), ("pharmacy", 7), ("leaving", 5)]
+
+
+def _record_journey(db: Database, visit_id: str, day: date, months_back: int, rng: random.Random) -> None:
+    """Timed steps of the walk; older visits waited longer, so the trend shows."""
+    start = datetime.combine(day, time(8, 40), tzinfo=timezone(timedelta(hours=8)))
+    at = start
+    for step, minutes in _JOURNEY:
+        if step == "consultation":
+            minutes = 18 + 9 * months_back + rng.randint(0, 8)  # the wait the seeds cap at 30 min
+        at = at + timedelta(minutes=minutes, seconds=rng.randint(0, 59))
+        journey.record_step(db, visit_id, step, at=at)
+
+
+def _plan_image(path: Path, title: str) -> Path:
+    """A schematic outpatient floor plan, drawn so the demo has an AED map to show."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    width, height = 1600, 1000
+    image = Image.new("RGB", (width, height), (250, 250, 246))
+    draw = ImageDraw.Draw(image)
+    font = ImageFont.truetype(str(paths.cjk_font_path()), 30)
+    small = ImageFont.truetype(str(paths.cjk_font_path()), 24)
+    rooms = [
+        ((40, 40, 560, 420), "门诊大厅 / 挂号收费"),
+        ((580, 40, 900, 420), "药房"),
+        ((920, 40, 1240, 420), "检验科（采血）"),
+        ((1260, 40, 1560, 420), "放射科"),
+        ((40, 580, 400, 960), "急诊科"),
+        ((420, 580, 760, 960), "内科诊区"),
+        ((780, 580, 1120, 960), "外科诊区"),
+        ((1140, 580, 1340, 960), "卫生间"),
+        ((1360, 580, 1560, 960), "电梯 / 楼梯"),
+    ]
+    for box, label in rooms:
+        draw.rectangle(box, outline=(90, 90, 90), width=4, fill=(255, 255, 255))
+        draw.text((box[0] + 16, box[1] + 14), label, fill=(40, 40, 40), font=font)
+    draw.rectangle((40, 440, 1560, 560), fill=(232, 240, 232))
+    draw.text((60, 482), "主通道 → 住院部", fill=(60, 90, 60), font=small)
+    draw.text((width - 420, height - 36), title, fill=(120, 120, 120), font=small)
+    image.save(path)
+    return path
+
+
+def _add_floor_plan(db: Database, institution_id: str) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        image = _plan_image(Path(tmp) / "plan.png", "门诊楼一层（示意图）")
+        plan = floorplans.add_floor_plan(db, institution_id, image, name="门诊楼一层", floor="1F")
+    floorplans.add_pin(db, plan.id, kind="aed", x=0.18, y=0.30, label="门诊大厅导医台旁", status="ok")
+    floorplans.add_pin(db, plan.id, kind="aed", x=0.14, y=0.80, label="急诊科分诊台", status="ok")
+    floorplans.add_pin(db, plan.id, kind="aed", x=0.91, y=0.78, label="电梯厅", status="faulty")
+    floorplans.add_pin(db, plan.id, kind="facility", x=0.77, y=0.75, label="无障碍卫生间")
+
