@@ -222,3 +222,21 @@ def test_photos_by_drop_and_paste_and_a_pin_on_the_plan(window, qtbot, monkeypat
     pin_id = runner.plan_panel.add_pin_at(0.25, 0.5)
     (pin,) = floorplans.list_pins(window.db, plan=plan.id)
     assert pin.id == pin_id and abs(pin.x - 0.25) < 0.02 and abs(pin.y - 0.5) < 0.02
+
+
+def test_home_opens_the_institutions_floor_plans(window, qtbot, monkeypatch, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from ui.floorplan_view import FloorPlanPanel
+
+    inst = institutions.add_institution(window.db, name="平面图医院", kind="general", level=2)
+    plan_file = tmp_path / "plan.png"
+    Image.new("RGB", (800, 600), (250, 250, 250)).save(plan_file)
+    plan = floorplans.add_floor_plan(window.db, inst.id, plan_file, name="门诊楼一层")
+    floorplans.add_pin(window.db, plan.id, kind="aed", x=0.5, y=0.5, label="大厅", status="ok")
+    window.refresh()
+    seen: list[FloorPlanPanel] = []
+    monkeypatch.setattr(QDialog, "exec", lambda self: seen.extend(self.findChildren(FloorPlanPanel)) or 0)
+    window.open_floor_plans()
+    (panel,) = seen
+    assert panel.current_plan_id() == plan.id
+    qtbot.waitUntil(panel.is_loaded, timeout=10000)  # the image decodes in a worker
+    assert len(panel.pin_items()) == 1

@@ -61,6 +61,8 @@ class MainWindow(QMainWindow):
         new_inst.clicked.connect(self.new_institution)
         edit_inst = QPushButton(self.tr("Edit…"))
         edit_inst.clicked.connect(self.edit_institution)
+        plans = QPushButton(self.tr("Floor plans / AED map…"))
+        plans.clicked.connect(self.open_floor_plans)
         self.new_visit_button = QPushButton(self.tr("Start a new visit…"))
         self.new_visit_button.setObjectName("newVisitButton")
         self.new_visit_button.setMinimumHeight(44)
@@ -81,6 +83,7 @@ class MainWindow(QMainWindow):
         row = QHBoxLayout()
         row.addWidget(new_inst)
         row.addWidget(edit_inst)
+        row.addWidget(plans)
         row.addStretch(1)
         left_layout.addLayout(row)
         right = QWidget()
@@ -276,6 +279,23 @@ class MainWindow(QMainWindow):
         dialog.resize(1200, 720)
         dialog.exec()
         self.refresh()
+
+    def open_floor_plans(self) -> None:
+        """The building's plans and AED points, kept between visits."""
+        from ui.floorplan_view import FloorPlanPanel
+
+        inst = self.selected_institution()
+        if inst is None:
+            return
+        dialog = QDialog(self)
+        dialog.setWindowTitle(self.tr("Floor plans of %1").replace("%1", inst.name))
+        panel = FloorPlanPanel(self.db, dialog)
+        panel.set_context(inst.id, None)
+        panel.pinsChanged.connect(self.mark_saved)
+        layout = QVBoxLayout(dialog)
+        layout.addWidget(panel)
+        dialog.resize(1200, 720)
+        dialog.exec()
 
     def open_reports(self) -> None:
         from ui.reports_dialog import ReportDialog

@@ -672,137 +672,147 @@
     </message>
     <message>
         <location filename="../../ui/main_window.py" line="64" />
+        <source>Floor plans / AED map…</source>
+        <translation>平面图 / AED 地图…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="66" />
         <source>Start a new visit…</source>
         <translation>开始新的体验…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="68" />
+        <location filename="../../ui/main_window.py" line="70" />
         <source>Open visit</source>
         <translation>打开体验记录</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="72" />
+        <location filename="../../ui/main_window.py" line="74" />
         <source>Rectifications…</source>
         <translation>整改跟踪…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="74" />
+        <location filename="../../ui/main_window.py" line="76" />
         <source>Reports…</source>
         <translation>报告…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="79" />
+        <location filename="../../ui/main_window.py" line="81" />
         <source>Institutions</source>
         <translation>医疗机构</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="88" />
+        <location filename="../../ui/main_window.py" line="91" />
         <source>Visits</source>
         <translation>体验/检查记录</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="108" />
+        <location filename="../../ui/main_window.py" line="111" />
         <source>All changes saved</source>
         <translation>已保存</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="111" />
+        <location filename="../../ui/main_window.py" line="114" />
         <source>Data folder: %1</source>
         <translation>数据文件夹：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="137" />
+        <location filename="../../ui/main_window.py" line="140" />
         <source>&amp;Refresh</source>
         <translation>刷新(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="140" />
+        <location filename="../../ui/main_window.py" line="143" />
         <source>&amp;Settings…</source>
         <translation>设置(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="143" />
+        <location filename="../../ui/main_window.py" line="146" />
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="146" />
+        <location filename="../../ui/main_window.py" line="149" />
         <source>&amp;About</source>
         <translation>关于(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="149" />
+        <location filename="../../ui/main_window.py" line="152" />
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="154" />
+        <location filename="../../ui/main_window.py" line="157" />
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="189" />
+        <location filename="../../ui/main_window.py" line="192" />
         <source>Visits of %1</source>
         <translation>%1 的体验/检查记录</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="224" />
+        <location filename="../../ui/main_window.py" line="227" />
         <source>New visit</source>
         <translation>新的体验</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="224" />
+        <location filename="../../ui/main_window.py" line="227" />
         <source>Add or select an institution first.</source>
         <translation>请先新增或选择一家医疗机构。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="229" />
-        <location filename="../../ui/main_window.py" line="250" />
+        <location filename="../../ui/main_window.py" line="232" />
+        <location filename="../../ui/main_window.py" line="253" />
         <source>The checklists cannot be loaded</source>
         <translation>无法加载检查表</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="270" />
+        <location filename="../../ui/main_window.py" line="273" />
         <source>Rectifications of %1</source>
         <translation>%1 的整改跟踪</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="287" />
+        <location filename="../../ui/main_window.py" line="291" />
+        <source>Floor plans of %1</source>
+        <translation>%1 的平面图</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="307" />
         <source>Saved %1</source>
         <translation>已保存 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="301" />
+        <location filename="../../ui/main_window.py" line="321" />
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="301" />
+        <location filename="../../ui/main_window.py" line="321" />
         <source>Language and data folder changes take effect when the app starts again.</source>
         <translation>语言和数据文件夹的更改将在下次启动软件时生效。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="316" />
+        <location filename="../../ui/main_window.py" line="336" />
         <source>Restore failed</source>
         <translation>恢复失败</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="322" />
+        <location filename="../../ui/main_window.py" line="342" />
         <source>Restore</source>
         <translation>恢复</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="322" />
+        <location filename="../../ui/main_window.py" line="342" />
         <source>Restored. The state before the restore was saved as %1</source>
         <translation>已恢复。恢复前的数据已另存为 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="328" />
+        <location filename="../../ui/main_window.py" line="348" />
         <source>About</source>
         <translation>关于</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="329" />
+        <location filename="../../ui/main_window.py" line="349" />
         <source>Mystery patient audit %1</source>
         <translation>患者体验暗访 %1</translation>
     </message>
@@ -1530,177 +1540,177 @@
         <translation>照片 (*.jpg *.jpeg *.png *.heic *.heif *.webp *.bmp *.tif *.tiff)</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="295" />
+        <location filename="../../ui/rectifications.py" line="300" />
         <source>All statuses</source>
         <translation>全部状态</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="296" />
+        <location filename="../../ui/rectifications.py" line="301" />
         <source>Not yet verified</source>
         <translation>未验收</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="302" />
+        <location filename="../../ui/rectifications.py" line="307" />
         <source>Overdue only</source>
         <translation>只看逾期</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="304" />
+        <location filename="../../ui/rectifications.py" line="309" />
         <source>Search problem, area, department, owner…</source>
         <translation>搜索问题、地点、科室、责任人…</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="317" />
-        <location filename="../../ui/rectifications.py" line="413" />
+        <location filename="../../ui/rectifications.py" line="322" />
+        <location filename="../../ui/rectifications.py" line="418" />
         <source>Status:</source>
         <translation>状态：</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="319" />
-        <location filename="../../ui/rectifications.py" line="408" />
+        <location filename="../../ui/rectifications.py" line="324" />
+        <location filename="../../ui/rectifications.py" line="413" />
         <source>Department:</source>
         <translation>责任科室：</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="344" />
+        <location filename="../../ui/rectifications.py" line="349" />
         <source>Responsible department</source>
         <translation>责任科室</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="349" />
+        <location filename="../../ui/rectifications.py" line="354" />
         <source>Person responsible</source>
         <translation>责任人</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="356" />
+        <location filename="../../ui/rectifications.py" line="361" />
         <source>No deadline</source>
         <translation>无期限</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="360" />
+        <location filename="../../ui/rectifications.py" line="365" />
         <source>Clear</source>
         <translation>清除</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="361" />
+        <location filename="../../ui/rectifications.py" line="366" />
         <source>Remove the deadline</source>
         <translation>取消整改期限</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="368" />
+        <location filename="../../ui/rectifications.py" line="373" />
         <source>What will be done to fix it</source>
         <translation>拟采取的整改措施</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="379" />
+        <location filename="../../ui/rectifications.py" line="384" />
         <source>Note for the next status change (optional)</source>
         <translation>状态变更说明（可选）</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="394" />
+        <location filename="../../ui/rectifications.py" line="399" />
         <source>Add after-photos…</source>
         <translation>添加整改后照片…</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="403" />
-        <location filename="../../ui/rectifications.py" line="749" />
+        <location filename="../../ui/rectifications.py" line="408" />
+        <location filename="../../ui/rectifications.py" line="754" />
         <source>No after-photo yet.</source>
         <translation>尚无整改后照片。</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="409" />
+        <location filename="../../ui/rectifications.py" line="414" />
         <source>Owner:</source>
         <translation>责任人：</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="410" />
+        <location filename="../../ui/rectifications.py" line="415" />
         <source>Deadline:</source>
         <translation>整改期限：</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="411" />
+        <location filename="../../ui/rectifications.py" line="416" />
         <source>Measures:</source>
         <translation>整改措施：</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="412" />
+        <location filename="../../ui/rectifications.py" line="417" />
         <source>Status note:</source>
         <translation>变更说明：</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="429" />
+        <location filename="../../ui/rectifications.py" line="434" />
         <source>History</source>
         <translation>状态记录</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="430" />
-        <location filename="../../ui/rectifications.py" line="699" />
-        <location filename="../../ui/rectifications.py" line="752" />
+        <location filename="../../ui/rectifications.py" line="435" />
+        <location filename="../../ui/rectifications.py" line="704" />
+        <location filename="../../ui/rectifications.py" line="757" />
         <source>After-photos</source>
         <translation>整改后照片</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="455" />
+        <location filename="../../ui/rectifications.py" line="460" />
         <source>All departments</source>
         <translation>全部科室</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="456" />
+        <location filename="../../ui/rectifications.py" line="461" />
         <source>(No department)</source>
         <translation>（未指定科室）</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="491" />
+        <location filename="../../ui/rectifications.py" line="496" />
         <source>%1 of %2</source>
         <translation>%1 / %2 条</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="493" />
+        <location filename="../../ui/rectifications.py" line="498" />
         <source>%1 items</source>
         <translation>共 %1 条</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="550" />
+        <location filename="../../ui/rectifications.py" line="555" />
         <source>Select a problem in the list to edit its rectification.</source>
         <translation>请在列表中选择一个问题，编辑其整改信息。</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="560" />
+        <location filename="../../ui/rectifications.py" line="565" />
         <source>No. %1</source>
         <translation>第 %1 号</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="621" />
+        <location filename="../../ui/rectifications.py" line="626" />
         <source>The change was not saved</source>
         <translation>修改未保存</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="626" />
+        <location filename="../../ui/rectifications.py" line="631" />
         <source>Saved at %1</source>
         <translation>已于 %1 保存</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="698" />
+        <location filename="../../ui/rectifications.py" line="703" />
         <source>Importing after-photos…</source>
         <translation>正在导入整改后照片…</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="698" />
+        <location filename="../../ui/rectifications.py" line="703" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="726" />
+        <location filename="../../ui/rectifications.py" line="731" />
         <source>Cannot import the after-photos</source>
         <translation>无法导入整改后照片</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="749" />
+        <location filename="../../ui/rectifications.py" line="754" />
         <source>%1 after-photos</source>
         <translation>整改后照片 %1 张</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="755" />
+        <location filename="../../ui/rectifications.py" line="760" />
         <source>Cannot show the after-photos</source>
         <translation>无法显示整改后照片</translation>
     </message>
