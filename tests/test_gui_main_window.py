@@ -71,3 +71,22 @@ def test_table_models_pass_the_model_tester(window, qtbot) -> None:  # type: ign
         tester = ModelTester(qtbot)
         tester.check(model)
         model.set_rows([model.row_at(r) for r in range(model.rowCount())])
+
+
+def test_qt_standard_buttons_are_in_chinese_too(window) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    box = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+    texts = {b.text() for b in box.buttons()}
+    assert texts == {"保存(&S)", "取消"} or texts == {"保存", "取消"}, texts
+
+
+def test_photo_size_setting_reaches_imports(qtbot, demo_db, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from auditapp.settings import Settings
+    from ui.photos.strip import PhotoStrip
+
+    monkeypatch.setattr(PhotoStrip, "max_side", PhotoStrip.max_side)  # restored afterwards
+    create_application()
+    win = MainWindow(demo_db, settings=Settings(photo_max_side=1024))
+    qtbot.addWidget(win)
+    assert PhotoStrip.max_side == 1024

@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 import platformdirs
-from PySide6.QtCore import QCoreApplication, QTranslator
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QTranslator
 
 from auditapp import paths
 
@@ -75,4 +75,8 @@ def install_translator(app: QCoreApplication, language: str = DEFAULT_LANGUAGE) 
     if not translator.load(str(qm)):
         return None
     app.installTranslator(translator)
+    # Qt's own strings (dialog buttons, context menus) come from Qt's translations.
+    qt_base = QTranslator(app)
+    if qt_base.load(f"qtbase_{language}", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
+        app.installTranslator(qt_base)
     return translator

@@ -43,6 +43,7 @@ class MainWindow(QMainWindow):
         self.db = db
         self.settings = settings or Settings()
         self._library = library
+        self._apply_photo_size()
         self.runner = None  # the VisitRunner, built on first use (it loads the checklist library)
         self.setWindowTitle(self.tr("Mystery patient audit") + f" — {db.data_dir}")
         self.resize(1280, 800)
@@ -316,10 +317,16 @@ class MainWindow(QMainWindow):
         if dialog.exec() == QDialog.DialogCode.Accepted and dialog.saved_settings:
             old = self.settings
             self.settings = dialog.saved_settings
+            self._apply_photo_size()
             if old.language != self.settings.language or old.data_dir != self.settings.data_dir:
                 messages.show_info(
                     self, self.tr("Settings"), self.tr("Language and data folder changes take effect when the app starts again.")
                 )
+
+    def _apply_photo_size(self) -> None:
+        from ui.photos.strip import PhotoStrip
+
+        PhotoStrip.max_side = self.settings.photo_max_side
 
     def restore_from(self, backup: Path) -> None:
         """Close the database, restore the backup (the current state is backed up first), reopen."""

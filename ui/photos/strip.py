@@ -54,6 +54,7 @@ from PySide6.QtWidgets import (
 from auditapp.db import Database
 from auditapp.errors import AuditAppError, PhotoError
 from auditapp.photos.annotations import parse_layers, render
+from auditapp.photos.ingest import DEFAULT_MAX_SIDE
 from auditapp.services import photos
 from auditapp.services.photos import PhotoInfo
 from ui import messages
@@ -125,6 +126,8 @@ def import_photo_files(
     files: Sequence[Path],
     progress: ProgressFn,
     cancelled: Callable[[], bool],
+    *,
+    max_side: int = DEFAULT_MAX_SIDE,
 ) -> ImportResult:
     """Add ``files`` one by one so a damaged file is reported and the rest still arrive.
 
@@ -139,7 +142,9 @@ def import_photo_files(
             result.cancelled = True
             break
         try:
-            result.added.extend(photos.add_photos(db, target.visit_id, [file], **target.add_kwargs()))
+            result.added.extend(
+                photos.add_photos(db, target.visit_id, [file], max_side=max_side, **target.add_kwargs())
+            )
         except PhotoError as exc:
             result.failed.append((Path(file).name, exc))
         progress(done + 1, total)
@@ -213,6 +218,9 @@ class PhotoStrip(QWidget):
     ``photosChanged`` is emitted after every import, deletion, restore, caption or
     annotation change, so screens showing counts or "photo required" flags can refresh.
     """
+
+    # Stored long side of imported photos: the user's setting (Settings → photo size).
+    max_side: int = DEFAULT_MAX_SIDE
 
     photosChanged = Signal()
 
@@ -526,7 +534,7 @@ class PhotoStrip(QWidget):
         db = self.db
 
         def op(progress: ProgressFn, cancelled: Callable[[], bool]) -> ImportResult:
-            return import_photo_files(db, target, prepare(), progress, cancelled)
+            return import_photo_files(db, target, prepare(), progress, cancelled, max_side=self.max_side)
 
         dialog = QProgressDialog(self.tr("Importing photos…"), self.tr("Cancel"), 0, max(count, 1), self)
         dialog.setWindowTitle(self.tr("Add photos"))
