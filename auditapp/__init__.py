@@ -4,4 +4,4 @@ Everything that changes data lives here so that the GUI (``ui/``), the command
 line and the tests share one implementation.
 """
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"

@@ -90,3 +90,15 @@ def test_photo_size_setting_reaches_imports(qtbot, demo_db, monkeypatch) -> None
     win = MainWindow(demo_db, settings=Settings(photo_max_side=1024))
     qtbot.addWidget(win)
     assert PhotoStrip.max_side == 1024
+
+
+def test_about_box_shows_the_version_and_the_changelog(window, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QDialog, QLabel, QTextBrowser
+
+    from auditapp import __version__
+
+    monkeypatch.setattr(QDialog, "exec", lambda self: 0)
+    window._about()
+    dialog = window.about_dialog
+    assert __version__ in dialog.findChild(QLabel, "aboutVersion").text()
+    assert f"## {__version__}" in (window.about_dialog.findChild(QTextBrowser, "aboutChangelog").toMarkdown())

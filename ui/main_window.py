@@ -350,11 +350,35 @@ class MainWindow(QMainWindow):
             )
 
     def _about(self) -> None:
-        messages.show_info(
-            self,
-            self.tr("About"),
-            self.tr("Mystery patient audit %1").replace("%1", __version__),
-        )
+        """Version, data folder and the changelog: what support asks first."""
+        from PySide6.QtWidgets import QDialogButtonBox, QTextBrowser
+
+        from auditapp import paths
+
+        dialog = QDialog(self)
+        dialog.setWindowTitle(self.tr("About"))
+        title = QLabel(self.tr("Mystery patient audit %1").replace("%1", __version__))
+        title.setObjectName("aboutVersion")
+        font = title.font()
+        font.setPointSizeF(font.pointSizeF() * 1.4)
+        font.setBold(True)
+        title.setFont(font)
+        folder = QLabel(self.tr("Data folder: %1").replace("%1", str(self.db.data_dir)))
+        folder.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        changes = QTextBrowser()
+        changes.setObjectName("aboutChangelog")
+        changelog = paths.resource_path("CHANGELOG.md")
+        changes.setMarkdown(changelog.read_text(encoding="utf-8") if changelog.exists() else "")
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(dialog.reject)
+        layout = QVBoxLayout(dialog)
+        layout.addWidget(title)
+        layout.addWidget(folder)
+        layout.addWidget(changes)
+        layout.addWidget(buttons)
+        dialog.resize(720, 520)
+        self.about_dialog = dialog
+        dialog.exec()
 
     def closeEvent(self, event) -> None:  # type: ignore[no-untyped-def]  # noqa: N802
         if self.runner is not None:
