@@ -206,7 +206,7 @@ def test_photos_by_drop_and_paste_and_a_pin_on_the_plan(window, qtbot, monkeypat
     image = QImage(320, 240, QImage.Format.Format_RGB32)
     image.fill(Qt.GlobalColor.darkGreen)
     QApplication.clipboard().setImage(image)
-    strip.paste()
+    qtbot.keyClick(runner.tree, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)  # Ctrl+V in the item list
     qtbot.waitUntil(lambda: len(photos.list_photos(window.db, visit_id)) == 2, timeout=10000)
     attached = photos.list_photos(window.db, visit_id)
     answer_ids = {p.answer_id for p in attached}

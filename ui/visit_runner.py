@@ -332,6 +332,11 @@ class VisitRunner(QWidget):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
         if watched is self.tree and event.type() == QEvent.Type.KeyPress:
             assert isinstance(event, QKeyEvent)
+            if event.matches(QKeySequence.StandardKey.Paste):
+                # Ctrl+V while walking the list: the picture goes to the current item.
+                if self.editable:
+                    self.photo_strip.paste()
+                return True
             if self.handle_key(event.key()):
                 return True
         return super().eventFilter(watched, event)
