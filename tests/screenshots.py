@@ -22,7 +22,7 @@ if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
 
 from PySide6.QtCore import QEventLoop, QTimer  # noqa: E402
 from PySide6.QtGui import QFontMetrics  # noqa: E402
-from PySide6.QtWidgets import QApplication, QLabel, QWidget  # noqa: E402
+from PySide6.QtWidgets import QLabel, QWidget  # noqa: E402
 
 SIZE = (1366, 768)  # a 13-inch laptop
 SAMPLE = "患者体验整改清单检查项"

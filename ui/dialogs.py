@@ -4,8 +4,6 @@ shown in the dialog and nothing is saved until the service accepts the input."""
 
 from __future__ import annotations
 
-from datetime import date
-
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QFont, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import (
@@ -21,7 +19,6 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QPlainTextEdit,
     QPushButton,
-    QSpinBox,
     QTextBrowser,
     QVBoxLayout,
     QWidget,
@@ -325,22 +322,3 @@ class AmendReasonDialog(QDialog):
         layout.addWidget(QLabel(self.tr("This visit is finalized. Why must it change?")))
         layout.addWidget(self.reason_edit)
         layout.addWidget(_buttons(self))
-
-
-def today() -> date:
-    return date.today()
-
-
-__all__ = [
-    "AmendReasonDialog",
-    "FreeFindingDialog",
-    "InstitutionDialog",
-    "NewVisitDialog",
-    "SourcePassageDialog",
-    "kind_label",
-    "severity_label",
-]
-
-
-def _unused_spinbox() -> QSpinBox:  # pragma: no cover - keeps the import list honest for tools
-    return QSpinBox()

@@ -10,7 +10,8 @@ import traceback
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
+from PySide6.QtWidgets import QProgressDialog
 
 ProgressFn = Callable[[int, int], None]
 
@@ -68,3 +69,64 @@ def db_pool() -> QThreadPool:
 def run_task(task: Task, pool: QThreadPool | None = None) -> Task:
     (pool or db_pool()).start(task)
     return task
+
+
+class TaskRelay(QObject):
+    """Carries one background task's results back to the GUI thread.
+
+    A QObject living in the GUI thread, so the worker's signals reach these slots
+    queued; plain lambdas would have no thread to be queued to.
+    """
+
+    def __init__(
+        self,
+        parent: QObject,
+        task: Task,
+        *,
+        on_success: Callable[[Any], None],
+        on_failure: Callable[[BaseException], None],
+        on_finished: Callable[[], None] = lambda: None,
+        dialog: QProgressDialog | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.task = task
+        self._on_success = on_success
+        self._on_failure = on_failure
+        self._on_finished = on_finished
+        self._dialog = dialog
+        task.signals.succeeded.connect(self._succeeded)
+        task.signals.failed.connect(self._failed)
+        task.signals.progressed.connect(self._progressed)
+        task.signals.finished.connect(self._finished)
+        if dialog is not None:
+            dialog.canceled.connect(task.cancel)
+
+    @Slot(object)
+    def _succeeded(self, result: object) -> None:
+        self._close_dialog()
+        self._on_success(result)
+
+    @Slot(object)
+    def _failed(self, exc: object) -> None:
+        self._close_dialog()
+        assert isinstance(exc, BaseException)
+        self._on_failure(exc)
+
+    @Slot(int, int)
+    def _progressed(self, done: int, total: int) -> None:
+        if self._dialog is not None and not self._dialog.wasCanceled():
+            self._dialog.setMaximum(max(total, 1))
+            self._dialog.setValue(done)
+
+    @Slot()
+    def _finished(self) -> None:
+        self._close_dialog()
+        self._on_finished()
+        self.deleteLater()
+
+    def _close_dialog(self) -> None:
+        if self._dialog is not None:
+            self._dialog.canceled.disconnect(self.task.cancel)
+            self._dialog.close()
+            self._dialog.deleteLater()
+            self._dialog = None

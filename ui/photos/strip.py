@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from PIL import Image
-from PySide6.QtCore import QMimeData, QObject, QPoint, QSize, Qt, Signal, Slot
+from PySide6.QtCore import QMimeData, QPoint, QSize, Qt, Signal
 from PySide6.QtGui import (
     QAction,
     QColor,
@@ -59,7 +59,7 @@ from auditapp.services import photos
 from auditapp.services.photos import PhotoInfo
 from ui import messages
 from ui.photos import camera
-from ui.workers import ProgressFn, Task, run_task
+from ui.workers import ProgressFn, Task, TaskRelay, run_task
 
 log = logging.getLogger(__name__)
 
@@ -149,67 +149,6 @@ def import_photo_files(
             result.failed.append((Path(file).name, exc))
         progress(done + 1, total)
     return result
-
-
-class TaskRelay(QObject):
-    """Carries one background task's results back to the GUI thread.
-
-    A QObject living in the GUI thread, so the worker's signals reach these slots
-    queued; plain lambdas would have no thread to be queued to.
-    """
-
-    def __init__(
-        self,
-        parent: QObject,
-        task: Task,
-        *,
-        on_success: Callable[[Any], None],
-        on_failure: Callable[[BaseException], None],
-        on_finished: Callable[[], None] = lambda: None,
-        dialog: QProgressDialog | None = None,
-    ) -> None:
-        super().__init__(parent)
-        self.task = task
-        self._on_success = on_success
-        self._on_failure = on_failure
-        self._on_finished = on_finished
-        self._dialog = dialog
-        task.signals.succeeded.connect(self._succeeded)
-        task.signals.failed.connect(self._failed)
-        task.signals.progressed.connect(self._progressed)
-        task.signals.finished.connect(self._finished)
-        if dialog is not None:
-            dialog.canceled.connect(task.cancel)
-
-    @Slot(object)
-    def _succeeded(self, result: object) -> None:
-        self._close_dialog()
-        self._on_success(result)
-
-    @Slot(object)
-    def _failed(self, exc: object) -> None:
-        self._close_dialog()
-        assert isinstance(exc, BaseException)
-        self._on_failure(exc)
-
-    @Slot(int, int)
-    def _progressed(self, done: int, total: int) -> None:
-        if self._dialog is not None and not self._dialog.wasCanceled():
-            self._dialog.setMaximum(max(total, 1))
-            self._dialog.setValue(done)
-
-    @Slot()
-    def _finished(self) -> None:
-        self._close_dialog()
-        self._on_finished()
-        self.deleteLater()
-
-    def _close_dialog(self) -> None:
-        if self._dialog is not None:
-            self._dialog.canceled.disconnect(self.task.cancel)
-            self._dialog.close()
-            self._dialog.deleteLater()
-            self._dialog = None
 
 
 class PhotoStrip(QWidget):
