@@ -25,15 +25,21 @@ class SourceDocument:
     number: str
     date: str
     path: Path
-    _cache: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
+    _cache: dict[str, object] = field(default_factory=dict, compare=False, repr=False)
 
     def text(self) -> str:
         if "text" not in self._cache:
             self._cache["text"] = self.path.read_text(encoding="utf-8")
-        return self._cache["text"]
+        return self._cache["text"]  # type: ignore[return-value]
 
     def _normalised(self) -> tuple[str, list[int]]:
-        """Whitespace-free text and, per kept character, its line number (1-based)."""
+        """Whitespace-free text and, per kept character, its line number (1-based).
+
+        Computed once per document: validating a library checks hundreds of quotes.
+        """
+        cached = self._cache.get("normalised")
+        if cached is not None:
+            return cached  # type: ignore[return-value]
         chars: list[str] = []
         lines: list[int] = []
         line = 1
@@ -44,7 +50,9 @@ class SourceDocument:
                 continue
             chars.append(ch)
             lines.append(line)
-        return "".join(chars), lines
+        result = ("".join(chars), lines)
+        self._cache["normalised"] = result  # type: ignore[assignment]
+        return result
 
     def contains(self, quote: str) -> bool:
         return normalise(quote) in self._normalised()[0]
