@@ -14,5 +14,6 @@ Registrar = Callable[[Any], None]
 from auditapp.cli_places import register as _register_places  # noqa: E402
 from auditapp.photos.cli import register as _register_photos  # noqa: E402
 from auditapp.reports.cli import register as _register_reports  # noqa: E402
+from auditapp.sync.cli import register as _register_sync  # noqa: E402
 
-REGISTRARS: list[Registrar] = [_register_places, _register_photos, _register_reports]
+REGISTRARS: list[Registrar] = [_register_places, _register_photos, _register_reports, _register_sync]

@@ -206,12 +206,35 @@ def _check_writable_lock(engine: Engine, db_path: Path) -> None:
         raise DatabaseError(f"{db_path} cannot be opened for writing: {exc}") from exc
 
 
-def _device_id(engine: Engine) -> str:
+DEVICE_ID_KEY = "device_id"
+DEVICE_PATH_KEY = "device_path"
+
+
+def _device_id(engine: Engine, db_path: Path) -> str:
+    """This data folder's device id, regenerated when the database file has been copied.
+
+    Sync tells devices apart by this id (tie-breaks, "what has this peer seen"). It
+    lives in the database's meta table, so a copied file (a second laptop set up from
+    a copy, a USB stick) would share it; the file's location is stored beside it, and a
+    database opened somewhere else gets a fresh id. Moving a data folder therefore
+    also gives a new id, which is harmless: the old id stays on the records it stamped.
+    Databases from before this rule keep their id and record their location now.
+    """
+    here = str(Path(db_path).resolve())
     with Session(engine) as session:
-        row = session.get(Meta, "device_id")
+        row = session.get(Meta, DEVICE_ID_KEY)
+        where = session.get(Meta, DEVICE_PATH_KEY)
         if row is None:
-            row = Meta(key="device_id", value=str(uuid.uuid4()))
+            row = Meta(key=DEVICE_ID_KEY, value=str(uuid.uuid4()))
             session.add(row)
+        elif where is not None and where.value != here:
+            log.info("database %s was copied or moved from %s: new device id", here, where.value)
+            row.value = str(uuid.uuid4())
+        if where is None:
+            session.add(Meta(key=DEVICE_PATH_KEY, value=here))
+        elif where.value != here:
+            where.value = here
+        if session.new or session.dirty:
             session.commit()
         return row.value
 
@@ -256,7 +279,7 @@ def open_database(
         if backup and not created:
             daily = backup_mod.daily_backup(engine, data_dir, keep=keep_backups)
             backup_path = backup_path or daily
-        device_id = _device_id(engine)
+        device_id = _device_id(engine, db_path)
     except BaseException:
         engine.dispose()
         raise

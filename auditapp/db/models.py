@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import (
     JSON,
     Boolean,
+    LargeBinary,
     Date,
     DateTime,
     Float,
@@ -330,6 +331,75 @@ class ChangeLogEntry(Base):
     action: Mapped[str] = mapped_column(String(12), nullable=False)
     changes: Mapped[dict[str, Any]] = mapped_column(JSON, nullable=False, default=dict)
     reason: Mapped[str] = mapped_column(Text, nullable=False, default="")
+
+
+
+class SyncPeer(Base):
+    """What this database knows about another replica (laptop, USB-stick file, server); not synced.
+
+    ``known_at`` is a time on the *peer's* clock: every change the peer had made or
+    received up to then has been merged here. A peer's record changed after it is news
+    to this database; that is how "both sides edited since the last sync" is told apart
+    from "one side is merely behind" (see ``auditapp.sync.merge``).
+    """
+
+    __tablename__ = "sync_peers"
+
+    peer_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    label: Mapped[str] = mapped_column(String(300), nullable=False, default="")
+    known_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    # The newest complete changeset (package) merged from this peer directly, on its clock:
+    # one not newer than it is an old package imported again and need not be compared.
+    merged_until: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    last_sync_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    last_source: Mapped[str] = mapped_column(Text, nullable=False, default="")
+
+
+class SyncConflict(Base):
+    """A genuine conflict found by a merge: both values kept for the user to decide; not synced.
+
+    The merge itself already applied a deterministic winner (``applied``) so that every
+    database converges; resolving the conflict with the other value writes a new edit
+    that then travels like any other.
+    """
+
+    __tablename__ = "sync_conflicts"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    # sha256 of both versions: the same conflict met again (re-import) is not recorded twice.
+    signature: Mapped[str] = mapped_column(String(64), nullable=False, unique=True)
+    table_name: Mapped[str] = mapped_column(String(40), nullable=False)
+    record_id: Mapped[str] = mapped_column(String(36), nullable=False, index=True)
+    kind: Mapped[str] = mapped_column(String(12), nullable=False)
+    fields: Mapped[list[str]] = mapped_column(JSON, nullable=False, default=list)
+    local_values: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
+    remote_values: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
+    local_device: Mapped[str] = mapped_column(String(36), nullable=False, default="")
+    remote_device: Mapped[str] = mapped_column(String(36), nullable=False, default="")
+    local_updated_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    remote_updated_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    applied: Mapped[str] = mapped_column(String(8), nullable=False)
+    peer_id: Mapped[str] = mapped_column(String(36), nullable=False, default="")
+    source: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    detected_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False, default=utcnow)
+    resolved: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False, index=True)
+    resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    resolution: Mapped[str] = mapped_column(String(8), nullable=False, default="")
+
+
+class PhotoBlob(Base):
+    """Photo files kept inside the database, for replicas without a folder (a PostgreSQL server).
+
+    Local databases keep their files in the data folder's photo store and leave this
+    table empty; it exists everywhere because every replica runs the same migrations.
+    """
+
+    __tablename__ = "photo_blobs"
+
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    data: Mapped[bytes] = mapped_column(LargeBinary, nullable=False)
+    byte_size: Mapped[int] = mapped_column(Integer, nullable=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False, default=utcnow)
 
 
 SYNCED_MODELS: tuple[type[SyncMixin], ...] = (

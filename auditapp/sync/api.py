@@ -1,0 +1,376 @@
+"""What the CLI and the GUI call: export, preview/import a package, sync with a URL.
+
+Every function takes ``progress(done, total)`` and ``cancel`` (a ``threading.Event``
+or a callable returning True) so the GUI can run it in a worker with a progress bar
+and a Cancel button; cancelling rolls everything back.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timezone
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+
+from auditapp.db import Database
+from auditapp.sync import selection
+from auditapp.sync.changeset import Changeset, read_changeset
+from auditapp.sync.conflicts import ConflictInfo
+from auditapp.sync.errors import PackageError, SyncError
+from auditapp.sync.merge import ConflictItem, MergePlan, TableChange, merge_into
+from auditapp.sync.package import PackageLimits, read_package, write_package
+from auditapp.sync.progress import Cancel, Phases, Progress, cancel_check
+from auditapp.db.models import ChangeLogEntry
+from auditapp.sync.replica import (
+    Replica,
+    advance_known,
+    describe_url,
+    local_replica,
+    open_peer,
+    read_known,
+    read_transaction,
+    replica_now,
+    write_transaction,
+)
+from auditapp.sync.tables import TABLE_NAMES
+
+
+@dataclass(frozen=True)
+class ConflictPreview:
+    """A conflict a merge would record: both values of every differing field."""
+
+    table: str
+    record_id: str
+    kind: str
+    fields: list[str]
+    local: dict[str, Any]
+    remote: dict[str, Any]
+    applied: str
+
+
+@dataclass(frozen=True)
+class MergeReport:
+    """Counts per table and conflicts of one merge direction (what changed, or would)."""
+
+    source: str
+    target: str
+    counts: dict[str, TableChange]
+    conflicts: list[ConflictPreview]
+    already_recorded_conflicts: int
+    new_photo_files: int
+    applied: bool
+    already_merged: bool = False  # the same (or an older) complete package was imported before
+
+    @property
+    def changes(self) -> int:
+        return sum(c.changes for c in self.counts.values())
+
+    def rows(self) -> list[tuple[str, TableChange]]:
+        return [(t, self.counts[t]) for t in TABLE_NAMES if t in self.counts]
+
+
+@dataclass(frozen=True)
+class ImportPreview:
+    """What importing a package does; ``applied`` says whether it was done or only planned."""
+
+    path: Path
+    device_id: str
+    device_label: str
+    app_version: str
+    schema_version: str
+    created_at: datetime
+    complete: bool
+    report: MergeReport
+
+    @property
+    def changes(self) -> int:
+        return self.report.changes
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    path: Path
+    counts: dict[str, int]
+    photo_files: int
+    members: int
+    bytes: int
+    complete: bool
+
+
+@dataclass(frozen=True)
+class SyncResult:
+    target: str
+    pulled: MergeReport  # into this computer
+    pushed: MergeReport  # into the other database
+    dry_run: bool = False
+    notes: list[str] = field(default_factory=list)
+
+
+def _conflict_preview(c: ConflictItem) -> ConflictPreview:
+    return ConflictPreview(
+        table=c.table,
+        record_id=c.record_id,
+        kind=c.kind,
+        fields=c.fields,
+        local={f: c.local.get(f) for f in c.fields} if c.local else {},
+        remote={f: c.remote.get(f) for f in c.fields} if c.remote else {},
+        applied=c.applied,
+    )
+
+
+def _report(plan: MergePlan, source: str, target: str, applied: bool, new_files: int) -> MergeReport:
+    return MergeReport(
+        source=source,
+        target=target,
+        counts=plan.counts,
+        conflicts=[_conflict_preview(c) for c in plan.conflicts],
+        already_recorded_conflicts=plan.known_conflicts,
+        new_photo_files=new_files,
+        applied=applied,
+        already_merged=plan.already_merged,
+    )
+
+
+def _missing_files(replica: Replica, plan: MergePlan, cs: Changeset) -> int:
+    """Photo files to copy; refuses a changeset that needs a file neither side has."""
+    if not plan.files_needed:
+        return 0
+    have = replica.files.has_many(plan.files_needed)
+    wanted = [s for s in plan.files_needed if s not in have]
+    offered = cs.files.has_many(wanted) if cs.files is not None and wanted else set()
+    missing = [s for s in wanted if s not in offered]
+    if missing:
+        raise PackageError(
+            "missing-photo",
+            f"{len(missing)} photo file(s) that the records of {cs.source} need are neither in it nor on "
+            f"{replica.label} (first: {missing[0][:12]}…)",
+        )
+    return len(wanted)
+
+
+# ---------------------------------------------------------------------------
+# package files
+
+
+def export_package(
+    db: Database,
+    output: Path,
+    *,
+    visits: list[str] | None = None,
+    institutions: list[str] | None = None,
+    since: date | None = None,
+    progress: Progress | None = None,
+    cancel: Cancel = None,
+) -> ExportResult:
+    """Write a package: everything, or the given visits / institutions / what changed since a date.
+
+    A selection always carries whole visits with everything they refer to, so it can
+    be imported into a database that has never seen any of it.
+    """
+    check = cancel_check(cancel)
+    phases = Phases(progress, [1, 4])
+    local = local_replica(db)
+    everything = not visits and not institutions and since is None
+    chosen: dict[str, Any] = {}
+    if everything:
+        cs = read_changeset(local, cancel=check)
+    else:
+        since_dt = datetime.combine(since, time.min, tzinfo=timezone.utc) if since else None
+        resolved_visits, resolved_insts = selection.resolve_refs(db, visits or [], institutions or [])
+        chosen = {
+            "visits": resolved_visits,
+            "institutions": resolved_insts,
+            "since": since.isoformat() if since else None,
+        }
+        cs = read_changeset(
+            local,
+            select=lambda conn: selection.select_records(conn, resolved_visits, resolved_insts, since_dt),
+            cancel=check,
+        )
+        if not cs.tables:
+            raise SyncError("nothing to export: no record matches the selection", hint="Check the visits, institutions or date.")
+    part = phases.part(0)
+    if part:
+        part(1, 1)
+    members, size = write_package(
+        cs, Path(output), files=local.files, selection=chosen, device_label=db.actor, progress=phases.part(1), cancel=check
+    )
+    phases.finish()
+    from auditapp.sync.changeset import referenced_files
+
+    return ExportResult(
+        path=Path(output),
+        counts={t: len(rows) for t, rows in cs.tables.items()},
+        photo_files=len(referenced_files(cs.tables)),
+        members=members,
+        bytes=size,
+        complete=cs.complete,
+    )
+
+
+def import_package(
+    db: Database,
+    path: Path,
+    *,
+    dry_run: bool = False,
+    limits: PackageLimits | None = None,
+    progress: Progress | None = None,
+    cancel: Cancel = None,
+) -> ImportPreview:
+    """Validate a package whole, plan the merge and (unless ``dry_run``) apply it in one transaction.
+
+    Any problem raises before the first write; the database is then unchanged.
+    """
+    check = cancel_check(cancel)
+    phases = Phases(progress, [3, 2, 5])
+    package = read_package(Path(path), limits=limits, progress=phases.part(0), cancel=check)
+    cs = package.changeset
+    local = local_replica(db)
+    plan = merge_into(local, cs, dry_run=True, cancel=check)
+    new_files = _missing_files(local, plan, cs)
+    part = phases.part(1)
+    if part:
+        part(1, 1)
+    try:
+        if not dry_run:
+            assert cs.files is not None
+            plan = merge_into(local, cs, progress=phases.part(2), cancel=check, file_data=cs.files.read, plan=plan)
+    finally:
+        close = getattr(cs.files, "close", None)
+        if close is not None:
+            close()
+    phases.finish()
+    info = package.info
+    return ImportPreview(
+        path=info.path,
+        device_id=info.device_id,
+        device_label=info.device_label,
+        app_version=info.app_version,
+        schema_version=info.schema_version,
+        created_at=info.created_at,
+        complete=info.complete,
+        report=_report(plan, cs.source, "this computer", not dry_run, new_files),
+    )
+
+
+def preview_package(
+    db: Database, path: Path, *, limits: PackageLimits | None = None, progress: Progress | None = None, cancel: Cancel = None
+) -> ImportPreview:
+    """What importing would change (counts per table, conflicts); writes nothing. For the GUI's dialog."""
+    return import_package(db, path, dry_run=True, limits=limits, progress=progress, cancel=cancel)
+
+
+# ---------------------------------------------------------------------------
+# direct sync
+
+
+def _known_of(replica: Replica, peer_id: str) -> datetime | None:
+    with read_transaction(replica.engine) as conn:
+        return read_known(conn).get(peer_id)
+
+
+def _known_after_push(local: Replica, peer: Replica, pull_cs: Changeset) -> None:
+    """If nobody else wrote to the peer since we read it, we now know all of it.
+
+    Everything the peer got after our pull came from our push; recording that spares
+    the next sync from reading our own push back. A later write by anyone else is
+    stamped after this point (the peer's clock never goes back), so it is not skipped.
+    """
+    if pull_cs.snapshot_at is None:
+        return
+    log = ChangeLogEntry.__table__
+    with read_transaction(peer.engine) as conn:
+        others = conn.execute(
+            sa.select(sa.func.count())
+            .select_from(log)
+            .where(log.c.at > pull_cs.snapshot_at, log.c.device_id != local.replica_id)
+        ).scalar()
+        latest = conn.execute(sa.select(sa.func.max(log.c.at))).scalar()
+    if others or latest is None:
+        return
+    latest = latest if latest.tzinfo else latest.replace(tzinfo=timezone.utc)
+    with write_transaction(local.engine) as conn:
+        advance_known(
+            conn,
+            self_id=local.replica_id,
+            origin=peer.replica_id,
+            origin_now=latest,
+            transitive={},
+            label=peer.label,
+            source=peer.label,
+            now=replica_now(conn),
+        )
+
+
+def sync_replicas(
+    local: Replica,
+    peer: Replica,
+    *,
+    dry_run: bool = False,
+    progress: Progress | None = None,
+    cancel: Cancel = None,
+) -> SyncResult:
+    """Pull the peer's changes into ``local``, then push ``local``'s into the peer.
+
+    Each direction is one transaction; a sync killed between or inside them leaves
+    both sides consistent, and running it again completes it. Only what changed since
+    the last sync with this peer is read (the peer's clock, ``sync_peers``).
+    """
+    check = cancel_check(cancel)
+    phases = Phases(progress, [1, 4, 1, 4])
+    pull_cs = read_changeset(peer, since=_known_of(local, peer.replica_id), echo_of=local.replica_id, cancel=check)
+    pull_plan = merge_into(local, pull_cs, dry_run=True, cancel=check)
+    pull_files = _missing_files(local, pull_plan, pull_cs)
+    part = phases.part(0)
+    if part:
+        part(1, 1)
+    if not dry_run:
+        pull_plan = merge_into(local, pull_cs, progress=phases.part(1), cancel=check, file_data=peer.files.read, plan=pull_plan)
+    push_cs = read_changeset(local, since=_known_of(peer, local.replica_id), echo_of=peer.replica_id, cancel=check)
+    push_plan = merge_into(peer, push_cs, dry_run=True, cancel=check)
+    push_files = _missing_files(peer, push_plan, push_cs)
+    part = phases.part(2)
+    if part:
+        part(1, 1)
+    if not dry_run:
+        push_plan = merge_into(
+            peer, push_cs, progress=phases.part(3), cancel=check, file_data=local.files.read, plan=push_plan, writer=local
+        )
+        _known_after_push(local, peer, pull_cs)
+    phases.finish()
+    return SyncResult(
+        target=peer.label,
+        pulled=_report(pull_plan, peer.label, local.label, not dry_run, pull_files),
+        pushed=_report(push_plan, local.label, peer.label, not dry_run, push_files),
+        dry_run=dry_run,
+    )
+
+
+def sync_with(
+    db: Database, target: str, *, dry_run: bool = False, progress: Progress | None = None, cancel: Cancel = None
+) -> SyncResult:
+    """Sync with another database: a PostgreSQL URL, a SQLite URL, file or data folder."""
+    local = local_replica(db)
+    try:
+        peer = open_peer(target, local=local, local_db_path=db.path)
+    except sa.exc.SQLAlchemyError as exc:
+        raise SyncError(f"cannot open {describe_url(target)}: {exc}") from exc
+    with peer:
+        return sync_replicas(local, peer, dry_run=dry_run, progress=progress, cancel=cancel)
+
+
+__all__ = [
+    "ConflictInfo",
+    "ConflictPreview",
+    "ExportResult",
+    "ImportPreview",
+    "MergeReport",
+    "SyncResult",
+    "export_package",
+    "import_package",
+    "preview_package",
+    "sync_replicas",
+    "sync_with",
+]

@@ -1,0 +1,717 @@
+"""The merge engine: one changeset into one replica, record by record, in one transaction.
+
+Rules (each a pure function of the versions met, so every database converges to the
+same rows whatever the order of syncs):
+
+- Identity is the UUID; two ids for one logical record (the same answer to the same
+  item, the same department name, the same checklist snapshot), created on two
+  devices before they ever synced, are unified on the table's unique key: the
+  smaller id wins and references to the other are renamed.
+- Newer wins: ``updated_at``, then a deletion over an edit, then device id, then
+  content hash (``tables.version_key``). A deletion is a tombstone that wins over
+  every older version, so a stale copy never brings it back.
+- A finalized visit stays finalized (status and the earliest ``finalized_at`` are
+  sticky). Its frozen children (answers, findings …) take no version edited after
+  finalization by a replica that had not seen the finalization: the version from
+  before (or the amendment made on a replica that had) is kept and the other is
+  recorded as a conflict.
+- A genuine conflict - the two versions differ and each side holds a change the
+  other has not seen (judged with ``sync_peers.known_at``, on each side's own clock) -
+  is recorded in ``sync_conflicts`` with both values; the winner is still applied.
+- Merging the same changeset again changes nothing (idempotent).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import sqlalchemy as sa
+
+from auditapp.db.models import ChangeLogEntry, SyncConflict, new_id
+from auditapp.sync import replica as replica_mod
+from auditapp.sync.changeset import Changeset, referenced_files
+from auditapp.sync.errors import PackageError, SyncError
+from auditapp.sync.replica import Replica
+from auditapp.sync.tables import (
+    SPECS,
+    TABLES,
+    Record,
+    TableSpec,
+    chunks,
+    content_hash,
+    differing_fields,
+    plain_datetime,
+    read_rows,
+    to_db,
+    version_key,
+)
+
+Progress = Callable[[int, int], None]
+CancelCheck = Callable[[], None]
+
+
+@dataclass
+class TableChange:
+    new: int = 0
+    updated: int = 0
+    deleted: int = 0
+    unchanged: int = 0
+    renamed: int = 0
+
+    @property
+    def changes(self) -> int:
+        return self.new + self.updated + self.deleted + self.renamed
+
+
+@dataclass(frozen=True)
+class ConflictItem:
+    """One conflict found by a plan: both versions, and which one the merge applies."""
+
+    table: str
+    record_id: str
+    kind: str  # edit | delete | finalized
+    fields: list[str]
+    local: Record | None
+    remote: Record | None
+    applied: str  # local | remote
+
+    @property
+    def signature(self) -> str:
+        def key(r: Record | None) -> list[Any]:
+            return list(version_key(r)) if r else []
+
+        return content_hash({"t": self.table, "id": self.record_id, "l": key(self.local), "r": key(self.remote)})
+
+
+@dataclass
+class MergePlan:
+    """What merging a changeset would change: counts per table, conflicts, the writes."""
+
+    origin: str
+    source: str
+    counts: dict[str, TableChange] = field(default_factory=dict)
+    conflicts: list[ConflictItem] = field(default_factory=list)
+    known_conflicts: int = 0
+    inserts: dict[str, list[Record]] = field(default_factory=dict)
+    updates: dict[str, list[tuple[Record, Record]]] = field(default_factory=dict)  # (old, new)
+    renames: dict[str, dict[str, str]] = field(default_factory=dict)
+    files_needed: list[str] = field(default_factory=list)
+    token: tuple[int, Any] = (0, None)
+    # (table, id) stored exactly as the origin sent them: the origin has them already,
+    # so a sync does not send them back (see changeset._changed_since).
+    copies: set[tuple[str, str]] = field(default_factory=set)
+    already_merged: bool = False  # a complete changeset this database had merged before
+
+    @property
+    def changes(self) -> int:
+        return sum(c.changes for c in self.counts.values())
+
+    @property
+    def writes(self) -> int:
+        return (
+            sum(len(v) for v in self.inserts.values())
+            + sum(len(v) for v in self.updates.values())
+            + sum(len(v) for v in self.renames.values())
+        )
+
+
+@dataclass
+class _VisitState:
+    local_final: bool | None  # None: no local row
+    remote_final: bool | None  # None: the changeset does not hold the visit
+    final: bool
+    finalized_at: str | None
+
+
+def _token(conn: sa.Connection) -> tuple[int, Any]:
+    log = ChangeLogEntry.__table__
+    count, latest = conn.execute(sa.select(sa.func.count(), sa.func.max(log.c.at)).select_from(log)).one()
+    return int(count), latest
+
+
+# ---------------------------------------------------------------------------
+# checks before anything is written
+
+
+def check_changeset(conn: sa.Connection, cs: Changeset, *, code_prefix: str = "") -> None:
+    """Every reference points at a record of the changeset or of this database; no duplicates.
+
+    Raises PackageError(``missing-parent`` / ``duplicate-record``) naming the record.
+    """
+    ids: dict[str, set[str]] = {}
+    for spec in TABLES:
+        rows = cs.tables.get(spec.name, [])
+        seen: set[str] = set()
+        keys: list[set[tuple[Any, ...]]] = [set() for _ in spec.natural_keys]
+        for row in rows:
+            if row["id"] in seen:
+                raise PackageError("duplicate-record", f"{spec.name} record {row['id']} appears twice in {cs.source}")
+            seen.add(row["id"])
+            for n, nk in enumerate(spec.natural_keys):
+                value = tuple(row.get(c) for c in nk)
+                if None in value:
+                    continue
+                if value in keys[n]:
+                    raise PackageError(
+                        "duplicate-record",
+                        f"two {spec.name} records in {cs.source} have the same {', '.join(nk)} ({', '.join(map(str, value))})",
+                    )
+                keys[n].add(value)
+        ids[spec.name] = seen
+    for spec in TABLES:
+        for col in spec.fks:
+            parent = col.parent
+            assert parent is not None
+            wanted = {r[col.name] for r in cs.tables.get(spec.name, []) if r.get(col.name)} - ids.get(parent, set())
+            if not wanted:
+                continue
+            table = SPECS[parent].table
+            found: set[str] = set()
+            for batch in chunks(sorted(wanted)):
+                found.update(conn.execute(sa.select(table.c.id).where(table.c.id.in_(batch))).scalars())
+            missing = sorted(wanted - found)
+            if missing:
+                child = next(r for r in cs.tables[spec.name] if r.get(col.name) == missing[0])
+                raise PackageError(
+                    "missing-parent",
+                    f"{spec.name} record {child['id']} in {cs.source} refers to {parent} {missing[0]}, "
+                    f"which is neither in it nor in this database"
+                    + (f" ({len(missing)} such references)" if len(missing) > 1 else ""),
+                )
+
+
+# ---------------------------------------------------------------------------
+# planning
+
+
+class _Planner:
+    def __init__(self, conn: sa.Connection, cs: Changeset, local_id: str, cancel: CancelCheck | None) -> None:
+        self.conn = conn
+        self.cs = cs
+        self.local_id = local_id
+        self.cancel = cancel
+        known = replica_mod.read_known(conn)
+        origin_known = known.get(cs.origin)
+        # Remote changes after this (origin's clock) are news here.
+        self.remote_cut = plain_datetime(origin_known) if origin_known else None
+        # Local changes after this (our clock) are news to the origin.
+        ours = cs.known.get(local_id)
+        self.local_cut = plain_datetime(ours) if ours else None
+        self.in_map: dict[str, dict[str, str]] = {}
+        self.visits: dict[str, _VisitState] = {}
+        self.plan = MergePlan(origin=cs.origin, source=cs.source)
+
+    # -- helpers -----------------------------------------------------------
+
+    def _load(self, spec: TableSpec, column: str, values: set[Any]) -> list[Record]:
+        out: list[Record] = []
+        for batch in chunks(sorted(values)):
+            out.extend(read_rows(self.conn, spec, spec.table.c[column].in_(batch)))
+        return out
+
+    def _local_changed(self, table: str, ids: list[str]) -> dict[str, str]:
+        log = ChangeLogEntry.__table__
+        out: dict[str, str] = {}
+        for batch in chunks(ids):
+            rows = self.conn.execute(
+                sa.select(log.c.entity_id, sa.func.max(log.c.at))
+                .where(log.c.entity == table, log.c.entity_id.in_(batch))
+                .group_by(log.c.entity_id)
+            )
+            out.update({eid: plain_datetime(at) for eid, at in rows})
+        return out
+
+    def _conflict(self, spec: TableSpec, l: Record | None, r: Record | None, applied: str, kind: str) -> None:
+        if l and r:
+            fields = differing_fields(l, r)
+        else:  # one side has no such record: show all of the other's content
+            fields = differing_fields(l or r or {}, {})
+        record_id = (l or r or {})["id"]
+        self.plan.conflicts.append(
+            ConflictItem(table=spec.name, record_id=record_id, kind=kind, fields=fields, local=l, remote=r, applied=applied)
+        )
+
+    def _acceptable(self, spec: TableSpec, rec: Record, side_final: bool | None) -> bool:
+        """May this version stand in a finalized visit? (made before, or knowing of, finalization)."""
+        if spec.name == "photos" and rec.get("kind") == "after":
+            return True
+        state = self.visits.get(rec.get("visit_id") or "")
+        if state is None or not state.final or state.finalized_at is None:
+            return True
+        return bool(side_final) or rec["updated_at"] <= state.finalized_at
+
+    def _visit_state(self, spec: TableSpec, rec: Record) -> _VisitState | None:
+        if not spec.locked:
+            return None
+        state = self.visits.get(rec.get("visit_id") or "")
+        return state if state is not None and state.final else None
+
+    # -- the per-table pass ---------------------------------------------------
+
+    def run(self) -> MergePlan:
+        self.plan.token = _token(self.conn)
+        for spec in TABLES:
+            if self.cancel:
+                self.cancel()
+            self._table(spec)
+        self._filter_known_conflicts()
+        self._files()
+        return self.plan
+
+    def _table(self, spec: TableSpec) -> None:
+        name = spec.name
+        counts = self.plan.counts.setdefault(name, TableChange())
+        self.originals = {r["id"]: r for r in self.cs.tables.get(name, [])}
+        incoming = [dict(r) for r in self.cs.tables.get(name, [])]
+        renames_all = self.plan.renames
+        # 1. references to parents follow their unification
+        for rec in incoming:
+            for col in spec.fks:
+                value = rec.get(col.name)
+                if value is None or col.parent == name:
+                    continue
+                value = self.in_map.get(col.parent, {}).get(value, value)  # type: ignore[arg-type]
+                rec[col.name] = renames_all.get(col.parent, {}).get(value, value)  # type: ignore[arg-type]
+        # 2. local candidates: same id or same unique key
+        local: dict[str, Record] = {}
+        for row in self._load(spec, "id", {r["id"] for r in incoming}):
+            local[row["id"]] = row
+        for nk in spec.natural_keys:
+            values = {r[nk[0]] for r in incoming if all(r.get(c) is not None for c in nk)}
+            parent = spec.by_name[nk[0]].parent
+            if parent is not None and renames_all.get(parent):
+                # a parent renamed in this plan is still under its old id in the database
+                values |= {old for old, new in renames_all[parent].items() if new in values}
+            for row in self._load(spec, nk[0], values):
+                local.setdefault(row["id"], row)
+        if spec.name == "visits":
+            self._visit_states(incoming, local)
+        transitioning = self._transitioning_visits() if spec.locked else set()
+        if transitioning:
+            for row in self._load(spec, "visit_id", transitioning):
+                local.setdefault(row["id"], row)
+        for row in local.values():
+            for col in spec.fks:
+                value = row.get(col.name)
+                if value is not None and col.parent != name:
+                    row[col.name] = renames_all.get(col.parent, {}).get(value, value)  # type: ignore[arg-type]
+        by_key: list[dict[tuple[Any, ...], str]] = []
+        for nk in spec.natural_keys:
+            index = {}
+            for row in local.values():
+                key = tuple(row.get(c) for c in nk)
+                if None not in key:
+                    index[key] = row["id"]
+            by_key.append(index)
+        # 3. identity: unify records created twice under different ids
+        matched: set[str] = set()
+        renames = renames_all.setdefault(name, {})
+        in_map = self.in_map.setdefault(name, {})
+        for rec in incoming:
+            if rec["id"] in local:
+                matched.add(rec["id"])
+                continue
+            for n, nk in enumerate(spec.natural_keys):
+                key = tuple(rec.get(c) for c in nk)
+                other = by_key[n].get(key) if None not in key else None
+                if other is None or other in matched:
+                    continue
+                canonical = min(other, rec["id"])
+                if rec["id"] != canonical:
+                    in_map[rec["id"]] = canonical
+                    rec["id"] = canonical
+                if other != canonical:
+                    renames[other] = canonical
+                    row = local.pop(other)
+                    row["id"] = canonical
+                    local[canonical] = row
+                    for index, key_cols in zip(by_key, spec.natural_keys):
+                        row_key = tuple(row.get(c) for c in key_cols)
+                        if index.get(row_key) == other:
+                            index[row_key] = canonical
+                    counts.renamed += 1
+                matched.add(canonical)
+                break
+        for rec in incoming:  # references inside the table (carried-over findings)
+            for col in spec.fks:
+                if col.parent == name and rec.get(col.name):
+                    value = in_map.get(rec[col.name], rec[col.name])
+                    rec[col.name] = renames.get(value, value)
+        for row in local.values():
+            for col in spec.fks:
+                if col.parent == name and row.get(col.name):
+                    row[col.name] = renames.get(row[col.name], row[col.name])
+        # 4. merge
+        pairs = [(local.get(rec["id"]), rec) for rec in incoming]
+        differing = [l["id"] for l, r in pairs if l is not None and l != r]
+        local_changed = self._local_changed(name, differing + [o for o, c in renames.items() if c in differing]) if differing else {}
+        for old, new in renames.items():
+            if old in local_changed:
+                local_changed[new] = max(local_changed[new], local_changed[old]) if new in local_changed else local_changed[old]
+        remote_changed = self.cs.changed_at.get(name, {})
+        reverse_in = {v: k for k, v in in_map.items()}
+        inserts = self.plan.inserts.setdefault(name, [])
+        updates = self.plan.updates.setdefault(name, [])
+        for l, r in pairs:
+            if l is None:
+                self._insert(spec, r, inserts, counts)
+                continue
+            if l == r:
+                counts.unchanged += 1
+                continue
+            r_changed = remote_changed.get(r["id"]) or remote_changed.get(reverse_in.get(r["id"], ""), r["updated_at"])
+            l_changed = local_changed.get(l["id"], l["updated_at"])
+            self._merge_pair(spec, l, r, r_changed, l_changed, updates, counts)
+        # 5. frozen children this replica edited after a finalization it had not seen
+        if transitioning:
+            seen = {r["id"] for r in incoming}
+            for row in local.values():
+                if row["id"] in seen or row.get("visit_id") not in transitioning or row.get("deleted_at"):
+                    continue
+                state = self.visits[row["visit_id"]]
+                if self._acceptable(spec, row, state.local_final):
+                    continue
+                tomb = dict(row)
+                tomb["deleted_at"] = row["updated_at"]
+                updates.append((row, tomb))
+                counts.deleted += 1
+                self._conflict(spec, row, None, "remote", "finalized")
+
+    def _visit_states(self, incoming: list[Record], local: dict[str, Record]) -> None:
+        def final(rec: Record | None) -> bool | None:
+            return None if rec is None else rec.get("status") == "finalized"
+
+        remote = {r["id"]: r for r in incoming}
+        # Visits whose children arrive without the visit row (hand-made packages) use the local row.
+        wanted = set()
+        for table in ("answers", "findings", "visit_checklists", "journey_steps", "photos"):
+            for rec in self.cs.tables.get(table, []):
+                if rec.get("visit_id") and rec["visit_id"] not in remote and rec["visit_id"] not in local:
+                    wanted.add(rec["visit_id"])
+        if wanted:
+            for row in self._load(SPECS["visits"], "id", wanted):
+                local[row["id"]] = row
+        for vid in set(remote) | set(local):
+            l, r = local.get(vid), remote.get(vid)
+            finals = [x for x in (l, r) if x is not None and x.get("status") == "finalized"]
+            times = [x["finalized_at"] for x in finals if x.get("finalized_at")]
+            self.visits[vid] = _VisitState(
+                local_final=final(l), remote_final=final(r), final=bool(finals), finalized_at=min(times) if times else None
+            )
+
+    def _transitioning_visits(self) -> set[str]:
+        return {vid for vid, s in self.visits.items() if s.final and s.local_final is False}
+
+    def _insert(self, spec: TableSpec, r: Record, inserts: list[Record], counts: TableChange) -> None:
+        state = self._visit_state(spec, r)
+        if state is not None and not self._acceptable(spec, r, state.remote_final) and not r.get("deleted_at"):
+            tomb = dict(r)
+            tomb["deleted_at"] = r["updated_at"]
+            inserts.append(tomb)
+            counts.new += 1
+            self._conflict(spec, None, r, "local", "finalized")
+            return
+        inserts.append(r)
+        counts.new += 1
+        if self.originals.get(r["id"]) == r:
+            self.plan.copies.add((spec.name, r["id"]))
+
+    def _merge_pair(
+        self,
+        spec: TableSpec,
+        l: Record,
+        r: Record,
+        r_changed: str,
+        l_changed: str,
+        updates: list[tuple[Record, Record]],
+        counts: TableChange,
+    ) -> None:
+        winner = l if version_key(l) >= version_key(r) else r
+        rule = ""
+        state = self._visit_state(spec, l)
+        if state is not None:
+            l_ok = self._acceptable(spec, l, state.local_final)
+            r_ok = self._acceptable(spec, r, state.remote_final)
+            if l_ok != r_ok:
+                winner = l if l_ok else r
+                rule = "finalized"
+        merged = dict(winner)
+        if spec.name == "visits":
+            st = self.visits.get(l["id"])
+            if st is not None and st.final:
+                merged["status"] = "finalized"
+                if st.finalized_at is not None:
+                    merged["finalized_at"] = st.finalized_at
+        fields = differing_fields(l, r)
+        if rule:
+            if fields:
+                self._conflict(spec, l, r, "local" if winner is l else "remote", "finalized")
+        elif fields:
+            r_news = self.remote_cut is None or r_changed > self.remote_cut
+            l_news = self.local_cut is None or l_changed > self.local_cut
+            if r_news and l_news:
+                kind = "delete" if (l.get("deleted_at") is None) != (r.get("deleted_at") is None) else "edit"
+                self._conflict(spec, l, r, "local" if winner is l else "remote", kind)
+        if merged == l:
+            counts.unchanged += 1
+            return
+        updates.append((l, merged))
+        if self.originals.get(merged["id"]) == merged:
+            self.plan.copies.add((spec.name, merged["id"]))
+        if merged.get("deleted_at") and not l.get("deleted_at"):
+            counts.deleted += 1
+        else:
+            counts.updated += 1
+
+    def _filter_known_conflicts(self) -> None:
+        if not self.plan.conflicts:
+            return
+        table = SyncConflict.__table__
+        signatures = [c.signature for c in self.plan.conflicts]
+        known: set[str] = set()
+        for batch in chunks(signatures):
+            known.update(self.conn.execute(sa.select(table.c.signature).where(table.c.signature.in_(batch))).scalars())
+        fresh: list[ConflictItem] = []
+        seen: set[str] = set()
+        for c in self.plan.conflicts:
+            if c.signature in known or c.signature in seen:
+                self.plan.known_conflicts += 1
+                continue
+            seen.add(c.signature)
+            fresh.append(c)
+        self.plan.conflicts = fresh
+
+    def _files(self) -> None:
+        tables = {name: list(rows) for name, rows in self.plan.inserts.items()}
+        for name, pairs in self.plan.updates.items():
+            tables.setdefault(name, []).extend(new for _old, new in pairs)
+        self.plan.files_needed = sorted(referenced_files(tables))
+
+
+def plan_merge(conn: sa.Connection, cs: Changeset, local_id: str, *, cancel: CancelCheck | None = None) -> MergePlan:
+    """What merging ``cs`` into the database behind ``conn`` would do; writes nothing.
+
+    A complete changeset not newer than one merged before from the same origin
+    (``sync_peers.merged_until``: the same package imported again, or an older one)
+    holds nothing new; merging is idempotent, so it is not compared again.
+    """
+    done = replica_mod.merged_until(conn, cs.origin)
+    if cs.origin_now is not None and done is not None and cs.origin_now <= done and cs.origin != local_id:
+        plan = MergePlan(origin=cs.origin, source=cs.source, token=_token(conn), already_merged=True)
+        for spec in TABLES:
+            plan.counts[spec.name] = TableChange(unchanged=len(cs.tables.get(spec.name, [])))
+        return plan
+    check_changeset(conn, cs)
+    return _Planner(conn, cs, local_id, cancel).run()
+
+
+# ---------------------------------------------------------------------------
+# applying
+
+
+def _children(table: str) -> list[tuple[TableSpec, str]]:
+    return [(spec, col.name) for spec in TABLES for col in spec.fks if col.parent == table]
+
+
+def _log_rows(plan: MergePlan, cs: Changeset, writer: str, actor: str, at: Any, reason: str) -> list[dict[str, Any]]:
+    rows: list[dict[str, Any]] = []
+
+    def entry(table: str, entity_id: str, action: str, changes: dict[str, Any]) -> None:
+        rows.append(
+            {
+                "id": new_id(),
+                "at": at,
+                "device_id": writer,
+                "actor": actor,
+                "entity": table,
+                "entity_id": entity_id,
+                "action": action,
+                "changes": changes,
+                "reason": reason,
+            }
+        )
+
+    for table, mapping in plan.renames.items():
+        for old, new in mapping.items():
+            entry(table, new, "update", {"id": [old, new]})
+    def sync_info(table: str, rec: Record) -> dict[str, Any]:
+        info: dict[str, Any] = {"from": cs.origin, "version": [rec["updated_at"], rec.get("device_id", "")]}
+        if (table, rec["id"]) in plan.copies:
+            info["copy"] = True
+        return info
+
+    for table, recs in plan.inserts.items():
+        for rec in recs:
+            entry(table, rec["id"], "delete" if rec.get("deleted_at") else "create", {"sync": sync_info(table, rec)})
+    for table, pairs in plan.updates.items():
+        for old, new in pairs:
+            changes: dict[str, Any] = {k: [old.get(k), new.get(k)] for k in differing_fields(old, new)}
+            changes["sync"] = sync_info(table, new)
+            action = "delete" if new.get("deleted_at") and not old.get("deleted_at") else "update"
+            entry(table, new["id"], action, changes)
+    return rows
+
+
+def apply_plan(
+    conn: sa.Connection,
+    plan: MergePlan,
+    cs: Changeset,
+    replica: Replica,
+    *,
+    progress: Progress | None = None,
+    cancel: CancelCheck | None = None,
+    file_data: Callable[[str], bytes] | None = None,
+    writer: Replica | None = None,
+) -> None:
+    """Write the plan inside the caller's transaction (which holds the write lock).
+
+    Photo files first (a crash leaves unreferenced files, later cleaned, never rows
+    without files), then renames, inserts and updates in dependency order, the change
+    log, the conflicts, and what is now known of the origin.
+    """
+    total = plan.writes + len(plan.files_needed) + 1
+    done = 0
+
+    def step(n: int) -> None:
+        nonlocal done
+        done += n
+        if cancel:
+            cancel()
+        if progress:
+            progress(min(done, total), total)
+
+    if plan.files_needed:
+        have = replica.files.has_many(plan.files_needed)
+        for sha in plan.files_needed:
+            if sha not in have:
+                if file_data is None:
+                    raise SyncError(f"photo file {sha[:12]}… is needed but the sender did not provide it")
+                replica.files.put(sha, file_data(sha), conn)
+            step(1)
+        replica.files.flush()  # durable before any row that references them commits
+    if any(plan.renames.values()):
+        replica_mod.defer_foreign_keys(conn)
+        for table, mapping in plan.renames.items():
+            spec = SPECS[table]
+            for old, new in mapping.items():
+                conn.execute(spec.table.update().where(spec.table.c.id == old).values(id=new))
+                for child, column in _children(table):
+                    col = child.table.c[column]
+                    conn.execute(child.table.update().where(col == old).values({column: new}))
+                step(1)
+    for spec in TABLES:
+        rows = plan.inserts.get(spec.name, [])
+        for batch in chunks(rows, 1000):
+            conn.execute(spec.table.insert(), [to_db(spec, r) for r in batch])
+            step(len(batch))
+    for spec in TABLES:
+        pairs = plan.updates.get(spec.name, [])
+        if not pairs:
+            continue
+        columns = [c.name for c in spec.columns if c.name != "id"]
+        stmt = (
+            spec.table.update()
+            .where(spec.table.c.id == sa.bindparam("_id"))
+            .values({c: sa.bindparam(f"_v_{c}") for c in columns})
+        )
+        for batch in chunks(pairs, 1000):
+            params = []
+            for _old, new in batch:
+                values = to_db(spec, new)
+                params.append({"_id": new["id"], **{f"_v_{c}": values[c] for c in columns}})
+            conn.execute(stmt, params)
+            step(len(batch))
+    now = replica_mod.replica_now(conn)
+    reason = f"sync: {cs.source}" if cs.source else "sync"
+    # The change log says which device did the writing: this one, even inside a peer.
+    by = writer or replica
+    log_rows = _log_rows(plan, cs, by.replica_id, by.actor, now, reason)
+    for batch in chunks(log_rows, 2000):
+        conn.execute(ChangeLogEntry.__table__.insert(), batch)
+    if plan.conflicts:
+        conn.execute(
+            SyncConflict.__table__.insert(),
+            [
+                {
+                    "id": new_id(),
+                    "signature": c.signature,
+                    "table_name": c.table,
+                    "record_id": c.record_id,
+                    "kind": c.kind,
+                    "fields": c.fields,
+                    "local_values": c.local,
+                    "remote_values": c.remote,
+                    "local_device": (c.local or {}).get("device_id", ""),
+                    "remote_device": (c.remote or {}).get("device_id", ""),
+                    "local_updated_at": _dt(c.local),
+                    "remote_updated_at": _dt(c.remote),
+                    "applied": c.applied,
+                    "peer_id": cs.origin,
+                    "source": cs.source,
+                    "detected_at": now,
+                    "resolved": False,
+                    "resolved_at": None,
+                    "resolution": "",
+                }
+                for c in plan.conflicts
+            ],
+        )
+    if cs.origin != replica.replica_id:
+        replica_mod.advance_known(
+            conn,
+            self_id=replica.replica_id,
+            origin=cs.origin,
+            origin_now=cs.origin_now,
+            transitive=cs.known if cs.complete else {},
+            label=cs.origin_label,
+            source=cs.source,
+            now=now,
+            merged=cs.origin_now,
+        )
+    step(1)
+
+
+def _dt(rec: Record | None) -> Any:
+    from auditapp.sync.tables import parse_datetime
+
+    return parse_datetime(rec["updated_at"]) if rec else None
+
+
+def merge_into(
+    replica: Replica,
+    cs: Changeset,
+    *,
+    dry_run: bool = False,
+    progress: Progress | None = None,
+    cancel: CancelCheck | None = None,
+    file_data: Callable[[str], bytes] | None = None,
+    plan: MergePlan | None = None,
+    writer: Replica | None = None,
+) -> MergePlan:
+    """Plan (or take ``plan`` made earlier), then unless ``dry_run`` apply it in one transaction.
+
+    The plan is made without holding the write lock (it may take a while); if the
+    database changed meanwhile, it is made again under the lock before writing.
+    """
+    if plan is None:
+        with replica.engine.connect() as conn:
+            plan = plan_merge(conn, cs, replica.replica_id, cancel=cancel)
+            conn.rollback()
+    if dry_run:
+        return plan
+    try:
+        with replica_mod.write_transaction(replica.engine) as conn:
+            if _token(conn) != plan.token:
+                plan = plan_merge(conn, cs, replica.replica_id, cancel=cancel)
+            apply_plan(conn, plan, cs, replica, progress=progress, cancel=cancel, file_data=file_data, writer=writer)
+    except sa.exc.IntegrityError as exc:
+        raise SyncError(
+            f"the merge into {replica.label} was refused by the database: {str(exc.orig).splitlines()[0]}",
+            hint="Nothing was changed. Please report this with the package or database you synced with.",
+        ) from exc
+    return plan
+
+
+__all__ = ["ConflictItem", "MergePlan", "TableChange", "apply_plan", "check_changeset", "merge_into", "plan_merge"]

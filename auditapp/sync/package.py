@@ -1,0 +1,463 @@
+"""Package files (``.auditpkg``): a changeset in a zip, validated whole before anything is written.
+
+Layout::
+
+    manifest.json                       format/schema/app version, device, sha256 of every member
+    records/<table>/<n>.json            {"table", "columns", "rows", "changed_at"}
+    photos/<aa>/<sha256>.jpg            photo files, named by the hash of their content
+
+A package comes from another computer and may be damaged or hostile. Reading it never
+extracts to disk, never follows a member name, bounds every read, and checks, before
+the first write: member names (no absolute paths, no ``..``: zip slip), duplicates,
+count and sizes (zip bombs), the manifest and its format/schema version, the sha256
+of every member, the JSON of every record, and that every reference resolves.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import tempfile
+import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from auditapp import __version__
+from auditapp.db import migrate
+from auditapp.sync.changeset import Changeset, referenced_files
+from auditapp.sync.errors import PackageError, SyncError
+from auditapp.sync.files import FileStore
+from auditapp.sync.tables import SPECS, check_record, parse_datetime, plain_datetime
+
+FORMAT = "auditapp-package"
+FORMAT_VERSION = 1
+MANIFEST = "manifest.json"
+SUFFIX = ".auditpkg"
+ROWS_PER_MEMBER = 5000
+
+_RECORDS_RE = re.compile(r"^records/([a-z_]{1,40})/(\d{4,6})\.json$")
+_PHOTO_RE = re.compile(r"^photos/([0-9a-f]{2})/([0-9a-f]{64})\.jpg$")
+
+Progress = Callable[[int, int], None]
+CancelCheck = Callable[[], None]
+
+
+@dataclass(frozen=True)
+class PackageLimits:
+    """Caps that stop a zip bomb before it fills memory or disk; generous for real packages."""
+
+    max_members: int = 200_000
+    max_member_bytes: int = 256 * 1024 * 1024
+    max_total_bytes: int = 32 * 1024 * 1024 * 1024
+    max_manifest_bytes: int = 64 * 1024 * 1024
+    max_ratio: int = 200  # uncompressed / compressed size of one member
+
+
+@dataclass
+class PackageInfo:
+    path: Path
+    device_id: str
+    device_label: str
+    app_version: str
+    schema_version: str
+    created_at: datetime
+    complete: bool
+    selection: dict[str, Any]
+    counts: dict[str, int]
+    photo_files: int
+    photo_bytes: int
+
+
+@dataclass
+class Package:
+    info: PackageInfo
+    changeset: Changeset
+    photo_members: dict[str, str] = field(default_factory=dict)  # sha -> member name
+
+
+# ---------------------------------------------------------------------------
+# writing
+
+
+def _json_bytes(value: Any) -> bytes:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def write_package(
+    cs: Changeset,
+    output: Path,
+    *,
+    files: FileStore,
+    selection: dict[str, Any],
+    device_label: str = "",
+    progress: Progress | None = None,
+    cancel: CancelCheck | None = None,
+) -> tuple[int, int]:
+    """Write ``cs`` to ``output`` atomically; returns (members, bytes).
+
+    The manifest goes first, so a reader checks it before anything else.
+    """
+    output = Path(output)
+    members: dict[str, dict[str, Any]] = {}
+    blobs: list[tuple[str, bytes]] = []
+    for table, rows in cs.tables.items():
+        spec = SPECS[table]
+        columns = [c.name for c in spec.columns]
+        changed = cs.changed_at.get(table, {})
+        for n, start in enumerate(range(0, len(rows), ROWS_PER_MEMBER), start=1):
+            part = rows[start : start + ROWS_PER_MEMBER]
+            data = _json_bytes(
+                {
+                    "table": table,
+                    "columns": columns,
+                    "rows": [[r[c] for c in columns] for r in part],
+                    "changed_at": [changed.get(r["id"], r["updated_at"]) for r in part],
+                }
+            )
+            name = f"records/{table}/{n:04d}.json"
+            members[name] = {"sha256": hashlib.sha256(data).hexdigest(), "size": len(data)}
+            blobs.append((name, data))
+    shas = sorted(referenced_files(cs.tables))
+    have = files.has_many(shas)
+    missing = [s for s in shas if s not in have]
+    if missing:
+        raise SyncError(
+            f"{len(missing)} photo file(s) of the exported records are missing from this computer's photo store "
+            f"(first: {missing[0][:12]}…)",
+            hint="Run 'auditapp photo verify' to see which; restore the photos folder from a backup, then export again.",
+        )
+    manifest = {
+        "format": FORMAT,
+        "format_version": FORMAT_VERSION,
+        "app_version": __version__,
+        "schema_version": migrate.head_revision(),
+        "device_id": cs.origin,
+        "device_label": device_label,
+        "created_at": plain_datetime(datetime.now().astimezone()),
+        "complete_until": plain_datetime(cs.origin_now) if cs.origin_now else None,
+        "known": {k: plain_datetime(v) for k, v in cs.known.items()},
+        "selection": selection,
+        "counts": {t: len(rows) for t, rows in cs.tables.items()},
+        "members": members,
+    }
+    sizes = files.sizes(shas)
+    photo_names = {sha: f"photos/{sha[:2]}/{sha}.jpg" for sha in shas}
+    members.update({photo_names[sha]: {"sha256": sha, "size": sizes[sha]} for sha in shas})
+    total = len(blobs) + len(shas)
+    done = 0
+
+    def step() -> None:
+        nonlocal done
+        done += 1
+        if cancel:
+            cancel()
+        if progress:
+            progress(done, total)
+
+    output.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(prefix=".tmp-", suffix=SUFFIX, dir=output.parent)
+    os.close(fd)
+    try:
+        with zipfile.ZipFile(tmp_name, "w", allowZip64=True) as zf:
+            zf.writestr(MANIFEST, _json_bytes(manifest), compress_type=zipfile.ZIP_DEFLATED)
+            for name, data in blobs:
+                zf.writestr(name, data, compress_type=zipfile.ZIP_DEFLATED)
+                step()
+            for sha in shas:
+                data = files.read(sha)  # verifies the hash: a damaged file is not sent on
+                if len(data) != sizes[sha]:
+                    raise SyncError(f"photo file {sha[:12]}… changed while it was being exported; export again")
+                zf.writestr(photo_names[sha], data, compress_type=zipfile.ZIP_STORED)  # JPEG does not deflate
+                step()
+        with open(tmp_name, "rb") as fh:
+            os.fsync(fh.fileno())
+        os.replace(tmp_name, output)
+    except BaseException:
+        Path(tmp_name).unlink(missing_ok=True)
+        raise
+    return len(members) + 1, output.stat().st_size
+
+
+# ---------------------------------------------------------------------------
+# reading and validating
+
+
+def _check_name(name: str) -> None:
+    """Refuse any member name that could point outside a folder, whatever a reader does with it."""
+    parts = name.replace("\\", "/").split("/")
+    if (
+        name.startswith(("/", "\\"))
+        or "\\" in name
+        or re.match(r"^[A-Za-z]:", name)
+        or any(p in ("..", ".") for p in parts)
+        or any(ord(ch) < 32 for ch in name)
+    ):
+        raise PackageError("zip-slip", f"package member {name!r} points outside the package (absolute path or '..')")
+    if name != MANIFEST and not _RECORDS_RE.match(name) and not _PHOTO_RE.match(name):
+        raise PackageError("unexpected-member", f"package member {name!r} is not part of the auditapp package format")
+
+
+def _read_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int) -> bytes:
+    """Read at most ``limit`` bytes; a member that inflates beyond its declared size is refused."""
+    out = bytearray()
+    try:
+        with zf.open(info) as fh:
+            while True:
+                chunk = fh.read(1024 * 1024)
+                if not chunk:
+                    break
+                out.extend(chunk)
+                if len(out) > limit or len(out) > info.file_size:
+                    raise PackageError("oversized-member", f"package member {info.filename!r} is larger than allowed")
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
+        if isinstance(exc, PackageError):
+            raise
+        raise PackageError("damaged", f"package member {info.filename!r} cannot be read: {exc}") from exc
+    return bytes(out)
+
+
+def _json(data: bytes, name: str) -> Any:
+    try:
+        return json.loads(data.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise PackageError("malformed-json", f"package member {name!r} is not valid JSON: {exc}") from exc
+
+
+def _check_members(zf: zipfile.ZipFile, limits: PackageLimits) -> list[zipfile.ZipInfo]:
+    infos = zf.infolist()
+    if len(infos) > limits.max_members:
+        raise PackageError("too-many-members", f"the package has {len(infos)} members; at most {limits.max_members} are allowed")
+    seen: set[str] = set()
+    total = 0
+    for info in infos:
+        _check_name(info.filename)
+        if info.filename in seen:
+            raise PackageError("duplicate-member", f"package member {info.filename!r} appears more than once")
+        seen.add(info.filename)
+        if info.flag_bits & 0x1:
+            raise PackageError("encrypted", f"package member {info.filename!r} is encrypted")
+        cap = limits.max_manifest_bytes if info.filename == MANIFEST else limits.max_member_bytes
+        if info.file_size > cap:
+            raise PackageError(
+                "oversized-member", f"package member {info.filename!r} unpacks to {info.file_size} bytes; at most {cap} are allowed"
+            )
+        if info.compress_size and info.file_size / info.compress_size > limits.max_ratio and info.file_size > 1024 * 1024:
+            raise PackageError("zip-bomb", f"package member {info.filename!r} is compressed suspiciously well (a zip bomb?)")
+        total += info.file_size
+        if total > limits.max_total_bytes:
+            raise PackageError("oversized-package", f"the package unpacks to more than {limits.max_total_bytes} bytes")
+    if not infos or infos[0].filename != MANIFEST:
+        if MANIFEST in seen:
+            raise PackageError("manifest-not-first", "the package's manifest.json is not its first member")
+        raise PackageError("missing-manifest", "the package has no manifest.json (is it an auditapp package?)")
+    return infos
+
+
+def _check_manifest(manifest: Any) -> dict[str, Any]:
+    if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
+        raise PackageError("unknown-format", "manifest.json does not describe an auditapp package")
+    version = manifest.get("format_version")
+    if version != FORMAT_VERSION:
+        raise PackageError(
+            "unknown-format-version",
+            f"the package uses format version {version!r}; this version of auditapp reads version {FORMAT_VERSION}",
+            hint="Nothing was imported. Install the auditapp version that wrote the package (or newer).",
+        )
+    schema = manifest.get("schema_version")
+    if not isinstance(schema, str) or not migrate.is_known_revision(schema):
+        raise PackageError(
+            "newer-schema",
+            f"the package was written by a newer version of auditapp (schema {schema!r}); "
+            f"this version knows schemas up to {migrate.head_revision()}",
+            hint="Nothing was imported. Install the newer version of auditapp, then import again.",
+        )
+    for key, kind in (("device_id", str), ("members", dict), ("known", dict), ("created_at", str)):
+        if not isinstance(manifest.get(key), kind):
+            raise PackageError("bad-manifest", f"manifest.json: {key!r} is missing or has the wrong type")
+    for name, entry in manifest["members"].items():
+        if not (isinstance(entry, dict) and isinstance(entry.get("sha256"), str) and isinstance(entry.get("size"), int)):
+            raise PackageError("bad-manifest", f"manifest.json: the entry of {name!r} needs sha256 and size")
+    return manifest
+
+
+def _parse_time(value: Any, what: str) -> datetime:
+    try:
+        return parse_datetime(value)
+    except (TypeError, ValueError):
+        raise PackageError("bad-manifest", f"manifest.json: {what} is not an ISO time with time zone: {value!r}") from None
+
+
+def _records(data: Any, name: str) -> tuple[str, list[dict[str, Any]], list[str]]:
+    match = _RECORDS_RE.match(name)
+    assert match is not None
+    table = match.group(1)
+    if table not in SPECS:
+        raise PackageError("unknown-table", f"package member {name!r} holds records of an unknown table {table!r}")
+    if not isinstance(data, dict) or data.get("table") != table:
+        raise PackageError("bad-records", f"package member {name!r} does not hold {table} records")
+    columns, rows, changed = data.get("columns"), data.get("rows"), data.get("changed_at")
+    if not (isinstance(columns, list) and all(isinstance(c, str) for c in columns) and len(set(columns)) == len(columns)):
+        raise PackageError("bad-records", f"package member {name!r}: 'columns' must be a list of distinct names")
+    if not (isinstance(rows, list) and isinstance(changed, list) and len(rows) == len(changed)):
+        raise PackageError("bad-records", f"package member {name!r}: 'rows' and 'changed_at' must be lists of equal length")
+    spec = SPECS[table]
+    out: list[dict[str, Any]] = []
+    stamps: list[str] = []
+    for n, (row, at) in enumerate(zip(rows, changed), start=1):
+        if not isinstance(row, list) or len(row) != len(columns):
+            raise PackageError("bad-records", f"package member {name!r}, row {n}: expected {len(columns)} values")
+        try:
+            out.append(check_record(spec, dict(zip(columns, row))))
+            stamps.append(plain_datetime(parse_datetime(at)))
+        except (TypeError, ValueError) as exc:
+            raise PackageError("bad-records", f"package member {name!r}, row {n} ({table}): {exc}") from exc
+    return table, out, stamps
+
+
+class PackageFiles:
+    """The photo members of a validated package, re-read (and re-hashed) on demand."""
+
+    def __init__(self, path: Path, members: dict[str, str], limits: PackageLimits) -> None:
+        self.path = path
+        self.members = members
+        self.limits = limits
+        self._zip: zipfile.ZipFile | None = None  # opened once: its directory lists every member
+
+    def _open(self) -> zipfile.ZipFile:
+        if self._zip is None:
+            self._zip = zipfile.ZipFile(self.path)
+        return self._zip
+
+    def close(self) -> None:
+        if self._zip is not None:
+            self._zip.close()
+            self._zip = None
+
+    def has_many(self, shas: Any) -> set[str]:
+        return {s for s in shas if s in self.members}
+
+    def sizes(self, shas: Any) -> dict[str, int]:
+        zf = self._open()
+        return {s: zf.getinfo(self.members[s]).file_size for s in shas}
+
+    def read(self, sha: str) -> bytes:
+        zf = self._open()
+        data = _read_member(zf, zf.getinfo(self.members[sha]), self.limits.max_member_bytes)
+        if hashlib.sha256(data).hexdigest() != sha:
+            raise PackageError("hash-mismatch", f"photo {sha[:12]}… changed inside the package while importing")
+        return data
+
+    def put(self, sha: str, data: bytes, conn: Any) -> None:  # pragma: no cover - read-only
+        raise SyncError("a package file is read-only")
+
+    def flush(self) -> None:  # pragma: no cover - read-only
+        pass
+
+
+def _precheck(path: Path, limits: PackageLimits) -> None:
+    """Count the members from the zip's end record before zipfile parses its whole directory."""
+    size = path.stat().st_size
+    if size > limits.max_total_bytes:
+        raise PackageError("oversized-package", f"{path} is {size} bytes; at most {limits.max_total_bytes} are allowed")
+    with path.open("rb") as fh:
+        fh.seek(max(0, size - 65536 - 22))
+        tail = fh.read()
+    at = tail.rfind(b"PK\x05\x06")
+    if at >= 0 and len(tail) >= at + 12:
+        entries = int.from_bytes(tail[at + 10 : at + 12], "little")
+        if entries != 0xFFFF and entries > limits.max_members:
+            raise PackageError(
+                "too-many-members", f"the package has {entries} members; at most {limits.max_members} are allowed"
+            )
+
+
+def read_package(
+    path: Path,
+    *,
+    limits: PackageLimits | None = None,
+    progress: Progress | None = None,
+    cancel: CancelCheck | None = None,
+) -> Package:
+    """Open and fully validate a package (every check but references, which need the database)."""
+    limits = limits or PackageLimits()
+    path = Path(path)
+    if not path.is_file():
+        raise PackageError("not-found", f"package file {path} does not exist", hint="Check the file name.")
+    _precheck(path, limits)
+    try:
+        zf = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise PackageError("not-a-package", f"{path} is not an auditapp package (not a readable zip file: {exc})") from exc
+    with zf:
+        infos = _check_members(zf, limits)
+        manifest = _check_manifest(_json(_read_member(zf, infos[0], limits.max_manifest_bytes), MANIFEST))
+        listed: dict[str, dict[str, Any]] = manifest["members"]
+        present = {i.filename for i in infos[1:]}
+        for name in listed:
+            _check_name(name)
+            if name not in present:
+                raise PackageError("missing-member", f"package member {name!r} is listed in the manifest but missing")
+        for name in sorted(present - set(listed)):
+            raise PackageError("unlisted-member", f"package member {name!r} is not listed in the manifest (tampered?)")
+        tables: dict[str, list[dict[str, Any]]] = {}
+        changed: dict[str, dict[str, str]] = {}
+        photos: dict[str, str] = {}
+        photo_bytes = 0
+        for done, info in enumerate(infos[1:], start=1):
+            if cancel:
+                cancel()
+            entry = listed[info.filename]
+            data = _read_member(zf, info, limits.max_member_bytes)
+            digest = hashlib.sha256(data).hexdigest()
+            if digest != entry["sha256"] or len(data) != entry["size"]:
+                raise PackageError(
+                    "hash-mismatch",
+                    f"package member {info.filename!r} does not match the sha256 in the manifest (damaged or altered)",
+                )
+            photo = _PHOTO_RE.match(info.filename)
+            if photo:
+                if photo.group(2) != digest or photo.group(1) != digest[:2]:
+                    raise PackageError("hash-mismatch", f"photo member {info.filename!r} is not named by its content hash")
+                photos[digest] = info.filename
+                photo_bytes += len(data)
+            else:
+                table, rows, stamps = _records(_json(data, info.filename), info.filename)
+                tables.setdefault(table, []).extend(rows)
+                target = changed.setdefault(table, {})
+                target.update({r["id"]: at for r, at in zip(rows, stamps)})
+            if progress:
+                progress(done, len(infos) - 1)
+    complete_until = manifest.get("complete_until")
+    origin_now = _parse_time(complete_until, "complete_until") if complete_until is not None else None
+    known = {str(k): _parse_time(v, f"known[{k!r}]") for k, v in manifest["known"].items()}
+    needed = referenced_files(tables)
+    info_obj = PackageInfo(
+        path=path,
+        device_id=manifest["device_id"],
+        device_label=str(manifest.get("device_label", "")),
+        app_version=str(manifest.get("app_version", "")),
+        schema_version=manifest["schema_version"],
+        created_at=_parse_time(manifest["created_at"], "created_at"),
+        complete=origin_now is not None,
+        selection=manifest.get("selection") if isinstance(manifest.get("selection"), dict) else {},
+        counts={t: len(r) for t, r in tables.items()},
+        photo_files=len(photos),
+        photo_bytes=photo_bytes,
+    )
+    cs = Changeset(
+        origin=manifest["device_id"],
+        origin_label=info_obj.device_label or f"device {manifest['device_id'][:8]}",
+        origin_now=origin_now,
+        known=known,
+        tables=tables,
+        changed_at=changed,
+        files=PackageFiles(path, photos, limits),
+        source=f"package {path.name}",
+    )
+    del needed
+    return Package(info=info_obj, changeset=cs, photo_members=photos)

@@ -1,0 +1,331 @@
+"""Replicas: this computer's database and the other databases it syncs with.
+
+A replica is an engine, an id (the device id in its meta table), a photo file store
+and a clock. The other side of a direct sync is another SQLite file (USB stick,
+network share) or a PostgreSQL server; both are created and migrated with the same
+Alembic migrations as the local database.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import sqlalchemy as sa
+from sqlalchemy.engine import make_url
+
+from auditapp import paths
+from auditapp.db import Database, migrate
+from auditapp.db import backup as backup_mod
+from auditapp.db.models import ChangeLogEntry, Meta, SyncPeer, utcnow
+from auditapp.photos.store import PhotoStore
+from auditapp.sync.errors import SyncError
+from auditapp.sync.files import BlobFiles, FileStore, FolderFiles
+
+log = logging.getLogger(__name__)
+
+# A write stamped just before another transaction's snapshot may commit just after it
+# (SQLite writers stamp, then wait up to the busy timeout for the lock). What a replica
+# claims to have sent is therefore backdated by this much; the cost is only that an edit
+# made in the last seconds before a sync is looked at again next time.
+CLOCK_MARGIN = timedelta(seconds=5)
+
+_PG_LOCK_KEY = 0x617564_73796E63  # "aud" "sync": serialises syncs into one server
+
+
+@dataclass
+class Replica:
+    engine: sa.Engine
+    replica_id: str
+    label: str
+    files: FileStore
+    actor: str = ""
+    owns_engine: bool = False
+
+    @property
+    def dialect(self) -> str:
+        return self.engine.dialect.name
+
+    def close(self) -> None:
+        if self.owns_engine:
+            self.engine.dispose()
+
+    def __enter__(self) -> Replica:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def local_replica(db: Database) -> Replica:
+    return Replica(
+        engine=db.engine,
+        replica_id=db.device_id,
+        label="this computer",
+        files=FolderFiles(PhotoStore(paths.photos_dir(db.data_dir)), "this computer's photo store"),
+        actor=db.actor,
+    )
+
+
+# ---------------------------------------------------------------------------
+# transactions and clocks
+
+
+@contextmanager
+def write_transaction(engine: sa.Engine) -> Iterator[sa.Connection]:
+    """One transaction holding the replica's write lock from its first statement.
+
+    The merge reads what it is about to overwrite inside it, so nothing another program
+    writes in between is lost. On a server, syncs from several laptops take turns.
+    """
+    with engine.connect() as conn:
+        if conn.dialect.name == "sqlite":
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+        elif conn.dialect.name == "postgresql":
+            conn.execute(sa.text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_LOCK_KEY})
+        try:
+            yield conn
+            conn.commit()
+        except BaseException:
+            conn.rollback()
+            raise
+
+
+@contextmanager
+def read_transaction(engine: sa.Engine) -> Iterator[sa.Connection]:
+    """A consistent snapshot for reading a changeset (a server waits for running syncs)."""
+    with engine.connect() as conn:
+        if conn.dialect.name == "postgresql":
+            conn = conn.execution_options(isolation_level="REPEATABLE READ")
+            conn.execute(sa.text("SELECT pg_advisory_xact_lock_shared(:k)"), {"k": _PG_LOCK_KEY})
+        elif conn.dialect.name == "sqlite":
+            conn.exec_driver_sql("BEGIN")
+        try:
+            yield conn
+        finally:
+            conn.rollback()
+
+
+def defer_foreign_keys(conn: sa.Connection) -> None:
+    """Check foreign keys at commit: renaming an id and its references is one step."""
+    if conn.dialect.name == "sqlite":
+        conn.exec_driver_sql("PRAGMA defer_foreign_keys = ON")
+    elif conn.dialect.name == "postgresql":
+        conn.execute(sa.text("SET CONSTRAINTS ALL DEFERRED"))
+
+
+def replica_now(conn: sa.Connection) -> datetime:
+    """The replica's clock: never behind its own change log.
+
+    A shared replica is written by many laptops; taking the latest change-log time into
+    account keeps its clock monotonic even when their clocks disagree. A server's own
+    clock is used where there is one.
+    """
+    now = utcnow()
+    if conn.dialect.name == "postgresql":
+        server = conn.execute(sa.text("SELECT clock_timestamp()")).scalar()
+        if isinstance(server, datetime):
+            now = server.astimezone(timezone.utc) if server.tzinfo else server.replace(tzinfo=timezone.utc)
+    latest = conn.execute(sa.select(sa.func.max(ChangeLogEntry.__table__.c.at))).scalar()
+    if latest is not None:
+        latest = latest.replace(tzinfo=timezone.utc) if latest.tzinfo is None else latest
+        if latest >= now:
+            now = latest + timedelta(microseconds=1)
+    return now
+
+
+def read_known(conn: sa.Connection) -> dict[str, datetime]:
+    table = SyncPeer.__table__
+    rows = conn.execute(sa.select(table.c.peer_id, table.c.known_at).where(table.c.known_at.is_not(None)))
+    return {peer: at for peer, at in rows}
+
+
+def merged_until(conn: sa.Connection, peer_id: str) -> datetime | None:
+    table = SyncPeer.__table__
+    return conn.execute(sa.select(table.c.merged_until).where(table.c.peer_id == peer_id)).scalar()
+
+
+def advance_known(
+    conn: sa.Connection,
+    *,
+    self_id: str,
+    origin: str,
+    origin_now: datetime | None,
+    transitive: dict[str, datetime],
+    label: str,
+    source: str,
+    now: datetime,
+    merged: datetime | None = None,
+) -> None:
+    """Record what this replica now holds of ``origin`` (and what ``origin`` held of others).
+
+    ``merged``: the ``origin_now`` of the complete changeset just merged (see
+    ``SyncPeer.merged_until``); not given when only ``known_at`` is advanced.
+
+    Only called after merging a complete changeset: a partial package proves nothing
+    about the records it left out.
+    """
+    table = SyncPeer.__table__
+    updates = dict(transitive)
+    if origin_now is not None:
+        updates[origin] = max(origin_now, updates.get(origin, origin_now))
+    updates.pop(self_id, None)
+    existing = {r.peer_id: r for r in conn.execute(sa.select(table)).all()}
+    for peer, known in updates.items():
+        row = existing.get(peer)
+        if row is None:
+            conn.execute(
+                table.insert().values(
+                    peer_id=peer,
+                    label=label if peer == origin else "",
+                    known_at=known,
+                    merged_until=merged if peer == origin else None,
+                    last_sync_at=now if peer == origin else None,
+                    last_source=source if peer == origin else "",
+                )
+            )
+            continue
+        values: dict[str, object] = {}
+        current = row.known_at
+        if current is None or known > current:
+            values["known_at"] = known
+        if peer == origin:
+            values.update(last_sync_at=now, last_source=source, label=label or row.label)
+            if merged is not None and (row.merged_until is None or merged > row.merged_until):
+                values["merged_until"] = merged
+        if values:
+            conn.execute(table.update().where(table.c.peer_id == peer).values(**values))
+    if origin not in updates and origin != self_id:
+        row = existing.get(origin)
+        if row is None:
+            conn.execute(
+                table.insert().values(peer_id=origin, label=label, known_at=None, last_sync_at=now, last_source=source)
+            )
+        else:
+            conn.execute(table.update().where(table.c.peer_id == origin).values(last_sync_at=now, last_source=source))
+
+
+# ---------------------------------------------------------------------------
+# opening the other side
+
+
+def describe_url(target: str) -> str:
+    """A target for messages, with any password hidden."""
+    if "://" in target:
+        try:
+            return make_url(target).render_as_string(hide_password=True)
+        except Exception:
+            return target.split("@")[-1]
+    return target
+
+
+def _peer_device_id(engine: sa.Engine, local_id: str) -> str:
+    """The peer's id; a peer that is a file copy of this database gets its own now."""
+    with sa.orm.Session(engine) as session:
+        row = session.get(Meta, "device_id")
+        if row is None:
+            row = Meta(key="device_id", value=str(uuid.uuid4()))
+            session.add(row)
+        elif row.value == local_id:
+            log.info("the sync target is a copy of this database: giving it a device id of its own")
+            row.value = str(uuid.uuid4())
+        if session.new or session.dirty:
+            session.commit()
+        return row.value
+
+
+def _migrate_peer(engine: sa.Engine, label: str, backup_dir: Path | None) -> None:
+    try:
+        current = migrate.current_revision(engine)
+    except sa.exc.DBAPIError as exc:
+        raise SyncError(f"cannot read {label}: {exc.orig}", hint="Check the address, the user name and the password.") from exc
+    if current is not None and not migrate.is_known_revision(current):
+        raise SyncError(
+            f"{label} was written by a newer version of auditapp (schema {current}); "
+            f"this version knows schemas up to {migrate.head_revision()}",
+            hint="Install the newer version of auditapp on this computer. Nothing was changed.",
+        )
+    if current != migrate.head_revision():
+        if current is not None and backup_dir is not None:
+            backup_mod.create_backup(engine, backup_dir, reason=f"before-migration-{current}")
+        migrate.upgrade(engine)
+
+
+def _open_sqlite(path: Path, local_db_path: Path | None, local_id: str) -> Replica:
+    from auditapp.db.engine import _check_writable_lock, check_database_file, make_engine
+
+    if path.is_dir():
+        path = paths.database_path(path)
+    if local_db_path is not None and path.resolve() == local_db_path.resolve():
+        raise SyncError(f"{path} is this computer's own database", hint="Give the path of the other database.")
+    if not path.parent.is_dir():
+        raise SyncError(f"folder {path.parent} does not exist", hint="Plug in the stick or mount the share, then retry.")
+    check_database_file(path)
+    engine = make_engine(path)
+    try:
+        _check_writable_lock(engine, path)
+        _migrate_peer(engine, str(path), path.parent if path.name == paths.DATABASE_FILENAME else None)
+        replica_id = _peer_device_id(engine, local_id)
+    except BaseException:
+        engine.dispose()
+        raise
+    files = FolderFiles(PhotoStore(path.parent / "photos"), f"the photo store beside {path}")
+    return Replica(engine=engine, replica_id=replica_id, label=str(path), files=files, owns_engine=True)
+
+
+def _open_postgresql(url: str, local_id: str) -> Replica:
+    parsed = make_url(url)
+    if parsed.drivername == "postgresql":
+        parsed = parsed.set(drivername="postgresql+psycopg")
+    label = parsed.render_as_string(hide_password=True)
+    try:
+        engine = sa.create_engine(parsed, pool_pre_ping=True)
+    except Exception as exc:  # missing driver, malformed URL
+        raise SyncError(f"cannot use {label}: {exc}", hint="Install psycopg (pip install 'psycopg[binary]').") from exc
+    try:
+        with engine.connect() as conn:
+            conn.execute(sa.text("SELECT 1"))
+    except sa.exc.DBAPIError as exc:
+        engine.dispose()
+        raise SyncError(
+            f"cannot connect to {label}: {str(exc.orig).strip().splitlines()[0] if exc.orig else exc}",
+            hint="Check that the server runs and the address, user name and password are right.",
+        ) from exc
+    try:
+        _migrate_peer(engine, label, None)
+        replica_id = _peer_device_id(engine, local_id)
+    except BaseException:
+        engine.dispose()
+        raise
+    return Replica(engine=engine, replica_id=replica_id, label=label, files=BlobFiles(engine, label), owns_engine=True)
+
+
+def open_peer(target: str, *, local: Replica | None = None, local_db_path: Path | None = None) -> Replica:
+    """Open (creating and migrating if needed) the database at ``target``.
+
+    ``target``: a PostgreSQL URL, a ``sqlite:///`` URL, a path to a SQLite file or a
+    data folder.
+    """
+    local_id = local.replica_id if local is not None else ""
+    if "://" in target:
+        try:
+            url = make_url(target)
+        except Exception as exc:
+            raise SyncError(f"{describe_url(target)} is not a database address: {exc}") from exc
+        backend = url.get_backend_name()
+        if backend == "postgresql":
+            return _open_postgresql(target, local_id)
+        if backend == "sqlite":
+            if not url.database:
+                raise SyncError("an in-memory SQLite database cannot be synced with", hint="Give a file path.")
+            return _open_sqlite(Path(url.database).expanduser(), local_db_path, local_id)
+        raise SyncError(
+            f"cannot sync with {backend} databases ({describe_url(target)})",
+            hint="Use another auditapp SQLite file or a PostgreSQL server (postgresql+psycopg://user:password@host/db).",
+        )
+    return _open_sqlite(Path(target).expanduser(), local_db_path, local_id)

@@ -1,0 +1,293 @@
+"""The synced tables as the merge engine sees them: plain JSON-able dict records.
+
+Records travel as plain values (ISO strings for times, lists/dicts for JSON columns),
+the same in a package file, in memory during a direct sync and when comparing two
+databases, so "equal" means the same thing everywhere. Everything here is derived from
+the ORM metadata: a column or unique constraint added by a later migration is synced
+without touching this module.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime, timezone
+from typing import Any
+
+import sqlalchemy as sa
+
+from auditapp.db.models import SYNCED_MODELS, Base, UTCDateTime
+
+Record = dict[str, Any]
+
+# Stamps every synced row carries; they say which version a row is, not what it holds.
+STAMPS = ("created_at", "updated_at", "device_id")
+
+# Children of a visit that finalizing freezes (ensure_editable guards them in the
+# services). After-photos of rectifications stay editable and are handled in merge.
+LOCKED_BY_VISIT = ("visit_checklists", "answers", "findings", "journey_steps", "photos")
+
+
+@dataclass(frozen=True)
+class ColumnSpec:
+    name: str
+    kind: str  # str, int, float, bool, datetime, date, json
+    nullable: bool
+    length: int | None
+    parent: str | None  # table a foreign key points at
+    default: Any = None
+    has_default: bool = False
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    name: str
+    table: sa.Table
+    columns: tuple[ColumnSpec, ...]
+    natural_keys: tuple[tuple[str, ...], ...]
+    by_name: dict[str, ColumnSpec] = field(default_factory=dict)
+
+    @property
+    def fks(self) -> list[ColumnSpec]:
+        return [c for c in self.columns if c.parent is not None]
+
+    @property
+    def locked(self) -> bool:
+        return self.name in LOCKED_BY_VISIT
+
+
+def _kind(coltype: sa.types.TypeEngine[Any]) -> str:
+    if isinstance(coltype, UTCDateTime):
+        return "datetime"
+    if isinstance(coltype, sa.JSON):
+        return "json"
+    if isinstance(coltype, sa.Boolean):
+        return "bool"
+    if isinstance(coltype, sa.DateTime):
+        return "datetime"
+    if isinstance(coltype, sa.Date):
+        return "date"
+    if isinstance(coltype, sa.Integer):
+        return "int"
+    if isinstance(coltype, sa.Float):
+        return "float"
+    if isinstance(coltype, sa.String):
+        return "str"
+    raise TypeError(f"column type {coltype!r} is not supported by sync")
+
+
+def _default(column: sa.Column[Any]) -> tuple[bool, Any]:
+    """The value a record from an older schema gets for a column it does not have."""
+    if column.default is not None and getattr(column.default, "is_scalar", False):
+        return True, column.default.arg  # type: ignore[union-attr]
+    if column.default is not None and getattr(column.default, "is_callable", False):
+        fn = column.default.arg  # type: ignore[union-attr]
+        if fn in (list, dict):
+            return True, fn()
+    if column.server_default is not None:
+        arg = getattr(column.server_default, "arg", None)
+        if isinstance(arg, str):
+            return True, arg
+    if column.nullable:
+        return True, None
+    return False, None
+
+
+def _spec(table: sa.Table) -> TableSpec:
+    cols = []
+    for column in table.columns:
+        parents = [fk.column.table.name for fk in column.foreign_keys]
+        has_default, default = _default(column)
+        cols.append(
+            ColumnSpec(
+                name=column.name,
+                kind=_kind(column.type),
+                nullable=bool(column.nullable),
+                length=getattr(column.type, "length", None),
+                parent=parents[0] if parents else None,
+                default=default,
+                has_default=has_default,
+            )
+        )
+    keys: list[tuple[str, ...]] = []
+    for constraint in table.constraints:
+        if isinstance(constraint, sa.UniqueConstraint):
+            keys.append(tuple(c.name for c in constraint.columns))
+    for column in table.columns:
+        if column.unique and (column.name,) not in keys:
+            keys.append((column.name,))
+    spec = TableSpec(name=table.name, table=table, columns=tuple(cols), natural_keys=tuple(keys))
+    spec.by_name.update({c.name: c for c in cols})
+    return spec
+
+
+def _ordered() -> list[TableSpec]:
+    synced = {m.__tablename__ for m in SYNCED_MODELS}
+    return [_spec(t) for t in Base.metadata.sorted_tables if t.name in synced]
+
+
+TABLES: list[TableSpec] = _ordered()
+SPECS: dict[str, TableSpec] = {t.name: t for t in TABLES}
+TABLE_NAMES: tuple[str, ...] = tuple(t.name for t in TABLES)
+
+
+# ---------------------------------------------------------------------------
+# plain values
+
+
+def plain_datetime(value: datetime) -> str:
+    """Fixed-width UTC ISO text: sorts like the time it stands for."""
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=timezone.utc)
+    return value.astimezone(timezone.utc).isoformat(timespec="microseconds")
+
+
+def parse_datetime(text: str) -> datetime:
+    value = datetime.fromisoformat(text)
+    if value.tzinfo is None:
+        raise ValueError(f"time {text!r} has no time zone")
+    return value.astimezone(timezone.utc)
+
+
+def to_plain(spec: TableSpec, row: Mapping[str, Any]) -> Record:
+    """A database row (Core mapping, ORM types already applied) as a plain record."""
+    out: Record = {}
+    for col in spec.columns:
+        value = row[col.name]
+        if value is not None:
+            if col.kind == "datetime":
+                value = plain_datetime(value)
+            elif col.kind == "date":
+                value = value.isoformat()
+            elif col.kind == "bool":
+                value = bool(value)
+            elif col.kind == "float":
+                value = float(value)
+        out[col.name] = value
+    return out
+
+
+def to_db(spec: TableSpec, record: Mapping[str, Any]) -> dict[str, Any]:
+    """A plain record as Python values for a Core insert/update."""
+    out: dict[str, Any] = {}
+    for col in spec.columns:
+        value = record.get(col.name)
+        if value is not None:
+            if col.kind == "datetime":
+                value = parse_datetime(value)
+            elif col.kind == "date":
+                value = date.fromisoformat(value)
+        out[col.name] = value
+    return out
+
+
+def check_record(spec: TableSpec, raw: Mapping[str, Any]) -> Record:
+    """Validate a record from outside (package, other database) and normalise it.
+
+    Raises ValueError naming the column: the caller adds where the record came from.
+    Columns missing from a record written by an older schema get their default.
+    """
+    unknown = set(raw) - set(spec.by_name)
+    if unknown:
+        raise ValueError(f"unknown column(s) {', '.join(sorted(unknown))}")
+    out: Record = {}
+    for col in spec.columns:
+        if col.name not in raw:
+            if not col.has_default:
+                raise ValueError(f"column {col.name!r} is missing")
+            value = col.default
+        else:
+            value = raw[col.name]
+        if value is None:
+            if not col.nullable:
+                raise ValueError(f"column {col.name!r} must not be empty")
+            out[col.name] = None
+            continue
+        out[col.name] = _check_value(col, value)
+    if not out.get("id"):
+        raise ValueError("the record has no id")
+    return out
+
+
+def _check_value(col: ColumnSpec, value: Any) -> Any:
+    kind = col.kind
+    if kind == "str":
+        if not isinstance(value, str):
+            raise ValueError(f"column {col.name!r} must be text")
+        if col.length is not None and len(value) > col.length:
+            raise ValueError(f"column {col.name!r} is longer than {col.length} characters")
+        if "\x00" in value:
+            raise ValueError(f"column {col.name!r} contains a NUL character")
+        return value
+    if kind == "int":
+        if isinstance(value, bool) or not isinstance(value, int) or abs(value) > 2**31 - 1:
+            raise ValueError(f"column {col.name!r} must be a whole number")
+        return value
+    if kind == "float":
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+            raise ValueError(f"column {col.name!r} must be a number")
+        return float(value)
+    if kind == "bool":
+        if not isinstance(value, bool):
+            raise ValueError(f"column {col.name!r} must be true or false")
+        return value
+    if kind == "datetime":
+        try:
+            return plain_datetime(parse_datetime(value))
+        except (TypeError, ValueError):
+            raise ValueError(f"column {col.name!r} must be an ISO time with time zone, not {value!r}") from None
+    if kind == "date":
+        try:
+            return date.fromisoformat(value).isoformat()
+        except (TypeError, ValueError):
+            raise ValueError(f"column {col.name!r} must be an ISO date, not {value!r}") from None
+    return value  # json
+
+
+# ---------------------------------------------------------------------------
+# versions
+
+
+def content_hash(record: Mapping[str, Any]) -> str:
+    text = json.dumps(record, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def version_key(record: Mapping[str, Any]) -> tuple[str, bool, str, str]:
+    """Total order of versions: newer wins; ties go to a deletion, then device id, then content.
+
+    A pure function of the record, so every database picks the same winner whatever the
+    order of syncs (last-writer-wins is a join-semilattice, hence convergent).
+    """
+    return (record["updated_at"], record.get("deleted_at") is not None, record.get("device_id") or "", content_hash(record))
+
+
+def differing_fields(a: Mapping[str, Any], b: Mapping[str, Any]) -> list[str]:
+    """Fields whose content differs, stamps left out (they always differ between versions)."""
+    return sorted(k for k in a.keys() | b.keys() if k not in STAMPS and k != "id" and a.get(k) != b.get(k))
+
+
+def read_rows(conn: sa.Connection, spec: TableSpec, where: Any = None) -> list[Record]:
+    query = sa.select(spec.table)
+    if where is not None:
+        query = query.where(where)
+    return [to_plain(spec, row) for row in conn.execute(query).mappings()]
+
+
+def chunks(items: Iterable[Any], size: int = 500) -> Iterable[list[Any]]:
+    batch: list[Any] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def dump_tables(conn: sa.Connection) -> dict[str, list[Record]]:
+    """Every synced row of a database, sorted by id: what "two databases are equal" compares."""
+    return {spec.name: sorted(read_rows(conn, spec), key=lambda r: r["id"]) for spec in TABLES}
