@@ -215,7 +215,7 @@ def _fraction(text: str) -> float:
 
 
 def register(sub: Any) -> None:
-    from auditapp.services.floorplans import AED_STATUSES, PIN_KINDS
+    from auditapp.services.pin_kinds import AED_STATUSES, PIN_KINDS
 
     p_j = sub.add_parser("journey", help="journey timing (就诊环节计时): stamp steps, list intervals")
     js = p_j.add_subparsers(dest="subcommand", metavar="SUBCOMMAND", required=True)

@@ -19,13 +19,9 @@ from auditapp.errors import InvalidInputError, NotFoundError
 from auditapp.photos.ingest import process_image
 from auditapp.services.common import _by_id_or_prefix, check_choice, ensure_editable, require_institution, require_visit
 from auditapp.services.photos import photo_store
+from auditapp.services.pin_kinds import AED_STATUS_LABELS, AED_STATUSES, PIN_KIND_LABELS, PIN_KINDS  # noqa: F401 (re-exported)
 
 PLAN_MAX_SIDE = 4096
-PIN_KINDS = ("aed", "finding", "facility")
-PIN_KIND_LABELS = {"aed": "AED", "finding": "问题", "facility": "设施"}
-# Status of an AED as checked on a visit (blank = not checked yet).
-AED_STATUSES = ("", "ok", "faulty", "missing", "blocked")
-AED_STATUS_LABELS = {"": "未检查", "ok": "正常", "faulty": "故障/耗材过期", "missing": "未找到", "blocked": "被遮挡/无法取用"}
 
 
 @dataclass(frozen=True)
