@@ -150,8 +150,15 @@ class MainWindow(QMainWindow):
         about_action = QAction(self.tr("&About"), self)
         about_action.triggered.connect(self._about)
 
+        sync_action = QAction(self.tr("Sync and &packages…"), self)
+        sync_action.triggered.connect(self.open_sync)
+        conflicts_action = QAction(self.tr("Sync &conflicts…"), self)
+        conflicts_action.triggered.connect(self.open_conflicts)
+
         file_menu = self.menuBar().addMenu(self.tr("&File"))
         file_menu.addAction(self.refresh_action)
+        file_menu.addAction(sync_action)
+        file_menu.addAction(conflicts_action)
         file_menu.addAction(settings_action)
         file_menu.addSeparator()
         file_menu.addAction(quit_action)
@@ -303,6 +310,25 @@ class MainWindow(QMainWindow):
 
         inst = self.selected_institution()
         ReportDialog(self.db, visit_id=self.selected_visit_id(), institution_id=inst.id if inst else None, parent=self).exec()
+
+    def open_sync(self) -> None:
+        from ui.sync_dialogs import SyncDialog
+
+        inst = self.selected_institution()
+        dialog = SyncDialog(self.db, self, institution_id=inst.id if inst else None)
+        dialog.dataChanged.connect(self.refresh)
+        dialog.dataChanged.connect(self.mark_saved)
+        self.sync_dialog = dialog
+        dialog.exec()
+
+    def open_conflicts(self) -> None:
+        from ui.sync_dialogs import ConflictsDialog
+
+        dialog = ConflictsDialog(self.db, self)
+        dialog.resolved.connect(self.refresh)
+        dialog.resolved.connect(self.mark_saved)
+        self.conflicts_dialog = dialog
+        dialog.exec()
 
     def mark_saved(self) -> None:
         self.saved_label.setText(self.tr("Saved %1").replace("%1", datetime.now().strftime("%H:%M:%S")))

@@ -1,0 +1,455 @@
+"""Sync from the GUI: export a package, import one after seeing what it will change, sync
+with another database (SQLite file or a bureau's PostgreSQL server), resolve conflicts.
+
+All work runs in the database worker with a cancellable progress dialog; the merge engine
+validates everything before writing, so a cancelled or failed run leaves the data as it was.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QProgressDialog,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from auditapp.db import Database
+from auditapp.errors import AuditAppError
+from auditapp.services import institutions
+from auditapp.sync import (
+    ImportPreview,
+    MergeReport,
+    SyncResult,
+    export_package,
+    import_package,
+    list_conflicts,
+    resolve_conflict,
+    sync_with,
+)
+from ui import messages
+from ui.workers import Task, TaskRelay, run_task
+
+TABLE_LABELS = {
+    "institutions": "医疗机构",
+    "departments": "科室",
+    "floor_plans": "平面图",
+    "checklist_snapshots": "检查表快照",
+    "visits": "体验记录",
+    "visit_checklists": "体验所用检查表",
+    "answers": "作答",
+    "findings": "问题",
+    "rectifications": "整改",
+    "rectification_events": "整改记录",
+    "photos": "照片",
+    "journey_steps": "计时环节",
+    "map_pins": "图钉",
+}
+
+
+def _counts_rows(report: MergeReport) -> list[tuple[str, int, int, int]]:
+    rows = []
+    for table, change in report.counts.items():
+        if change.new or change.updated or change.deleted:
+            rows.append((TABLE_LABELS.get(table, table), change.new, change.updated, change.deleted))
+    return rows
+
+
+class _Runner(QWidget):
+    """Runs one operation at a time behind a progress dialog and reports back."""
+
+    def run(self, title: str, op: Any, on_success: Any) -> Task:
+        dialog = QProgressDialog(title, self.tr("Cancel"), 0, 0, self)
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.setMinimumDuration(300)
+        task = Task(op)
+        self.relay = TaskRelay(
+            self,
+            task,
+            on_success=on_success,
+            on_failure=lambda exc: messages.show_error(
+                self, title, exc if isinstance(exc, AuditAppError) else str(exc)
+            ),
+            dialog=dialog,
+        )
+        self.task = run_task(task)
+        return task
+
+
+class SyncDialog(QDialog):
+    """Three carriers, one dialog: package out, package in, direct sync."""
+
+    dataChanged = Signal()
+
+    def __init__(self, db: Database, parent: QWidget | None = None, *, institution_id: str | None = None) -> None:
+        super().__init__(parent)
+        self.db = db
+        self.setWindowTitle(self.tr("Sync and packages"))
+        self.preview: ImportPreview | None = None
+        self.last_result: Any = None
+        self.runner = _Runner(self)
+        tabs = QTabWidget()
+        tabs.addTab(self._export_page(institution_id), self.tr("Export package"))
+        tabs.addTab(self._import_page(), self.tr("Import package"))
+        tabs.addTab(self._sync_page(), self.tr("Sync with a database"))
+        self.tabs = tabs
+        close = QPushButton(self.tr("Close"))
+        close.clicked.connect(self.accept)
+        layout = QVBoxLayout(self)
+        layout.addWidget(tabs)
+        layout.addWidget(close, 0, Qt.AlignmentFlag.AlignRight)
+        self.resize(820, 560)
+
+    # -- export ------------------------------------------------------------------
+
+    def _export_page(self, institution_id: str | None) -> QWidget:
+        page = QWidget()
+        self.scope_combo = QComboBox()
+        self.scope_combo.setObjectName("exportScope")
+        self.scope_combo.addItem(self.tr("Everything on this computer"), None)
+        for inst in institutions.list_institutions(self.db):
+            self.scope_combo.addItem(inst.name, inst.id)
+        if institution_id:
+            self.scope_combo.setCurrentIndex(max(0, self.scope_combo.findData(institution_id)))
+        self.since_check = QCheckBox(self.tr("Only what changed since"))
+        self.since_edit = QDateEdit(QDate.currentDate().addMonths(-1))
+        self.since_edit.setCalendarPopup(True)
+        self.since_edit.setDisplayFormat("yyyy-MM-dd")
+        since_row = QHBoxLayout()
+        since_row.addWidget(self.since_check)
+        since_row.addWidget(self.since_edit)
+        since_row.addStretch(1)
+        self.export_path = QLineEdit(str(Path.home() / "体验数据.auditpkg"))
+        self.export_path.setObjectName("exportPath")
+        browse = QPushButton(self.tr("Browse…"))
+        browse.clicked.connect(self._choose_export_path)
+        path_row = QHBoxLayout()
+        path_row.addWidget(self.export_path, 1)
+        path_row.addWidget(browse)
+        self.export_button = QPushButton(self.tr("Export"))
+        self.export_button.setObjectName("exportButton")
+        self.export_button.clicked.connect(self.export)
+        self.export_status = QLabel()
+        self.export_status.setWordWrap(True)
+        form = QFormLayout(page)
+        form.addRow(self.tr("What"), self.scope_combo)
+        form.addRow("", since_row)
+        form.addRow(self.tr("File"), path_row)
+        form.addRow("", self.export_button)
+        form.addRow("", self.export_status)
+        return page
+
+    def _choose_export_path(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("Export package"), self.export_path.text(), "*.auditpkg")
+        if path:
+            self.export_path.setText(path if path.endswith(".auditpkg") else path + ".auditpkg")
+
+    def export(self) -> Task:
+        out = Path(self.export_path.text()).expanduser()
+        inst = self.scope_combo.currentData()
+        since = self.since_edit.date().toPython() if self.since_check.isChecked() else None
+
+        def op(progress: Any, cancelled: Any) -> Any:
+            return export_package(
+                self.db, out, institutions=[inst] if inst else None, since=since, progress=progress, cancel=cancelled
+            )
+
+        def done(result: Any) -> None:
+            self.last_result = result
+            visits = result.counts.get("visits", 0)
+            self.export_status.setText(
+                self.tr("Written %1: %2 visits, %3 photo files, %4 MB.")
+                .replace("%1", str(result.path))
+                .replace("%2", str(visits))
+                .replace("%3", str(result.photo_files))
+                .replace("%4", f"{result.bytes / 1e6:.1f}")
+            )
+
+        return self.runner.run(self.tr("Exporting…"), op, done)
+
+    # -- import ------------------------------------------------------------------
+
+    def _import_page(self) -> QWidget:
+        page = QWidget()
+        self.import_path = QLineEdit()
+        self.import_path.setObjectName("importPath")
+        self.import_path.setPlaceholderText(self.tr("A .auditpkg file from another laptop"))
+        browse = QPushButton(self.tr("Browse…"))
+        browse.clicked.connect(self._choose_import_path)
+        self.check_button = QPushButton(self.tr("Check what it changes"))
+        self.check_button.setObjectName("checkButton")
+        self.check_button.clicked.connect(self.check_package)
+        row = QHBoxLayout()
+        row.addWidget(self.import_path, 1)
+        row.addWidget(browse)
+        row.addWidget(self.check_button)
+        self.import_summary = QLabel(self.tr("Nothing is changed until you press Import."))
+        self.import_summary.setWordWrap(True)
+        self.import_table = self._counts_table()
+        self.import_button = QPushButton(self.tr("Import"))
+        self.import_button.setObjectName("importButton")
+        self.import_button.setEnabled(False)
+        self.import_button.clicked.connect(self.import_now)
+        layout = QVBoxLayout(page)
+        layout.addLayout(row)
+        layout.addWidget(self.import_summary)
+        layout.addWidget(self.import_table, 1)
+        layout.addWidget(self.import_button, 0, Qt.AlignmentFlag.AlignRight)
+        return page
+
+    def _counts_table(self) -> QTableWidget:
+        table = QTableWidget(0, 4)
+        table.setHorizontalHeaderLabels([self.tr("Records"), self.tr("New"), self.tr("Changed"), self.tr("Deleted")])
+        table.verticalHeader().hide()
+        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        return table
+
+    def _fill_counts(self, table: QTableWidget, report: MergeReport) -> None:
+        rows = _counts_rows(report)
+        table.setRowCount(len(rows))
+        for r, (label, new, changed, deleted) in enumerate(rows):
+            for c, value in enumerate((label, new, changed, deleted)):
+                table.setItem(r, c, QTableWidgetItem(str(value)))
+
+    def _choose_import_path(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("Import package"), str(Path.home()), "*.auditpkg")
+        if path:
+            self.import_path.setText(path)
+            self.check_package()
+
+    def check_package(self) -> Task:
+        path = Path(self.import_path.text()).expanduser()
+        self.import_button.setEnabled(False)
+
+        def done(preview: ImportPreview) -> None:
+            self.preview = preview
+            report = preview.report
+            self._fill_counts(self.import_table, report)
+            changes = sum(c.changes for c in report.counts.values())
+            text = self.tr("From %1 (app %2), made %3: %4 changes, %5 conflicts, %6 new photo files.")
+            text = (
+                text.replace("%1", preview.device_label or preview.device_id[:8])
+                .replace("%2", preview.app_version)
+                .replace("%3", preview.created_at.astimezone().strftime("%Y-%m-%d %H:%M"))
+                .replace("%4", str(changes))
+                .replace("%5", str(len(report.conflicts)))
+                .replace("%6", str(report.new_photo_files))
+            )
+            if report.already_merged or changes == 0:
+                text += " " + self.tr("Everything in it is already here.")
+            self.import_summary.setText(text)
+            self.import_button.setEnabled(changes > 0)
+
+        return self.runner.run(
+            self.tr("Checking the package…"),
+            lambda progress, cancelled: import_package(self.db, path, dry_run=True, progress=progress, cancel=cancelled),
+            done,
+        )
+
+    def import_now(self) -> Task | None:
+        if self.preview is None:
+            return None
+        path = self.preview.path
+
+        def done(result: ImportPreview) -> None:
+            self.last_result = result
+            self.preview = None
+            self.import_button.setEnabled(False)
+            changes = sum(c.changes for c in result.report.counts.values())
+            self.import_summary.setText(
+                self.tr("Imported: %1 changes, %2 conflicts recorded.")
+                .replace("%1", str(changes))
+                .replace("%2", str(len(result.report.conflicts)))
+            )
+            self.dataChanged.emit()
+
+        return self.runner.run(
+            self.tr("Importing…"),
+            lambda progress, cancelled: import_package(self.db, path, progress=progress, cancel=cancelled),
+            done,
+        )
+
+    # -- direct sync -------------------------------------------------------------
+
+    def _sync_page(self) -> QWidget:
+        page = QWidget()
+        self.url_edit = QLineEdit()
+        self.url_edit.setObjectName("syncUrl")
+        self.url_edit.setPlaceholderText("postgresql+psycopg://inspector@bureau-server/audits  ·  /media/usb/auditapp")
+        folder = QPushButton(self.tr("Choose a folder or file…"))
+        folder.clicked.connect(self._choose_sync_target)
+        row = QHBoxLayout()
+        row.addWidget(self.url_edit, 1)
+        row.addWidget(folder)
+        hint = QLabel(
+            self.tr(
+                "Another data folder or SQLite file (a USB stick, a network share) or the bureau's PostgreSQL server. "
+                "Changes go both ways; conflicting edits are kept with both values."
+            )
+        )
+        hint.setWordWrap(True)
+        self.preview_sync_button = QPushButton(self.tr("Preview"))
+        self.preview_sync_button.clicked.connect(lambda: self.sync(dry_run=True))
+        self.sync_button = QPushButton(self.tr("Sync now"))
+        self.sync_button.setObjectName("syncButton")
+        self.sync_button.clicked.connect(lambda: self.sync(dry_run=False))
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.preview_sync_button)
+        buttons.addWidget(self.sync_button)
+        self.sync_summary = QLabel()
+        self.sync_summary.setWordWrap(True)
+        self.pull_table = self._counts_table()
+        self.push_table = self._counts_table()
+        tables = QHBoxLayout()
+        for title, table in ((self.tr("Into this computer"), self.pull_table), (self.tr("Into the other database"), self.push_table)):
+            box = QVBoxLayout()
+            box.addWidget(QLabel(title))
+            box.addWidget(table)
+            tables.addLayout(box)
+        layout = QVBoxLayout(page)
+        layout.addLayout(row)
+        layout.addWidget(hint)
+        layout.addLayout(buttons)
+        layout.addWidget(self.sync_summary)
+        layout.addLayout(tables, 1)
+        return page
+
+    def _choose_sync_target(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, self.tr("Sync with a database"), str(Path.home()))
+        if folder:
+            self.url_edit.setText(folder)
+
+    def sync(self, *, dry_run: bool) -> Task | None:
+        target = self.url_edit.text().strip()
+        if not target:
+            messages.show_info(self, self.tr("Sync"), self.tr("Enter a folder, a file or a server address first."))
+            return None
+
+        def done(result: SyncResult) -> None:
+            self.last_result = result
+            self._fill_counts(self.pull_table, result.pulled)
+            self._fill_counts(self.push_table, result.pushed)
+            pulled = sum(c.changes for c in result.pulled.counts.values())
+            pushed = sum(c.changes for c in result.pushed.counts.values())
+            conflicts = len(result.pulled.conflicts) + len(result.pushed.conflicts)
+            text = self.tr("Would bring in %1 and send %2 changes; %3 conflicts.") if dry_run else self.tr(
+                "Brought in %1 and sent %2 changes; %3 conflicts recorded."
+            )
+            self.sync_summary.setText(text.replace("%1", str(pulled)).replace("%2", str(pushed)).replace("%3", str(conflicts)))
+            if not dry_run:
+                self.dataChanged.emit()
+
+        return self.runner.run(
+            self.tr("Syncing…"),
+            lambda progress, cancelled: sync_with(self.db, target, dry_run=dry_run, progress=progress, cancel=cancelled),
+            done,
+        )
+
+
+class ConflictsDialog(QDialog):
+    """Both values of every conflict a sync found; the user keeps one side."""
+
+    resolved = Signal()
+
+    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.db = db
+        self.setWindowTitle(self.tr("Sync conflicts"))
+        self.table = QTableWidget(0, 6)
+        self.table.setObjectName("conflictTable")
+        self.table.setHorizontalHeaderLabels(
+            [self.tr("Record"), self.tr("What happened"), self.tr("Field"), self.tr("This computer"), self.tr("Other side"), self.tr("Now applied")]
+        )
+        self.table.verticalHeader().hide()
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setWordWrap(True)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
+        self.keep_local = QPushButton(self.tr("Keep this computer's value"))
+        self.keep_local.clicked.connect(lambda: self.resolve_selected("local"))
+        self.keep_remote = QPushButton(self.tr("Keep the other side's value"))
+        self.keep_remote.clicked.connect(lambda: self.resolve_selected("remote"))
+        close = QPushButton(self.tr("Close"))
+        close.clicked.connect(self.accept)
+        self.empty_label = QLabel(self.tr("No open conflicts."))
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.keep_local)
+        buttons.addWidget(self.keep_remote)
+        buttons.addStretch(1)
+        buttons.addWidget(close)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.empty_label)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(buttons)
+        self.resize(1000, 520)
+        self.refresh()
+
+    def refresh(self) -> None:
+        self.conflicts = list_conflicts(self.db)
+        rows: list[tuple[str, list[str]]] = []
+        kinds = {
+            "edit": self.tr("edited on both sides"),
+            "delete": self.tr("deleted on one side, edited on the other"),
+            "finalized": self.tr("edited after the visit was finalized"),
+        }
+        for conflict in self.conflicts:
+            local, remote = conflict.values("local"), conflict.values("remote")
+            for field in conflict.fields or [""]:
+                rows.append(
+                    (
+                        conflict.id,
+                        [
+                            f"{TABLE_LABELS.get(conflict.table, conflict.table)} {conflict.record_id[:8]}",
+                            kinds.get(conflict.kind, conflict.kind),
+                            field,
+                            "" if conflict.local_values is None else str(local.get(field, "")),
+                            "" if conflict.remote_values is None else str(remote.get(field, "")),
+                            {"local": self.tr("this computer"), "remote": self.tr("other side")}.get(conflict.applied, conflict.applied),
+                        ],
+                    )
+                )
+        self.table.setRowCount(len(rows))
+        for r, (conflict_id, cells) in enumerate(rows):
+            for c, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                item.setData(Qt.ItemDataRole.UserRole, conflict_id)
+                self.table.setItem(r, c, item)
+        self.empty_label.setVisible(not rows)
+        for button in (self.keep_local, self.keep_remote):
+            button.setEnabled(bool(rows))
+
+    def resolve_selected(self, keep: str) -> None:
+        items = self.table.selectedItems()
+        if not items:
+            return
+        conflict_id = items[0].data(Qt.ItemDataRole.UserRole)
+        try:
+            resolve_conflict(self.db, conflict_id, keep)
+        except AuditAppError as exc:
+            messages.show_error(self, self.tr("Cannot resolve the conflict"), exc)
+            return
+        self.refresh()
+        self.resolved.emit()
