@@ -5,11 +5,12 @@ Each test checks what lands in the database (or on disk), not only what the widg
 
 from __future__ import annotations
 
+import re
+
 import sys
 from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Any
 
 import pytest
 from PIL import Image, ImageDraw
@@ -340,57 +341,54 @@ def test_report_dialog_writes_the_rectification_list_and_previews_it(qtbot, db, 
     assert dialog.output_path() != out or not dialog._auto_path  # the next report would not overwrite it
 
 
-def test_report_options_reach_the_builder(qtbot, db, hospital, monkeypatch, tmp_path) -> None:  # type: ignore[no-untyped-def]
-    from auditapp.reports import ReportResult, api
+def test_report_options_reach_the_report_process(qtbot, db, hospital, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import subprocess
 
-    seen: dict[str, Any] = {}
-
-    def fake(db_, visit_ref, out_path, **kwargs):  # type: ignore[no-untyped-def]
-        seen.update(kwargs, visit=visit_ref)
-        Path(out_path).write_bytes(Path(_two_page_pdf(tmp_path)).read_bytes())
-        return ReportResult(path=Path(out_path), pages=2, seconds=0.0)
-
-    monkeypatch.setattr(api, "render_rectification_list", fake)
     _inst, visit = hospital
     dialog = ReportDialog(db, visit_id=visit.id)
     qtbot.addWidget(dialog)
     for check in (dialog.open_only_check, dialog.by_department_check, dialog.landscape_check):
         check.setChecked(True)
     assert "分科室" in dialog.path_edit.text()  # the suggested name follows the options
-    with qtbot.waitSignal(dialog.reportGenerated, timeout=20000):
+    assert dialog.report_args() == ["rectification", visit.id, "--open-only", "--by-department", "--landscape"]
+    out = tmp_path / "landscape.pdf"
+    dialog.path_edit.setText(str(out))
+    with qtbot.waitSignal(dialog.reportGenerated, timeout=60000):
         dialog.generate()
-    assert (seen["visit"], seen["open_only"], seen["by_department"], seen["landscape"]) == (visit.id, True, True, True)
-    assert callable(seen["progress"]) and callable(seen["cancel"])
+    info = subprocess.run(["pdfinfo", str(out)], capture_output=True, text=True, check=True).stdout
+    width, height = (float(v) for v in re.search(r"Page size:\s+([\d.]+) x ([\d.]+)", info).groups())  # type: ignore[union-attr]
+    assert width > height  # the landscape option reached the report
+    assert not out.with_name("landscape.partial.pdf").exists()
 
 
-def test_cancelling_a_report_writes_nothing_and_opens_no_preview(qtbot, db, hospital, monkeypatch, tmp_path) -> None:  # type: ignore[no-untyped-def]
-    import threading
-
-    from auditapp.reports import ReportCancelled, api
-
-    started = threading.Event()
-
-    def slow(_db, _visit, _out, *, progress, cancel, **_kwargs):  # type: ignore[no-untyped-def]
-        progress(1, 10)
-        started.set()
-        for _ in range(1000):  # bounded: a broken cancel fails the test instead of hanging it
-            if cancel():
-                raise ReportCancelled()
-            threading.Event().wait(0.01)
-        raise AssertionError("the report was never cancelled")
-
-    monkeypatch.setattr(api, "render_rectification_list", slow)
+def test_cancelling_a_report_writes_nothing_and_opens_no_preview(qtbot, db, hospital, tmp_path) -> None:  # type: ignore[no-untyped-def]
     dialog = ReportDialog(db, visit_id=hospital[1].id)
     qtbot.addWidget(dialog)
     out = tmp_path / "never.pdf"
     dialog.path_edit.setText(str(out))
-    dialog.generate()
-    qtbot.waitUntil(started.is_set, timeout=10000)
+    process = dialog.generate()
+    assert process is not None and dialog.is_generating()
     cancel_button = dialog._progress.findChild(QPushButton)
     qtbot.mouseClick(cancel_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: not dialog.is_generating(), timeout=10000)
-    assert not out.exists() and dialog.preview_window is None
+    qtbot.waitUntil(lambda: not dialog.is_generating(), timeout=20000)
+    assert not out.exists() and not out.with_name("never.partial.pdf").exists()
+    assert dialog.preview_window is None
     assert dialog.generate_button.isEnabled()
+
+
+def test_a_failing_report_process_shows_its_message(qtbot, db, hospital, monkeypatch, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from ui import messages
+
+    shown: list[str] = []
+    monkeypatch.setattr(messages, "show_error", lambda _p, _t, err: shown.append(str(err)))
+    dialog = ReportDialog(db, visit_id=hospital[1].id)
+    qtbot.addWidget(dialog)
+    monkeypatch.setattr(dialog, "report_args", lambda: ["rectification", "no-such-visit"])
+    dialog.path_edit.setText(str(tmp_path / "x.pdf"))
+    dialog.generate()
+    qtbot.waitUntil(lambda: not dialog.is_generating(), timeout=30000)
+    assert shown and "no-such-visit" in shown[0]
+    assert not (tmp_path / "x.pdf").exists()
 
 
 def _two_page_pdf(tmp_path: Path) -> Path:

@@ -58,6 +58,7 @@ from auditapp.db import Database
 from auditapp.errors import AuditAppError
 from auditapp.services import institutions, visits
 from ui import messages
+from ui.report_process import ReportProcess
 from ui.workers import Task, run_task
 
 try:  # PySide6 ≥ 6.12 ships QtPdf as its own wheel (PySide6-Pdf); the dialog still works without it
@@ -385,7 +386,7 @@ class ReportDialog(QDialog):
         self.resize(940, 640)
         self.preview_window: PdfPreviewWindow | None = None
         self.last_path: Path | None = None
-        self._task: Task | None = None
+        self._process: ReportProcess | None = None
         self._progress: QProgressDialog | None = None
         self._auto_path = True
         self._folder = default_report_folder(db)
@@ -670,66 +671,59 @@ class ReportDialog(QDialog):
 
     # ----------------------------------------------------------------- generating
 
-    def _builder(self, out: Path) -> Callable[[Callable[[int, int], None], Callable[[], bool]], Any]:
-        """The report call for the current choices; raises AuditAppError if something is missing."""
-        from auditapp import reports
+    def report_args(self) -> list[str]:
+        """``auditapp report …`` arguments for the current choices (without the output).
 
-        db, library, kind = self.db, self.library, self.report_kind()
+        Raises AuditAppError when something the report needs is not chosen.
+        """
+        kind = self.report_kind()
         if kind in ("rectification", "visit"):
             visit_id = self.visit_combo.currentData()
             if not visit_id:
                 raise AuditAppError(self.tr("Choose a visit first."), hint=self.tr("This institution may have no visit yet."))
-            if kind == "rectification":
-                open_only = self.open_only_check.isChecked()
-                by_department = self.by_department_check.isChecked()
-                landscape = self.landscape_check.isChecked()
-                return lambda progress, cancel: reports.render_rectification_list(
-                    db,
-                    visit_id,
-                    out,
-                    open_only=open_only,
-                    by_department=by_department,
-                    landscape=landscape,
-                    progress=progress,
-                    cancel=cancel,
-                    library=library,
-                )
-            return lambda progress, cancel: reports.render_visit_report(
-                db, visit_id, out, progress=progress, cancel=cancel, library=library
-            )
+            if kind == "visit":
+                return ["visit", visit_id]
+            args = ["rectification", visit_id]
+            if self.open_only_check.isChecked():
+                args.append("--open-only")
+            if self.by_department_check.isChecked():
+                args.append("--by-department")
+            if self.landscape_check.isChecked():
+                args.append("--landscape")
+            return args
         if kind == "followup":
             inst_id = self.institution_combo.currentData()
             if not inst_id:
                 raise AuditAppError(self.tr("Choose an institution first."))
-            return lambda progress, cancel: reports.render_followup_report(db, inst_id, out, progress=progress, cancel=cancel)
+            return ["followup", inst_id]
         chosen: Sequence[str] = self.selected_summary_institutions()
         if not chosen:
             raise AuditAppError(self.tr("Choose at least one institution for the summary."))
         start, end = self._date_range()
         if start and end and start > end:
             raise AuditAppError(self.tr("The start date is after the end date."))
-        return lambda progress, cancel: reports.render_summary_report(
-            db, out, institutions=list(chosen), date_from=start, date_to=end, progress=progress, cancel=cancel
-        )
+        args = ["summary"]
+        for inst_id in chosen:
+            args += ["--institution", inst_id]
+        if start:
+            args += ["--from", start.isoformat()]
+        if end:
+            args += ["--to", end.isoformat()]
+        return args
 
     def is_generating(self) -> bool:
-        return self._task is not None
+        return self._process is not None
 
-    def generate(self) -> Task | None:
-        """Write the chosen report in a worker behind a progress dialog; preview it when done."""
-        if self._task is not None:
+    def generate(self) -> ReportProcess | None:
+        """Write the chosen report in a separate process behind a progress dialog; preview it."""
+        if self._process is not None:
             return None
         out = self.output_path()
         try:
-            build = self._builder(out)
+            args = self.report_args()
         except AuditAppError as exc:
             messages.show_error(self, self.tr("Cannot generate the report"), exc)
             return None
-
-        def op(progress: Callable[[int, int], None], cancelled: Callable[[], bool]) -> Any:
-            out.parent.mkdir(parents=True, exist_ok=True)
-            return build(progress, cancelled)
-
         progress = QProgressDialog(self.tr("Generating the report…"), self.tr("Cancel"), 0, 0, self)
         progress.setWindowTitle(self.tr("Reports"))
         progress.setWindowModality(Qt.WindowModality.WindowModal)
@@ -737,37 +731,37 @@ class ReportDialog(QDialog):
         progress.setAutoClose(False)
         progress.setAutoReset(False)
         self._progress = progress
-        task = Task(op)
-        self._task = task
-        progress.canceled.connect(task.cancel)
-        task.signals.progressed.connect(lambda done, total: _set_progress(progress, done, total))
-        task.signals.succeeded.connect(lambda result: self._generated(task, result) if shiboken6.isValid(self) else None)
-        task.signals.failed.connect(lambda exc: self._failed(exc) if shiboken6.isValid(self) else None)
-        task.signals.finished.connect(lambda: self._finished() if shiboken6.isValid(self) else None)
+        process = ReportProcess(out, self)
+        self._process = process
+        progress.canceled.connect(process.cancel)
+        process.progressed.connect(self._progressed)
+        process.succeeded.connect(self._generated)
+        process.failed.connect(self._failed)
+        process.cancelled.connect(self._cancelled)
+        process.finished.connect(self._finished)
         self.generate_button.setEnabled(False)
         self.status_label.setText(self.tr("Generating %1…").replace("%1", out.name))
         progress.show()
-        # Reading and ReportLab are CPU work: the general pool, not the database-write worker.
-        return run_task(task, QThreadPool.globalInstance())
+        checklists = getattr(self.library, "directory", None)
+        process.start(self.db.data_dir, args, checklists_dir=checklists)
+        return process
 
     def cancel_generation(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
+        if self._process is not None:
+            self._process.cancel()
 
-    def _generated(self, task: Task, result: Any) -> None:
-        if task.is_cancelled():
-            # Cancelled too late for the builder to stop: discard the result, as asked.
-            self.status_label.setText(self.tr("Cancelled."))
-            return
-        self.last_path = Path(result.path)
-        self.status_label.setText(
-            self.tr("Written %1 (%2 pages).").replace("%1", str(result.path)).replace("%2", str(result.pages))
-        )
+    def _progressed(self, done: int, total: int) -> None:
+        if self._progress is not None:
+            _set_progress(self._progress, done, total)
+
+    def _generated(self, path: str, pages: int) -> None:
+        self.last_path = Path(path)
+        self.status_label.setText(self.tr("Written %1 (%2 pages).").replace("%1", path).replace("%2", str(pages)))
         # The next report goes to the same folder under a new name: it must not overwrite this one.
         self._folder = self.last_path.parent
         self._auto_path = True
         self._suggest_path()
-        self.reportGenerated.emit(str(result.path))
+        self.reportGenerated.emit(path)
         self.open_preview(self.last_path)
 
     def open_preview(self, path: Path) -> None:
@@ -780,20 +774,15 @@ class ReportDialog(QDialog):
         self.preview_window = window
         window.show()
 
-    def _failed(self, exc: BaseException) -> None:
-        from auditapp.reports import ReportCancelled
+    def _cancelled(self) -> None:
+        self.status_label.setText(self.tr("Cancelled; no file was written."))
 
-        if isinstance(exc, ReportCancelled):
-            self.status_label.setText(self.tr("Cancelled; no file was written."))
-        elif isinstance(exc, AuditAppError):
-            self.status_label.setText(self.tr("The report was not written."))
-            messages.show_error(self, self.tr("Cannot generate the report"), exc)
-        else:
-            self.status_label.setText(self.tr("The report was not written."))
-            raise exc
+    def _failed(self, message: str) -> None:
+        self.status_label.setText(self.tr("The report was not written."))
+        messages.show_error(self, self.tr("Cannot generate the report"), message)
 
     def _finished(self) -> None:
-        self._task = None
+        self._process = None
         self.generate_button.setEnabled(True)
         if self._progress is not None and shiboken6.isValid(self._progress):
             self._progress.close()

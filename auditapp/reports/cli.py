@@ -26,8 +26,23 @@ def _open(args: argparse.Namespace):  # type: ignore[no-untyped-def]
 
 
 def _done(result: Any) -> int:
-    print(f"wrote {result.path} ({result.pages} pages, {result.seconds:.1f} s)")
+    print(f"wrote {result.path} ({result.pages} pages, {result.seconds:.1f} s)", flush=True)
     return 0
+
+
+def _progress(args: argparse.Namespace) -> Any:
+    """``--progress``: machine-readable "progress DONE TOTAL" lines on stderr.
+
+    The GUI runs reports as a separate process (ReportLab is pure-Python CPU work that
+    would otherwise compete with the window for the interpreter lock) and reads these.
+    """
+    if not getattr(args, "progress", False):
+        return None
+
+    def report(done: int, total: int) -> None:
+        print(f"progress {done} {total}", file=sys.stderr, flush=True)
+
+    return report
 
 
 def cmd_report_rectification(args: argparse.Namespace) -> int:
@@ -35,7 +50,13 @@ def cmd_report_rectification(args: argparse.Namespace) -> int:
 
     with _open(args) as db:
         result = render_rectification_list(
-            db, args.visit, args.output, open_only=args.open_only, by_department=args.by_department, landscape=args.landscape
+            db,
+            args.visit,
+            args.output,
+            open_only=args.open_only,
+            by_department=args.by_department,
+            landscape=args.landscape,
+            progress=_progress(args),
         )
     return _done(result)
 
@@ -44,7 +65,7 @@ def cmd_report_visit(args: argparse.Namespace) -> int:
     from auditapp.reports import render_visit_report
 
     with _open(args) as db:
-        result = render_visit_report(db, args.visit, args.output)
+        result = render_visit_report(db, args.visit, args.output, progress=_progress(args))
     return _done(result)
 
 
@@ -52,7 +73,7 @@ def cmd_report_followup(args: argparse.Namespace) -> int:
     from auditapp.reports import render_followup_report
 
     with _open(args) as db:
-        result = render_followup_report(db, args.institution, args.output)
+        result = render_followup_report(db, args.institution, args.output, progress=_progress(args))
     return _done(result)
 
 
@@ -64,7 +85,12 @@ def cmd_report_summary(args: argparse.Namespace) -> int:
         return 2
     with _open(args) as db:
         result = render_summary_report(
-            db, args.output, institutions=args.institution or None, date_from=args.date_from, date_to=args.date_to
+            db,
+            args.output,
+            institutions=args.institution or None,
+            date_from=args.date_from,
+            date_to=args.date_to,
+            progress=_progress(args),
         )
     return _done(result)
 
@@ -80,16 +106,19 @@ def register(sub: Any) -> None:
     q.add_argument("--open-only", action="store_true", help="only items not yet verified")
     q.add_argument("--by-department", action="store_true", help="one section per responsible department, each on new pages")
     q.add_argument("--landscape", action="store_true", help="a landscape table instead of one block per finding")
+    q.add_argument("--progress", action="store_true", help="print \"progress DONE TOTAL\" lines on stderr")
     q.set_defaults(func=cmd_report_rectification)
 
     q = r_sub.add_parser("visit", help="visit report: scores, answers, timings, floor plans")
     q.add_argument("visit", help="visit id or id prefix")
     q.add_argument("-o", "--output", required=True, metavar="FILE.pdf")
+    q.add_argument("--progress", action="store_true", help="print \"progress DONE TOTAL\" lines on stderr")
     q.set_defaults(func=cmd_report_visit)
 
     q = r_sub.add_parser("followup", help="follow-up report of an institution's rectifications")
     q.add_argument("institution", help="institution id, id prefix or name")
     q.add_argument("-o", "--output", required=True, metavar="FILE.pdf")
+    q.add_argument("--progress", action="store_true", help="print \"progress DONE TOTAL\" lines on stderr")
     q.set_defaults(func=cmd_report_followup)
 
     q = r_sub.add_parser("summary", help="bureau summary across institutions")
@@ -97,4 +126,5 @@ def register(sub: Any) -> None:
     q.add_argument("--from", dest="date_from", type=_date, metavar="DATE")
     q.add_argument("--to", dest="date_to", type=_date, metavar="DATE")
     q.add_argument("-o", "--output", required=True, metavar="FILE.pdf")
+    q.add_argument("--progress", action="store_true", help="print \"progress DONE TOTAL\" lines on stderr")
     q.set_defaults(func=cmd_report_summary)
