@@ -2,7 +2,7 @@
 
 Workflow after adding UI strings:
 
-    .venv/bin/pyside6-lupdate ui/*.py ui/photos/*.py -ts resources/i18n/auditapp_zh_CN.ts
+    .venv/bin/pyside6-lupdate -no-obsolete ui/*.py ui/photos/*.py -ts resources/i18n/auditapp_zh_CN.ts
     .venv/bin/python resources/i18n/apply_translations.py new-strings.tsv
     .venv/bin/python resources/i18n/apply_translations.py --check
 

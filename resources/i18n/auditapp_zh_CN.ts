@@ -2020,10 +2020,6 @@
         <translation>正在生成 %1…</translation>
     </message>
     <message>
-        <source>Cancelled.</source>
-        <translation type="vanished">已取消。</translation>
-    </message>
-    <message>
         <location filename="../../ui/reports_dialog.py" line="759"/>
         <source>Written %1 (%2 pages).</source>
         <translation>已生成 %1（共 %2 页）。</translation>
@@ -2414,10 +2410,6 @@
         <location filename="../../ui/table_models.py" line="76"/>
         <source>Level</source>
         <translation>等级</translation>
-    </message>
-    <message>
-        <source>Visits</source>
-        <translation type="vanished">体验/检查记录</translation>
     </message>
     <message>
         <location filename="../../ui/table_models.py" line="76"/>
