@@ -240,3 +240,21 @@ def test_home_opens_the_institutions_floor_plans(window, qtbot, monkeypatch, tmp
     assert panel.current_plan_id() == plan.id
     qtbot.waitUntil(panel.is_loaded, timeout=10000)  # the image decodes in a worker
     assert len(panel.pin_items()) == 1
+
+
+def test_a_refused_answer_says_not_saved_and_leaves_no_undo_step(window, qtbot, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from auditapp.errors import DatabaseError
+
+    visit_id = _start_visit(window, qtbot, monkeypatch)
+    runner = window.runner
+    item = runner.current_item_id()
+
+    def locked(*_a, **_k):  # type: ignore[no-untyped-def]
+        raise DatabaseError("the database is locked by another program")
+
+    monkeypatch.setattr(visits, "answer_item", locked)
+    qtbot.keyClick(runner.tree, Qt.Key.Key_2)
+    assert _answers(window.db, visit_id)[item] is None
+    assert runner.undo_stack.count() == 0
+    assert window.saved_label.text() == "未保存"
+    assert any("locked" in m for m in window.shown_messages)

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from PySide6.QtGui import QUndoCommand
 
 from auditapp.db import Database
+from auditapp.errors import AuditAppError
 from auditapp.services import visits
 from auditapp.services.visits import AnswerInfo
 
@@ -62,6 +63,8 @@ class AnswerCommand(QUndoCommand):
         on_change: Callable[[str], None],
         *,
         merge_key: str | None = None,
+        on_error: Callable[[AuditAppError], None] | None = None,
+        already_applied: bool = False,
     ) -> None:
         super().__init__(text)
         self.db = db
@@ -71,14 +74,31 @@ class AnswerCommand(QUndoCommand):
         self.after = after
         self.on_change = on_change
         self.merge_key = merge_key
+        self.on_error = on_error
+        # The runner applies the first change itself, so a refusal can be shown before
+        # anything lands on the undo stack; QUndoStack.push() then calls redo() once more.
+        self._skip_redo = already_applied
+
+    def _apply(self, state: AnswerState | None) -> None:
+        # Exceptions cannot cross Qt's virtual redo()/undo(): report them instead.
+        try:
+            apply_state(self.db, self.visit_id, self.item_id, state)
+        except AuditAppError as exc:
+            self.on_change(self.item_id)
+            if self.on_error is not None:
+                self.on_error(exc)  # last, so the status says "not saved"
+            return
+        self.on_change(self.item_id)
 
     def redo(self) -> None:
-        apply_state(self.db, self.visit_id, self.item_id, self.after)
-        self.on_change(self.item_id)
+        if self._skip_redo:
+            self._skip_redo = False
+            self.on_change(self.item_id)
+            return
+        self._apply(self.after)
 
     def undo(self) -> None:
-        apply_state(self.db, self.visit_id, self.item_id, self.before)
-        self.on_change(self.item_id)
+        self._apply(self.before)
 
     def id(self) -> int:  # noqa: A003 - Qt's name
         return _NOTE_MERGE_ID if self.merge_key else -1

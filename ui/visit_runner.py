@@ -41,7 +41,7 @@ from ui.item_panel import ItemPanel
 from ui.journey_panel import JourneyPanel
 from ui.photos.strip import PhotoStrip
 from ui.rectifications import RectificationsWidget
-from ui.undo_commands import AnswerCommand, AnswerState
+from ui.undo_commands import AnswerCommand, AnswerState, apply_state
 
 ITEM_ROLE = Qt.ItemDataRole.UserRole
 MARKS = {"conform": "✔", "nonconform": "✘", "na": "—", None: "○"}
@@ -380,13 +380,29 @@ class VisitRunner(QWidget):
             return
         before = AnswerState.of(self.views[item_id].answer)
         try:
-            self.undo_stack.push(
-                AnswerCommand(self.db, self.visit_id, item_id, before, after, text, self._item_changed, merge_key=merge_key)
-            )
+            apply_state(self.db, self.visit_id, item_id, after)
         except AuditAppError as exc:
-            self._item_changed(item_id)
-            self.saved.emit(self.tr("Not saved"))
-            messages.show_error(self, self.tr("The answer was not saved"), exc)
+            self._item_changed(item_id)  # show what is really stored
+            self._command_failed(exc)  # last, so the status says "not saved"
+            return
+        self.undo_stack.push(
+            AnswerCommand(
+                self.db,
+                self.visit_id,
+                item_id,
+                before,
+                after,
+                text,
+                self._item_changed,
+                merge_key=merge_key,
+                on_error=self._command_failed,
+                already_applied=True,
+            )
+        )
+
+    def _command_failed(self, exc: AuditAppError) -> None:
+        self.saved.emit(self.tr("Not saved"))
+        messages.show_error(self, self.tr("The answer was not saved"), exc)
 
     def _state(self, **changes: str | None) -> AnswerState:
         item_id = self.current_item_id()
