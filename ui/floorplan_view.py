@@ -16,7 +16,6 @@ from typing import Any, TypeVar
 import shiboken6
 from PySide6.QtCore import (
     QT_TRANSLATE_NOOP,
-    QAbstractTableModel,
     QCoreApplication,
     QEvent,
     QModelIndex,
@@ -87,6 +86,7 @@ from auditapp.errors import AuditAppError
 from auditapp.services import floorplans
 from auditapp.services.floorplans import AED_STATUSES, PIN_KINDS, FloorPlanInfo, PinInfo
 from ui import messages
+from ui.table_models import RowTableModel
 from ui.workers import Task, run_task
 
 TOUCH_HEIGHT = 40  # px: a fingertip on a 13-inch touch screen needs about this much
@@ -533,37 +533,17 @@ class AedRow:
 _Index = QModelIndex | QPersistentModelIndex
 
 
-class AedMapModel(QAbstractTableModel):
+class AedMapModel(RowTableModel[AedRow]):
     """Every AED of the institution with its last checked status, one row per pin."""
 
     NUMBER, PLAN, LABEL, STATUS = range(4)
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._rows: list[AedRow] = []
-        self._headers = (self.tr("No."), self.tr("Floor plan"), self.tr("Location"), self.tr("Status"))
-
-    def set_rows(self, rows: list[AedRow]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
-
-    def row_at(self, row: int) -> AedRow:
-        return self._rows[row]
+        self._header_labels = (self.tr("No."), self.tr("Floor plan"), self.tr("Location"), self.tr("Status"))
 
     def row_of_pin(self, pin_id: str) -> int:
         return next((i for i, r in enumerate(self._rows) if r.pin.id == pin_id), -1)
-
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._headers)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self._headers[section]
-        return None
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not (0 <= index.row() < len(self._rows)):

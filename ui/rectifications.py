@@ -16,7 +16,6 @@ from typing import Any, TypeVar
 import shiboken6
 from PySide6.QtCore import (
     QT_TRANSLATE_NOOP,
-    QAbstractTableModel,
     QCoreApplication,
     QDate,
     QEvent,
@@ -73,6 +72,7 @@ from auditapp.services.rectifications import (
 )
 from auditapp.services.visits import RectificationInfo
 from ui import messages
+from ui.table_models import RowTableModel
 from ui.workers import Task, run_task
 
 TOUCH_HEIGHT = 40
@@ -116,15 +116,14 @@ def choose_photo_files(parent: QWidget | None) -> list[Path]:
     return [Path(f) for f in files]
 
 
-class RectificationTableModel(QAbstractTableModel):
+class RectificationTableModel(RowTableModel[RectificationRow]):
     """Findings with their rectification, one row each; sortable through ``SORT_ROLE``."""
 
     NUMBER, VISIT, AREA, TEXT, DEPARTMENT, OWNER, DEADLINE, STATUS, OVERDUE = range(9)
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._rows: list[RectificationRow] = []
-        self._headers = (
+        self._header_labels = (
             self.tr("No."),
             self.tr("Visit"),
             self.tr("Area"),
@@ -136,14 +135,6 @@ class RectificationTableModel(QAbstractTableModel):
             self.tr("Overdue"),
         )
 
-    def set_rows(self, rows: list[RectificationRow]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
-
-    def row_at(self, row: int) -> RectificationRow:
-        return self._rows[row]
-
     def row_of_finding(self, finding_id: str) -> int:
         return next((i for i, r in enumerate(self._rows) if r.finding.id == finding_id), -1)
 
@@ -154,17 +145,6 @@ class RectificationTableModel(QAbstractTableModel):
             return
         self._rows[row] = replace(self._rows[row], rectification=info)
         self.dataChanged.emit(self.index(row, 0), self.index(row, self.columnCount() - 1))
-
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._headers)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self._headers[section]
-        return None
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not (0 <= index.row() < len(self._rows)):

@@ -4,22 +4,22 @@
 <context>
     <name>AedMapModel</name>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="544"/>
+        <location filename="../../ui/floorplan_view.py" line="543"/>
         <source>No.</source>
         <translation>编号</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="544"/>
+        <location filename="../../ui/floorplan_view.py" line="543"/>
         <source>Floor plan</source>
         <translation>平面图</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="544"/>
+        <location filename="../../ui/floorplan_view.py" line="543"/>
         <source>Location</source>
         <translation>位置</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="544"/>
+        <location filename="../../ui/floorplan_view.py" line="543"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
@@ -243,243 +243,243 @@
         <translation>图片 (*.png *.jpg *.jpeg *.bmp *.tif *.tiff *.webp *.heic)</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="667"/>
+        <location filename="../../ui/floorplan_view.py" line="647"/>
         <source>No floor plan yet.</source>
         <translation>还没有平面图。</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="667"/>
+        <location filename="../../ui/floorplan_view.py" line="647"/>
         <source>Import a plan image (photo or scan) of this building.</source>
         <translation>请导入本院建筑的平面图（照片或扫描件）。</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="671"/>
+        <location filename="../../ui/floorplan_view.py" line="651"/>
         <source>Loading floor plan…</source>
         <translation>正在加载平面图…</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="703"/>
+        <location filename="../../ui/floorplan_view.py" line="683"/>
         <source>Import floor plan…</source>
         <translation>导入平面图…</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="724"/>
+        <location filename="../../ui/floorplan_view.py" line="704"/>
         <source>New pins are of this kind (Alt+%1)</source>
         <translation>新图钉为此类型（Alt+%1）</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="736"/>
+        <location filename="../../ui/floorplan_view.py" line="716"/>
         <source>Zoom out (Ctrl+-)</source>
         <translation>缩小（Ctrl+-）</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="737"/>
+        <location filename="../../ui/floorplan_view.py" line="717"/>
         <source>Zoom in (Ctrl++)</source>
         <translation>放大（Ctrl++）</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="738"/>
-        <location filename="../../ui/floorplan_view.py" line="842"/>
+        <location filename="../../ui/floorplan_view.py" line="718"/>
+        <location filename="../../ui/floorplan_view.py" line="822"/>
         <source>Fit to window</source>
         <translation>适应窗口</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="740"/>
+        <location filename="../../ui/floorplan_view.py" line="720"/>
         <source>Show the whole plan (Ctrl+0)</source>
         <translation>显示整张平面图（Ctrl+0）</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="742"/>
+        <location filename="../../ui/floorplan_view.py" line="722"/>
         <source>Undo (Ctrl+Z)</source>
         <translation>撤销（Ctrl+Z）</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="743"/>
+        <location filename="../../ui/floorplan_view.py" line="723"/>
         <source>Redo (Ctrl+Shift+Z)</source>
         <translation>重做（Ctrl+Shift+Z）</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="750"/>
+        <location filename="../../ui/floorplan_view.py" line="730"/>
         <source>Floor plan:</source>
         <translation>平面图：</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="755"/>
+        <location filename="../../ui/floorplan_view.py" line="735"/>
         <source>New pin:</source>
         <translation>新图钉：</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="796"/>
+        <location filename="../../ui/floorplan_view.py" line="776"/>
         <source>AED map</source>
         <translation>AED 地图</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="811"/>
+        <location filename="../../ui/floorplan_view.py" line="791"/>
         <source>Edit…</source>
         <translation>编辑…</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="812"/>
-        <location filename="../../ui/floorplan_view.py" line="1237"/>
+        <location filename="../../ui/floorplan_view.py" line="792"/>
+        <location filename="../../ui/floorplan_view.py" line="1217"/>
         <source>Link to current item</source>
         <translation>关联当前检查项</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="813"/>
+        <location filename="../../ui/floorplan_view.py" line="793"/>
         <source>Delete</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="838"/>
+        <location filename="../../ui/floorplan_view.py" line="818"/>
         <source>Undo</source>
         <translation>撤销</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="839"/>
+        <location filename="../../ui/floorplan_view.py" line="819"/>
         <source>Redo</source>
         <translation>重做</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="840"/>
+        <location filename="../../ui/floorplan_view.py" line="820"/>
         <source>Zoom in</source>
         <translation>放大</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="841"/>
+        <location filename="../../ui/floorplan_view.py" line="821"/>
         <source>Zoom out</source>
         <translation>缩小</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="843"/>
+        <location filename="../../ui/floorplan_view.py" line="823"/>
         <source>Add pin in the middle of the view</source>
         <translation>在视图中央添加图钉</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="844"/>
-        <location filename="../../ui/floorplan_view.py" line="1214"/>
+        <location filename="../../ui/floorplan_view.py" line="824"/>
+        <location filename="../../ui/floorplan_view.py" line="1194"/>
         <source>Edit pin</source>
         <translation>编辑图钉</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="845"/>
-        <location filename="../../ui/floorplan_view.py" line="1184"/>
-        <location filename="../../ui/floorplan_view.py" line="1242"/>
+        <location filename="../../ui/floorplan_view.py" line="825"/>
+        <location filename="../../ui/floorplan_view.py" line="1164"/>
+        <location filename="../../ui/floorplan_view.py" line="1222"/>
         <source>Delete pin</source>
         <translation>删除图钉</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="850"/>
+        <location filename="../../ui/floorplan_view.py" line="830"/>
         <source>Nudge pin</source>
         <translation>微调图钉位置</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="931"/>
+        <location filename="../../ui/floorplan_view.py" line="911"/>
         <source>The floor plan image cannot be read.</source>
         <translation>无法读取平面图图片。</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="931"/>
+        <location filename="../../ui/floorplan_view.py" line="911"/>
         <source>Import the plan again.</source>
         <translation>请重新导入平面图。</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="948"/>
+        <location filename="../../ui/floorplan_view.py" line="928"/>
         <source>Cannot show the floor plan</source>
         <translation>无法显示平面图</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="1015"/>
+        <location filename="../../ui/floorplan_view.py" line="995"/>
         <source>No AED placed yet. Choose “AED” and tap the plan where one hangs.</source>
         <translation>尚未标注 AED。请选择“AED”，然后在平面图上点击 AED 所在位置。</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="1018"/>
+        <location filename="../../ui/floorplan_view.py" line="998"/>
         <source>%1 AEDs · %2 with a problem · %3 not checked</source>
         <translation>共 %1 台 AED · %2 台有问题 · %3 台未检查</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="1046"/>
+        <location filename="../../ui/floorplan_view.py" line="1026"/>
         <source>Choose an institution first.</source>
         <translation>请先选择医疗机构。</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="1059"/>
+        <location filename="../../ui/floorplan_view.py" line="1039"/>
         <source>Cannot import the floor plan</source>
         <translation>无法导入平面图</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="1133"/>
+        <location filename="../../ui/floorplan_view.py" line="1113"/>
         <source>Import a floor plan first.</source>
         <translation>请先导入平面图。</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="1138"/>
+        <location filename="../../ui/floorplan_view.py" line="1118"/>
         <source>A problem pin belongs to a visit.</source>
         <translation>问题图钉必须属于某次体验。</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="1138"/>
+        <location filename="../../ui/floorplan_view.py" line="1118"/>
         <source>Open the plan from a visit to mark problems.</source>
         <translation>请从体验记录中打开平面图来标注问题。</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="1146"/>
+        <location filename="../../ui/floorplan_view.py" line="1126"/>
         <source>Add pin</source>
         <translation>添加图钉</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="1160"/>
+        <location filename="../../ui/floorplan_view.py" line="1140"/>
         <source>Move pin</source>
         <translation>移动图钉</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="1164"/>
+        <location filename="../../ui/floorplan_view.py" line="1144"/>
         <source>Rename pin</source>
         <translation>修改图钉说明</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="1169"/>
+        <location filename="../../ui/floorplan_view.py" line="1149"/>
         <source>Check AED</source>
         <translation>检查 AED</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="1225"/>
+        <location filename="../../ui/floorplan_view.py" line="1205"/>
         <source>Edit label…</source>
         <translation>编辑位置说明…</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="1229"/>
+        <location filename="../../ui/floorplan_view.py" line="1209"/>
         <source>Check status</source>
         <translation>检查状态</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="1279"/>
-        <location filename="../../ui/floorplan_view.py" line="1296"/>
+        <location filename="../../ui/floorplan_view.py" line="1259"/>
+        <location filename="../../ui/floorplan_view.py" line="1276"/>
         <source>The pin was not saved</source>
         <translation>图钉未保存</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="1324"/>
+        <location filename="../../ui/floorplan_view.py" line="1304"/>
         <source>Add %1 pin here</source>
         <translation>在此添加“%1”图钉</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="1342"/>
+        <location filename="../../ui/floorplan_view.py" line="1322"/>
         <source>Tap the plan to add a pin of the chosen kind. Drag a pin to move it; double-tap it to edit.</source>
         <translation>点击平面图添加所选类型的图钉；拖动图钉可移动，双击可编辑。</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="1344"/>
+        <location filename="../../ui/floorplan_view.py" line="1324"/>
         <source>This visit is finalized: the plan is read-only.</source>
         <translation>本次体验已完成，平面图为只读。</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="1348"/>
+        <location filename="../../ui/floorplan_view.py" line="1328"/>
         <source>(no label)</source>
         <translation>（无位置说明）</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="1352"/>
+        <location filename="../../ui/floorplan_view.py" line="1332"/>
         <source>linked to an item</source>
         <translation>已关联检查项</translation>
     </message>
@@ -1551,53 +1551,53 @@
 <context>
     <name>RectificationTableModel</name>
     <message>
-        <location filename="../../ui/rectifications.py" line="128"/>
+        <location filename="../../ui/rectifications.py" line="127"/>
         <source>No.</source>
         <translation>序号</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="129"/>
+        <location filename="../../ui/rectifications.py" line="128"/>
         <source>Visit</source>
         <translation>体验日期</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="130"/>
+        <location filename="../../ui/rectifications.py" line="129"/>
         <source>Area</source>
         <translation>区域/地点</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="131"/>
+        <location filename="../../ui/rectifications.py" line="130"/>
         <source>Problem</source>
         <translation>问题描述</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="132"/>
+        <location filename="../../ui/rectifications.py" line="131"/>
         <source>Department</source>
         <translation>责任科室</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="133"/>
+        <location filename="../../ui/rectifications.py" line="132"/>
         <source>Owner</source>
         <translation>责任人</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="134"/>
+        <location filename="../../ui/rectifications.py" line="133"/>
         <source>Deadline</source>
         <translation>整改期限</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="135"/>
+        <location filename="../../ui/rectifications.py" line="134"/>
         <source>Status</source>
         <translation>整改状态</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="136"/>
-        <location filename="../../ui/rectifications.py" line="213"/>
+        <location filename="../../ui/rectifications.py" line="135"/>
+        <location filename="../../ui/rectifications.py" line="193"/>
         <source>Overdue</source>
         <translation>已逾期</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="202"/>
+        <location filename="../../ui/rectifications.py" line="182"/>
         <source>[Re-check] </source>
         <translation>［复查］</translation>
     </message>
@@ -1640,177 +1640,177 @@
         <translation>照片 (*.jpg *.jpeg *.png *.heic *.heif *.webp *.bmp *.tif *.tiff)</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="300"/>
+        <location filename="../../ui/rectifications.py" line="280"/>
         <source>All statuses</source>
         <translation>全部状态</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="301"/>
+        <location filename="../../ui/rectifications.py" line="281"/>
         <source>Not yet verified</source>
         <translation>未验收</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="307"/>
+        <location filename="../../ui/rectifications.py" line="287"/>
         <source>Overdue only</source>
         <translation>只看逾期</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="309"/>
+        <location filename="../../ui/rectifications.py" line="289"/>
         <source>Search problem, area, department, owner…</source>
         <translation>搜索问题、地点、科室、责任人…</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="322"/>
-        <location filename="../../ui/rectifications.py" line="418"/>
+        <location filename="../../ui/rectifications.py" line="302"/>
+        <location filename="../../ui/rectifications.py" line="398"/>
         <source>Status:</source>
         <translation>状态：</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="324"/>
-        <location filename="../../ui/rectifications.py" line="413"/>
+        <location filename="../../ui/rectifications.py" line="304"/>
+        <location filename="../../ui/rectifications.py" line="393"/>
         <source>Department:</source>
         <translation>责任科室：</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="349"/>
+        <location filename="../../ui/rectifications.py" line="329"/>
         <source>Responsible department</source>
         <translation>责任科室</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="354"/>
+        <location filename="../../ui/rectifications.py" line="334"/>
         <source>Person responsible</source>
         <translation>责任人</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="361"/>
+        <location filename="../../ui/rectifications.py" line="341"/>
         <source>No deadline</source>
         <translation>无期限</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="365"/>
+        <location filename="../../ui/rectifications.py" line="345"/>
         <source>Clear</source>
         <translation>清除</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="366"/>
+        <location filename="../../ui/rectifications.py" line="346"/>
         <source>Remove the deadline</source>
         <translation>取消整改期限</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="373"/>
+        <location filename="../../ui/rectifications.py" line="353"/>
         <source>What will be done to fix it</source>
         <translation>拟采取的整改措施</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="384"/>
+        <location filename="../../ui/rectifications.py" line="364"/>
         <source>Note for the next status change (optional)</source>
         <translation>状态变更说明（可选）</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="399"/>
+        <location filename="../../ui/rectifications.py" line="379"/>
         <source>Add after-photos…</source>
         <translation>添加整改后照片…</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="408"/>
-        <location filename="../../ui/rectifications.py" line="754"/>
+        <location filename="../../ui/rectifications.py" line="388"/>
+        <location filename="../../ui/rectifications.py" line="734"/>
         <source>No after-photo yet.</source>
         <translation>尚无整改后照片。</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="414"/>
+        <location filename="../../ui/rectifications.py" line="394"/>
         <source>Owner:</source>
         <translation>责任人：</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="415"/>
+        <location filename="../../ui/rectifications.py" line="395"/>
         <source>Deadline:</source>
         <translation>整改期限：</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="416"/>
+        <location filename="../../ui/rectifications.py" line="396"/>
         <source>Measures:</source>
         <translation>整改措施：</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="417"/>
+        <location filename="../../ui/rectifications.py" line="397"/>
         <source>Status note:</source>
         <translation>变更说明：</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="434"/>
+        <location filename="../../ui/rectifications.py" line="414"/>
         <source>History</source>
         <translation>状态记录</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="435"/>
-        <location filename="../../ui/rectifications.py" line="704"/>
-        <location filename="../../ui/rectifications.py" line="757"/>
+        <location filename="../../ui/rectifications.py" line="415"/>
+        <location filename="../../ui/rectifications.py" line="684"/>
+        <location filename="../../ui/rectifications.py" line="737"/>
         <source>After-photos</source>
         <translation>整改后照片</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="460"/>
+        <location filename="../../ui/rectifications.py" line="440"/>
         <source>All departments</source>
         <translation>全部科室</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="461"/>
+        <location filename="../../ui/rectifications.py" line="441"/>
         <source>(No department)</source>
         <translation>（未指定科室）</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="496"/>
+        <location filename="../../ui/rectifications.py" line="476"/>
         <source>%1 of %2</source>
         <translation>%1 / %2 条</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="498"/>
+        <location filename="../../ui/rectifications.py" line="478"/>
         <source>%1 items</source>
         <translation>共 %1 条</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="555"/>
+        <location filename="../../ui/rectifications.py" line="535"/>
         <source>Select a problem in the list to edit its rectification.</source>
         <translation>请在列表中选择一个问题，编辑其整改信息。</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="565"/>
+        <location filename="../../ui/rectifications.py" line="545"/>
         <source>No. %1</source>
         <translation>第 %1 号</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="626"/>
+        <location filename="../../ui/rectifications.py" line="606"/>
         <source>The change was not saved</source>
         <translation>修改未保存</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="631"/>
+        <location filename="../../ui/rectifications.py" line="611"/>
         <source>Saved at %1</source>
         <translation>已于 %1 保存</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="703"/>
+        <location filename="../../ui/rectifications.py" line="683"/>
         <source>Importing after-photos…</source>
         <translation>正在导入整改后照片…</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="703"/>
+        <location filename="../../ui/rectifications.py" line="683"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="731"/>
+        <location filename="../../ui/rectifications.py" line="711"/>
         <source>Cannot import the after-photos</source>
         <translation>无法导入整改后照片</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="754"/>
+        <location filename="../../ui/rectifications.py" line="734"/>
         <source>%1 after-photos</source>
         <translation>整改后照片 %1 张</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="760"/>
+        <location filename="../../ui/rectifications.py" line="740"/>
         <source>Cannot show the after-photos</source>
         <translation>无法显示整改后照片</translation>
     </message>
@@ -2337,118 +2337,118 @@
 <context>
     <name>TableModels</name>
     <message>
-        <location filename="../../ui/table_models.py" line="63"/>
+        <location filename="../../ui/table_models.py" line="65"/>
         <source>General</source>
         <translation>综合医院</translation>
     </message>
     <message>
-        <location filename="../../ui/table_models.py" line="64"/>
+        <location filename="../../ui/table_models.py" line="66"/>
         <source>TCM</source>
         <translation>中医医院</translation>
     </message>
     <message>
-        <location filename="../../ui/table_models.py" line="65"/>
+        <location filename="../../ui/table_models.py" line="67"/>
         <source>Integrated</source>
         <translation>中西医结合医院</translation>
     </message>
     <message>
-        <location filename="../../ui/table_models.py" line="66"/>
+        <location filename="../../ui/table_models.py" line="68"/>
         <source>Specialist</source>
         <translation>专科医院</translation>
     </message>
     <message>
-        <location filename="../../ui/table_models.py" line="67"/>
+        <location filename="../../ui/table_models.py" line="69"/>
         <source>Primary care</source>
         <translation>基层医疗机构</translation>
     </message>
     <message>
-        <location filename="../../ui/table_models.py" line="69"/>
+        <location filename="../../ui/table_models.py" line="71"/>
         <source>Self experience</source>
         <translation>院内自查</translation>
     </message>
     <message>
-        <location filename="../../ui/table_models.py" line="69"/>
+        <location filename="../../ui/table_models.py" line="71"/>
         <source>Bureau inspection</source>
         <translation>上级督查</translation>
     </message>
     <message>
-        <location filename="../../ui/table_models.py" line="70"/>
+        <location filename="../../ui/table_models.py" line="72"/>
         <source>In progress</source>
         <translation>进行中</translation>
     </message>
     <message>
-        <location filename="../../ui/table_models.py" line="70"/>
+        <location filename="../../ui/table_models.py" line="72"/>
         <source>Finalized</source>
         <translation>已完成</translation>
     </message>
     <message>
-        <location filename="../../ui/table_models.py" line="71"/>
+        <location filename="../../ui/table_models.py" line="73"/>
         <source>Level 1</source>
         <translation>一级</translation>
     </message>
     <message>
-        <location filename="../../ui/table_models.py" line="71"/>
+        <location filename="../../ui/table_models.py" line="73"/>
         <source>Level 2</source>
         <translation>二级</translation>
     </message>
     <message>
-        <location filename="../../ui/table_models.py" line="71"/>
+        <location filename="../../ui/table_models.py" line="73"/>
         <source>Level 3</source>
         <translation>三级</translation>
     </message>
     <message>
-        <location filename="../../ui/table_models.py" line="76"/>
+        <location filename="../../ui/table_models.py" line="78"/>
         <source>Institution</source>
         <translation>医疗机构</translation>
     </message>
     <message>
-        <location filename="../../ui/table_models.py" line="76"/>
+        <location filename="../../ui/table_models.py" line="78"/>
         <source>Kind</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../../ui/table_models.py" line="76"/>
+        <location filename="../../ui/table_models.py" line="78"/>
         <source>Level</source>
         <translation>等级</translation>
     </message>
     <message>
-        <location filename="../../ui/table_models.py" line="76"/>
-        <location filename="../../ui/table_models.py" line="92"/>
+        <location filename="../../ui/table_models.py" line="78"/>
+        <location filename="../../ui/table_models.py" line="94"/>
         <source>Open rectifications</source>
         <translation>待整改</translation>
     </message>
     <message>
-        <location filename="../../ui/table_models.py" line="76"/>
+        <location filename="../../ui/table_models.py" line="78"/>
         <source>Visit count</source>
         <translation>体验次数</translation>
     </message>
     <message>
-        <location filename="../../ui/table_models.py" line="92"/>
+        <location filename="../../ui/table_models.py" line="94"/>
         <source>Date</source>
         <translation>日期</translation>
     </message>
     <message>
-        <location filename="../../ui/table_models.py" line="92"/>
+        <location filename="../../ui/table_models.py" line="94"/>
         <source>Mode</source>
         <translation>方式</translation>
     </message>
     <message>
-        <location filename="../../ui/table_models.py" line="92"/>
+        <location filename="../../ui/table_models.py" line="94"/>
         <source>Inspector</source>
         <translation>检查人</translation>
     </message>
     <message>
-        <location filename="../../ui/table_models.py" line="92"/>
+        <location filename="../../ui/table_models.py" line="94"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../ui/table_models.py" line="92"/>
+        <location filename="../../ui/table_models.py" line="94"/>
         <source>Answered</source>
         <translation>已答</translation>
     </message>
     <message>
-        <location filename="../../ui/table_models.py" line="92"/>
+        <location filename="../../ui/table_models.py" line="94"/>
         <source>Conformity</source>
         <translation>符合率</translation>
     </message>
@@ -2482,7 +2482,7 @@
     </message>
     <message>
         <location filename="../../ui/visit_runner.py" line="99"/>
-        <location filename="../../ui/visit_runner.py" line="507"/>
+        <location filename="../../ui/visit_runner.py" line="523"/>
         <source>Finalize visit</source>
         <translation>完成体验</translation>
     </message>
@@ -2552,72 +2552,72 @@
         <translation>缺照片：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_runner.py" line="388"/>
+        <location filename="../../ui/visit_runner.py" line="404"/>
         <source>Not saved</source>
         <translation>未保存</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_runner.py" line="389"/>
+        <location filename="../../ui/visit_runner.py" line="405"/>
         <source>The answer was not saved</source>
         <translation>作答未保存</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_runner.py" line="402"/>
+        <location filename="../../ui/visit_runner.py" line="418"/>
         <source>Conform</source>
         <translation>符合</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_runner.py" line="402"/>
+        <location filename="../../ui/visit_runner.py" line="418"/>
         <source>Nonconform</source>
         <translation>不符合</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_runner.py" line="402"/>
+        <location filename="../../ui/visit_runner.py" line="418"/>
         <source>Not applicable</source>
         <translation>不适用</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_runner.py" line="414"/>
+        <location filename="../../ui/visit_runner.py" line="430"/>
         <source>The value was not saved</source>
         <translation>数值未保存</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_runner.py" line="417"/>
+        <location filename="../../ui/visit_runner.py" line="433"/>
         <source>Value</source>
         <translation>数值</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_runner.py" line="420"/>
+        <location filename="../../ui/visit_runner.py" line="436"/>
         <source>Note</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_runner.py" line="430"/>
+        <location filename="../../ui/visit_runner.py" line="446"/>
         <source>Details</source>
         <translation>详情</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_runner.py" line="465"/>
+        <location filename="../../ui/visit_runner.py" line="481"/>
         <source>Saved %1</source>
         <translation>已保存 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_runner.py" line="475"/>
+        <location filename="../../ui/visit_runner.py" line="491"/>
         <source>Basis</source>
         <translation>依据</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_runner.py" line="502"/>
+        <location filename="../../ui/visit_runner.py" line="518"/>
         <source>After finalizing, the visit is read-only; changes need a reason and are logged.</source>
         <translation>完成后本次体验记录将只读；之后的修改须说明原因并记入修改记录。</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_runner.py" line="504"/>
+        <location filename="../../ui/visit_runner.py" line="520"/>
         <source>Unanswered items: %1. Problems without the required photo: %2.</source>
         <translation>未作答项目：%1 项。缺少必需照片的问题：%2 项。</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_runner.py" line="517"/>
+        <location filename="../../ui/visit_runner.py" line="533"/>
         <source>Cannot finalize</source>
         <translation>无法完成</translation>
     </message>
