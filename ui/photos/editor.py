@@ -165,6 +165,18 @@ class _LayerItem:
 
     def set_color(self, color: str) -> None:
         """Marks take the chosen colour; redactions have none."""
+        if self.layer_kind != "redact":
+            self.color = color
+            self._restyle()
+
+    def _restyle(self) -> None:
+        raise NotImplementedError
+
+    def itemChange(self, change: QGraphicsItem.GraphicsItemChange, value: Any) -> Any:  # noqa: N802 - Qt's name
+        """Every layer stays on the photo while it is dragged."""
+        if change == QGraphicsItem.GraphicsItemChange.ItemPositionChange and self.scene() is not None:  # type: ignore[attr-defined]
+            return self._clamped_position(value)
+        return super().itemChange(change, value)  # type: ignore[misc]
 
     def lock(self) -> None:
         """Keep the item visible but untouchable (finalized visit, read-only view)."""
@@ -255,11 +267,6 @@ class BoxItem(_LayerItem, QGraphicsRectItem):
             self.setPen(pen)
             self.setBrush(Qt.BrushStyle.NoBrush)
 
-    def set_color(self, color: str) -> None:
-        if self.layer_kind != "redact":
-            self.color = color
-            self._restyle()
-
     def geometry(self) -> QRectF:
         return self.rect()
 
@@ -288,11 +295,6 @@ class BoxItem(_LayerItem, QGraphicsRectItem):
             painter.drawRect(self.rect())
         self._paint_selection(painter, self.rect())
 
-    def itemChange(self, change: QGraphicsItem.GraphicsItemChange, value: Any) -> Any:
-        if change == QGraphicsItem.GraphicsItemChange.ItemPositionChange and self.scene() is not None:
-            return self._clamped_position(value)
-        return super().itemChange(change, value)
-
 
 class EllipseItem(_LayerItem, QGraphicsEllipseItem):
     """An ellipse around a problem."""
@@ -309,10 +311,6 @@ class EllipseItem(_LayerItem, QGraphicsEllipseItem):
     def _restyle(self) -> None:
         self.setPen(QPen(QColor(self.color), max(1.0, self.width_fraction * self._long_side())))
 
-    def set_color(self, color: str) -> None:
-        self.color = color
-        self._restyle()
-
     def geometry(self) -> QRectF:
         return self.rect()
 
@@ -328,11 +326,6 @@ class EllipseItem(_LayerItem, QGraphicsEllipseItem):
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
         super().paint(painter, _unselected(option), widget)
         self._paint_selection(painter, self.rect())
-
-    def itemChange(self, change: QGraphicsItem.GraphicsItemChange, value: Any) -> Any:
-        if change == QGraphicsItem.GraphicsItemChange.ItemPositionChange and self.scene() is not None:
-            return self._clamped_position(value)
-        return super().itemChange(change, value)
 
 
 class ArrowItem(_LayerItem, QGraphicsPathItem):
@@ -360,10 +353,6 @@ class ArrowItem(_LayerItem, QGraphicsPathItem):
         self.setPen(pen)
         self.setBrush(QColor(self.color))
         self._rebuild()
-
-    def set_color(self, color: str) -> None:
-        self.color = color
-        self._restyle()
 
     def set_span(self, start: QPointF, end: QPointF) -> None:
         self.line = QLineF(start, end)
@@ -436,11 +425,6 @@ class ArrowItem(_LayerItem, QGraphicsPathItem):
             head.addPolygon(QPolygonF(points))
         return head
 
-    def itemChange(self, change: QGraphicsItem.GraphicsItemChange, value: Any) -> Any:
-        if change == QGraphicsItem.GraphicsItemChange.ItemPositionChange and self.scene() is not None:
-            return self._clamped_position(value)
-        return super().itemChange(change, value)
-
 
 class TextItem(_LayerItem, QGraphicsSimpleTextItem):
     """A short label (“地面湿滑无提示”) placed on the photo, with a white outline as in exports."""
@@ -461,10 +445,6 @@ class TextItem(_LayerItem, QGraphicsSimpleTextItem):
     def _restyle(self) -> None:
         self.setBrush(QColor(self.color))
         self.update()
-
-    def set_color(self, color: str) -> None:
-        self.color = color
-        self._restyle()
 
     def geometry(self) -> QRectF:
         return QGraphicsSimpleTextItem.boundingRect(self)
@@ -493,11 +473,6 @@ class TextItem(_LayerItem, QGraphicsSimpleTextItem):
         painter.strokePath(path, halo)
         painter.fillPath(path, QColor(self.color))
         self._paint_selection(painter, self.geometry())
-
-    def itemChange(self, change: QGraphicsItem.GraphicsItemChange, value: Any) -> Any:
-        if change == QGraphicsItem.GraphicsItemChange.ItemPositionChange and self.scene() is not None:
-            return self._clamped_position(value)
-        return super().itemChange(change, value)
 
 
 LayerItem = BoxItem | EllipseItem | ArrowItem | TextItem
