@@ -7,15 +7,14 @@ Every command that lists or creates something takes ``--json``.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 from collections.abc import Callable, Sequence
-from datetime import date
 from pathlib import Path
 from typing import Any
 
 from auditapp import __version__, paths
+from auditapp.cli_output import data_dir, emit_json, open_db, parse_date, table
 from auditapp.errors import AuditAppError, ChecklistError
 
 Handler = Callable[[argparse.Namespace], int]
@@ -25,43 +24,13 @@ Handler = Callable[[argparse.Namespace], int]
 # output helpers
 
 
-def _emit_json(value: Any) -> None:
-    from auditapp.services.common import to_jsonable
-
-    json.dump(to_jsonable(value), sys.stdout, ensure_ascii=False, indent=2)
-    sys.stdout.write("\n")
-
-
-def _table(rows: list[list[str]], headers: list[str]) -> None:
-    """Print a plain table; widths count CJK characters as two columns."""
-    import unicodedata
-
-    def width(text: str) -> int:
-        return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-    cols = [max([width(h)] + [width(r[i]) for r in rows]) for i, h in enumerate(headers)]
-    for row in [headers, *rows]:
-        cells = [cell + " " * (cols[i] - width(cell)) for i, cell in enumerate(row)]
-        print("  ".join(cells).rstrip())
-
-
-def _date(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a date: {text!r} (use YYYY-MM-DD)") from None
-
-
-def _data_dir(args: argparse.Namespace) -> Path:
-    if getattr(args, "data_dir", None):
-        return Path(args.data_dir).expanduser()
-    return paths.default_data_dir()
-
-
-def _open(args: argparse.Namespace):  # type: ignore[no-untyped-def]
-    from auditapp.db import open_database
-
-    return open_database(_data_dir(args))
+# The helpers live in cli_output so the command modules of photos, reports, sync and
+# places share them; the short private names keep this module's call sites readable.
+_emit_json = emit_json
+_table = table
+_date = parse_date
+_data_dir = data_dir
+_open = open_db
 
 
 # ---------------------------------------------------------------------------

@@ -11,25 +11,13 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
+from auditapp.cli_output import emit_json as _emit
+from auditapp.cli_output import open_db as _open
+from auditapp.cli_output import table as _table
 from auditapp.errors import InvalidInputError
 
 
-def _open(args: argparse.Namespace):  # type: ignore[no-untyped-def]
-    from auditapp.cli import _open as open_db
 
-    return open_db(args)
-
-
-def _emit(value: Any) -> None:
-    from auditapp.cli import _emit_json
-
-    _emit_json(value)
-
-
-def _table(rows: list[list[str]], header: list[str]) -> None:
-    from auditapp.cli import _table as table
-
-    table(rows, header)
 
 
 def _parse_at(text: str | None) -> datetime | None:
@@ -180,7 +168,8 @@ def cmd_pin_delete(args: argparse.Namespace) -> int:
 
 
 def cmd_pin_list(args: argparse.Namespace) -> int:
-    from auditapp.services.floorplans import AED_STATUS_LABELS, list_pins
+    from auditapp.services.floorplans import list_pins
+    from auditapp.services.pin_kinds import AED_STATUS_LABELS
 
     if args.plan is None and args.institution is None:
         raise InvalidInputError("say whose pins to list", hint="Give --plan PLAN or --institution X.")

@@ -8,17 +8,10 @@ import sys
 from pathlib import Path
 from typing import Any
 
-
-def _open(args: argparse.Namespace):  # type: ignore[no-untyped-def]
-    from auditapp.cli import _open as open_db
-
-    return open_db(args)
+from auditapp.cli_output import emit_json as _emit
+from auditapp.cli_output import open_db as _open
 
 
-def _emit(value: Any) -> None:
-    from auditapp.cli import _emit_json
-
-    _emit_json(value)
 
 
 def cmd_add(args: argparse.Namespace) -> int:
@@ -50,7 +43,7 @@ def cmd_add(args: argparse.Namespace) -> int:
 
 
 def cmd_list(args: argparse.Namespace) -> int:
-    from auditapp.cli import _table
+    from auditapp.cli_output import table as _table
     from auditapp.services.photos import list_photos
 
     with _open(args) as db:

@@ -4,25 +4,12 @@ from __future__ import annotations
 
 import argparse
 import sys
-from datetime import date
-from pathlib import Path
 from typing import Any
 
-from auditapp import paths
+from auditapp.cli_output import open_db as _open
+from auditapp.cli_output import parse_date as _date
 
 
-def _date(value: str) -> date:
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a date: {value!r} (use YYYY-MM-DD)") from None
-
-
-def _open(args: argparse.Namespace):  # type: ignore[no-untyped-def]
-    from auditapp.db import open_database
-
-    data_dir = Path(args.data_dir).expanduser() if getattr(args, "data_dir", None) else paths.default_data_dir()
-    return open_database(data_dir)
 
 
 def _done(result: Any) -> int:

@@ -229,7 +229,7 @@ def journey_timings(steps: Sequence[JourneyRow]) -> list[TimingRow]:
 
 
 def _pin_status(pin: MapPin) -> str:
-    from auditapp.services.floorplans import AED_STATUS_LABELS
+    from auditapp.services.pin_kinds import AED_STATUS_LABELS
 
     return AED_STATUS_LABELS.get(pin.status, pin.status) if pin.kind == "aed" else pin.status
 

@@ -19,7 +19,7 @@ from auditapp.errors import InvalidInputError, NotFoundError
 from auditapp.photos.ingest import process_image
 from auditapp.services.common import _by_id_or_prefix, check_choice, ensure_editable, require_institution, require_visit
 from auditapp.services.photos import photo_store
-from auditapp.services.pin_kinds import AED_STATUS_LABELS, AED_STATUSES, PIN_KIND_LABELS, PIN_KINDS  # noqa: F401 (re-exported)
+from auditapp.services.pin_kinds import AED_STATUSES, PIN_KINDS
 
 PLAN_MAX_SIDE = 4096
 

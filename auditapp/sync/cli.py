@@ -7,17 +7,10 @@ import sys
 from pathlib import Path
 from typing import Any
 
-
-def _open(args: argparse.Namespace):  # type: ignore[no-untyped-def]
-    from auditapp.cli import _open as open_db
-
-    return open_db(args)
+from auditapp.cli_output import emit_json as _emit
+from auditapp.cli_output import open_db as _open
 
 
-def _emit(value: Any) -> None:
-    from auditapp.cli import _emit_json
-
-    _emit_json(value)
 
 
 def _progress(args: argparse.Namespace):  # type: ignore[no-untyped-def]
@@ -33,7 +26,7 @@ def _progress(args: argparse.Namespace):  # type: ignore[no-untyped-def]
 
 
 def _print_report(report: Any, title: str) -> None:
-    from auditapp.cli import _table
+    from auditapp.cli_output import table as _table
 
     print(title)
     rows = [
@@ -112,7 +105,7 @@ def cmd_sync(args: argparse.Namespace) -> int:
 
 
 def cmd_conflicts_list(args: argparse.Namespace) -> int:
-    from auditapp.cli import _table
+    from auditapp.cli_output import table as _table
     from auditapp.sync import list_conflicts
 
     with _open(args) as db:
@@ -160,7 +153,7 @@ def cmd_conflicts_resolve(args: argparse.Namespace) -> int:
 
 
 def register(sub: Any) -> None:
-    from auditapp.cli import _date
+    from auditapp.cli_output import parse_date as _date
 
     p = sub.add_parser("export", help="write a package file (.auditpkg) to carry visits to another computer")
     p.add_argument("visits", nargs="*", metavar="VISIT", help="visits to export (default: everything)")
