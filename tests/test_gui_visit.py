@@ -258,3 +258,13 @@ def test_a_refused_answer_says_not_saved_and_leaves_no_undo_step(window, qtbot, 
     assert runner.undo_stack.count() == 0
     assert window.saved_label.text() == "未保存"
     assert any("locked" in m for m in window.shown_messages)
+
+
+def test_problem_list_catches_up_when_shown(window, qtbot, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    _start_visit(window, qtbot, monkeypatch)
+    runner = window.runner
+    runner.side_tabs.setCurrentWidget(runner.item_panel)
+    before = runner.rectifications.row_count()
+    qtbot.keyClick(runner.tree, Qt.Key.Key_2)  # a problem found while the list is hidden
+    runner.side_tabs.setCurrentWidget(runner.rectifications)
+    assert runner.rectifications.row_count() == before + 1

@@ -255,3 +255,10 @@ def test_clear_answer_returns_the_item_to_unanswered(db, tcm, fixture_library) -
     detail = visits.visit_detail(db, visit.id)
     assert detail.findings == []
     assert next(v for v in detail.items if v.item.id == "basics.toilets.clean").answer is None
+
+
+def test_item_view_matches_the_visit_detail(db, tcm, fixture_library) -> None:  # type: ignore[no-untyped-def]
+    visit = visits.start_visit(db, institution=tcm.id, inspector="a", library=fixture_library)
+    visits.answer_item(db, visit.id, "basics.toilets.clean", result="nonconform", note="无纸巾")
+    for view in visits.visit_detail(db, visit.id).items[:4]:
+        assert visits.item_view(db, visit.id, view.item.id) == view

@@ -84,7 +84,8 @@ from PySide6.QtWidgets import (
 from auditapp.db import Database
 from auditapp.errors import AuditAppError
 from auditapp.services import floorplans
-from auditapp.services.floorplans import AED_STATUSES, PIN_KINDS, FloorPlanInfo, PinInfo
+from auditapp.services.floorplans import FloorPlanInfo, PinInfo
+from auditapp.services.pin_kinds import AED_STATUSES, PIN_KINDS
 from ui import messages
 from ui.table_models import RowTableModel
 from ui.workers import Task, run_task

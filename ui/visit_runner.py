@@ -147,6 +147,8 @@ class VisitRunner(QWidget):
         self.side_tabs.addTab(self.journey_panel, self.tr("Journey timer"))
         self.side_tabs.addTab(self.plan_panel, self.tr("Floor plans / AED map"))
         self.side_tabs.addTab(self.rectifications, self.tr("Problems and rectification"))
+        self._rectifications_stale = False
+        self.side_tabs.currentChanged.connect(self._show_tab)
         for index in range(self.side_tabs.count()):
             action = QAction(self)
             action.setShortcut(QKeySequence(f"Ctrl+{index + 1}"))
@@ -448,8 +450,8 @@ class VisitRunner(QWidget):
     def _item_changed(self, item_id: str) -> None:
         """Refresh after a command ran (also on undo/redo, possibly for another item)."""
         assert self.visit_id is not None
-        self.detail = visits.visit_detail(self.db, self.visit_id)
-        self.views = {v.item.id: v for v in self.detail.items}
+        # One item, not the whole visit: this runs on every keypress.
+        self.views[item_id] = visits.item_view(self.db, self.visit_id, item_id)
         self._paint_node(self.views[item_id])
         self._paint_sections()
         self._update_header()
@@ -462,8 +464,19 @@ class VisitRunner(QWidget):
             )
         elif self.undo_stack.isClean() is False and item_id in self._item_nodes:
             self.select_item(item_id)
-        self.rectifications.set_scope(visit_id=self.visit_id)
+        self._refresh_rectifications()
         self._saved()
+
+    def _show_tab(self, _index: int) -> None:
+        if self._rectifications_stale and self.side_tabs.currentWidget() is self.rectifications:
+            self._refresh_rectifications()
+
+    def _refresh_rectifications(self, *_: object) -> None:
+        """The problem list reloads when it is shown, not after every answer behind it."""
+        self._rectifications_stale = True
+        if self.visit_id is not None and self.side_tabs.currentWidget() is self.rectifications:
+            self._rectifications_stale = False
+            self.rectifications.set_scope(visit_id=self.visit_id)
 
     def _photos_changed(self) -> None:
         item_id = self.current_item_id()

@@ -678,6 +678,30 @@ def visit_detail(db: Database, ref: str) -> VisitDetail:
         )
 
 
+def item_view(db: Database, ref: str, item_id: str) -> ItemView:
+    """One item with its answer: what the runner refreshes after each keypress, without
+    reloading the whole visit."""
+    with db.session() as session:
+        visit = require_visit(session, ref)
+        checklist_id, section, item = _find_item(session, visit, item_id)
+        answer = session.scalar(
+            select(Answer).where(Answer.visit_id == visit.id, Answer.item_id == item_id, Answer.deleted_at.is_(None))
+        )
+        photo_count = 0
+        if answer is not None:
+            photo_count = session.scalar(
+                select(func.count(Photo.id)).where(Photo.answer_id == answer.id, Photo.deleted_at.is_(None))
+            ) or 0
+        return ItemView(
+            checklist_id=checklist_id,
+            section_id=section.id,
+            section_title=section.title,
+            item=item,
+            answer=_answer_info(session, answer) if answer else None,
+            photo_count=photo_count,
+        )
+
+
 def finalize_visit(db: Database, ref: str) -> FinalizeResult:
     """Close the visit for editing; later changes are amendments with a reason.
 
