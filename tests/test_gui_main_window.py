@@ -102,3 +102,26 @@ def test_about_box_shows_the_version_and_the_changelog(window, monkeypatch) -> N
     dialog = window.about_dialog
     assert __version__ in dialog.findChild(QLabel, "aboutVersion").text()
     assert f"## {__version__}" in (window.about_dialog.findChild(QTextBrowser, "aboutChangelog").toMarkdown())
+
+
+def test_the_inspector_from_settings_signs_the_change_log(window, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QDialog
+    from sqlalchemy import select
+
+    from auditapp.db.models import ChangeLogEntry
+    from auditapp.services import institutions
+    from ui.settings_dialog import SettingsDialog
+
+    monkeypatch.setattr("auditapp.settings.settings_path", lambda: window.db.data_dir / "settings.json")
+
+    def exec_(self) -> int:  # type: ignore[no-untyped-def]
+        self.inspector_edit.setText("王院长")
+        self.accept()
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(SettingsDialog, "exec", exec_)
+    window.open_settings()
+    institutions.add_institution(window.db, name="签名医院", kind="general", level=2)
+    with window.db.session() as session:
+        actors = session.scalars(select(ChangeLogEntry.actor).where(ChangeLogEntry.entity == "institutions").order_by(ChangeLogEntry.at)).all()
+    assert actors[-1] == "王院长"

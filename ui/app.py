@@ -69,7 +69,8 @@ def run(*, data_dir: Path, demo: bool = False) -> int:
     if settings_problem:
         messages.show_info(None, QApplication.translate("App", "Settings"), settings_problem)
     try:
-        db = open_database(data_dir)
+        # The change log records who changed what: the inspector named in Settings, else the login.
+        db = open_database(data_dir, actor=settings.inspector or None)
     except AuditAppError as exc:
         messages.show_error(None, QApplication.translate("App", "Cannot open the data folder"), exc)
         return 1

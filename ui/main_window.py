@@ -344,6 +344,8 @@ class MainWindow(QMainWindow):
             old = self.settings
             self.settings = dialog.saved_settings
             self._apply_photo_size()
+            if self.settings.inspector:
+                self.db.actor = self.settings.inspector  # who the change log names from now on
             if old.language != self.settings.language or old.data_dir != self.settings.data_dir:
                 messages.show_info(
                     self, self.tr("Settings"), self.tr("Language and data folder changes take effect when the app starts again.")
@@ -368,7 +370,7 @@ class MainWindow(QMainWindow):
         except AuditAppError as exc:
             messages.show_error(self, self.tr("Restore failed"), exc)
             safety = None
-        self.db = open_database(data_dir)
+        self.db = open_database(data_dir, actor=self.settings.inspector or None)
         self.refresh()
         if safety is not None:
             messages.show_info(
