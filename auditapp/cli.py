@@ -580,6 +580,12 @@ def _register_extensions(sub: Any) -> None:
         register(sub)
 
 
+def _error_word() -> str:
+    from auditapp.language import is_chinese
+
+    return "错误" if is_chinese() else "error"
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -602,9 +608,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(problem, file=sys.stderr)
         return 1
     except AuditAppError as exc:
-        print(f"auditapp: error: {exc.message}", file=sys.stderr)
-        if exc.hint:
-            print(exc.hint, file=sys.stderr)
+        print(f"auditapp: {_error_word()}: {exc.message()}", file=sys.stderr)
+        hint = exc.hint(audience="cli")
+        if hint:
+            print(hint, file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 130

@@ -30,6 +30,12 @@ def _isolated_user_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: p
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
     monkeypatch.setenv("XDG_CACHE_HOME", str(home / "cache"))
     monkeypatch.delenv("AUDITAPP_DATA_DIR", raising=False)
+    # Messages in English unless a test asks for Chinese (AUDITAPP_LANG=zh_CN or set_language).
+    monkeypatch.setenv("AUDITAPP_LANG", "en")
+    from auditapp import language
+
+    language.set_language(None)
+    language.forget_cached_settings()
 
 
 @pytest.fixture

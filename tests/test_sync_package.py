@@ -228,7 +228,7 @@ def test_malformed_package_is_refused_and_the_database_left_unchanged(pair, tmp_
     photo_files = sorted((b.data_dir / "photos").rglob("*"))
     with pytest.raises(PackageError) as info:
         import_package(b, bad)
-    assert info.value.code == code, str(info.value)
+    assert info.value.check == code, str(info.value)
     assert "Nothing was imported" in str(info.value) or info.value.hint
     assert dump(b) == before
     with b.engine.connect() as conn:
@@ -242,13 +242,13 @@ def test_size_and_count_limits(pair, tmp_path: Path) -> None:  # type: ignore[no
     export_package(a, path)
     with pytest.raises(PackageError) as info:
         import_package(b, path, limits=PackageLimits(max_members=3))
-    assert info.value.code == "too-many-members"
+    assert info.value.check == "too-many-members"
     with pytest.raises(PackageError) as info:
         import_package(b, path, limits=PackageLimits(max_member_bytes=200))
-    assert info.value.code == "oversized-member"
+    assert info.value.check == "oversized-member"
     with pytest.raises(PackageError) as info:
         import_package(b, path, limits=PackageLimits(max_total_bytes=1000))
-    assert info.value.code in ("oversized-package", "oversized-member")
+    assert info.value.check in ("oversized-package", "oversized-member")
     assert dump(b)["answers"] == []
 
 

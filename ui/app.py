@@ -39,7 +39,7 @@ def _load_settings() -> tuple[Settings, str | None]:
     try:
         return load_settings(), None
     except AuditAppError as exc:
-        return Settings(), exc.message
+        return Settings(), exc.message()
 
 
 def ensure_demo_data(db: Database, parent: object = None) -> None:

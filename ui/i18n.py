@@ -66,6 +66,9 @@ def install_translator(app: QCoreApplication, language: str = DEFAULT_LANGUAGE) 
     """Install the translator for ``language``; English is the source language."""
     global _current_language
     _current_language = language
+    from auditapp.language import set_language
+
+    set_language(language)  # errors raised by the core are worded in the window's language
     if language == "en":
         return None
     qm = compiled_translation(language)

@@ -12,13 +12,13 @@ class SyncError(AuditAppError):
 class PackageError(SyncError):
     """A package file is damaged, tampered with, too big or from a newer version.
 
-    ``code`` names the check that failed (``hash-mismatch``, ``zip-slip`` …) so tests and
+    ``check`` names the check that failed (``hash-mismatch``, ``zip-slip`` …) so tests and
     the GUI can tell the cases apart without parsing the message.
     """
 
-    def __init__(self, code: str, message: str, *, hint: str | None = None) -> None:
+    def __init__(self, check: str, message: str, *, hint: str | None = None) -> None:
         super().__init__(message, hint=hint or "Nothing was imported. Ask the sender for a new package.")
-        self.code = code
+        self.check = check
 
 
 class SyncCancelled(SyncError):

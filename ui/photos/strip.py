@@ -503,12 +503,10 @@ class PhotoStrip(QWidget):
             self.refresh()
             self.photosChanged.emit()
         if result.failed:
-            lines = [msg if msg.startswith(name) else f"{name}: {msg}" for name, msg in ((n, e.message) for n, e in result.failed)]
+            lines = [msg if msg.startswith(name) else f"{name}: {msg}" for name, msg in ((n, e.message()) for n, e in result.failed)]
             head = self.tr("%n photo(s) could not be imported:", "", len(result.failed))
-            hints = sorted({e.hint for _n, e in result.failed if e.hint})
-            messages.show_error(
-                self, self.tr("Photos not imported"), AuditAppError("\n".join([head, *lines]), hint="\n".join(hints) or None)
-            )
+            hints = sorted({e.hint(audience="gui") for _n, e in result.failed} - {""})
+            messages.show_text_error(self, self.tr("Photos not imported"), "\n".join([head, *lines]), "\n".join(hints))
 
     def _show_failure(self, title: str, exc: BaseException) -> None:
         """User-facing errors as they are; anything else is a bug, logged with its traceback."""

@@ -1,0 +1,8 @@
+"""Messages of the sync area (see auditapp.messages)."""
+
+from __future__ import annotations
+
+from auditapp.messages import T, Text
+
+MESSAGES: dict[str, Text] = {
+}

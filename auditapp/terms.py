@@ -1,0 +1,118 @@
+"""The domain's words in Chinese and English: one table for the CLI, the GUI, the reports and messages.
+
+Stored values (``nonconform``, ``reported_fixed`` …) never reach a reader as they are;
+everything that shows one asks :func:`label` for the word in the reader's language.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from auditapp.language import current_language, normalise
+
+# group -> stored value -> (Chinese, English)
+VOCABULARY: dict[str, dict[str, tuple[str, str]]] = {
+    "institution_kind": {
+        "general": ("综合医院", "general hospital"),
+        "tcm": ("中医医院", "TCM hospital"),
+        "integrated": ("中西医结合医院", "integrated Chinese-Western medicine hospital"),
+        "specialist": ("专科医院", "specialist hospital"),
+        "primary": ("基层医疗机构", "primary care institution"),
+    },
+    "level": {"1": ("一级", "level 1"), "2": ("二级", "level 2"), "3": ("三级", "level 3")},
+    "visit_mode": {"self": ("院内自查", "self experience"), "bureau": ("上级督查", "bureau inspection")},
+    "visit_status": {"in_progress": ("进行中", "in progress"), "finalized": ("已定稿", "finalized")},
+    "result": {
+        "conform": ("符合", "conforming"),
+        "nonconform": ("不符合", "nonconforming"),
+        "na": ("不适用", "not applicable"),
+        "": ("未答", "unanswered"),
+    },
+    "severity": {"minor": ("一般", "minor"), "major": ("较重", "major"), "critical": ("严重", "critical")},
+    "rectification_status": {
+        "open": ("待整改", "open"),
+        "in_progress": ("整改中", "in progress"),
+        "reported_fixed": ("已报整改", "reported fixed"),
+        "extension_requested": ("申请延期", "extension requested"),
+        "verified": ("已验收", "verified"),
+        "closed": ("已销号", "closed"),
+    },
+    "rectification_action": {
+        "create": ("登记", "recorded"),
+        "start": ("开始整改", "start"),
+        "report": ("报整改完成", "report fixed"),
+        "verify": ("验收通过", "verify"),
+        "reject": ("驳回", "reject"),
+        "request_extension": ("申请延期", "request extension"),
+        "accept_extension": ("同意延期", "accept extension"),
+        "refuse_extension": ("不同意延期", "refuse extension"),
+        "close": ("销号", "close"),
+        "reopen": ("重新整改", "reopen"),
+    },
+    "pin_kind": {"aed": ("AED", "AED"), "finding": ("问题", "problem"), "facility": ("设施", "facility")},
+    "aed_status": {
+        "": ("未检查", "not checked"),
+        "ok": ("正常", "working"),
+        "faulty": ("故障/耗材过期", "faulty / supplies expired"),
+        "missing": ("未找到", "missing"),
+        "blocked": ("被遮挡/无法取用", "blocked / not reachable"),
+    },
+    "finding_source": {
+        "checklist": ("检查项", "checklist item"),
+        "free": ("其他问题", "other problem"),
+        "carried": ("复查", "re-check"),
+        "journey": ("就诊计时", "journey timing"),
+        "aed": ("AED 检查", "AED check"),
+    },
+    "record": {
+        "institution": ("医疗机构", "institution"),
+        "department": ("科室", "department"),
+        "visit": ("体验记录", "visit"),
+        "finding": ("问题", "problem"),
+        "rectification": ("整改", "rectification"),
+        "photo": ("照片", "photo"),
+        "floor_plan": ("平面图", "floor plan"),
+        "pin": ("图钉", "pin"),
+        "journey_step": ("就诊环节", "journey step"),
+        "answer": ("作答", "answer"),
+        "item": ("检查项", "item"),
+        "checklist": ("检查表", "checklist"),
+    },
+}
+
+
+def label(group: str, value: object, language: str | None = None) -> str:
+    """The word for a stored value; the value itself when the vocabulary lacks it."""
+    lang = normalise(language) or current_language()
+    key = "" if value is None else str(value)
+    pair = VOCABULARY.get(group, {}).get(key)
+    if pair is None:
+        return key
+    return pair[0] if lang == "zh_CN" else pair[1]
+
+
+def labels(group: str, language: str | None = None) -> dict[str, str]:
+    """Every value of ``group`` with its word, in vocabulary order (for choosers and help)."""
+    return {value: label(group, value, language) for value in VOCABULARY.get(group, {})}
+
+
+@dataclass(frozen=True)
+class Term:
+    """A domain word as an error parameter: rendered in the language of the message."""
+
+    group: str
+    value: object
+
+    def render(self, language: str) -> str:
+        return label(self.group, self.value, language)
+
+
+@dataclass(frozen=True)
+class Words:
+    """Free text given in both languages (a field name, a short phrase) as a message parameter."""
+
+    zh: str
+    en: str
+
+    def render(self, language: str) -> str:
+        return self.zh if language == "zh_CN" else self.en
