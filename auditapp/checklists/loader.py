@@ -176,7 +176,7 @@ _ALLOWED = {
     "checklist": "schema, id, version, title, title_en, description, applies_to, sections",
     "template": "schema, id, title, title_en, description, applies_to, checklists",
     "section": "id, title, title_en, items",
-    "item": "id, question, question_en, guidance, guidance_en, basis, response, applies, severity, department, photo_required",
+    "item": "id, question, question_en, problem, problem_en, guidance, guidance_en, basis, response, applies, severity, department, photo_required",
     "basis": "source, clause, quote",
     "response": "type, unit, target, options",
     "target": "op, value",

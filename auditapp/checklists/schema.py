@@ -86,6 +86,10 @@ class Item(Strict):
     id: Annotated[str, Field(pattern=ITEM_ID_PATTERN)]
     question: str = Field(min_length=1)
     question_en: str = ""
+    # The problem as a rectification list states it when the item is not met (a
+    # statement, never a question): "门诊公共卫生间不洁：地面、便池或洗手台有污物或积水".
+    problem: str = ""
+    problem_en: str = ""
     guidance: str = ""
     guidance_en: str = ""
     basis: list[Basis] = Field(min_length=1)
@@ -94,6 +98,21 @@ class Item(Strict):
     severity: Literal["minor", "major", "critical"] = "minor"
     department: str = ""
     photo_required: bool = False
+
+    def problem_statement(self, language: str = "zh_CN") -> str:
+        """What to fix when the item is not met, worded as a statement for the department.
+
+        Items written before ``problem`` existed get one derived from the question:
+        the yes/no particle and the question mark go, and it is said to be unmet.
+        """
+        if language == "en" and self.problem_en:
+            return self.problem_en
+        if self.problem and (language != "en" or not self.question_en):
+            return self.problem
+        if language == "en" and self.question_en:
+            return f"Not met: {self.question_en.rstrip('?？ ')}"
+        question = self.question.replace("是否", "").rstrip("？?。 ")
+        return f"未达到要求：{question}"
 
     @field_validator("response", mode="before")
     @classmethod
