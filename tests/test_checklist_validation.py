@@ -37,7 +37,7 @@ sections:
 CASES = {
     "unknown_key": (
         _checklist(GOOD_ITEM.format(id="sample.a") + "        questoin: 拼错了\n"),
-        ["sample.yaml:14: unknown key 'questoin' in item 'sample.a' (allowed: id, question, question_en, guidance, "
+        ["sample.yaml:14: unknown key 'questoin' in item 'sample.a' (allowed: id, question, question_en, problem, problem_en, guidance, "
          "guidance_en, basis, response, applies, severity, department, photo_required)"],
     ),
     "duplicate_item_ids": (
