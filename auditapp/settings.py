@@ -46,10 +46,7 @@ def load_settings(path: Path | None = None) -> Settings:
     try:
         return Settings.model_validate(json.loads(path.read_text(encoding="utf-8")))
     except (OSError, ValueError, ValidationError) as exc:
-        raise InvalidInputError(
-            f"the settings file {path} cannot be read: {str(exc).splitlines()[0]}",
-            hint="Fix or delete the file; the app then starts with default settings.",
-        ) from exc
+        raise InvalidInputError("settings.unreadable", path=path, detail=str(exc).splitlines()[0]) from exc
 
 
 def save_settings(settings: Settings, path: Path | None = None) -> Path:

@@ -36,6 +36,8 @@ VOCABULARY: dict[str, dict[str, tuple[str, str]]] = {
         "extension_requested": ("申请延期", "extension requested"),
         "verified": ("已验收", "verified"),
         "closed": ("已销号", "closed"),
+        # written by versions before the full lifecycle; shown in old histories
+        "reopened": ("重新整改", "reopened"),
     },
     "rectification_action": {
         "create": ("登记", "recorded"),
@@ -48,7 +50,21 @@ VOCABULARY: dict[str, dict[str, tuple[str, str]]] = {
         "refuse_extension": ("不同意延期", "refuse extension"),
         "close": ("销号", "close"),
         "reopen": ("重新整改", "reopen"),
+        "reassign": ("变更责任科室", "change department"),
+        "none": ("无", "none"),
     },
+    "journey_step": {
+        "arrival": ("到达医院", "arrival"),
+        "booked": ("预约就诊时间", "booked time"),
+        "registration": ("挂号/签到", "registration / check-in"),
+        "waiting": ("开始候诊", "waiting starts"),
+        "consultation": ("医生接诊", "seen by the doctor"),
+        "examination": ("检查检验", "examination"),
+        "payment": ("缴费", "payment"),
+        "pharmacy": ("取药", "pharmacy"),
+        "leaving": ("离院", "leaving"),
+    },
+    "role": {"inspector": ("检查人员", "inspector"), "department": ("责任科室", "department")},
     "pin_kind": {"aed": ("AED", "AED"), "finding": ("问题", "problem"), "facility": ("设施", "facility")},
     "aed_status": {
         "": ("未检查", "not checked"),

@@ -263,7 +263,8 @@ def test_owner_deadline_and_status_set_in_the_panel_are_saved_with_history(qtbot
     assert rect.department.endswith("信息科")
     history = rectifications.rectification_history(db, finding_id)
     assert [(e.status_from, e.status_to, e.note) for e in history][-1] == ("open", "in_progress", "已安排维修")
-    assert w.history_list.count() == len(history) == 2
+    assert [e.action for e in history] == ["create", "reassign", "start"]  # the department change is history too
+    assert w.history_list.count() == len(history) == 3
     assert w.note_edit.text() == ""  # the note went with that change
     shown = w.model.row_at(w.model.row_of_finding(finding_id)).rectification
     assert (shown.owner, shown.status) == ("张主任", "in_progress")
@@ -284,7 +285,8 @@ def test_only_allowed_status_changes_are_offered(qtbot, db, rect_widget) -> None
     rect_widget.table.selectRow(0)
     model = rect_widget.status_combo.model()
     enabled = {rect_widget.status_combo.itemData(i): model.item(i).isEnabled() for i in range(model.rowCount())}
-    assert enabled == {"open": True, "in_progress": True, "reported_fixed": True, "verified": True, "reopened": False}
+    assert enabled == {"open": True, "in_progress": True, "reported_fixed": True, "extension_requested": True,
+                       "verified": True, "closed": False}
 
 
 def test_overdue_rows_are_flagged_in_red_and_can_be_filtered(qtbot, db, rect_widget) -> None:  # type: ignore[no-untyped-def]

@@ -131,7 +131,7 @@ def test_followup_puts_overdue_first_with_before_and_after(db: Database, hospita
     today = date(2026, 12, 1)
     update_rectification(db, rows[0][0], deadline=today + timedelta(days=10))
     update_rectification(db, rows[-1][0], deadline=today - timedelta(days=5), owner="赵科长")
-    update_rectification(db, rows[1][0], status="reported_fixed", note="已更换防滑垫")
+    update_rectification(db, rows[1][0], status="reported_fixed", measures="已更换防滑垫", note="已更换防滑垫")
     add_photo(db, visit_id=visit.id, finding_id=rows[1][0], seed=1)
     add_photo(db, rectification_id=rows[1][2], kind="after", seed=2)
     out = tmp_path / "followup.pdf"

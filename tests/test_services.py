@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from auditapp.checklists import load_library
 from auditapp.db.models import ChangeLogEntry, ChecklistSnapshot, Finding
-from auditapp.errors import InvalidInputError, NotFoundError, VisitFinalizedError
+from auditapp.errors import TransitionError, InvalidInputError, NotFoundError, VisitFinalizedError
 from auditapp.services import institutions, rectifications, visits
 
 
@@ -200,23 +200,28 @@ def test_change_log_records_old_and_new_values(db, tcm, fixture_library) -> None
 def test_rectification_workflow_and_history(db, tcm, fixture_library) -> None:  # type: ignore[no-untyped-def]
     visit = visits.start_visit(db, institution=tcm.id, inspector="王", library=fixture_library)
     finding = visits.add_finding(db, visit.id, text="候诊椅不足")
-    with pytest.raises(InvalidInputError, match="cannot go from open to reopened"):
-        rectifications.update_rectification(db, finding.id, status="reopened")
+    with pytest.raises(TransitionError, match="cannot go from open to closed"):
+        rectifications.update_rectification(db, finding.id, status="closed")
+    with pytest.raises(TransitionError, match="needs the measures"):
+        rectifications.update_rectification(db, finding.id, status="reported_fixed")
     rect = rectifications.update_rectification(
         db, finding.id, owner="张主任", deadline=date.today() - timedelta(days=1), department="总务科"
     )
     assert rect.overdue and rect.department == "总务科"
-    rectifications.update_rectification(db, finding.id, status="reported_fixed", note="已增加座椅")
-    rect = rectifications.update_rectification(db, finding.id, status="verified")
+    rectifications.update_rectification(db, finding.id, status="reported_fixed", measures="已增加座椅")
+    with pytest.raises(TransitionError, match="after-photo or a verification note"):
+        rectifications.update_rectification(db, finding.id, status="verified")
+    rect = rectifications.update_rectification(db, finding.id, status="verified", note="现场复查已增加 6 把座椅")
     assert rect.status == "verified" and rect.verified_at is not None and not rect.overdue
     with db.session() as s:
         from auditapp.db.models import Rectification
 
         row = s.get(Rectification, rect.id)
-        assert [(e.status_from, e.status_to) for e in row.events] == [
-            (None, "open"),
-            ("open", "reported_fixed"),
-            ("reported_fixed", "verified"),
+        assert [(e.status_from, e.status_to, e.action) for e in row.events] == [
+            (None, "open", "create"),
+            ("open", "open", "reassign"),
+            ("open", "reported_fixed", "report"),
+            ("reported_fixed", "verified", "verify"),
         ]
 
 
@@ -224,7 +229,7 @@ def test_open_rectifications_carry_over_to_the_next_visit(db, tcm, fixture_libra
     first = visits.start_visit(db, institution=tcm.id, inspector="王", library=fixture_library)
     open_one = visits.add_finding(db, first.id, text="无障碍通道堆放杂物")
     fixed = visits.add_finding(db, first.id, text="饮水机无水")
-    rectifications.update_rectification(db, fixed.id, status="verified")
+    rectifications.update_rectification(db, fixed.id, status="verified", note="现场已加水")
     visits.finalize_visit(db, first.id)
 
     second = visits.start_visit(db, institution=tcm.id, inspector="王", library=fixture_library)
@@ -236,7 +241,8 @@ def test_open_rectifications_carry_over_to_the_next_visit(db, tcm, fixture_libra
     assert [r.finding.id for r in rectifications.list_rectifications(db, visit=second.id)] == [carried.id]
     assert len(rectifications.list_rectifications(db, institution=tcm.id, status="open")) == 1
     # Verifying through the carried finding closes the original rectification.
-    rectifications.update_rectification(db, carried.id, status="verified")
+    assert second.open_rectifications == 1  # the carried-over item is still to be fixed
+    rectifications.update_rectification(db, carried.id, status="verified", note="通道已清理")
     assert rectifications.list_rectifications(db, institution=tcm.id, status="open") == []
     assert institutions.list_institutions(db)[0].open_rectifications == 0
 

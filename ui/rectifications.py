@@ -61,8 +61,8 @@ from auditapp.db import Database
 from auditapp.errors import AuditAppError
 from auditapp.services import institutions, visits
 from auditapp.services.photos import PhotoInfo, add_photos
+from auditapp.rules import rectification as lifecycle
 from auditapp.services.rectifications import (
-    ALLOWED_TRANSITIONS,
     RectificationEventInfo,
     RectificationRow,
     after_photo_thumbnails,
@@ -76,15 +76,17 @@ from ui.table_models import RowTableModel
 from ui.workers import Task, run_task
 
 TOUCH_HEIGHT = 40
-STATUS_ORDER = ("open", "in_progress", "reported_fixed", "verified", "reopened")
+STATUS_ORDER = lifecycle.STATUSES
 STATUS_TEXT = {
     "open": QT_TRANSLATE_NOOP("RectificationsWidget", "Open"),
     "in_progress": QT_TRANSLATE_NOOP("RectificationsWidget", "In progress"),
     "reported_fixed": QT_TRANSLATE_NOOP("RectificationsWidget", "Reported fixed"),
+    "extension_requested": QT_TRANSLATE_NOOP("RectificationsWidget", "Extension requested"),
     "verified": QT_TRANSLATE_NOOP("RectificationsWidget", "Verified"),
+    "closed": QT_TRANSLATE_NOOP("RectificationsWidget", "Closed"),
     "reopened": QT_TRANSLATE_NOOP("RectificationsWidget", "Reopened"),
 }
-assert set(STATUS_TEXT) == set(ALLOWED_TRANSITIONS) == set(STATUS_ORDER)
+assert set(STATUS_ORDER) <= set(STATUS_TEXT)
 
 OVERDUE_RED = QColor("#b91c1c")
 OVERDUE_BACKGROUND = QColor("#fde8e8")
@@ -458,7 +460,7 @@ class RectificationsWidget(QWidget):
             overdue_only=self.overdue_filter.isChecked(),
         )
         if status == "unverified":
-            self._all_rows = [r for r in self._all_rows if r.rectification.status != "verified"]
+            self._all_rows = [r for r in self._all_rows if lifecycle.is_open(r.rectification.status)]
         if department == "":
             self._all_rows = [r for r in self._all_rows if not r.rectification.department]
         self.apply_filters()
@@ -569,7 +571,7 @@ class RectificationsWidget(QWidget):
         assert isinstance(model, QStandardItemModel)
         for i, candidate in enumerate(STATUS_ORDER):
             item = model.item(i)
-            allowed = candidate == status or candidate in ALLOWED_TRANSITIONS.get(status, ())
+            allowed = candidate == status or lifecycle.action_to(status, candidate) is not None
             item.setEnabled(allowed)
         was = self._loading
         self._loading = True

@@ -48,6 +48,26 @@ class Target(Strict):
         number = int(self.value) if self.value == int(self.value) else self.value
         return f"{self.op} {number}"
 
+    def display(self, unit: str = "", language: str = "zh_CN") -> str:
+        """The target as people read it: "≤ 30 分钟", never "<= 30"."""
+        number = int(self.value) if self.value == int(self.value) else self.value
+        unit_text = unit_label(unit, language)
+        sep = "" if unit_text in ("%", "") else " "
+        return f"{_OP_SIGNS[self.op]} {number}{sep}{unit_text}".strip()
+
+
+_OP_SIGNS = {"<=": "≤", ">=": "≥", "<": "<", ">": ">", "==": "="}
+# Units written in checklist files, as each language prints them.
+_UNITS = {"min": ("分钟", "min"), "分钟": ("分钟", "min"), "秒": ("秒", "s"), "天": ("天", "days"),
+          "小时": ("小时", "h"), "人次": ("人次", "visits"), "种": ("种", "kinds"), "级": ("级", "grade")}
+
+
+def unit_label(unit: str, language: str = "zh_CN") -> str:
+    pair = _UNITS.get(unit)
+    if pair is None:
+        return unit
+    return pair[0] if language == "zh_CN" else pair[1]
+
 
 class ChoiceOption(Strict):
     value: str = Field(min_length=1)

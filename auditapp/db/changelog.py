@@ -51,7 +51,9 @@ def _changes(obj: SyncMixin, *, new: bool) -> dict[str, Any]:
 def before_flush(session: Session, _flush_context: object, _instances: object) -> None:
     device_id = session.info.get("device_id", "")
     actor = session.info.get("actor", "")
-    reason = session.info.pop("change_reason", "")
+    # The reason holds for the whole unit of work (an amendment is one reason for every
+    # row it touches, over however many flushes the service needs).
+    reason = session.info.get("change_reason", "")
     keep_stamps = bool(session.info.get("keep_stamps"))
     now = utcnow()
     entries: list[ChangeLogEntry] = []

@@ -170,9 +170,26 @@ class Visit(SyncMixin, Base):
     # Printed on reports ("2026-11-003"): per institution and year, assigned at start.
     report_number: Mapped[str] = mapped_column(String(40), nullable=False, default="")
     notes: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    # Set when a finalized visit was changed by an amendment (see VisitAmendment).
+    amended_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
 
     institution: Mapped[Institution] = relationship(back_populates="visits")
     checklists: Mapped[list[VisitChecklist]] = relationship(back_populates="visit", order_by="VisitChecklist.sort_order")
+
+
+class VisitAmendment(SyncMixin, Base):
+    """A finalized visit opened for changes, with the reason given once (修改（需说明原因）).
+
+    Every change made under it is written to the change log with the same reason; the
+    amendment itself travels by sync so that reports everywhere say the visit was amended.
+    """
+
+    __tablename__ = "visit_amendments"
+
+    visit_id: Mapped[str] = mapped_column(ForeignKey("visits.id"), nullable=False, index=True)
+    reason: Mapped[str] = mapped_column(Text, nullable=False)
+    actor: Mapped[str] = mapped_column(String(200), nullable=False, default="")
+    at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False, default=utcnow)
 
 
 class VisitChecklist(SyncMixin, Base):
@@ -222,6 +239,9 @@ class Finding(SyncMixin, Base):
     # Set when an open finding of an earlier visit is carried over to be re-checked.
     carried_from_id: Mapped[str | None] = mapped_column(ForeignKey("findings.id"), nullable=True)
     seq: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+    # Citations of a finding that no checklist item carries (a timed wait over its target,
+    # a faulty AED): [{"source": short name, "clause": …, "quote": …}].
+    basis: Mapped[list[dict[str, Any]]] = mapped_column(JSON, nullable=False, default=list)
 
     rectification: Mapped[Rectification | None] = relationship(back_populates="finding", uselist=False)
 
@@ -238,6 +258,14 @@ class Rectification(SyncMixin, Base):
     measures: Mapped[str] = mapped_column(Text, nullable=False, default="")
     status: Mapped[str] = mapped_column(String(20), nullable=False, default="open", index=True)
     verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    verification_note: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    # Rounds: how often a reported fix was rejected or a verified one reopened (驳回次数).
+    rounds: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+    # A pending request for more time (申请延期) and the status to return to afterwards.
+    requested_deadline: Mapped[date | None] = mapped_column(Date, nullable=True)
+    extension_reason: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    status_before_extension: Mapped[str] = mapped_column(String(20), nullable=False, default="")
 
     finding: Mapped[Finding] = relationship(back_populates="rectification")
     events: Mapped[list[RectificationEvent]] = relationship(order_by="RectificationEvent.at")
@@ -254,6 +282,11 @@ class RectificationEvent(SyncMixin, Base):
     status_to: Mapped[str] = mapped_column(String(20), nullable=False)
     note: Mapped[str] = mapped_column(Text, nullable=False, default="")
     actor: Mapped[str] = mapped_column(String(200), nullable=False, default="")
+    # The lifecycle action (auditapp.rules.rectification.ACTIONS) or "reassign" for a
+    # change of the responsible department; "" in rows written before actions existed.
+    action: Mapped[str] = mapped_column(String(24), nullable=False, default="")
+    # For extension requests and grants: the deadline asked for / granted.
+    deadline: Mapped[date | None] = mapped_column(Date, nullable=True)
 
 
 class Photo(SyncMixin, Base):
@@ -408,6 +441,7 @@ SYNCED_MODELS: tuple[type[SyncMixin], ...] = (
     FloorPlan,
     ChecklistSnapshot,
     Visit,
+    VisitAmendment,
     VisitChecklist,
     Answer,
     Finding,
@@ -424,6 +458,6 @@ VISIT_MODES = ("self", "bureau")
 VISIT_STATUSES = ("in_progress", "finalized")
 ANSWER_RESULTS = ("conform", "nonconform", "na")
 SEVERITIES = ("minor", "major", "critical")
-RECTIFICATION_STATUSES = ("open", "in_progress", "reported_fixed", "verified", "reopened")
+# The rectification lifecycle lives in auditapp.rules.rectification (statuses, actions, overdue).
 PIN_KINDS = ("aed", "finding", "facility")
 PHOTO_KINDS = ("evidence", "after", "floorplan")

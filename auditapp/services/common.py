@@ -17,8 +17,20 @@ from sqlalchemy.orm import Session
 
 from auditapp.db.models import Department, Finding, Institution, SyncMixin, Visit, utcnow
 from auditapp.errors import InvalidInputError, NotFoundError, VisitFinalizedError
+from auditapp.terms import Term, Words
 
 M = TypeVar("M", bound=SyncMixin)
+
+# What a choice is called in messages (check_choice's ``what``).
+CHOICE_WHAT: dict[str, Words] = {
+    "severity": Words("严重程度", "severity"),
+    "result": Words("检查结果", "result"),
+    "visit mode": Words("检查方式", "visit mode"),
+    "institution kind": Words("机构类别", "institution kind"),
+    "pin kind": Words("图钉类别", "pin kind"),
+    "AED status": Words("AED 状态", "AED status"),
+    "rectification status": Words("整改状态", "rectification status"),
+}
 
 MIN_PREFIX = 4
 
@@ -38,8 +50,7 @@ def _by_id_or_prefix(session: Session, model: type[M], ref: str, label: str) -> 
             return matches[0]
         if len(matches) > 1:
             raise InvalidInputError(
-                f"{label} id prefix {ref!r} is ambiguous ({', '.join(m.id for m in matches)} …)",
-                hint="Give more characters of the id.",
+                "lookup.ambiguous_prefix", what=Term("record", label), ref=ref, ids=[m.id[:12] for m in matches]
             )
     return None
 
@@ -55,31 +66,28 @@ def require_institution(session: Session, ref: str) -> Institution:
     if len(by_name) == 1:
         return by_name[0]
     if len(by_name) > 1:
-        raise InvalidInputError(f"{len(by_name)} institutions are named {ref!r}", hint="Use the institution's id instead.")
-    raise NotFoundError(f"no institution {ref!r}", hint="List them with 'auditapp institution list'.")
+        raise InvalidInputError("institution.name_ambiguous", count=len(by_name), ref=ref)
+    raise NotFoundError("institution.not_found", ref=ref)
 
 
 def require_visit(session: Session, ref: str) -> Visit:
     visit = _by_id_or_prefix(session, Visit, ref, "visit")
     if visit is None:
-        raise NotFoundError(f"no visit {ref!r}", hint="List visits with 'auditapp visit list'.")
+        raise NotFoundError("visit.not_found", ref=ref)
     return visit
 
 
 def require_finding(session: Session, ref: str) -> Finding:
     finding = _by_id_or_prefix(session, Finding, ref, "finding")
     if finding is None:
-        raise NotFoundError(f"no finding {ref!r}", hint="'auditapp visit show VISIT' lists a visit's findings.")
+        raise NotFoundError("finding.not_found", ref=ref)
     return finding
 
 
 def ensure_editable(visit: Visit, *, amend: bool = False) -> None:
     """Finalized visits are read-only unless the change is an explicit, logged amendment."""
     if visit.status == "finalized" and not amend:
-        raise VisitFinalizedError(
-            f"visit {visit.id[:8]} ({visit.visit_date}) is finalized and read-only",
-            hint="Record the change as an amendment (--amend with a reason); it is kept in the change log.",
-        )
+        raise VisitFinalizedError("visit.finalized", visit=visit.report_number or visit.id[:8], date=visit.visit_date)
 
 
 def ensure_department(session: Session, institution_id: str, name: str | None) -> Department | None:
@@ -114,7 +122,8 @@ def department_name(session: Session, department_id: str | None) -> str:
 
 def check_choice(value: str, allowed: tuple[str, ...], what: str) -> str:
     if value not in allowed:
-        raise InvalidInputError(f"unknown {what} {value!r}", hint=f"Use one of: {', '.join(allowed)}.")
+        raise InvalidInputError("input.unknown_choice", what=CHOICE_WHAT.get(what, Words(what, what)), value=value,
+                                allowed=[v for v in allowed if v])
     return value
 
 

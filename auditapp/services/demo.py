@@ -163,7 +163,9 @@ def _progress_rectifications(db: Database, visit_id: str, day: date, months_back
         roll = rng.random()
         if roll < 0.45:
             rectifications.update_rectification(db, finding_id, status="in_progress")
-            rectifications.update_rectification(db, finding_id, status="reported_fixed", note="科室已整改并上报")
+            rectifications.update_rectification(
+                db, finding_id, status="reported_fixed", measures="已按要求整改，安排专人每日巡查。", note="科室已整改并上报"
+            )
             if months_back == 2 or roll < 0.3:
                 rectifications.update_rectification(db, finding_id, status="verified", note="复查确认已整改")
         elif roll < 0.7:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import func, select
 
@@ -20,6 +21,9 @@ from auditapp.photos.ingest import process_image
 from auditapp.services.common import _by_id_or_prefix, check_choice, ensure_editable, require_institution, require_visit
 from auditapp.services.photos import photo_store
 from auditapp.services.pin_kinds import AED_STATUSES, PIN_KINDS
+
+if TYPE_CHECKING:
+    from auditapp.services.visits import FindingInfo
 
 PLAN_MAX_SIDE = 4096
 
@@ -79,31 +83,28 @@ def _pin_info(pin: MapPin) -> PinInfo:
 
 
 def _require_plan(session: object, ref: str) -> FloorPlan:
-    plan = _by_id_or_prefix(session, FloorPlan, ref, "floor plan")  # type: ignore[arg-type]
+    plan = _by_id_or_prefix(session, FloorPlan, ref, "floor_plan")  # type: ignore[arg-type]
     if plan is None:
-        raise NotFoundError(f"no floor plan {ref!r}", hint="'auditapp plan list --institution X' lists them.")
+        raise NotFoundError("plan.not_found", ref=ref)
     return plan
 
 
 def _require_pin(session: object, ref: str) -> MapPin:
     pin = _by_id_or_prefix(session, MapPin, ref, "pin")  # type: ignore[arg-type]
     if pin is None:
-        raise NotFoundError(f"no pin {ref!r}", hint="'auditapp pin list --plan P' lists a plan's pins.")
+        raise NotFoundError("pin.not_found", ref=ref)
     return pin
 
 
 def _check_xy(x: float, y: float) -> None:
     if not (0.0 <= x <= 1.0 and 0.0 <= y <= 1.0):
-        raise InvalidInputError(
-            f"pin position ({x}, {y}) is outside the plan",
-            hint="x and y are fractions of the plan's width and height, from 0 to 1.",
-        )
+        raise InvalidInputError("pin.outside_plan", x=x, y=y)
 
 
 def add_floor_plan(db: Database, institution_ref: str, image: Path, *, name: str, floor: str = "") -> FloorPlanInfo:
     """Import a plan image (checked and stripped like a photo) for an institution."""
     if not name.strip():
-        raise InvalidInputError("a floor plan needs a name", hint="For example --name 门诊楼一层.")
+        raise InvalidInputError("plan.name_missing")
     processed = process_image(Path(image), max_side=PLAN_MAX_SIDE)
     sha = photo_store(db).put(processed.data)
     with db.session() as session:
@@ -146,7 +147,7 @@ def rename_floor_plan(db: Database, plan_ref: str, *, name: str | None = None, f
         plan = _require_plan(session, plan_ref)
         if name is not None:
             if not name.strip():
-                raise InvalidInputError("a floor plan needs a name")
+                raise InvalidInputError("plan.name_missing")
             plan.name = name.strip()
         if floor is not None:
             plan.floor = floor.strip()
@@ -187,7 +188,7 @@ def plan_image(db: Database, plan_ref: str) -> bytes:
         plan = _require_plan(session, plan_ref)
         sha = plan.image_sha256
     if not sha:
-        raise NotFoundError("this floor plan has no image")
+        raise NotFoundError("plan.no_image")
     return photo_store(db).read(sha)
 
 
@@ -215,7 +216,7 @@ def add_pin(
         if visit is not None:
             v = require_visit(session, visit)
             if v.institution_id != plan.institution_id:
-                raise InvalidInputError("the visit and the floor plan belong to different institutions")
+                raise InvalidInputError("pin.other_institution")
             ensure_editable(v)
             pin.visit_id = v.id
         _link(session, pin, item_id=item_id, finding=finding)
@@ -230,7 +231,7 @@ def _link(session: object, pin: MapPin, *, item_id: str | None, finding: str | N
 
     if item_id is not None:
         if pin.visit_id is None:
-            raise InvalidInputError("linking a pin to an item needs the visit", hint="Give --visit VISIT too.")
+            raise InvalidInputError("pin.item_needs_visit")
         v = require_visit(session, pin.visit_id)  # type: ignore[arg-type]
         pin.answer_id = ensure_answer(session, v, item_id).id  # type: ignore[arg-type]
     if finding is not None:
@@ -287,10 +288,10 @@ def restore_pin(db: Database, pin_id: str) -> PinInfo:
     with db.session() as session:
         pin = session.get(MapPin, pin_id)
         if pin is None:
-            raise NotFoundError(f"no pin {pin_id!r}")
+            raise NotFoundError("pin.not_found", ref=pin_id)
         plan = session.get(FloorPlan, pin.floor_plan_id)
         if plan is None or plan.deleted_at is not None:
-            raise NotFoundError("the pin's floor plan was deleted", hint="Restore the floor plan first.")
+            raise NotFoundError("pin.plan_deleted")
         pin.deleted_at = None
         session.flush()
         return _pin_info(pin)
@@ -337,3 +338,73 @@ def linked_answer_and_finding(db: Database, pin_ref: str) -> tuple[str | None, s
         item = session.get(Answer, pin.answer_id).item_id if pin.answer_id else None  # type: ignore[union-attr]
         text = session.get(Finding, pin.finding_id).text if pin.finding_id else None  # type: ignore[union-attr]
         return item, text
+
+
+# AED states that are a problem to fix, and the checklist item whose basis they break.
+AED_PROBLEM_ITEMS: dict[str, str] = {
+    "faulty": "aed-emergency.aed.ready",
+    "missing": "aed-emergency.aed.placed",
+    "blocked": "aed-emergency.aed.placed",
+}
+# The clause cited when the visit does not include that item.
+AED_BASIS = {"source": "huaian-2023", "clause": "二(二)6 五", "quote": "对区域内的 AED 的使用、维护等进行统一管理"}
+
+
+def aed_has_problem(status: str) -> bool:
+    """Whether an AED check result is something to fix (故障/缺失/遮挡), not merely unchecked."""
+    return status in AED_PROBLEM_ITEMS
+
+
+def aed_to_finding(db: Database, pin_ref: str, visit_ref: str, *, department: str | None = None) -> FindingInfo:
+    """Make an AED pin marked faulty, missing or blocked a problem of the visit, in one step.
+
+    The problem is linked to the AED checklist item (so it prints that item's basis) and
+    the pin points to it; asking again for the same pin gives the same problem.
+    """
+    from auditapp.services import visits
+    from auditapp.terms import Term, label
+
+    with db.session() as session:
+        pin = _require_pin(session, pin_ref)
+        plan = session.get(FloorPlan, pin.floor_plan_id)
+        assert plan is not None
+        if pin.kind != "aed" or not aed_has_problem(pin.status):
+            raise InvalidInputError("pin.aed_no_problem", status=Term("aed_status", pin.status))
+        v = require_visit(session, visit_ref)
+        if v.institution_id != plan.institution_id:
+            raise InvalidInputError("pin.other_institution")
+        pin_id, status, pin_label, existing = pin.id, pin.status, pin.label, pin.finding_id
+        place = " ".join(part for part in (plan.name, plan.floor) if part)
+    detail = visits.visit_detail(db, visit_ref)
+    for finding in detail.findings:
+        if finding.id == existing or finding.origin == f"pin:{pin_id}":
+            return finding
+    item_id = AED_PROBLEM_ITEMS[status]
+    has_item = any(view.item.id == item_id for view in detail.items)
+    where = f"{place}「{pin_label}」" if pin_label else place
+    text = f"AED（{where}）{label('aed_status', status, 'zh_CN')}"
+    finding = visits.add_finding(
+        db,
+        visit_ref,
+        text=text,
+        area=place,
+        severity="critical" if status == "missing" else "major",
+        department=department,
+        source="aed",
+        item_id=item_id if has_item else None,
+        basis=[{**({} if has_item else AED_BASIS), "pin": pin_id}],
+    )
+    update_pin(db, pin_id, finding=finding.id)
+    return finding
+
+
+def link_pin(db: Database, pin_ref: str, *, item_id: str | None = None, finding_id: str | None = None) -> PinInfo:
+    """Point a problem pin at any item or problem of its visit (or at nothing: both None)."""
+    if item_id is None and finding_id is None:
+        with db.session() as session:
+            pin = _require_pin(session, pin_ref)
+            pin.answer_id = None
+            pin.finding_id = None
+            session.flush()
+            return _pin_info(pin)
+    return update_pin(db, pin_ref, item_id=item_id, finding=finding_id)

@@ -10,6 +10,7 @@ from auditapp.checklists import InstitutionProfile
 from auditapp.db import Database
 from auditapp.db.models import INSTITUTION_KINDS, Department, Institution, Rectification, Finding, Visit
 from auditapp.errors import InvalidInputError
+from auditapp.rules.rectification import OPEN_STATUSES
 from auditapp.services.common import check_choice, ensure_department, require_institution
 
 
@@ -40,7 +41,6 @@ class DepartmentInfo:
     head: str
 
 
-OPEN_STATUSES = ("open", "in_progress", "reported_fixed", "reopened")
 
 
 def _info(inst: Institution, visit_count: int = 0, open_rect: int = 0) -> InstitutionInfo:
@@ -60,10 +60,10 @@ def _info(inst: Institution, visit_count: int = 0, open_rect: int = 0) -> Instit
 def _validate(name: str, kind: str, level: int) -> str:
     name = name.strip()
     if not name:
-        raise InvalidInputError("the institution needs a name")
+        raise InvalidInputError("institution.name_missing")
     check_choice(kind, INSTITUTION_KINDS, "institution kind")
     if level not in (1, 2, 3):
-        raise InvalidInputError(f"unknown level {level!r}", hint="Use 1, 2 or 3 (一级/二级/三级).")
+        raise InvalidInputError("institution.bad_level", level=level)
     return name
 
 
@@ -82,10 +82,7 @@ def add_institution(
     with db.session() as session:
         clash = session.scalar(select(Institution).where(Institution.name == name, Institution.deleted_at.is_(None)))
         if clash is not None:
-            raise InvalidInputError(
-                f"an institution named {name!r} already exists ({clash.id[:8]})",
-                hint="Use another name, or edit the existing one.",
-            )
+            raise InvalidInputError("institution.name_taken", name=name, id=clash.id[:8])
         inst = Institution(
             name=name,
             kind=kind,
@@ -164,7 +161,7 @@ def get_institution(db: Database, ref: str) -> InstitutionInfo:
 
 def add_department(db: Database, institution_ref: str, name: str, *, head: str = "") -> DepartmentInfo:
     if not name.strip():
-        raise InvalidInputError("the department needs a name")
+        raise InvalidInputError("department.name_missing")
     with db.session() as session:
         inst = require_institution(session, institution_ref)
         dept = ensure_department(session, inst.id, name)

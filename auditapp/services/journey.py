@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timezone
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 
@@ -16,6 +17,10 @@ from auditapp.db import Database
 from auditapp.db.models import JourneyStep, utcnow
 from auditapp.errors import InvalidInputError, NotFoundError
 from auditapp.services.common import ensure_editable, require_visit
+from auditapp.terms import Term
+
+if TYPE_CHECKING:
+    from auditapp.services.visits import FindingInfo
 
 # The patient's path in order; the GUI shows one button per step.
 STEP_LABELS: dict[str, str] = {
@@ -47,14 +52,26 @@ class JourneyTarget:
     first: str
     second: str
     minutes: float
-    basis: str
+    source: str
+    clause: str
+    quote: str
+    # The checklist item that measures the same wait: a wait over its target is
+    # recorded as that item's measured value, so the problem carries its citation.
+    item_id: str = ""
+
+    @property
+    def basis(self) -> str:
+        return f"{self.source} {self.clause}：{self.quote}"
 
 
 # Intervals with a target in the seeds (yubei-2023 gives both figures).
 JOURNEY_TARGETS: tuple[JourneyTarget, ...] = (
-    JourneyTarget("booked", "consultation", 30, "yubei-2023 二(一)1：预约后平均等待时长控制在30分钟以内"),
-    JourneyTarget("registration", "consultation", 30, "yubei-2023 二(二)4：力争患者门诊等候时间控制在30分钟以内"),
-    JourneyTarget("waiting", "consultation", 30, "yubei-2023 二(二)4：力争患者门诊等候时间控制在30分钟以内"),
+    JourneyTarget("booked", "consultation", 30, "yubei-2023", "二(一)1", "预约后平均等待时长控制在30分钟以内",
+                  "booking-flow.queue.wait-after-booked-time"),
+    JourneyTarget("registration", "consultation", 30, "yubei-2023", "二(二)4", "力争患者门诊等候时间控制在30分钟以内",
+                  "booking-flow.queue.walk-in-wait"),
+    JourneyTarget("waiting", "consultation", 30, "yubei-2023", "二(二)4", "力争患者门诊等候时间控制在30分钟以内",
+                  "booking-flow.queue.walk-in-wait"),
 )
 
 
@@ -111,12 +128,9 @@ def record_step(
     """
     step = step.strip()
     if not step:
-        raise InvalidInputError("a journey step needs a name", hint=f"Use one of {', '.join(STEP_LABELS)} or a label.")
+        raise InvalidInputError("journey.step_missing", steps=list(STEP_LABELS))
     if step not in STEP_LABELS and not label.strip():
-        raise InvalidInputError(
-            f"unknown journey step {step!r}",
-            hint=f"Use one of {', '.join(STEP_LABELS)}, or give --label for a step of your own.",
-        )
+        raise InvalidInputError("journey.unknown_step", step=step, steps=list(STEP_LABELS))
     with db.session() as session:
         visit = require_visit(session, visit_ref)
         ensure_editable(visit)
@@ -141,7 +155,7 @@ def delete_step(db: Database, step_id: str) -> None:
     with db.session() as session:
         row = session.get(JourneyStep, step_id)
         if row is None or row.deleted_at is not None:
-            raise NotFoundError(f"no journey step {step_id}")
+            raise NotFoundError("journey.step_not_found", ref=step_id)
         visit = require_visit(session, row.visit_id)
         ensure_editable(visit)
         row.deleted_at = utcnow()
@@ -203,3 +217,46 @@ def intervals(steps: list[StepInfo]) -> list[Interval]:
             )
         )
     return out
+
+
+def wait_to_finding(
+    db: Database, visit_ref: str, first: str, second: str, *, department: str | None = None
+) -> FindingInfo:
+    """Turn a timed wait over its target into a problem, in one step, with its clause.
+
+    Where the visit has the checklist item measuring the same wait, the minutes become
+    that item's value (the item's target then makes it a nonconformity with the item's
+    basis and department); otherwise a problem is recorded with the target's own clause.
+    Asking twice gives the same problem.
+    """
+    from auditapp.services import visits
+
+    steps = list_steps(db, visit_ref)
+    interval = next((i for i in intervals(steps) if (i.first, i.second) == (first, second)), None)
+    target = next((t for t in JOURNEY_TARGETS if (t.first, t.second) == (first, second)), None)
+    if interval is None or target is None:
+        raise InvalidInputError("journey.no_such_wait", first=Term("journey_step", first), second=Term("journey_step", second))
+    if interval.met is not False:
+        raise InvalidInputError("journey.wait_within_target", minutes=round(interval.minutes, 1), target=target.minutes)
+    minutes = round(interval.minutes, 1)
+    detail = visits.visit_detail(db, visit_ref)
+    if any(view.item.id == target.item_id for view in detail.items):
+        answer = visits.answer_item(db, visit_ref, target.item_id, value=minutes, department=department)
+        found = next((f for f in visits.visit_detail(db, visit_ref).findings if f.id == answer.finding_id), None)
+        if found is not None:
+            return found
+    key = f"{first}-{second}"
+    for finding in detail.findings:
+        if finding.source == "journey" and finding.origin == f"interval:{key}":
+            return finding
+    text = f"{interval.label}用时 {minutes:g} 分钟，超过 {target.minutes:g} 分钟的要求"
+    return visits.add_finding(
+        db,
+        visit_ref,
+        text=text,
+        area=STEP_LABELS.get(second, second),
+        severity="major",
+        department=department,
+        source="journey",
+        basis=[{"source": target.source, "clause": target.clause, "quote": target.quote, "interval": key}],
+    )

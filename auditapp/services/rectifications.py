@@ -1,7 +1,9 @@
-"""Rectifications (整改): who fixes what by when, and the status history.
+"""Rectifications (整改): who fixes what by when, and every step of the lifecycle.
 
-Status moves open → in_progress → reported_fixed → verified, or back to reopened; every
-change leaves a RectificationEvent so the follow-up report can show the history.
+The lifecycle itself — statuses, which action leads where, who may take it and what it
+needs — is one table in :mod:`auditapp.rules.rectification`; this module applies it to
+the database and leaves a RectificationEvent for every change (who, when, why), which
+the follow-up report, the ledger and the GUI's history show.
 """
 
 from __future__ import annotations
@@ -11,24 +13,28 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from auditapp.db import Database
-from auditapp.db.models import RECTIFICATION_STATUSES, Finding, Rectification, RectificationEvent, Visit, utcnow
-from auditapp.errors import InvalidInputError, NotFoundError
+from auditapp.db.models import Finding, Rectification, RectificationEvent, Visit, utcnow
+from auditapp.errors import InvalidInputError, NotFoundError, TransitionError
+from auditapp.rules import rectification as lifecycle
+from auditapp.rules.rectification import ACTIONS, STATUSES, Evidence, Role
 from auditapp.services.common import check_choice, ensure_department, require_finding, require_institution
-from auditapp.services.visits import FindingInfo, RectificationInfo, finding_info, rectification_info
+from auditapp.services.visits import (
+    FindingInfo,
+    RectificationInfo,
+    after_photo_count,
+    assign_department,
+    check_fresh,
+    finding_info,
+    rectification_info,
+    source_finding,
+)
+from auditapp.terms import Term
 
 if TYPE_CHECKING:
     from auditapp.services.photos import PhotoInfo
-
-# Which status may follow which: a fix is verified only after it was reported.
-ALLOWED_TRANSITIONS: dict[str, tuple[str, ...]] = {
-    "open": ("in_progress", "reported_fixed", "verified"),
-    "in_progress": ("open", "reported_fixed", "verified"),
-    "reported_fixed": ("verified", "reopened", "in_progress"),
-    "verified": ("reopened",),
-    "reopened": ("in_progress", "reported_fixed", "verified"),
-}
 
 
 @dataclass(frozen=True)
@@ -42,14 +48,152 @@ class RectificationRow:
     institution_name: str
 
 
-def _rect_for(session, finding: Finding) -> Rectification:  # type: ignore[no-untyped-def]
-    source_id = finding.carried_from_id or finding.id
+@dataclass(frozen=True)
+class ActionInfo:
+    """An action open to the user now, with what it will ask for."""
+
+    name: str
+    target: str | None
+    needs: tuple[str, ...]
+
+
+def _rect_for(session: Session, finding: Finding) -> Rectification:
+    original = source_finding(session, finding)
     rect = session.scalar(
-        select(Rectification).where(Rectification.finding_id == source_id, Rectification.deleted_at.is_(None))
+        select(Rectification).where(Rectification.finding_id == original.id, Rectification.deleted_at.is_(None))
     )
     if rect is None:
-        raise NotFoundError(f"finding {finding.id[:8]} has no rectification")
+        raise NotFoundError("rectification.missing", finding=finding.seq or finding.id[:8])
     return rect
+
+
+def allowed_actions(db: Database, finding_ref: str, *, role: Role = "inspector") -> list[ActionInfo]:
+    """What can be done with a finding's rectification now, in lifecycle order (for buttons)."""
+    with db.session() as session:
+        rect = _rect_for(session, require_finding(session, finding_ref))
+        return [ActionInfo(a.name, a.target, a.needs) for a in lifecycle.allowed_actions(rect.status, role)]
+
+
+def _apply(
+    session: Session,
+    rect: Rectification,
+    action_name: str,
+    *,
+    note: str,
+    new_deadline: date | None,
+    role: Role,
+    actor: str,
+    today: date,
+) -> None:
+    """Take one lifecycle action on ``rect`` (in the caller's transaction) or refuse it whole."""
+    action = ACTIONS.get(action_name)
+    if action is None:
+        raise InvalidInputError("rectification.unknown_action", action=action_name, allowed=list(ACTIONS))
+    status = lifecycle.normalise_status(rect.status)
+    if status not in action.sources:
+        open_now = [Term("rectification_action", a.name) for a in lifecycle.allowed_actions(status, role)]
+        raise TransitionError(
+            "rectification.action_not_allowed",
+            action=Term("rectification_action", action.name),
+            status=Term("rectification_status", status),
+            allowed=open_now or [Term("rectification_action", "none")],
+        )
+    if role not in action.roles:
+        raise TransitionError(
+            "rectification.action_not_for_role",
+            action=Term("rectification_action", action.name),
+            role=Term("role", role),
+        )
+    evidence = Evidence(
+        measures=rect.measures,
+        note=note,
+        after_photos=after_photo_count(session, rect.id),
+        new_deadline=new_deadline,
+        current_deadline=rect.deadline,
+    )
+    missing = lifecycle.missing_needs(action, evidence)
+    if missing:
+        raise TransitionError(f"rectification.needs_{missing[0]}", action=Term("rectification_action", action.name))
+    if action.name == "request_extension":
+        assert new_deadline is not None
+        if new_deadline < today or (rect.deadline is not None and new_deadline <= rect.deadline):
+            raise TransitionError(
+                "rectification.extension_not_later", requested=new_deadline, deadline=rect.deadline or today
+            )
+    target = lifecycle.target_status(action, status_before_extension=rect.status_before_extension)
+    event_deadline: date | None = None
+    if action.name == "request_extension":
+        rect.status_before_extension = status
+        rect.requested_deadline = new_deadline
+        rect.extension_reason = note.strip()
+        event_deadline = new_deadline
+    elif action.name in ("accept_extension", "refuse_extension"):
+        if action.name == "accept_extension":
+            rect.deadline = rect.requested_deadline
+            event_deadline = rect.requested_deadline
+        rect.requested_deadline = None
+        rect.status_before_extension = ""
+    if action.name == "verify":
+        rect.verified_at = utcnow()
+        rect.verification_note = note.strip()
+    elif action.name == "close":
+        rect.closed_at = utcnow()
+    elif action.name == "reopen":
+        rect.verified_at = None
+        rect.closed_at = None
+    if action.counts_round:
+        rect.rounds = (rect.rounds or 0) + 1
+    session.add(
+        RectificationEvent(
+            rectification_id=rect.id,
+            status_from=rect.status,
+            status_to=target,
+            action=action.name,
+            note=note.strip(),
+            actor=actor,
+            deadline=event_deadline,
+        )
+    )
+    rect.status = target
+
+
+def apply_action(
+    db: Database,
+    finding_ref: str,
+    action: str,
+    *,
+    note: str = "",
+    new_deadline: date | None = None,
+    measures: str | None = None,
+    role: Role = "inspector",
+    actor: str | None = None,
+    expected_updated_at: datetime | None = None,
+    today: date | None = None,
+) -> RectificationInfo:
+    """Take one lifecycle action (start, report, verify, reject, …) on a finding's rectification.
+
+    ``measures`` may be given with ``report`` (the department says what it did). A
+    refusal (wrong status, wrong role, nothing behind a verification) changes nothing.
+    """
+    today = today or date.today()
+    with db.session() as session:
+        finding = require_finding(session, finding_ref)
+        rect = _rect_for(session, finding)
+        check_fresh(rect.updated_at, expected_updated_at, Term("record", "rectification"))
+        if measures is not None:
+            rect.measures = measures.strip()
+        _apply(
+            session,
+            rect,
+            action,
+            note=note,
+            new_deadline=new_deadline,
+            role=role,
+            actor=actor if actor is not None else str(session.info.get("actor", "")),
+            today=today,
+        )
+        session.flush()
+        return rectification_info(session, rect, today)
 
 
 def update_rectification(
@@ -63,21 +207,27 @@ def update_rectification(
     measures: str | None = None,
     status: str | None = None,
     note: str = "",
+    expected_updated_at: datetime | None = None,
+    today: date | None = None,
 ) -> RectificationInfo:
     """Edit the rectification of a finding (also reachable through a carried-over finding).
 
     Rectifications stay editable after the visit is finalized: the fix happens later.
+    A ``status`` is reached through the lifecycle action that leads there (see
+    :func:`apply_action`), so the same refusals apply whichever way it is asked for.
     """
+    today = today or date.today()
     if status is not None:
-        check_choice(status, RECTIFICATION_STATUSES, "rectification status")
+        check_choice(lifecycle.normalise_status(status), STATUSES, "rectification status")
     with db.session() as session:
         finding = require_finding(session, finding_ref)
         rect = _rect_for(session, finding)
+        check_fresh(rect.updated_at, expected_updated_at, Term("record", "rectification"))
         visit = session.get(Visit, finding.visit_id)
         assert visit is not None
         if department is not None:
             dept = ensure_department(session, visit.institution_id, department)
-            rect.department_id = dept.id if dept else None
+            assign_department(session, finding, dept.id if dept else None)
         if owner is not None:
             rect.owner = owner.strip()
         if clear_deadline:
@@ -86,25 +236,23 @@ def update_rectification(
             rect.deadline = deadline
         if measures is not None:
             rect.measures = measures.strip()
-        if status is not None and status != rect.status:
-            if status not in ALLOWED_TRANSITIONS[rect.status]:
-                raise InvalidInputError(
-                    f"a rectification cannot go from {rect.status} to {status}",
-                    hint=f"From {rect.status} it can go to: {', '.join(ALLOWED_TRANSITIONS[rect.status])}.",
+        if status is not None and lifecycle.normalise_status(status) != lifecycle.normalise_status(rect.status):
+            action = lifecycle.action_to(rect.status, status)
+            if action is None:
+                current = lifecycle.normalise_status(rect.status)
+                raise TransitionError(
+                    "rectification.status_not_reachable",
+                    status_from=Term("rectification_status", current),
+                    status_to=Term("rectification_status", lifecycle.normalise_status(status)),
+                    allowed=[Term("rectification_status", a.target or "") for a in lifecycle.allowed_actions(current)
+                             if a.target] or [Term("rectification_status", current)],
                 )
-            session.add(
-                RectificationEvent(
-                    rectification_id=rect.id,
-                    status_from=rect.status,
-                    status_to=status,
-                    note=note.strip(),
-                    actor=session.info.get("actor", ""),
-                )
+            _apply(
+                session, rect, action, note=note, new_deadline=None, role="inspector",
+                actor=str(session.info.get("actor", "")), today=today,
             )
-            rect.status = status
-            rect.verified_at = utcnow() if status == "verified" else None
         session.flush()
-        return rectification_info(session, rect)
+        return rectification_info(session, rect, today)
 
 
 def list_rectifications(
@@ -138,8 +286,9 @@ def list_rectifications(
         if visit:
             query = query.where(Visit.id == require_visit(session, visit).id)
         rows: list[RectificationRow] = []
+        item_cache: dict[str, dict] = {}  # type: ignore[type-arg]
         for finding, v in session.execute(query.order_by(Visit.visit_date, Finding.seq)).all():
-            info = finding_info(session, finding)
+            info = finding_info(session, finding, today=today, items=item_cache)
             rect = info.rectification
             if rect is None:
                 continue
@@ -147,7 +296,7 @@ def list_rectifications(
                 continue
             if department and rect.department != department:
                 continue
-            if overdue_only and not (rect.deadline and rect.deadline < today and rect.status not in ("verified",)):
+            if overdue_only and not rect.overdue:
                 continue
             rows.append(
                 RectificationRow(
@@ -170,6 +319,8 @@ class RectificationEventInfo:
     status_to: str
     note: str
     actor: str
+    action: str = ""
+    deadline: date | None = None
 
 
 def rectification_history(db: Database, finding_ref: str) -> list[RectificationEventInfo]:
@@ -186,7 +337,10 @@ def rectification_history(db: Database, finding_ref: str) -> list[RectificationE
             .order_by(RectificationEvent.at)
         ).all()
         return [
-            RectificationEventInfo(at=e.at, status_from=e.status_from, status_to=e.status_to, note=e.note, actor=e.actor)
+            RectificationEventInfo(
+                at=e.at, status_from=e.status_from, status_to=e.status_to, note=e.note, actor=e.actor,
+                action=e.action, deadline=e.deadline,
+            )
             for e in events
         ]
 

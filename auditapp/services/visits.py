@@ -28,22 +28,29 @@ from auditapp.db.models import (
     Photo,
     Rectification,
     RectificationEvent,
+    MapPin,
+    FloorPlan,
     Visit,
+    VisitAmendment,
     VisitChecklist,
     utcnow,
 )
-from auditapp.errors import InvalidInputError, NotFoundError
+from auditapp.errors import InvalidInputError, NotFoundError, StaleEditError
+from auditapp.language import current_language
+from auditapp.rules.rectification import OPEN_STATUSES, is_overdue
 from auditapp.scoring import Score, score_answers
 from auditapp.services.common import (
     check_choice,
     department_name,
     ensure_department,
     ensure_editable,
+    require_finding,
     require_institution,
     require_visit,
     set_reason,
 )
-from auditapp.services.institutions import OPEN_STATUSES, InstitutionInfo, _info
+from auditapp.services.institutions import InstitutionInfo, _info
+from auditapp.terms import Term
 
 
 @dataclass(frozen=True)
@@ -63,6 +70,22 @@ class VisitInfo:
     open_rectifications: int
     finalized_at: datetime | None = None
     carried_over: int = 0
+    amendments: tuple[AmendmentInfo, ...] = ()
+
+    @property
+    def amended(self) -> bool:
+        return bool(self.amendments)
+
+
+@dataclass(frozen=True)
+class AmendmentInfo:
+    """A finalized visit opened for changes, and why (修改（需说明原因）)."""
+
+    id: str
+    visit_id: str
+    reason: str
+    actor: str
+    at: datetime
 
 
 @dataclass(frozen=True)
@@ -77,6 +100,9 @@ class AnswerInfo:
     department: str
     finding_id: str | None
     answered_at: datetime | None
+    # The row's version: give it back as ``expected_updated_at`` so an edit made
+    # elsewhere since (another window, a command) is detected instead of overwritten.
+    updated_at: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -90,6 +116,61 @@ class RectificationInfo:
     status: str
     verified_at: datetime | None
     overdue: bool
+    rounds: int = 0
+    requested_deadline: date | None = None
+    extension_reason: str = ""
+    verification_note: str = ""
+    closed_at: datetime | None = None
+    after_photo_count: int = 0
+    updated_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class MeasuredInfo:
+    """A measured value of a number or duration item, beside its target."""
+
+    value: str
+    unit: str  # as the checklist writes it ("min", "%"); words for it come from unit_label
+    target: str  # sign and number as people read them ("≤ 30"), '' when the item has no target
+
+    def text(self, language: str | None = None) -> str:
+        """"60 分钟（要求 ≤ 30 分钟）" / "60 min (target ≤ 30 min)"."""
+        from auditapp.checklists.schema import unit_label
+
+        lang = language or current_language()
+        unit = unit_label(self.unit, lang)
+        sep = "" if unit in ("", "%") else " "
+        measured = f"{self.value}{sep}{unit}"
+        if not self.target:
+            return measured
+        target = f"{self.target}{sep}{unit}"
+        return f"{measured}（要求 {target}）" if lang == "zh_CN" else f"{measured} (target {target})"
+
+
+@dataclass(frozen=True)
+class PinnedPlace:
+    """Where on a floor plan a problem is pinned."""
+
+    plan_id: str
+    plan_name: str
+    floor: str
+    pin_label: str
+
+    def text(self) -> str:
+        where = " ".join(part for part in (self.plan_name, self.floor) if part)
+        return f"{where}「{self.pin_label}」" if self.pin_label else where
+
+
+@dataclass(frozen=True)
+class LocationInfo:
+    """Where a problem is: the area walked, and floor-plan pins where it was pinned."""
+
+    area: str
+    plans: tuple[PinnedPlace, ...] = ()
+
+    def text(self, language: str | None = None) -> str:
+        sep = "；" if (language or current_language()) == "zh_CN" else "; "
+        return sep.join(part for part in (self.area, *(p.text() for p in self.plans)) if part)
 
 
 @dataclass(frozen=True)
@@ -99,6 +180,7 @@ class FindingInfo:
     seq: int
     source: str
     item_id: str | None
+    # Stored text: the note or problem statement at the time (free findings: what was typed).
     text: str
     area: str
     severity: str
@@ -106,6 +188,19 @@ class FindingInfo:
     carried_from_id: str | None
     rectification: RectificationInfo | None
     photo_count: int = 0
+    # What to fix, in the reader's language: the note, or the item's problem statement;
+    # never the checklist question.
+    statement: str = ""
+    # The checklist question the problem was found with ('' for free findings).
+    question: str = ""
+    measured: MeasuredInfo | None = None
+    location: LocationInfo = field(default_factory=lambda: LocationInfo(area=""))
+    # Citations of a finding no item carries (a wait over its target, a faulty AED).
+    basis: tuple[dict[str, str], ...] = ()
+    updated_at: datetime | None = None
+    # What a journey or AED problem was made from ("interval:waiting-consultation",
+    # "pin:<id>"), so asking again finds it instead of making a second one.
+    origin: str = ""
 
 
 @dataclass(frozen=True)
@@ -147,6 +242,7 @@ class VisitDetail:
 class FinalizeResult:
     visit: VisitInfo
     warnings: list[str]
+    check: FinalizeCheck | None = None
 
 
 # Parsed snapshots by content hash. Snapshots never change, so the cache is never stale;
@@ -160,7 +256,7 @@ def _checklist_for(session: Session, sha256: str) -> Checklist:
     if checklist is None:
         content = session.scalar(select(ChecklistSnapshot.content).where(ChecklistSnapshot.sha256 == sha256))
         if content is None:
-            raise NotFoundError(f"checklist snapshot {sha256[:12]} is missing from the database")
+            raise NotFoundError("visit.snapshot_missing", sha=sha256[:12])
         checklist = _PARSED[sha256] = checklist_from_snapshot(content)
         while len(_PARSED) > _PARSED_MAX:
             _PARSED.popitem(last=False)
@@ -193,10 +289,7 @@ def _find_item(session: Session, visit: Visit, item_id: str) -> tuple[str, Secti
     for checklist_id, section, item in _visit_items(session, visit):
         if item.id == item_id:
             return checklist_id, section, item
-    raise NotFoundError(
-        f"item {item_id!r} is not part of visit {visit.id[:8]}",
-        hint="'auditapp visit show VISIT' lists the visit's items; an item that does not apply to this institution is not included.",
-    )
+    raise NotFoundError("visit.item_not_in_visit", item=item_id, visit=visit.report_number or visit.id[:8])
 
 
 def _next_report_number(session: Session, institution_id: str, visit_date: date) -> str:
@@ -227,8 +320,8 @@ def _choose_checklists(library: Library, inst: InstitutionInfo, requested: list[
         for checklist in chosen:
             if not checklist_applies(checklist, inst.profile):
                 raise InvalidInputError(
-                    f"checklist {checklist.id!r} does not apply to {inst.name} ({inst.kind})",
-                    hint="'auditapp checklists list' shows which kinds each checklist is for.",
+                    "visit.checklist_not_applicable", checklist=checklist.title, institution=inst.name,
+                    kind=Term("institution_kind", inst.kind),
                 )
         return chosen
     template = library.default_template_for(inst.profile)
@@ -285,14 +378,14 @@ def start_visit(
     """Start a visit: snapshot the checklists, freeze the applicable items, carry over open items."""
     check_choice(mode, VISIT_MODES, "visit mode")
     if not inspector.strip():
-        raise InvalidInputError("the visit needs an inspector name", hint="Give --inspector NAME.")
+        raise InvalidInputError("visit.inspector_missing")
     library = library or load_library()
     with db.session() as session:
         inst_row = require_institution(session, institution)
         inst = _info(inst_row)
         checklists = _choose_checklists(library, inst, checklist_ids)
         if not checklists:
-            raise InvalidInputError(f"no checklist applies to {inst.name}")
+            raise InvalidInputError("visit.no_checklist", institution=inst.name)
         day = visit_date or date.today()
         visit = Visit(
             institution_id=inst.id,
@@ -327,9 +420,11 @@ def _visit_info(session: Session, visit: Visit) -> VisitInfo:
     items = _visit_items(session, visit)
     item_ids = {item.id for _c, _s, item in items}
     answers = [a for a in _answers(session, visit.id).values() if a.item_id in item_ids]
+    # A carried-over finding has no rectification of its own: it re-checks the original's,
+    # which still counts as open in this visit.
     open_rect = session.scalar(
         select(func.count(Rectification.id))
-        .join(Finding, Finding.id == Rectification.finding_id)
+        .join(Finding, Rectification.finding_id == func.coalesce(Finding.carried_from_id, Finding.id))
         .where(
             Finding.visit_id == visit.id,
             Finding.deleted_at.is_(None),
@@ -337,6 +432,11 @@ def _visit_info(session: Session, visit: Visit) -> VisitInfo:
             Rectification.status.in_(OPEN_STATUSES),
         )
     )
+    amendments = session.scalars(
+        select(VisitAmendment)
+        .where(VisitAmendment.visit_id == visit.id, VisitAmendment.deleted_at.is_(None))
+        .order_by(VisitAmendment.at)
+    ).all()
     severity_of = {item.id: item.severity for _c, _s, item in items}
     return VisitInfo(
         id=visit.id,
@@ -353,7 +453,12 @@ def _visit_info(session: Session, visit: Visit) -> VisitInfo:
         score=score_answers((a.result, a.severity or severity_of.get(a.item_id, "minor")) for a in answers),
         open_rectifications=open_rect or 0,
         finalized_at=visit.finalized_at,
+        amendments=tuple(_amendment_info(a) for a in amendments),
     )
+
+
+def _amendment_info(row: VisitAmendment) -> AmendmentInfo:
+    return AmendmentInfo(id=row.id, visit_id=row.visit_id, reason=row.reason, actor=row.actor, at=row.at)
 
 
 def get_visit(db: Database, ref: str) -> VisitInfo:
@@ -383,6 +488,7 @@ def _answer_info(session: Session, answer: Answer) -> AnswerInfo:
         department=department_name(session, answer.department_id),
         finding_id=finding.id if finding else None,
         answered_at=answer.answered_at,
+        updated_at=answer.updated_at,
     )
 
 
@@ -402,12 +508,23 @@ def ensure_answer(session: Session, visit: Visit, item_id: str) -> Answer:
     return answer
 
 
-def _finding_text(item: Item, note: str) -> str:
-    return f"{item.question}\n{note}".strip() if note else item.question
-
-
 def _next_seq(session: Session, visit_id: str) -> int:
     return (session.scalar(select(func.max(Finding.seq)).where(Finding.visit_id == visit_id)) or 0) + 1
+
+
+def _actor(session: Session) -> str:
+    return str(session.info.get("actor", ""))
+
+
+def check_fresh(current: datetime | None, expected: datetime | None, what: Term) -> None:
+    """Refuse to overwrite a record that changed since the caller showed it.
+
+    ``expected`` is the ``updated_at`` the caller read; None means the caller does not
+    ask for the check (scripts that mean to overwrite). The GUI always passes it, so a
+    command run while the window is open is never silently undone by the window.
+    """
+    if expected is not None and current is not None and current != expected:
+        raise StaleEditError("record.changed_elsewhere", what=what, at=current.astimezone().strftime("%H:%M:%S"))
 
 
 def _open_rectification(session: Session, finding: Finding) -> Rectification:
@@ -418,7 +535,7 @@ def _open_rectification(session: Session, finding: Finding) -> Rectification:
         session.flush()
         session.add(
             RectificationEvent(
-                rectification_id=rect.id, status_from=None, status_to="open", actor=session.info.get("actor", "")
+                rectification_id=rect.id, status_from=None, status_to="open", action="create", actor=_actor(session)
             )
         )
     elif rect.deleted_at is not None:
@@ -426,11 +543,57 @@ def _open_rectification(session: Session, finding: Finding) -> Rectification:
     return rect
 
 
+def source_finding(session: Session, finding: Finding) -> Finding:
+    """The finding a rectification belongs to: a carried-over copy points to its original."""
+    seen: set[str] = set()
+    while finding.carried_from_id and finding.id not in seen:
+        seen.add(finding.id)
+        original = session.get(Finding, finding.carried_from_id)
+        if original is None:
+            break
+        finding = original
+    return finding
+
+
+def assign_department(session: Session, finding: Finding, department_id: str | None) -> None:
+    """Make ``department_id`` the responsible department of a problem, everywhere at once.
+
+    The answer, the finding, its carried-over copies and the rectification always name
+    the same department — the one the user chose last, wherever they chose it — and a
+    change after the rectification exists is written to its history.
+    """
+    original = source_finding(session, finding)
+    rect = session.scalar(
+        select(Rectification).where(Rectification.finding_id == original.id, Rectification.deleted_at.is_(None))
+    )
+    copies = session.scalars(select(Finding).where(Finding.carried_from_id == original.id)).all()
+    for row in (original, *copies):
+        if row.department_id != department_id:
+            row.department_id = department_id
+        if row.answer_id:
+            answer = session.get(Answer, row.answer_id)
+            if answer is not None and answer.department_id != department_id:
+                answer.department_id = department_id
+    if rect is not None and rect.department_id != department_id:
+        before = department_name(session, rect.department_id)
+        rect.department_id = department_id
+        session.add(
+            RectificationEvent(
+                rectification_id=rect.id,
+                status_from=rect.status,
+                status_to=rect.status,
+                action="reassign",
+                note=f"{before or '—'} → {department_name(session, department_id) or '—'}",
+                actor=_actor(session),
+            )
+        )
+
+
 def _sync_finding(session: Session, visit: Visit, answer: Answer, item: Item, area: str) -> None:
     """Keep the finding of an answer in step with its result (one finding per nonconformity)."""
     finding = session.scalar(select(Finding).where(Finding.answer_id == answer.id))
     if answer.result == "nonconform":
-        text = _finding_text(item, answer.note)
+        text = answer.note.strip() or item.problem_statement("zh_CN")
         if finding is None:
             finding = Finding(
                 visit_id=visit.id,
@@ -449,16 +612,55 @@ def _sync_finding(session: Session, visit: Visit, answer: Answer, item: Item, ar
             finding.deleted_at = None
             finding.text = text
             finding.severity = answer.severity
-            finding.department_id = answer.department_id
-        rect = _open_rectification(session, finding)
-        if rect.department_id is None:
-            rect.department_id = answer.department_id
+        _open_rectification(session, finding)
+        session.flush()
+        assign_department(session, finding, answer.department_id)
     elif finding is not None and finding.deleted_at is None:
         now = utcnow()
         finding.deleted_at = now
         rect = session.scalar(select(Rectification).where(Rectification.finding_id == finding.id))
         if rect is not None:
             rect.deleted_at = now
+
+
+def _amendment(session: Session, visit: Visit, reason: str) -> VisitAmendment:
+    """The open amendment of a finalized visit for ``reason``, recorded on first use."""
+    reason = reason.strip()
+    if not reason:
+        raise InvalidInputError("visit.amendment_reason_missing")
+    row = session.scalar(
+        select(VisitAmendment).where(
+            VisitAmendment.visit_id == visit.id, VisitAmendment.reason == reason, VisitAmendment.deleted_at.is_(None)
+        )
+    )
+    if row is None:
+        row = VisitAmendment(visit_id=visit.id, reason=reason, actor=_actor(session), at=utcnow())
+        session.add(row)
+    visit.amended_at = utcnow()
+    set_reason(session, f"amendment: {reason}")
+    return row
+
+
+def _editable(session: Session, visit: Visit, *, amend: bool, reason: str) -> None:
+    """In-progress visits are editable; a finalized one only through an amendment with a reason."""
+    ensure_editable(visit, amend=amend)
+    if visit.status == "finalized":
+        _amendment(session, visit, reason)
+
+
+def begin_amendment(db: Database, visit_ref: str, reason: str) -> AmendmentInfo:
+    """Open a finalized visit for changes, giving the reason once (修改（需说明原因）).
+
+    Later edits pass ``amend=True`` with the same reason; each is logged with it, and the
+    visit shows as amended in lists and reports.
+    """
+    with db.session() as session:
+        visit = require_visit(session, visit_ref)
+        if visit.status != "finalized":
+            raise InvalidInputError("visit.not_finalized", visit=visit.report_number or visit.id[:8])
+        row = _amendment(session, visit, reason)
+        session.flush()
+        return _amendment_info(row)
 
 
 def answer_item(
@@ -473,12 +675,14 @@ def answer_item(
     department: str | None = None,
     amend: bool = False,
     reason: str = "",
+    expected_updated_at: datetime | None = None,
 ) -> AnswerInfo:
     """Record (or change) the answer to one item; committed at once.
 
     For number and duration items a value alone is enough: the result follows from the
     item's target. A nonconforming answer opens a finding and its rectification; changing
     the answer back withdraws them (as tombstones, so sync and undo keep working).
+    The department chosen here becomes the problem's responsible department everywhere.
     """
     if result is not None:
         check_choice(result, ANSWER_RESULTS, "result")
@@ -486,12 +690,11 @@ def answer_item(
         check_choice(severity, SEVERITIES, "severity")
     with db.session() as session:
         visit = require_visit(session, visit_ref)
-        ensure_editable(visit, amend=amend)
-        if visit.status == "finalized":
-            if not reason.strip():
-                raise InvalidInputError("an amendment of a finalized visit needs a reason", hint="Give --reason TEXT.")
-            set_reason(session, f"amendment: {reason.strip()}")
+        _editable(session, visit, amend=amend, reason=reason)
         checklist_id, section, item = _find_item(session, visit, item_id)
+        existing = session.scalar(select(Answer).where(Answer.visit_id == visit.id, Answer.item_id == item_id))
+        if existing is not None and existing.deleted_at is None:
+            check_fresh(existing.updated_at, expected_updated_at, Term("record", "answer"))
         answer = ensure_answer(session, visit, item_id)
         if value is not None:
             answer.value = str(value)
@@ -499,7 +702,7 @@ def answer_item(
                 try:
                     result = item.response.evaluate(value)
                 except ValueError as exc:
-                    raise InvalidInputError(f"value {value!r} for item {item_id}: {exc}") from exc
+                    raise InvalidInputError("answer.bad_value", value=value, item=item_id, detail=str(exc)) from exc
         if result is not None:
             answer.result = result
         if note is not None:
@@ -519,11 +722,11 @@ def answer_item(
         return _answer_info(session, answer)
 
 
-def clear_answer(db: Database, visit_ref: str, item_id: str) -> None:
+def clear_answer(db: Database, visit_ref: str, item_id: str, *, amend: bool = False, reason: str = "") -> None:
     """Back to unanswered (used by undo): the answer and any finding become tombstones."""
     with db.session() as session:
         visit = require_visit(session, visit_ref)
-        ensure_editable(visit)
+        _editable(session, visit, amend=amend, reason=reason)
         _checklist_id, section, item = _find_item(session, visit, item_id)
         answer = session.scalar(select(Answer).where(Answer.visit_id == visit.id, Answer.item_id == item_id))
         if answer is None or answer.deleted_at is not None:
@@ -541,23 +744,34 @@ def add_finding(
     area: str = "",
     severity: str = "minor",
     department: str | None = None,
+    source: str = "free",
+    item_id: str | None = None,
+    basis: list[dict[str, str]] | None = None,
+    amend: bool = False,
+    reason: str = "",
 ) -> FindingInfo:
-    """A free finding (其他问题): something wrong that no checklist item covers."""
+    """A free finding (其他问题): something wrong that no checklist item covers.
+
+    Timed waits over their target and faulty AEDs become findings the same way, with
+    ``source`` saying where they came from and ``basis`` the clause they break.
+    """
     if not text.strip():
-        raise InvalidInputError("a finding needs a description", hint="Give --text TEXT.")
+        raise InvalidInputError("finding.text_missing")
     check_choice(severity, SEVERITIES, "severity")
     with db.session() as session:
         visit = require_visit(session, visit_ref)
-        ensure_editable(visit)
+        _editable(session, visit, amend=amend, reason=reason)
         dept = ensure_department(session, visit.institution_id, department)
         finding = Finding(
             visit_id=visit.id,
-            source="free",
+            source=source,
+            item_id=item_id,
             text=text.strip(),
             area=area.strip(),
             severity=severity,
             department_id=dept.id if dept else None,
             seq=_next_seq(session, visit.id),
+            basis=list(basis or []),
         )
         session.add(finding)
         session.flush()
@@ -566,23 +780,96 @@ def add_finding(
         return finding_info(session, finding)
 
 
-def delete_finding(db: Database, finding_ref: str) -> None:
-    """Withdraw a free finding (tombstone). Checklist findings follow their answer instead."""
-    from auditapp.services.common import require_finding
+def _free_finding(session: Session, finding_ref: str) -> tuple[Finding, Visit]:
+    finding = require_finding(session, finding_ref)
+    visit = session.get(Visit, finding.visit_id)
+    assert visit is not None
+    if finding.answer_id is not None:
+        raise InvalidInputError("finding.from_answer", item=finding.item_id or "")
+    if finding.carried_from_id is not None:
+        raise InvalidInputError("finding.carried_copy")
+    return finding, visit
 
+
+def update_finding(
+    db: Database,
+    finding_ref: str,
+    *,
+    text: str | None = None,
+    area: str | None = None,
+    severity: str | None = None,
+    department: str | None = None,
+    amend: bool = False,
+    reason: str = "",
+    expected_updated_at: datetime | None = None,
+) -> FindingInfo:
+    """Correct a free finding (其他问题): its description, area, severity or department.
+
+    A finding that comes from a nonconforming answer is changed through the answer.
+    """
+    if severity is not None:
+        check_choice(severity, SEVERITIES, "severity")
+    if text is not None and not text.strip():
+        raise InvalidInputError("finding.text_missing")
     with db.session() as session:
-        finding = require_finding(session, finding_ref)
-        visit = session.get(Visit, finding.visit_id)
-        assert visit is not None
-        ensure_editable(visit)
-        if finding.answer_id is not None:
-            raise InvalidInputError(
-                "this finding comes from a nonconforming answer", hint="Change the answer instead of deleting the finding."
-            )
+        finding, visit = _free_finding(session, finding_ref)
+        _editable(session, visit, amend=amend, reason=reason)
+        check_fresh(finding.updated_at, expected_updated_at, Term("record", "finding"))
+        if text is not None:
+            finding.text = text.strip()
+        if area is not None:
+            finding.area = area.strip()
+        if severity is not None:
+            finding.severity = severity
+        if department is not None:
+            dept = ensure_department(session, visit.institution_id, department)
+            assign_department(session, finding, dept.id if dept else None)
+        session.flush()
+        return finding_info(session, finding)
+
+
+def delete_finding(db: Database, finding_ref: str, *, amend: bool = False, reason: str = "") -> None:
+    """Withdraw a free finding (tombstone, with its rectification and photos' links kept for restore)."""
+    with db.session() as session:
+        finding, visit = _free_finding(session, finding_ref)
+        _editable(session, visit, amend=amend, reason=reason)
         now = utcnow()
         finding.deleted_at = now
         if finding.rectification is not None:
             finding.rectification.deleted_at = now
+        for copy in session.scalars(
+            select(Finding).where(Finding.carried_from_id == finding.id, Finding.deleted_at.is_(None))
+        ):
+            copy.deleted_at = now
+
+
+def restore_finding(db: Database, finding_id: str) -> FindingInfo:
+    """Bring back a deleted free finding (undo of a delete) with what was deleted with it."""
+    with db.session() as session:
+        finding = session.get(Finding, finding_id)
+        if finding is None or finding.deleted_at is None:
+            raise NotFoundError("finding.not_deleted", ref=finding_id[:8])
+        visit = session.get(Visit, finding.visit_id)
+        assert visit is not None
+        ensure_editable(visit)
+        when = finding.deleted_at
+        finding.deleted_at = None
+        rect = session.scalar(select(Rectification).where(Rectification.finding_id == finding.id))
+        if rect is not None and rect.deleted_at == when:
+            rect.deleted_at = None
+        for copy in session.scalars(select(Finding).where(Finding.carried_from_id == finding.id)):
+            if copy.deleted_at == when:
+                copy.deleted_at = None
+        session.flush()
+        return finding_info(session, finding)
+
+
+def after_photo_count(session: Session, rect_id: str) -> int:
+    return session.scalar(
+        select(func.count(Photo.id)).where(
+            Photo.rectification_id == rect_id, Photo.kind == "after", Photo.deleted_at.is_(None)
+        )
+    ) or 0
 
 
 def rectification_info(session: Session, rect: Rectification, today: date | None = None) -> RectificationInfo:
@@ -596,15 +883,62 @@ def rectification_info(session: Session, rect: Rectification, today: date | None
         measures=rect.measures,
         status=rect.status,
         verified_at=rect.verified_at,
-        overdue=bool(rect.deadline and rect.deadline < today and rect.status in OPEN_STATUSES),
+        overdue=is_overdue(rect, today),
+        rounds=rect.rounds,
+        requested_deadline=rect.requested_deadline,
+        extension_reason=rect.extension_reason,
+        verification_note=rect.verification_note,
+        closed_at=rect.closed_at,
+        after_photo_count=after_photo_count(session, rect.id),
+        updated_at=rect.updated_at,
     )
 
 
-def finding_info(session: Session, finding: Finding) -> FindingInfo:
-    # A carried-over finding shows the rectification of the finding it re-checks.
-    source_id = finding.carried_from_id or finding.id
+ItemIndex = dict[str, tuple[str, Section, Item]]
+
+
+def _item_index(session: Session, visit_id: str, cache: dict[str, ItemIndex] | None = None) -> ItemIndex:
+    if cache is not None and visit_id in cache:
+        return cache[visit_id]
+    visit = session.get(Visit, visit_id)
+    index = {item.id: (cid, section, item) for cid, section, item in _visit_items(session, visit)} if visit else {}
+    if cache is not None:
+        cache[visit_id] = index
+    return index
+
+
+def _places(session: Session, finding_ids: list[str], answer_ids: list[str]) -> tuple[PinnedPlace, ...]:
+    condition = MapPin.finding_id.in_(finding_ids)
+    if answer_ids:
+        condition = condition | MapPin.answer_id.in_(answer_ids)
+    rows = session.execute(
+        select(MapPin, FloorPlan)
+        .join(FloorPlan, FloorPlan.id == MapPin.floor_plan_id)
+        .where(condition, MapPin.deleted_at.is_(None), FloorPlan.deleted_at.is_(None))
+        .order_by(MapPin.created_at)
+    ).all()
+    return tuple(
+        PinnedPlace(plan_id=plan.id, plan_name=plan.name, floor=plan.floor, pin_label=pin.label) for pin, plan in rows
+    )
+
+
+def finding_info(
+    session: Session,
+    finding: Finding,
+    *,
+    today: date | None = None,
+    items: dict[str, ItemIndex] | None = None,
+    language: str | None = None,
+) -> FindingInfo:
+    """A finding as every screen and report shows it: what to fix, measured against what, where.
+
+    A carried-over finding shows the rectification, statement, value and pins of the
+    finding it re-checks. ``items`` caches the visits' item indexes across calls.
+    """
+    language = language or current_language()
+    original = source_finding(session, finding)
     rect = session.scalar(
-        select(Rectification).where(Rectification.finding_id == source_id, Rectification.deleted_at.is_(None))
+        select(Rectification).where(Rectification.finding_id == original.id, Rectification.deleted_at.is_(None))
     )
     photo_count = session.scalar(
         select(func.count(Photo.id)).where(
@@ -612,6 +946,28 @@ def finding_info(session: Session, finding: Finding) -> FindingInfo:
             (Photo.finding_id == finding.id) | ((Photo.answer_id == finding.answer_id) & (Photo.answer_id.is_not(None))),
         )
     )
+    answer = session.get(Answer, original.answer_id) if original.answer_id else None
+    item = None
+    if original.item_id:
+        found = _item_index(session, original.visit_id, items).get(original.item_id)
+        item = found[2] if found else None
+    statement = finding.text
+    question = ""
+    measured = None
+    if item is not None:
+        question = item.question_en if language == "en" and item.question_en else item.question
+        if original.source == "checklist":
+            note = answer.note.strip() if answer is not None else ""
+            statement = note or item.problem_statement(language)
+        if answer is not None and answer.value.strip() and item.response.type in ("number", "duration"):
+            target = item.response.target
+            measured = MeasuredInfo(
+                value=answer.value.strip(),
+                unit=item.response.unit,
+                target=target.display() if target else "",
+            )
+    chain = [finding.id] if finding.id == original.id else [finding.id, original.id]
+    answer_ids = [a for a in (finding.answer_id, original.answer_id) if a]
     return FindingInfo(
         id=finding.id,
         visit_id=finding.visit_id,
@@ -623,9 +979,29 @@ def finding_info(session: Session, finding: Finding) -> FindingInfo:
         severity=finding.severity,
         department=department_name(session, finding.department_id),
         carried_from_id=finding.carried_from_id,
-        rectification=rectification_info(session, rect) if rect else None,
+        rectification=rectification_info(session, rect, today) if rect else None,
         photo_count=photo_count or 0,
+        statement=statement,
+        question=question,
+        measured=measured,
+        location=LocationInfo(area=finding.area, plans=_places(session, chain, answer_ids)),
+        basis=tuple(
+            {k: str(b.get(k, "")) for k in ("source", "clause", "quote")}
+            for b in (original.basis or [])
+            if isinstance(b, dict) and b.get("source")
+        ),
+        updated_at=finding.updated_at,
+        origin=_origin(original.basis or []),
     )
+
+
+def _origin(basis: list[dict[str, str]]) -> str:
+    for entry in basis:
+        if isinstance(entry, dict):
+            for key in ("interval", "pin"):
+                if entry.get(key):
+                    return f"{key}:{entry[key]}"
+    return ""
 
 
 def visit_detail(db: Database, ref: str) -> VisitDetail:
@@ -645,7 +1021,8 @@ def visit_detail(db: Database, ref: str) -> VisitDetail:
         views: list[ItemView] = []
         by_section: dict[tuple[str, str], list[tuple[str | None, str]]] = {}
         titles: dict[tuple[str, str], str] = {}
-        for checklist_id, section, item in _visit_items(session, visit):
+        visit_items = _visit_items(session, visit)
+        for checklist_id, section, item in visit_items:
             answer = answers.get(item.id)
             views.append(
                 ItemView(
@@ -669,11 +1046,12 @@ def visit_detail(db: Database, ref: str) -> VisitDetail:
         findings = session.scalars(
             select(Finding).where(Finding.visit_id == visit.id, Finding.deleted_at.is_(None)).order_by(Finding.seq)
         ).all()
+        cache: dict[str, ItemIndex] = {visit.id: {item.id: (c, s, item) for c, s, item in visit_items}}
         return VisitDetail(
             visit=info,
             institution=inst,
             items=views,
-            findings=[finding_info(session, f) for f in findings],
+            findings=[finding_info(session, f, items=cache) for f in findings],
             sections=sections,
         )
 
@@ -702,26 +1080,61 @@ def item_view(db: Database, ref: str, item_id: str) -> ItemView:
         )
 
 
+
+
+@dataclass(frozen=True)
+class FinalizeCheck:
+    """What a careful leader looks at before finalizing: the items to go back to."""
+
+    unanswered: tuple[str, ...]
+    missing_photo: tuple[str, ...]
+    missing_note: tuple[str, ...]
+
+    @property
+    def clean(self) -> bool:
+        return not (self.unanswered or self.missing_photo or self.missing_note)
+
+
+def finalize_check(db: Database, ref: str) -> FinalizeCheck:
+    """Items that are unanswered, or not met without the required photo or without a note.
+
+    The GUI lists them and lets the user jump to each; finalizing does not wait for them
+    (the visit happened as it happened), it reports them.
+    """
+    detail = visit_detail(db, ref)
+    return FinalizeCheck(
+        unanswered=tuple(v.item.id for v in detail.items if v.answer is None or v.answer.result is None),
+        missing_photo=tuple(v.item.id for v in detail.items if v.needs_photo),
+        missing_note=tuple(
+            v.item.id
+            for v in detail.items
+            if v.answer is not None and v.answer.result == "nonconform" and not v.answer.note.strip()
+        ),
+    )
+
+
 def finalize_visit(db: Database, ref: str) -> FinalizeResult:
     """Close the visit for editing; later changes are amendments with a reason.
 
-    Unanswered items and nonconformities lacking a required photo do not block
-    finalizing (the visit happened as it happened) but are reported as warnings.
+    Unanswered items and nonconformities lacking a required photo or a note do not
+    block finalizing but are reported as warnings (``check`` names the items).
     """
-    detail = visit_detail(db, ref)
-    warnings: list[str] = []
-    unanswered = [v.item.id for v in detail.items if v.answer is None or v.answer.result is None]
-    if unanswered:
-        warnings.append(f"{len(unanswered)} item(s) not answered")
-    missing_photo = [v.item.id for v in detail.items if v.needs_photo]
-    if missing_photo:
-        warnings.append(f"{len(missing_photo)} nonconformity(ies) lack the required photo: {', '.join(missing_photo[:5])}")
+    from auditapp.errors import AuditAppError
+
+    check = finalize_check(db, ref)
+    notes: list[AuditAppError] = []
+    if check.unanswered:
+        notes.append(InvalidInputError("finalize.unanswered", count=len(check.unanswered)))
+    if check.missing_photo:
+        notes.append(InvalidInputError("finalize.missing_photo", count=len(check.missing_photo), items=list(check.missing_photo)))
+    if check.missing_note:
+        notes.append(InvalidInputError("finalize.missing_note", count=len(check.missing_note), items=list(check.missing_note)))
     with db.session() as session:
         visit = require_visit(session, ref)
         if visit.status == "finalized":
-            raise InvalidInputError(f"visit {visit.id[:8]} is already finalized")
+            raise InvalidInputError("visit.already_finalized", visit=visit.report_number or visit.id[:8])
         visit.status = "finalized"
         visit.finalized_at = utcnow()
         session.flush()
         info = _visit_info(session, visit)
-    return FinalizeResult(visit=info, warnings=warnings)
+    return FinalizeResult(visit=info, warnings=[n.message() for n in notes], check=check)

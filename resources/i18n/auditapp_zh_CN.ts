@@ -1,25 +1,24 @@
-<?xml version="1.0" encoding="utf-8"?>
-<!DOCTYPE TS>
+<?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="zh_CN">
 <context>
     <name>AedMapModel</name>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="543"/>
+        <location filename="../../ui/floorplan_view.py" line="544" />
         <source>No.</source>
         <translation>编号</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="543"/>
+        <location filename="../../ui/floorplan_view.py" line="544" />
         <source>Floor plan</source>
         <translation>平面图</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="543"/>
+        <location filename="../../ui/floorplan_view.py" line="544" />
         <source>Location</source>
         <translation>位置</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="543"/>
+        <location filename="../../ui/floorplan_view.py" line="544" />
         <source>Status</source>
         <translation>状态</translation>
     </message>
@@ -27,12 +26,12 @@
 <context>
     <name>AmendReasonDialog</name>
     <message>
-        <location filename="../../ui/dialogs.py" line="319"/>
+        <location filename="../../ui/dialogs.py" line="319" />
         <source>Amend a finalized visit</source>
         <translation>修改已完成的体验记录</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="322"/>
+        <location filename="../../ui/dialogs.py" line="322" />
         <source>This visit is finalized. Why must it change?</source>
         <translation>本次体验已完成。为什么需要修改？</translation>
     </message>
@@ -40,17 +39,17 @@
 <context>
     <name>App</name>
     <message>
-        <location filename="../../ui/app.py" line="50"/>
+        <location filename="../../ui/app.py" line="50" />
         <source>Creating demo data…</source>
         <translation>正在创建示例数据…</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="70"/>
+        <location filename="../../ui/app.py" line="70" />
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="74"/>
+        <location filename="../../ui/app.py" line="75" />
         <source>Cannot open the data folder</source>
         <translation>无法打开数据文件夹</translation>
     </message>
@@ -58,46 +57,46 @@
 <context>
     <name>CameraDialog</name>
     <message>
-        <location filename="../../ui/photos/camera.py" line="73"/>
+        <location filename="../../ui/photos/camera.py" line="73" />
         <source>No camera was detected.</source>
         <translation>未检测到摄像头。</translation>
     </message>
     <message>
-        <location filename="../../ui/photos/camera.py" line="75"/>
-        <location filename="../../ui/photos/camera.py" line="98"/>
+        <location filename="../../ui/photos/camera.py" line="75" />
+        <location filename="../../ui/photos/camera.py" line="98" />
         <source>Take photo</source>
         <translation>拍照</translation>
     </message>
     <message>
-        <location filename="../../ui/photos/camera.py" line="97"/>
-        <location filename="../../ui/photos/camera.py" line="141"/>
+        <location filename="../../ui/photos/camera.py" line="97" />
+        <location filename="../../ui/photos/camera.py" line="141" />
         <source>Starting the camera…</source>
         <translation>正在启动摄像头…</translation>
     </message>
     <message>
-        <location filename="../../ui/photos/camera.py" line="103"/>
+        <location filename="../../ui/photos/camera.py" line="103" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../ui/photos/camera.py" line="153"/>
-        <location filename="../../ui/photos/camera.py" line="160"/>
-        <location filename="../../ui/photos/camera.py" line="164"/>
+        <location filename="../../ui/photos/camera.py" line="153" />
+        <location filename="../../ui/photos/camera.py" line="160" />
+        <location filename="../../ui/photos/camera.py" line="164" />
         <source>Camera</source>
         <translation>摄像头</translation>
     </message>
     <message>
-        <location filename="../../ui/photos/camera.py" line="153"/>
+        <location filename="../../ui/photos/camera.py" line="153" />
         <source>The photo could not be saved.</source>
         <translation>照片无法保存。</translation>
     </message>
     <message>
-        <location filename="../../ui/photos/camera.py" line="160"/>
+        <location filename="../../ui/photos/camera.py" line="160" />
         <source>The photo could not be taken: %1</source>
         <translation>无法拍照：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/photos/camera.py" line="164"/>
+        <location filename="../../ui/photos/camera.py" line="164" />
         <source>The camera cannot be used: %1</source>
         <translation>摄像头无法使用：%1</translation>
     </message>
@@ -105,87 +104,87 @@
 <context>
     <name>ConflictsDialog</name>
     <message>
-        <location filename="../../ui/sync_dialogs.py" line="377"/>
+        <location filename="../../ui/sync_dialogs.py" line="377" />
         <source>Sync conflicts</source>
         <translation>同步冲突</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_dialogs.py" line="381"/>
+        <location filename="../../ui/sync_dialogs.py" line="381" />
         <source>Record</source>
         <translation>记录</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_dialogs.py" line="381"/>
+        <location filename="../../ui/sync_dialogs.py" line="381" />
         <source>What happened</source>
         <translation>情况</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_dialogs.py" line="381"/>
+        <location filename="../../ui/sync_dialogs.py" line="381" />
         <source>Field</source>
         <translation>字段</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_dialogs.py" line="381"/>
+        <location filename="../../ui/sync_dialogs.py" line="381" />
         <source>This computer</source>
         <translation>本机的值</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_dialogs.py" line="381"/>
+        <location filename="../../ui/sync_dialogs.py" line="381" />
         <source>Other side</source>
         <translation>对方的值</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_dialogs.py" line="381"/>
+        <location filename="../../ui/sync_dialogs.py" line="381" />
         <source>Now applied</source>
         <translation>当前采用</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_dialogs.py" line="391"/>
-        <source>Keep this computer&apos;s value</source>
+        <location filename="../../ui/sync_dialogs.py" line="391" />
+        <source>Keep this computer's value</source>
         <translation>保留本机的值</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_dialogs.py" line="393"/>
-        <source>Keep the other side&apos;s value</source>
+        <location filename="../../ui/sync_dialogs.py" line="393" />
+        <source>Keep the other side's value</source>
         <translation>保留对方的值</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_dialogs.py" line="395"/>
+        <location filename="../../ui/sync_dialogs.py" line="395" />
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_dialogs.py" line="397"/>
+        <location filename="../../ui/sync_dialogs.py" line="397" />
         <source>No open conflicts.</source>
         <translation>没有待处理的冲突。</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_dialogs.py" line="414"/>
+        <location filename="../../ui/sync_dialogs.py" line="414" />
         <source>edited on both sides</source>
         <translation>双方都修改过</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_dialogs.py" line="415"/>
+        <location filename="../../ui/sync_dialogs.py" line="415" />
         <source>deleted on one side, edited on the other</source>
         <translation>一方删除、另一方修改</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_dialogs.py" line="416"/>
+        <location filename="../../ui/sync_dialogs.py" line="416" />
         <source>edited after the visit was finalized</source>
         <translation>体验完成后又被修改</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_dialogs.py" line="430"/>
+        <location filename="../../ui/sync_dialogs.py" line="430" />
         <source>this computer</source>
         <translation>本机</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_dialogs.py" line="430"/>
+        <location filename="../../ui/sync_dialogs.py" line="430" />
         <source>other side</source>
         <translation>对方</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_dialogs.py" line="452"/>
+        <location filename="../../ui/sync_dialogs.py" line="452" />
         <source>Cannot resolve the conflict</source>
         <translation>无法处理该冲突</translation>
     </message>
@@ -193,293 +192,293 @@
 <context>
     <name>FloorPlanPanel</name>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="95"/>
+        <location filename="../../ui/floorplan_view.py" line="96" />
         <source>AED</source>
         <translation>AED</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="96"/>
+        <location filename="../../ui/floorplan_view.py" line="97" />
         <source>Problem</source>
         <translation>问题</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="97"/>
+        <location filename="../../ui/floorplan_view.py" line="98" />
         <source>Facility</source>
         <translation>设施</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="100"/>
+        <location filename="../../ui/floorplan_view.py" line="101" />
         <source>Not checked</source>
         <translation>未检查</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="101"/>
+        <location filename="../../ui/floorplan_view.py" line="102" />
         <source>OK</source>
         <translation>正常</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="102"/>
+        <location filename="../../ui/floorplan_view.py" line="103" />
         <source>Faulty / supplies expired</source>
         <translation>故障/耗材过期</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="103"/>
+        <location filename="../../ui/floorplan_view.py" line="104" />
         <source>Not found</source>
         <translation>未找到</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="104"/>
+        <location filename="../../ui/floorplan_view.py" line="105" />
         <source>Blocked / not reachable</source>
         <translation>被遮挡/无法取用</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="151"/>
+        <location filename="../../ui/floorplan_view.py" line="152" />
         <source>Import floor plan</source>
         <translation>导入平面图</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="153"/>
+        <location filename="../../ui/floorplan_view.py" line="154" />
         <source>Images (*.png *.jpg *.jpeg *.bmp *.tif *.tiff *.webp *.heic)</source>
         <translation>图片 (*.png *.jpg *.jpeg *.bmp *.tif *.tiff *.webp *.heic)</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="647"/>
+        <location filename="../../ui/floorplan_view.py" line="648" />
         <source>No floor plan yet.</source>
         <translation>还没有平面图。</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="647"/>
+        <location filename="../../ui/floorplan_view.py" line="648" />
         <source>Import a plan image (photo or scan) of this building.</source>
         <translation>请导入本院建筑的平面图（照片或扫描件）。</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="651"/>
+        <location filename="../../ui/floorplan_view.py" line="652" />
         <source>Loading floor plan…</source>
         <translation>正在加载平面图…</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="683"/>
+        <location filename="../../ui/floorplan_view.py" line="684" />
         <source>Import floor plan…</source>
         <translation>导入平面图…</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="704"/>
+        <location filename="../../ui/floorplan_view.py" line="705" />
         <source>New pins are of this kind (Alt+%1)</source>
         <translation>新图钉为此类型（Alt+%1）</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="716"/>
+        <location filename="../../ui/floorplan_view.py" line="717" />
         <source>Zoom out (Ctrl+-)</source>
         <translation>缩小（Ctrl+-）</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="717"/>
+        <location filename="../../ui/floorplan_view.py" line="718" />
         <source>Zoom in (Ctrl++)</source>
         <translation>放大（Ctrl++）</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="718"/>
-        <location filename="../../ui/floorplan_view.py" line="822"/>
+        <location filename="../../ui/floorplan_view.py" line="719" />
+        <location filename="../../ui/floorplan_view.py" line="823" />
         <source>Fit to window</source>
         <translation>适应窗口</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="720"/>
+        <location filename="../../ui/floorplan_view.py" line="721" />
         <source>Show the whole plan (Ctrl+0)</source>
         <translation>显示整张平面图（Ctrl+0）</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="722"/>
+        <location filename="../../ui/floorplan_view.py" line="723" />
         <source>Undo (Ctrl+Z)</source>
         <translation>撤销（Ctrl+Z）</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="723"/>
+        <location filename="../../ui/floorplan_view.py" line="724" />
         <source>Redo (Ctrl+Shift+Z)</source>
         <translation>重做（Ctrl+Shift+Z）</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="730"/>
+        <location filename="../../ui/floorplan_view.py" line="731" />
         <source>Floor plan:</source>
         <translation>平面图：</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="735"/>
+        <location filename="../../ui/floorplan_view.py" line="736" />
         <source>New pin:</source>
         <translation>新图钉：</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="776"/>
+        <location filename="../../ui/floorplan_view.py" line="777" />
         <source>AED map</source>
         <translation>AED 地图</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="791"/>
+        <location filename="../../ui/floorplan_view.py" line="792" />
         <source>Edit…</source>
         <translation>编辑…</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="792"/>
-        <location filename="../../ui/floorplan_view.py" line="1217"/>
+        <location filename="../../ui/floorplan_view.py" line="793" />
+        <location filename="../../ui/floorplan_view.py" line="1218" />
         <source>Link to current item</source>
         <translation>关联当前检查项</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="793"/>
+        <location filename="../../ui/floorplan_view.py" line="794" />
         <source>Delete</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="818"/>
+        <location filename="../../ui/floorplan_view.py" line="819" />
         <source>Undo</source>
         <translation>撤销</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="819"/>
+        <location filename="../../ui/floorplan_view.py" line="820" />
         <source>Redo</source>
         <translation>重做</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="820"/>
+        <location filename="../../ui/floorplan_view.py" line="821" />
         <source>Zoom in</source>
         <translation>放大</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="821"/>
+        <location filename="../../ui/floorplan_view.py" line="822" />
         <source>Zoom out</source>
         <translation>缩小</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="823"/>
+        <location filename="../../ui/floorplan_view.py" line="824" />
         <source>Add pin in the middle of the view</source>
         <translation>在视图中央添加图钉</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="824"/>
-        <location filename="../../ui/floorplan_view.py" line="1194"/>
+        <location filename="../../ui/floorplan_view.py" line="825" />
+        <location filename="../../ui/floorplan_view.py" line="1195" />
         <source>Edit pin</source>
         <translation>编辑图钉</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="825"/>
-        <location filename="../../ui/floorplan_view.py" line="1164"/>
-        <location filename="../../ui/floorplan_view.py" line="1222"/>
+        <location filename="../../ui/floorplan_view.py" line="826" />
+        <location filename="../../ui/floorplan_view.py" line="1165" />
+        <location filename="../../ui/floorplan_view.py" line="1223" />
         <source>Delete pin</source>
         <translation>删除图钉</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="830"/>
+        <location filename="../../ui/floorplan_view.py" line="831" />
         <source>Nudge pin</source>
         <translation>微调图钉位置</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="911"/>
+        <location filename="../../ui/floorplan_view.py" line="912" />
         <source>The floor plan image cannot be read.</source>
         <translation>无法读取平面图图片。</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="911"/>
+        <location filename="../../ui/floorplan_view.py" line="912" />
         <source>Import the plan again.</source>
         <translation>请重新导入平面图。</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="928"/>
+        <location filename="../../ui/floorplan_view.py" line="929" />
         <source>Cannot show the floor plan</source>
         <translation>无法显示平面图</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="995"/>
+        <location filename="../../ui/floorplan_view.py" line="996" />
         <source>No AED placed yet. Choose “AED” and tap the plan where one hangs.</source>
         <translation>尚未标注 AED。请选择“AED”，然后在平面图上点击 AED 所在位置。</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="998"/>
+        <location filename="../../ui/floorplan_view.py" line="999" />
         <source>%1 AEDs · %2 with a problem · %3 not checked</source>
         <translation>共 %1 台 AED · %2 台有问题 · %3 台未检查</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="1026"/>
+        <location filename="../../ui/floorplan_view.py" line="1027" />
         <source>Choose an institution first.</source>
         <translation>请先选择医疗机构。</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="1039"/>
+        <location filename="../../ui/floorplan_view.py" line="1040" />
         <source>Cannot import the floor plan</source>
         <translation>无法导入平面图</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="1113"/>
+        <location filename="../../ui/floorplan_view.py" line="1114" />
         <source>Import a floor plan first.</source>
         <translation>请先导入平面图。</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="1118"/>
+        <location filename="../../ui/floorplan_view.py" line="1119" />
         <source>A problem pin belongs to a visit.</source>
         <translation>问题图钉必须属于某次体验。</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="1118"/>
+        <location filename="../../ui/floorplan_view.py" line="1119" />
         <source>Open the plan from a visit to mark problems.</source>
         <translation>请从体验记录中打开平面图来标注问题。</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="1126"/>
+        <location filename="../../ui/floorplan_view.py" line="1127" />
         <source>Add pin</source>
         <translation>添加图钉</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="1140"/>
+        <location filename="../../ui/floorplan_view.py" line="1141" />
         <source>Move pin</source>
         <translation>移动图钉</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="1144"/>
+        <location filename="../../ui/floorplan_view.py" line="1145" />
         <source>Rename pin</source>
         <translation>修改图钉说明</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="1149"/>
+        <location filename="../../ui/floorplan_view.py" line="1150" />
         <source>Check AED</source>
         <translation>检查 AED</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="1205"/>
+        <location filename="../../ui/floorplan_view.py" line="1206" />
         <source>Edit label…</source>
         <translation>编辑位置说明…</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="1209"/>
+        <location filename="../../ui/floorplan_view.py" line="1210" />
         <source>Check status</source>
         <translation>检查状态</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="1259"/>
-        <location filename="../../ui/floorplan_view.py" line="1276"/>
+        <location filename="../../ui/floorplan_view.py" line="1260" />
+        <location filename="../../ui/floorplan_view.py" line="1277" />
         <source>The pin was not saved</source>
         <translation>图钉未保存</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="1304"/>
+        <location filename="../../ui/floorplan_view.py" line="1305" />
         <source>Add %1 pin here</source>
         <translation>在此添加“%1”图钉</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="1322"/>
+        <location filename="../../ui/floorplan_view.py" line="1323" />
         <source>Tap the plan to add a pin of the chosen kind. Drag a pin to move it; double-tap it to edit.</source>
         <translation>点击平面图添加所选类型的图钉；拖动图钉可移动，双击可编辑。</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="1324"/>
+        <location filename="../../ui/floorplan_view.py" line="1325" />
         <source>This visit is finalized: the plan is read-only.</source>
         <translation>本次体验已完成，平面图为只读。</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="1328"/>
+        <location filename="../../ui/floorplan_view.py" line="1329" />
         <source>(no label)</source>
         <translation>（无位置说明）</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="1332"/>
+        <location filename="../../ui/floorplan_view.py" line="1333" />
         <source>linked to an item</source>
         <translation>已关联检查项</translation>
     </message>
@@ -487,42 +486,42 @@
 <context>
     <name>FreeFindingDialog</name>
     <message>
-        <location filename="../../ui/dialogs.py" line="231"/>
+        <location filename="../../ui/dialogs.py" line="231" />
         <source>Other problem</source>
         <translation>其他问题</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="234"/>
+        <location filename="../../ui/dialogs.py" line="234" />
         <source>What did you find? Where, when, what a patient experiences.</source>
         <translation>发现了什么问题？在哪里、何时、患者会遇到什么情况。</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="236"/>
+        <location filename="../../ui/dialogs.py" line="236" />
         <source>e.g. 门诊大厅</source>
         <translation>例如：门诊大厅</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="245"/>
+        <location filename="../../ui/dialogs.py" line="245" />
         <source>Problem</source>
         <translation>问题描述</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="246"/>
+        <location filename="../../ui/dialogs.py" line="246" />
         <source>Area</source>
         <translation>区域/地点</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="247"/>
+        <location filename="../../ui/dialogs.py" line="247" />
         <source>Severity</source>
         <translation>严重程度</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="248"/>
+        <location filename="../../ui/dialogs.py" line="248" />
         <source>Responsible department</source>
         <translation>责任科室</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="265"/>
+        <location filename="../../ui/dialogs.py" line="265" />
         <source>Cannot add the problem</source>
         <translation>无法添加问题</translation>
     </message>
@@ -530,72 +529,72 @@
 <context>
     <name>InstitutionDialog</name>
     <message>
-        <location filename="../../ui/dialogs.py" line="69"/>
+        <location filename="../../ui/dialogs.py" line="69" />
         <source>Edit institution</source>
         <translation>编辑医疗机构</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="69"/>
+        <location filename="../../ui/dialogs.py" line="69" />
         <source>New institution</source>
         <translation>新增医疗机构</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="76"/>
+        <location filename="../../ui/dialogs.py" line="76" />
         <source>Level 1</source>
         <translation>一级</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="76"/>
+        <location filename="../../ui/dialogs.py" line="76" />
         <source>Level 2</source>
         <translation>二级</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="76"/>
+        <location filename="../../ui/dialogs.py" line="76" />
         <source>Level 3</source>
         <translation>三级</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="78"/>
+        <location filename="../../ui/dialogs.py" line="78" />
         <source>Has obstetrics (＃ items apply)</source>
         <translation>设有产科（适用＃项目）</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="79"/>
+        <location filename="../../ui/dialogs.py" line="79" />
         <source>Leads a medical alliance (▲ items apply)</source>
         <translation>医联体牵头医院（适用▲项目）</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="82"/>
+        <location filename="../../ui/dialogs.py" line="82" />
         <source>One department per line, e.g. 门诊部</source>
         <translation>每行一个科室，例如：门诊部</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="95"/>
+        <location filename="../../ui/dialogs.py" line="95" />
         <source>Name</source>
         <translation>名称</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="96"/>
+        <location filename="../../ui/dialogs.py" line="96" />
         <source>Kind</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="97"/>
+        <location filename="../../ui/dialogs.py" line="97" />
         <source>Level</source>
         <translation>级别</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="100"/>
+        <location filename="../../ui/dialogs.py" line="100" />
         <source>Region</source>
         <translation>地区</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="101"/>
+        <location filename="../../ui/dialogs.py" line="101" />
         <source>Departments</source>
         <translation>科室</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="137"/>
+        <location filename="../../ui/dialogs.py" line="137" />
         <source>Cannot save the institution</source>
         <translation>无法保存医疗机构</translation>
     </message>
@@ -603,72 +602,72 @@
 <context>
     <name>ItemPanel</name>
     <message>
-        <location filename="../../ui/item_panel.py" line="66"/>
+        <location filename="../../ui/item_panel.py" line="66" />
         <source>Click a citation to read the passage in its document</source>
         <translation>点击依据可查看原文中的相应段落</translation>
     </message>
     <message>
-        <location filename="../../ui/item_panel.py" line="73"/>
+        <location filename="../../ui/item_panel.py" line="73" />
         <source>Conform</source>
         <translation>符合</translation>
     </message>
     <message>
-        <location filename="../../ui/item_panel.py" line="74"/>
+        <location filename="../../ui/item_panel.py" line="74" />
         <source>Nonconform</source>
         <translation>不符合</translation>
     </message>
     <message>
-        <location filename="../../ui/item_panel.py" line="75"/>
+        <location filename="../../ui/item_panel.py" line="75" />
         <source>Not applicable</source>
         <translation>不适用</translation>
     </message>
     <message>
-        <location filename="../../ui/item_panel.py" line="87"/>
+        <location filename="../../ui/item_panel.py" line="87" />
         <source>Key %1</source>
         <translation>快捷键 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/item_panel.py" line="114"/>
+        <location filename="../../ui/item_panel.py" line="114" />
         <source>Note: what exactly did you see? (saved as you type)</source>
         <translation>备注：具体看到了什么？（输入即自动保存）</translation>
     </message>
     <message>
-        <location filename="../../ui/item_panel.py" line="138"/>
+        <location filename="../../ui/item_panel.py" line="138" />
         <source>Severity</source>
         <translation>严重程度</translation>
     </message>
     <message>
-        <location filename="../../ui/item_panel.py" line="139"/>
+        <location filename="../../ui/item_panel.py" line="139" />
         <source>Responsible department</source>
         <translation>责任科室</translation>
     </message>
     <message>
-        <location filename="../../ui/item_panel.py" line="167"/>
+        <location filename="../../ui/item_panel.py" line="167" />
         <source>No item selected</source>
         <translation>未选择检查项</translation>
     </message>
     <message>
-        <location filename="../../ui/item_panel.py" line="175"/>
+        <location filename="../../ui/item_panel.py" line="175" />
         <source>How to check: </source>
         <translation>检查方法：</translation>
     </message>
     <message>
-        <location filename="../../ui/item_panel.py" line="205"/>
+        <location filename="../../ui/item_panel.py" line="205" />
         <source>⚠ A photo is required for this nonconformity</source>
         <translation>⚠ 此项不符合时须拍照留证</translation>
     </message>
     <message>
-        <location filename="../../ui/item_panel.py" line="208"/>
+        <location filename="../../ui/item_panel.py" line="208" />
         <source>A photo is required when nonconforming</source>
         <translation>不符合时须拍照</translation>
     </message>
     <message>
-        <location filename="../../ui/item_panel.py" line="218"/>
+        <location filename="../../ui/item_panel.py" line="218" />
         <source>Basis</source>
         <translation>依据</translation>
     </message>
     <message>
-        <location filename="../../ui/item_panel.py" line="229"/>
+        <location filename="../../ui/item_panel.py" line="229" />
         <source>Target: %1</source>
         <translation>目标值：%1</translation>
     </message>
@@ -676,68 +675,68 @@
 <context>
     <name>JourneyPanel</name>
     <message>
-        <location filename="../../ui/journey_panel.py" line="59"/>
+        <location filename="../../ui/journey_panel.py" line="59" />
         <source>Enter the time on the booking slip</source>
         <translation>输入预约单上的就诊时间</translation>
     </message>
     <message>
-        <location filename="../../ui/journey_panel.py" line="68"/>
+        <location filename="../../ui/journey_panel.py" line="68" />
         <source>Step</source>
         <translation>环节</translation>
     </message>
     <message>
-        <location filename="../../ui/journey_panel.py" line="68"/>
+        <location filename="../../ui/journey_panel.py" line="68" />
         <source>Time</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../ui/journey_panel.py" line="70"/>
+        <location filename="../../ui/journey_panel.py" line="70" />
         <source>Interval</source>
         <translation>区间</translation>
     </message>
     <message>
-        <location filename="../../ui/journey_panel.py" line="70"/>
+        <location filename="../../ui/journey_panel.py" line="70" />
         <source>Minutes</source>
         <translation>分钟</translation>
     </message>
     <message>
-        <location filename="../../ui/journey_panel.py" line="70"/>
+        <location filename="../../ui/journey_panel.py" line="70" />
         <source>Target</source>
         <translation>目标</translation>
     </message>
     <message>
-        <location filename="../../ui/journey_panel.py" line="77"/>
+        <location filename="../../ui/journey_panel.py" line="77" />
         <source>Delete step</source>
         <translation>删除环节</translation>
     </message>
     <message>
-        <location filename="../../ui/journey_panel.py" line="83"/>
+        <location filename="../../ui/journey_panel.py" line="83" />
         <source>Steps (double-click a time to correct it)</source>
         <translation>已记录环节（双击时间可修改）</translation>
     </message>
     <message>
-        <location filename="../../ui/journey_panel.py" line="86"/>
+        <location filename="../../ui/journey_panel.py" line="86" />
         <source>Intervals</source>
         <translation>各环节用时</translation>
     </message>
     <message>
-        <location filename="../../ui/journey_panel.py" line="111"/>
+        <location filename="../../ui/journey_panel.py" line="111" />
         <source>Booked time</source>
         <translation>预约就诊时间</translation>
     </message>
     <message>
-        <location filename="../../ui/journey_panel.py" line="117"/>
-        <location filename="../../ui/journey_panel.py" line="149"/>
+        <location filename="../../ui/journey_panel.py" line="117" />
+        <location filename="../../ui/journey_panel.py" line="149" />
         <source>Cannot record the step</source>
         <translation>无法记录该环节</translation>
     </message>
     <message>
-        <location filename="../../ui/journey_panel.py" line="160"/>
+        <location filename="../../ui/journey_panel.py" line="160" />
         <source>Cannot delete the step</source>
         <translation>无法删除该环节</translation>
     </message>
     <message>
-        <location filename="../../ui/journey_panel.py" line="206"/>
+        <location filename="../../ui/journey_panel.py" line="206" />
         <source>Since “%1”: %2 min %3 s</source>
         <translation>距“%1”：%2 分 %3 秒</translation>
     </message>
@@ -745,174 +744,174 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="48"/>
+        <location filename="../../ui/main_window.py" line="48" />
         <source>Mystery patient audit</source>
         <translation>患者体验暗访</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="60"/>
+        <location filename="../../ui/main_window.py" line="60" />
         <source>New institution…</source>
         <translation>新增医疗机构…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="63"/>
+        <location filename="../../ui/main_window.py" line="63" />
         <source>Edit…</source>
         <translation>编辑…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="65"/>
+        <location filename="../../ui/main_window.py" line="65" />
         <source>Floor plans / AED map…</source>
         <translation>平面图 / AED 地图…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="67"/>
+        <location filename="../../ui/main_window.py" line="67" />
         <source>Start a new visit…</source>
         <translation>开始新的体验…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="71"/>
+        <location filename="../../ui/main_window.py" line="71" />
         <source>Open visit</source>
         <translation>打开体验记录</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="75"/>
+        <location filename="../../ui/main_window.py" line="75" />
         <source>Rectifications…</source>
         <translation>整改跟踪…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="77"/>
+        <location filename="../../ui/main_window.py" line="77" />
         <source>Reports…</source>
         <translation>报告…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="82"/>
+        <location filename="../../ui/main_window.py" line="82" />
         <source>Institutions</source>
         <translation>医疗机构</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="92"/>
+        <location filename="../../ui/main_window.py" line="92" />
         <source>Visits</source>
         <translation>体验/检查记录</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="112"/>
+        <location filename="../../ui/main_window.py" line="112" />
         <source>All changes saved</source>
         <translation>已保存</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="115"/>
-        <location filename="../../ui/main_window.py" line="392"/>
+        <location filename="../../ui/main_window.py" line="115" />
+        <location filename="../../ui/main_window.py" line="394" />
         <source>Data folder: %1</source>
         <translation>数据文件夹：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="141"/>
+        <location filename="../../ui/main_window.py" line="141" />
         <source>&amp;Refresh</source>
         <translation>刷新(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="144"/>
+        <location filename="../../ui/main_window.py" line="144" />
         <source>&amp;Settings…</source>
         <translation>设置(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="147"/>
+        <location filename="../../ui/main_window.py" line="147" />
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="150"/>
+        <location filename="../../ui/main_window.py" line="150" />
         <source>&amp;About</source>
         <translation>关于(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="153"/>
+        <location filename="../../ui/main_window.py" line="153" />
         <source>Sync and &amp;packages…</source>
         <translation>同步与数据包(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="155"/>
+        <location filename="../../ui/main_window.py" line="155" />
         <source>Sync &amp;conflicts…</source>
         <translation>同步冲突(&amp;C)…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="158"/>
+        <location filename="../../ui/main_window.py" line="158" />
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="165"/>
+        <location filename="../../ui/main_window.py" line="165" />
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="200"/>
+        <location filename="../../ui/main_window.py" line="200" />
         <source>Visits of %1</source>
         <translation>%1 的体验/检查记录</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="235"/>
+        <location filename="../../ui/main_window.py" line="235" />
         <source>New visit</source>
         <translation>新的体验</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="235"/>
+        <location filename="../../ui/main_window.py" line="235" />
         <source>Add or select an institution first.</source>
         <translation>请先新增或选择一家医疗机构。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="240"/>
-        <location filename="../../ui/main_window.py" line="261"/>
+        <location filename="../../ui/main_window.py" line="240" />
+        <location filename="../../ui/main_window.py" line="261" />
         <source>The checklists cannot be loaded</source>
         <translation>无法加载检查表</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="281"/>
+        <location filename="../../ui/main_window.py" line="281" />
         <source>Rectifications of %1</source>
         <translation>%1 的整改跟踪</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="299"/>
+        <location filename="../../ui/main_window.py" line="299" />
         <source>Floor plans of %1</source>
         <translation>%1 的平面图</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="334"/>
+        <location filename="../../ui/main_window.py" line="334" />
         <source>Saved %1</source>
         <translation>已保存 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="349"/>
+        <location filename="../../ui/main_window.py" line="351" />
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="349"/>
+        <location filename="../../ui/main_window.py" line="351" />
         <source>Language and data folder changes take effect when the app starts again.</source>
         <translation>语言和数据文件夹的更改将在下次启动软件时生效。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="369"/>
+        <location filename="../../ui/main_window.py" line="371" />
         <source>Restore failed</source>
         <translation>恢复失败</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="375"/>
+        <location filename="../../ui/main_window.py" line="377" />
         <source>Restore</source>
         <translation>恢复</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="375"/>
+        <location filename="../../ui/main_window.py" line="377" />
         <source>Restored. The state before the restore was saved as %1</source>
         <translation>已恢复。恢复前的数据已另存为 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="385"/>
+        <location filename="../../ui/main_window.py" line="387" />
         <source>About</source>
         <translation>关于</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="386"/>
+        <location filename="../../ui/main_window.py" line="388" />
         <source>Mystery patient audit %1</source>
         <translation>患者体验暗访 %1</translation>
     </message>
@@ -920,57 +919,57 @@
 <context>
     <name>NewVisitDialog</name>
     <message>
-        <location filename="../../ui/dialogs.py" line="160"/>
+        <location filename="../../ui/dialogs.py" line="160" />
         <source>New visit — %1</source>
         <translation>新的体验 — %1</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="164"/>
+        <location filename="../../ui/dialogs.py" line="164" />
         <source>Self experience (院内自查)</source>
         <translation>院内自查</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="165"/>
+        <location filename="../../ui/dialogs.py" line="165" />
         <source>Bureau inspection (上级督查)</source>
         <translation>上级督查</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="183"/>
+        <location filename="../../ui/dialogs.py" line="183" />
         <source>Inspector</source>
         <translation>检查人</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="184"/>
+        <location filename="../../ui/dialogs.py" line="184" />
         <source>Mode</source>
         <translation>方式</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="185"/>
+        <location filename="../../ui/dialogs.py" line="185" />
         <source>Date</source>
         <translation>日期</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="188"/>
+        <location filename="../../ui/dialogs.py" line="188" />
         <source>Checklists (pre-selected by template “%1”)</source>
         <translation>检查表（已按“%1”模板预选）</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="188"/>
+        <location filename="../../ui/dialogs.py" line="188" />
         <source>Checklists</source>
         <translation>检查表</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="205"/>
+        <location filename="../../ui/dialogs.py" line="205" />
         <source>New visit</source>
         <translation>新的体验</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="205"/>
+        <location filename="../../ui/dialogs.py" line="205" />
         <source>Choose at least one checklist.</source>
         <translation>请至少选择一张检查表。</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="218"/>
+        <location filename="../../ui/dialogs.py" line="218" />
         <source>Cannot start the visit</source>
         <translation>无法开始体验</translation>
     </message>
@@ -978,122 +977,122 @@
 <context>
     <name>PdfPreviewWindow</name>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="131"/>
+        <location filename="../../ui/reports_dialog.py" line="131" />
         <source>The PDF has no pages to print.</source>
         <translation>该 PDF 没有可打印的页面。</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="138"/>
+        <location filename="../../ui/reports_dialog.py" line="138" />
         <source>The printer could not be started.</source>
         <translation>无法启动打印机。</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="139"/>
+        <location filename="../../ui/reports_dialog.py" line="139" />
         <source>Check that the printer is switched on and connected.</source>
         <translation>请检查打印机是否已开机并已连接。</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="185"/>
+        <location filename="../../ui/reports_dialog.py" line="185" />
         <source>Cannot read %1 for printing.</source>
         <translation>无法读取 %1 进行打印。</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="206"/>
+        <location filename="../../ui/reports_dialog.py" line="206" />
         <source>Report preview — %1</source>
         <translation>报告预览 — %1</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="226"/>
+        <location filename="../../ui/reports_dialog.py" line="226" />
         <source>The PDF could not be opened: %1</source>
         <translation>无法打开 PDF：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="231"/>
+        <location filename="../../ui/reports_dialog.py" line="231" />
         <source>Report</source>
         <translation>报告</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="245"/>
+        <location filename="../../ui/reports_dialog.py" line="245" />
         <source>Print…</source>
         <translation>打印…</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="246"/>
+        <location filename="../../ui/reports_dialog.py" line="246" />
         <source>Save as…</source>
         <translation>另存为…</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="247"/>
+        <location filename="../../ui/reports_dialog.py" line="247" />
         <source>Open folder</source>
         <translation>打开文件夹</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="249"/>
+        <location filename="../../ui/reports_dialog.py" line="249" />
         <source>Fit width</source>
         <translation>适合宽度</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="250"/>
+        <location filename="../../ui/reports_dialog.py" line="250" />
         <source>Whole page</source>
         <translation>整页</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="251"/>
+        <location filename="../../ui/reports_dialog.py" line="251" />
         <source>Zoom out</source>
         <translation>缩小</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="252"/>
+        <location filename="../../ui/reports_dialog.py" line="252" />
         <source>Zoom in</source>
         <translation>放大</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="265"/>
+        <location filename="../../ui/reports_dialog.py" line="265" />
         <source>Page %1 of %2</source>
         <translation>第 %1 页，共 %2 页</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="298"/>
+        <location filename="../../ui/reports_dialog.py" line="298" />
         <source>Printing…</source>
         <translation>正在打印…</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="298"/>
+        <location filename="../../ui/reports_dialog.py" line="298" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="299"/>
+        <location filename="../../ui/reports_dialog.py" line="299" />
         <source>Print</source>
         <translation>打印</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="311"/>
+        <location filename="../../ui/reports_dialog.py" line="311" />
         <source>%1 pages sent to the printer</source>
         <translation>已向打印机发送 %1 页</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="325"/>
+        <location filename="../../ui/reports_dialog.py" line="325" />
         <source>Printing failed</source>
         <translation>打印失败</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="332"/>
+        <location filename="../../ui/reports_dialog.py" line="332" />
         <source>Save report as</source>
         <translation>报告另存为</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="332"/>
+        <location filename="../../ui/reports_dialog.py" line="332" />
         <source>PDF files (*.pdf)</source>
         <translation>PDF 文件 (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="346"/>
+        <location filename="../../ui/reports_dialog.py" line="346" />
         <source>The copy was not saved</source>
         <translation>副本未保存</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="348"/>
+        <location filename="../../ui/reports_dialog.py" line="348" />
         <source>Saved a copy as %1</source>
         <translation>已另存副本：%1</translation>
     </message>
@@ -1101,209 +1100,209 @@
 <context>
     <name>PhotoEditorDialog</name>
     <message>
-        <location filename="../../ui/photos/editor.py" line="754"/>
+        <location filename="../../ui/photos/editor.py" line="729" />
         <source>Photo: %1</source>
         <translation>照片：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/photos/editor.py" line="780"/>
+        <location filename="../../ui/photos/editor.py" line="755" />
         <source>Preview export</source>
         <translation>预览导出效果</translation>
     </message>
     <message>
-        <location filename="../../ui/photos/editor.py" line="782"/>
+        <location filename="../../ui/photos/editor.py" line="757" />
         <source>Show the photo exactly as reports and exports will show it (P)</source>
         <translation>按报告和导出中的实际效果显示照片（P）</translation>
     </message>
     <message>
-        <location filename="../../ui/photos/editor.py" line="785"/>
+        <location filename="../../ui/photos/editor.py" line="760" />
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../../ui/photos/editor.py" line="785"/>
+        <location filename="../../ui/photos/editor.py" line="760" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../ui/photos/editor.py" line="787"/>
+        <location filename="../../ui/photos/editor.py" line="762" />
         <source>Save</source>
         <translation>保存</translation>
     </message>
     <message>
-        <location filename="../../ui/photos/editor.py" line="820"/>
+        <location filename="../../ui/photos/editor.py" line="795" />
         <source>Select</source>
         <translation>选择</translation>
     </message>
     <message>
-        <location filename="../../ui/photos/editor.py" line="821"/>
+        <location filename="../../ui/photos/editor.py" line="796" />
         <source>Arrow</source>
         <translation>箭头</translation>
     </message>
     <message>
-        <location filename="../../ui/photos/editor.py" line="822"/>
+        <location filename="../../ui/photos/editor.py" line="797" />
         <source>Rectangle</source>
         <translation>矩形</translation>
     </message>
     <message>
-        <location filename="../../ui/photos/editor.py" line="823"/>
+        <location filename="../../ui/photos/editor.py" line="798" />
         <source>Ellipse</source>
         <translation>椭圆</translation>
     </message>
     <message>
-        <location filename="../../ui/photos/editor.py" line="824"/>
+        <location filename="../../ui/photos/editor.py" line="799" />
         <source>Text</source>
         <translation>文字</translation>
     </message>
     <message>
-        <location filename="../../ui/photos/editor.py" line="825"/>
+        <location filename="../../ui/photos/editor.py" line="800" />
         <source>Black out</source>
         <translation>涂黑遮挡</translation>
     </message>
     <message>
-        <location filename="../../ui/photos/editor.py" line="826"/>
+        <location filename="../../ui/photos/editor.py" line="801" />
         <source>Blur</source>
         <translation>模糊遮挡</translation>
     </message>
     <message>
-        <location filename="../../ui/photos/editor.py" line="845"/>
+        <location filename="../../ui/photos/editor.py" line="820" />
         <source>Delete</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../../ui/photos/editor.py" line="847"/>
+        <location filename="../../ui/photos/editor.py" line="822" />
         <source>Delete the selected mark (Del)</source>
         <translation>删除选中的标注（Del）</translation>
     </message>
     <message>
-        <location filename="../../ui/photos/editor.py" line="855"/>
+        <location filename="../../ui/photos/editor.py" line="830" />
         <source>Colour of new marks and of the selected mark</source>
         <translation>新标注及选中标注的颜色</translation>
     </message>
     <message>
-        <location filename="../../ui/photos/editor.py" line="857"/>
+        <location filename="../../ui/photos/editor.py" line="832" />
         <source>Red</source>
         <translation>红色</translation>
     </message>
     <message>
-        <location filename="../../ui/photos/editor.py" line="858"/>
+        <location filename="../../ui/photos/editor.py" line="833" />
         <source>Yellow</source>
         <translation>黄色</translation>
     </message>
     <message>
-        <location filename="../../ui/photos/editor.py" line="859"/>
+        <location filename="../../ui/photos/editor.py" line="834" />
         <source>Blue</source>
         <translation>蓝色</translation>
     </message>
     <message>
-        <location filename="../../ui/photos/editor.py" line="860"/>
+        <location filename="../../ui/photos/editor.py" line="835" />
         <source>Green</source>
         <translation>绿色</translation>
     </message>
     <message>
-        <location filename="../../ui/photos/editor.py" line="861"/>
+        <location filename="../../ui/photos/editor.py" line="836" />
         <source>White</source>
         <translation>白色</translation>
     </message>
     <message>
-        <location filename="../../ui/photos/editor.py" line="862"/>
+        <location filename="../../ui/photos/editor.py" line="837" />
         <source>Black</source>
         <translation>黑色</translation>
     </message>
     <message>
-        <location filename="../../ui/photos/editor.py" line="868"/>
+        <location filename="../../ui/photos/editor.py" line="843" />
         <source>Colour:</source>
         <translation>颜色：</translation>
     </message>
     <message>
-        <location filename="../../ui/photos/editor.py" line="888"/>
+        <location filename="../../ui/photos/editor.py" line="863" />
         <source>Preview: the photo exactly as it will appear in reports and exports.</source>
         <translation>预览：照片在报告和导出文件中的实际效果。</translation>
     </message>
     <message>
-        <location filename="../../ui/photos/editor.py" line="890"/>
+        <location filename="../../ui/photos/editor.py" line="865" />
         <source>Read-only: the photo can be viewed and previewed but not changed.</source>
         <translation>只读：可查看和预览照片，但不能修改。</translation>
     </message>
     <message>
-        <location filename="../../ui/photos/editor.py" line="893"/>
+        <location filename="../../ui/photos/editor.py" line="868" />
         <source>Tap a mark to select it, drag to move it; Delete removes it. Double-tap a label to change its text.</source>
         <translation>点按标注可选中，拖动可移动；按 Delete 键删除。双击文字标注可修改文字。</translation>
     </message>
     <message>
-        <location filename="../../ui/photos/editor.py" line="894"/>
+        <location filename="../../ui/photos/editor.py" line="869" />
         <source>Drag to draw an arrow; the head is where you let go.</source>
         <translation>拖动绘制箭头，松手处为箭头尖端。</translation>
     </message>
     <message>
-        <location filename="../../ui/photos/editor.py" line="895"/>
+        <location filename="../../ui/photos/editor.py" line="870" />
         <source>Drag to draw a rectangle around the problem.</source>
         <translation>拖动在问题处画矩形框。</translation>
     </message>
     <message>
-        <location filename="../../ui/photos/editor.py" line="896"/>
+        <location filename="../../ui/photos/editor.py" line="871" />
         <source>Drag to draw an ellipse around the problem.</source>
         <translation>拖动在问题处画椭圆圈。</translation>
     </message>
     <message>
-        <location filename="../../ui/photos/editor.py" line="897"/>
+        <location filename="../../ui/photos/editor.py" line="872" />
         <source>Tap where the label should start, then type its text.</source>
         <translation>点按文字起始位置，然后输入文字。</translation>
     </message>
     <message>
-        <location filename="../../ui/photos/editor.py" line="898"/>
+        <location filename="../../ui/photos/editor.py" line="873" />
         <source>Drag over a face, name or number: it is covered with black in every export.</source>
         <translation>拖动覆盖人脸、姓名或号码：所有导出中该区域将被涂黑。</translation>
     </message>
     <message>
-        <location filename="../../ui/photos/editor.py" line="899"/>
+        <location filename="../../ui/photos/editor.py" line="874" />
         <source>Drag over a face, name or number: it is blurred beyond recognition in every export.</source>
         <translation>拖动覆盖人脸、姓名或号码：所有导出中该区域将被模糊至无法辨认。</translation>
     </message>
     <message>
-        <location filename="../../ui/photos/editor.py" line="903"/>
+        <location filename="../../ui/photos/editor.py" line="878" />
         <source>The visit is finalized: only redactions can be added or changed.</source>
         <translation>本次检查已定稿：只能添加或修改遮挡。</translation>
     </message>
     <message>
-        <location filename="../../ui/photos/editor.py" line="917"/>
-        <location filename="../../ui/photos/editor.py" line="927"/>
+        <location filename="../../ui/photos/editor.py" line="892" />
+        <location filename="../../ui/photos/editor.py" line="902" />
         <source>Text label</source>
         <translation>文字标注</translation>
     </message>
     <message>
-        <location filename="../../ui/photos/editor.py" line="917"/>
-        <location filename="../../ui/photos/editor.py" line="927"/>
+        <location filename="../../ui/photos/editor.py" line="892" />
+        <location filename="../../ui/photos/editor.py" line="902" />
         <source>Text of the label:</source>
         <translation>标注文字：</translation>
     </message>
     <message>
-        <location filename="../../ui/photos/editor.py" line="967"/>
+        <location filename="../../ui/photos/editor.py" line="942" />
         <source>Preparing the preview…</source>
         <translation>正在生成预览…</translation>
     </message>
     <message>
-        <location filename="../../ui/photos/editor.py" line="973"/>
+        <location filename="../../ui/photos/editor.py" line="948" />
         <source>Preview not available</source>
         <translation>无法预览</translation>
     </message>
     <message>
-        <location filename="../../ui/photos/editor.py" line="1012"/>
+        <location filename="../../ui/photos/editor.py" line="987" />
         <source>Marks not saved</source>
         <translation>标注未保存</translation>
     </message>
     <message>
-        <location filename="../../ui/photos/editor.py" line="1018"/>
+        <location filename="../../ui/photos/editor.py" line="993" />
         <source>Unexpected error: %1</source>
         <translation>意外错误：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/photos/editor.py" line="1031"/>
+        <location filename="../../ui/photos/editor.py" line="1006" />
         <source>Unsaved changes</source>
         <translation>有未保存的修改</translation>
     </message>
     <message>
-        <location filename="../../ui/photos/editor.py" line="1031"/>
+        <location filename="../../ui/photos/editor.py" line="1006" />
         <source>Discard the changes to the marks and redactions of this photo?</source>
         <translation>放弃对这张照片标注和遮挡的修改吗？</translation>
     </message>
@@ -1311,173 +1310,173 @@
 <context>
     <name>PhotoStrip</name>
     <message>
-        <location filename="../../ui/photos/strip.py" line="210"/>
+        <location filename="../../ui/photos/strip.py" line="210" />
         <source>Add photos…</source>
         <translation>添加照片…</translation>
     </message>
     <message>
-        <location filename="../../ui/photos/strip.py" line="211"/>
+        <location filename="../../ui/photos/strip.py" line="211" />
         <source>Choose photo files (JPEG, PNG, WebP, HEIC)</source>
         <translation>选择照片文件（JPEG、PNG、WebP、HEIC）</translation>
     </message>
     <message>
-        <location filename="../../ui/photos/strip.py" line="213"/>
-        <location filename="../../ui/photos/strip.py" line="409"/>
-        <location filename="../../ui/photos/strip.py" line="419"/>
+        <location filename="../../ui/photos/strip.py" line="213" />
+        <location filename="../../ui/photos/strip.py" line="409" />
+        <location filename="../../ui/photos/strip.py" line="419" />
         <source>Take photo</source>
         <translation>拍照</translation>
     </message>
     <message>
-        <location filename="../../ui/photos/strip.py" line="214"/>
-        <source>Take a photo with this computer&apos;s camera</source>
+        <location filename="../../ui/photos/strip.py" line="214" />
+        <source>Take a photo with this computer's camera</source>
         <translation>用本机摄像头拍照</translation>
     </message>
     <message>
-        <location filename="../../ui/photos/strip.py" line="220"/>
+        <location filename="../../ui/photos/strip.py" line="220" />
         <source>Undo</source>
         <translation>撤销</translation>
     </message>
     <message>
-        <location filename="../../ui/photos/strip.py" line="252"/>
-        <location filename="../../ui/photos/strip.py" line="464"/>
+        <location filename="../../ui/photos/strip.py" line="252" />
+        <location filename="../../ui/photos/strip.py" line="464" />
         <source>Paste photo</source>
         <translation>粘贴照片</translation>
     </message>
     <message>
-        <location filename="../../ui/photos/strip.py" line="256"/>
+        <location filename="../../ui/photos/strip.py" line="256" />
         <source>Annotate or redact…</source>
         <translation>标注或遮挡…</translation>
     </message>
     <message>
-        <location filename="../../ui/photos/strip.py" line="258"/>
+        <location filename="../../ui/photos/strip.py" line="258" />
         <source>Edit caption…</source>
         <translation>编辑说明…</translation>
     </message>
     <message>
-        <location filename="../../ui/photos/strip.py" line="260"/>
+        <location filename="../../ui/photos/strip.py" line="260" />
         <source>Delete photo</source>
         <translation>删除照片</translation>
     </message>
     <message>
-        <location filename="../../ui/photos/strip.py" line="340"/>
+        <location filename="../../ui/photos/strip.py" line="340" />
         <source>Taken %1</source>
         <translation>拍摄于 %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/photos/strip.py" line="343"/>
+        <location filename="../../ui/photos/strip.py" line="343" />
         <source>%n mark(s) or redaction(s)</source>
         <translation>
             <numerusform>%n 处标注或遮挡</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/photos/strip.py" line="366"/>
+        <location filename="../../ui/photos/strip.py" line="366" />
         <source>Photo file missing</source>
         <translation>照片文件缺失</translation>
     </message>
     <message>
-        <location filename="../../ui/photos/strip.py" line="383"/>
+        <location filename="../../ui/photos/strip.py" line="383" />
         <source>Choose an item to see its photos.</source>
         <translation>请选择检查项以查看其照片。</translation>
     </message>
     <message>
-        <location filename="../../ui/photos/strip.py" line="386"/>
+        <location filename="../../ui/photos/strip.py" line="386" />
         <source>No photos yet. Drop photo files here, paste a picture (Ctrl+V) or use “Add photos…”.</source>
         <translation>暂无照片。可将照片文件拖到这里、粘贴图片（Ctrl+V）或点击“添加照片…”。</translation>
     </message>
     <message>
-        <location filename="../../ui/photos/strip.py" line="389"/>
+        <location filename="../../ui/photos/strip.py" line="389" />
         <source>No photos.</source>
         <translation>暂无照片。</translation>
     </message>
     <message>
-        <location filename="../../ui/photos/strip.py" line="396"/>
-        <location filename="../../ui/photos/strip.py" line="479"/>
+        <location filename="../../ui/photos/strip.py" line="396" />
+        <location filename="../../ui/photos/strip.py" line="479" />
         <source>Add photos</source>
         <translation>添加照片</translation>
     </message>
     <message>
-        <location filename="../../ui/photos/strip.py" line="397"/>
+        <location filename="../../ui/photos/strip.py" line="397" />
         <source>Photos (%1)</source>
         <translation>照片 (%1)</translation>
     </message>
     <message>
-        <location filename="../../ui/photos/strip.py" line="397"/>
+        <location filename="../../ui/photos/strip.py" line="397" />
         <source>All files (*)</source>
         <translation>所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../../ui/photos/strip.py" line="411"/>
+        <location filename="../../ui/photos/strip.py" line="411" />
         <source>No camera was detected on this computer. Take the photo with a phone or camera and add it with “Add photos…”, or drop the file here.</source>
         <translation>未检测到摄像头。请用手机或相机拍照，再通过“添加照片…”导入，或将文件直接拖到这里。</translation>
     </message>
     <message>
-        <location filename="../../ui/photos/strip.py" line="464"/>
+        <location filename="../../ui/photos/strip.py" line="464" />
         <source>The clipboard holds no picture or photo file.</source>
         <translation>剪贴板中没有图片或照片文件。</translation>
     </message>
     <message>
-        <location filename="../../ui/photos/strip.py" line="478"/>
+        <location filename="../../ui/photos/strip.py" line="478" />
         <source>Importing photos…</source>
         <translation>正在导入照片…</translation>
     </message>
     <message>
-        <location filename="../../ui/photos/strip.py" line="478"/>
+        <location filename="../../ui/photos/strip.py" line="478" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../ui/photos/strip.py" line="495"/>
-        <location filename="../../ui/photos/strip.py" line="510"/>
+        <location filename="../../ui/photos/strip.py" line="495" />
+        <location filename="../../ui/photos/strip.py" line="509" />
         <source>Photos not imported</source>
         <translation>照片未导入</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/photos/strip.py" line="507"/>
+        <location filename="../../ui/photos/strip.py" line="507" />
         <source>%n photo(s) could not be imported:</source>
         <translation>
             <numerusform>%n 张照片未能导入：</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/photos/strip.py" line="519"/>
+        <location filename="../../ui/photos/strip.py" line="517" />
         <source>Unexpected error: %1</source>
         <translation>意外错误：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/photos/strip.py" line="582"/>
+        <location filename="../../ui/photos/strip.py" line="580" />
         <source>Photo</source>
         <translation>照片</translation>
     </message>
     <message>
-        <location filename="../../ui/photos/strip.py" line="597"/>
+        <location filename="../../ui/photos/strip.py" line="595" />
         <source>Caption</source>
         <translation>照片说明</translation>
     </message>
     <message>
-        <location filename="../../ui/photos/strip.py" line="597"/>
+        <location filename="../../ui/photos/strip.py" line="595" />
         <source>Caption of the photo:</source>
         <translation>照片说明：</translation>
     </message>
     <message>
-        <location filename="../../ui/photos/strip.py" line="600"/>
+        <location filename="../../ui/photos/strip.py" line="598" />
         <source>Caption not saved</source>
         <translation>说明未保存</translation>
     </message>
     <message>
-        <location filename="../../ui/photos/strip.py" line="614"/>
+        <location filename="../../ui/photos/strip.py" line="612" />
         <source>Photo not deleted</source>
         <translation>照片未删除</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/photos/strip.py" line="618"/>
+        <location filename="../../ui/photos/strip.py" line="616" />
         <source>%n photo(s) deleted.</source>
         <translation>
             <numerusform>已删除 %n 张照片。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/photos/strip.py" line="629"/>
+        <location filename="../../ui/photos/strip.py" line="627" />
         <source>Photo not restored</source>
         <translation>照片未恢复</translation>
     </message>
@@ -1485,32 +1484,32 @@
 <context>
     <name>PinEditDialog</name>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="484"/>
+        <location filename="../../ui/floorplan_view.py" line="485" />
         <source>Pin %1</source>
         <translation>图钉 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="488"/>
+        <location filename="../../ui/floorplan_view.py" line="489" />
         <source>Where exactly, e.g. next to the registration desk</source>
         <translation>具体位置，例如：挂号处旁</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="489"/>
+        <location filename="../../ui/floorplan_view.py" line="490" />
         <source>Label:</source>
         <translation>位置说明：</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="496"/>
+        <location filename="../../ui/floorplan_view.py" line="497" />
         <source>Check status:</source>
         <translation>检查状态：</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="499"/>
+        <location filename="../../ui/floorplan_view.py" line="500" />
         <source>Link to current item</source>
         <translation>关联当前检查项</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="501"/>
+        <location filename="../../ui/floorplan_view.py" line="502" />
         <source>Delete pin</source>
         <translation>删除图钉</translation>
     </message>
@@ -1518,32 +1517,32 @@
 <context>
     <name>PlanImportDialog</name>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="456"/>
+        <location filename="../../ui/floorplan_view.py" line="457" />
         <source>Import floor plan</source>
         <translation>导入平面图</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="458"/>
+        <location filename="../../ui/floorplan_view.py" line="459" />
         <source>e.g. Outpatient building, ground floor</source>
         <translation>例如：门诊楼一层</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="460"/>
+        <location filename="../../ui/floorplan_view.py" line="461" />
         <source>e.g. 1F</source>
         <translation>例如：1F</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="462"/>
+        <location filename="../../ui/floorplan_view.py" line="463" />
         <source>File:</source>
         <translation>文件：</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="463"/>
+        <location filename="../../ui/floorplan_view.py" line="464" />
         <source>Plan name:</source>
         <translation>平面图名称：</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="464"/>
+        <location filename="../../ui/floorplan_view.py" line="465" />
         <source>Floor:</source>
         <translation>楼层：</translation>
     </message>
@@ -1551,53 +1550,53 @@
 <context>
     <name>RectificationTableModel</name>
     <message>
-        <location filename="../../ui/rectifications.py" line="127"/>
+        <location filename="../../ui/rectifications.py" line="129" />
         <source>No.</source>
         <translation>序号</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="128"/>
+        <location filename="../../ui/rectifications.py" line="130" />
         <source>Visit</source>
         <translation>体验日期</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="129"/>
+        <location filename="../../ui/rectifications.py" line="131" />
         <source>Area</source>
         <translation>区域/地点</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="130"/>
+        <location filename="../../ui/rectifications.py" line="132" />
         <source>Problem</source>
         <translation>问题描述</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="131"/>
+        <location filename="../../ui/rectifications.py" line="133" />
         <source>Department</source>
         <translation>责任科室</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="132"/>
+        <location filename="../../ui/rectifications.py" line="134" />
         <source>Owner</source>
         <translation>责任人</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="133"/>
+        <location filename="../../ui/rectifications.py" line="135" />
         <source>Deadline</source>
         <translation>整改期限</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="134"/>
+        <location filename="../../ui/rectifications.py" line="136" />
         <source>Status</source>
         <translation>整改状态</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="135"/>
-        <location filename="../../ui/rectifications.py" line="193"/>
+        <location filename="../../ui/rectifications.py" line="137" />
+        <location filename="../../ui/rectifications.py" line="195" />
         <source>Overdue</source>
         <translation>已逾期</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="182"/>
+        <location filename="../../ui/rectifications.py" line="184" />
         <source>[Re-check] </source>
         <translation>［复查］</translation>
     </message>
@@ -1605,212 +1604,222 @@
 <context>
     <name>RectificationsWidget</name>
     <message>
-        <location filename="../../ui/rectifications.py" line="81"/>
+        <location filename="../../ui/rectifications.py" line="81" />
         <source>Open</source>
         <translation>待整改</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="82"/>
+        <location filename="../../ui/rectifications.py" line="82" />
         <source>In progress</source>
         <translation>整改中</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="83"/>
+        <location filename="../../ui/rectifications.py" line="83" />
         <source>Reported fixed</source>
         <translation>已报整改</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="84"/>
+        <location filename="../../ui/rectifications.py" line="84" />
+        <source>Extension requested</source>
+        <translation>申请延期</translation>
+    </message>
+    <message>
+        <location filename="../../ui/rectifications.py" line="85" />
         <source>Verified</source>
         <translation>已验收</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="85"/>
+        <location filename="../../ui/rectifications.py" line="86" />
+        <source>Closed</source>
+        <translation>已销号</translation>
+    </message>
+    <message>
+        <location filename="../../ui/rectifications.py" line="87" />
         <source>Reopened</source>
         <translation>重新整改</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="112"/>
+        <location filename="../../ui/rectifications.py" line="114" />
         <source>Add after-photos</source>
         <translation>添加整改后照片</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="114"/>
+        <location filename="../../ui/rectifications.py" line="116" />
         <source>Photos (*.jpg *.jpeg *.png *.heic *.heif *.webp *.bmp *.tif *.tiff)</source>
         <translation>照片 (*.jpg *.jpeg *.png *.heic *.heif *.webp *.bmp *.tif *.tiff)</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="280"/>
+        <location filename="../../ui/rectifications.py" line="282" />
         <source>All statuses</source>
         <translation>全部状态</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="281"/>
+        <location filename="../../ui/rectifications.py" line="283" />
         <source>Not yet verified</source>
         <translation>未验收</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="287"/>
+        <location filename="../../ui/rectifications.py" line="289" />
         <source>Overdue only</source>
         <translation>只看逾期</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="289"/>
+        <location filename="../../ui/rectifications.py" line="291" />
         <source>Search problem, area, department, owner…</source>
         <translation>搜索问题、地点、科室、责任人…</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="302"/>
-        <location filename="../../ui/rectifications.py" line="398"/>
+        <location filename="../../ui/rectifications.py" line="304" />
+        <location filename="../../ui/rectifications.py" line="400" />
         <source>Status:</source>
         <translation>状态：</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="304"/>
-        <location filename="../../ui/rectifications.py" line="393"/>
+        <location filename="../../ui/rectifications.py" line="306" />
+        <location filename="../../ui/rectifications.py" line="395" />
         <source>Department:</source>
         <translation>责任科室：</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="329"/>
+        <location filename="../../ui/rectifications.py" line="331" />
         <source>Responsible department</source>
         <translation>责任科室</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="334"/>
+        <location filename="../../ui/rectifications.py" line="336" />
         <source>Person responsible</source>
         <translation>责任人</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="341"/>
+        <location filename="../../ui/rectifications.py" line="343" />
         <source>No deadline</source>
         <translation>无期限</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="345"/>
+        <location filename="../../ui/rectifications.py" line="347" />
         <source>Clear</source>
         <translation>清除</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="346"/>
+        <location filename="../../ui/rectifications.py" line="348" />
         <source>Remove the deadline</source>
         <translation>取消整改期限</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="353"/>
+        <location filename="../../ui/rectifications.py" line="355" />
         <source>What will be done to fix it</source>
         <translation>拟采取的整改措施</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="364"/>
+        <location filename="../../ui/rectifications.py" line="366" />
         <source>Note for the next status change (optional)</source>
         <translation>状态变更说明（可选）</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="379"/>
+        <location filename="../../ui/rectifications.py" line="381" />
         <source>Add after-photos…</source>
         <translation>添加整改后照片…</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="388"/>
-        <location filename="../../ui/rectifications.py" line="734"/>
+        <location filename="../../ui/rectifications.py" line="390" />
+        <location filename="../../ui/rectifications.py" line="736" />
         <source>No after-photo yet.</source>
         <translation>尚无整改后照片。</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="394"/>
+        <location filename="../../ui/rectifications.py" line="396" />
         <source>Owner:</source>
         <translation>责任人：</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="395"/>
+        <location filename="../../ui/rectifications.py" line="397" />
         <source>Deadline:</source>
         <translation>整改期限：</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="396"/>
+        <location filename="../../ui/rectifications.py" line="398" />
         <source>Measures:</source>
         <translation>整改措施：</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="397"/>
+        <location filename="../../ui/rectifications.py" line="399" />
         <source>Status note:</source>
         <translation>变更说明：</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="414"/>
+        <location filename="../../ui/rectifications.py" line="416" />
         <source>History</source>
         <translation>状态记录</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="415"/>
-        <location filename="../../ui/rectifications.py" line="684"/>
-        <location filename="../../ui/rectifications.py" line="737"/>
+        <location filename="../../ui/rectifications.py" line="417" />
+        <location filename="../../ui/rectifications.py" line="686" />
+        <location filename="../../ui/rectifications.py" line="739" />
         <source>After-photos</source>
         <translation>整改后照片</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="440"/>
+        <location filename="../../ui/rectifications.py" line="442" />
         <source>All departments</source>
         <translation>全部科室</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="441"/>
+        <location filename="../../ui/rectifications.py" line="443" />
         <source>(No department)</source>
         <translation>（未指定科室）</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="476"/>
+        <location filename="../../ui/rectifications.py" line="478" />
         <source>%1 of %2</source>
         <translation>%1 / %2 条</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="478"/>
+        <location filename="../../ui/rectifications.py" line="480" />
         <source>%1 items</source>
         <translation>共 %1 条</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="535"/>
+        <location filename="../../ui/rectifications.py" line="537" />
         <source>Select a problem in the list to edit its rectification.</source>
         <translation>请在列表中选择一个问题，编辑其整改信息。</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="545"/>
+        <location filename="../../ui/rectifications.py" line="547" />
         <source>No. %1</source>
         <translation>第 %1 号</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="606"/>
+        <location filename="../../ui/rectifications.py" line="608" />
         <source>The change was not saved</source>
         <translation>修改未保存</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="611"/>
+        <location filename="../../ui/rectifications.py" line="613" />
         <source>Saved at %1</source>
         <translation>已于 %1 保存</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="683"/>
+        <location filename="../../ui/rectifications.py" line="685" />
         <source>Importing after-photos…</source>
         <translation>正在导入整改后照片…</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="683"/>
+        <location filename="../../ui/rectifications.py" line="685" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="711"/>
+        <location filename="../../ui/rectifications.py" line="713" />
         <source>Cannot import the after-photos</source>
         <translation>无法导入整改后照片</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="734"/>
+        <location filename="../../ui/rectifications.py" line="736" />
         <source>%1 after-photos</source>
         <translation>整改后照片 %1 张</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="740"/>
+        <location filename="../../ui/rectifications.py" line="742" />
         <source>Cannot show the after-photos</source>
         <translation>无法显示整改后照片</translation>
     </message>
@@ -1818,219 +1827,219 @@
 <context>
     <name>ReportDialog</name>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="385"/>
-        <location filename="../../ui/reports_dialog.py" line="728"/>
+        <location filename="../../ui/reports_dialog.py" line="385" />
+        <location filename="../../ui/reports_dialog.py" line="728" />
         <source>Reports</source>
         <translation>生成报告</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="407"/>
+        <location filename="../../ui/reports_dialog.py" line="407" />
         <source>Generate</source>
         <translation>生成</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="409"/>
+        <location filename="../../ui/reports_dialog.py" line="409" />
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="436"/>
+        <location filename="../../ui/reports_dialog.py" line="436" />
         <source>Report</source>
         <translation>报告类型</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="442"/>
+        <location filename="../../ui/reports_dialog.py" line="442" />
         <source>Rectification list</source>
         <translation>整改清单</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="443"/>
-        <source>One visit&apos;s problems: who fixes what by when, with photos and basis.</source>
+        <location filename="../../ui/reports_dialog.py" line="443" />
+        <source>One visit's problems: who fixes what by when, with photos and basis.</source>
         <translation>一次体验发现的问题：由谁、在何时之前整改什么，附照片和依据。</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="445"/>
+        <location filename="../../ui/reports_dialog.py" line="445" />
         <source>Visit report</source>
         <translation>体验报告</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="445"/>
+        <location filename="../../ui/reports_dialog.py" line="445" />
         <source>Scores, every answer, waiting times and floor plans of one visit.</source>
         <translation>一次体验的得分、全部作答、等候时间和平面图。</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="447"/>
+        <location filename="../../ui/reports_dialog.py" line="447" />
         <source>Follow-up report</source>
         <translation>复查报告</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="448"/>
+        <location filename="../../ui/reports_dialog.py" line="448" />
         <source>Every rectification of an institution, overdue first, with before and after photos.</source>
         <translation>一家医疗机构的全部整改事项，逾期的在前，附整改前后照片。</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="451"/>
+        <location filename="../../ui/reports_dialog.py" line="451" />
         <source>Inspection summary</source>
         <translation>督查汇总</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="452"/>
+        <location filename="../../ui/reports_dialog.py" line="452" />
         <source>Institutions side by side: ranking, frequent problems, monthly trend.</source>
         <translation>多家医疗机构对比：排名、常见问题、月度趋势。</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="478"/>
+        <location filename="../../ui/reports_dialog.py" line="478" />
         <source>What to include</source>
         <translation>报告内容</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="490"/>
+        <location filename="../../ui/reports_dialog.py" line="490" />
         <source>Only items not yet verified</source>
         <translation>只含未验收的问题</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="491"/>
+        <location filename="../../ui/reports_dialog.py" line="491" />
         <source>One section per department (each starts on a new page)</source>
         <translation>按科室分节（每个科室另起一页）</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="492"/>
+        <location filename="../../ui/reports_dialog.py" line="492" />
         <source>Landscape table (one row per problem)</source>
         <translation>横向表格（每个问题一行）</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="511"/>
+        <location filename="../../ui/reports_dialog.py" line="511" />
         <source>All</source>
         <translation>全选</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="512"/>
+        <location filename="../../ui/reports_dialog.py" line="512" />
         <source>None</source>
         <translation>全不选</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="526"/>
+        <location filename="../../ui/reports_dialog.py" line="526" />
         <source>From</source>
         <translation>起始</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="528"/>
+        <location filename="../../ui/reports_dialog.py" line="528" />
         <source>To</source>
         <translation>截止</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="542"/>
+        <location filename="../../ui/reports_dialog.py" line="542" />
         <source>Institution:</source>
         <translation>医疗机构：</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="543"/>
+        <location filename="../../ui/reports_dialog.py" line="543" />
         <source>Visit:</source>
         <translation>体验记录：</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="544"/>
+        <location filename="../../ui/reports_dialog.py" line="544" />
         <source>Options:</source>
         <translation>选项：</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="545"/>
+        <location filename="../../ui/reports_dialog.py" line="545" />
         <source>Institutions:</source>
         <translation>医疗机构：</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="546"/>
+        <location filename="../../ui/reports_dialog.py" line="546" />
         <source>Visit dates:</source>
         <translation>体验日期：</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="564"/>
+        <location filename="../../ui/reports_dialog.py" line="564" />
         <source>Save to</source>
         <translation>保存位置</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="569"/>
+        <location filename="../../ui/reports_dialog.py" line="569" />
         <source>Browse…</source>
         <translation>浏览…</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="608"/>
+        <location filename="../../ui/reports_dialog.py" line="608" />
         <source>self experience</source>
         <translation>院内自查</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="608"/>
+        <location filename="../../ui/reports_dialog.py" line="608" />
         <source>bureau inspection</source>
         <translation>上级督查</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="661"/>
+        <location filename="../../ui/reports_dialog.py" line="661" />
         <source>Save report as</source>
         <translation>报告另存为</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="661"/>
+        <location filename="../../ui/reports_dialog.py" line="661" />
         <source>PDF files (*.pdf)</source>
         <translation>PDF 文件 (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="683"/>
+        <location filename="../../ui/reports_dialog.py" line="683" />
         <source>Choose a visit first.</source>
         <translation>请先选择体验记录。</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="683"/>
+        <location filename="../../ui/reports_dialog.py" line="683" />
         <source>This institution may have no visit yet.</source>
         <translation>该医疗机构可能还没有体验记录。</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="697"/>
+        <location filename="../../ui/reports_dialog.py" line="697" />
         <source>Choose an institution first.</source>
         <translation>请先选择医疗机构。</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="701"/>
+        <location filename="../../ui/reports_dialog.py" line="701" />
         <source>Choose at least one institution for the summary.</source>
         <translation>督查汇总至少需要选择一家医疗机构。</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="704"/>
+        <location filename="../../ui/reports_dialog.py" line="704" />
         <source>The start date is after the end date.</source>
         <translation>起始日期晚于截止日期。</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="725"/>
-        <location filename="../../ui/reports_dialog.py" line="782"/>
+        <location filename="../../ui/reports_dialog.py" line="725" />
+        <location filename="../../ui/reports_dialog.py" line="782" />
         <source>Cannot generate the report</source>
         <translation>无法生成报告</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="727"/>
+        <location filename="../../ui/reports_dialog.py" line="727" />
         <source>Generating the report…</source>
         <translation>正在生成报告…</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="727"/>
+        <location filename="../../ui/reports_dialog.py" line="727" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="743"/>
+        <location filename="../../ui/reports_dialog.py" line="743" />
         <source>Generating %1…</source>
         <translation>正在生成 %1…</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="759"/>
+        <location filename="../../ui/reports_dialog.py" line="759" />
         <source>Written %1 (%2 pages).</source>
         <translation>已生成 %1（共 %2 页）。</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="778"/>
+        <location filename="../../ui/reports_dialog.py" line="778" />
         <source>Cancelled; no file was written.</source>
         <translation>已取消，未生成文件。</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="781"/>
+        <location filename="../../ui/reports_dialog.py" line="781" />
         <source>The report was not written.</source>
         <translation>报告未生成。</translation>
     </message>
@@ -2038,93 +2047,93 @@
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="37"/>
+        <location filename="../../ui/settings_dialog.py" line="37" />
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="51"/>
+        <location filename="../../ui/settings_dialog.py" line="51" />
         <source>Self experience (院内自查)</source>
         <translation>院内自查</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="52"/>
+        <location filename="../../ui/settings_dialog.py" line="52" />
         <source>Bureau inspection (上级督查)</source>
         <translation>上级督查</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="56"/>
+        <location filename="../../ui/settings_dialog.py" line="56" />
         <source>Choose…</source>
         <translation>选择…</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="68"/>
+        <location filename="../../ui/settings_dialog.py" line="68" />
         <source>Language</source>
         <translation>语言</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="69"/>
+        <location filename="../../ui/settings_dialog.py" line="69" />
         <source>Inspector name</source>
         <translation>检查人姓名</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="70"/>
+        <location filename="../../ui/settings_dialog.py" line="70" />
         <source>Default visit mode</source>
         <translation>默认体验方式</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="71"/>
-        <location filename="../../ui/settings_dialog.py" line="106"/>
+        <location filename="../../ui/settings_dialog.py" line="71" />
+        <location filename="../../ui/settings_dialog.py" line="106" />
         <source>Data folder</source>
         <translation>数据文件夹</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="72"/>
+        <location filename="../../ui/settings_dialog.py" line="72" />
         <source>Stored photo size (long side)</source>
         <translation>照片保存尺寸（长边）</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="76"/>
+        <location filename="../../ui/settings_dialog.py" line="76" />
         <source>Back up now</source>
         <translation>立即备份</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="78"/>
+        <location filename="../../ui/settings_dialog.py" line="78" />
         <source>Restore selected…</source>
         <translation>恢复所选备份…</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="91"/>
+        <location filename="../../ui/settings_dialog.py" line="91" />
         <source>Backups (made automatically once a day; the last 7 are kept)</source>
         <translation>备份（每天自动备份一次，保留最近 7 份）</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="114"/>
+        <location filename="../../ui/settings_dialog.py" line="114" />
         <source>Backup failed</source>
         <translation>备份失败</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="117"/>
+        <location filename="../../ui/settings_dialog.py" line="117" />
         <source>Backup</source>
         <translation>备份</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="117"/>
+        <location filename="../../ui/settings_dialog.py" line="117" />
         <source>Backup written: %1</source>
         <translation>已备份到：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="122"/>
+        <location filename="../../ui/settings_dialog.py" line="122" />
         <source>Restore</source>
         <translation>恢复</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="122"/>
+        <location filename="../../ui/settings_dialog.py" line="122" />
         <source>Select a backup first.</source>
         <translation>请先选择一份备份。</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="141"/>
+        <location filename="../../ui/settings_dialog.py" line="141" />
         <source>Settings not saved</source>
         <translation>设置未保存</translation>
     </message>
@@ -2132,12 +2141,12 @@
 <context>
     <name>SourcePassageDialog</name>
     <message>
-        <location filename="../../ui/dialogs.py" line="276"/>
+        <location filename="../../ui/dialogs.py" line="276" />
         <source>Clause</source>
         <translation>条款</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="287"/>
+        <location filename="../../ui/dialogs.py" line="287" />
         <source>Close</source>
         <translation>关闭</translation>
     </message>
@@ -2145,191 +2154,191 @@
 <context>
     <name>SyncDialog</name>
     <message>
-        <location filename="../../ui/sync_dialogs.py" line="105"/>
+        <location filename="../../ui/sync_dialogs.py" line="105" />
         <source>Sync and packages</source>
         <translation>同步与数据包</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_dialogs.py" line="110"/>
-        <location filename="../../ui/sync_dialogs.py" line="161"/>
+        <location filename="../../ui/sync_dialogs.py" line="110" />
+        <location filename="../../ui/sync_dialogs.py" line="161" />
         <source>Export package</source>
         <translation>导出数据包</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_dialogs.py" line="111"/>
-        <location filename="../../ui/sync_dialogs.py" line="234"/>
+        <location filename="../../ui/sync_dialogs.py" line="111" />
+        <location filename="../../ui/sync_dialogs.py" line="234" />
         <source>Import package</source>
         <translation>导入数据包</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_dialogs.py" line="112"/>
-        <location filename="../../ui/sync_dialogs.py" line="338"/>
+        <location filename="../../ui/sync_dialogs.py" line="112" />
+        <location filename="../../ui/sync_dialogs.py" line="338" />
         <source>Sync with a database</source>
         <translation>与数据库同步</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_dialogs.py" line="114"/>
+        <location filename="../../ui/sync_dialogs.py" line="114" />
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_dialogs.py" line="127"/>
+        <location filename="../../ui/sync_dialogs.py" line="127" />
         <source>Everything on this computer</source>
         <translation>本机全部数据</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_dialogs.py" line="132"/>
+        <location filename="../../ui/sync_dialogs.py" line="132" />
         <source>Only what changed since</source>
         <translation>只导出此日期以来的变动</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_dialogs.py" line="142"/>
-        <location filename="../../ui/sync_dialogs.py" line="195"/>
+        <location filename="../../ui/sync_dialogs.py" line="142" />
+        <location filename="../../ui/sync_dialogs.py" line="195" />
         <source>Browse…</source>
         <translation>浏览…</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_dialogs.py" line="147"/>
+        <location filename="../../ui/sync_dialogs.py" line="147" />
         <source>Export</source>
         <translation>导出</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_dialogs.py" line="153"/>
+        <location filename="../../ui/sync_dialogs.py" line="153" />
         <source>What</source>
         <translation>内容</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_dialogs.py" line="155"/>
+        <location filename="../../ui/sync_dialogs.py" line="155" />
         <source>File</source>
         <translation>文件</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_dialogs.py" line="179"/>
+        <location filename="../../ui/sync_dialogs.py" line="179" />
         <source>Written %1: %2 visits, %3 photo files, %4 MB.</source>
         <translation>已写入 %1：体验记录 %2 次，照片文件 %3 个，共 %4 MB。</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_dialogs.py" line="186"/>
+        <location filename="../../ui/sync_dialogs.py" line="186" />
         <source>Exporting…</source>
         <translation>正在导出…</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_dialogs.py" line="194"/>
+        <location filename="../../ui/sync_dialogs.py" line="194" />
         <source>A .auditpkg file from another laptop</source>
         <translation>来自另一台电脑的 .auditpkg 数据包</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_dialogs.py" line="197"/>
+        <location filename="../../ui/sync_dialogs.py" line="197" />
         <source>Check what it changes</source>
         <translation>检查将发生的变动</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_dialogs.py" line="204"/>
+        <location filename="../../ui/sync_dialogs.py" line="204" />
         <source>Nothing is changed until you press Import.</source>
         <translation>按“导入”之前不会更改任何数据。</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_dialogs.py" line="207"/>
+        <location filename="../../ui/sync_dialogs.py" line="207" />
         <source>Import</source>
         <translation>导入</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_dialogs.py" line="220"/>
+        <location filename="../../ui/sync_dialogs.py" line="220" />
         <source>Records</source>
         <translation>记录类型</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_dialogs.py" line="220"/>
+        <location filename="../../ui/sync_dialogs.py" line="220" />
         <source>New</source>
         <translation>新增</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_dialogs.py" line="220"/>
+        <location filename="../../ui/sync_dialogs.py" line="220" />
         <source>Changed</source>
         <translation>修改</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_dialogs.py" line="220"/>
+        <location filename="../../ui/sync_dialogs.py" line="220" />
         <source>Deleted</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_dialogs.py" line="248"/>
+        <location filename="../../ui/sync_dialogs.py" line="248" />
         <source>From %1 (app %2), made %3: %4 changes, %5 conflicts, %6 new photo files.</source>
         <translation>来自 %1（软件版本 %2），生成于 %3：%4 处变动，%5 处冲突，%6 个新照片文件。</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_dialogs.py" line="258"/>
+        <location filename="../../ui/sync_dialogs.py" line="258" />
         <source>Everything in it is already here.</source>
         <translation>其中的数据本机都已有。</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_dialogs.py" line="263"/>
+        <location filename="../../ui/sync_dialogs.py" line="263" />
         <source>Checking the package…</source>
         <translation>正在检查数据包…</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_dialogs.py" line="279"/>
+        <location filename="../../ui/sync_dialogs.py" line="279" />
         <source>Imported: %1 changes, %2 conflicts recorded.</source>
         <translation>已导入：%1 处变动，记录冲突 %2 处。</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_dialogs.py" line="286"/>
+        <location filename="../../ui/sync_dialogs.py" line="286" />
         <source>Importing…</source>
         <translation>正在导入…</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_dialogs.py" line="298"/>
+        <location filename="../../ui/sync_dialogs.py" line="298" />
         <source>Choose a folder or file…</source>
         <translation>选择文件夹或文件…</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_dialogs.py" line="305"/>
-        <source>Another data folder or SQLite file (a USB stick, a network share) or the bureau&apos;s PostgreSQL server. Changes go both ways; conflicting edits are kept with both values.</source>
+        <location filename="../../ui/sync_dialogs.py" line="305" />
+        <source>Another data folder or SQLite file (a USB stick, a network share) or the bureau's PostgreSQL server. Changes go both ways; conflicting edits are kept with both values.</source>
         <translation>另一个数据文件夹或 SQLite 文件（U 盘、共享文件夹），或督查部门的 PostgreSQL 服务器。变动双向同步；相互冲突的修改会保留双方的值。</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_dialogs.py" line="310"/>
+        <location filename="../../ui/sync_dialogs.py" line="310" />
         <source>Preview</source>
         <translation>预览</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_dialogs.py" line="312"/>
+        <location filename="../../ui/sync_dialogs.py" line="312" />
         <source>Sync now</source>
         <translation>立即同步</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_dialogs.py" line="324"/>
+        <location filename="../../ui/sync_dialogs.py" line="324" />
         <source>Into this computer</source>
         <translation>同步到本机</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_dialogs.py" line="324"/>
+        <location filename="../../ui/sync_dialogs.py" line="324" />
         <source>Into the other database</source>
         <translation>同步到对方</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_dialogs.py" line="345"/>
+        <location filename="../../ui/sync_dialogs.py" line="345" />
         <source>Sync</source>
         <translation>同步</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_dialogs.py" line="345"/>
+        <location filename="../../ui/sync_dialogs.py" line="345" />
         <source>Enter a folder, a file or a server address first.</source>
         <translation>请先填写文件夹、文件或服务器地址。</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_dialogs.py" line="355"/>
+        <location filename="../../ui/sync_dialogs.py" line="355" />
         <source>Would bring in %1 and send %2 changes; %3 conflicts.</source>
         <translation>将从对方取得 %1 处、发送 %2 处变动；%3 处冲突。</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_dialogs.py" line="356"/>
+        <location filename="../../ui/sync_dialogs.py" line="356" />
         <source>Brought in %1 and sent %2 changes; %3 conflicts recorded.</source>
         <translation>已从对方取得 %1 处、发送 %2 处变动；记录冲突 %3 处。</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_dialogs.py" line="363"/>
+        <location filename="../../ui/sync_dialogs.py" line="363" />
         <source>Syncing…</source>
         <translation>正在同步…</translation>
     </message>
@@ -2337,118 +2346,118 @@
 <context>
     <name>TableModels</name>
     <message>
-        <location filename="../../ui/table_models.py" line="65"/>
+        <location filename="../../ui/table_models.py" line="65" />
         <source>General</source>
         <translation>综合医院</translation>
     </message>
     <message>
-        <location filename="../../ui/table_models.py" line="66"/>
+        <location filename="../../ui/table_models.py" line="66" />
         <source>TCM</source>
         <translation>中医医院</translation>
     </message>
     <message>
-        <location filename="../../ui/table_models.py" line="67"/>
+        <location filename="../../ui/table_models.py" line="67" />
         <source>Integrated</source>
         <translation>中西医结合医院</translation>
     </message>
     <message>
-        <location filename="../../ui/table_models.py" line="68"/>
+        <location filename="../../ui/table_models.py" line="68" />
         <source>Specialist</source>
         <translation>专科医院</translation>
     </message>
     <message>
-        <location filename="../../ui/table_models.py" line="69"/>
+        <location filename="../../ui/table_models.py" line="69" />
         <source>Primary care</source>
         <translation>基层医疗机构</translation>
     </message>
     <message>
-        <location filename="../../ui/table_models.py" line="71"/>
+        <location filename="../../ui/table_models.py" line="71" />
         <source>Self experience</source>
         <translation>院内自查</translation>
     </message>
     <message>
-        <location filename="../../ui/table_models.py" line="71"/>
+        <location filename="../../ui/table_models.py" line="71" />
         <source>Bureau inspection</source>
         <translation>上级督查</translation>
     </message>
     <message>
-        <location filename="../../ui/table_models.py" line="72"/>
+        <location filename="../../ui/table_models.py" line="72" />
         <source>In progress</source>
         <translation>进行中</translation>
     </message>
     <message>
-        <location filename="../../ui/table_models.py" line="72"/>
+        <location filename="../../ui/table_models.py" line="72" />
         <source>Finalized</source>
         <translation>已完成</translation>
     </message>
     <message>
-        <location filename="../../ui/table_models.py" line="73"/>
+        <location filename="../../ui/table_models.py" line="73" />
         <source>Level 1</source>
         <translation>一级</translation>
     </message>
     <message>
-        <location filename="../../ui/table_models.py" line="73"/>
+        <location filename="../../ui/table_models.py" line="73" />
         <source>Level 2</source>
         <translation>二级</translation>
     </message>
     <message>
-        <location filename="../../ui/table_models.py" line="73"/>
+        <location filename="../../ui/table_models.py" line="73" />
         <source>Level 3</source>
         <translation>三级</translation>
     </message>
     <message>
-        <location filename="../../ui/table_models.py" line="78"/>
+        <location filename="../../ui/table_models.py" line="78" />
         <source>Institution</source>
         <translation>医疗机构</translation>
     </message>
     <message>
-        <location filename="../../ui/table_models.py" line="78"/>
+        <location filename="../../ui/table_models.py" line="78" />
         <source>Kind</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../../ui/table_models.py" line="78"/>
+        <location filename="../../ui/table_models.py" line="78" />
         <source>Level</source>
         <translation>等级</translation>
     </message>
     <message>
-        <location filename="../../ui/table_models.py" line="78"/>
-        <location filename="../../ui/table_models.py" line="94"/>
+        <location filename="../../ui/table_models.py" line="78" />
+        <location filename="../../ui/table_models.py" line="94" />
         <source>Open rectifications</source>
         <translation>待整改</translation>
     </message>
     <message>
-        <location filename="../../ui/table_models.py" line="78"/>
+        <location filename="../../ui/table_models.py" line="78" />
         <source>Visit count</source>
         <translation>体验次数</translation>
     </message>
     <message>
-        <location filename="../../ui/table_models.py" line="94"/>
+        <location filename="../../ui/table_models.py" line="94" />
         <source>Date</source>
         <translation>日期</translation>
     </message>
     <message>
-        <location filename="../../ui/table_models.py" line="94"/>
+        <location filename="../../ui/table_models.py" line="94" />
         <source>Mode</source>
         <translation>方式</translation>
     </message>
     <message>
-        <location filename="../../ui/table_models.py" line="94"/>
+        <location filename="../../ui/table_models.py" line="94" />
         <source>Inspector</source>
         <translation>检查人</translation>
     </message>
     <message>
-        <location filename="../../ui/table_models.py" line="94"/>
+        <location filename="../../ui/table_models.py" line="94" />
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../ui/table_models.py" line="94"/>
+        <location filename="../../ui/table_models.py" line="94" />
         <source>Answered</source>
         <translation>已答</translation>
     </message>
     <message>
-        <location filename="../../ui/table_models.py" line="94"/>
+        <location filename="../../ui/table_models.py" line="94" />
         <source>Conformity</source>
         <translation>符合率</translation>
     </message>
@@ -2456,168 +2465,168 @@
 <context>
     <name>VisitRunner</name>
     <message>
-        <location filename="../../ui/visit_runner.py" line="87"/>
+        <location filename="../../ui/visit_runner.py" line="87" />
         <source>◀ Home</source>
         <translation>◀ 首页</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_runner.py" line="88"/>
+        <location filename="../../ui/visit_runner.py" line="88" />
         <source>Undo</source>
         <translation>撤销</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_runner.py" line="90"/>
+        <location filename="../../ui/visit_runner.py" line="90" />
         <source>Redo</source>
         <translation>重做</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_runner.py" line="94"/>
+        <location filename="../../ui/visit_runner.py" line="94" />
         <source>+ Other problem</source>
         <translation>＋ 其他问题</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_runner.py" line="98"/>
+        <location filename="../../ui/visit_runner.py" line="98" />
         <source>Reports…</source>
         <translation>报告…</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_runner.py" line="99"/>
-        <location filename="../../ui/visit_runner.py" line="523"/>
+        <location filename="../../ui/visit_runner.py" line="99" />
+        <location filename="../../ui/visit_runner.py" line="536" />
         <source>Finalize visit</source>
         <translation>完成体验</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_runner.py" line="105"/>
+        <location filename="../../ui/visit_runner.py" line="105" />
         <source>Search items…</source>
         <translation>搜索检查项…</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_runner.py" line="108"/>
+        <location filename="../../ui/visit_runner.py" line="108" />
         <source>Unanswered / problems only</source>
         <translation>只看未答/不符合</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_runner.py" line="146"/>
+        <location filename="../../ui/visit_runner.py" line="146" />
         <source>Checklist item</source>
         <translation>检查项</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_runner.py" line="147"/>
+        <location filename="../../ui/visit_runner.py" line="147" />
         <source>Journey timer</source>
         <translation>就诊计时</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_runner.py" line="148"/>
+        <location filename="../../ui/visit_runner.py" line="148" />
         <source>Floor plans / AED map</source>
         <translation>平面图 / AED 地图</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_runner.py" line="149"/>
+        <location filename="../../ui/visit_runner.py" line="149" />
         <source>Problems and rectification</source>
         <translation>问题与整改</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_runner.py" line="241"/>
+        <location filename="../../ui/visit_runner.py" line="243" />
         <source>photo</source>
         <translation>需拍照</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_runner.py" line="258"/>
+        <location filename="../../ui/visit_runner.py" line="260" />
         <source>Self experience</source>
         <translation>院内自查</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_runner.py" line="258"/>
+        <location filename="../../ui/visit_runner.py" line="260" />
         <source>Bureau inspection</source>
         <translation>上级督查</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_runner.py" line="259"/>
+        <location filename="../../ui/visit_runner.py" line="261" />
         <source>Finalized</source>
         <translation>已完成</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_runner.py" line="259"/>
+        <location filename="../../ui/visit_runner.py" line="261" />
         <source>In progress</source>
         <translation>进行中</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_runner.py" line="269"/>
+        <location filename="../../ui/visit_runner.py" line="271" />
         <source>Problems: %1 · other: %2</source>
         <translation>不符合：%1 · 其他问题：%2</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_runner.py" line="271"/>
+        <location filename="../../ui/visit_runner.py" line="273" />
         <source>photos missing: %1</source>
         <translation>缺照片：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_runner.py" line="404"/>
+        <location filename="../../ui/visit_runner.py" line="406" />
         <source>Not saved</source>
         <translation>未保存</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_runner.py" line="405"/>
+        <location filename="../../ui/visit_runner.py" line="407" />
         <source>The answer was not saved</source>
         <translation>作答未保存</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_runner.py" line="418"/>
+        <location filename="../../ui/visit_runner.py" line="420" />
         <source>Conform</source>
         <translation>符合</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_runner.py" line="418"/>
+        <location filename="../../ui/visit_runner.py" line="420" />
         <source>Nonconform</source>
         <translation>不符合</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_runner.py" line="418"/>
+        <location filename="../../ui/visit_runner.py" line="420" />
         <source>Not applicable</source>
         <translation>不适用</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_runner.py" line="430"/>
+        <location filename="../../ui/visit_runner.py" line="432" />
         <source>The value was not saved</source>
         <translation>数值未保存</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_runner.py" line="433"/>
+        <location filename="../../ui/visit_runner.py" line="435" />
         <source>Value</source>
         <translation>数值</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_runner.py" line="436"/>
+        <location filename="../../ui/visit_runner.py" line="438" />
         <source>Note</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_runner.py" line="446"/>
+        <location filename="../../ui/visit_runner.py" line="448" />
         <source>Details</source>
         <translation>详情</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_runner.py" line="481"/>
+        <location filename="../../ui/visit_runner.py" line="494" />
         <source>Saved %1</source>
         <translation>已保存 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_runner.py" line="491"/>
+        <location filename="../../ui/visit_runner.py" line="504" />
         <source>Basis</source>
         <translation>依据</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_runner.py" line="518"/>
+        <location filename="../../ui/visit_runner.py" line="531" />
         <source>After finalizing, the visit is read-only; changes need a reason and are logged.</source>
         <translation>完成后本次体验记录将只读；之后的修改须说明原因并记入修改记录。</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_runner.py" line="520"/>
+        <location filename="../../ui/visit_runner.py" line="533" />
         <source>Unanswered items: %1. Problems without the required photo: %2.</source>
         <translation>未作答项目：%1 项。缺少必需照片的问题：%2 项。</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_runner.py" line="533"/>
+        <location filename="../../ui/visit_runner.py" line="546" />
         <source>Cannot finalize</source>
         <translation>无法完成</translation>
     </message>
@@ -2625,7 +2634,7 @@
 <context>
     <name>_Runner</name>
     <message>
-        <location filename="../../ui/sync_dialogs.py" line="80"/>
+        <location filename="../../ui/sync_dialogs.py" line="80" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
