@@ -1,11 +1,66 @@
-"""Shared fixtures: offscreen Qt, a fresh data folder per test, the fixture checklist library."""
+"""Shared fixtures for the whole suite. Use these rather than writing your own.
+
+Always on (autouse), for every test:
+
+* ``_isolated_user_dirs`` — HOME, XDG folders and ``AUDITAPP_DATA_DIR`` point into a
+  temporary folder; messages are in English (``AUDITAPP_LANG=en``) unless the test sets
+  ``zh_CN``.
+* ``dialogs`` — no dialog can block (``tests/dialogs_support.py``). Message boxes
+  (static and ``exec()``), file and input dialogs, ``QDialog.exec()`` of any dialog and
+  context menus (``QMenu.exec``) return a scripted answer at once. A dialog the test did
+  not script is answered "cancel" and **fails the test**, naming the line that opened
+  it; so does a scripted dialog that never opened. Request the fixture to script::
+
+      def test_finalize(window, dialogs):
+          dialogs.expect_question(Button.Yes, match="Finalize")
+          dialogs.expect_file(tmp_path / "list.pdf")           # open or save dialog
+          dialogs.expect_files([a, b]); dialogs.expect_folder(path)
+          dialogs.expect_input("扶手松动")                       # QInputDialog.get*
+          dialogs.expect_error(match="broken.jpg"); dialogs.expect_info()
+          dialogs.expect_dialog(SettingsDialog, lambda d: d.inspector_edit.setText("王"))
+          dialogs.expect_menu("Delete")                        # context menu action
+          ...
+          assert [s.kind for s in dialogs.seen] == [...]       # what opened, in order
+
+  Expectations of one kind are met in the order given; ``match`` is a regex searched
+  in the dialog's title, text and informative text. ``Button`` is
+  ``QMessageBox.StandardButton`` (exported here and from ``dialogs_support``).
+* ``_background_work`` — on teardown, every ``QThreadPool`` of the app (the global one
+  and the pools in ``ui.workers``) is waited for and every ``QProcess`` started in the
+  test (report processes) is killed, so no task outlives its test
+  (``tests/workers_support.py``). The ``db`` fixture drains before it closes the
+  database, too. Call ``drain_background_work()`` inside a test to wait for workers
+  explicitly, but prefer ``qtbot.waitSignal(task.signals.finished)`` or the widget's
+  own signal.
+
+Data:
+
+* ``data_dir`` — a fresh, not yet created data folder (``tmp_path / "data"``).
+* ``db`` — a new empty database in ``data_dir``, closed after the test.
+* ``demo_db`` — a database with the demo hospitals (``create_demo_data`` on the real
+  checklist library), in its own folder, closed after the test. The demo data is built
+  once per session (``demo_template``, a few seconds) and copied per test: database
+  and photos. The copy sits at another path, so it opens as a new replica with its own
+  device id (``auditapp/db/engine.py``). ``demo_data_dir`` gives the copied folder only,
+  for tests that open it themselves (CLI, reports in a child process).
+* ``fixture_library`` — the small, stable library in ``tests/fixtures/library``
+  (session-scoped, read-only); ``real_library`` — the shipped checklists.
+
+Pytest settings that back this up (pyproject.toml): ``timeout`` (pytest-timeout; a
+hung test fails the run with a stack dump instead of hanging CI; mark a test that
+legitimately needs longer with ``@pytest.mark.timeout(N)``), ``qt_log_level_fail =
+WARNING`` (a Qt warning fails the test; ignore one with ``qt_log_ignore`` and a reason),
+``xfail_strict``.
+"""
 
 from __future__ import annotations
 
 import os
+import shutil
 import sys
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -18,7 +73,21 @@ LIBRARY_FIXTURE = FIXTURES / "library"
 if str(REPO_ROOT) not in sys.path:
     sys.path.insert(0, str(REPO_ROOT))
 
+from dialogs_support import Button, DialogScript  # noqa: E402
+from workers_support import BackgroundWork  # noqa: E402
+
 from auditapp.db import Database, open_database  # noqa: E402
+
+__all__ = ["Button", "LIBRARY_FIXTURE", "REPO_ROOT", "cli_env", "drain_background_work"]
+
+_work = BackgroundWork()
+
+
+def drain_background_work() -> None:
+    """Wait for every pool task, end every child process, deliver their queued results."""
+    problems = _work.drain()
+    if problems:
+        pytest.fail("background work outlived its test: " + "; ".join(problems), pytrace=False)
 
 
 @pytest.fixture(autouse=True)
@@ -38,6 +107,32 @@ def _isolated_user_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: p
     language.forget_cached_settings()
 
 
+@pytest.fixture(autouse=True)
+def dialogs(monkeypatch: pytest.MonkeyPatch) -> Iterator[DialogScript]:
+    """Scripted answers for every dialog; see the module docstring."""
+    script = DialogScript()
+    script.install(monkeypatch)
+    yield script
+    script.verify()  # what opened during teardown, or was left unmet by a failing test
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item: pytest.Item) -> Generator[None, Any, Any]:
+    """Report a dialog that went against the script as the test's failure, not a teardown error."""
+    result = yield
+    script = getattr(item, "funcargs", {}).get("dialogs")
+    if isinstance(script, DialogScript):
+        script.verify()
+    return result
+
+
+@pytest.fixture(autouse=True)
+def _background_work(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    _work.install(monkeypatch)
+    yield
+    drain_background_work()
+
+
 @pytest.fixture
 def data_dir(tmp_path: Path) -> Path:
     return tmp_path / "data"
@@ -47,6 +142,7 @@ def data_dir(tmp_path: Path) -> Path:
 def db(data_dir: Path) -> Iterator[Database]:
     database = open_database(data_dir, actor="tester")
     yield database
+    drain_background_work()  # before the database closes under a running task
     database.close()
 
 
@@ -63,6 +159,37 @@ def real_library():  # type: ignore[no-untyped-def]
     from auditapp.checklists import load_library
 
     return load_library()
+
+
+@pytest.fixture(scope="session")
+def demo_template(tmp_path_factory: pytest.TempPathFactory, real_library) -> Path:  # type: ignore[no-untyped-def]
+    """A data folder with the demo hospitals, built once per session. Never open it: copy it."""
+    from auditapp.services.demo import create_demo_data
+
+    folder = tmp_path_factory.mktemp("demo-template") / "data"
+    database = open_database(folder, actor="tester")
+    try:
+        create_demo_data(database, library=real_library)
+    finally:
+        database.close()  # the last connection checkpoints the WAL into the file
+    return folder
+
+
+@pytest.fixture
+def demo_data_dir(demo_template: Path, tmp_path: Path) -> Path:
+    """A private copy of the demo data folder (database and photos, no backups)."""
+    target = tmp_path / "demo-data"
+    shutil.copytree(demo_template, target, ignore=shutil.ignore_patterns("backups"))
+    return target
+
+
+@pytest.fixture
+def demo_db(demo_data_dir: Path) -> Iterator[Database]:
+    """The demo data, opened as a test's own database (a new replica of the template)."""
+    database = open_database(demo_data_dir, actor="tester")
+    yield database
+    drain_background_work()
+    database.close()
 
 
 def cli_env(data_dir: Path) -> dict[str, str]:

@@ -7,15 +7,8 @@ from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QImage, QPainter
 from pytestqt.modeltest import ModelTester
 
-from auditapp.services.demo import create_demo_data
 from ui.app import create_application
 from ui.main_window import MainWindow
-
-
-@pytest.fixture
-def demo_db(db, real_library):  # type: ignore[no-untyped-def]
-    create_demo_data(db, library=real_library)
-    return db
 
 
 @pytest.fixture

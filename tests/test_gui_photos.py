@@ -16,7 +16,6 @@ from PySide6.QtGui import QColor, QDragEnterEvent, QDropEvent, QImage
 from PySide6.QtWidgets import QApplication
 
 from auditapp.services import institutions, photos, visits
-from ui import messages
 from ui.photos import camera
 from ui.photos.editor import PhotoEditorDialog, Tool
 from ui.photos.strip import PhotoStrip
@@ -32,27 +31,11 @@ def visit(db, fixture_library):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture(autouse=True)
-def _workers_done() -> Iterator[None]:
-    """No task may outlive its test's database."""
-    yield
-    db_pool().waitForDone(10_000)
-
-
-@pytest.fixture(autouse=True)
 def _never_block(monkeypatch: pytest.MonkeyPatch) -> None:
     """A question box would hang the run when a test closes an editor with unsaved marks."""
     from ui.photos import editor
 
     monkeypatch.setattr(editor, "confirm_discard", lambda *_args: True)
-
-
-@pytest.fixture
-def shown_messages(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str, Any]]:
-    """Every message box the code under test tried to open, instead of opening it."""
-    shown: list[tuple[str, str, Any]] = []
-    monkeypatch.setattr(messages, "show_info", lambda _parent, title, text: shown.append(("info", title, text)))
-    monkeypatch.setattr(messages, "show_error", lambda _parent, title, error: shown.append(("error", title, error)))
-    return shown
 
 
 @pytest.fixture
@@ -151,19 +134,19 @@ def test_ctrl_v_on_the_strip_pastes(qtbot, db, visit, strip) -> None:  # type: i
 
 
 def test_bad_file_is_named_in_the_error_and_the_good_one_still_arrives(  # type: ignore[no-untyped-def]
-    qtbot, db, visit, strip, shown_messages, tmp_path: Path
+    qtbot, db, visit, strip, dialogs, tmp_path: Path
 ) -> None:
     bad = tmp_path / "broken.jpg"
     bad.write_text("not a photo", encoding="utf-8")
+    dialogs.expect_error(match="broken.jpg")
     strip.import_files([bad, _jpeg(tmp_path / "good.jpg")])
-    qtbot.waitUntil(lambda: not strip.busy() and bool(shown_messages))
-    [(level, _title, error)] = shown_messages
-    assert level == "error" and "broken.jpg" in str(error)
+    qtbot.waitUntil(lambda: not strip.busy() and bool(dialogs.seen))
+    assert dialogs.kinds() == ["error"]
     assert strip.photo_count() == 1
 
 
 def test_camera_button_without_a_camera_shows_a_message(  # type: ignore[no-untyped-def]
-    qtbot, strip, shown_messages, monkeypatch: pytest.MonkeyPatch
+    qtbot, strip, dialogs, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # As on a machine whose QtMultimedia cannot even be loaded.
     import PySide6
@@ -171,17 +154,18 @@ def test_camera_button_without_a_camera_shows_a_message(  # type: ignore[no-unty
     monkeypatch.setitem(sys.modules, "PySide6.QtMultimedia", None)
     monkeypatch.delattr(PySide6, "QtMultimedia", raising=False)
     assert camera.available_cameras() == []
+    dialogs.expect_info(match="No camera was detected|未检测到摄像头")  # either UI language
     qtbot.mouseClick(strip.camera_button, Qt.MouseButton.LeftButton)
-    [(level, _title, text)] = shown_messages
-    assert level == "info" and ("No camera was detected" in text or "未检测到摄像头" in text)  # either UI language
+    assert dialogs.kinds() == ["info"]
     assert strip.isVisible() and strip.photo_count() == 0
 
 
-def test_camera_button_on_this_machine_does_not_crash(qtbot, strip, shown_messages) -> None:  # type: ignore[no-untyped-def]
+def test_camera_button_on_this_machine_does_not_crash(qtbot, strip, dialogs) -> None:  # type: ignore[no-untyped-def]
     if camera.available_cameras():
         pytest.skip("this machine has a camera")
+    dialogs.expect_info()
     qtbot.mouseClick(strip.camera_button, Qt.MouseButton.LeftButton)
-    assert [kind for kind, _t, _x in shown_messages] == ["info"]
+    assert dialogs.kinds() == ["info"]
 
 
 def test_deleted_photo_leaves_the_strip_and_undo_brings_it_back(qtbot, db, visit, strip, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -383,7 +367,7 @@ def test_reopened_item_strip_shows_earlier_photos(qtbot, db, visit, photo) -> No
     assert fresh.photo_ids() == [photo.id]
 
 
-def test_finalized_photo_with_marks_still_accepts_a_redaction(qtbot, db, visit, photo, shown_messages) -> None:  # type: ignore[no-untyped-def]
+def test_finalized_photo_with_marks_still_accepts_a_redaction(qtbot, db, visit, photo, dialogs) -> None:  # type: ignore[no-untyped-def]
     photos.set_annotations(db, photo.id, [{"kind": "arrow", "x1": 0.1, "y1": 0.1, "x2": 0.5, "y2": 0.5}])
     visits.finalize_visit(db, visit.id)
     dialog = _open_editor(qtbot, db, photo.id)
@@ -391,7 +375,7 @@ def test_finalized_photo_with_marks_still_accepts_a_redaction(qtbot, db, visit, 
     dialog.save_button.click()
     qtbot.waitUntil(lambda: not dialog.busy())
     [saved] = [p for p in photos.list_photos(db, visit.id) if p.id == photo.id]
-    assert [layer["kind"] for layer in saved.annotations] == ["arrow", "redact"], shown_messages
+    assert [layer["kind"] for layer in saved.annotations] == ["arrow", "redact"], dialogs.seen
 
 
 def test_cancel_stops_an_import_between_photos(db, visit, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
