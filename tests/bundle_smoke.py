@@ -76,7 +76,9 @@ def main() -> int:
     register_heif_opener()
     Image.new("RGB", (1600, 1200), (180, 40, 40)).save(work / "evidence.heic")
     Image.new("RGB", (4000, 3000), (40, 120, 180)).save(work / "evidence.jpg", quality=90)
-    added = json.loads(run("photo", "add", visit["id"], str(work / "evidence.heic"), str(work / "evidence.jpg"), "--finding", finding["id"], "--json"))
+    added = json.loads(
+        run("photo", "add", visit["id"], str(work / "evidence.heic"), str(work / "evidence.jpg"), "--finding", finding["id"], "--json")
+    )
     assert [p["width"] for p in added] == [1600, 2000], added
 
     pdf = work / "rectification.pdf"

@@ -78,7 +78,7 @@ from workers_support import BackgroundWork  # noqa: E402
 
 from auditapp.db import Database, open_database  # noqa: E402
 
-__all__ = ["Button", "LIBRARY_FIXTURE", "REPO_ROOT", "cli_env", "drain_background_work"]
+__all__ = ["LIBRARY_FIXTURE", "REPO_ROOT", "Button", "cli_env", "drain_background_work"]
 
 _work = BackgroundWork()
 

@@ -53,7 +53,7 @@ def library():  # type: ignore[no-untyped-def]
 
 
 def test_every_theme_the_seeds_name_has_a_checklist(library) -> None:  # type: ignore[no-untyped-def]
-    assert THEMES <= set(library.checklists)
+    assert set(library.checklists) >= THEMES
     for theme in THEMES:
         assert sum(1 for _ in library.checklists[theme].items()) >= 10, f"{theme} is too thin"
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -179,7 +179,7 @@ def test_read_only_database_is_refused_even_for_root(data_dir: Path, monkeypatch
 def test_daily_backup_happens_at_most_once_a_day_and_keeps_the_last_n(data_dir: Path) -> None:
     db = open_database(data_dir)
     try:
-        start = datetime(2026, 1, 1, 8, tzinfo=timezone.utc)
+        start = datetime(2026, 1, 1, 8, tzinfo=UTC)
         made = []
         for day in range(10):
             for hour in (0, 5):  # two opens on the same day: one backup

@@ -116,5 +116,6 @@ def test_the_inspector_from_settings_signs_the_change_log(window, monkeypatch) -
     window.open_settings()
     institutions.add_institution(window.db, name="签名医院", kind="general", level=2)
     with window.db.session() as session:
-        actors = session.scalars(select(ChangeLogEntry.actor).where(ChangeLogEntry.entity == "institutions").order_by(ChangeLogEntry.at)).all()
+        query = select(ChangeLogEntry.actor).where(ChangeLogEntry.entity == "institutions").order_by(ChangeLogEntry.at)
+        actors = session.scalars(query).all()
     assert actors[-1] == "王院长"

@@ -6,7 +6,6 @@ Each test checks what lands in the database (or on disk), not only what the widg
 from __future__ import annotations
 
 import re
-
 import sys
 from collections.abc import Iterator
 from datetime import date, timedelta

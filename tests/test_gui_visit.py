@@ -4,7 +4,7 @@ steps, the cited passage, finalize — and what lands in the database after each
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -12,7 +12,6 @@ from PIL import Image
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
-
 from test_gui_photos import _drop
 
 from auditapp.services import floorplans, institutions, journey, photos, visits
@@ -147,7 +146,7 @@ def test_whole_visit_by_keyboard_with_undo_redo_and_finalize(window, qtbot, monk
     runner.journey_panel.buttons["registration"].click()
     steps = journey.list_steps(window.db, visit_id)
     assert [s.step for s in steps] == ["registration"]
-    journey.record_step(window.db, visit_id, "registration", at=datetime.now(timezone.utc) - timedelta(minutes=45))
+    journey.record_step(window.db, visit_id, "registration", at=datetime.now(UTC) - timedelta(minutes=45))
     runner.journey_panel.buttons["consultation"].click()
     assert [s.minutes > 30 for s in runner.journey_panel.over_target()] == [True]
     assert "⚠" in runner.journey_panel.intervals_table.item(0, 2).text()

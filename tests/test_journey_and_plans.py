@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -13,7 +13,7 @@ from auditapp.errors import InvalidInputError, PhotoError, VisitFinalizedError
 from auditapp.reports.data import visit_report_data
 from auditapp.services import floorplans, institutions, journey, visits
 
-T0 = datetime(2026, 11, 2, 1, 0, tzinfo=timezone.utc)
+T0 = datetime(2026, 11, 2, 1, 0, tzinfo=UTC)
 
 
 @pytest.fixture

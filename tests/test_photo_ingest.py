@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import errno
 import io
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -106,7 +106,7 @@ def test_stored_file_has_no_metadata_at_all(tmp_path: Path) -> None:
 
 def test_capture_time_is_kept_in_utc(tmp_path: Path) -> None:
     processed = process_image(camera_jpeg(tmp_path / "t.jpg"))
-    assert processed.taken_at == datetime(2026, 11, 3, 1, 15, 30, tzinfo=timezone.utc)
+    assert processed.taken_at == datetime(2026, 11, 3, 1, 15, 30, tzinfo=UTC)
 
 
 def test_png_with_transparency_and_webp_are_accepted(tmp_path: Path) -> None:
@@ -160,13 +160,13 @@ def _moderate_bomb(tmp_path: Path) -> Path:
 
 
 BAD_INPUTS = {
-    "empty": (lambda p: (p / "empty.jpg").write_bytes(b"") and None or p / "empty.jpg", "empty.jpg: the file is empty"),
+    "empty": (lambda p: ((p / "empty.jpg").write_bytes(b"") and None) or p / "empty.jpg", "empty.jpg: the file is empty"),
     "text_renamed_jpg": (
-        lambda p: (p / "notes.jpg").write_text("购物清单\n牛奶\n", encoding="utf-8") and None or p / "notes.jpg",
+        lambda p: ((p / "notes.jpg").write_text("购物清单\n牛奶\n", encoding="utf-8") and None) or p / "notes.jpg",
         "notes.jpg: not a supported photo (the content is",
     ),
     "pdf_renamed_jpg": (
-        lambda p: (p / "scan.jpg").write_bytes(b"%PDF-1.7\n%...") and None or p / "scan.jpg",
+        lambda p: ((p / "scan.jpg").write_bytes(b"%PDF-1.7\n%...") and None) or p / "scan.jpg",
         "scan.jpg: not a supported photo (the content is a PDF document)",
     ),
     "gif_unsupported": (

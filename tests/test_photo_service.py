@@ -56,7 +56,7 @@ def test_same_picture_twice_is_stored_once(db, visit, tmp_path: Path) -> None:  
 def test_bad_file_stores_nothing(db, visit, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     bad = tmp_path / "bad.jpg"
     bad.write_text("not a photo", encoding="utf-8")
-    with pytest.raises(PhotoError, match="bad.jpg"):
+    with pytest.raises(PhotoError, match=r"bad\.jpg"):
         photos.add_photos(db, visit.id, [bad])
     assert _photo_rows(db) == 0
     assert not list(paths.photos_dir(db.data_dir).rglob("*.jpg"))

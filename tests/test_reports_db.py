@@ -9,15 +9,6 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-
-from auditapp.db import Database
-from auditapp.reports import (
-    ReportCancelled,
-    render_followup_report,
-    render_rectification_list,
-    render_summary_report,
-    render_visit_report,
-)
 from test_reports_support import (
     add_floor_plan,
     add_journey,
@@ -29,6 +20,15 @@ from test_reports_support import (
     pdf_info,
     pdf_page_texts,
     pdf_text,
+)
+
+from auditapp.db import Database
+from auditapp.reports import (
+    ReportCancelled,
+    render_followup_report,
+    render_rectification_list,
+    render_summary_report,
+    render_visit_report,
 )
 
 
@@ -55,7 +55,7 @@ def hospital(db: Database, fixture_library):  # type: ignore[no-untyped-def]
 def test_rectification_list_has_findings_basis_and_font(db: Database, hospital, fixture_library, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     from auditapp.services.visits import visit_detail
 
-    inst, visit = hospital
+    _inst, visit = hospital
     out = tmp_path / "list.pdf"
     result = render_rectification_list(db, visit.id, out, library=fixture_library, photo_loader=loader_for(db))
     assert result.path == out and result.pages == int(pdf_info(out)["Pages"])
@@ -71,7 +71,7 @@ def test_rectification_list_has_findings_basis_and_font(db: Database, hospital, 
 
 
 def test_photos_of_answers_and_free_findings_are_placed(db: Database, hospital, fixture_library, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    inst, visit = hospital
+    _inst, visit = hospital
     rows = finding_rows(db, visit.id)
     for i, (fid, answer_id, _rect) in enumerate(rows):
         if answer_id:
@@ -88,7 +88,7 @@ def test_photos_of_answers_and_free_findings_are_placed(db: Database, hospital, 
 def test_open_only_leaves_out_verified(db: Database, hospital, fixture_library, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     from auditapp.services.rectifications import update_rectification
 
-    inst, visit = hospital
+    _inst, visit = hospital
     free = finding_rows(db, visit.id)[-1][0]
     update_rectification(db, free, status="verified", note="复查确认")
     out = tmp_path / "open.pdf"
@@ -98,7 +98,7 @@ def test_open_only_leaves_out_verified(db: Database, hospital, fixture_library, 
 
 
 def test_by_department_and_landscape_variants(db: Database, hospital, fixture_library, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    inst, visit = hospital
+    _inst, visit = hospital
     out = tmp_path / "dept.pdf"
     result = render_rectification_list(db, visit.id, out, by_department=True, library=fixture_library, photo_loader=loader_for(db))
     pages = [flat(t) for t in pdf_page_texts(out)]
@@ -111,7 +111,8 @@ def test_by_department_and_landscape_variants(db: Database, hospital, fixture_li
 
 def test_visit_report_has_scores_answers_timings_and_pins(db: Database, hospital, fixture_library, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     inst, visit = hospital
-    add_journey(db, visit.id, [("arrival", "到达医院", 0), ("registration", "挂号/签到", 5), ("consultation", "医生接诊", 47), ("leaving", "离院", 80)])
+    steps = [("arrival", "到达医院", 0), ("registration", "挂号/签到", 5), ("consultation", "医生接诊", 47), ("leaving", "离院", 80)]
+    add_journey(db, visit.id, steps)
     add_floor_plan(db, inst.id, visit.id, [("aed", 0.2, 0.3, "导医台旁 AED"), ("finding", 0.6, 0.5, "大厅未见平面图")])
     out = tmp_path / "visit.pdf"
     result = render_visit_report(db, visit.id, out, library=fixture_library, photo_loader=loader_for(db))
@@ -180,10 +181,12 @@ def test_empty_visit_and_demo_data_render(db: Database, fixture_library, tmp_pat
 
 
 def test_progress_and_cancel_through_the_api(db: Database, hospital, fixture_library, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    inst, visit = hospital
+    _inst, visit = hospital
     seen: list[tuple[int, int]] = []
     out = tmp_path / "list.pdf"
-    render_rectification_list(db, visit.id, out, progress=lambda d, t: seen.append((d, t)), library=fixture_library, photo_loader=loader_for(db))
+    render_rectification_list(
+        db, visit.id, out, progress=lambda d, t: seen.append((d, t)), library=fixture_library, photo_loader=loader_for(db)
+    )
     assert seen[-1][0] == seen[-1][1] and [d for d, _ in seen] == sorted(d for d, _ in seen)
     target = tmp_path / "cancelled.pdf"
     with pytest.raises(ReportCancelled):
@@ -195,7 +198,7 @@ def test_progress_and_cancel_through_the_api(db: Database, hospital, fixture_lib
 def test_report_commands(db: Database, hospital, data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:  # type: ignore[no-untyped-def]
     from auditapp.reports.cli import register
 
-    inst, visit = hospital
+    _inst, visit = hospital
     parser = argparse.ArgumentParser()
     parser.add_argument("--data-dir")
     register(parser.add_subparsers(dest="command"))

@@ -11,15 +11,26 @@ from pathlib import Path
 
 import pytest
 from PIL import Image, ImageDraw
+from test_reports_support import (
+    dark_box,
+    make_jpeg,
+    pdf_fonts,
+    pdf_images,
+    pdf_info,
+    pdf_page_texts,
+    pdf_text,
+    render_page,
+)
 
-from auditapp.reports.images import Placement, PhotoRef, print_jpeg
+from auditapp.reports.images import PhotoRef, Placement, print_jpeg
 from auditapp.reports.layout import ReportCancelled, Tracker
 from auditapp.reports.model import Basis, FindingEntry, RectificationListData, VisitHeader
 from auditapp.reports.rectification import write_rectification_list
-from test_reports_support import dark_box, make_jpeg, pdf_fonts, pdf_images, pdf_info, pdf_page_texts, pdf_text, render_page
 
 HEADER = VisitHeader("示例市中医院（测试）", (date(2026, 11, 3),), "bureau", "王院长", "2026-11-001")
-BASIS = Basis("淮安市改善就医感受提升患者体验主题活动实施方案（2023—2025年）", "二(二)6 五", "形成门诊区域急救 AED 地图", "淮卫办发〔2023〕88号")
+BASIS = Basis(
+    "淮安市改善就医感受提升患者体验主题活动实施方案（2023—2025年）", "二(二)6 五", "形成门诊区域急救 AED 地图", "淮卫办发〔2023〕88号"
+)
 
 
 class Photos:
@@ -62,7 +73,9 @@ def finding(n: int, **kw: object) -> FindingEntry:
     return FindingEntry(**values)  # type: ignore[arg-type]
 
 
-def write(tmp_path: Path, findings: list[FindingEntry], photos: Photos | None = None, name: str = "list.pdf", **kw: object) -> tuple[Path, int]:
+def write(
+    tmp_path: Path, findings: list[FindingEntry], photos: Photos | None = None, name: str = "list.pdf", **kw: object
+) -> tuple[Path, int]:
     out = tmp_path / name
     data = RectificationListData(header=HEADER, findings=tuple(findings))
     pages = write_rectification_list(data, out, loader=photos or Photos(), **kw)  # type: ignore[arg-type]
@@ -149,7 +162,7 @@ def test_500_findings(tmp_path: Path, landscape: bool) -> None:
 
 
 def test_landscape_table_repeats_its_header_on_every_page(tmp_path: Path) -> None:
-    path, pages = write(tmp_path, [finding(n) for n in range(1, 40)], landscape=True)
+    path, _pages = write(tmp_path, [finding(n) for n in range(1, 40)], landscape=True)
     info = pdf_info(path)
     width, height = (float(v) for v in re.findall(r"[\d.]+", info["Page size"])[:2])
     assert width > height
@@ -178,7 +191,8 @@ def test_by_department_gives_each_department_its_own_pages(tmp_path: Path) -> No
 
 def test_open_only_note_and_overdue_marks(tmp_path: Path) -> None:
     out = tmp_path / "open.pdf"
-    data = RectificationListData(header=HEADER, findings=(finding(1, overdue=True, deadline=date.today() - timedelta(days=3)),), open_only=True)
+    late = finding(1, overdue=True, deadline=date.today() - timedelta(days=3))
+    data = RectificationListData(header=HEADER, findings=(late,), open_only=True)
     write_rectification_list(data, out, loader=Photos())
     text = flat(pdf_text(out))
     assert "仅列出尚未完成整改" in text and "已逾期" in text

@@ -7,17 +7,16 @@ from __future__ import annotations
 
 import io
 import random
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from PIL import Image, ImageDraw
 
 from auditapp import paths
 from auditapp.db import Database
+from auditapp.db.models import Finding, FloorPlan, JourneyStep, MapPin, Photo, Rectification, Visit
 from auditapp.photos.store import PhotoStore
 from auditapp.reports.api import db_photo_loader
-from auditapp.db.models import Finding, FloorPlan, JourneyStep, MapPin, Photo, Rectification, Visit
-
 
 
 def make_jpeg(width: int, height: int, *, seed: int = 0, quality: int = 90) -> bytes:
@@ -110,7 +109,7 @@ def add_journey(db: Database, visit_id: str, minutes: list[tuple[str, str, int]]
     with db.session() as session:
         visit = session.get(Visit, visit_id)
         assert visit is not None
-        start = datetime(visit.visit_date.year, visit.visit_date.month, visit.visit_date.day, 0, 30, tzinfo=timezone.utc)
+        start = datetime(visit.visit_date.year, visit.visit_date.month, visit.visit_date.day, 0, 30, tzinfo=UTC)
         for step, label, offset in minutes:
             session.add(JourneyStep(visit_id=visit_id, step=step, label=label, at=start + timedelta(minutes=offset)))
 
@@ -167,7 +166,7 @@ def pdf_images(path: Path) -> list[dict[str, str]]:
 
     lines = subprocess.run(["pdfimages", "-list", str(path)], capture_output=True, check=True, text=True).stdout.splitlines()
     header = lines[0].split()
-    return [dict(zip(header, line.split())) for line in lines[2:]]
+    return [dict(zip(header, line.split(), strict=False)) for line in lines[2:]]
 
 
 def render_page(path: Path, page: int, dpi: int, out_dir: Path) -> Image.Image:

@@ -12,13 +12,13 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from test_sync_support import assert_same, device, direct_sync, dump, jpeg_file, package_sync, seed_visit
 
 from auditapp.db import open_database
 from auditapp.db.models import Answer, ChecklistSnapshot, Department, Finding, SyncConflict, Visit
 from auditapp.services import photos, visits
 from auditapp.sync import list_conflicts, resolve_conflict
 from auditapp.sync.tables import content_hash, version_key
-from test_sync_support import assert_same, device, direct_sync, dump, jpeg_file, package_sync, seed_visit
 
 
 def _answer(db, visit_id: str, item: str) -> Answer | None:  # type: ignore[no-untyped-def]
@@ -165,7 +165,9 @@ def test_finalized_visit_keeps_its_answers_against_a_device_that_edited_after(tm
         assert _answer(db, visit, items[2]).result == "na"  # the amendment stands
     kinds = {(c.table_name, c.kind) for c in _conflicts(a)}
     assert ("answers", "finalized") in kinds
-    rejected = [c for c in _conflicts(a) if c.table_name == "answers" and c.remote_values and c.remote_values["note"] == "after finalization"]
+    rejected = [
+        c for c in _conflicts(a) if c.table_name == "answers" and c.remote_values and c.remote_values["note"] == "after finalization"
+    ]
     assert rejected and rejected[0].applied == "local"
     a.close()
     b.close()

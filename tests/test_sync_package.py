@@ -14,19 +14,19 @@ from typing import Any
 
 import pytest
 import sqlalchemy as sa
+from conftest import REPO_ROOT, cli_env
+from test_sync_support import assert_same, device, dump, jpeg_file, seed_visit
 
 from auditapp.db.models import ChangeLogEntry
 from auditapp.services import photos, visits
 from auditapp.sync import PackageError, export_package, import_package, preview_package
 from auditapp.sync.package import MANIFEST, PackageLimits
-from conftest import REPO_ROOT, cli_env
-from test_sync_support import assert_same, device, dump, jpeg_file, seed_visit
 
 
 @pytest.fixture
 def pair(tmp_path: Path, fixture_library):  # type: ignore[no-untyped-def]
     a, b = device(tmp_path, "a"), device(tmp_path, "b")
-    inst, visit, items = seed_visit(a, fixture_library)
+    _inst, visit, items = seed_visit(a, fixture_library)
     visits.answer_item(a, visit, items[0], result="nonconform", note="无障碍通道堵塞")
     photos.add_photos(a, visit, [jpeg_file(tmp_path, 1), jpeg_file(tmp_path, 2)], item_id=items[0])
     yield a, b, visit, items
@@ -35,7 +35,7 @@ def pair(tmp_path: Path, fixture_library):  # type: ignore[no-untyped-def]
 
 
 def test_round_trip_with_photos_then_reimport_changes_nothing(pair, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    a, b, visit, _items = pair
+    a, b, _visit, _items = pair
     path = tmp_path / "visits.auditpkg"
     result = export_package(a, path)
     assert result.complete and result.photo_files == 4  # two photos and their thumbnails

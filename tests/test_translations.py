@@ -16,7 +16,7 @@ import PySide6
 from conftest import REPO_ROOT
 
 sys.path.insert(0, str(REPO_ROOT / "resources" / "i18n"))
-import apply_translations  # noqa: E402
+import apply_translations
 
 TS = REPO_ROOT / "resources" / "i18n" / "auditapp_zh_CN.ts"
 TOOLS = Path(PySide6.__file__).parent

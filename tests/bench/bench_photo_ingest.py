@@ -19,9 +19,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from PIL import Image, ImageDraw, ImageFilter, ImageOps  # noqa: E402
+from PIL import Image, ImageDraw, ImageFilter, ImageOps
 
-from auditapp.photos.ingest import process_image  # noqa: E402
+from auditapp.photos.ingest import process_image
 
 
 def camera_photo(path: Path, seed: int) -> None:

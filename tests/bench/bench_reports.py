@@ -29,7 +29,7 @@ if str(REPO_ROOT) not in sys.path:
 
 from PIL import Image, ImageDraw  # noqa: E402
 
-from auditapp.reports.images import Placement, PhotoRef  # noqa: E402
+from auditapp.reports.images import PhotoRef, Placement  # noqa: E402
 from auditapp.reports.model import Basis, FindingEntry, RectificationListData, VisitHeader  # noqa: E402
 from auditapp.reports.rectification import write_rectification_list  # noqa: E402
 

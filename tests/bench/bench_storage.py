@@ -15,9 +15,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from auditapp.checklists import load_library  # noqa: E402
-from auditapp.db import open_database  # noqa: E402
-from auditapp.services import institutions, visits  # noqa: E402
+from auditapp.checklists import load_library
+from auditapp.db import open_database
+from auditapp.services import institutions, visits
 
 
 def _percentile(values: list[float], share: float) -> float:

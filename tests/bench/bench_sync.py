@@ -18,7 +18,7 @@ import sys
 import tempfile
 import time
 import uuid
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -60,7 +60,7 @@ def _jpeg(seed: int) -> bytes:
 
 def fill(db: Database, *, visits: int, answers: int, photos: int, label: str, seed: int) -> None:
     """Bulk-insert ``visits`` visits (20 per institution) with answers, findings and photos."""
-    now = datetime.now(timezone.utc) - timedelta(days=1)
+    now = datetime.now(UTC) - timedelta(days=1)
     dev = db.device_id
     stamps = {"created_at": now, "updated_at": now, "device_id": dev, "deleted_at": None}
     store = PhotoStore(paths.photos_dir(db.data_dir))
@@ -117,7 +117,6 @@ def _pg_url() -> tuple[str | None, Any]:
     if url:
         return url, None
     import pytest
-
     from test_sync_support import pg_server
 
     gen = pg_server.__wrapped__()  # type: ignore[attr-defined]
@@ -148,9 +147,9 @@ def main() -> None:
         timed(f"setup: fill source ({args.visits} visits)", lambda: fill(src, visits=args.visits, answers=args.answers, photos=args.photos, label="甲", seed=1))
         timed(f"setup: fill bureau database ({args.existing} visits)", lambda: fill(dst, visits=args.existing, answers=args.answers, photos=0, label="乙", seed=2))
         pkg = root / "visits.auditpkg"
-        t_export, exported = timed("export (package file)", lambda: export_package(src, pkg))
+        _t_export, exported = timed("export (package file)", lambda: export_package(src, pkg))
         print(f"  package: {exported.bytes / 1e6:.1f} MB, {sum(exported.counts.values())} records, {exported.photo_files} photo files")
-        t_preview, preview = timed("import --dry-run (validate + plan)", lambda: import_package(dst, pkg, dry_run=True))
+        _t_preview, _preview = timed("import --dry-run (validate + plan)", lambda: import_package(dst, pkg, dry_run=True))
         t_import, done = timed("import", lambda: import_package(dst, pkg))
         print(f"  changed: {done.changes} records, {done.report.new_photo_files} photo files")
         t_again, again = timed("re-import of the same package (changes nothing)", lambda: import_package(dst, pkg))
@@ -167,11 +166,11 @@ def main() -> None:
             url, closer = _pg_url()
             if url:
                 try:
-                    t_first, first = timed("sync with PostgreSQL: first (push everything)", lambda: sync_with(src, url))
+                    _t_first, first = timed("sync with PostgreSQL: first (push everything)", lambda: sync_with(src, url))
                     print(f"  pushed: {first.pushed.changes} records, {first.pushed.new_photo_files} photo files")
-                    t_second, second = timed("sync with PostgreSQL: again (nothing changed)", lambda: sync_with(src, url))
+                    _t_second, second = timed("sync with PostgreSQL: again (nothing changed)", lambda: sync_with(src, url))
                     assert second.pulled.changes == 0 and second.pushed.changes == 0
-                    t_other, other = timed("sync a second laptop (the 3,000+1,000 database) with PostgreSQL", lambda: sync_with(dst, url))
+                    _t_other, other = timed("sync a second laptop (the 3,000+1,000 database) with PostgreSQL", lambda: sync_with(dst, url))
                     print(f"  pulled {other.pulled.changes}, pushed {other.pushed.changes} records")
                 finally:
                     if closer is not None:
