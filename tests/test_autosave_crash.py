@@ -2,44 +2,23 @@
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 import random
 import signal
 import sqlite3
-import subprocess
-import sys
 import time
 from pathlib import Path
 
+import autosave_support
 import pytest
-from conftest import LIBRARY_FIXTURE, REPO_ROOT
+from conftest import LIBRARY_FIXTURE
 
 from auditapp import paths
 from auditapp.db import open_database
 from auditapp.services import institutions, visits
 
-# The child answers items and adds findings forever, printing each edit after its commit.
-CHILD = r"""
-import sys
-from pathlib import Path
-sys.path.insert(0, sys.argv[3])
-from auditapp.checklists import load_library
-from auditapp.db import open_database
-from auditapp.services import visits
-
-db = open_database(Path(sys.argv[1]), backup=False)
-library = load_library(Path(sys.argv[4]))
-visit_id = sys.argv[2]
-items = [v.item.id for v in visits.visit_detail(db, visit_id).items]
-n = int(sys.argv[5])
-while True:
-    n += 1
-    item = items[n % len(items)]
-    result = ("conform", "nonconform", "na")[n % 3]
-    visits.answer_item(db, visit_id, item, result=result, note=f"edit {n}")
-    print(f"answer {item} {result} edit {n}", flush=True)
-    f = visits.add_finding(db, visit_id, text=f"finding {n}")
-    print(f"finding {f.id} {n}", flush=True)
-"""
+ROUNDS = 20
 
 
 @pytest.mark.slow
@@ -52,22 +31,25 @@ def test_killed_writer_never_loses_a_reported_commit(data_dir: Path, tmp_path: P
     visit = visits.start_visit(db, institution=inst.id, inspector="测试", library=library)
     db.close()
 
-    script = tmp_path / "child.py"
-    script.write_text(CHILD, encoding="utf-8")
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(autosave_support.PRELOAD)
     rng = random.Random(7)
     last_answer: dict[str, tuple[str, str]] = {}
     findings: set[str] = set()
     counter = 0
-    for _round in range(20):
-        proc = subprocess.Popen(
-            [sys.executable, str(script), str(data_dir), visit.id, str(REPO_ROOT), str(LIBRARY_FIXTURE), str(counter)],
-            stdout=subprocess.PIPE,
-            text=True,
-        )
-        time.sleep(rng.uniform(0.6, 1.6))
-        proc.send_signal(signal.SIGKILL)
-        out, _ = proc.communicate()
-        for line in out.splitlines():
+    for round_ in range(ROUNDS):
+        report = tmp_path / f"round-{round_}.txt"
+        writer = context.Process(target=autosave_support.write_forever, args=(str(data_dir), visit.id, counter, str(report)))
+        writer.start()
+        # Once it has reported its first commit, kill it at a random moment of its writing.
+        deadline = time.monotonic() + 60
+        while not (report.exists() and report.stat().st_size) and writer.is_alive() and time.monotonic() < deadline:
+            time.sleep(0.01)
+        time.sleep(rng.uniform(0.0, 0.6))
+        os.kill(writer.pid, signal.SIGKILL)  # type: ignore[arg-type]
+        writer.join()
+        assert writer.exitcode == -signal.SIGKILL, f"the writer ended by itself (exit code {writer.exitcode})"
+        for line in report.read_text(encoding="utf-8").splitlines():
             parts = line.split()
             if parts[0] == "answer":
                 last_answer[parts[1]] = (parts[2], f"edit {parts[4]}")
@@ -75,7 +57,6 @@ def test_killed_writer_never_loses_a_reported_commit(data_dir: Path, tmp_path: P
             elif parts[0] == "finding":
                 findings.add(parts[1])
                 counter = max(counter, int(parts[2]))
-        # Lines cut mid-write by the kill are simply not counted as reported.
 
     assert len(findings) > 20, "the child made too few edits for the test to mean anything"
     conn = sqlite3.connect(paths.database_path(data_dir))
