@@ -74,10 +74,9 @@ LIBRARY_FIXTURE = FIXTURES / "library"
 if str(REPO_ROOT) not in sys.path:
     sys.path.insert(0, str(REPO_ROOT))
 
+from auditapp.db import Database, open_database  # noqa: E402
 from dialogs_support import Button, DialogScript  # noqa: E402
 from workers_support import BackgroundWork  # noqa: E402
-
-from auditapp.db import Database, open_database  # noqa: E402
 
 __all__ = ["LIBRARY_FIXTURE", "REPO_ROOT", "Button", "cli_env", "drain_background_work"]
 

@@ -10,13 +10,13 @@ import sqlite3
 import time
 from pathlib import Path
 
-import autosave_support
 import pytest
-from conftest import LIBRARY_FIXTURE
 
+import autosave_support
 from auditapp import paths
 from auditapp.db import open_database
 from auditapp.services import institutions, visits
+from conftest import LIBRARY_FIXTURE
 
 ROUNDS = 20
 

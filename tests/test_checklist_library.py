@@ -14,10 +14,10 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import REPO_ROOT
 
 from auditapp.checklists import InstitutionProfile, load_library
 from auditapp.services import institutions, visits
+from conftest import REPO_ROOT
 
 CHECKLISTS = REPO_ROOT / "checklists"
 SEEDS = REPO_ROOT.parent / "shared" / "seeds"

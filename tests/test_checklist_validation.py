@@ -6,10 +6,10 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import LIBRARY_FIXTURE
 
 from auditapp.checklists import load_checklist_file, load_library, validate_paths
 from auditapp.errors import ChecklistError
+from conftest import LIBRARY_FIXTURE
 
 GOOD_ITEM = """\
       - id: {id}

@@ -7,18 +7,17 @@ from __future__ import annotations
 
 import re
 import sys
-from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
 from PIL import Image, ImageDraw
-from PySide6.QtCore import QDate, QPoint, QPointF, Qt, QThreadPool
+from PySide6.QtCore import QDate, QPoint, QPointF, Qt
 from PySide6.QtGui import QAction, QColor
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtPrintSupport import QPrinter
-from PySide6.QtWidgets import QApplication, QPushButton
+from PySide6.QtWidgets import QPushButton
 from pytestqt.modeltest import ModelTester
 from reportlab.pdfgen import canvas
 
@@ -27,7 +26,6 @@ from ui.app import create_application
 from ui.floorplan_view import GREEN, RED, AedMapModel, FloorPlanPanel, PinEditDialog, aed_status_text, pin_colour
 from ui.rectifications import OVERDUE_RED, RectificationsWidget, RectificationTableModel
 from ui.reports_dialog import PdfPreviewWindow, ReportDialog
-from ui.workers import db_pool
 
 ITEM = "basics.entrance.floor-plan"
 
@@ -46,13 +44,9 @@ def test_installed_pyside_keeps_references_to_none() -> None:
 
 
 @pytest.fixture(autouse=True)
-def _workers_done_before_the_database_closes(qtbot, db) -> Iterator[None]:  # type: ignore[no-untyped-def]
-    """Workers still reading or writing when ``db`` closes would fail in a pool thread."""
+def _app(qtbot) -> None:  # type: ignore[no-untyped-def]
+    """The app's fonts and translator; conftest waits for workers before ``db`` closes."""
     create_application()
-    yield
-    QThreadPool.globalInstance().waitForDone(20000)
-    db_pool().waitForDone(20000)
-    QApplication.processEvents()
 
 
 @pytest.fixture
@@ -66,9 +60,9 @@ def hospital(db, fixture_library):  # type: ignore[no-untyped-def]
     return inst, visit
 
 
-@pytest.fixture
-def plan_png(tmp_path: Path) -> Path:
-    """A plan-like picture: walls and rooms on a light background, 1600 × 1000."""
+@pytest.fixture(scope="session")
+def plan_png(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A plan-like picture: walls and rooms on a light background, 1600 × 1000 (read-only)."""
     image = Image.new("RGB", (1600, 1000), (250, 250, 246))
     draw = ImageDraw.Draw(image)
     draw.rectangle((40, 40, 1560, 960), outline=(60, 60, 60), width=8)
@@ -76,7 +70,7 @@ def plan_png(tmp_path: Path) -> Path:
         draw.line((x, 40, x, 560), fill=(60, 60, 60), width=6)
     draw.line((40, 560, 1560, 560), fill=(60, 60, 60), width=6)
     draw.rectangle((600, 700, 1000, 900), outline=(120, 120, 120), width=4)
-    path = tmp_path / "门诊楼一层.png"
+    path = tmp_path_factory.mktemp("plan") / "门诊楼一层.png"
     image.save(path)
     return path
 

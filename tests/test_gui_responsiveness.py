@@ -4,6 +4,8 @@ while 30 photos are imported (worker thread) and while a report with photos is g
 
 from __future__ import annotations
 
+import functools
+import io
 import time
 from pathlib import Path
 
@@ -52,15 +54,31 @@ def visit(db, fixture_library):  # type: ignore[no-untyped-def]
     return visits.start_visit(db, institution=inst.id, inspector="王", library=fixture_library)
 
 
-def _camera_jpegs(folder: Path, count: int) -> list[Path]:
-    """12-megapixel JPEGs like a phone's, different enough not to be deduplicated."""
-    folder.mkdir()
+@functools.cache
+def _camera_jpeg() -> bytes:
+    """One 12-megapixel JPEG like a phone's (noise, so it compresses as a photo does)."""
     base = Image.effect_noise((400, 300), 60).convert("RGB").resize((4000, 3000))
+    out = io.BytesIO()
+    base.save(out, format="JPEG", quality=85)
+    return out.getvalue()
+
+
+def _camera_jpegs(folder: Path, count: int) -> list[Path]:
+    """``count`` 12-megapixel JPEGs that decode to different pixels, so none is deduplicated.
+
+    Encoding each one costs ~0.4 s; instead the DC step of the first quantisation table of
+    one encoded photo is changed per copy: every copy still costs a full decode and re-encode to
+    import, and each decodes to a slightly different picture.
+    """
+    folder.mkdir()
+    data = _camera_jpeg()
+    table = data.index(b"\xff\xdb") + 5  # DQT marker, length (2), precision/id (1): the 64 entries
     out = []
     for n in range(count):
+        variant = bytearray(data)
+        variant[table] = 1 + (variant[table] - 1 + n) % 255  # the DC step: each block's brightness
         path = folder / f"IMG_{n:04d}.jpg"
-        tinted = Image.eval(base, lambda v, n=n: (v + n * 7) % 256)
-        tinted.save(path, quality=85)
+        path.write_bytes(variant)
         out.append(path)
     return out
 

@@ -5,10 +5,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from test_sync_support import assert_same, device, package_sync, seed_visit
-
 from auditapp.services import visits
 from auditapp.sync import list_conflicts
+from test_sync_support import assert_same, device, package_sync, seed_visit
 from ui.app import create_application
 from ui.sync_dialogs import ConflictsDialog, SyncDialog
 

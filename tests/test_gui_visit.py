@@ -11,10 +11,11 @@ import pytest
 from PIL import Image
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
-from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
-from test_gui_photos import _drop
+from PySide6.QtWidgets import QApplication, QDialog
 
 from auditapp.services import floorplans, institutions, journey, photos, visits
+from dialogs_support import Button
+from test_gui_photos import _drop
 from ui import messages
 from ui.app import create_application
 from ui.main_window import MainWindow
@@ -72,7 +73,7 @@ def _answers(db, visit_id: str) -> dict[str, str | None]:  # type: ignore[no-unt
     return {v.item.id: (v.answer.result if v.answer else None) for v in visits.visit_detail(db, visit_id).items}
 
 
-def test_whole_visit_by_keyboard_with_undo_redo_and_finalize(window, qtbot, monkeypatch, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_whole_visit_by_keyboard_with_undo_redo_and_finalize(window, qtbot, monkeypatch, dialogs, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     visit_id = _start_visit(window, qtbot, monkeypatch)
     runner = window.runner
     order = list(runner.order)
@@ -152,8 +153,9 @@ def test_whole_visit_by_keyboard_with_undo_redo_and_finalize(window, qtbot, monk
     assert "⚠" in runner.journey_panel.intervals_table.item(0, 2).text()
 
     # Finalize: the visit becomes read-only in the GUI and in the database.
-    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    dialogs.expect_question(Button.Yes)
     runner.finalize_action.trigger()
+    assert dialogs.kinds() == ["question"]
     assert visits.get_visit(window.db, visit_id).status == "finalized"
     assert not runner.item_panel.result_buttons["conform"].isEnabled()
     qtbot.keyClick(runner.tree, Qt.Key.Key_1)  # ignored now

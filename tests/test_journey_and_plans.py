@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 from PIL import Image
-from test_cli import Cli
 
 from auditapp.errors import InvalidInputError, PhotoError, VisitFinalizedError
 from auditapp.reports.data import visit_report_data
 from auditapp.services import floorplans, institutions, journey, visits
+from test_cli import Cli
 
 T0 = datetime(2026, 11, 2, 1, 0, tzinfo=UTC)
 

@@ -8,10 +8,12 @@ import sys
 from pathlib import Path
 
 import pytest
+
 from conftest import REPO_ROOT
 
 
 @pytest.mark.slow
+@pytest.mark.timeout(900)  # a wheel build and `auditapp demo` in child processes: 1–2.5 min on a busy machine
 def test_wheel_install_runs_from_another_directory(tmp_path: Path) -> None:
     target = tmp_path / "site"
     build = subprocess.run(

@@ -10,7 +10,6 @@ from pathlib import Path
 import pytest
 from PIL import Image
 from sqlalchemy import func, select
-from test_photo_ingest import camera_jpeg
 
 from auditapp import paths
 from auditapp.db import open_database
@@ -18,6 +17,7 @@ from auditapp.db.models import Photo
 from auditapp.errors import InvalidInputError, PhotoError, VisitFinalizedError
 from auditapp.photos.annotations import parse_layers, render
 from auditapp.services import institutions, photos, visits
+from test_photo_ingest import camera_jpeg
 
 
 @pytest.fixture

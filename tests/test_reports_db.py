@@ -9,6 +9,15 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
+
+from auditapp.db import Database
+from auditapp.reports import (
+    ReportCancelled,
+    render_followup_report,
+    render_rectification_list,
+    render_summary_report,
+    render_visit_report,
+)
 from test_reports_support import (
     add_floor_plan,
     add_journey,
@@ -20,15 +29,6 @@ from test_reports_support import (
     pdf_info,
     pdf_page_texts,
     pdf_text,
-)
-
-from auditapp.db import Database
-from auditapp.reports import (
-    ReportCancelled,
-    render_followup_report,
-    render_rectification_list,
-    render_summary_report,
-    render_visit_report,
 )
 
 
@@ -216,11 +216,11 @@ def test_report_commands(db: Database, hospital, data_dir: Path, tmp_path: Path,
 
 def test_redaction_set_through_the_service_is_uniform_on_the_printed_page(db: Database, fixture_library, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     from PIL import Image
-    from test_reports_support import dark_box, render_page
 
     from auditapp.services import photos as photo_service
     from auditapp.services.institutions import add_institution
     from auditapp.services.visits import add_finding, start_visit
+    from test_reports_support import dark_box, render_page
 
     inst = add_institution(db, name="隐私测试医院", kind="general", level=2)
     visit = start_visit(db, institution=inst.id, inspector="王", library=fixture_library)

@@ -11,6 +11,11 @@ from pathlib import Path
 
 import pytest
 from PIL import Image, ImageDraw
+
+from auditapp.reports.images import PhotoRef, Placement, print_jpeg
+from auditapp.reports.layout import ReportCancelled, Tracker
+from auditapp.reports.model import Basis, FindingEntry, RectificationListData, VisitHeader
+from auditapp.reports.rectification import write_rectification_list
 from test_reports_support import (
     dark_box,
     make_jpeg,
@@ -21,11 +26,6 @@ from test_reports_support import (
     pdf_text,
     render_page,
 )
-
-from auditapp.reports.images import PhotoRef, Placement, print_jpeg
-from auditapp.reports.layout import ReportCancelled, Tracker
-from auditapp.reports.model import Basis, FindingEntry, RectificationListData, VisitHeader
-from auditapp.reports.rectification import write_rectification_list
 
 HEADER = VisitHeader("示例市中医院（测试）", (date(2026, 11, 3),), "bureau", "王院长", "2026-11-001")
 BASIS = Basis(

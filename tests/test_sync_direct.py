@@ -9,6 +9,11 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+
+from auditapp.db import migrate
+from auditapp.db.models import SyncPeer
+from auditapp.services import photos, visits
+from auditapp.sync import SyncError
 from conftest import REPO_ROOT
 from test_sync_support import (  # noqa: F401 (fixtures)
     assert_same,
@@ -20,11 +25,6 @@ from test_sync_support import (  # noqa: F401 (fixtures)
     pg_url,
     seed_visit,
 )
-
-from auditapp.db import migrate
-from auditapp.db.models import SyncPeer
-from auditapp.services import photos, visits
-from auditapp.sync import SyncError
 
 
 def _two_laptops_via(target: str, tmp_path: Path, library) -> None:  # type: ignore[no-untyped-def]

@@ -12,13 +12,13 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
-from test_sync_support import assert_same, device, direct_sync, dump, jpeg_file, package_sync, seed_visit
 
 from auditapp.db import open_database
 from auditapp.db.models import Answer, ChecklistSnapshot, Department, Finding, SyncConflict, Visit
 from auditapp.services import photos, visits
 from auditapp.sync import list_conflicts, resolve_conflict
 from auditapp.sync.tables import content_hash, version_key
+from test_sync_support import assert_same, device, direct_sync, dump, jpeg_file, package_sync, seed_visit
 
 
 def _answer(db, visit_id: str, item: str) -> Answer | None:  # type: ignore[no-untyped-def]

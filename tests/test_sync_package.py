@@ -14,13 +14,13 @@ from typing import Any
 
 import pytest
 import sqlalchemy as sa
-from conftest import REPO_ROOT, cli_env
-from test_sync_support import assert_same, device, dump, jpeg_file, seed_visit
 
 from auditapp.db.models import ChangeLogEntry
 from auditapp.services import photos, visits
 from auditapp.sync import PackageError, export_package, import_package, preview_package
 from auditapp.sync.package import MANIFEST, PackageLimits
+from conftest import REPO_ROOT, cli_env
+from test_sync_support import assert_same, device, dump, jpeg_file, seed_visit
 
 
 @pytest.fixture

@@ -13,6 +13,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import PySide6
+
 from conftest import REPO_ROOT
 
 sys.path.insert(0, str(REPO_ROOT / "resources" / "i18n"))

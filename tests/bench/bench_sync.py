@@ -117,6 +117,7 @@ def _pg_url() -> tuple[str | None, Any]:
     if url:
         return url, None
     import pytest
+
     from test_sync_support import pg_server
 
     gen = pg_server.__wrapped__()  # type: ignore[attr-defined]
