@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 import traceback
+import types
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -185,7 +186,16 @@ class DialogScript:
         for name in ("getText", "getMultiLineText", "getInt", "getDouble", "getItem"):
             monkeypatch.setattr(QInputDialog, name, staticmethod(self._input_static(name)))
         monkeypatch.setattr(QDialog, "exec", self._make_dialog_exec())
-        monkeypatch.setattr(QMenu, "exec", self._make_menu_exec())
+        # QMenu.exec has a static overload too, so shiboken resolves ``menu.exec`` on the
+        # instance and a class attribute is never seen: each new menu gets its own.
+        menu_exec = self._make_menu_exec()
+        original_init = QMenu.__init__
+
+        def menu_init(menu: QMenu, *args: Any, **kwargs: Any) -> None:
+            original_init(menu, *args, **kwargs)
+            menu.exec = types.MethodType(menu_exec, menu)  # type: ignore[method-assign]
+
+        monkeypatch.setattr(QMenu, "__init__", menu_init)
 
     def _static_box(self, name: str) -> Callable[..., Any]:
         kind = _STATIC_KIND[name]
