@@ -5,7 +5,7 @@ AED problems (issue 12 points 2, 3, 5–10, 16)."""
 from __future__ import annotations
 
 import sqlite3
-from datetime import date, timedelta
+from datetime import UTC, date, timedelta
 from pathlib import Path
 
 import pytest
@@ -307,10 +307,10 @@ def test_overdue_uses_the_given_day(db, visit) -> None:  # type: ignore[no-untyp
 
 
 def test_long_wait_becomes_the_items_measured_nonconformity(db, inst, real_library) -> None:  # type: ignore[no-untyped-def]
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     visit = visits.start_visit(db, institution=inst.id, inspector="王院长", library=real_library)
-    t0 = datetime(2026, 12, 1, 1, 0, tzinfo=timezone.utc)
+    t0 = datetime(2026, 12, 1, 1, 0, tzinfo=UTC)
     journey.record_step(db, visit.id, "registration", at=t0)
     journey.record_step(db, visit.id, "consultation", at=t0 + timedelta(minutes=47))
     finding = journey.wait_to_finding(db, visit.id, "registration", "consultation")
@@ -324,9 +324,9 @@ def test_long_wait_becomes_the_items_measured_nonconformity(db, inst, real_libra
 
 
 def test_wait_without_an_item_becomes_a_cited_problem_once(db, visit) -> None:  # type: ignore[no-untyped-def]
-    from datetime import datetime, timezone
+    from datetime import datetime
 
-    t0 = datetime(2026, 12, 1, 1, 0, tzinfo=timezone.utc)
+    t0 = datetime(2026, 12, 1, 1, 0, tzinfo=UTC)
     journey.record_step(db, visit.id, "waiting", at=t0)
     journey.record_step(db, visit.id, "consultation", at=t0 + timedelta(minutes=41))
     finding = journey.wait_to_finding(db, visit.id, "waiting", "consultation")

@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from auditapp.checklists import load_library
 from auditapp.db.models import ChangeLogEntry, ChecklistSnapshot, Finding
-from auditapp.errors import TransitionError, InvalidInputError, NotFoundError, VisitFinalizedError
+from auditapp.errors import InvalidInputError, NotFoundError, TransitionError, VisitFinalizedError
 from auditapp.services import institutions, rectifications, visits
 
 
