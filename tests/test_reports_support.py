@@ -244,7 +244,7 @@ def page_ink(path: Path, *, dpi: int = 30) -> list[int]:
 
 def blank_pages(path: Path) -> list[int]:
     """Page numbers (1-based) with no ink in the body frame."""
-    return [n for n, ink in enumerate(page_ink(path), start=1) if ink < 20]
+    return [n for n, ink in enumerate(page_ink(path), start=1) if ink < 3]
 
 
 def check_report(path: Path, pages: int, *expected: str) -> list[str]:

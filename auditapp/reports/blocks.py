@@ -52,13 +52,11 @@ class ReportTable(Table):
     """
 
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803 (ReportLab API)
-        in_row = self.splitInRow
-        self.splitInRow = 0
-        try:
-            whole_rows = super().split(availWidth, availHeight)
-        finally:
-            self.splitInRow = in_row
-        if whole_rows or not in_row:
+        self._calc(availWidth, availHeight)
+        if self._width > availWidth + 0.5:
+            return []
+        whole_rows = self._splitRows(availHeight, doInRowSplit=False)
+        if whole_rows or not self.splitInRow:
             return whole_rows
         frame = getattr(self, "_frame", None)  # None for a table nested in a cell
         head = self.repeatRows if isinstance(self.repeatRows, int) else max(self.repeatRows) + 1
@@ -67,7 +65,7 @@ class ReportTable(Table):
             room_left = availHeight >= frame._height * SPLIT_ROW_ROOM  # noqa: SLF001
             if needed <= frame._height and not frame._atTop and not room_left:  # noqa: SLF001 - fits the next page
                 return []
-        return super().split(availWidth, availHeight)
+        return self._splitRows(availHeight, doInRowSplit=True)
 
     def lead_height(self) -> float:
         """Height of the header rows and the first data row: what must follow a heading."""
@@ -116,8 +114,11 @@ def threshold_text() -> str:
     return f"{COMPLETE_COVERAGE * 100:.0f}%"
 
 
-def incomplete_note(coverage: Coverage, styles: Styles, w: Wording) -> list[Flowable]:
-    """A framed warning that a visit is incomplete (nothing when it is complete)."""
+def incomplete_note(coverage: Coverage, styles: Styles, w: Wording, *, scores: bool = False) -> list[Flowable]:
+    """A framed warning that a visit is incomplete (nothing when it is complete).
+
+    With ``scores``, it adds that the scores that follow describe only the part checked.
+    """
     if coverage.complete or coverage.applicable == 0:
         return []
     message = w(
@@ -127,6 +128,8 @@ def incomplete_note(coverage: Coverage, styles: Styles, w: Wording) -> list[Flow
         percent=coverage.percent_text,
         threshold=threshold_text(),
     )
+    if scores:
+        message += ("" if w.chinese else " ") + w("incomplete_scores")
     box = Table([[Paragraph(coloured(message, OVERDUE), styles.body)]], colWidths=["100%"])
     box.setStyle(TableStyle([("BOX", (0, 0), (-1, -1), 0.8, OVERDUE), ("BACKGROUND", (0, 0), (-1, -1), colors.HexColor("#fff4f4")),
                              ("LEFTPADDING", (0, 0), (-1, -1), 6), ("RIGHTPADDING", (0, 0), (-1, -1), 6),

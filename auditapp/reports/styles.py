@@ -100,17 +100,18 @@ def make_styles(base_size: float = 10, language: str = "zh_CN") -> Styles:
 
 
 # Geometric symbols the bundled font draws at about half the height of a Chinese
-# character (▲ marks items for tertiary and lead hospitals): printed larger so that they
-# read at the size of the text around them. The font has all of them (checked with its
-# cmap); it lacks ⚠, which the reports therefore never use.
+# character (▲ marks items for tertiary and lead hospitals; the font has all of these,
+# checked against its cmap, but lacks ⚠, which the reports therefore never use). They
+# are printed at twice the size of the text around them and lowered to its baseline
+# (a <sub> whose size and rise ReportLab takes relative to the surrounding text).
 SMALL_GLYPHS = re.compile("([▲△▼▽■□●○◆◇]+)")
-GLYPH_GROW = "+5"  # points added to the size of the text around (ReportLab relative size)
+GLYPH_MARKUP = r'<sub rise="30%" size="200%">\1</sub>'
 
 
 def text(value: object) -> str:
     """Escape user text for a Paragraph, keep its line breaks and enlarge small symbols."""
     escaped = escape(str(value if value is not None else "")).replace("\n", "<br/>")
-    return SMALL_GLYPHS.sub(rf'<font size="{GLYPH_GROW}">\1</font>', escaped)
+    return SMALL_GLYPHS.sub(GLYPH_MARKUP, escaped)
 
 
 def para(value: object, style: ParagraphStyle) -> Paragraph:

@@ -226,7 +226,7 @@ def build_story(data: VisitReportData, *, loader: PhotoLoader, tracker: Tracker 
     ]
     story: list[Flowable] = [Paragraph(text(w("title.visit")), S.title), para(h.institution, S.subtitle),
                              visit_facts(h, S, width, w, extra)]
-    story += incomplete_note(data.coverage, S, w)
+    story += incomplete_note(data.coverage, S, w, scores=True)
     story += heading(w("visit.scores"), S.h1)
     if data.sections:
         bars = [(s.title, s.rate) for s in data.sections] + [(w("visit.total"), data.overall.rate)]

@@ -46,11 +46,14 @@ WORDS: dict[str, tuple[str, str]] = {
     "coverage": ("{answered} / {applicable} 项（{percent}）", "{answered} of {applicable} ({percent})"),
     "coverage_short": ("已答 {answered} / {applicable}", "{answered} of {applicable} answered"),
     "incomplete_visit": (
-        "本次体验尚未完成：适用的 {applicable} 个检查项中只答了 {answered} 个（{percent}，完整体验至少 {threshold}）。"
-        "以下得分只反映已检查的部分，未检查的项目可能存在问题。",
+        "本次体验尚未完成：适用的 {applicable} 个检查项中只答了 {answered} 个（{percent}，完整体验至少 {threshold}），"
+        "未检查的项目可能存在问题。",
         "This visit is incomplete: only {answered} of the {applicable} applicable items were answered ({percent}; "
-        "a complete visit answers at least {threshold}). The scores below describe only the part checked; "
-        "items not checked may still have problems.",
+        "a complete visit answers at least {threshold}). Items not checked may still have problems.",
+    ),
+    "incomplete_scores": (
+        "以下得分只反映已检查的部分。",
+        "The scores below describe only the part checked.",
     ),
     "no_items": ("本次体验没有检查项。", "This visit has no checklist items."),
     "no_problems_complete": (
