@@ -80,20 +80,6 @@ VOCABULARY: dict[str, dict[str, tuple[str, str]]] = {
         "journey": ("就诊计时", "journey timing"),
         "aed": ("AED 检查", "AED check"),
     },
-    # Units of measured checklist values (checklist files write either form).
-    "unit": {
-        "min": ("分钟", "min"),
-        "分钟": ("分钟", "min"),
-        "s": ("秒", "s"),
-        "秒": ("秒", "s"),
-        "h": ("小时", "h"),
-        "小时": ("小时", "h"),
-        "天": ("天", "days"),
-        "种": ("种", "kinds"),
-        "人次": ("人次", "visits"),
-        "级": ("级", "grade"),
-        "%": ("%", "%"),
-    },
     "record": {
         "institution": ("医疗机构", "institution"),
         "department": ("科室", "department"),

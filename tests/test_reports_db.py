@@ -69,7 +69,7 @@ def test_rectification_list_has_findings_basis_and_font(db: Database, hospital, 
     # What to fix: the inspector's notes and the free finding, never the checklist questions.
     for expected in ("大厅未见平面图", "二楼卫生间地面湿滑有异味", "停车场入口无空余车位提示，车辆排队影响急救通道"):
         assert flat(expected) in text
-    questions = [f.text.splitlines()[0] for f in visit_detail(db, visit.id).findings if f.item_id]
+    questions = [f.question for f in visit_detail(db, visit.id).findings if f.item_id]
     assert [q for q in questions if "是否" in q] and not [q for q in questions if "是否" in q and flat(q) in text]
     assert "是否" not in text
     # the measured wait against its target

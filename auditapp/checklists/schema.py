@@ -13,8 +13,6 @@ APPLICABILITY_TAGS = ("tcm", "tertiary", "obstetrics")
 RESPONSE_TYPES = ("yesno", "number", "duration", "choice", "text")
 SEVERITIES = ("minor", "major", "critical")
 TARGET_OPS = ("<=", ">=", "<", ">", "==")
-# How a target's operator is written for a reader (the files keep ASCII operators).
-TARGET_OP_SYMBOLS = {"<=": "≤", ">=": "≥", "<": "<", ">": ">", "==": "="}
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9_-]*$"
 ITEM_ID_PATTERN = r"^[a-z0-9][a-z0-9_.-]*$"
@@ -47,9 +45,8 @@ class Target(Strict):
         }[self.op]
 
     def text(self) -> str:
-        """The target as a reader writes it: "≤ 30", "≥ 95" (never "<= 30")."""
-        number = int(self.value) if self.value == int(self.value) else self.value
-        return f"{TARGET_OP_SYMBOLS[self.op]} {number}"
+        """The target without its unit, as a reader writes it: "≤ 30", "≥ 95" (never "<= 30")."""
+        return self.display()
 
     def display(self, unit: str = "", language: str = "zh_CN") -> str:
         """The target as people read it: "≤ 30 分钟", never "<= 30"."""

@@ -51,8 +51,8 @@ from auditapp.reports.model import (
     VisitHeader,
     VisitReportData,
 )
+from auditapp.rules.rectification import is_open, is_overdue
 from auditapp.scoring import Coverage, coverage_of
-from auditapp.services.institutions import OPEN_STATUSES
 from auditapp.services.journey import STEP_LABELS, STEP_LABELS_EN, StepInfo, intervals
 
 
@@ -139,50 +139,42 @@ def target_of(response: Any) -> str:
     return target.text() if target is not None else ""
 
 
-def measured_of(f: Any, item: Any, answer: Any) -> Measured | None:
-    """The measured value of a numeric or duration item against its target.
-
-    Taken from the finding (``FindingInfo.measured``) when the services give it, else
-    from the answer and the item's response.
-    """
+def measured_of(f: Any) -> Measured | None:
+    """The measured value against its target, as the services give it (``FindingInfo.measured``)."""
     given = getattr(f, "measured", None)
-    if given is not None:
-        return Measured(value=str(given.value), unit=str(given.unit or ""), target=str(given.target or ""))
-    response = _get(item, "response", None)
-    if response is None or _get(response, "type", "") not in ("number", "duration"):
+    if given is None:
         return None
-    value = str(_get(answer, "value", "") or "") if answer is not None else ""
-    if not value:
-        return None
-    return Measured(value=value, unit=str(_get(response, "unit", "") or ""), target=target_of(response))
+    return Measured(value=str(given.value), unit=str(given.unit or ""), target=str(given.target or ""))
 
 
 def statement_of(f: Any, item: Any, language: str) -> str:
     """What to fix, as a statement (never the checklist question).
 
     For a checklist finding, the item's problem statement in the report's language
-    (``Item.problem_statement``); the inspector's note is printed beside it as what was
-    seen. For a free finding, its statement (``FindingInfo.statement`` once the services
-    carry it) or its text.
+    (``Item.problem_statement``), so that every department reads which requirement is
+    not met; the inspector's note is printed beside it (:func:`observed_of`). For a
+    free, journey or AED finding, the services' statement (``FindingInfo.statement``).
     """
     if item is not None:
         return item.problem_statement(language)
     return str(getattr(f, "statement", "") or "") or f.text
 
 
-def observed_of(f: Any, item: Any, answer: Any) -> str:
-    """The inspector's note on a checklist finding: the answer's note, else the note in
-    the finding's stored text ("question\nnote", also on a carried-over copy)."""
+def observed_of(f: Any, item: Any) -> str:
+    """The inspector's note on a checklist finding: ``FindingInfo.statement`` is the note
+    when there is one and the item's problem statement otherwise (then nothing is added)."""
     if item is None:
         return ""
-    note = str(_get(answer, "note", "") or "").strip() if answer is not None else ""
-    if note:
-        return note
-    question = _get(item, "question", "")
-    text = f.text or ""
-    if text.startswith(question):
-        return text[len(question):].strip()
-    return "" if text in (question, item.problem_statement("zh_CN")) else text.strip()
+    statement = str(getattr(f, "statement", "") or "").strip()
+    derived = {item.problem_statement("zh_CN"), item.problem_statement("en")}
+    return "" if statement in derived else statement
+
+
+def finding_basis(f: Any, item: Any, sources: dict[str, Any]) -> tuple[Basis, ...]:
+    """The item's citations, or those the services give a finding no item carries (a wait, an AED)."""
+    if item is not None:
+        return basis_of(item, sources)
+    return basis_of({"basis": list(getattr(f, "basis", ()) or ())}, sources)
 
 
 def _photo_ref(p: Photo) -> PhotoRef:
@@ -235,58 +227,43 @@ def plan_pins(session: Session, plan_id: str, visit_id: str | None) -> list[MapP
     return list(session.scalars(query.order_by(MapPin.kind, MapPin.created_at, MapPin.id)).all())
 
 
-def finding_places(session: Session, f: Any) -> tuple[Place, ...]:
-    """Where the finding (or its answer, or the finding it re-checks) is pinned.
-
-    Taken from ``FindingInfo.location`` when the services give it. Otherwise a pin
-    without a label is named by its number on the printed plan (the visit report's).
-    """
+def finding_places(f: Any) -> tuple[Place, ...]:
+    """Where the finding (or its answer, or the finding it re-checks) is pinned (``FindingInfo.location``)."""
     location = getattr(f, "location", None)
-    if location is not None:
-        return tuple(Place(plan=p.plan_name, floor=p.floor or "", pin=p.pin_label or "") for p in location.plans)
-    finding_ids, answer_ids = _finding_chain(session, f.id)
-    condition = MapPin.finding_id.in_(finding_ids)
-    if answer_ids:
-        condition = condition | MapPin.answer_id.in_(answer_ids)
-    pins = session.scalars(select(MapPin).where(condition, MapPin.deleted_at.is_(None)).order_by(MapPin.created_at)).all()
+    if location is None:
+        return ()
     out: list[Place] = []
-    for pin in pins:
-        plan = session.get(FloorPlan, pin.floor_plan_id)
-        if plan is None or plan.deleted_at is not None:
-            continue
-        label = pin.label
-        if not label:
-            numbered = plan_pins(session, plan.id, f.visit_id)
-            label = next((str(n) for n, p in enumerate(numbered, start=1) if p.id == pin.id), "")
-        place = Place(plan=plan.name, floor=plan.floor, pin=label)
+    for p in location.plans:
+        place = Place(plan=p.plan_name, floor=p.floor or "", pin=p.pin_label or "")
         if place not in out:
             out.append(place)
     return tuple(out)
 
 
-def _entry(session: Session, f: Any, item: Any, answer: Any, sources: dict[str, Any], language: str,
+def _entry(session: Session, f: Any, item: Any, sources: dict[str, Any], language: str,
            today: date | None = None) -> FindingEntry:
     rect = f.rectification
     overdue = bool(rect and rect.overdue)
     if rect is not None and today is not None:
-        overdue = bool(rect.deadline and rect.deadline < today and rect.status in OPEN_STATUSES)
+        overdue = is_overdue(rect, today)
     location = getattr(f, "location", None)
     return FindingEntry(
         id=f.id,
         number=f.seq,
         text=statement_of(f, item, language),
-        observed=observed_of(f, item, answer),
+        observed=observed_of(f, item),
         area=(location.area if location is not None else f.area) or "",
-        measured=measured_of(f, item, answer),
-        places=finding_places(session, f),
-        basis=basis_of(item, sources) if item is not None else (),
+        measured=measured_of(f),
+        places=finding_places(f),
+        basis=finding_basis(f, item, sources),
         severity=f.severity,
+        # One department: the rectification's (the services keep the finding's equal to it).
         department=(rect.department if rect and rect.department else f.department) or "",
         owner=rect.owner if rect else "",
         deadline=rect.deadline if rect else None,
         measures=rect.measures if rect else "",
         status=rect.status if rect else "",
-        is_open=bool(rect and rect.status in OPEN_STATUSES),
+        is_open=bool(rect and is_open(rect.status)),
         overdue=overdue,
         photos=finding_photos(session, f.id),
         carried=f.carried_from_id is not None,
@@ -326,19 +303,19 @@ def rectification_list_data(
 
     language = report_language(language)
     detail = visit_detail(db, visit_ref)
-    views = {view.item.id: view for view in detail.items}
-    lib = load_library_quietly(library) if any(f.item_id for f in detail.findings) else None
+    items = {view.item.id: view.item for view in detail.items}
+    lib = load_library_quietly(library) if any(f.item_id or f.basis for f in detail.findings) else None
     sources = source_documents(lib) if lib is not None else {}
     entries = []
     with db.session() as session:
         for f in detail.findings:
             status = f.rectification.status if f.rectification else ""
-            if open_only and status not in OPEN_STATUSES:
+            if open_only and not is_open(status):
                 continue
-            view = views.get(f.item_id) if f.item_id else None
-            item = view.item if view is not None else (library_items(lib).get(f.item_id) if f.item_id and lib else None)
-            answer = view.answer if view is not None and not f.carried_from_id else None
-            entries.append(_entry(session, f, item, answer, sources, language))
+            item = items.get(f.item_id) if f.item_id else None
+            if item is None and f.item_id and lib is not None:
+                item = library_items(lib).get(f.item_id)
+            entries.append(_entry(session, f, item, sources, language))
         header = _header(session, detail)
     return RectificationListData(header=header, findings=tuple(entries), open_only=open_only)
 
@@ -515,10 +492,9 @@ def followup_data(db: Database, institution_ref: str, *, today: date | None = No
     language = report_language(language)
     today = today or date.today()
     rows = list_rectifications(db, institution=institution_ref, today=today)
-    needs_items = any(row.finding.item_id for row in rows) and (
-        _english(language) or not all(hasattr(row.finding, "statement") for row in rows)
-    )
-    items = library_items(load_library_quietly(library)) if needs_items else {}
+    lib = load_library_quietly(library) if any(row.finding.item_id for row in rows) else None
+    items = library_items(lib)
+    sources = source_documents(lib) if lib is not None else {}
     entries = []
     with db.session() as session:
         name = require_institution(session, institution_ref).name
@@ -533,7 +509,7 @@ def followup_data(db: Database, institution_ref: str, *, today: date | None = No
             item = items.get(f.item_id) if f.item_id else None
             entries.append(
                 FollowUpEntry(
-                    finding=_entry(session, f, item, None, {}, language, today),
+                    finding=_entry(session, f, item, sources, language, today),
                     visit_date=row.visit_date,
                     report_number=visit.report_number if visit is not None else "",
                     after_photos=after_photos(session, rect.id),
@@ -641,7 +617,8 @@ def summary_data(
                 problem_counts[key] += 1
                 problem_insts[key].add(inst.id)
                 item = items.get(f.item_id) if f.item_id else None
-                text = item.problem_statement(language) if item is not None else (f.text.splitlines() or [""])[0]
+                text = statement_of(f, item, language)
+                text = (text.splitlines() or [""])[0]
                 problem_text.setdefault(key, text)
                 if item is not None:
                     problem_item.setdefault(key, item)
@@ -658,15 +635,9 @@ def summary_data(
                 visits=len(visits),
                 overall=_add(overall, ""),
                 themes={t: _add(rows, t) for t, rows in by_theme.items()},
-                open_rectifications=sum(1 for r in rects if r.rectification.status in OPEN_STATUSES),
-                overdue_rectifications=sum(
-                    1
-                    for r in rects
-                    if r.rectification.deadline
-                    and r.rectification.deadline < today
-                    and r.rectification.status in OPEN_STATUSES
-                ),
-                verified_rectifications=sum(1 for r in rects if r.rectification.status not in OPEN_STATUSES),
+                open_rectifications=sum(1 for r in rects if is_open(r.rectification.status)),
+                overdue_rectifications=sum(1 for r in rects if is_overdue(r.rectification, today)),
+                verified_rectifications=sum(1 for r in rects if not is_open(r.rectification.status)),
                 findings=findings,
                 monthly=monthly,
                 complete_visits=complete_visits,

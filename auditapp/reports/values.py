@@ -1,11 +1,13 @@
 """How measured values, targets and minutes read on paper: one place for every report.
 
 Targets arrive already written the reader's way by ``Target.text()`` ("≤ 30"); units
-come from the checklist ("min", "分钟", "%") and are worded by ``auditapp.terms``.
+come from the checklist ("min", "分钟", "%") and are worded by ``checklists.schema.unit_label``,
+the same words ``MeasuredInfo.text`` uses on screen.
 """
 
 from __future__ import annotations
 
+from auditapp.checklists.schema import unit_label
 from auditapp.reports.model import Measured
 from auditapp.reports.words import Wording
 
@@ -17,7 +19,7 @@ def number_text(value: float) -> str:
 
 
 def unit_text(unit: str, w: Wording) -> str:
-    return w.term("unit", unit) if unit else ""
+    return unit_label(unit, w.language) if unit else ""
 
 
 def with_unit(value: str, unit: str, w: Wording) -> str:
