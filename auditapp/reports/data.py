@@ -89,9 +89,21 @@ def load_library_quietly(library: Any = None) -> Any:
 
 
 def source_documents(library: Any = None) -> dict[str, Any]:
-    """Short name -> source document (title, number) from the checklist library, if it loads."""
-    lib = load_library_quietly(library)
-    return dict(_get(lib, "sources", {}) or {}) if lib is not None else {}
+    """Short name -> source document (title, number), for citations.
+
+    From the given library, else from the library's source index alone: reading every
+    checklist file only to cite document titles would cost most of a report's time
+    (each report is its own process).
+    """
+    if library is not None:
+        return dict(_get(library, "sources", {}) or {})
+    try:
+        from auditapp import paths
+        from auditapp.checklists.sources import load_sources
+
+        return dict(load_sources(paths.checklists_dir() / "sources")[0])
+    except (ImportError, AuditAppError, OSError):
+        return {}
 
 
 def section_titles_en(library: Any) -> dict[tuple[str, str], str]:
@@ -304,8 +316,9 @@ def rectification_list_data(
     language = report_language(language)
     detail = visit_detail(db, visit_ref)
     items = {view.item.id: view.item for view in detail.items}
-    lib = load_library_quietly(library) if any(f.item_id or f.basis for f in detail.findings) else None
-    sources = source_documents(lib) if lib is not None else {}
+    # The visit's own items; the library only for an item no longer in it (rare).
+    lib = load_library_quietly(library) if any(f.item_id and f.item_id not in items for f in detail.findings) else library
+    sources = source_documents(lib) if any(f.item_id or f.basis for f in detail.findings) else {}
     entries = []
     with db.session() as session:
         for f in detail.findings:
@@ -421,8 +434,9 @@ def visit_report_data(db: Database, visit_ref: str, *, library: Any = None, lang
 
     language = report_language(language)
     detail = visit_detail(db, visit_ref)
-    lib = load_library_quietly(library) if detail.items else None
-    sources = source_documents(lib) if lib is not None else {}
+    # English section titles come from the library (the visit stores the Chinese ones).
+    lib = load_library_quietly(library) if _english(language) and detail.items else library
+    sources = source_documents(lib) if detail.items else {}
     titles_en = section_titles_en(lib) if _english(language) else {}
     answers = []
     timings: list[TimingRow] = []
@@ -589,15 +603,16 @@ def summary_data(
         overall: list[SectionScoreRow] = []
         findings = 0
         complete_visits = 0
-        inst_coverage = Coverage(0, 0)
+        scored_coverage = all_coverage = Coverage(0, 0)
         for v in visits:
             detail = visit_detail(db, v.id)
             items = {view.item.id: view.item for view in detail.items}
             coverage = visit_coverage(detail)
-            inst_coverage = inst_coverage + coverage
+            all_coverage = all_coverage + coverage
             visit_score = _score_row("", detail.visit.score)
             if coverage.complete:
                 complete_visits += 1
+                scored_coverage = scored_coverage + coverage
                 for s in detail.sections:
                     title = _section_title(s.title, (s.checklist_id, s.section_id), titles_en, language)
                     themes.setdefault(title, None)
@@ -641,7 +656,8 @@ def summary_data(
                 findings=findings,
                 monthly=monthly,
                 complete_visits=complete_visits,
-                coverage=inst_coverage,
+                coverage=scored_coverage,
+                coverage_all=all_coverage,
             )
         )
     sources = source_documents(lib if lib is not None else library) if problem_item else {}

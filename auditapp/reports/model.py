@@ -229,7 +229,8 @@ class InstitutionSummary:
     findings: int
     monthly: dict[str, float]  # "2026-10" -> conformity rate 0–1
     complete_visits: int = 0
-    coverage: Coverage = Coverage(0, 0)  # of all its visits in the range
+    coverage: Coverage = Coverage(0, 0)  # of the visits scored (the complete ones)
+    coverage_all: Coverage = Coverage(0, 0)  # of all its visits in the range
 
     @property
     def ranked(self) -> bool:

@@ -59,7 +59,8 @@ def comparison_tables(data: SummaryData, styles: Styles, width: float, w: Wordin
         add("　" + w("sum.row.complete_visits"),
             [str(i.complete_visits) if i.complete_visits == i.visits else coloured(str(i.complete_visits), OVERDUE)
              for i in chunk])
-        add(w("sum.row.coverage"), [text(coverage_text(i.coverage, w)) for i in chunk])
+        add(w("sum.row.coverage_all"), [text(coverage_text(i.coverage_all, w)) for i in chunk])
+        add("　" + w("sum.row.coverage"), [text(coverage_text(i.coverage, w)) if i.complete_visits else "—" for i in chunk])
         add(w("sum.row.rate"), [text(_rate(i.overall, w)) for i in chunk], band=True)
         for theme in data.themes:
             add(f"　{theme}", [text(_rate(i.themes.get(theme), w)) for i in chunk])
@@ -94,7 +95,7 @@ def ranking_table(data: SummaryData, styles: Styles, width: float, w: Wording) -
                 para(inst.name, S.cell),
                 para(_rate(inst.overall, w) if is_ranked else w("sum.unranked"), S.cell_center),
                 bar(inst.overall.rate, widths[3] - 8, 8, ACCENT) if is_ranked else para(w("sum.unranked_reason"), S.small),
-                para(coverage_text(inst.coverage, w), S.cell_small),
+                para(coverage_text(inst.coverage if is_ranked else inst.coverage_all, w), S.cell_small),
                 para(inst.overall.weighted if is_ranked else "—", S.cell_center),
                 para(inst.open_rectifications, S.cell_center),
                 Paragraph(coloured(str(inst.overdue_rectifications), OVERDUE) if inst.overdue_rectifications else "0",
