@@ -110,10 +110,9 @@ def entry_block(entry: FollowUpEntry, row: int, styles: Styles, width: float, lo
     parts: list[Flowable] = [band, problem, duty, measures, Spacer(1, 2 * mm),
                              before_after(entry, S, width, loader, w, row), Spacer(1, 2 * mm),
                              para(w("fu.history"), S.label), history_table(entry, S, width, w)]
-    # One rectification stays on one page when it fits, history included.
-    if sum(p.wrap(width, 10_000)[1] for p in parts) <= frame_height() * 0.95:
-        return [KeepTogether(parts), Spacer(1, 7 * mm)]
-    return [*parts, Spacer(1, 7 * mm)]
+    # One rectification stays on one page when it fits, history included (a longer one
+    # starts on a new page and breaks inside).
+    return [KeepTogether(parts), Spacer(1, 7 * mm)]
 
 
 def build_story(data: FollowUpData, *, loader: PhotoLoader, tracker: Tracker | None, w: Wording) -> list[Flowable]:

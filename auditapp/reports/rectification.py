@@ -185,11 +185,9 @@ def finding_block(
         ],
         [None, 16 * mm],
     )
-    parts: list[Flowable] = [band, two_columns(body), duty, tail]
-    height = sum(p.wrap(width, 10_000)[1] for p in parts)
-    if height <= frame_height() * 0.95:
-        return [KeepTogether(parts), Spacer(1, 5 * mm)]
-    return [*parts, Spacer(1, 5 * mm)]
+    # Kept on one page when it fits; a block taller than a page starts on a new page and
+    # breaks inside its text (KeepTogether splits what cannot fit a whole page).
+    return [KeepTogether([band, two_columns(body), duty, tail]), Spacer(1, 5 * mm)]
 
 
 LANDSCAPE_COLUMNS = (
