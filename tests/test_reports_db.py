@@ -32,6 +32,12 @@ from test_reports_support import (
 )
 
 
+@pytest.fixture(autouse=True)
+def _chinese_reports(monkeypatch: pytest.MonkeyPatch) -> None:
+    """These tests read the Chinese reports (the default); English ones are tested in test_reports_english."""
+    monkeypatch.setenv("AUDITAPP_LANG", "zh_CN")
+
+
 def flat(text: str) -> str:
     return re.sub(r"\s+", "", text)
 
@@ -60,8 +66,14 @@ def test_rectification_list_has_findings_basis_and_font(db: Database, hospital, 
     result = render_rectification_list(db, visit.id, out, library=fixture_library, photo_loader=loader_for(db))
     assert result.path == out and result.pages == int(pdf_info(out)["Pages"])
     text = flat(pdf_text(out))
-    for f in visit_detail(db, visit.id).findings:
-        assert flat(f.text) in text
+    # What to fix: the inspector's notes and the free finding, never the checklist questions.
+    for expected in ("大厅未见平面图", "二楼卫生间地面湿滑有异味", "停车场入口无空余车位提示，车辆排队影响急救通道"):
+        assert flat(expected) in text
+    questions = [f.question for f in visit_detail(db, visit.id).findings if f.item_id]
+    assert [q for q in questions if "是否" in q] and not [q for q in questions if "是否" in q and flat(q) in text]
+    assert "是否" not in text
+    # the measured wait against its target
+    assert flat("实测42分钟（要求≤30分钟）") in text
     # basis: full document title from the library's sources, clause and quoted requirement
     assert flat("中医医疗服务提升工程实施方案（2023-2025年）") in text
     assert "二(二)二" in text and flat("就诊区域设置醒目的建筑平面图、科室分布图") in text
@@ -153,8 +165,14 @@ def test_summary_compares_institutions(db: Database, hospital, fixture_library, 
     out = tmp_path / "summary.pdf"
     render_summary_report(db, out, today=date(2026, 12, 1))
     text = flat(pdf_text(out))
-    for expected in ("测试区人民医院", "测试市中医院", "排名", "最常见的问题", "卫生间是否干净、整洁？", "月度趋势", "2026-10", "2026-11"):
+    for expected in ("测试区人民医院", "测试市中医院", "排名", "最常见的问题", "未达到要求：卫生间干净、整洁", "月度趋势", "2026-11"):
         assert flat(expected) in text, expected
+    assert "卫生间是否干净" not in text  # problems are statements, not questions
+    # The TCM visit answered 1 of 9 items: listed as incomplete, left out of the ranking and the trend.
+    assert flat("未计入得分和排名的体验") in text and flat("1/9项（11%）") in text
+    ranking = text[text.index("二、排名"):text.index("三、最常见的问题")]
+    assert "测试市中医院未排名无完整体验" in ranking
+    assert "2026-10" not in text[text.index("四、月度趋势"):]
     only = tmp_path / "only.pdf"
     render_summary_report(db, only, institutions=["测试市中医院"], date_from=date(2026, 10, 1), date_to=date(2026, 10, 31))
     text = flat(pdf_text(only))

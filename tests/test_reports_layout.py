@@ -27,6 +27,12 @@ from test_reports_support import (
     render_page,
 )
 
+
+@pytest.fixture(autouse=True)
+def _chinese_reports(monkeypatch: pytest.MonkeyPatch) -> None:
+    """These tests read the Chinese reports (the default); English ones are tested in test_reports_english."""
+    monkeypatch.setenv("AUDITAPP_LANG", "zh_CN")
+
 HEADER = VisitHeader("示例市中医院（测试）", (date(2026, 11, 3),), "bureau", "王院长", "2026-11-001")
 BASIS = Basis(
     "淮安市改善就医感受提升患者体验主题活动实施方案（2023—2025年）", "二(二)6 五", "形成门诊区域急救 AED 地图", "淮卫办发〔2023〕88号"
@@ -121,10 +127,20 @@ def test_page_count_matches_footer(tmp_path: Path) -> None:
     assert_numbered(path, pages)
 
 
-def test_empty_visit_gives_a_valid_list(tmp_path: Path) -> None:
-    path, pages = write(tmp_path, [])
-    assert_numbered(path, pages)
-    assert "未发现需整改的问题" in flat(pdf_text(path))
+def test_empty_list_says_no_problems_only_for_a_complete_visit(tmp_path: Path) -> None:
+    from auditapp.scoring import Coverage
+
+    complete = RectificationListData(header=replace(HEADER, coverage=Coverage(210, 217)), findings=())
+    write_rectification_list(complete, tmp_path / "complete.pdf", loader=Photos())
+    assert "已检查210/217项，未发现需整改的问题" in flat(pdf_text(tmp_path / "complete.pdf"))
+    for answered in (0, 19):
+        partial = RectificationListData(header=replace(HEADER, coverage=Coverage(answered, 217)), findings=())
+        out = tmp_path / f"partial{answered}.pdf"
+        pages = write_rectification_list(partial, out, loader=Photos())
+        assert_numbered(out, pages)
+        text = flat(pdf_text(out))
+        assert "未发现需整改的问题" not in text
+        assert f"{answered}/217项" in text and "本次体验尚未完成" in text and "不能据此认为没有问题" in text
 
 
 def test_finding_without_photos_and_optional_fields(tmp_path: Path) -> None:

@@ -211,3 +211,56 @@ def dark_box(page: Image.Image) -> tuple[int, int, int, int]:
     top, bottom = box[0][0] + 3, box[-1][0] - 3
     left, right = max(r[1] for r in box) + 3, min(r[2] for r in box) - 3
     return top, bottom, left, right
+
+
+# ---------------------------------------------------------------------------
+# whole-report checks: every page has content, the page numbers agree
+
+
+def page_ink(path: Path, *, dpi: int = 30) -> list[int]:
+    """Dark pixels inside the body frame of each page (the running header and footer left out).
+
+    Rendered with pdftoppm at low resolution in grey; the body is the page minus the
+    report margins (auditapp.reports.layout), so a page holding nothing but its header
+    and footer counts 0.
+    """
+    import subprocess
+    import tempfile
+
+    from auditapp.reports.layout import MARGIN_BOTTOM, MARGIN_TOP, MARGIN_X
+
+    with tempfile.TemporaryDirectory() as tmp:
+        subprocess.run(["pdftoppm", "-r", str(dpi), "-gray", str(path), f"{tmp}/p"], check=True)
+        counts = []
+        for png in sorted(Path(tmp).glob("p-*.pgm")):
+            with Image.open(png) as im:
+                scale = dpi / 72
+                top, bottom, side = int(MARGIN_TOP * scale) + 1, int(MARGIN_BOTTOM * scale) + 1, int(MARGIN_X * scale) - 1
+                body = im.crop((side, top, im.width - side, im.height - bottom))
+                counts.append(sum(body.histogram()[:200]))
+        return counts
+
+
+def blank_pages(path: Path) -> list[int]:
+    """Page numbers (1-based) with no ink in the body frame."""
+    return [n for n, ink in enumerate(page_ink(path), start=1) if ink < 3]
+
+
+def check_report(path: Path, pages: int, *expected: str) -> list[str]:
+    """The checks every rendered report passes; returns the page texts (whitespace removed).
+
+    pdfinfo, the returned count and every footer agree on the page count; no page is
+    blank; each expected text is somewhere in the report.
+    """
+    import re
+
+    assert int(pdf_info(path)["Pages"]) == pages >= 1
+    texts = [re.sub(r"\s+", "", t) for t in pdf_page_texts(path)]
+    assert len(texts) == pages
+    for number, page_text in enumerate(texts, start=1):
+        assert f"{number}" in page_text and (f"第{number}页共{pages}页" in page_text or f"Page{number}of{pages}" in page_text), number
+    assert blank_pages(path) == [], f"blank pages in {path.name}"
+    joined = "".join(texts)
+    for text in expected:
+        assert re.sub(r"\s+", "", text) in joined, text
+    return texts

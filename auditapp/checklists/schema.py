@@ -45,8 +45,8 @@ class Target(Strict):
         }[self.op]
 
     def text(self) -> str:
-        number = int(self.value) if self.value == int(self.value) else self.value
-        return f"{self.op} {number}"
+        """The target without its unit, as a reader writes it: "≤ 30", "≥ 95" (never "<= 30")."""
+        return self.display()
 
     def display(self, unit: str = "", language: str = "zh_CN") -> str:
         """The target as people read it: "≤ 30 分钟", never "<= 30"."""

@@ -1,16 +1,36 @@
-"""The four report entry points: load data, lay it out, write the file, time it."""
+"""The four report entry points: load data, lay it out, write the file, time it.
+
+This is the boundary the GUI and the command line call. Whatever goes wrong reaches
+them as an :class:`~auditapp.errors.AuditAppError` with a code: a report that cannot
+be laid out (a bug of ours, logged with its traceback) names the report and the visit
+or institution; a folder that cannot be written names the file.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import logging
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 from typing import Any
 
+from reportlab.platypus.doctemplate import LayoutError
+
 from auditapp.db import Database
-from auditapp.errors import PhotoError
+from auditapp.errors import AuditAppError, FileAccessError, PhotoError
 from auditapp.reports.images import JPEG_QUALITY, PhotoLoader
-from auditapp.reports.layout import CancelCallback, ProgressCallback, ReportResult, Stopwatch, Tracker
+from auditapp.reports.layout import CancelCallback, ProgressCallback, ReportLayoutError, ReportResult, Stopwatch, Tracker
+from auditapp.terms import Words
+
+log = logging.getLogger("auditapp.reports")
+
+REPORT_NAMES = {
+    "rectification": Words("整改清单", "rectification list"),
+    "visit": Words("体验检查报告", "visit report"),
+    "followup": Words("整改跟踪报告", "follow-up report"),
+    "summary": Words("汇总报告", "summary report"),
+}
 
 
 def db_photo_loader(db: Database) -> PhotoLoader:
@@ -20,10 +40,37 @@ def db_photo_loader(db: Database) -> PhotoLoader:
         try:
             from auditapp.services.photos import photo_export_jpeg
         except ImportError as exc:
-            raise PhotoError(f"the photo service is not available ({exc})") from exc
+            raise PhotoError("report.photo_service_missing", reason=str(exc)) from exc
         return photo_export_jpeg(db, photo_id, max_side=max_side, quality=JPEG_QUALITY)
 
     return load
+
+
+class _Subject:
+    """What a report is about, for its error message: the reference first, the name once loaded."""
+
+    def __init__(self, ref: str) -> None:
+        self.text = ref
+
+
+@contextmanager
+def _report_errors(report: str, subject: _Subject, out_path: Path | str) -> Iterator[None]:
+    try:
+        yield
+    except AuditAppError:
+        raise
+    except LayoutError as exc:
+        log.error("the %s of %s could not be laid out", report, subject.text, exc_info=True)
+        raise ReportLayoutError("report.layout_failed", report=REPORT_NAMES[report], subject=subject.text) from exc
+    except OSError as exc:
+        raise FileAccessError("report.output_unwritable", path=str(out_path), reason=exc.strerror or str(exc)) from exc
+
+
+def _visit_subject(header: Any) -> str:
+    parts = [header.institution, *(d.isoformat() for d in header.visit_dates[:1])]
+    if header.report_number:
+        parts.append(header.report_number)
+    return " ".join(p for p in parts if p)
 
 
 def render_rectification_list(
@@ -38,34 +85,40 @@ def render_rectification_list(
     cancel: CancelCallback | None = None,
     library: Any = None,
     photo_loader: PhotoLoader | None = None,
+    language: str | None = None,
 ) -> ReportResult:
     """The rectification list (整改清单) of one visit.
 
     Args:
-        open_only: leave out verified findings (and findings without rectification).
+        open_only: leave out findings whose rectification is done (and findings without one).
         by_department: one section per responsible department, each starting on a new
             page with its own page count and sign-off, to hand each department its pages.
         landscape: one table row per finding on landscape pages instead of blocks.
+        language: ``zh_CN`` or ``en``; the user's language when not given.
     """
     from auditapp.reports.data import rectification_list_data
     from auditapp.reports.rectification import write_rectification_list
 
-    clock = Stopwatch()
-    tracker = Tracker(progress, cancel, total=1)
-    tracker.check()
-    data = rectification_list_data(db, visit_ref, open_only=open_only, library=library)
-    tracker.total = len(data.findings) + 2
-    tracker.step()
-    pages = write_rectification_list(
-        data,
-        out_path,
-        loader=photo_loader or db_photo_loader(db),
-        by_department=by_department,
-        landscape=landscape,
-        tracker=tracker,
-    )
-    tracker.finish()
-    return ReportResult(path=Path(out_path), pages=pages, seconds=clock.seconds())
+    subject = _Subject(visit_ref)
+    with _report_errors("rectification", subject, out_path):
+        clock = Stopwatch()
+        tracker = Tracker(progress, cancel, total=1)
+        tracker.check()
+        data = rectification_list_data(db, visit_ref, open_only=open_only, library=library, language=language)
+        subject.text = _visit_subject(data.header)
+        tracker.total = len(data.findings) + 2
+        tracker.step()
+        pages = write_rectification_list(
+            data,
+            out_path,
+            loader=photo_loader or db_photo_loader(db),
+            by_department=by_department,
+            landscape=landscape,
+            tracker=tracker,
+            language=language,
+        )
+        tracker.finish()
+        return ReportResult(path=Path(out_path), pages=pages, seconds=clock.seconds())
 
 
 def render_visit_report(
@@ -77,19 +130,24 @@ def render_visit_report(
     cancel: CancelCallback | None = None,
     library: Any = None,
     photo_loader: PhotoLoader | None = None,
+    language: str | None = None,
 ) -> ReportResult:
     """Scores per section with a bar chart, every answer, journey timings, floor plans with pins."""
     from auditapp.reports.data import visit_report_data
     from auditapp.reports.visit import write_visit_report
 
-    clock = Stopwatch()
-    tracker = Tracker(progress, cancel, total=3)
-    tracker.check()
-    data = visit_report_data(db, visit_ref, library=library)
-    tracker.step()
-    pages = write_visit_report(data, out_path, loader=photo_loader or db_photo_loader(db), tracker=tracker)
-    tracker.finish()
-    return ReportResult(path=Path(out_path), pages=pages, seconds=clock.seconds())
+    subject = _Subject(visit_ref)
+    with _report_errors("visit", subject, out_path):
+        clock = Stopwatch()
+        tracker = Tracker(progress, cancel, total=3)
+        tracker.check()
+        data = visit_report_data(db, visit_ref, library=library, language=language)
+        subject.text = _visit_subject(data.header)
+        tracker.step()
+        pages = write_visit_report(data, out_path, loader=photo_loader or db_photo_loader(db), tracker=tracker,
+                                   language=language)
+        tracker.finish()
+        return ReportResult(path=Path(out_path), pages=pages, seconds=clock.seconds())
 
 
 def render_followup_report(
@@ -101,20 +159,26 @@ def render_followup_report(
     progress: ProgressCallback | None = None,
     cancel: CancelCallback | None = None,
     photo_loader: PhotoLoader | None = None,
+    library: Any = None,
+    language: str | None = None,
 ) -> ReportResult:
     """Every rectification of an institution, overdue first, with before/after photos and history."""
     from auditapp.reports.data import followup_data
     from auditapp.reports.followup import write_followup_report
 
-    clock = Stopwatch()
-    tracker = Tracker(progress, cancel, total=1)
-    tracker.check()
-    data = followup_data(db, institution_ref, today=today)
-    tracker.total = len(data.entries) + 2
-    tracker.step()
-    pages = write_followup_report(data, out_path, loader=photo_loader or db_photo_loader(db), tracker=tracker)
-    tracker.finish()
-    return ReportResult(path=Path(out_path), pages=pages, seconds=clock.seconds())
+    subject = _Subject(institution_ref)
+    with _report_errors("followup", subject, out_path):
+        clock = Stopwatch()
+        tracker = Tracker(progress, cancel, total=1)
+        tracker.check()
+        data = followup_data(db, institution_ref, today=today, library=library, language=language)
+        subject.text = data.institution
+        tracker.total = len(data.entries) + 2
+        tracker.step()
+        pages = write_followup_report(data, out_path, loader=photo_loader or db_photo_loader(db), tracker=tracker,
+                                      language=language)
+        tracker.finish()
+        return ReportResult(path=Path(out_path), pages=pages, seconds=clock.seconds())
 
 
 def render_summary_report(
@@ -127,16 +191,27 @@ def render_summary_report(
     today: date | None = None,
     progress: ProgressCallback | None = None,
     cancel: CancelCallback | None = None,
+    library: Any = None,
+    language: str | None = None,
 ) -> ReportResult:
     """Bureau summary: institutions side by side, ranking, frequent problems, monthly trend."""
     from auditapp.reports.data import summary_data
-    from auditapp.reports.summary import write_summary_report
+    from auditapp.reports.summary import range_text, write_summary_report
+    from auditapp.reports.words import Wording
 
-    clock = Stopwatch()
-    tracker = Tracker(progress, cancel, total=3)
-    tracker.check()
-    data = summary_data(db, institutions=institutions, date_from=date_from, date_to=date_to, today=today)
-    tracker.step()
-    pages = write_summary_report(data, out_path, tracker=tracker)
-    tracker.finish()
-    return ReportResult(path=Path(out_path), pages=pages, seconds=clock.seconds())
+    subject = _Subject(", ".join(institutions or ()))
+    with _report_errors("summary", subject, out_path):
+        if date_from and date_to and date_from > date_to:
+            from auditapp.errors import InvalidInputError
+
+            raise InvalidInputError("report.date_range_reversed", date_from=date_from, date_to=date_to)
+        clock = Stopwatch()
+        tracker = Tracker(progress, cancel, total=3)
+        tracker.check()
+        data = summary_data(db, institutions=institutions, date_from=date_from, date_to=date_to, today=today,
+                            library=library, language=language)
+        subject.text = range_text(data, Wording(language))
+        tracker.step()
+        pages = write_summary_report(data, out_path, tracker=tracker, language=language)
+        tracker.finish()
+        return ReportResult(path=Path(out_path), pages=pages, seconds=clock.seconds())

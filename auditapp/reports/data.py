@@ -2,7 +2,8 @@
 
 They go through the services where those exist (visit detail, rectifications) and run
 small read-only queries for what has no service yet (photos of a finding, journey
-steps, map pins, rectification history).
+steps, map pins, rectification history). Text is taken in the report's language: the
+checklist's ``_en`` fields in English, the stored words (notes, names) as written.
 """
 
 from __future__ import annotations
@@ -26,9 +27,9 @@ from auditapp.db.models import (
     Visit,
 )
 from auditapp.errors import AuditAppError
+from auditapp.language import current_language, normalise
 from auditapp.reports.images import PhotoRef
 from auditapp.reports.model import (
-    OPEN_STATUSES,
     AnswerRow,
     Basis,
     FindingEntry,
@@ -37,17 +38,23 @@ from auditapp.reports.model import (
     FollowUpEntry,
     InstitutionSummary,
     JourneyRow,
+    Measured,
     PinRow,
+    Place,
     ProblemCount,
     RectificationListData,
     SectionScoreRow,
     StatusEvent,
     SummaryData,
     TimingRow,
+    VisitCoverage,
     VisitHeader,
     VisitReportData,
 )
-from auditapp.services.journey import STEP_LABELS, StepInfo, intervals
+from auditapp.rules.rectification import is_open, is_overdue
+from auditapp.scoring import Coverage, coverage_of
+from auditapp.services.journey import STEP_LABELS, STEP_LABELS_EN, StepInfo, intervals
+
 
 def _get(obj: Any, name: str, default: Any = "") -> Any:
     if isinstance(obj, dict):
@@ -55,20 +62,67 @@ def _get(obj: Any, name: str, default: Any = "") -> Any:
     return getattr(obj, name, default)
 
 
-def source_documents(library: Any = None) -> dict[str, Any]:
-    """Short name -> source document (title, number) from the checklist library, if it loads.
+def report_language(language: str | None) -> str:
+    """The language a report is written in: the one asked for, else the user's."""
+    return normalise(language) or current_language()
+
+
+def _english(language: str) -> bool:
+    return language == "en"
+
+
+def load_library_quietly(library: Any = None) -> Any:
+    """The checklist library, or None when its files do not load.
 
     Reports must print even when the library files are broken or missing; citations
-    then show the short name instead of the full title.
+    then show the short name instead of the full title, and English section titles
+    fall back to the Chinese ones stored with the visit.
     """
+    if library is not None:
+        return library
     try:
-        if library is None:
-            from auditapp.checklists import load_library
+        from auditapp.checklists import load_library
 
-            library = load_library()
+        return load_library()
+    except (ImportError, AuditAppError, OSError):
+        return None
+
+
+def source_documents(library: Any = None) -> dict[str, Any]:
+    """Short name -> source document (title, number), for citations.
+
+    From the given library, else from the library's source index alone: reading every
+    checklist file only to cite document titles would cost most of a report's time
+    (each report is its own process).
+    """
+    if library is not None:
         return dict(_get(library, "sources", {}) or {})
+    try:
+        from auditapp import paths
+        from auditapp.checklists.sources import load_sources
+
+        return dict(load_sources(paths.checklists_dir() / "sources")[0])
     except (ImportError, AuditAppError, OSError):
         return {}
+
+
+def section_titles_en(library: Any) -> dict[tuple[str, str], str]:
+    """(checklist id, section id) -> English section title, from the library."""
+    out: dict[tuple[str, str], str] = {}
+    for checklist in (_get(library, "checklists", {}) or {}).values() if library is not None else ():
+        for section in checklist.sections:
+            if section.title_en:
+                out[(checklist.id, section.id)] = section.title_en
+    return out
+
+
+def library_items(library: Any) -> dict[str, Any]:
+    """Item id -> checklist item, for findings loaded without their visit's items."""
+    out: dict[str, Any] = {}
+    for checklist in (_get(library, "checklists", {}) or {}).values() if library is not None else ():
+        for _section, item in checklist.items():
+            out.setdefault(item.id, item)
+    return out
 
 
 def basis_of(item: Any, sources: dict[str, Any]) -> tuple[Basis, ...]:
@@ -87,13 +141,60 @@ def basis_of(item: Any, sources: dict[str, Any]) -> tuple[Basis, ...]:
     return tuple(out)
 
 
+def question_of(item: Any, language: str) -> str:
+    return (_get(item, "question_en", "") if _english(language) else "") or _get(item, "question", "")
+
+
+def target_of(response: Any) -> str:
+    """The item's target as a reader writes it ("≤ 30"), '' when it has none (``Target.text()``)."""
+    target = _get(response, "target", None)
+    return target.text() if target is not None else ""
+
+
+def measured_of(f: Any) -> Measured | None:
+    """The measured value against its target, as the services give it (``FindingInfo.measured``)."""
+    given = getattr(f, "measured", None)
+    if given is None:
+        return None
+    return Measured(value=str(given.value), unit=str(given.unit or ""), target=str(given.target or ""))
+
+
+def statement_of(f: Any, item: Any, language: str) -> str:
+    """What to fix, as a statement (never the checklist question).
+
+    For a checklist finding, the item's problem statement in the report's language
+    (``Item.problem_statement``), so that every department reads which requirement is
+    not met; the inspector's note is printed beside it (:func:`observed_of`). For a
+    free, journey or AED finding, the services' statement (``FindingInfo.statement``).
+    """
+    if item is not None:
+        return item.problem_statement(language)
+    return str(getattr(f, "statement", "") or "") or f.text
+
+
+def observed_of(f: Any, item: Any) -> str:
+    """The inspector's note on a checklist finding: ``FindingInfo.statement`` is the note
+    when there is one and the item's problem statement otherwise (then nothing is added)."""
+    if item is None:
+        return ""
+    statement = str(getattr(f, "statement", "") or "").strip()
+    derived = {item.problem_statement("zh_CN"), item.problem_statement("en")}
+    return "" if statement in derived else statement
+
+
+def finding_basis(f: Any, item: Any, sources: dict[str, Any]) -> tuple[Basis, ...]:
+    """The item's citations, or those the services give a finding no item carries (a wait, an AED)."""
+    if item is not None:
+        return basis_of(item, sources)
+    return basis_of({"basis": list(getattr(f, "basis", ()) or ())}, sources)
+
+
 def _photo_ref(p: Photo) -> PhotoRef:
     return PhotoRef(id=p.id, width=p.width, height=p.height, caption=p.caption, kind=p.kind, taken_at=p.taken_at)
 
 
-def finding_photos(session: Session, finding_id: str) -> tuple[PhotoRef, ...]:
-    """Evidence photos of a finding: its own and its answer's, and for a carried-over
-    finding those of the original (the problem is the same)."""
+def _finding_chain(session: Session, finding_id: str) -> tuple[list[str], list[str]]:
+    """Finding ids and answer ids of a finding and, for a carried-over one, of its originals."""
     finding_ids: list[str] = []
     answer_ids: list[str] = []
     row = session.get(Finding, finding_id)
@@ -102,6 +203,13 @@ def finding_photos(session: Session, finding_id: str) -> tuple[PhotoRef, ...]:
         if row.answer_id:
             answer_ids.append(row.answer_id)
         row = session.get(Finding, row.carried_from_id) if row.carried_from_id else None
+    return finding_ids, answer_ids
+
+
+def finding_photos(session: Session, finding_id: str) -> tuple[PhotoRef, ...]:
+    """Evidence photos of a finding: its own and its answer's, and for a carried-over
+    finding those of the original (the problem is the same)."""
+    finding_ids, answer_ids = _finding_chain(session, finding_id)
     condition = Photo.finding_id.in_(finding_ids)
     if answer_ids:
         condition = condition | Photo.answer_id.in_(answer_ids)
@@ -122,23 +230,52 @@ def after_photos(session: Session, rectification_id: str) -> tuple[PhotoRef, ...
     return tuple(_photo_ref(p) for p in photos)
 
 
-def _entry(session: Session, f: Any, item: Any, sources: dict[str, Any], today: date | None = None) -> FindingEntry:
+def plan_pins(session: Session, plan_id: str, visit_id: str | None) -> list[MapPin]:
+    """The pins shown on a plan for a visit, in the order they are numbered on paper."""
+    query = select(MapPin).where(MapPin.floor_plan_id == plan_id, MapPin.deleted_at.is_(None))
+    if visit_id is not None:
+        # Pins of this visit plus standing ones (AED positions belong to the building).
+        query = query.where((MapPin.visit_id == visit_id) | MapPin.visit_id.is_(None))
+    return list(session.scalars(query.order_by(MapPin.kind, MapPin.created_at, MapPin.id)).all())
+
+
+def finding_places(f: Any) -> tuple[Place, ...]:
+    """Where the finding (or its answer, or the finding it re-checks) is pinned (``FindingInfo.location``)."""
+    location = getattr(f, "location", None)
+    if location is None:
+        return ()
+    out: list[Place] = []
+    for p in location.plans:
+        place = Place(plan=p.plan_name, floor=p.floor or "", pin=p.pin_label or "")
+        if place not in out:
+            out.append(place)
+    return tuple(out)
+
+
+def _entry(session: Session, f: Any, item: Any, sources: dict[str, Any], language: str,
+           today: date | None = None) -> FindingEntry:
     rect = f.rectification
     overdue = bool(rect and rect.overdue)
     if rect is not None and today is not None:
-        overdue = bool(rect.deadline and rect.deadline < today and rect.status in OPEN_STATUSES)
+        overdue = is_overdue(rect, today)
+    location = getattr(f, "location", None)
     return FindingEntry(
         id=f.id,
         number=f.seq,
-        text=f.text,
-        area=f.area,
-        basis=basis_of(item, sources) if item is not None else (),
+        text=statement_of(f, item, language),
+        observed=observed_of(f, item),
+        area=(location.area if location is not None else f.area) or "",
+        measured=measured_of(f),
+        places=finding_places(f),
+        basis=finding_basis(f, item, sources),
         severity=f.severity,
+        # One department: the rectification's (the services keep the finding's equal to it).
         department=(rect.department if rect and rect.department else f.department) or "",
         owner=rect.owner if rect else "",
         deadline=rect.deadline if rect else None,
         measures=rect.measures if rect else "",
         status=rect.status if rect else "",
+        is_open=bool(rect and is_open(rect.status)),
         overdue=overdue,
         photos=finding_photos(session, f.id),
         carried=f.carried_from_id is not None,
@@ -146,7 +283,15 @@ def _entry(session: Session, f: Any, item: Any, sources: dict[str, Any], today: 
     )
 
 
-def _header(session: Session, detail: Any) -> VisitHeader:
+def visit_coverage(detail: Any) -> Coverage:
+    """Answered / applicable items of a visit (``auditapp.scoring.coverage_of``)."""
+    return coverage_of(
+        ((view.answer.result, view.answer.value) if view.answer else (None, "") for view in detail.items),
+        len(detail.items),
+    )
+
+
+def _header(session: Session, detail: Any, coverage: Coverage | None = None) -> VisitHeader:
     v = detail.visit
     row = session.get(Visit, v.id)
     return VisitHeader(
@@ -159,79 +304,92 @@ def _header(session: Session, detail: Any) -> VisitHeader:
         title=row.title if row is not None else "",
         institution_kind=detail.institution.kind,
         institution_level=detail.institution.level,
+        coverage=coverage if coverage is not None else visit_coverage(detail),
     )
 
 
 def rectification_list_data(
-    db: Database, visit_ref: str, *, open_only: bool = False, library: Any = None
+    db: Database, visit_ref: str, *, open_only: bool = False, library: Any = None, language: str | None = None
 ) -> RectificationListData:
     from auditapp.services.visits import visit_detail
 
+    language = report_language(language)
     detail = visit_detail(db, visit_ref)
     items = {view.item.id: view.item for view in detail.items}
-    sources = source_documents(library) if any(f.item_id for f in detail.findings) else {}
+    # The visit's own items; the library only for an item no longer in it (rare).
+    lib = load_library_quietly(library) if any(f.item_id and f.item_id not in items for f in detail.findings) else library
+    sources = source_documents(lib) if any(f.item_id or f.basis for f in detail.findings) else {}
     entries = []
     with db.session() as session:
         for f in detail.findings:
             status = f.rectification.status if f.rectification else ""
-            if open_only and status not in OPEN_STATUSES:
+            if open_only and not is_open(status):
                 continue
-            entries.append(_entry(session, f, items.get(f.item_id) if f.item_id else None, sources))
+            item = items.get(f.item_id) if f.item_id else None
+            if item is None and f.item_id and lib is not None:
+                item = library_items(lib).get(f.item_id)
+            entries.append(_entry(session, f, item, sources, language))
         header = _header(session, detail)
     return RectificationListData(header=header, findings=tuple(entries), open_only=open_only)
 
 
-def _score_row(title: str, score: Any) -> SectionScoreRow:
+def _score_row(title: str, score: Any, coverage: Coverage | None = None) -> SectionScoreRow:
     return SectionScoreRow(
         title=title,
         conform=score.conform,
         nonconform=score.nonconform,
         not_applicable=score.not_applicable,
         weighted=score.weighted_nonconform,
+        coverage=coverage,
     )
 
 
-def _target_text(response: Any) -> str:
-    target = _get(response, "target", None)
-    if target is None:
-        return ""
-    value = _get(target, "value", "")
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    unit = _get(response, "unit", "") or ""
-    unit = {"min": "分钟", "s": "秒", "h": "小时"}.get(unit, unit)
-    op = {"<=": "≤", ">=": "≥", "==": "=", "<": "<", ">": ">"}.get(_get(target, "op", ""), _get(target, "op", ""))
-    return f"{op} {value} {unit}".strip()
+def _step_label(step: str, stored: str, language: str) -> str:
+    if stored:
+        return stored
+    return (STEP_LABELS_EN if _english(language) else STEP_LABELS).get(step, step)
 
 
-def journey_rows(session: Session, visit_id: str) -> tuple[JourneyRow, ...]:
+def journey_rows(session: Session, visit_id: str, language: str = "zh_CN") -> tuple[JourneyRow, ...]:
     steps = session.scalars(
         select(JourneyStep)
         .where(JourneyStep.visit_id == visit_id, JourneyStep.deleted_at.is_(None))
         .order_by(JourneyStep.at)
     ).all()
-    return tuple(JourneyRow(step=s.step, label=s.label or STEP_LABELS.get(s.step, s.step), at=s.at, note=s.note) for s in steps)
+    return tuple(JourneyRow(step=s.step, label=_step_label(s.step, s.label, language), at=s.at, note=s.note) for s in steps)
 
 
-def journey_timings(steps: Sequence[JourneyRow]) -> list[TimingRow]:
-    """The journey service's intervals, as report rows (one rule for GUI and paper)."""
+def journey_timings(steps: Sequence[JourneyRow], language: str = "zh_CN") -> list[TimingRow]:
+    """The journey service's intervals, as report rows (one rule for GUI and paper).
+
+    ``intervals`` ends with the whole visit when two or more steps happened; its label
+    is worded here in the report's language.
+    """
+    from auditapp.checklists.schema import Target
+    from auditapp.reports.words import Wording
+
     infos = [StepInfo(id="", visit_id="", step=s.step, label=s.label, at=s.at, note=s.note) for s in steps]
-    return [
-        TimingRow(
-            label=i.label,
-            minutes=i.minutes,
-            target=f"≤ {i.target_minutes:g} 分钟" if i.target_minutes is not None else "",
-            met=i.met,
-            source=i.basis,
+    spans = intervals(infos)
+    actual = [s for s in infos if s.step != "booked"]
+    rows = []
+    for n, i in enumerate(spans):
+        label = i.label
+        if len(actual) >= 2 and n == len(spans) - 1:
+            label = Wording(language)("visit.total_journey", first=actual[0].label, last=actual[-1].label)
+        rows.append(
+            TimingRow(
+                label=label,
+                minutes=i.minutes,
+                target=Target(op="<=", value=i.target_minutes).text() if i.target_minutes is not None else "",
+                met=i.met,
+                source=i.basis,
+            )
         )
-        for i in intervals(infos)
-    ]
+    return rows
 
 
 def _pin_status(pin: MapPin) -> str:
-    from auditapp.services.pin_kinds import AED_STATUS_LABELS
-
-    return AED_STATUS_LABELS.get(pin.status, pin.status) if pin.kind == "aed" else pin.status
+    return pin.status if pin.kind == "aed" else ""
 
 
 def floor_plans(session: Session, institution_id: str, visit_id: str | None) -> tuple[FloorPlanData, ...]:
@@ -242,11 +400,7 @@ def floor_plans(session: Session, institution_id: str, visit_id: str | None) -> 
     ).all()
     out = []
     for plan in plans:
-        pin_query = select(MapPin).where(MapPin.floor_plan_id == plan.id, MapPin.deleted_at.is_(None))
-        if visit_id is not None:
-            # Pins of this visit plus standing ones (AED positions belong to the building).
-            pin_query = pin_query.where((MapPin.visit_id == visit_id) | MapPin.visit_id.is_(None))
-        pins = session.scalars(pin_query.order_by(MapPin.kind, MapPin.created_at)).all()
+        pins = plan_pins(session, plan.id, visit_id)
         image = None
         if plan.image_sha256:
             photo = session.scalar(
@@ -271,21 +425,32 @@ def floor_plans(session: Session, institution_id: str, visit_id: str | None) -> 
     return tuple(out)
 
 
-def visit_report_data(db: Database, visit_ref: str, *, library: Any = None) -> VisitReportData:
+def _section_title(title: str, key: tuple[str, str], titles_en: dict[tuple[str, str], str], language: str) -> str:
+    return (titles_en.get(key) if _english(language) else None) or title
+
+
+def visit_report_data(db: Database, visit_ref: str, *, library: Any = None, language: str | None = None) -> VisitReportData:
     from auditapp.services.visits import visit_detail
 
+    language = report_language(language)
     detail = visit_detail(db, visit_ref)
-    sources = source_documents(library) if detail.items else {}
+    # English section titles come from the library (the visit stores the Chinese ones).
+    lib = load_library_quietly(library) if _english(language) and detail.items else library
+    sources = source_documents(lib) if detail.items else {}
+    titles_en = section_titles_en(lib) if _english(language) else {}
     answers = []
     timings: list[TimingRow] = []
+    by_section: dict[tuple[str, str], list[tuple[str | None, str]]] = defaultdict(list)
     for view in detail.items:
         item, a = view.item, view.answer
         response = _get(item, "response", None)
-        target = _target_text(response) if response is not None else ""
+        target = target_of(response) if response is not None else ""
+        key = (view.checklist_id, view.section_id)
+        by_section[key].append((a.result, a.value) if a else (None, ""))
         row = AnswerRow(
-            section=view.section_title,
+            section=_section_title(view.section_title, key, titles_en, language),
             item_id=item.id,
-            question=item.question,
+            question=question_of(item, language),
             result=a.result if a else None,
             value=a.value if a else "",
             unit=str(_get(response, "unit", "") or "") if response is not None else "",
@@ -305,30 +470,45 @@ def visit_report_data(db: Database, visit_ref: str, *, library: Any = None) -> V
                 except ValueError:
                     minutes = None
             met = None if not a or a.result not in ("conform", "nonconform") else a.result == "conform"
-            timings.append(TimingRow(label=item.question, minutes=minutes, target=target, met=met, source="检查项"))
+            from auditapp.reports.words import Wording
+
+            timings.append(TimingRow(label=question_of(item, language), minutes=minutes, target=target, met=met,
+                                     source=Wording(language)("visit.timed_item")))
+    coverage = visit_coverage(detail)
     with db.session() as session:
-        header = _header(session, detail)
-        journey = journey_rows(session, detail.visit.id)
+        header = _header(session, detail, coverage)
+        journey = journey_rows(session, detail.visit.id, language)
         plans = floor_plans(session, detail.visit.institution_id, detail.visit.id)
+    sections = []
+    for s in detail.sections:
+        key = (s.checklist_id, s.section_id)
+        rows = by_section.get(key, [])
+        sections.append(_score_row(_section_title(s.title, key, titles_en, language), s.score, coverage_of(rows, len(rows))))
     return VisitReportData(
         header=header,
-        overall=_score_row("全部", detail.visit.score),
-        sections=tuple(_score_row(s.title, s.score) for s in detail.sections),
+        overall=_score_row("", detail.visit.score, coverage),
+        sections=tuple(sections),
         answers=tuple(answers),
         journey=journey,
-        timings=tuple(journey_timings(journey) + timings),
+        timings=tuple(journey_timings(journey, language) + timings),
         floor_plans=plans,
         findings_count=len(detail.findings),
         open_rectifications=detail.visit.open_rectifications,
+        coverage=coverage,
     )
 
 
-def followup_data(db: Database, institution_ref: str, *, today: date | None = None) -> FollowUpData:
-    from auditapp.services.rectifications import list_rectifications
+def followup_data(db: Database, institution_ref: str, *, today: date | None = None, library: Any = None,
+                  language: str | None = None) -> FollowUpData:
     from auditapp.services.common import require_institution
+    from auditapp.services.rectifications import list_rectifications
 
+    language = report_language(language)
     today = today or date.today()
     rows = list_rectifications(db, institution=institution_ref, today=today)
+    lib = load_library_quietly(library) if any(row.finding.item_id for row in rows) else None
+    items = library_items(lib)
+    sources = source_documents(lib) if lib is not None else {}
     entries = []
     with db.session() as session:
         name = require_institution(session, institution_ref).name
@@ -340,9 +520,10 @@ def followup_data(db: Database, institution_ref: str, *, today: date | None = No
                 .where(RectificationEvent.rectification_id == rect.id, RectificationEvent.deleted_at.is_(None))
                 .order_by(RectificationEvent.at)
             ).all()
+            item = items.get(f.item_id) if f.item_id else None
             entries.append(
                 FollowUpEntry(
-                    finding=_entry(session, f, None, {}, today),
+                    finding=_entry(session, f, item, sources, language, today),
                     visit_date=row.visit_date,
                     report_number=visit.report_number if visit is not None else "",
                     after_photos=after_photos(session, rect.id),
@@ -357,11 +538,11 @@ def followup_data(db: Database, institution_ref: str, *, today: date | None = No
     return FollowUpData(institution=name, entries=tuple(entries), as_of=today)
 
 
-def followup_order(e: FollowUpEntry) -> tuple[int, date, date, int]:
+def followup_order(e: FollowUpEntry) -> tuple[int, date, date, str, int]:
     """Overdue first (longest overdue first), then still open, then done."""
     f = e.finding
-    group = 0 if f.overdue else (1 if f.status in OPEN_STATUSES else 2)
-    return (group, f.deadline or date.max, e.visit_date, f.number)
+    group = 0 if f.overdue else (1 if f.is_open else 2)
+    return (group, f.deadline or date.max, e.visit_date, e.report_number, f.number)
 
 
 def _in_range(day: date, date_from: date | None, date_to: date | None) -> bool:
@@ -383,12 +564,17 @@ def summary_data(
     date_to: date | None = None,
     today: date | None = None,
     top_problems: int = 15,
+    library: Any = None,
+    language: str | None = None,
 ) -> SummaryData:
+    """Institutions side by side. Scores, themes and the monthly trend count complete
+    visits only (``Coverage.complete``); incomplete ones are listed with their coverage."""
     from auditapp.services.common import require_institution
     from auditapp.services.institutions import list_institutions
     from auditapp.services.rectifications import list_rectifications
     from auditapp.services.visits import list_visits, visit_detail
 
+    language = report_language(language)
     today = today or date.today()
     if institutions:
         with db.session() as session:
@@ -397,7 +583,13 @@ def summary_data(
         chosen.sort(key=lambda i: ids.index(i.id))
     else:
         chosen = list_institutions(db)
+    lib: Any = None
+    titles_en: dict[tuple[str, str], str] = {}
+    if _english(language):
+        lib = load_library_quietly(library)
+        titles_en = section_titles_en(lib)
     summaries: list[InstitutionSummary] = []
+    incomplete: list[VisitCoverage] = []
     themes: dict[str, None] = {}
     months: set[str] = set()
     problem_counts: dict[str, int] = defaultdict(int)
@@ -410,17 +602,28 @@ def summary_data(
         by_month: dict[str, list[SectionScoreRow]] = defaultdict(list)
         overall: list[SectionScoreRow] = []
         findings = 0
+        complete_visits = 0
+        scored_coverage = all_coverage = Coverage(0, 0)
         for v in visits:
             detail = visit_detail(db, v.id)
             items = {view.item.id: view.item for view in detail.items}
-            for s in detail.sections:
-                themes.setdefault(s.title, None)
-                by_theme[s.title].append(_score_row(s.title, s.score))
+            coverage = visit_coverage(detail)
+            all_coverage = all_coverage + coverage
             visit_score = _score_row("", detail.visit.score)
-            overall.append(visit_score)
-            month = v.visit_date.strftime("%Y-%m")
-            months.add(month)
-            by_month[month].append(visit_score)
+            if coverage.complete:
+                complete_visits += 1
+                scored_coverage = scored_coverage + coverage
+                for s in detail.sections:
+                    title = _section_title(s.title, (s.checklist_id, s.section_id), titles_en, language)
+                    themes.setdefault(title, None)
+                    by_theme[title].append(_score_row(title, s.score))
+                overall.append(visit_score)
+                month = v.visit_date.strftime("%Y-%m")
+                months.add(month)
+                by_month[month].append(visit_score)
+            else:
+                incomplete.append(VisitCoverage(institution=inst.name, visit_date=v.visit_date, report_number=v.report_number,
+                                                coverage=coverage, rate=visit_score.rate))
             for f in detail.findings:
                 if f.carried_from_id:
                     continue
@@ -429,7 +632,9 @@ def summary_data(
                 problem_counts[key] += 1
                 problem_insts[key].add(inst.id)
                 item = items.get(f.item_id) if f.item_id else None
-                problem_text.setdefault(key, item.question if item is not None else (f.text.splitlines() or [""])[0])
+                text = statement_of(f, item, language)
+                text = (text.splitlines() or [""])[0]
+                problem_text.setdefault(key, text)
                 if item is not None:
                     problem_item.setdefault(key, item)
         rects = [
@@ -443,22 +648,19 @@ def summary_data(
                 name=inst.name,
                 kind=inst.kind,
                 visits=len(visits),
-                overall=_add(overall, "全部"),
+                overall=_add(overall, ""),
                 themes={t: _add(rows, t) for t, rows in by_theme.items()},
-                open_rectifications=sum(1 for r in rects if r.rectification.status in OPEN_STATUSES),
-                overdue_rectifications=sum(
-                    1
-                    for r in rects
-                    if r.rectification.deadline
-                    and r.rectification.deadline < today
-                    and r.rectification.status in OPEN_STATUSES
-                ),
-                verified_rectifications=sum(1 for r in rects if r.rectification.status == "verified"),
+                open_rectifications=sum(1 for r in rects if is_open(r.rectification.status)),
+                overdue_rectifications=sum(1 for r in rects if is_overdue(r.rectification, today)),
+                verified_rectifications=sum(1 for r in rects if not is_open(r.rectification.status)),
                 findings=findings,
                 monthly=monthly,
+                complete_visits=complete_visits,
+                coverage=scored_coverage,
+                coverage_all=all_coverage,
             )
         )
-    sources = source_documents() if problem_item else {}
+    sources = source_documents(lib if lib is not None else library) if problem_item else {}
     ranked = sorted(problem_counts, key=lambda k: (-problem_counts[k], -len(problem_insts[k]), problem_text[k]))
     problems = tuple(
         ProblemCount(
@@ -476,4 +678,5 @@ def summary_data(
         months=tuple(sorted(months)),
         date_from=date_from,
         date_to=date_to,
+        incomplete=tuple(sorted(incomplete, key=lambda v: (v.institution, v.visit_date))),
     )

@@ -166,7 +166,8 @@ class PrefetchingLoader:
 
 
 def photo_flowable(
-    loader: PhotoLoader, ref: PhotoRef, box_w: float, box_h: float, *, placement: Placement, font: str
+    loader: PhotoLoader, ref: PhotoRef, box_w: float, box_h: float, *, placement: Placement, font: str,
+    missing_text: str = "照片无法读取",
 ) -> Flowable:
     """The photo scaled into the box, or a placeholder if it cannot be loaded."""
     w, h = fit(ref.width, ref.height, box_w, box_h)
@@ -181,7 +182,7 @@ def photo_flowable(
 
         if not isinstance(exc, (AuditAppError, OSError, ValueError, PILImage.DecompressionBombError)):
             raise
-        return MissingPhoto(w, h, "照片无法读取", font)
+        return MissingPhoto(w, h, missing_text, font)
     return Image(io.BytesIO(data), width=w, height=h)
 
 
@@ -194,15 +195,30 @@ def photo_cell(
     *,
     styles: Styles,
     placement: Placement,
+    missing_text: str = "照片无法读取",
 ) -> list[Flowable]:
-    """A photo with its caption below; both live in one table cell so they never part."""
+    """A photo with its caption below; both live in one table cell so they never part.
+
+    The caption is cut to :data:`CAPTION_LIMIT` characters: under a photo it names the
+    picture, and a longer one would make the photo's row taller than a page.
+    """
     caption = label
     if ref.caption:
-        caption += " " + ref.caption
+        caption += " " + clip_text(ref.caption, CAPTION_LIMIT)
     if ref.taken_at is not None:
         caption += f"（{ref.taken_at.astimezone().strftime('%Y-%m-%d %H:%M')}）"
-    image = photo_flowable(loader, ref, box_w, box_h, placement=placement, font=styles.caption.fontName)
+    image = photo_flowable(loader, ref, box_w, box_h, placement=placement, font=styles.caption.fontName,
+                           missing_text=missing_text)
     return [image, Paragraph(text(caption), styles.caption)]
+
+
+CAPTION_LIMIT = 120
+
+
+def clip_text(value: str, limit: int) -> str:
+    """``value`` on one line, cut with "…" after ``limit`` characters."""
+    value = " ".join(value.split())
+    return value if len(value) <= limit else value[: limit - 1] + "…"
 
 
 PHOTO_GAP = 3 * mm
@@ -222,6 +238,7 @@ def photo_rows(
     max_height: float,
     styles: Styles,
     placement: Placement,
+    missing_text: str = "照片无法读取",
 ) -> list[Table]:
     """Photos in rows of ``columns``; each row is its own table so pages break between rows."""
     gap = PHOTO_GAP
@@ -230,7 +247,8 @@ def photo_rows(
     for start in range(0, len(refs), columns):
         cells: list[object] = []
         for ref, label in zip(refs[start : start + columns], labels[start : start + columns]):
-            cells.append(photo_cell(loader, ref, label, cell_w, max_height, styles=styles, placement=placement))
+            cells.append(photo_cell(loader, ref, label, cell_w, max_height, styles=styles, placement=placement,
+                                    missing_text=missing_text))
         cells += [""] * (columns - len(cells))
         table = Table([cells], colWidths=[cell_w + (gap if i < columns - 1 else 0) for i in range(columns)])
         table.setStyle(

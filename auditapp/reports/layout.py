@@ -3,10 +3,16 @@
 
 The page total is only known after the last page, so the canvas keeps each page's
 content and draws header and footer when the document is saved (one layout pass).
+
+Content that can outgrow a page is laid out to split (tables by rows and inside rows,
+charts by rows, long text by lines). As a last resort the document template shrinks a
+flowable that still does not fit an empty page rather than failing the whole report,
+and logs a warning naming it (tests assert that none of our layouts needs it).
 """
 
 from __future__ import annotations
 
+import logging
 import os
 import tempfile
 import time
@@ -19,11 +25,15 @@ from typing import Any
 from reportlab.lib.pagesizes import A4, landscape as to_landscape
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
+from reportlab.platypus import BaseDocTemplate, Flowable, Frame, KeepInFrame, PageTemplate
+from reportlab.platypus.doctemplate import LayoutError
 
 from auditapp.errors import AuditAppError
 from auditapp.reports.fonts import register_fonts
 from auditapp.reports.styles import MUTED, RULE
+from auditapp.reports.words import Wording
+
+log = logging.getLogger("auditapp.reports")
 
 ProgressCallback = Callable[[int, int], None]
 CancelCallback = Callable[[], bool]
@@ -37,7 +47,11 @@ class ReportCancelled(AuditAppError):
     """The user cancelled a report; no file was written."""
 
     def __init__(self) -> None:
-        super().__init__("report cancelled; no file was written")
+        super().__init__("report.cancelled")
+
+
+class ReportLayoutError(AuditAppError):
+    """A report could not be laid out on its pages (a bug of ours, logged with its traceback)."""
 
 
 @dataclass(frozen=True)
@@ -55,6 +69,7 @@ class PageDecor:
     institution: str = ""
     report_number: str = ""
     generated_at: datetime = field(default_factory=lambda: datetime.now().astimezone())
+    words: Wording = field(default_factory=Wording)
 
 
 class Tracker:
@@ -134,26 +149,72 @@ def _numbered_canvas_class(decor: PageDecor, stats: dict[str, int]) -> type[Canv
             self.setStrokeColor(RULE)
             self.setLineWidth(0.5)
             self.setFillColor(MUTED)
+            w = decor.words
             top = height - MARGIN_TOP + 6 * mm
-            self.setFont(font, 8.5)
-            self.drawString(MARGIN_X, top + 1.5 * mm, decor.institution)
-            right = decor.title + (f"　编号 {decor.report_number}" if decor.report_number else "")
+            right = decor.title + ("　" + w("report_no", number=decor.report_number) if decor.report_number else "")
             if section:
-                right = f"{section}　本科室第 {sec_no} 页 共 {sec_total} 页　|　{right}"
+                right = w("section_page_of", section=section, n=sec_no, total=sec_total) + "　|　" + right
+            self.setFont(font, 8.5)
+            right_w = self.stringWidth(right, font, 8.5)
+            # The institution's name gives way to the right-hand text on narrow pages.
+            left = _clip_to_width(decor.institution, width - 2 * MARGIN_X - right_w - 6 * mm, font, 8.5, self)
+            self.drawString(MARGIN_X, top + 1.5 * mm, left)
             self.drawRightString(width - MARGIN_X, top + 1.5 * mm, right)
             self.line(MARGIN_X, top, width - MARGIN_X, top)
             bottom = MARGIN_BOTTOM - 8 * mm
             self.line(MARGIN_X, bottom + 4 * mm, width - MARGIN_X, bottom + 4 * mm)
             self.setFont(font, 9)
-            self.drawCentredString(width / 2, bottom, f"第 {number} 页 共 {total} 页")
+            self.drawCentredString(width / 2, bottom, w("page_of", n=number, total=total))
             self.setFont(font, 7.5)
             self.drawString(MARGIN_X, bottom, decor.title)
             self.drawRightString(
-                width - MARGIN_X, bottom, "生成时间 " + decor.generated_at.strftime("%Y-%m-%d %H:%M")
+                width - MARGIN_X, bottom, w("generated_at", at=decor.generated_at.strftime("%Y-%m-%d %H:%M"))
             )
             self.restoreState()
 
     return NumberedCanvas
+
+
+def _clip_to_width(value: str, limit: float, font: str, size: float, canvas: Canvas) -> str:
+    if canvas.stringWidth(value, font, size) <= limit:
+        return value
+    while value and canvas.stringWidth(value + "…", font, size) > limit:
+        value = value[:-1]
+    return value + "…" if value else ""
+
+
+class ReportDocTemplate(BaseDocTemplate):
+    """A document template that never fails a report for one flowable too large for a page.
+
+    ReportLab raises ``LayoutError`` when a flowable that cannot split does not fit an
+    empty frame. Our layouts split everything that can grow (tables, charts, text), so
+    this is a safety net: the flowable is scaled down to fit the frame and a warning
+    names it in the log.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.shrunk: list[str] = []
+
+    def handle_flowable(self, flowables: list[Flowable]) -> None:  # noqa: D401 (ReportLab API)
+        first = flowables[0] if flowables else None
+        try:
+            super().handle_flowable(flowables)
+        except LayoutError:
+            grouped = getattr(first, "keepWithNext", 0)  # then ReportLab laid out a group, not ``first``
+            if first is None or grouped or isinstance(first, _ShrunkToFrame) or (flowables and flowables[0] is first):
+                raise
+            frame = self.frame
+            ident = first.identity(80) if hasattr(first, "identity") else repr(first)[:80]
+            log.warning("report %r: %s did not fit a page and was scaled down to fit", self.title, ident)
+            self.shrunk.append(ident)
+            if hasattr(first, "_postponed"):
+                del first._postponed  # noqa: SLF001 (ReportLab's own marker)
+            flowables.insert(0, _ShrunkToFrame(frame._width, frame._height, [first], mode="shrink"))  # noqa: SLF001
+
+
+class _ShrunkToFrame(KeepInFrame):
+    """Marks a flowable the template already scaled down (so it is not wrapped twice)."""
 
 
 def page_size(landscape: bool = False) -> tuple[float, float]:
@@ -189,7 +250,7 @@ def build_pdf(
     fd, tmp_name = tempfile.mkstemp(prefix=f".{out.stem}.", suffix=".part", dir=out.parent)
     os.close(fd)
     try:
-        doc = BaseDocTemplate(
+        doc = ReportDocTemplate(
             tmp_name,
             pagesize=size,
             leftMargin=MARGIN_X,
@@ -207,6 +268,7 @@ def build_pdf(
         if tracker is not None:
             doc.afterFlowable = lambda _f: tracker.check()  # type: ignore[method-assign]
         doc.build(story, canvasmaker=_numbered_canvas_class(decor, stats))
+        stats["shrunk"] = len(doc.shrunk)
         if tracker is not None:
             tracker.check()
         umask = os.umask(0)
@@ -219,7 +281,7 @@ def build_pdf(
         except FileNotFoundError:
             pass
         raise
-    return stats.get("pages", 0)
+    return int(stats.get("pages", 0))
 
 
 class Stopwatch:

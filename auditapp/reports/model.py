@@ -10,9 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from auditapp.reports.images import PhotoRef
-
-# Rectification statuses that still need work (same as the services' OPEN_STATUSES).
-OPEN_STATUSES = ("open", "in_progress", "reported_fixed", "reopened")
+from auditapp.scoring import Coverage
 
 
 @dataclass(frozen=True)
@@ -26,11 +24,39 @@ class Basis:
 
 
 @dataclass(frozen=True)
+class Measured:
+    """A measured value against its target: value "60", unit "min", target "≤ 30" (``Target.text()``)."""
+
+    value: str
+    unit: str = ""
+    target: str = ""
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where on a floor plan a finding (or its answer) is pinned."""
+
+    plan: str
+    floor: str = ""
+    pin: str = ""  # the pin's label, or its number on the plan when it has none
+
+
+@dataclass(frozen=True)
 class FindingEntry:
+    """One problem as the rectification list and the follow-up report print it.
+
+    ``text`` is the problem statement (what to fix: the item's problem statement, or a
+    free finding's text), never the checklist question; ``observed`` is what the
+    inspector noted on the spot.
+    """
+
     id: str
     number: int
     text: str
     area: str = ""
+    observed: str = ""
+    measured: Measured | None = None
+    places: tuple[Place, ...] = ()
     basis: tuple[Basis, ...] = ()
     severity: str = "minor"
     department: str = ""
@@ -38,6 +64,7 @@ class FindingEntry:
     deadline: date | None = None
     measures: str = ""
     status: str = ""  # rectification status; "" when the finding has none
+    is_open: bool = True  # the rectification still needs work (the services' open statuses)
     overdue: bool = False
     photos: tuple[PhotoRef, ...] = ()
     carried: bool = False
@@ -55,6 +82,7 @@ class VisitHeader:
     title: str = ""
     institution_kind: str = ""
     institution_level: int = 0
+    coverage: Coverage | None = None  # None when not known (layout tests)
 
 
 @dataclass(frozen=True)
@@ -71,6 +99,7 @@ class SectionScoreRow:
     nonconform: int
     not_applicable: int
     weighted: int
+    coverage: Coverage | None = None
 
     @property
     def rate(self) -> float | None:
@@ -104,11 +133,14 @@ class JourneyRow:
 
 @dataclass(frozen=True)
 class TimingRow:
-    """One measured interval (or a timed checklist item) against its target."""
+    """One measured interval (or a timed checklist item) against its target.
+
+    ``minutes`` is negative when the later step came first (seen before the booked time).
+    """
 
     label: str
     minutes: float | None
-    target: str = ""
+    target: str = ""  # "≤ 30", without the unit (minutes)
     met: bool | None = None
     source: str = ""
 
@@ -120,7 +152,7 @@ class PinRow:
     x: float
     y: float
     label: str = ""
-    status: str = ""
+    status: str = ""  # stored AED state ("" = not checked); only for AED pins
 
 
 @dataclass(frozen=True)
@@ -142,6 +174,7 @@ class VisitReportData:
     floor_plans: tuple[FloorPlanData, ...] = ()
     findings_count: int = 0
     open_rectifications: int = 0
+    coverage: Coverage = Coverage(0, 0)
 
 
 @dataclass(frozen=True)
@@ -171,7 +204,20 @@ class FollowUpData:
 
 
 @dataclass(frozen=True)
+class VisitCoverage:
+    """A visit of the summary with its coverage (incomplete ones are listed, not scored)."""
+
+    institution: str
+    visit_date: date
+    report_number: str
+    coverage: Coverage
+    rate: float | None
+
+
+@dataclass(frozen=True)
 class InstitutionSummary:
+    """One institution of the bureau summary; scores count its complete visits only."""
+
     name: str
     kind: str
     visits: int
@@ -182,6 +228,14 @@ class InstitutionSummary:
     verified_rectifications: int
     findings: int
     monthly: dict[str, float]  # "2026-10" -> conformity rate 0–1
+    complete_visits: int = 0
+    coverage: Coverage = Coverage(0, 0)  # of the visits scored (the complete ones)
+    coverage_all: Coverage = Coverage(0, 0)  # of all its visits in the range
+
+    @property
+    def ranked(self) -> bool:
+        """Only institutions with a complete visit (and a judged item) take part in the ranking."""
+        return self.complete_visits > 0 and self.overall.rate is not None
 
 
 @dataclass(frozen=True)
@@ -200,3 +254,4 @@ class SummaryData:
     months: tuple[str, ...]
     date_from: date | None = None
     date_to: date | None = None
+    incomplete: tuple[VisitCoverage, ...] = ()

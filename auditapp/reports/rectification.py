@@ -1,5 +1,10 @@
 """The rectification list (整改清单): one block (or table row) per finding, a summary by
-department and sign-off lines, printed for departments to fix, sign and hand back."""
+department and sign-off lines, printed for departments to fix, sign and hand back.
+
+Each finding says what to fix (a problem statement, never the checklist question), the
+measured value against its target where the item measures one, and where it is: the
+area and, when the finding or its answer is pinned, the floor plan, floor and pin.
+"""
 
 from __future__ import annotations
 
@@ -11,40 +16,32 @@ from pathlib import Path
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, PageBreak, Paragraph, Spacer, Table
 
-from auditapp.reports.blocks import grid_style, head_row, sign_off, visit_facts, with_heading
+from auditapp.reports.blocks import (
+    data_table,
+    grid_style,
+    head_row,
+    heading,
+    incomplete_note,
+    no_problems_text,
+    sign_off,
+    visit_facts,
+    with_heading,
+    coverage_text,
+)
 from auditapp.reports.images import PhotoLoader, Placement, PrefetchingLoader, grid_cell_width, photo_rows, request_side
-from auditapp.reports.layout import (
-    PageDecor,
-    SectionMarker,
-    Tracker,
-    build_pdf,
-    frame_height,
-    frame_width,
-)
-from auditapp.reports.model import OPEN_STATUSES, Basis, FindingEntry, RectificationListData
-from auditapp.reports.styles import (
-    BAND_BG,
-    HEAD_BG,
-    NO_DEPARTMENT,
-    OVERDUE,
-    SEVERITY_COLOURS,
-    SEVERITY_LABELS,
-    STATUS_LABELS,
-    Styles,
-    coloured,
-    make_styles,
-    para,
-    text,
-)
+from auditapp.reports.layout import PageDecor, SectionMarker, Tracker, build_pdf, frame_height, frame_width
+from auditapp.reports.model import Basis, FindingEntry, Place, RectificationListData
+from auditapp.reports.styles import BAND_BG, HEAD_BG, OVERDUE, SEVERITY_COLOURS, Styles, coloured, make_styles, para, text
+from auditapp.reports.values import measured_text
+from auditapp.reports.words import Wording
 
-TITLE = "整改清单"
 SEVERITY_ORDER = ("critical", "major", "minor")
 
 
-def basis_markup(basis: Sequence[Basis], styles: Styles) -> list[Paragraph]:
+def basis_markup(basis: Sequence[Basis], styles: Styles, w: Wording) -> list[Paragraph]:
     """Each citation as 《document》clause, then the quoted requirement."""
     if not basis:
-        return [Paragraph("—（其他问题，无对应条款）", styles.cell_small)]
+        return [Paragraph(text(w("rect.free_basis")), styles.cell_small)]
     out = []
     for b in basis:
         head = f"《{text(b.document)}》"
@@ -58,27 +55,50 @@ def basis_markup(basis: Sequence[Basis], styles: Styles) -> list[Paragraph]:
     return out
 
 
-def status_markup(f: FindingEntry) -> str:
-    label = STATUS_LABELS.get(f.status, f.status or "—")
+def status_markup(f: FindingEntry, w: Wording) -> str:
+    label = w.term("rectification_status", f.status) if f.status else "—"
     if f.overdue:
-        return text(label) + " " + coloured("（已逾期）", OVERDUE)
+        return text(label) + " " + coloured(w("rect.overdue_paren").strip(), OVERDUE)
     return text(label)
 
 
-def severity_markup(severity: str) -> str:
-    return coloured(SEVERITY_LABELS.get(severity, severity), SEVERITY_COLOURS.get(severity, SEVERITY_COLOURS["minor"]))
+def severity_markup(severity: str, w: Wording) -> str:
+    return coloured(w.term("severity", severity), SEVERITY_COLOURS.get(severity, SEVERITY_COLOURS["minor"]))
 
 
 def _deadline(d: date | None) -> str:
     return d.isoformat() if d else "—"
 
 
-def _department(f: FindingEntry) -> str:
-    return f.department or NO_DEPARTMENT
+def department_of(f: FindingEntry, w: Wording) -> str:
+    return f.department or w("no_department")
 
 
-def _photo_labels(f: FindingEntry) -> list[str]:
-    return [f"图 {f.number}-{i}" for i in range(1, len(f.photos) + 1)]
+def place_text(place: Place, w: Wording) -> str:
+    """ "门诊楼一层（1F）· 图钉 导医台旁"."""
+    plan = place.plan + (f"（{place.floor}）" if place.floor and w.chinese else f" ({place.floor})" if place.floor else "")
+    return plan + (" · " + w("pin_place", pin=place.pin) if place.pin else "")
+
+
+def location_text(f: FindingEntry, w: Wording) -> str:
+    """The area, then every floor-plan place the finding is pinned at, one per line."""
+    lines = [f.area] if f.area else []
+    lines += [place_text(p, w) for p in f.places]
+    return "\n".join(lines)
+
+
+def problem_cell(f: FindingEntry, styles: Styles, w: Wording, style_name: str = "cell") -> list[Flowable]:
+    """The statement, then the measured value against its target (landscape table cell)."""
+    out: list[Flowable] = [para(f.text, getattr(styles, style_name))]
+    if f.observed:
+        out.append(para(w("rect.observed_inline", note=f.observed), styles.cell_small))
+    if f.measured is not None:
+        out.append(para(measured_text(f.measured, w), styles.cell_small))
+    return out
+
+
+def _photo_labels(f: FindingEntry, w: Wording) -> list[str]:
+    return [w("rect.photo_label", number=f.number, index=i) for i in range(1, len(f.photos) + 1)]
 
 
 BLOCK_LABEL_W = 21 * mm
@@ -87,12 +107,16 @@ BLOCK_PHOTO_HEIGHT = 50 * mm
 LANDSCAPE_PHOTO_HEIGHT = 30 * mm
 
 
-def _block_photo_width(width: float) -> float:
-    return width - BLOCK_LABEL_W - 6
+def _label_width(w: Wording) -> float:
+    return BLOCK_LABEL_W if w.chinese else 25 * mm
+
+
+def _block_photo_width(width: float, w: Wording) -> float:
+    return width - _label_width(w) - 6
 
 
 def finding_block(
-    f: FindingEntry, *, styles: Styles, width: float, loader: PhotoLoader, placement: Placement
+    f: FindingEntry, *, styles: Styles, width: float, loader: PhotoLoader, placement: Placement, w: Wording
 ) -> list[Flowable]:
     """One finding as a framed block of stacked tables.
 
@@ -100,197 +124,211 @@ def finding_block(
     (very long notes) starts at once and breaks inside its text. The stacked tables
     avoid spanned cells, which ReportLab cannot split inside a row.
     """
-    label_w = BLOCK_LABEL_W
+    label_w = _label_width(w)
     value_w = (width - 2 * label_w) / 2
     S = styles
-    title = f"编号 {f.number}"
-    if f.area:
-        title += f"　{text(f.area)}"
+    title = text(w("rect.no", number=f.number))
     if f.carried:
-        title += "　（上次检查遗留，复查）"
-    band = Table(
-        [[Paragraph(f"{title}　　严重程度：{severity_markup(f.severity)}　　状态：{status_markup(f)}", S.cell)]],
-        colWidths=[width],
+        title += ("" if w.chinese else " ") + text(w("rect.carried"))
+    band = data_table(
+        [[Paragraph(w.gap.join([title, w.pair(text(w("rect.severity")), severity_markup(f.severity, w)),
+                                w.pair(text(w("rect.status")), status_markup(f, w))]), S.cell)]],
+        [width], header_rows=0, extra=[("BACKGROUND", (0, 0), (-1, -1), HEAD_BG)],
     )
-    band.setStyle(grid_style(header_rows=0, extra=[("BACKGROUND", (0, 0), (-1, -1), HEAD_BG)]))
 
     def two_columns(rows: list[list[object]], heights: list[float | None] | None = None) -> Table:
         table = Table(rows, colWidths=[label_w, width - label_w], rowHeights=heights, splitInRow=1)
         table.setStyle(grid_style(header_rows=0, extra=[("BACKGROUND", (0, 0), (0, -1), BAND_BG)]))
         return table
 
-    body: list[list[object]] = [
-        [para("问题描述", S.label), para(f.text, S.cell)],
-        [para("检查依据", S.label), basis_markup(f.basis, S)],
-    ]
+    body: list[list[object]] = [[para(w("rect.problem"), S.label), para(f.text, S.cell)]]
+    if f.observed:
+        body.append([para(w("rect.observed"), S.label), para(f.observed, S.cell)])
+    if f.measured is not None:
+        body.append([para(w("rect.measured"), S.label), para(measured_text(f.measured, w), S.cell)])
+    location = location_text(f, w)
+    if location:
+        body.append([para(w("rect.location"), S.label), para(location, S.cell)])
+    body.append([para(w("rect.basis"), S.label), basis_markup(f.basis, S, w)])
     if f.photos:
         photo_tables = photo_rows(
             loader,
             f.photos,
-            labels=_photo_labels(f),
-            width=_block_photo_width(width),
+            labels=_photo_labels(f, w),
+            width=_block_photo_width(width, w),
             columns=BLOCK_PHOTO_COLUMNS,
             max_height=BLOCK_PHOTO_HEIGHT,
             styles=S,
             placement=placement,
+            missing_text=w("photo_unreadable"),
         )
         for i, table in enumerate(photo_tables):
-            body.append([para("现场照片" if i == 0 else "", S.label), table])
+            body.append([para(w("rect.photos") if i == 0 else "", S.label), table])
     else:
-        body.append([para("现场照片", S.label), para("无", S.cell_small)])
+        body.append([para(w("rect.photos"), S.label), para(w("rect.no_photos"), S.cell_small)])
+    deadline = text(_deadline(f.deadline)) + (" " + coloured(w("rect.overdue"), OVERDUE) if f.overdue else "")
     duty = Table(
         [
-            [para("责任科室", S.label), para(_department(f), S.cell), para("责任人", S.label), para(f.owner or "—", S.cell)],
-            [
-                para("整改期限", S.label),
-                Paragraph(text(_deadline(f.deadline)) + (" " + coloured("已逾期", OVERDUE) if f.overdue else ""), S.cell),
-                para("整改状态", S.label),
-                Paragraph(status_markup(f), S.cell),
-            ],
+            [para(w("rect.department"), S.label), para(department_of(f, w), S.cell), para(w("rect.owner"), S.label),
+             para(f.owner or "—", S.cell)],
+            [para(w("rect.deadline"), S.label), Paragraph(deadline, S.cell), para(w("rect.rect_status"), S.label),
+             Paragraph(status_markup(f, w), S.cell)],
         ],
         colWidths=[label_w, value_w, label_w, value_w],
+        splitInRow=1,
     )
     duty.setStyle(grid_style(header_rows=0, extra=[("BACKGROUND", (0, 0), (0, -1), BAND_BG), ("BACKGROUND", (2, 0), (2, -1), BAND_BG)]))
     tail = two_columns(
         [
-            [para("整改措施", S.label), para(f.measures or "", S.cell)],
-            [para("落实情况", S.label), para("（由责任科室填写整改结果并签字）", S.small)],
+            [para(w("rect.measures"), S.label), para(f.measures or "", S.cell)],
+            [para(w("rect.action_taken"), S.label), para(w("rect.action_hint"), S.small)],
         ],
         [None, 16 * mm],
     )
-    parts: list[Flowable] = [band, two_columns(body), duty, tail]
-    height = sum(p.wrap(width, 10_000)[1] for p in parts)
-    if height <= frame_height() * 0.95:
-        return [KeepTogether(parts), Spacer(1, 5 * mm)]
-    return [*parts, Spacer(1, 5 * mm)]
+    # Kept on one page when it fits; a block taller than a page starts on a new page and
+    # breaks inside its text (KeepTogether splits what cannot fit a whole page).
+    return [KeepTogether([band, two_columns(body), duty, tail]), Spacer(1, 5 * mm)]
 
 
 LANDSCAPE_COLUMNS = (
-    ("编号", 10),
-    ("区域", 18),
-    ("问题描述", 46),
-    ("检查依据", 46),
-    ("照片", 60),
-    ("严重程度", 17),
-    ("责任科室\n责任人", 22),
-    ("整改期限", 18),
-    ("整改措施", 24),
-    ("状态", 14),
+    ("rect.col.no", 10),
+    ("rect.col.location", 22),
+    ("rect.col.problem", 50),
+    ("rect.col.basis", 42),
+    ("rect.col.photos", 58),
+    ("rect.col.severity", 15),
+    ("rect.col.department", 22),
+    ("rect.col.deadline", 18),
+    ("rect.col.measures", 24),
+    ("rect.col.status", 14),
 )
 LANDSCAPE_PHOTO_COLUMNS = 2
+PHOTO_COLUMN = 4
+NO_PHOTOS_WIDTH = 12  # mm of the photo column when no finding has a photo; the rest goes to the text
+
+
+def _landscape_widths(width: float, with_photos: bool = True) -> list[float]:
+    units = [w for _, w in LANDSCAPE_COLUMNS]
+    if not with_photos:
+        spare = units[PHOTO_COLUMN] - NO_PHOTOS_WIDTH
+        units[PHOTO_COLUMN] = NO_PHOTOS_WIDTH
+        units[2] += spare / 2  # problem
+        units[3] += spare / 2  # basis
+    scale = width / (sum(units) * mm)
+    return [u * mm * scale for u in units]
 
 
 def landscape_table(
     findings: Sequence[FindingEntry], *, styles: Styles, width: float, loader: PhotoLoader, placement: Placement,
-    tracker: Tracker | None,
+    tracker: Tracker | None, w: Wording,
 ) -> Flowable:
     """All findings as one table with its header row repeated on every page."""
     S = styles
-    scale = width / (sum(w for _, w in LANDSCAPE_COLUMNS) * mm)
-    widths = [w * mm * scale for _, w in LANDSCAPE_COLUMNS]
-    rows: list[list[object]] = [head_row([label for label, _ in LANDSCAPE_COLUMNS], S)]
+    widths = _landscape_widths(width, any(f.photos for f in findings))
+    rows: list[list[object]] = [head_row([w(key) for key, _ in LANDSCAPE_COLUMNS], S)]
     for f in findings:
         photos: list[object] = photo_rows(
             loader,
             f.photos,
-            labels=_photo_labels(f),
+            labels=_photo_labels(f, w),
             width=widths[4] - 6,
             columns=LANDSCAPE_PHOTO_COLUMNS,
             max_height=LANDSCAPE_PHOTO_HEIGHT,
             styles=S,
             placement=placement,
+            missing_text=w("photo_unreadable"),
         )
-        description: list[object] = [para(f.text, S.cell_small)]
+        description: list[object] = list(problem_cell(f, S, w, "cell_small"))
         if f.carried:
-            description.append(para("（上次检查遗留，复查）", S.small))
+            description.append(para(w("rect.carried"), S.small))
+        deadline = text(_deadline(f.deadline)) + ("<br/>" + coloured(w("rect.overdue"), OVERDUE) if f.overdue else "")
         rows.append(
             [
                 para(str(f.number), S.cell_center),
-                para(f.area or "—", S.cell_small),
+                para(location_text(f, w) or "—", S.cell_small),
                 description,
-                basis_markup(f.basis, S),
-                photos or para("无", S.cell_small),
-                Paragraph(severity_markup(f.severity), S.cell_center),
-                [para(_department(f), S.cell_small), para(f.owner or "", S.cell_small)],
-                Paragraph(
-                    text(_deadline(f.deadline)) + ("<br/>" + coloured("已逾期", OVERDUE) if f.overdue else ""),
-                    S.cell_small,
-                ),
+                basis_markup(f.basis, S, w),
+                photos or para(w("rect.no_photos"), S.cell_small),
+                Paragraph(severity_markup(f.severity, w), S.cell_center),
+                [para(department_of(f, w), S.cell_small), para(f.owner or "", S.cell_small)],
+                Paragraph(deadline, S.cell_small),
                 para(f.measures, S.cell_small),
-                Paragraph(text(STATUS_LABELS.get(f.status, f.status or "—")), S.cell_small),
+                Paragraph(status_markup(f, w), S.cell_small),
             ]
         )
         if tracker is not None:
             tracker.step()
-    table = Table(rows, colWidths=widths, repeatRows=1, splitInRow=1)
-    table.setStyle(grid_style())
-    return table
+    return data_table(rows, widths)
 
 
-def department_summary(findings: Sequence[FindingEntry], styles: Styles, width: float) -> Table:
+def department_summary(findings: Sequence[FindingEntry], styles: Styles, width: float, w: Wording) -> Table:
     """Per department: how many findings, by severity, still open, overdue, verified."""
     S = styles
     groups: OrderedDict[str, list[FindingEntry]] = OrderedDict()
-    for f in sorted(findings, key=lambda f: (_department(f) == NO_DEPARTMENT, _department(f))):
-        groups.setdefault(_department(f), []).append(f)
-    labels = ["责任科室", "问题数", "严重", "较重", "一般", "未完成", "其中逾期", "已验收"]
+    no_department = w("no_department")
+    for f in sorted(findings, key=lambda f: (department_of(f, w) == no_department, department_of(f, w))):
+        groups.setdefault(department_of(f, w), []).append(f)
+    labels = [w("sum.department"), w("sum.findings"), *(w.term("severity", s) for s in SEVERITY_ORDER),
+              w("sum.open"), w("sum.overdue"), w("sum.done")]
     rows: list[list[object]] = [head_row(labels, S)]
 
     def counts(items: Sequence[FindingEntry]) -> list[str]:
         sev = Counter(f.severity for f in items)
         return [
             str(len(items)),
-            str(sev["critical"]),
-            str(sev["major"]),
-            str(sev["minor"]),
-            str(sum(1 for f in items if f.status in OPEN_STATUSES)),
+            *(str(sev[s]) for s in SEVERITY_ORDER),
+            str(sum(1 for f in items if f.status and f.is_open)),
             str(sum(1 for f in items if f.overdue)),
-            str(sum(1 for f in items if f.status == "verified")),
+            str(sum(1 for f in items if f.status and not f.is_open)),
         ]
 
     for name, items in groups.items():
         rows.append([para(name, S.cell)] + [para(v, S.cell_center) for v in counts(items)])
-    rows.append([para("合计", S.cell)] + [para(v, S.cell_center) for v in counts(findings)])
+    rows.append([para(w("sum.total"), S.cell)] + [para(v, S.cell_center) for v in counts(findings)])
     first = 40 * mm
     rest = (width - first) / (len(labels) - 1)
-    table = Table(rows, colWidths=[first] + [rest] * (len(labels) - 1), repeatRows=1)
-    table.setStyle(grid_style(extra=[("BACKGROUND", (0, -1), (-1, -1), BAND_BG)]))
-    return table
+    return data_table(rows, [first] + [rest] * (len(labels) - 1), extra=[("BACKGROUND", (0, -1), (-1, -1), BAND_BG)])
 
 
-def photo_requests(findings: Sequence[FindingEntry], *, width: float, landscape: bool, placement: Placement) -> list[tuple[str, int]]:
+def photo_requests(findings: Sequence[FindingEntry], *, width: float, landscape: bool, placement: Placement,
+                   w: Wording) -> list[tuple[str, int]]:
     """The (photo id, pixel size) pairs the layout will ask the loader for, in order."""
     if landscape:
-        scale = width / (sum(w for _, w in LANDSCAPE_COLUMNS) * mm)
-        cell = grid_cell_width(LANDSCAPE_COLUMNS[4][1] * mm * scale - 6, LANDSCAPE_PHOTO_COLUMNS)
+        cell = grid_cell_width(_landscape_widths(width)[4] - 6, LANDSCAPE_PHOTO_COLUMNS)
         height = LANDSCAPE_PHOTO_HEIGHT
     else:
-        cell = grid_cell_width(_block_photo_width(width), BLOCK_PHOTO_COLUMNS)
+        cell = grid_cell_width(_block_photo_width(width, w), BLOCK_PHOTO_COLUMNS)
         height = BLOCK_PHOTO_HEIGHT
     return [(ref.id, request_side(ref, cell, height, placement)) for f in findings for ref in f.photos]
 
 
-def _intro(data: RectificationListData, styles: Styles) -> Paragraph:
-    scope = "本清单仅列出尚未完成整改的问题。" if data.open_only else ""
-    return Paragraph(
-        text(
-            f"{scope}请各责任科室按期完成整改，在“落实情况”栏填写整改结果并签字，"
-            "连同整改前后照片交回；逾期未完成的问题将在下次体验时重点复查。"
-        ),
-        styles.small,
-    )
+def _intro(data: RectificationListData, styles: Styles, w: Wording) -> Paragraph:
+    scope = w("rect.open_only_scope") if data.open_only else ""
+    return Paragraph(text(scope + w("rect.intro")), styles.small)
 
 
-def _head(data: RectificationListData, styles: Styles, width: float, subtitle: str) -> list[Flowable]:
+def _head(data: RectificationListData, styles: Styles, width: float, subtitle: str, w: Wording) -> list[Flowable]:
     total = len(data.findings)
-    extra = [("问题数", f"{total} 项" + ("（仅未完成）" if data.open_only else ""))]
-    return [
-        Paragraph(TITLE, styles.title),
+    extra = [(w("fact.findings"), w("items_count", count=total) + (w("open_only_suffix") if data.open_only else ""))]
+    coverage = data.header.coverage
+    if coverage is not None:
+        extra.append((w("fact.coverage"), coverage_text(coverage, w)))
+    out: list[Flowable] = [
+        Paragraph(text(w("title.rectification")), styles.title),
         para(subtitle, styles.subtitle),
-        visit_facts(data.header, styles, width, extra),
-        Spacer(1, 3 * mm),
-        _intro(data, styles),
+        visit_facts(data.header, styles, width, w, extra),
     ]
+    if coverage is not None:
+        out += incomplete_note(coverage, styles, w)
+    return out + [Spacer(1, 3 * mm), _intro(data, styles, w)]
+
+
+def _empty_text(data: RectificationListData, w: Wording) -> str:
+    if data.open_only:
+        return w("no_open_problems")
+    if data.header.coverage is None:
+        return w("no_problems_listed")
+    return no_problems_text(data.header.coverage, w)
 
 
 def build_story(
@@ -301,46 +339,55 @@ def build_story(
     landscape: bool,
     by_department: bool,
     tracker: Tracker | None,
+    w: Wording,
 ) -> list[Flowable]:
-    styles = make_styles(9.5 if landscape else 10)
+    styles = make_styles(9.5 if landscape else 10, w.language)
     width = frame_width(landscape)
     findings = list(data.findings)
 
     def findings_part(items: Sequence[FindingEntry]) -> list[Flowable]:
         if not items:
-            return [Spacer(1, 4 * mm), para("本次体验未发现需整改的问题。", styles.body)]
+            return [para(_empty_text(data, w), styles.body)]
         if landscape:
-            return [Spacer(1, 3 * mm), landscape_table(items, styles=styles, width=width, loader=loader,
-                                                       placement=placement, tracker=tracker)]
-        out: list[Flowable] = [Spacer(1, 3 * mm)]
+            return [landscape_table(items, styles=styles, width=width, loader=loader, placement=placement,
+                                    tracker=tracker, w=w)]
+        out: list[Flowable] = []
         for f in items:
-            out += finding_block(f, styles=styles, width=width, loader=loader, placement=placement)
+            out += finding_block(f, styles=styles, width=width, loader=loader, placement=placement, w=w)
             if tracker is not None:
                 tracker.step()
         return out
 
     story: list[Flowable] = []
+    institution = data.header.institution
     if not by_department:
-        story += _head(data, styles, width, data.header.institution)
-        part = findings_part(findings)
-        story += with_heading(Paragraph("问题清单", styles.h1), part[1:])  # the heading's own spacing replaces the spacer
-        story += [Paragraph("按责任科室汇总", styles.h1), department_summary(findings, styles, width)]
-        story.append(sign_off(styles, width))
+        story += _head(data, styles, width, institution, w)
+        story += with_heading(heading(w("rect.problems"), styles.h1), findings_part(findings),
+                              max_room=frame_height(landscape) * 0.8)
+        if findings:
+            story += with_heading(heading(w("rect.by_department"), styles.h1),
+                                  [department_summary(findings, styles, width, w)])
+        story.append(sign_off(styles, width, w))
         return story
 
-    story.append(SectionMarker("汇总"))
-    story += _head(data, styles, width, data.header.institution)
-    story += [Paragraph("按责任科室汇总", styles.h1), department_summary(findings, styles, width)]
-    story += [Spacer(1, 4 * mm), para("以下按责任科室分节，每节另起一页，可分别交各科室。", styles.small)]
-    story.append(sign_off(styles, width, ("检查人", "分管院领导")))
+    story.append(SectionMarker(w("rect.summary_section")))
+    story += _head(data, styles, width, institution, w)
+    if not findings:
+        story += [Spacer(1, 4 * mm), para(_empty_text(data, w), styles.body), sign_off(styles, width, w)]
+        return story
+    story += with_heading(heading(w("rect.by_department"), styles.h1), [department_summary(findings, styles, width, w)])
+    story += [Spacer(1, 4 * mm), para(w("rect.by_department_note"), styles.small)]
+    story.append(sign_off(styles, width, w, ("sign.inspector", "sign.leader")))
     groups: OrderedDict[str, list[FindingEntry]] = OrderedDict()
-    for f in sorted(findings, key=lambda f: (_department(f) == NO_DEPARTMENT, _department(f), f.number)):
-        groups.setdefault(_department(f), []).append(f)
+    no_department = w("no_department")
+    for f in sorted(findings, key=lambda f: (department_of(f, w) == no_department, department_of(f, w), f.number)):
+        groups.setdefault(department_of(f, w), []).append(f)
     for name, items in groups.items():
         story += [PageBreak(), SectionMarker(name)]
-        story += _head(data, styles, width, f"{data.header.institution}　·　责任科室：{name}（{len(items)} 项）")
-        story += findings_part(items)
-        story.append(sign_off(styles, width))
+        subtitle = w("rect.department_subtitle", institution=institution, department=name, count=len(items))
+        story += _head(data, styles, width, subtitle, w)
+        story += [Spacer(1, 3 * mm), *findings_part(items)]
+        story.append(sign_off(styles, width, w))
     return story
 
 
@@ -353,14 +400,16 @@ def write_rectification_list(
     by_department: bool = False,
     landscape: bool = False,
     tracker: Tracker | None = None,
+    language: str | None = None,
 ) -> int:
     """Lay out ``data`` as a PDF at ``out_path``; returns the page count."""
-    requests = photo_requests(data.findings, width=frame_width(landscape), landscape=landscape, placement=placement)
+    w = Wording(language)
+    requests = photo_requests(data.findings, width=frame_width(landscape), landscape=landscape, placement=placement, w=w)
     with PrefetchingLoader(loader, requests) as prefetched:
         story = build_story(
-            data, loader=prefetched, placement=placement, landscape=landscape, by_department=by_department, tracker=tracker
+            data, loader=prefetched, placement=placement, landscape=landscape, by_department=by_department,
+            tracker=tracker, w=w,
         )
-    decor = PageDecor(title=TITLE, institution=data.header.institution, report_number=data.header.report_number)
+    decor = PageDecor(title=w("title.rectification"), institution=data.header.institution,
+                      report_number=data.header.report_number, words=w)
     return build_pdf(out_path, story, decor=decor, landscape=landscape, tracker=tracker)
-
-

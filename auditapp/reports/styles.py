@@ -1,7 +1,12 @@
-"""Paragraph styles, colours and the Chinese labels printed for stored enum values."""
+"""Paragraph styles and colours of the reports, and escaping of user text for paragraphs.
+
+The words for stored values come from :mod:`auditapp.terms`, the report's own words
+from :mod:`auditapp.reports.words`.
+"""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from xml.sax.saxutils import escape
 
@@ -11,26 +16,6 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Paragraph
 
 from auditapp.reports.fonts import register_fonts
-
-MODE_LABELS = {"self": "院内自查", "bureau": "上级督查"}
-SEVERITY_LABELS = {"minor": "一般", "major": "较重", "critical": "严重"}
-STATUS_LABELS = {
-    "open": "待整改",
-    "in_progress": "整改中",
-    "reported_fixed": "已报整改",
-    "verified": "已验收",
-    "reopened": "重新整改",
-}
-RESULT_LABELS = {"conform": "符合", "nonconform": "不符合", "na": "不适用", None: "未答"}
-KIND_LABELS = {
-    "general": "综合医院",
-    "tcm": "中医医院",
-    "integrated": "中西医结合医院",
-    "specialist": "专科医院",
-    "primary": "基层医疗机构",
-}
-PIN_LABELS = {"aed": "AED", "finding": "问题", "facility": "设施"}
-NO_DEPARTMENT = "未指定科室"
 
 INK = colors.HexColor("#1a1a1a")
 MUTED = colors.HexColor("#555555")
@@ -44,6 +29,16 @@ SEVERITY_COLOURS = {
     "minor": colors.HexColor("#3b3b3b"),
 }
 OVERDUE = colors.HexColor("#b00020")
+OK_GREEN = colors.HexColor("#2e6b1f")
+# An AED's state as checked on the visit: green only for a working one, red or orange
+# for one that fails a patient, grey for one nobody has checked yet.
+AED_STATUS_COLOURS = {
+    "": colors.HexColor("#808080"),
+    "ok": OK_GREEN,
+    "faulty": colors.HexColor("#b00020"),
+    "missing": colors.HexColor("#b00020"),
+    "blocked": colors.HexColor("#c55a11"),
+}
 
 
 @dataclass(frozen=True)
@@ -64,9 +59,14 @@ class Styles:
     right: ParagraphStyle
 
 
-def make_styles(base_size: float = 10) -> Styles:
-    """Styles for one report; every style breaks lines the CJK way (any character boundary)."""
+def make_styles(base_size: float = 10, language: str = "zh_CN") -> Styles:
+    """Styles for one report.
+
+    Chinese breaks lines at any character (``wordWrap='CJK'``); English breaks at spaces
+    and splits only words too long for a line (a Chinese name inside English text is one).
+    """
     font = register_fonts()
+    wrap = "CJK" if language == "zh_CN" else None
 
     def style(name: str, size: float, *, leading: float | None = None, **kw: object) -> ParagraphStyle:
         return ParagraphStyle(
@@ -74,7 +74,8 @@ def make_styles(base_size: float = 10) -> Styles:
             fontName=font,
             fontSize=size,
             leading=leading or size * 1.4,
-            wordWrap="CJK",
+            wordWrap=wrap,
+            splitLongWords=1,
             textColor=kw.pop("textColor", INK),
             **kw,  # type: ignore[arg-type]
         )
@@ -83,8 +84,8 @@ def make_styles(base_size: float = 10) -> Styles:
     return Styles(
         title=style("title", s + 8, alignment=TA_CENTER, spaceAfter=4, leading=(s + 8) * 1.3),
         subtitle=style("subtitle", s + 1, alignment=TA_CENTER, textColor=MUTED, spaceAfter=8),
-        h1=style("h1", s + 4, spaceBefore=10, spaceAfter=6, textColor=ACCENT, keepWithNext=1),
-        h2=style("h2", s + 2, spaceBefore=8, spaceAfter=4, textColor=ACCENT, keepWithNext=1),
+        h1=style("h1", s + 4, spaceBefore=10, spaceAfter=6, textColor=ACCENT),
+        h2=style("h2", s + 2, spaceBefore=8, spaceAfter=4, textColor=ACCENT),
         body=style("body", s, spaceAfter=4),
         small=style("small", s - 1.5, textColor=MUTED),
         cell=style("cell", s - 0.5),
@@ -98,9 +99,19 @@ def make_styles(base_size: float = 10) -> Styles:
     )
 
 
+# Geometric symbols the bundled font draws at about half the height of a Chinese
+# character (▲ marks items for tertiary and lead hospitals; the font has all of these,
+# checked against its cmap, but lacks ⚠, which the reports therefore never use). They
+# are printed at twice the size of the text around them and lowered to its baseline
+# (a <sub> whose size and rise ReportLab takes relative to the surrounding text).
+SMALL_GLYPHS = re.compile("([▲△▼▽■□●○◆◇]+)")
+GLYPH_MARKUP = r'<sub rise="30%" size="200%">\1</sub>'
+
+
 def text(value: object) -> str:
-    """Escape user text for a Paragraph and keep its line breaks."""
-    return escape(str(value if value is not None else "")).replace("\n", "<br/>")
+    """Escape user text for a Paragraph, keep its line breaks and enlarge small symbols."""
+    escaped = escape(str(value if value is not None else "")).replace("\n", "<br/>")
+    return SMALL_GLYPHS.sub(GLYPH_MARKUP, escaped)
 
 
 def para(value: object, style: ParagraphStyle) -> Paragraph:

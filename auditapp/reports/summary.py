@@ -1,5 +1,10 @@
 """Bureau summary (汇总报告): institutions side by side, ranking, the most frequent
-problems and the month-over-month trend of conformity."""
+problems and the month-over-month trend of conformity.
+
+Scores, the ranking and the trend count complete visits only (``auditapp.scoring``
+decides what complete means); incomplete visits are listed by name with their coverage,
+so a 19-of-217 walk is never ranked beside complete ones.
+"""
 
 from __future__ import annotations
 
@@ -7,32 +12,32 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table
+from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer
 
-from auditapp.reports.blocks import bar, grid_style, head_row
-from auditapp.reports.charts import SERIES_COLOURS, trend_lines
+from auditapp.reports.blocks import bar, coverage_text, data_table, head_row, heading, threshold_text, with_heading
+from auditapp.reports.charts import MAX_SERIES, SERIES_COLOURS, trend_lines
 from auditapp.reports.layout import PageDecor, Tracker, build_pdf, frame_width
 from auditapp.reports.model import InstitutionSummary, SectionScoreRow, SummaryData
-from auditapp.reports.styles import ACCENT, BAND_BG, KIND_LABELS, OVERDUE, Styles, coloured, make_styles, para, text
+from auditapp.reports.styles import ACCENT, BAND_BG, OVERDUE, Styles, coloured, make_styles, para, text
+from auditapp.reports.words import Wording
 
-TITLE = "体验检查汇总报告"
 COLUMNS_PER_TABLE = 6
 LANDSCAPE_FROM = 5  # institutions; more side by side need the wider page
 
 
-def _rate(row: SectionScoreRow | None) -> str:
-    if row is None or row.rate is None:
-        return "—"
-    return f"{row.rate * 100:.1f}%"
+def _rate(row: SectionScoreRow | None, w: Wording) -> str:
+    return w.percent(row.rate if row is not None else None)
 
 
-def _range_text(data: SummaryData) -> str:
+def range_text(data: SummaryData, w: Wording) -> str:
     if data.date_from is None and data.date_to is None:
-        return "全部时间"
-    return f"{data.date_from.isoformat() if data.date_from else '最早'} 至 {data.date_to.isoformat() if data.date_to else '今'}"
+        return w("sum.all_time")
+    first = data.date_from.isoformat() if data.date_from else w("sum.earliest")
+    last = data.date_to.isoformat() if data.date_to else w("sum.today")
+    return w("date_range", first=first, last=last)
 
 
-def comparison_tables(data: SummaryData, styles: Styles, width: float) -> list[Flowable]:
+def comparison_tables(data: SummaryData, styles: Styles, width: float, w: Wording) -> list[Flowable]:
     """Metrics down, institutions across; wide sets are split into several tables."""
     S = styles
     out: list[Flowable] = []
@@ -41,7 +46,7 @@ def comparison_tables(data: SummaryData, styles: Styles, width: float) -> list[F
         chunk = insts[start : start + COLUMNS_PER_TABLE]
         first = 38 * mm
         col = (width - first) / len(chunk)
-        rows: list[list[object]] = [[para("项目", S.cell_head)] + [para(i.name, S.cell_head) for i in chunk]]
+        rows: list[list[object]] = [[para(w("sum.col.item"), S.cell_head)] + [para(i.name, S.cell_head) for i in chunk]]
         commands: list[tuple[object, ...]] = []
 
         def add(label: str, values: Sequence[str], *, band: bool = False) -> None:
@@ -49,103 +54,134 @@ def comparison_tables(data: SummaryData, styles: Styles, width: float) -> list[F
                 commands.append(("BACKGROUND", (0, len(rows)), (-1, len(rows)), BAND_BG))
             rows.append([para(label, S.cell)] + [Paragraph(v, S.cell_center) for v in values])
 
-        add("机构类型", [text(KIND_LABELS.get(i.kind, i.kind)) for i in chunk])
-        add("体验次数", [str(i.visits) for i in chunk])
-        add("总符合率", [text(_rate(i.overall)) for i in chunk], band=True)
+        add(w("sum.row.kind"), [text(w.term("institution_kind", i.kind)) for i in chunk])
+        add(w("sum.row.visits"), [str(i.visits) for i in chunk])
+        add("　" + w("sum.row.complete_visits"),
+            [str(i.complete_visits) if i.complete_visits == i.visits else coloured(str(i.complete_visits), OVERDUE)
+             for i in chunk])
+        add(w("sum.row.coverage_all"), [text(coverage_text(i.coverage_all, w)) for i in chunk])
+        add("　" + w("sum.row.coverage"), [text(coverage_text(i.coverage, w)) if i.complete_visits else "—" for i in chunk])
+        add(w("sum.row.rate"), [text(_rate(i.overall, w)) for i in chunk], band=True)
         for theme in data.themes:
-            add(f"　{theme}", [text(_rate(i.themes.get(theme))) for i in chunk])
-        add("发现问题数", [str(i.findings) for i in chunk], band=True)
-        add("未完成整改", [str(i.open_rectifications) for i in chunk])
-        add("其中逾期", [coloured(str(i.overdue_rectifications), OVERDUE) if i.overdue_rectifications else "0" for i in chunk])
-        add("已验收", [str(i.verified_rectifications) for i in chunk])
-        table = Table(rows, colWidths=[first] + [col] * len(chunk), repeatRows=1)
-        table.setStyle(grid_style(extra=commands))
-        out += [table, Spacer(1, 4 * mm)]
+            add(f"　{theme}", [text(_rate(i.themes.get(theme), w)) for i in chunk])
+        add(w("sum.row.findings"), [str(i.findings) for i in chunk], band=True)
+        add(w("sum.row.open"), [str(i.open_rectifications) for i in chunk])
+        add("　" + w("sum.row.overdue"),
+            [coloured(str(i.overdue_rectifications), OVERDUE) if i.overdue_rectifications else "0" for i in chunk])
+        add(w("sum.row.verified"), [str(i.verified_rectifications) for i in chunk])
+        out += [data_table(rows, [first] + [col] * len(chunk), extra=commands), Spacer(1, 4 * mm)]
     return out
 
 
 def ranking(insts: Sequence[InstitutionSummary]) -> list[InstitutionSummary]:
-    """Highest conformity first; ties (and institutions without judged items) by fewer weighted problems."""
-    return sorted(insts, key=lambda i: (i.overall.rate is None, -(i.overall.rate or 0), i.overall.weighted, i.name))
+    """Ranked institutions, highest conformity first; ties by fewer weighted problems, then name."""
+    return sorted((i for i in insts if i.ranked), key=lambda i: (-(i.overall.rate or 0), i.overall.weighted, i.name))
 
 
-def ranking_table(data: SummaryData, styles: Styles, width: float) -> Table:
+def ranking_table(data: SummaryData, styles: Styles, width: float, w: Wording) -> Flowable:
     S = styles
-    labels = ["名次", "医疗机构", "总符合率", "", "问题加权分", "未完成整改", "逾期"]
-    widths = [12 * mm, width * 0.34, 20 * mm, 0.0, 22 * mm, 22 * mm, 14 * mm]
+    labels = [w("sum.col.rank"), w("sum.col.institution"), w("sum.col.rate"), "", w("sum.col.coverage"),
+              w("sum.col.weighted"), w("sum.col.open"), w("sum.col.overdue")]
+    widths = [12 * mm, width * 0.28, 18 * mm, 0.0, 24 * mm, 20 * mm, 18 * mm, 14 * mm]
     widths[3] = width - sum(widths)
     rows: list[list[object]] = [head_row(labels, S)]
-    for n, inst in enumerate(ranking(data.institutions), start=1):
+    ranked = ranking(data.institutions)
+    unranked = [i for i in data.institutions if not i.ranked]
+    for n, inst in enumerate([*ranked, *unranked], start=1):
+        is_ranked = n <= len(ranked)
         rows.append(
             [
-                para(n, S.cell_center),
+                para(n if is_ranked else "—", S.cell_center),
                 para(inst.name, S.cell),
-                para(_rate(inst.overall), S.cell_center),
-                bar(inst.overall.rate, widths[3] - 8, 8, ACCENT),
-                para(inst.overall.weighted, S.cell_center),
+                para(_rate(inst.overall, w) if is_ranked else w("sum.unranked"), S.cell_center),
+                bar(inst.overall.rate, widths[3] - 8, 8, ACCENT) if is_ranked else para(w("sum.unranked_reason"), S.small),
+                para(coverage_text(inst.coverage if is_ranked else inst.coverage_all, w), S.cell_small),
+                para(inst.overall.weighted if is_ranked else "—", S.cell_center),
                 para(inst.open_rectifications, S.cell_center),
-                Paragraph(coloured(str(inst.overdue_rectifications), OVERDUE) if inst.overdue_rectifications else "0", S.cell_center),
+                Paragraph(coloured(str(inst.overdue_rectifications), OVERDUE) if inst.overdue_rectifications else "0",
+                          S.cell_center),
             ]
         )
-    table = Table(rows, colWidths=widths, repeatRows=1)
-    table.setStyle(grid_style(extra=[("VALIGN", (3, 1), (3, -1), "MIDDLE"), ("SPAN", (2, 0), (3, 0))]))
-    return table
+    return data_table(rows, widths, extra=[("VALIGN", (3, 1), (3, -1), "MIDDLE"), ("SPAN", (2, 0), (3, 0))])
 
 
-def problems_table(data: SummaryData, styles: Styles, width: float) -> Table:
+def incomplete_table(data: SummaryData, styles: Styles, width: float, w: Wording) -> list[Flowable]:
+    if not data.incomplete:
+        return []
     S = styles
-    rows: list[list[object]] = [head_row(["序号", "问题", "出现次数", "涉及机构", "依据"], S)]
+    rows: list[list[object]] = [head_row([w("sum.col.institution"), w("sum.col.visit_date"), w("sum.col.report_no"),
+                                          w("sum.col.coverage"), w("sum.col.visit_rate")], S)]
+    for v in data.incomplete:
+        rows.append([para(v.institution, S.cell), para(v.visit_date.isoformat(), S.cell_center),
+                     para(v.report_number or "—", S.cell_center), para(coverage_text(v.coverage, w), S.cell_center),
+                     para(w.percent(v.rate), S.cell_center)])
+    widths = [width * 0.34, 24 * mm, 26 * mm, 0.0, 28 * mm]
+    widths[3] = width - sum(widths)
+    note = para(w("sum.incomplete_note", threshold=threshold_text()), S.small)
+    return [*heading(w("sum.incomplete_title"), S.h2, room=45 * mm), note, Spacer(1, 2 * mm), data_table(rows, widths)]
+
+
+def problems_table(data: SummaryData, styles: Styles, width: float, w: Wording) -> Flowable:
+    S = styles
+    rows: list[list[object]] = [head_row([w("visit.col.seq"), w("sum.col.problem"), w("sum.col.count"),
+                                          w("sum.col.institutions"), w("sum.col.basis")], S)]
     for n, p in enumerate(data.problems, start=1):
         basis = [para(f"《{b.document}》{b.clause}", S.cell_small) for b in p.basis] or para("—", S.cell_small)
-        rows.append([para(n, S.cell_center), para(p.text, S.cell), para(p.count, S.cell_center), para(p.institutions, S.cell_center), basis])
+        rows.append([para(n, S.cell_center), para(p.text, S.cell), para(p.count, S.cell_center),
+                     para(p.institutions, S.cell_center), basis])
     widths = [12 * mm, width * 0.45, 18 * mm, 18 * mm, 0.0]
     widths[4] = width - sum(widths)
-    table = Table(rows, colWidths=widths, repeatRows=1, splitInRow=1)
-    table.setStyle(grid_style())
-    return table
+    return data_table(rows, widths)
 
 
-def trend_table(data: SummaryData, styles: Styles, width: float) -> Table:
+def trend_table(data: SummaryData, styles: Styles, width: float, w: Wording, charted: Sequence[str]) -> Flowable:
     S = styles
     months = list(data.months)[-12:]
     first = 50 * mm
     col = (width - first) / max(len(months), 1)
-    rows: list[list[object]] = [[para("医疗机构", S.cell_head)] + [para(m, S.cell_head) for m in months]]
-    for idx, inst in enumerate(data.institutions):
-        colour = SERIES_COLOURS[idx % len(SERIES_COLOURS)]
+    rows: list[list[object]] = [[para(w("sum.col.institution"), S.cell_head)] + [para(m, S.cell_head) for m in months]]
+    for inst in data.institutions:
+        mark = ""
+        if inst.name in charted:
+            mark = coloured("■", SERIES_COLOURS[charted.index(inst.name) % len(SERIES_COLOURS)]) + " "
         rows.append(
-            [Paragraph(coloured("■", colour) + " " + text(inst.name), S.cell_small)]
+            [Paragraph(mark + text(inst.name), S.cell_small)]
             + [para(f"{inst.monthly[m] * 100:.0f}%" if m in inst.monthly else "—", S.cell_center) for m in months]
         )
-    table = Table(rows, colWidths=[first] + [col] * len(months), repeatRows=1)
-    table.setStyle(grid_style())
-    return table
+    return data_table(rows, [first] + [col] * len(months))
 
 
-def build_story(data: SummaryData, *, landscape: bool, tracker: Tracker | None) -> list[Flowable]:
-    S = make_styles(10)
+def build_story(data: SummaryData, *, landscape: bool, tracker: Tracker | None, w: Wording) -> list[Flowable]:
+    S = make_styles(10, w.language)
     width = frame_width(landscape)
-    subtitle = f"{_range_text(data)}　·　{len(data.institutions)} 家医疗机构　·　{sum(i.visits for i in data.institutions)} 次体验"
-    story: list[Flowable] = [Paragraph(TITLE, S.title), para(subtitle, S.subtitle)]
+    subtitle = w("sum.subtitle", range=range_text(data, w), institutions=len(data.institutions),
+                 visits=sum(i.visits for i in data.institutions))
+    story: list[Flowable] = [Paragraph(text(w("title.summary")), S.title), para(subtitle, S.subtitle)]
     if not data.institutions:
-        return story + [para("没有符合条件的医疗机构。", S.body)]
-    story += [Paragraph("一、机构对比（按主题符合率）", S.h1), *comparison_tables(data, S, width)]
-    story += [Paragraph("二、排名", S.h1), ranking_table(data, S, width),
-              para("按总符合率由高到低排列；符合率相同时问题加权分低者在前。", S.small)]
+        return story + [para(w("sum.none"), S.body)]
+    story += with_heading(heading(w("sum.compare"), S.h1), comparison_tables(data, S, width, w))
+    story += with_heading(heading(w("sum.ranking"), S.h1), [ranking_table(data, S, width, w),
+                                                            para(w("sum.ranking_note", threshold=threshold_text()), S.small)])
+    story += incomplete_table(data, S, width, w)
     if tracker is not None:
         tracker.step()
-    story += [Paragraph("三、最常见的问题", S.h1)]
-    story.append(problems_table(data, S, width) if data.problems else para("所选范围内没有发现问题。", S.small))
-    series = [(i.name, i.monthly) for i in data.institutions]
-    story += [
-        KeepTogether([Paragraph("四、月度趋势（总符合率）", S.h1), trend_lines(list(data.months)[-12:], series, width)]),
-        Spacer(1, 3 * mm),
-        trend_table(data, S, width),
-    ]
+    problems = [problems_table(data, S, width, w)] if data.problems else [para(w("sum.no_problems"), S.small)]
+    story += with_heading(heading(w("sum.problems"), S.h1), problems)
+    ranked = [i.name for i in ranking(data.institutions)]
+    charted = (ranked + [i.name for i in data.institutions if i.name not in ranked])[:MAX_SERIES]
+    series = [(name, next(i.monthly for i in data.institutions if i.name == name)) for name in charted]
+    chart: list[Flowable] = [Paragraph(text(w("sum.trend")), S.h1),
+                             trend_lines(list(data.months)[-12:], series, width, empty_text=w("sum.no_visits"))]
+    if len(data.institutions) > MAX_SERIES:
+        chart.append(para(w("sum.trend_top", count=MAX_SERIES), S.small))
+    story += [KeepTogether(chart), Spacer(1, 3 * mm), trend_table(data, S, width, w, charted)]
     return story
 
 
-def write_summary_report(data: SummaryData, out_path: Path | str, *, tracker: Tracker | None = None) -> int:
+def write_summary_report(data: SummaryData, out_path: Path | str, *, tracker: Tracker | None = None,
+                         language: str | None = None) -> int:
+    w = Wording(language)
     landscape = len(data.institutions) >= LANDSCAPE_FROM
-    story = build_story(data, landscape=landscape, tracker=tracker)
-    return build_pdf(out_path, story, decor=PageDecor(title=TITLE, institution=_range_text(data)), landscape=landscape, tracker=tracker)
+    story = build_story(data, landscape=landscape, tracker=tracker, w=w)
+    decor = PageDecor(title=w("title.summary"), institution=range_text(data, w), words=w)
+    return build_pdf(out_path, story, decor=decor, landscape=landscape, tracker=tracker)
