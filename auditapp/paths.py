@@ -69,10 +69,12 @@ def migrations_dir() -> Path:
 
 
 def default_data_dir() -> Path:
-    """The user's data folder: ``$AUDITAPP_DATA_DIR`` or the platform's user data dir."""
-    env = os.environ.get(DATA_DIR_ENV)
-    if env:
-        return Path(env).expanduser()
+    """The platform's user data folder: where data lives unless the user chose another.
+
+    Which folder the app actually uses (``--data-dir``, ``$AUDITAPP_DATA_DIR``, the folder
+    chosen in Settings, this one) is decided in one place:
+    :func:`auditapp.settings.resolve_data_dir`.
+    """
     return Path(platformdirs.user_data_dir(APP_NAME, APP_AUTHOR))
 
 

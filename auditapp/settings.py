@@ -61,10 +61,40 @@ def save_settings(settings: Settings, path: Path | None = None) -> Path:
     return path
 
 
-def effective_data_dir(settings: Settings) -> Path:
-    """``$AUDITAPP_DATA_DIR`` beats the setting, which beats the platform default."""
-    if os.environ.get(paths.DATA_DIR_ENV):
-        return paths.default_data_dir()
-    if settings.data_dir:
-        return Path(settings.data_dir).expanduser()
+def explicit_data_dir(option: str | None) -> Path | None:
+    """The folder named by ``--data-dir`` or ``$AUDITAPP_DATA_DIR``; None when neither is set.
+
+    Refuses an empty or blank value (see :func:`resolve_data_dir`).
+    """
+    if option is not None:
+        if not option.strip():
+            raise InvalidInputError("settings.data_dir_option_empty")
+        return Path(option).expanduser()
+    env = os.environ.get(paths.DATA_DIR_ENV)
+    if env is not None:
+        if not env.strip():
+            raise InvalidInputError("settings.data_dir_env_empty", env=paths.DATA_DIR_ENV)
+        return Path(env).expanduser()
+    return None
+
+
+def resolve_data_dir(option: str | None = None, *, demo: bool = False, settings: Settings | None = None) -> Path:
+    """The data folder every part of the app works on: one rule for the GUI and every command.
+
+    ``--data-dir`` (``option``) beats ``$AUDITAPP_DATA_DIR``, which beats the folder chosen
+    in Settings, which beats the platform's user data folder; ``--demo`` without an
+    explicit folder means the separate demo folder. An explicit folder that is empty or
+    blank is refused rather than quietly replaced by the default: the user meant *some*
+    folder, and silently opening another database is how audits get lost.
+    ``settings`` may be given by a caller that has already loaded them (the GUI, which
+    tolerates a broken settings file); otherwise they are read here when needed.
+    """
+    explicit = explicit_data_dir(option)
+    if explicit is not None:
+        return explicit
+    if demo:
+        return paths.demo_data_dir()
+    chosen = (settings if settings is not None else load_settings()).data_dir
+    if chosen is not None and chosen.strip():
+        return Path(chosen).expanduser()
     return paths.default_data_dir()

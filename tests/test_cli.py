@@ -1,52 +1,18 @@
-"""Every CLI command, run as a real subprocess: output, --json, exit codes, error messages."""
+"""Every CLI command, run in-process through ``main(argv)``: output, --json, exit codes, error messages.
+
+The few things that need a real process (entry point, exit codes seen by a shell,
+broken pipes, argv bytes) are in test_cli_runner.py.
+"""
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-from conftest import LIBRARY_FIXTURE, REPO_ROOT, cli_env
+from cli_support import InProcessCli, SubprocessCli, cli, visit_id  # noqa: F401 - fixtures
+from conftest import LIBRARY_FIXTURE, REPO_ROOT
 
-
-class Cli:
-    def __init__(self, data_dir: Path, checklists: Path | None = LIBRARY_FIXTURE) -> None:
-        self.env = cli_env(data_dir)
-        if checklists is not None:
-            self.env["AUDITAPP_CHECKLISTS_DIR"] = str(checklists)
-
-    def run(self, *args: str, expect: int = 0) -> subprocess.CompletedProcess[str]:
-        proc = subprocess.run(
-            [sys.executable, "-m", "auditapp", *args],
-            env=self.env,
-            capture_output=True,
-            text=True,
-            encoding="utf-8",
-            cwd=REPO_ROOT,
-            timeout=120,
-        )
-        assert proc.returncode == expect, f"exit {proc.returncode}\nstdout:{proc.stdout}\nstderr:{proc.stderr}"
-        return proc
-
-    def json(self, *args: str) -> object:
-        return json.loads(self.run(*args, "--json").stdout)
-
-
-@pytest.fixture
-def cli(data_dir: Path) -> Cli:
-    return Cli(data_dir)
-
-
-@pytest.fixture
-def visit_id(cli: Cli) -> str:
-    cli.run("institution", "add", "--name", "示例中医院", "--kind", "tcm", "--level", "3", "--alliance-lead")
-    return cli.run("visit", "new", "--institution", "示例中医院", "--inspector", "王院长").stdout.strip()
-
-
-def test_version(cli: Cli) -> None:
-    assert cli.run("--version").stdout.startswith("auditapp ")
+Cli = InProcessCli
 
 
 def test_institution_add_and_list(cli: Cli) -> None:
@@ -116,7 +82,7 @@ def test_rectification_list_and_update(cli: Cli, visit_id: str) -> None:
     assert cli.json("rectification", "list", "--status", "verified") == []
     assert "张主任" in cli.run("rectification", "list").stdout
     proc = cli.run("rectification", "update", finding["id"], "--deadline", "tomorrow", expect=2)
-    assert "not a date" in proc.stderr
+    assert "'tomorrow' is not a valid date; write YYYY-MM-DD" in proc.stderr
 
 
 def test_checklists_validate_list(cli: Cli, tmp_path: Path) -> None:
@@ -130,13 +96,13 @@ def test_checklists_validate_list(cli: Cli, tmp_path: Path) -> None:
     assert "broken.yaml:" in proc.stderr and "bogus" in proc.stderr
 
 
-def test_real_library_validates(data_dir: Path) -> None:
-    proc = Cli(data_dir, checklists=None).run("checklists", "validate")
+def test_real_library_validates(data_dir: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    proc = Cli(data_dir, monkeypatch, capsys, checklists=None).run("checklists", "validate")
     assert proc.stdout.startswith("ok")
 
 
-def test_demo_creates_once(data_dir: Path) -> None:
-    cli = Cli(data_dir, checklists=None)
+def test_demo_creates_once(data_dir: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    cli = Cli(data_dir, monkeypatch, capsys, checklists=None)
     result = cli.json("demo")
     assert result["created"] is True and len(result["institutions"]) == 2 and len(result["visits"]) == 6
     again = cli.json("demo")
@@ -163,8 +129,10 @@ def test_corrupt_database_message(cli: Cli, data_dir: Path) -> None:
     assert "not an auditapp database" in proc.stderr and "backup restore" in proc.stderr
 
 
-def test_committed_coverage_table_is_up_to_date(data_dir: Path) -> None:
-    proc = Cli(data_dir, checklists=None).run("checklists", "coverage")
+def test_committed_coverage_table_is_up_to_date(
+    data_dir: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    proc = Cli(data_dir, monkeypatch, capsys, checklists=None).run("checklists", "coverage")
     committed = (REPO_ROOT / "checklists" / "COVERAGE.md").read_text(encoding="utf-8")
     assert proc.stdout == committed, "run: auditapp checklists coverage -o checklists/COVERAGE.md"
 

@@ -11,7 +11,7 @@ from PIL import Image
 from auditapp.errors import InvalidInputError, PhotoError, VisitFinalizedError
 from auditapp.reports.data import visit_report_data
 from auditapp.services import floorplans, institutions, journey, visits
-from test_cli import Cli
+from cli_support import InProcessCli
 
 T0 = datetime(2026, 11, 2, 1, 0, tzinfo=UTC)
 
@@ -109,8 +109,8 @@ def test_bad_pins_and_plans_are_refused(db, visit, plan_image, tmp_path: Path) -
     assert [p.name for p in floorplans.list_floor_plans(db, visit.institution_id)] == ["二层"]
 
 
-def test_cli_journey_plan_and_pin(data_dir: Path, plan_image: Path) -> None:
-    cli = Cli(data_dir)
+def test_cli_journey_plan_and_pin(data_dir: Path, plan_image: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    cli = InProcessCli(data_dir, monkeypatch, capsys)
     cli.run("institution", "add", "--name", "命令行医院", "--kind", "general", "--level", "2")
     visit = cli.run("visit", "new", "--institution", "命令行医院", "--inspector", "李").stdout.strip()
     cli.run("journey", "step", visit, "registration", "--at", "2026-11-02T09:00")
@@ -131,5 +131,5 @@ def test_cli_journey_plan_and_pin(data_dir: Path, plan_image: Path) -> None:
     assert plans[0]["pin_count"] == 1  # type: ignore[index]
     err = cli.run("pin", "add", plan["id"], "--kind", "aed", "--x", "2", "--y", "0", expect=1)  # type: ignore[index]
     assert "outside the plan" in err.stderr
-    err = cli.run("journey", "step", visit, "arrival", "--at", "nine", expect=1)
+    err = cli.run("journey", "step", visit, "arrival", "--at", "nine", expect=2)  # a malformed time is bad usage
     assert "is not a time" in err.stderr

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QApplication, QProgressDialog
 from auditapp import paths
 from auditapp.db import Database, open_database
 from auditapp.errors import AuditAppError
-from auditapp.settings import Settings, load_settings
+from auditapp.settings import Settings, load_settings, resolve_data_dir
 from ui import messages
 from ui.fonts import register_cjk_font
 from ui.i18n import install_translator
@@ -63,14 +63,21 @@ def ensure_demo_data(db: Database, parent: object = None) -> None:
         raise errors[0]
 
 
-def run(*, data_dir: Path, demo: bool = False) -> int:
+def run(*, data_dir: str | Path | None = None, demo: bool = False) -> int:
+    """Open the main window on ``data_dir`` (the ``--data-dir`` value; None: the usual rule).
+
+    The folder is chosen by :func:`auditapp.settings.resolve_data_dir`, the same rule as
+    every command of the command line (``--data-dir`` > ``$AUDITAPP_DATA_DIR`` > Settings >
+    the platform default; ``--demo`` → the demo folder).
+    """
     settings, settings_problem = _load_settings()
     app = create_application(language=settings.language)
     if settings_problem:
         messages.show_info(None, QApplication.translate("App", "Settings"), settings_problem)
     try:
+        folder = resolve_data_dir(None if data_dir is None else str(data_dir), demo=demo, settings=settings)
         # The change log records who changed what: the inspector named in Settings, else the login.
-        db = open_database(data_dir, actor=settings.inspector or None)
+        db = open_database(folder, actor=settings.inspector or None)
     except AuditAppError as exc:
         messages.show_error(None, QApplication.translate("App", "Cannot open the data folder"), exc)
         return 1

@@ -2,23 +2,28 @@
 
 ReportLab is pure-Python CPU work: in a worker thread it competes with the window for
 the interpreter lock, and the event loop stalled 50–300 ms at a time. A process has its
-own interpreter, so the window stays responsive; the command line prints progress lines
-and the result, which this class turns into signals. The PDF is written under a
+own interpreter, so the window stays responsive. With ``--progress`` the command line
+prints JSON lines on stdout — ``{"event": "progress", "done": 3, "total": 10}``, then
+``{"event": "result", "path": …, "pages": …}`` or ``{"event": "error", "code": …,
+"message": …, "gui_hint": …}`` (see ``auditapp/cli/report.py``) — which this class turns
+into signals; stderr is only read when the process died without saying why. The PDF is written under a
 temporary name and renamed only on success, so a cancelled or failed run never leaves a
 half-written file where the user expects a report.
 """
 
 from __future__ import annotations
 
+import json
 import os
-import re
 import sys
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QObject, QProcess, QProcessEnvironment, Signal
 
-_PROGRESS = re.compile(r"^progress (\d+) (\d+)$")
-_WROTE = re.compile(r"^wrote .* \((\d+) pages")
+from auditapp.language import LANGUAGE_ENV, current_language
+
+_ERROR_PREFIXES = ("auditapp: error: ", "auditapp: 错误：")
 
 
 def auditapp_command() -> list[str]:
@@ -44,11 +49,14 @@ class ReportProcess(QObject):
         self.out = out
         self.partial = partial_path(out)
         self.process = QProcess(self)
+        self.process.readyReadStandardOutput.connect(self._read_stdout)
         self.process.readyReadStandardError.connect(self._read_stderr)
         self.process.finished.connect(self._finished)
-        self.process.errorOccurred.connect(self._error)
+        self.process.errorOccurred.connect(self._error_occurred)
         self._stderr: list[str] = []
-        self._stdout = ""
+        self._pending = b""  # stdout bytes after the last complete line
+        self._result: dict[str, Any] | None = None
+        self._error: dict[str, Any] | None = None
         self._cancelled = False
         self._done = False
 
@@ -56,6 +64,8 @@ class ReportProcess(QObject):
         """``report_args`` is everything after ``auditapp report``, with ``-o`` added here."""
         env = QProcessEnvironment.systemEnvironment()
         env.insert("PYTHONIOENCODING", "utf-8")
+        # Messages in the window's language, whatever the environment says.
+        env.insert(LANGUAGE_ENV, current_language())
         if checklists_dir is not None:
             env.insert("AUDITAPP_CHECKLISTS_DIR", str(checklists_dir))
         if not getattr(sys, "frozen", False):
@@ -76,38 +86,69 @@ class ReportProcess(QObject):
     def is_running(self) -> bool:
         return self.process.state() != QProcess.ProcessState.NotRunning
 
+    def _read_stdout(self) -> None:
+        self._pending += bytes(self.process.readAllStandardOutput().data())
+        *lines, self._pending = self._pending.split(b"\n")
+        for line in lines:
+            self._event(line)
+
+    def _event(self, line: bytes) -> None:
+        try:
+            event = json.loads(line.decode("utf-8", "replace"))
+        except ValueError:
+            return  # not one of ours (a stray print); the events are what count
+        if not isinstance(event, dict):
+            return
+        kind = event.get("event")
+        if kind == "progress":
+            try:
+                self.progressed.emit(int(event["done"]), int(event["total"]))
+            except (KeyError, TypeError, ValueError):
+                pass
+        elif kind == "result":
+            self._result = event
+        elif kind == "error":
+            self._error = event
+
     def _read_stderr(self) -> None:
         text = bytes(self.process.readAllStandardError().data()).decode("utf-8", "replace")
-        for line in text.splitlines():
-            match = _PROGRESS.match(line.strip())
-            if match:
-                self.progressed.emit(int(match.group(1)), int(match.group(2)))
-            elif line.strip():
-                self._stderr.append(line.strip())
+        self._stderr.extend(line.strip() for line in text.splitlines() if line.strip())
 
     def _finished(self, code: int, status: QProcess.ExitStatus) -> None:
+        self._read_stdout()
+        if self._pending.strip():
+            self._event(self._pending)
+            self._pending = b""
         self._read_stderr()
-        stdout = bytes(self.process.readAllStandardOutput().data()).decode("utf-8", "replace")
-        self._conclude(code, status, stdout)
+        self._conclude(code, status)
 
-    def _error(self, error: QProcess.ProcessError) -> None:
+    def _error_occurred(self, error: QProcess.ProcessError) -> None:
         if error == QProcess.ProcessError.FailedToStart:
             self._stderr.append(f"cannot start {auditapp_command()[0]}: {self.process.errorString()}")
-            self._conclude(1, QProcess.ExitStatus.CrashExit, "")
+            self._conclude(1, QProcess.ExitStatus.CrashExit)
 
-    def _conclude(self, code: int, status: QProcess.ExitStatus, stdout: str) -> None:
+    def _failure_text(self, code: int) -> str:
+        if self._error is not None:
+            parts = [str(self._error.get("message") or ""), str(self._error.get("gui_hint") or "")]
+            return "\n".join(p for p in parts if p)
+        lines = []
+        for line in self._stderr[-6:]:
+            for prefix in _ERROR_PREFIXES:
+                line = line.removeprefix(prefix)
+            lines.append(line)
+        return "\n".join(lines) or f"the report process ended with code {code}"
+
+    def _conclude(self, code: int, status: QProcess.ExitStatus) -> None:
         if self._done:
             return
         self._done = True
-        wrote = next((m for m in (_WROTE.match(line) for line in stdout.splitlines()) if m), None)
         if self._cancelled:
             self.partial.unlink(missing_ok=True)
             self.cancelled.emit()
-        elif code == 0 and status == QProcess.ExitStatus.NormalExit and wrote and self.partial.exists():
+        elif code == 0 and status == QProcess.ExitStatus.NormalExit and self._result is not None and self.partial.exists():
             os.replace(self.partial, self.out)
-            self.succeeded.emit(str(self.out), int(wrote.group(1)))
+            self.succeeded.emit(str(self.out), int(self._result.get("pages") or 0))
         else:
             self.partial.unlink(missing_ok=True)
-            message = "\n".join(line.removeprefix("auditapp: error: ") for line in self._stderr[-6:])
-            self.failed.emit(message or f"the report process ended with code {code}")
+            self.failed.emit(self._failure_text(code))
         self.finished.emit()

@@ -1,8 +1,220 @@
-"""Messages of the cli area (see auditapp.messages)."""
+"""Messages of the cli area (see auditapp.messages): arguments, files named on the command line, the runner."""
 
 from __future__ import annotations
 
 from auditapp.messages import T, Text
 
+_OUTPUT_FIX = ("请用 -o 指定一个可写文件夹中的普通文件名，例如 -o ~/报告/整改清单.pdf。",
+               "Give -o a plain file name in a folder you can write to, e.g. -o ~/reports/list.pdf.")
+
 MESSAGES: dict[str, Text] = {
+    # --- the arguments themselves (usage errors, exit 2, or exit 1 where noted) ---
+    "cli.argument_not_utf8": T(
+        "第 {position} 个命令行参数（{value}）不是有效的 UTF-8 文本",
+        "command-line argument {position} ({value}) is not valid UTF-8 text",
+        hint=("请重新输入该参数，并确认终端使用 UTF-8 编码（例如 LANG=zh_CN.UTF-8）。",
+              "Type the argument again and make sure the terminal uses UTF-8 (e.g. LANG=en_US.UTF-8)."),
+    ),
+    "cli.date_invalid": T(
+        "{value!r} 不是有效日期，请按 年-月-日 书写，例如 2026-03-15",
+        "{value!r} is not a valid date; write YYYY-MM-DD, e.g. 2026-03-15",
+    ),
+    "cli.date_impossible": T(
+        "日历上没有 {value!r} 这一天（月份为 1–12，日期不超过当月天数）",
+        "there is no such day as {value!r} (months run 1–12, days up to the month's length)",
+    ),
+    "cli.date_out_of_range": T(
+        "日期 {value!r} 超出可接受的范围（{min} 至 {max}）",
+        "the date {value!r} is outside the accepted range ({min} to {max})",
+    ),
+    "cli.time_invalid": T(
+        "{value!r} 不是有效时间，请写 时:分（今天，如 14:05）或 年-月-日T时:分（如 2026-03-15T14:05）",
+        "{value!r} is not a time; write HH:MM (today, e.g. 14:05) or YYYY-MM-DDTHH:MM (e.g. 2026-03-15T14:05)",
+    ),
+    "cli.number_invalid": T(
+        "{value!r} 不是数字，请写 0 到 1 之间的小数，例如 0.25",
+        "{value!r} is not a number; write a fraction from 0 to 1, e.g. 0.25",
+    ),
+    "cli.positive_int_invalid": T(
+        "{value!r} 不是正整数",
+        "{value!r} is not a positive whole number",
+    ),
+    "cli.date_range_reversed": T(
+        "开始日期 {start} 晚于结束日期 {end}",
+        "the start date {start} is after the end date {end}",
+        cli=("请交换 --from 和 --to 的日期。", "Swap the dates of --from and --to."),
+        gui=("请交换开始日期和结束日期。", "Swap the start and end dates."),
+    ),
+    "cli.pins_scope_missing": T(
+        "没有说明要列出哪些图钉",
+        "no pins were chosen to list",
+        cli=("请加上 --plan 平面图 或 --institution 医疗机构。", "Give --plan PLAN or --institution X."),
+    ),
+    # --- output files (-o): checked before the command runs; exit 1, nothing written ---
+    "cli.output_empty": T(
+        "{option} 的文件名为空",
+        "the file name given to {option} is empty",
+        hint=_OUTPUT_FIX,
+    ),
+    "cli.output_is_folder": T(
+        "{option} {path}：这是一个文件夹，不是文件",
+        "{option} {path}: this is a folder, not a file",
+        hint=("请在文件夹后面加上文件名，例如 {path}/报告.pdf。", "Add a file name after the folder, e.g. {path}/report.pdf."),
+    ),
+    "cli.output_not_a_file": T(
+        "{option} {path}：这不是普通文件（是设备、管道、套接字或失效的链接），不能写入",
+        "{option} {path}: not a regular file (a device, pipe, socket or broken link); it will not be written",
+        hint=_OUTPUT_FIX,
+    ),
+    "cli.output_not_writable": T(
+        "{option} {path}：没有写入该文件的权限",
+        "{option} {path}: you may not write this file",
+        hint=("请换一个文件名，或者先修改该文件的权限。", "Choose another file name, or change the file's permissions first."),
+    ),
+    "cli.output_folder_missing": T(
+        "{option} {path}：文件夹 {folder} 不存在",
+        "{option} {path}: the folder {folder} does not exist",
+        hint=("请先创建该文件夹（mkdir -p {folder}），或换一个已有的文件夹。",
+              "Create the folder first (mkdir -p {folder}) or choose one that exists."),
+    ),
+    "cli.output_folder_not_writable": T(
+        "{option} {path}：没有在文件夹 {folder} 中写入的权限",
+        "{option} {path}: you may not write in the folder {folder}",
+        hint=("请换一个您有写入权限的文件夹，例如您的主目录。", "Choose a folder you can write to, such as your home folder."),
+    ),
+    "cli.output_name_too_long": T(
+        "{option} {path}：文件名太长（最多 255 字节）",
+        "{option} {path}: the file name is too long (at most 255 bytes)",
+        hint=("请换一个短一些的文件名。", "Choose a shorter file name."),
+    ),
+    "cli.output_unusable": T(
+        "{option} {path}：无法使用这个路径（{reason}）",
+        "{option} {path}: this path cannot be used ({reason})",
+        hint=_OUTPUT_FIX,
+    ),
+    # --- input files read by the command line itself ---
+    "cli.input_missing": T(
+        "{option} {path}：文件不存在",
+        "{option} {path}: the file does not exist",
+        hint=("请检查文件名和所在文件夹。", "Check the file name and its folder."),
+    ),
+    "cli.input_is_folder": T(
+        "{option} {path}：这是一个文件夹，不是文件",
+        "{option} {path}: this is a folder, not a file",
+        hint=("请指定文件夹中的某个文件。", "Name a file inside the folder."),
+    ),
+    "cli.input_not_a_file": T(
+        "{option} {path}：这不是普通文件（是设备、管道或套接字），不能读取",
+        "{option} {path}: not a regular file (a device, pipe or socket); it will not be read",
+        hint=("请指定一个保存在磁盘上的普通文件。", "Name an ordinary file saved on disk."),
+    ),
+    "cli.input_too_large": T(
+        "{option} {path}：文件太大（上限 {limit_mb} MB）",
+        "{option} {path}: the file is too large (the limit is {limit_mb} MB)",
+        hint=("请确认选对了文件。", "Check that this is the right file."),
+    ),
+    "cli.input_not_readable": T(
+        "{option} {path}：没有读取该文件的权限",
+        "{option} {path}: you may not read this file",
+        hint=("请修改文件权限，或把它复制到您能读取的位置。", "Change its permissions or copy it somewhere you can read it."),
+    ),
+    "cli.input_unusable": T(
+        "{option} {path}：无法使用这个路径（{reason}）",
+        "{option} {path}: this path cannot be used ({reason})",
+        hint=("请检查文件名和所在文件夹。", "Check the file name and its folder."),
+    ),
+    # --- photo annotate --layers ---
+    "cli.layers_unreadable": T(
+        "图层文件 {path} 无法读取（{reason}）",
+        "the layers file {path} cannot be read ({reason})",
+        hint=("请检查文件名和权限。", "Check the file name and its permissions."),
+    ),
+    "cli.layers_not_utf8": T(
+        "图层文件 {path} 不是 UTF-8 文本（第 {offset} 个字节处出错）",
+        "the layers file {path} is not UTF-8 text (bad byte at offset {offset})",
+        hint=("请用 UTF-8 编码重新保存该文件。", "Save the file again as UTF-8."),
+    ),
+    "cli.layers_not_json": T(
+        "图层文件 {path} 不是有效的 JSON（第 {line} 行第 {column} 列：{reason}）",
+        "the layers file {path} is not valid JSON (line {line}, column {column}: {reason})",
+        hint=("图层文件应是一个 JSON 列表，例如 [{{\"kind\": \"redact\", \"x\": 0, \"y\": 0, \"w\": 1, \"h\": 1}}]。",
+              "A layers file is a JSON list, e.g. [{{\"kind\": \"redact\", \"x\": 0, \"y\": 0, \"w\": 1, \"h\": 1}}]."),
+    ),
+    "cli.layers_too_deep": T(
+        "图层文件 {path} 嵌套层数过多，无法读取",
+        "the layers file {path} is nested too deeply to read",
+        hint=("图层文件应是一个 JSON 列表，每个图层是一个对象。", "A layers file is a JSON list with one object per layer."),
+    ),
+    "cli.layers_not_list": T(
+        "图层文件 {path} 的内容不是列表",
+        "the layers file {path} does not hold a list",
+        hint=("图层文件应是一个 JSON 列表，每个图层是一个对象。", "A layers file is a JSON list with one object per layer."),
+    ),
+    # --- files the command could not read or write while running (from the operating system) ---
+    "cli.os_disk_full": T(
+        "{path}：磁盘空间不足，未能写完",
+        "{path}: the disk is full; writing stopped",
+        hint=("请腾出磁盘空间或换一个磁盘，然后再运行一次。", "Free some space or use another disk, then run the command again."),
+    ),
+    "cli.os_permission": T(
+        "{path}：没有访问权限",
+        "{path}: permission denied",
+        hint=("请换一个您有权限的位置，或修改权限后再试。", "Use a place you have access to, or change the permissions and try again."),
+    ),
+    "cli.os_read_only": T(
+        "{path}：所在磁盘是只读的",
+        "{path}: the disk is read-only",
+        hint=("请换一个可写的磁盘或文件夹。", "Use a disk or folder that can be written."),
+    ),
+    "cli.os_missing": T(
+        "{path}：文件或文件夹不存在",
+        "{path}: no such file or folder",
+        hint=("请检查路径是否正确。", "Check the path."),
+    ),
+    "cli.os_is_folder": T(
+        "{path}：这是一个文件夹，不是文件",
+        "{path}: this is a folder, not a file",
+        hint=("请指定一个文件。", "Name a file."),
+    ),
+    "cli.os_not_folder": T(
+        "{path}：路径中的某一部分不是文件夹",
+        "{path}: part of the path is not a folder",
+        hint=("请检查路径是否正确。", "Check the path."),
+    ),
+    "cli.os_name_too_long": T(
+        "{path}：文件名或路径太长",
+        "{path}: the file name or path is too long",
+        hint=("请换一个短一些的名称或位置。", "Use a shorter name or place."),
+    ),
+    "cli.os_io": T(
+        "{path}：读写磁盘时出错（{reason}）",
+        "{path}: the disk reported an error ({reason})",
+        hint=("请检查磁盘或 U 盘是否连接正常，然后再试。", "Check that the disk or USB stick is connected properly, then try again."),
+    ),
+    "cli.os_other": T(
+        "{path}：操作系统拒绝了这次读写（{reason}）",
+        "{path}: the operating system refused this ({reason})",
+        hint=("请检查该文件或文件夹，然后再试。", "Check the file or folder, then try again."),
+    ),
+    "cli.out_of_memory": T(
+        "内存不足，命令未能完成",
+        "not enough memory to finish the command",
+        hint=("请关闭其他程序，或分几次处理较少的数据。", "Close other programs or process less at a time."),
+    ),
+    # --- the runner ---
+    "cli.gui_unavailable": T(
+        "无法打开图形界面（{reason}）",
+        "the GUI is not available ({reason})",
+        hint=("请重新安装 auditapp（包括 PySide6），或使用命令行。", "Reinstall auditapp with PySide6, or use the command line."),
+    ),
+    "cli.internal_error": T(
+        "程序内部出错（{kind}），这是程序的缺陷，不是您的操作错误。详细信息已写入 {log}",
+        "an internal error ({kind}) stopped the command; this is a bug, not your mistake. Details were written to {log}",
+        hint=("请把该文件和您运行的命令一起发给技术支持。", "Please send that file and the command you ran to support."),
+    ),
+    "cli.internal_error_unlogged": T(
+        "程序内部出错（{kind}），这是程序的缺陷，不是您的操作错误；详细信息也无法写入日志",
+        "an internal error ({kind}) stopped the command; this is a bug, not your mistake, and no log could be written",
+        hint=("请把您运行的命令和这条消息发给技术支持。", "Please send the command you ran and this message to support."),
+    ),
 }

@@ -1,0 +1,61 @@
+"""``auditapp institution …``: the hospitals audited (医疗机构)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from auditapp.cli.context import Context
+from auditapp.cli.output import print_id, table
+from auditapp.cli.registry import arg, command
+from auditapp.db.models import INSTITUTION_KINDS
+from auditapp.terms import VOCABULARY
+
+LEVELS = [int(level) for level in VOCABULARY["level"]]
+
+
+@command(
+    "institution add",
+    help="add an institution",
+    json=True,
+    text=print_id,
+    args=[
+        arg("--name", required=True),
+        arg("--kind", required=True, choices=INSTITUTION_KINDS),
+        arg("--level", required=True, type=int, choices=LEVELS),
+        arg("--obstetrics", action="store_true", help="has an obstetrics department (＃ items apply)"),
+        arg("--alliance-lead", action="store_true", help="leads a medical alliance (▲ items apply)"),
+        arg("--region", default=""),
+        arg("--department", action="append", metavar="NAME", help="a department (repeatable)"),
+    ],
+)
+def add(ctx: Context) -> Any:
+    from auditapp.services.institutions import add_institution
+
+    a = ctx.args
+    with ctx.db() as db:
+        return add_institution(
+            db,
+            name=a.name,
+            kind=a.kind,
+            level=a.level,
+            has_obstetrics=a.obstetrics,
+            alliance_lead=a.alliance_lead,
+            region=a.region,
+            departments=a.department or [],
+        )
+
+
+@command("institution list", help="list institutions", json=True)
+def list_institutions(ctx: Context) -> Any:
+    from auditapp.services.institutions import list_institutions as list_all
+
+    with ctx.db() as db:
+        return list_all(db)
+
+
+@list_institutions.text
+def _list_text(rows: Any, _ctx: Context) -> None:
+    table(
+        [[i.id[:8], i.name, i.kind, str(i.level), str(i.visit_count), str(i.open_rectifications)] for i in rows],
+        ["id", "name", "kind", "level", "visits", "open rect."],
+    )

@@ -1,0 +1,295 @@
+"""The command registry: every ``auditapp`` command declared once, as data.
+
+A command is a :class:`Command`: its group and name, a help line, its arguments
+(:func:`arg`, :class:`OneOf`), the handler that does the work, and what the runner adds
+for it (``--json`` for commands that list or create, ``--progress`` for long work). The
+handler returns a value; the runner prints it as JSON (``--json``), as JSON lines
+(``--progress``) or through the command's text renderer.
+
+Start-up stays fast because nothing here imports a command module until it is needed:
+:data:`GROUPS` names each group's module, the top-level parser lists the groups, and a
+group's own parser (its subcommands, arguments and choices) is built only when that group
+is on the command line or its help is asked for.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from typing import TYPE_CHECKING, Any, NamedTuple, NoReturn
+
+from auditapp import __version__
+
+# Plain classes rather than dataclasses: importing dataclasses (and with it inspect) would
+# cost a third of ``auditapp --version``.
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Sequence
+
+    from auditapp.cli.context import Context
+
+    Handler = Callable[[Context], Any]
+    TextRenderer = Callable[[Any, Context], None]
+    ArgCheck = Callable[[Any, str], None]
+
+
+class Group(NamedTuple):
+    """A top-level word (``visit``, ``report`` …) and the module that declares its commands."""
+
+    name: str
+    help: str
+    module: str
+
+
+# Every command group, in the order ``auditapp --help`` lists them. A new group is one
+# line here and a module under auditapp/cli/ that declares its commands with @command.
+GROUPS: tuple[Group, ...] = (
+    Group("checklists", "validate and list checklists", "auditapp.cli.checklists"),
+    Group("demo", "create demo data (two hospitals with visits)", "auditapp.cli.demo"),
+    Group("institution", "institutions (医疗机构)", "auditapp.cli.institution"),
+    Group("department", "departments (科室) of an institution", "auditapp.cli.department"),
+    Group("visit", "visits (体验/检查)", "auditapp.cli.visit"),
+    Group("rectification", "rectifications (整改)", "auditapp.cli.rectification"),
+    Group("photo", "photos (照片): import, list, verify, annotate, export", "auditapp.cli.photo"),
+    Group("report", "write PDF reports (rectification list, visit, follow-up, summary)", "auditapp.cli.report"),
+    Group("journey", "journey timing (就诊环节计时): stamp steps, list intervals", "auditapp.cli.journey"),
+    Group("plan", "floor plans (平面图)", "auditapp.cli.plan"),
+    Group("pin", "pins on floor plans: AED points, findings, facilities", "auditapp.cli.pin"),
+    Group("backup", "database backups", "auditapp.cli.backup"),
+    Group("export", "write a package file (.auditpkg) to carry visits to another computer", "auditapp.cli.sync"),
+    Group("import", "merge a package file into this database (validated whole first)", "auditapp.cli.sync"),
+    Group("sync", "sync both ways with another database (SQLite file/folder or PostgreSQL URL)", "auditapp.cli.sync"),
+    Group("conflicts", "conflicts found by sync: list, resolve", "auditapp.cli.sync"),
+)
+
+
+class Arg(NamedTuple):
+    """One ``add_argument`` call, plus an optional ``check`` the runner applies after parsing.
+
+    ``check(value, option)`` raises an AuditAppError (exit 1) for values that are well
+    formed but unusable — an output file in a folder that does not exist, say. Checks
+    run before the handler, so a refused command has touched nothing.
+    """
+
+    flags: tuple[str, ...]
+    options: dict[str, Any]
+    check: ArgCheck | None = None
+
+    def add_to(self, parser: argparse.ArgumentParser | Any) -> argparse.Action:
+        return parser.add_argument(*self.flags, **self.options)
+
+
+def arg(*flags: str, check: ArgCheck | None = None, **options: Any) -> Arg:
+    """Declare an argument exactly as ``ArgumentParser.add_argument`` takes it."""
+    return Arg(flags, options, check)
+
+
+class OneOf:
+    """Arguments of which at most one may be given (``required=True``: exactly one)."""
+
+    def __init__(self, *args: Arg, required: bool = False) -> None:
+        self.args = args
+        self.required = required
+
+
+class Command:
+    """A command as the runner sees it; made by :func:`command`."""
+
+    def __init__(
+        self,
+        *,
+        group: str,
+        name: str | None,
+        help: str,
+        handler: Handler,
+        args: tuple[Arg | OneOf, ...] = (),
+        json: bool = False,
+        progress: bool = False,
+        renderer: TextRenderer | None = None,
+        description: str | None = None,
+    ) -> None:
+        self.group = group
+        self.name = name  # None: the group word is the command itself (``auditapp demo``)
+        self.help = help
+        self.handler = handler
+        self.args = args
+        self.json = json
+        self.progress = progress
+        self.renderer = renderer
+        self.description = description
+
+    def __repr__(self) -> str:
+        return f"<Command auditapp {self.words}>"
+
+    @property
+    def words(self) -> str:
+        return self.group if self.name is None else f"{self.group} {self.name}"
+
+    def text(self, renderer: TextRenderer) -> TextRenderer:
+        """Decorator: how the result reads without ``--json`` (``renderer(value, ctx)``)."""
+        self.renderer = renderer
+        return renderer
+
+    def checks(self) -> list[tuple[str, str, ArgCheck]]:
+        """(dest, option name, check) of every argument that has a check."""
+        found = []
+        for item in self.args:
+            for a in item.args if isinstance(item, OneOf) else (item,):
+                if a.check is not None:
+                    dest = a.options.get("dest") or _dest_of(a.flags)
+                    found.append((dest, a.flags[0], a.check))
+        return found
+
+
+def _dest_of(flags: tuple[str, ...]) -> str:
+    longs = [f for f in flags if f.startswith("--")]
+    name = (longs or list(flags))[0]
+    return name.lstrip("-").replace("-", "_")
+
+
+_COMMANDS: dict[str, list[Command]] = {}
+
+
+def command(
+    words: str,
+    *,
+    help: str,
+    args: Sequence[Arg | OneOf] = (),
+    json: bool = False,
+    progress: bool = False,
+    text: TextRenderer | None = None,
+    description: str | None = None,
+) -> Callable[[Handler], Command]:
+    """Declare a command: ``@command("visit list", help=…, args=[…], json=True)``.
+
+    ``json=True`` for every command that lists or creates something: the registry adds
+    ``--json`` and the runner prints the handler's value as JSON. ``progress=True`` adds
+    ``--progress``: progress and the result as JSON lines on stdout (read by the GUI).
+    """
+    group, _, name = words.partition(" ")
+    if group not in {g.name for g in GROUPS}:
+        raise ValueError(f"command group {group!r} is not in auditapp.cli.registry.GROUPS")
+
+    def register(handler: Handler) -> Command:
+        cmd = Command(
+            group=group,
+            name=name or None,
+            help=help,
+            handler=handler,
+            args=tuple(args),
+            json=json,
+            progress=progress,
+            renderer=text,
+            description=description,
+        )
+        existing = _COMMANDS.setdefault(group, [])
+        if any(c.name == cmd.name for c in existing):
+            raise ValueError(f"command 'auditapp {cmd.words}' declared twice")
+        existing.append(cmd)
+        return cmd
+
+    return register
+
+
+def commands_of(group: str) -> list[Command]:
+    """The commands of ``group``, importing its module on first use."""
+    spec = next(g for g in GROUPS if g.name == group)
+    importlib.import_module(spec.module)
+    return list(_COMMANDS.get(group, []))
+
+
+def all_commands() -> list[Command]:
+    """Every declared command (imports every command module: for tests and docs, not start-up)."""
+    return [cmd for g in GROUPS for cmd in commands_of(g.name)]
+
+
+# ---------------------------------------------------------------------------
+# parsers
+
+
+class Parser(argparse.ArgumentParser):
+    """An ArgumentParser whose usage errors read like every other error of the command line."""
+
+    def error(self, message: str) -> NoReturn:
+        from auditapp.cli.output import error_prefix
+
+        self.print_usage(sys.stderr)
+        sys.stderr.write(f"{error_prefix()}{message}\n")
+        raise SystemExit(2)
+
+
+class GroupParser(Parser):
+    """The parser of one group, filled with its commands the first time it is used."""
+
+    def __init__(self, *args: Any, group: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._group = group
+        self._filled = False
+
+    def _fill(self) -> None:
+        if self._filled:
+            return
+        self._filled = True
+        cmds = commands_of(self._group)
+        if len(cmds) == 1 and cmds[0].name is None:
+            self.set_defaults(command_spec=cmds[0], command_parser=self)
+            add_arguments(self, cmds[0])
+            return
+        sub = self.add_subparsers(dest="subcommand", metavar="SUBCOMMAND", required=True, parser_class=Parser)
+        for cmd in cmds:
+            p = sub.add_parser(cmd.name or "", help=cmd.help, description=cmd.description or cmd.help)
+            p.set_defaults(command_spec=cmd, command_parser=p)
+            add_arguments(p, cmd)
+
+    def parse_known_args(self, args: Any = None, namespace: Any = None) -> Any:  # type: ignore[override]
+        self._fill()
+        return super().parse_known_args(args, namespace)
+
+    def format_usage(self) -> str:
+        self._fill()
+        return super().format_usage()
+
+    def format_help(self) -> str:
+        self._fill()
+        return super().format_help()
+
+
+def add_arguments(parser: argparse.ArgumentParser, cmd: Command) -> None:
+    for item in cmd.args:
+        if isinstance(item, OneOf):
+            group = parser.add_mutually_exclusive_group(required=item.required)
+            for a in item.args:
+                a.add_to(group)
+        else:
+            item.add_to(parser)
+    if cmd.json:
+        parser.add_argument("--json", action="store_true", help="print machine-readable JSON")
+    if cmd.progress:
+        parser.add_argument(
+            "--progress",
+            action="store_true",
+            help='print progress and the result as JSON lines on stdout ({"event": "progress", "done": …, "total": …})',
+        )
+
+
+DATA_DIR_HELP = (
+    "data folder (default: $AUDITAPP_DATA_DIR, else the folder chosen in Settings, else the user data folder)"
+)
+
+
+def build_parser() -> Parser:
+    """The top-level parser: global options and one (still empty) parser per group."""
+    parser = Parser(
+        prog="auditapp",
+        description="Mystery-patient hospital audits (以普通患者身份体验就医流程). Without a command, opens the GUI.",
+    )
+    parser.add_argument("--version", action="version", version=f"auditapp {__version__}")
+    parser.add_argument("--data-dir", metavar="DIR", help=DATA_DIR_HELP)
+    parser.add_argument(
+        "--demo", action="store_true", help="use the demo data folder (and open the GUI on demo data without a command)"
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=GroupParser)
+    for group in GROUPS:
+        sub.add_parser(group.name, help=group.help, description=group.help, group=group.name)
+    return parser

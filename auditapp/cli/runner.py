@@ -1,0 +1,223 @@
+"""The one runner of every command: parse, check, run, print, map errors to exit codes.
+
+Exit codes: 0 ok; 1 an error the user can act on — one line ``auditapp: error: …`` (or
+``auditapp: 错误：…``) and a hint line on stderr, nothing changed; 2 bad usage (argparse's
+usage line and the message); 130 interrupted. A bug (any other exception) gets one
+short line naming the log file its traceback went to (:mod:`auditapp.bug_log`), exit 1.
+Hostile surroundings are handled here once for every command: arguments that are not
+UTF-8, stdout closed early (``auditapp visit list | head -1``), a terminal that cannot
+show Chinese.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import sys
+from typing import TYPE_CHECKING, Any
+
+from auditapp.cli.context import Context, UsageError
+from auditapp.cli.output import emit_event, emit_json, jsonable, print_error
+from auditapp.cli.registry import Command, build_parser
+from auditapp.errors import AuditAppError
+
+if TYPE_CHECKING:
+    import argparse
+    from collections.abc import Sequence
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run ``auditapp`` with ``argv`` (default ``sys.argv[1:]``); returns the exit code."""
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    _make_output_safe()
+    try:
+        return _main(args_list)
+    except BrokenPipeError:
+        # The reader went away (``| head``): nobody is left to tell, so leave quietly.
+        _silence_stdout()
+        return 1
+    except KeyboardInterrupt:
+        return 130
+
+
+def _main(argv: list[str]) -> int:
+    bad = _first_non_utf8(argv)
+    if bad is not None:
+        position, shown = bad
+        _print_code("cli.argument_not_utf8", position=position, value=shown)
+        return 1
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exit_:
+        return _exit_code(exit_)
+    ctx = Context(args)
+    cmd: Command | None = getattr(args, "command_spec", None)
+    try:
+        if args.data_dir is not None:
+            from auditapp.settings import explicit_data_dir
+
+            explicit_data_dir(args.data_dir)  # refuses --data-dir "" whatever the command
+        if cmd is None:
+            if args.command is not None:  # a group word without its subcommand is caught by argparse
+                return 2
+            return _run_gui(args)
+        return _run_command(cmd, ctx)
+    except BrokenPipeError:
+        raise
+    except UsageError as exc:
+        command_parser = getattr(args, "command_parser", parser)
+        command_parser.print_usage(sys.stderr)
+        print_error(exc.message(), exc.hint(audience="cli"))
+        return 2
+    except AuditAppError as exc:
+        _report_error(ctx, exc.code, exc.message(), exc.hint(audience="cli"), exc.hint(audience="gui"))
+        return 1
+    except OSError as exc:
+        code, params = _os_error(exc)
+        _report_code(ctx, code, **params)
+        return 1
+    except MemoryError:
+        _report_code(ctx, "cli.out_of_memory")
+        return 1
+    except KeyboardInterrupt:
+        raise
+    except Exception as exc:  # noqa: BLE001 - a bug: logged with its traceback, shown as one line
+        from auditapp.bug_log import write_bug_log
+
+        log = write_bug_log(exc, data_dir=ctx.resolved_data_dir, argv=argv)
+        if log is None:
+            _report_code(ctx, "cli.internal_error_unlogged", kind=type(exc).__name__)
+        else:
+            _report_code(ctx, "cli.internal_error", kind=type(exc).__name__, log=str(log))
+        return 1
+
+
+def _run_command(cmd: Command, ctx: Context) -> int:
+    for dest, option, check in cmd.checks():
+        value = getattr(ctx.args, dest, None)
+        if value is not None:
+            check(value, option)
+    value = cmd.handler(ctx)
+    if ctx.machine_progress:
+        fields = jsonable(value)
+        emit_event("result", **(fields if isinstance(fields, dict) else {"value": fields}))
+    elif cmd.json and ctx.json:
+        emit_json(value)
+    elif cmd.renderer is not None:
+        cmd.renderer(value, ctx)
+    elif value is not None:
+        print(value)
+    sys.stdout.flush()
+    return ctx.status
+
+
+def _run_gui(args: argparse.Namespace) -> int:
+    from auditapp.settings import explicit_data_dir
+
+    explicit_data_dir(None)  # an empty $AUDITAPP_DATA_DIR is refused here, on the terminal
+    try:
+        from ui.app import run
+    except ImportError as exc:  # pragma: no cover - only without the GUI installed
+        _print_code("cli.gui_unavailable", reason=str(exc))
+        return 1
+    return int(run(data_dir=args.data_dir, demo=args.demo))
+
+
+# ---------------------------------------------------------------------------
+# errors
+
+
+def _print_code(code: str, **params: Any) -> None:
+    from auditapp.messages import render_hint, render_message
+
+    print_error(render_message(code, params), render_hint(code, params, audience="cli"))
+
+
+def _report_code(ctx: Context, code: str, **params: Any) -> None:
+    from auditapp.messages import render_hint, render_message
+
+    _report_error(
+        ctx,
+        code,
+        render_message(code, params),
+        render_hint(code, params, audience="cli"),
+        render_hint(code, params, audience="gui"),
+    )
+
+
+def _report_error(ctx: Context, code: str, message: str, hint: str, gui_hint: str) -> None:
+    if ctx.machine_progress:
+        from auditapp.messages import has_code
+
+        try:
+            emit_event("error", code=code if has_code(code) else None, message=message, hint=hint, gui_hint=gui_hint)
+        except OSError:
+            pass
+    print_error(message, hint)
+
+
+# errno → catalog code for file problems the user can fix (disk full, no permission …).
+_ERRNO_CODES = {
+    errno.ENOSPC: "cli.os_disk_full",
+    errno.EDQUOT: "cli.os_disk_full",
+    errno.EACCES: "cli.os_permission",
+    errno.EPERM: "cli.os_permission",
+    errno.EROFS: "cli.os_read_only",
+    errno.ENOENT: "cli.os_missing",
+    errno.EISDIR: "cli.os_is_folder",
+    errno.ENOTDIR: "cli.os_not_folder",
+    errno.ENAMETOOLONG: "cli.os_name_too_long",
+    errno.EIO: "cli.os_io",
+}
+
+
+def _os_error(exc: OSError) -> tuple[str, dict[str, Any]]:
+    path = exc.filename if exc.filename is not None else ""
+    code = _ERRNO_CODES.get(exc.errno or -1, "cli.os_other")
+    return code, {"path": str(path) or "?", "reason": exc.strerror or type(exc).__name__}
+
+
+# ---------------------------------------------------------------------------
+# surroundings
+
+
+def _first_non_utf8(argv: Sequence[str]) -> tuple[int, str] | None:
+    """The first argument holding bytes that were not UTF-8 (decoded by Python as lone surrogates)."""
+    for position, text in enumerate(argv, start=1):
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError:
+            shown = "".join("\ufffd" if 0xD800 <= ord(ch) <= 0xDFFF else ch for ch in text)
+            return position, shown
+    return None
+
+
+def _exit_code(exit_: SystemExit) -> int:
+    if exit_.code is None:
+        return 0
+    if isinstance(exit_.code, int):
+        return exit_.code
+    return 2
+
+
+def _make_output_safe() -> None:
+    """A terminal that cannot show Chinese gets escapes instead of a UnicodeEncodeError."""
+    for stream in (sys.stdout, sys.stderr):
+        encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "")
+        reconfigure = getattr(stream, "reconfigure", None)
+        if encoding != "utf8" and reconfigure is not None:
+            try:
+                reconfigure(errors="backslashreplace")
+            except (ValueError, OSError):
+                pass
+
+
+def _silence_stdout() -> None:
+    """After a broken pipe, point stdout at /dev/null so the interpreter's final flush stays quiet."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):
+        pass

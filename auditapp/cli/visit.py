@@ -1,0 +1,192 @@
+"""``auditapp visit …``: start, answer, show and finalize visits (体验/检查)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from auditapp.cli.context import Context
+from auditapp.cli.output import print_id, table
+from auditapp.cli.registry import arg, command
+from auditapp.cli.types import iso_date
+from auditapp.db.models import ANSWER_RESULTS, SEVERITIES, VISIT_MODES
+from auditapp.terms import label
+
+VISIT = arg("visit", metavar="VISIT")
+DEPARTMENT = arg("--department", metavar="NAME")
+
+
+def _modes_help() -> str:
+    return ", ".join(f"{m} = {label('visit_mode', m, 'zh_CN')}" for m in VISIT_MODES)
+
+
+@command(
+    "visit new",
+    help="start a visit; prints its id",
+    json=True,
+    text=print_id,
+    args=[
+        arg("--institution", required=True, metavar="ID_OR_NAME"),
+        arg("--checklist", action="append", metavar="ID",
+            help="checklist to use (repeatable; default: the template for the institution)"),
+        arg("--inspector", required=True, metavar="NAME"),
+        arg("--mode", choices=VISIT_MODES, default=VISIT_MODES[0], help=_modes_help()),
+        arg("--date", type=iso_date, metavar="YYYY-MM-DD", help="visit date (default today)"),
+        arg("--title", default=""),
+    ],
+)
+def new(ctx: Context) -> Any:
+    from auditapp.services.visits import start_visit
+
+    a = ctx.args
+    with ctx.db() as db:
+        return start_visit(
+            db,
+            institution=a.institution,
+            inspector=a.inspector,
+            mode=a.mode,
+            checklist_ids=a.checklist,
+            visit_date=a.date,
+            title=a.title,
+        )
+
+
+@command("visit list", help="list visits", json=True, args=[arg("--institution", metavar="ID_OR_NAME")])
+def list_visits(ctx: Context) -> Any:
+    from auditapp.services.visits import list_visits as list_all
+
+    with ctx.db() as db:
+        return list_all(db, institution=ctx.args.institution)
+
+
+@list_visits.text
+def _list_text(rows: Any, _ctx: Context) -> None:
+    table(
+        [
+            [
+                v.id[:8],
+                v.visit_date.isoformat(),
+                v.institution_name,
+                v.mode,
+                v.inspector,
+                v.status,
+                f"{v.answered_count}/{v.item_count}",
+                v.score.percent_text,
+                str(v.open_rectifications),
+            ]
+            for v in rows
+        ],
+        ["id", "date", "institution", "mode", "inspector", "status", "answered", "score", "open rect."],
+    )
+
+
+@command(
+    "visit answer",
+    help="answer one item",
+    json=True,
+    args=[
+        VISIT,
+        arg("item", metavar="ITEM"),
+        arg("--result", choices=ANSWER_RESULTS),
+        arg("--value", help="measured value for number/duration items (the result follows from the target)"),
+        arg("--note"),
+        arg("--severity", choices=SEVERITIES),
+        DEPARTMENT,
+        arg("--amend", action="store_true", help="change a finalized visit (needs --reason)"),
+        arg("--reason", help="why a finalized visit is amended"),
+    ],
+)
+def answer(ctx: Context) -> Any:
+    from auditapp.services.visits import answer_item
+
+    a = ctx.args
+    with ctx.db() as db:
+        return answer_item(
+            db,
+            a.visit,
+            a.item,
+            result=a.result,
+            value=a.value,
+            note=a.note,
+            severity=a.severity,
+            department=a.department,
+            amend=a.amend,
+            reason=a.reason or "",
+        )
+
+
+@answer.text
+def _answer_text(result: Any, _ctx: Context) -> None:
+    extra = f" (finding {result.finding_id[:8]})" if result.finding_id else ""
+    print(f"{result.item_id}: {result.result}{extra}")
+
+
+@command(
+    "visit finding",
+    help="add a free finding (其他问题)",
+    json=True,
+    text=print_id,
+    args=[
+        VISIT,
+        arg("--text", required=True),
+        arg("--area", default=""),
+        arg("--severity", choices=SEVERITIES, default=SEVERITIES[0]),
+        DEPARTMENT,
+    ],
+)
+def finding(ctx: Context) -> Any:
+    from auditapp.services.visits import add_finding
+
+    a = ctx.args
+    with ctx.db() as db:
+        return add_finding(db, a.visit, text=a.text, area=a.area, severity=a.severity, department=a.department)
+
+
+@command("visit show", help="show a visit with its answers and findings", json=True, args=[VISIT])
+def show(ctx: Context) -> Any:
+    from auditapp.services.visits import visit_detail
+
+    with ctx.db() as db:
+        return visit_detail(db, ctx.args.visit)
+
+
+@show.text
+def _show_text(detail: Any, _ctx: Context) -> None:
+    v = detail.visit
+    print(f"{v.institution_name}  {v.visit_date}  {v.mode}  {v.inspector}  [{v.status}]  No. {v.report_number}")
+    print(f"id {v.id}")
+    print(
+        f"answered {v.answered_count}/{v.item_count}, conformity {v.score.percent_text}, "
+        f"open rectifications {v.open_rectifications}"
+    )
+    print("\nSections:")
+    for s in detail.sections:
+        print(f"  {s.checklist_id}/{s.section_id}  {s.title}  {s.score.percent_text}  (不符合 {s.score.nonconform})")
+    print("\nItems:")
+    for view in detail.items:
+        given = view.answer
+        result = given.result if given else None
+        flag = "  [需照片]" if view.needs_photo else ""
+        value = f" = {given.value}" if given and given.value else ""
+        print(f"  {view.item.id}  {label('result', result, 'zh_CN')}{value}{flag}")
+    print("\nFindings:")
+    for f in detail.findings:
+        rect = f.rectification
+        status = rect.status if rect else "-"
+        text = " — ".join(line for line in f.text.splitlines() if line.strip())
+        print(f"  {f.seq:>3}. [{f.severity}] {text}  ({f.department or '未指定科室'}; {status}) id {f.id[:8]}")
+
+
+@command("visit finalize", help="finalize a visit (read-only afterwards)", json=True, args=[VISIT])
+def finalize(ctx: Context) -> Any:
+    from auditapp.services.visits import finalize_visit
+
+    with ctx.db() as db:
+        result = finalize_visit(db, ctx.args.visit)
+    for warning in result.warnings:
+        ctx.warn(warning)
+    return result
+
+
+@finalize.text
+def _finalize_text(result: Any, _ctx: Context) -> None:
+    print(f"finalized {result.visit.id}")

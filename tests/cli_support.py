@@ -1,0 +1,124 @@
+"""Running ``auditapp`` from tests: in-process (fast, the default) or as a real subprocess.
+
+In-process runs call :func:`auditapp.cli.main` with the data folder and checklist library
+set through the environment (``monkeypatch``) and stdout/stderr captured by ``capsys``.
+Use :class:`SubprocessCli` only where a real process is the point: the entry point,
+exit codes seen by a shell, broken pipes, argv bytes that are not UTF-8.
+
+Test modules take the fixtures by importing them: ``from cli_support import cli  # noqa: F401``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import LIBRARY_FIXTURE, REPO_ROOT, cli_env
+
+
+@dataclass
+class CliResult:
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+class InProcessCli:
+    """``auditapp …`` through ``main(argv)`` in this process."""
+
+    def __init__(
+        self,
+        data_dir: Path,
+        monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str],
+        checklists: Path | None = LIBRARY_FIXTURE,
+    ) -> None:
+        self.data_dir = data_dir
+        self._capsys = capsys
+        monkeypatch.setenv("AUDITAPP_DATA_DIR", str(data_dir))
+        if checklists is not None:
+            monkeypatch.setenv("AUDITAPP_CHECKLISTS_DIR", str(checklists))
+        else:
+            monkeypatch.delenv("AUDITAPP_CHECKLISTS_DIR", raising=False)
+
+    def run(self, *args: str, expect: int = 0) -> CliResult:
+        from auditapp.cli import main
+
+        self._capsys.readouterr()
+        code = main(list(args))
+        out, err = self._capsys.readouterr()
+        assert code == expect, f"exit {code}\nstdout:{out}\nstderr:{err}"
+        return CliResult(code, out, err)
+
+    def json(self, *args: str) -> Any:
+        return json.loads(self.run(*args, "--json").stdout)
+
+
+class SubprocessCli:
+    """``python -m auditapp …`` as a separate process."""
+
+    def __init__(self, data_dir: Path, checklists: Path | None = LIBRARY_FIXTURE) -> None:
+        self.data_dir = data_dir
+        self.env = cli_env(data_dir)
+        if checklists is not None:
+            self.env["AUDITAPP_CHECKLISTS_DIR"] = str(checklists)
+
+    def command(self, *args: str | bytes) -> list[str | bytes]:
+        return [sys.executable, "-m", "auditapp", *args]
+
+    def run(self, *args: str | bytes, expect: int = 0) -> CliResult:
+        proc = subprocess.run(
+            self.command(*args), env=self.env, capture_output=True, cwd=REPO_ROOT, timeout=120
+        )
+        out, err = proc.stdout.decode("utf-8", "replace"), proc.stderr.decode("utf-8", "replace")
+        assert proc.returncode == expect, f"exit {proc.returncode}\nstdout:{out}\nstderr:{err}"
+        return CliResult(proc.returncode, out, err)
+
+    def json(self, *args: str) -> Any:
+        return json.loads(self.run(*args, "--json").stdout)
+
+
+@pytest.fixture
+def cli(data_dir: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> InProcessCli:
+    return InProcessCli(data_dir, monkeypatch, capsys)
+
+
+@pytest.fixture
+def visit_id(cli: InProcessCli) -> str:
+    """A visit of a TCM hospital on the fixture library."""
+    cli.run("institution", "add", "--name", "示例中医院", "--kind", "tcm", "--level", "3", "--alliance-lead")
+    return cli.run("visit", "new", "--institution", "示例中医院", "--inspector", "王院长").stdout.strip()
+
+
+def folder_state(folder: Path) -> dict[str, Any]:
+    """Everything a command could change in a data folder: every table's rows and every file's hash.
+
+    The database is read row by row (not hashed as a file: SQLite may rewrite pages
+    without changing content), the other files by content.
+    """
+    state: dict[str, Any] = {}
+    if not folder.exists():
+        return state
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        rel = str(path.relative_to(folder))
+        if rel.startswith("audit.sqlite3") or rel.startswith("logs/"):
+            continue
+        state[rel] = hashlib.sha256(path.read_bytes()).hexdigest()
+    db = folder / "audit.sqlite3"
+    if db.exists():
+        con = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+        try:
+            tables = [r[0] for r in con.execute("select name from sqlite_master where type='table' order by name")]
+            for table in tables:
+                rows = con.execute(f'select * from "{table}"').fetchall()
+                state[f"table:{table}"] = sorted(repr(r) for r in rows)
+        finally:
+            con.close()
+    return state
