@@ -122,3 +122,42 @@ def folder_state(folder: Path) -> dict[str, Any]:
         finally:
             con.close()
     return state
+
+
+@pytest.fixture(scope="session")
+def populated_template(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, str]]:
+    """A data folder with a TCM hospital, one visit with a finding and one photo, built once per session."""
+    from PIL import Image
+
+    from auditapp.checklists import load_library
+    from auditapp.db import open_database
+    from auditapp.services.institutions import add_institution
+    from auditapp.services.photos import add_photos
+    from auditapp.services.visits import add_finding, start_visit
+
+    root = tmp_path_factory.mktemp("populated")
+    folder = root / "data"
+    image = root / "p.png"
+    Image.new("RGB", (200, 100), "white").save(image)
+    db = open_database(folder, actor="tester")
+    try:
+        inst = add_institution(db, name="示例中医院", kind="tcm", level=3, alliance_lead=True, departments=["门诊部"])
+        visit = start_visit(db, institution=inst.id, inspector="王院长", library=load_library(LIBRARY_FIXTURE))
+        finding = add_finding(db, visit.id, text="候诊区座椅不足", department="门诊部")
+        photo = add_photos(db, visit.id, [image])[0]
+    finally:
+        db.close()
+    return folder, {"institution": inst.id, "visit": visit.id, "finding": finding.id, "photo": photo.id}
+
+
+@pytest.fixture
+def populated(populated_template: tuple[Path, dict[str, str]], cli: InProcessCli) -> dict[str, str]:
+    """A copy of the populated folder as this test's data folder (opened once, so it has settled there)."""
+    import shutil
+
+    from auditapp.db import open_database
+
+    template, ids = populated_template
+    shutil.copytree(template, cli.data_dir)
+    open_database(cli.data_dir, actor="tester").close()  # a copied folder takes its new device id now
+    return ids

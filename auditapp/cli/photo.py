@@ -135,7 +135,7 @@ def read_layers(path: Path) -> list[Any]:
     "photo annotate",
     help="replace a photo's annotation/redaction layers from a JSON file",
     json=True,
-    args=[PHOTO, arg("--layers", required=True, metavar="FILE.json", type=Path, check=check_input_file)],
+    args=[PHOTO, arg("--layers", required=True, metavar="FILE.json", check=check_input_file)],
 )
 def annotate(ctx: Context) -> Any:
     from auditapp.services.photos import set_annotations

@@ -31,7 +31,7 @@ if TYPE_CHECKING:
 
     Handler = Callable[[Context], Any]
     TextRenderer = Callable[[Any, Context], None]
-    ArgCheck = Callable[[Any, str], None]
+    ArgCheck = Callable[[Any, str], Any]
 
 
 class Group(NamedTuple):
@@ -67,9 +67,10 @@ GROUPS: tuple[Group, ...] = (
 class Arg(NamedTuple):
     """One ``add_argument`` call, plus an optional ``check`` the runner applies after parsing.
 
-    ``check(value, option)`` raises an AuditAppError (exit 1) for values that are well
-    formed but unusable — an output file in a folder that does not exist, say. Checks
-    run before the handler, so a refused command has touched nothing.
+    ``check(value, option)`` returns the value the handler gets (a Path for a file name)
+    or raises an AuditAppError (exit 1) for values that are well formed but unusable —
+    an output file in a folder that does not exist, say. Checks run before the handler,
+    so a refused command has touched nothing.
     """
 
     flags: tuple[str, ...]
@@ -213,9 +214,11 @@ class Parser(argparse.ArgumentParser):
 
     def error(self, message: str) -> NoReturn:
         from auditapp.cli.output import error_prefix
+        from auditapp.cli.usage_words import localise
+        from auditapp.language import current_language
 
         self.print_usage(sys.stderr)
-        sys.stderr.write(f"{error_prefix()}{message}\n")
+        sys.stderr.write(f"{error_prefix()}{localise(message, current_language())}\n")
         raise SystemExit(2)
 
 

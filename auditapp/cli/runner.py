@@ -31,7 +31,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
     _make_output_safe()
     try:
-        return _main(args_list)
+        code = _main(args_list)
+        sys.stdout.flush()  # here, so that a reader gone away is noticed while we can still exit quietly
+        return code
     except BrokenPipeError:
         # The reader went away (``| head``): nobody is left to tell, so leave quietly.
         _silence_stdout()
@@ -97,7 +99,7 @@ def _run_command(cmd: Command, ctx: Context) -> int:
     for dest, option, check in cmd.checks():
         value = getattr(ctx.args, dest, None)
         if value is not None:
-            check(value, option)
+            setattr(ctx.args, dest, check(value, option))
     value = cmd.handler(ctx)
     if ctx.machine_progress:
         fields = jsonable(value)

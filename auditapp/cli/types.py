@@ -10,6 +10,7 @@ touched. Every ``-o`` of every command is declared with :func:`output_file`.
 from __future__ import annotations
 
 import argparse
+import errno
 import math
 import os
 import re
@@ -62,13 +63,16 @@ def local_time(text: str) -> datetime:
             local = datetime.now().astimezone().replace(hour=hour, minute=minute, second=0, microsecond=0)
         else:
             local = datetime.fromisoformat(stripped)
-            if local.tzinfo is None:
-                local = local.astimezone()
-    except (ValueError, OverflowError, OSError):
+    except ValueError:
         raise _usage("cli.time_invalid", value=text) from None
     if not DATE_MIN <= local.date() <= DATE_MAX:
         raise _usage("cli.date_out_of_range", value=text, min=DATE_MIN, max=DATE_MAX)
-    return local.astimezone(timezone.utc)
+    try:
+        if local.tzinfo is None:
+            local = local.astimezone()
+        return local.astimezone(timezone.utc)
+    except (OverflowError, OSError):
+        raise _usage("cli.time_invalid", value=text) from None
 
 
 def fraction(text: str) -> float:
@@ -96,23 +100,28 @@ def positive_int(text: str) -> int:
 # files the user names
 
 
-def check_output_file(path: Path, option: str) -> None:
-    """Refuse an output path that cannot become a regular file we may write.
+def check_output_file(text: str, option: str) -> Path:
+    """The output path ``text`` as a Path, refused when it cannot become a regular file we may write.
 
     A folder, a device node (``/dev/null``, ``/dev/sda``), a pipe or a socket, a folder
     that does not exist, or one we may not write: each gets its own message. An existing
     regular file is replaced (that is what ``-o`` means).
     """
-    text = str(path)
     if not text.strip():
         raise FileAccessError("cli.output_empty", option=option)
     if text.endswith(("/", os.sep)):
         raise FileAccessError("cli.output_is_folder", option=option, path=text)
+    path = Path(text).expanduser()
+    folder = path.parent
     try:
         info = os.stat(path)
     except FileNotFoundError:
         info = None
+    except NotADirectoryError:
+        raise FileAccessError("cli.output_folder_is_file", option=option, path=text, folder=str(folder)) from None
     except OSError as exc:
+        if exc.errno == errno.ENAMETOOLONG:
+            raise FileAccessError("cli.output_name_too_long", option=option, path=text) from None
         raise FileAccessError("cli.output_unusable", option=option, path=text, reason=exc.strerror or str(exc)) from None
     if info is not None:
         if stat.S_ISDIR(info.st_mode):
@@ -121,21 +130,21 @@ def check_output_file(path: Path, option: str) -> None:
             raise FileAccessError("cli.output_not_a_file", option=option, path=text)
         if not os.access(path, os.W_OK):
             raise FileAccessError("cli.output_not_writable", option=option, path=text)
-        return
+        return path
     if os.path.islink(path):  # a link to nowhere: writing would create a file elsewhere
         raise FileAccessError("cli.output_not_a_file", option=option, path=text)
-    folder = path.parent
+    if len(os.fsencode(path.name)) > 255:
+        raise FileAccessError("cli.output_name_too_long", option=option, path=text)
     if not folder.is_dir():
         raise FileAccessError("cli.output_folder_missing", option=option, path=text, folder=str(folder))
     if not os.access(folder, os.W_OK | os.X_OK):
         raise FileAccessError("cli.output_folder_not_writable", option=option, path=text, folder=str(folder))
-    if len(os.fsencode(path.name)) > 255:
-        raise FileAccessError("cli.output_name_too_long", option=option, path=text)
+    return path
 
 
 def output_file(metavar: str = "FILE", *, required: bool = True, help: str | None = None) -> Arg:
     """``-o/--output FILE``: the one declaration of an output file, checked before the command runs."""
-    options: dict[str, Any] = {"type": Path, "metavar": metavar, "required": required, "dest": "output"}
+    options: dict[str, Any] = {"metavar": metavar, "required": required, "dest": "output"}
     if help:
         options["help"] = help
     return arg("-o", "--output", check=check_output_file, **options)
@@ -146,9 +155,13 @@ def output_file(metavar: str = "FILE", *, required: bool = True, help: str | Non
 MAX_INPUT_BYTES = 16 * 1024 * 1024
 
 
-def check_input_file(path: Path, option: str) -> None:
-    """Refuse an input that is not a readable regular file of sensible size (no pipes: they block)."""
-    text = str(path)
+def check_input_file(text: str, option: str) -> Path:
+    """The input path ``text`` as a Path, refused unless it is a readable regular file of sensible size.
+
+    Pipes and devices are refused before anything opens them: reading a named pipe
+    blocks for ever, ``/dev/zero`` never ends.
+    """
+    path = Path(text).expanduser()
     try:
         info = os.stat(path)
     except FileNotFoundError:
@@ -163,3 +176,4 @@ def check_input_file(path: Path, option: str) -> None:
         raise FileAccessError("cli.input_too_large", option=option, path=text, limit_mb=MAX_INPUT_BYTES // (1024 * 1024))
     if not os.access(path, os.R_OK):
         raise FileAccessError("cli.input_not_readable", option=option, path=text)
+    return path

@@ -77,6 +77,11 @@ MESSAGES: dict[str, Text] = {
         hint=("请先创建该文件夹（mkdir -p {folder}），或换一个已有的文件夹。",
               "Create the folder first (mkdir -p {folder}) or choose one that exists."),
     ),
+    "cli.output_folder_is_file": T(
+        "{option} {path}：{folder} 是一个文件，不是文件夹",
+        "{option} {path}: {folder} is a file, not a folder",
+        hint=_OUTPUT_FIX,
+    ),
     "cli.output_folder_not_writable": T(
         "{option} {path}：没有在文件夹 {folder} 中写入的权限",
         "{option} {path}: you may not write in the folder {folder}",
