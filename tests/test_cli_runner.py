@@ -77,7 +77,8 @@ def test_reports_take_progress_and_nothing_else_does() -> None:
 
 
 def test_choices_come_from_the_core() -> None:
-    from auditapp.db.models import ANSWER_RESULTS, INSTITUTION_KINDS, RECTIFICATION_STATUSES, SEVERITIES, VISIT_MODES
+    from auditapp.db.models import ANSWER_RESULTS, INSTITUTION_KINDS, SEVERITIES, VISIT_MODES
+    from auditapp.rules.rectification import STATUSES as RECTIFICATION_STATUSES
     from auditapp.services.pin_kinds import AED_STATUSES, PIN_KINDS
     from auditapp.sync.conflicts import KEEP_CHOICES
     from auditapp.terms import VOCABULARY

@@ -8,7 +8,7 @@ from auditapp.cli.context import Context
 from auditapp.cli.output import table
 from auditapp.cli.registry import arg, command
 from auditapp.cli.types import iso_date
-from auditapp.db.models import RECTIFICATION_STATUSES
+from auditapp.rules.rectification import STATUSES as RECTIFICATION_STATUSES
 
 STATUS = arg("--status", choices=RECTIFICATION_STATUSES)
 DEPARTMENT = arg("--department", metavar="NAME")
