@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -74,3 +75,21 @@ def test_exit_0_without_a_result_event_is_a_failure(qapp, tmp_path: Path) -> Non
     process.partial.write_bytes(b"%PDF")
     process._conclude(0, QProcess.ExitStatus.NormalExit)
     assert seen["succeeded"] == [] and seen["failed"] and not (tmp_path / "x.pdf").exists()
+
+
+@pytest.mark.parametrize("target", ["/dev/null", "FOLDER", "FILE/x.pdf"])
+def test_a_target_that_is_not_a_plain_file_is_refused_before_starting(qtbot, tmp_path: Path, target: str) -> None:  # type: ignore[no-untyped-def]
+    import stat
+
+    (tmp_path / "FOLDER").mkdir()
+    (tmp_path / "FILE").write_text("x")
+    out = Path(target) if target.startswith("/") else tmp_path / target
+    process = ReportProcess(out)
+    seen = _record(process)
+    with qtbot.waitSignal(process.finished, timeout=5000):
+        process.start(tmp_path / "data", ["visit", "abcd"])
+    assert process.process.state() == QProcess.ProcessState.NotRunning and not process.process.processId()
+    assert len(seen["failed"]) == 1 and str(out) in seen["failed"][0] and "Save to" in seen["failed"][0]
+    assert "Browse" in seen["failed"][0] or "file name" in seen["failed"][0]
+    assert not process.partial.exists()
+    assert stat.S_ISCHR(os.stat("/dev/null").st_mode)

@@ -19,9 +19,11 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, QProcess, QProcessEnvironment, Signal
+from PySide6.QtCore import QObject, QProcess, QProcessEnvironment, QTimer, Signal
 
+from auditapp.errors import AuditAppError
 from auditapp.language import LANGUAGE_ENV, current_language
+from auditapp.terms import Words
 
 _ERROR_PREFIXES = ("auditapp: error: ", "auditapp: 错误：")
 
@@ -61,7 +63,24 @@ class ReportProcess(QObject):
         self._done = False
 
     def start(self, data_dir: Path, report_args: list[str], *, checklists_dir: Path | None = None) -> None:
-        """``report_args`` is everything after ``auditapp report``, with ``-o`` added here."""
+        """``report_args`` is everything after ``auditapp report``, with ``-o`` added here.
+
+        The report is written under a temporary name and renamed onto :attr:`out` at the
+        end, so :attr:`out` itself is checked here by the command line's rule for output
+        files: a folder or a device node (``/dev/null``) must never be replaced.
+        """
+        from auditapp.cli.types import check_output_file
+
+        try:
+            self.out.parent.mkdir(parents=True, exist_ok=True)
+        except OSError:
+            pass  # the check below says what is wrong with the folder
+        try:
+            check_output_file(str(self.out), Words("保存位置", "Save to"))
+        except AuditAppError as exc:
+            why = exc.full_text(audience="gui")
+            QTimer.singleShot(0, lambda: self._refuse(why))
+            return
         env = QProcessEnvironment.systemEnvironment()
         env.insert("PYTHONIOENCODING", "utf-8")
         # Messages in the window's language, whatever the environment says.
@@ -73,7 +92,6 @@ class ReportProcess(QObject):
             root = str(Path(__file__).resolve().parent.parent)
             env.insert("PYTHONPATH", root + os.pathsep + env.value("PYTHONPATH", ""))
         self.process.setProcessEnvironment(env)
-        self.partial.parent.mkdir(parents=True, exist_ok=True)
         command = auditapp_command()
         args = [*command[1:], "--data-dir", str(data_dir), "report", *report_args, "-o", str(self.partial), "--progress"]
         self.process.start(command[0], args)
@@ -137,6 +155,14 @@ class ReportProcess(QObject):
                 line = line.removeprefix(prefix)
             lines.append(line)
         return "\n".join(lines) or f"the report process ended with code {code}"
+
+    def _refuse(self, message: str) -> None:
+        """Nothing was started (and no temporary file made): say why."""
+        if self._done:
+            return
+        self._done = True
+        self.failed.emit(message)
+        self.finished.emit()
 
     def _conclude(self, code: int, status: QProcess.ExitStatus) -> None:
         if self._done:

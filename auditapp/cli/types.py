@@ -100,12 +100,13 @@ def positive_int(text: str) -> int:
 # files the user names
 
 
-def check_output_file(text: str, option: str) -> Path:
+def check_output_file(text: str, option: object) -> Path:
     """The output path ``text`` as a Path, refused when it cannot become a regular file we may write.
 
     A folder, a device node (``/dev/null``, ``/dev/sda``), a pipe or a socket, a folder
     that does not exist, or one we may not write: each gets its own message. An existing
-    regular file is replaced (that is what ``-o`` means).
+    regular file is replaced (that is what ``-o`` means). ``option`` names the option in
+    messages (``-o``; the GUI passes the field's name as a ``Words``).
     """
     if not text.strip():
         raise FileAccessError("cli.output_empty", option=option)
@@ -155,7 +156,7 @@ def output_file(metavar: str = "FILE", *, required: bool = True, help: str | Non
 MAX_INPUT_BYTES = 16 * 1024 * 1024
 
 
-def check_input_file(text: str, option: str) -> Path:
+def check_input_file(text: str, option: object) -> Path:
     """The input path ``text`` as a Path, refused unless it is a readable regular file of sensible size.
 
     Pipes and devices are refused before anything opens them: reading a named pipe

@@ -6,6 +6,8 @@ from auditapp.messages import T, Text
 
 _OUTPUT_FIX = ("请用 -o 指定一个可写文件夹中的普通文件名，例如 -o ~/报告/整改清单.pdf。",
                "Give -o a plain file name in a folder you can write to, e.g. -o ~/reports/list.pdf.")
+_OUTPUT_FIX_GUI = ("请点击“浏览…”，选择一个可写文件夹中的普通文件名。",
+                   "Click Browse… and choose a plain file name in a folder you can write to.")
 
 MESSAGES: dict[str, Text] = {
     # --- the arguments themselves (usage errors, exit 2, or exit 1 where noted) ---
@@ -54,7 +56,8 @@ MESSAGES: dict[str, Text] = {
     "cli.output_empty": T(
         "{option} 的文件名为空",
         "the file name given to {option} is empty",
-        hint=_OUTPUT_FIX,
+        cli=_OUTPUT_FIX,
+        gui=_OUTPUT_FIX_GUI,
     ),
     "cli.output_is_folder": T(
         "{option} {path}：这是一个文件夹，不是文件",
@@ -64,7 +67,8 @@ MESSAGES: dict[str, Text] = {
     "cli.output_not_a_file": T(
         "{option} {path}：这不是普通文件（是设备、管道、套接字或失效的链接），不能写入",
         "{option} {path}: not a regular file (a device, pipe, socket or broken link); it will not be written",
-        hint=_OUTPUT_FIX,
+        cli=_OUTPUT_FIX,
+        gui=_OUTPUT_FIX_GUI,
     ),
     "cli.output_not_writable": T(
         "{option} {path}：没有写入该文件的权限",
@@ -80,7 +84,8 @@ MESSAGES: dict[str, Text] = {
     "cli.output_folder_is_file": T(
         "{option} {path}：{folder} 是一个文件，不是文件夹",
         "{option} {path}: {folder} is a file, not a folder",
-        hint=_OUTPUT_FIX,
+        cli=_OUTPUT_FIX,
+        gui=_OUTPUT_FIX_GUI,
     ),
     "cli.output_folder_not_writable": T(
         "{option} {path}：没有在文件夹 {folder} 中写入的权限",
@@ -95,7 +100,8 @@ MESSAGES: dict[str, Text] = {
     "cli.output_unusable": T(
         "{option} {path}：无法使用这个路径（{reason}）",
         "{option} {path}: this path cannot be used ({reason})",
-        hint=_OUTPUT_FIX,
+        cli=_OUTPUT_FIX,
+        gui=_OUTPUT_FIX_GUI,
     ),
     # --- input files read by the command line itself ---
     "cli.input_missing": T(
