@@ -12,7 +12,7 @@ import os
 import re
 import traceback
 from collections.abc import Sequence
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from auditapp import __version__, paths
@@ -41,7 +41,7 @@ def _candidate_folders(data_dir: Path | None) -> list[Path]:
 
 def write_bug_log(exc: BaseException, *, data_dir: Path | None, argv: Sequence[str] = ()) -> Path | None:
     """Append ``exc`` with its traceback to the log; the log's path, or None if none could be written."""
-    stamp = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    stamp = datetime.now(UTC).isoformat(timespec="seconds")
     lines = [
         f"=== {stamp} auditapp {__version__} (pid {os.getpid()})",
         "command: " + redact(" ".join(["auditapp", *argv])),

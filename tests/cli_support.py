@@ -75,7 +75,7 @@ class SubprocessCli:
 
     def run(self, *args: str | bytes, expect: int = 0) -> CliResult:
         proc = subprocess.run(
-            self.command(*args), env=self.env, capture_output=True, cwd=REPO_ROOT, timeout=120
+            self.command(*args), env=self.env, capture_output=True, cwd=REPO_ROOT, timeout=120, check=False
         )
         out, err = proc.stdout.decode("utf-8", "replace"), proc.stderr.decode("utf-8", "replace")
         assert proc.returncode == expect, f"exit {proc.returncode}\nstdout:{out}\nstderr:{err}"
@@ -108,7 +108,7 @@ def folder_state(folder: Path) -> dict[str, Any]:
         return state
     for path in sorted(p for p in folder.rglob("*") if p.is_file()):
         rel = str(path.relative_to(folder))
-        if rel.startswith("audit.sqlite3") or rel.startswith("logs/"):
+        if rel.startswith(("audit.sqlite3", "logs/")):
             continue
         state[rel] = hashlib.sha256(path.read_bytes()).hexdigest()
     db = folder / "audit.sqlite3"

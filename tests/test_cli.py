@@ -9,8 +9,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from cli_support import InProcessCli, SubprocessCli, cli, visit_id  # noqa: F401 - fixtures
+from cli_support import InProcessCli, cli, visit_id
 from conftest import LIBRARY_FIXTURE, REPO_ROOT
+
+FIXTURES = (cli, visit_id)  # used by name in the tests below
 
 Cli = InProcessCli
 

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from cli_support import (  # noqa: F401 - fixtures
+from cli_support import (
     InProcessCli,
     SubprocessCli,
     cli,
@@ -27,7 +27,15 @@ from cli_support import (  # noqa: F401 - fixtures
 )
 from conftest import REPO_ROOT
 
-from auditapp.cli.registry import GROUPS, all_commands, build_parser, command, commands_of
+FIXTURES = (cli, visit_id, populated, populated_template)  # used by name in the tests below
+
+from auditapp.cli.registry import (
+    GROUPS,
+    all_commands,
+    build_parser,
+    command,
+    commands_of,
+)
 
 # --------------------------------------------------------------------------------------
 # the registry
@@ -77,7 +85,12 @@ def test_reports_take_progress_and_nothing_else_does() -> None:
 
 
 def test_choices_come_from_the_core() -> None:
-    from auditapp.db.models import ANSWER_RESULTS, INSTITUTION_KINDS, SEVERITIES, VISIT_MODES
+    from auditapp.db.models import (
+        ANSWER_RESULTS,
+        INSTITUTION_KINDS,
+        SEVERITIES,
+        VISIT_MODES,
+    )
     from auditapp.rules.rectification import STATUSES as RECTIFICATION_STATUSES
     from auditapp.services.pin_kinds import AED_STATUSES, PIN_KINDS
     from auditapp.sync.conflicts import KEEP_CHOICES
@@ -131,7 +144,7 @@ def test_start_up_loads_nothing_heavy(argv: list[str]) -> None:
         "print(sorted(m for m in sys.modules if any(m == h or m.startswith(h + '.') for h in heavy)))\n"
         "print(sorted(m for m in sys.modules if m.startswith('auditapp.cli.') and m.count('.') == 2))\n"
     )
-    out = subprocess.run([sys.executable, "-c", code], cwd=REPO_ROOT, capture_output=True, text=True, timeout=60)
+    out = subprocess.run([sys.executable, "-c", code], cwd=REPO_ROOT, capture_output=True, text=True, timeout=60, check=False)
     heavy, cli_modules = out.stdout.strip().splitlines()[-2:]
     assert heavy == "[]"
     group_modules = {m.rsplit(".", 1)[1] for m in eval(cli_modules)} - {"registry", "runner", "context", "output",
@@ -145,7 +158,7 @@ def test_start_up_loads_nothing_heavy(argv: list[str]) -> None:
 
 def test_entry_point_and_exit_codes_in_a_real_process(data_dir: Path, populated: dict[str, str]) -> None:
     script = Path(sys.executable).parent / "auditapp"
-    version = subprocess.run([str(script), "--version"], capture_output=True, text=True, timeout=60)
+    version = subprocess.run([str(script), "--version"], capture_output=True, text=True, timeout=60, check=False)
     assert version.returncode == 0 and version.stdout.startswith("auditapp ")
     proc = SubprocessCli(data_dir)
     assert "示例中医院" in proc.run("institution", "list").stdout
@@ -291,7 +304,7 @@ def test_stdout_closed_early_exits_quietly(
 def test_a_real_pipe_into_head(data_dir: Path) -> None:
     proc = SubprocessCli(data_dir, checklists=None)
     shell = f"{' '.join(map(str, proc.command('checklists', 'coverage')))} | head -1; echo \"rc=${{PIPESTATUS[0]}}\""
-    out = subprocess.run(["bash", "-c", shell], env=proc.env, cwd=REPO_ROOT, capture_output=True, text=True, timeout=120)
+    out = subprocess.run(["bash", "-c", shell], env=proc.env, cwd=REPO_ROOT, capture_output=True, text=True, timeout=120, check=False)
     assert out.stdout.startswith("# Coverage") and out.stdout.strip().splitlines()[-1] in {"rc=0", "rc=1"}
     assert "Traceback" not in out.stderr and "BrokenPipe" not in out.stderr
 

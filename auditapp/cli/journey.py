@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from auditapp.cli.context import Context
@@ -11,7 +12,7 @@ from auditapp.cli.types import local_time
 from auditapp.services.journey import STEP_LABELS
 
 
-def _local(at: Any) -> str:
+def _local(at: datetime) -> str:
     return at.astimezone().strftime("%Y-%m-%d %H:%M:%S")
 
 
@@ -42,7 +43,8 @@ def _step_text(s: Any, _ctx: Context) -> None:
 
 @command("journey list", help="a visit's steps and intervals against targets", json=True, args=[arg("visit", metavar="VISIT")])
 def list_steps(ctx: Context) -> dict[str, Any]:
-    from auditapp.services.journey import intervals, list_steps as list_all
+    from auditapp.services.journey import intervals
+    from auditapp.services.journey import list_steps as list_all
 
     with ctx.db() as db:
         steps = list_all(db, ctx.args.visit)

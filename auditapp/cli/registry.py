@@ -245,7 +245,7 @@ class GroupParser(Parser):
             p.set_defaults(command_spec=cmd, command_parser=p)
             add_arguments(p, cmd)
 
-    def parse_known_args(self, args: Any = None, namespace: Any = None) -> Any:  # type: ignore[override]
+    def parse_known_args(self, args: Any = None, namespace: Any = None) -> Any:
         self._fill()
         return super().parse_known_args(args, namespace)
 

@@ -15,7 +15,7 @@ import math
 import os
 import re
 import stat
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -70,7 +70,7 @@ def local_time(text: str) -> datetime:
     try:
         if local.tzinfo is None:
             local = local.astimezone()
-        return local.astimezone(timezone.utc)
+        return local.astimezone(UTC)
     except (OverflowError, OSError):
         raise _usage("cli.time_invalid", value=text) from None
 
