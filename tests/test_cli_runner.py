@@ -599,3 +599,10 @@ def test_report_without_progress_prints_one_line(cli: InProcessCli, visit_id: st
     out = tmp_path / "v.pdf"
     line = cli.run("report", "visit", visit_id, "-o", str(out)).stdout
     assert line.startswith(f"wrote {out} (") and "pages" in line and line.count("\n") == 1
+
+
+def test_text_with_lone_surrogates_is_printed_as_escapes(cli: InProcessCli, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Text that is not valid Unicode (a damaged row, a file name) prints as escapes, not a crash."""
+    cmd = next(c for c in commands_of("checklists") if c.name == "validate")
+    monkeypatch.setattr(cmd, "handler", lambda ctx: "ok: 坏\udcff名")
+    assert cli.run("checklists", "validate").stdout == "ok: 坏\\udcff名\n"

@@ -204,11 +204,14 @@ def _exit_code(exit_: SystemExit) -> int:
 
 
 def _make_output_safe() -> None:
-    """A terminal that cannot show Chinese gets escapes instead of a UnicodeEncodeError."""
+    """Text that cannot be encoded is written as escapes, never a UnicodeEncodeError.
+
+    That covers a terminal that cannot show Chinese (ASCII, a legacy code page) and text
+    holding lone surrogates (a damaged database row) on a UTF-8 terminal alike.
+    """
     for stream in (sys.stdout, sys.stderr):
-        encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "")
         reconfigure = getattr(stream, "reconfigure", None)
-        if encoding != "utf8" and reconfigure is not None:
+        if reconfigure is not None:
             try:
                 reconfigure(errors="backslashreplace")
             except (ValueError, OSError):
