@@ -3,7 +3,6 @@ rectifications, journey timings, floor plans with pins, the ``report`` commands.
 
 from __future__ import annotations
 
-import argparse
 import re
 from datetime import date, timedelta
 from pathlib import Path
@@ -214,20 +213,16 @@ def test_progress_and_cancel_through_the_api(db: Database, hospital, fixture_lib
 
 
 def test_report_commands(db: Database, hospital, data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:  # type: ignore[no-untyped-def]
-    from auditapp.reports.cli import register
+    from auditapp.cli import main
 
     _inst, visit = hospital
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--data-dir")
-    register(parser.add_subparsers(dest="command"))
     for argv in (
         ["report", "rectification", visit.id[:8], "--by-department", "-o", str(tmp_path / "r.pdf")],
         ["report", "visit", visit.id, "-o", str(tmp_path / "v.pdf")],
         ["report", "followup", "测试区人民医院", "-o", str(tmp_path / "f.pdf")],
         ["report", "summary", "--from", "2026-01-01", "--to", "2026-12-31", "-o", str(tmp_path / "s.pdf")],
     ):
-        args = parser.parse_args(["--data-dir", str(data_dir), *argv])
-        assert args.func(args) == 0
+        assert main(["--data-dir", str(data_dir), *argv]) == 0
         assert Path(argv[-1]).exists()
     assert "wrote" in capsys.readouterr().out
 
