@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
 from conftest import LIBRARY_FIXTURE, REPO_ROOT, cli_env
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+
 from cli_support import InProcessCli, cli, visit_id
 from conftest import LIBRARY_FIXTURE, REPO_ROOT
 
@@ -70,14 +71,19 @@ def test_visit_new_list_answer_finding_show_finalize(cli: Cli, visit_id: str) ->
 
 def test_visit_new_json_and_explicit_checklist(cli: Cli) -> None:
     cli.run("institution", "add", "--name", "B医院", "--kind", "general", "--level", "2", "--obstetrics")
-    visit = cli.json("visit", "new", "--institution", "B医院", "--inspector", "李", "--checklist", "basics", "--mode", "bureau", "--date", "2026-10-01")
+    visit = cli.json(
+        "visit", "new", "--institution", "B医院", "--inspector", "李", "--checklist", "basics",
+        "--mode", "bureau", "--date", "2026-10-01",
+    )
     assert visit["mode"] == "bureau" and visit["visit_date"] == "2026-10-01" and visit["checklist_ids"] == ["basics"]
     assert visit["report_number"] == "2026-10-001"
 
 
 def test_rectification_list_and_update(cli: Cli, visit_id: str) -> None:
     finding = cli.json("visit", "finding", visit_id, "--text", "候诊椅不足", "--department", "门诊部")
-    rect = cli.json("rectification", "update", finding["id"][:8], "--owner", "张主任", "--deadline", "2020-01-01", "--status", "in_progress")
+    rect = cli.json(
+        "rectification", "update", finding["id"][:8], "--owner", "张主任", "--deadline", "2020-01-01", "--status", "in_progress"
+    )
     assert rect["status"] == "in_progress" and rect["overdue"] is True
     rows = cli.json("rectification", "list", "--overdue")
     assert [r["finding"]["text"] for r in rows] == ["候诊椅不足"]
@@ -141,6 +147,7 @@ def test_committed_coverage_table_is_up_to_date(
 
 def test_photo_add_list_verify_annotate_export(cli: Cli, visit_id: str, tmp_path: Path) -> None:
     from PIL import Image
+
     from test_photo_ingest import camera_jpeg
 
     first = camera_jpeg(tmp_path / "IMG_0001.jpg", orientation=6)

@@ -16,6 +16,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
+from auditapp.cli.registry import (
+    GROUPS,
+    all_commands,
+    build_parser,
+    command,
+    commands_of,
+)
 from cli_support import (
     InProcessCli,
     SubprocessCli,
@@ -28,14 +36,6 @@ from cli_support import (
 from conftest import REPO_ROOT
 
 FIXTURES = (cli, visit_id, populated, populated_template)  # used by name in the tests below
-
-from auditapp.cli.registry import (
-    GROUPS,
-    all_commands,
-    build_parser,
-    command,
-    commands_of,
-)
 
 # --------------------------------------------------------------------------------------
 # the registry
@@ -123,7 +123,7 @@ def test_readme_documents_every_command() -> None:
 
 
 def test_a_command_is_declared_once_in_a_known_group() -> None:
-    with pytest.raises(ValueError, match="not in auditapp.cli.registry.GROUPS"):
+    with pytest.raises(ValueError, match=r"not in auditapp\.cli\.registry\.GROUPS"):
         command("nosuchgroup list", help="x")
     commands_of("visit")
     with pytest.raises(ValueError, match="declared twice"):
@@ -182,7 +182,8 @@ def test_error_line_in_chinese(cli: InProcessCli, monkeypatch: pytest.MonkeyPatc
 
 
 def test_usage_errors_from_handlers_exit_2_with_the_usage(cli: InProcessCli) -> None:
-    err = cli.run("report", "summary", "--from", "2026-05-01", "--to", "2026-01-01", "-o", str(cli.data_dir.parent / "s.pdf"), expect=2).stderr
+    out = str(cli.data_dir.parent / "s.pdf")
+    err = cli.run("report", "summary", "--from", "2026-05-01", "--to", "2026-01-01", "-o", out, expect=2).stderr
     assert err.startswith("usage: auditapp report summary")
     assert "the start date 2026-05-01 is after the end date 2026-01-01" in err and "Swap the dates of --from and --to." in err
     assert not (cli.data_dir.parent / "s.pdf").exists()

@@ -6,11 +6,11 @@ import json
 from pathlib import Path
 
 import pytest
-from cli_support import InProcessCli, folder_state
 
 from auditapp import paths
 from auditapp.errors import InvalidInputError
 from auditapp.settings import Settings, resolve_data_dir, save_settings, settings_path
+from cli_support import InProcessCli, folder_state
 
 
 def _choose_in_settings(folder: Path) -> None:
@@ -131,12 +131,12 @@ def test_gui_start_uses_the_same_rule(tmp_path: Path, monkeypatch: pytest.Monkey
 
     opened: list[Path] = []
 
-    class Stop(Exception):
+    class StopError(Exception):
         pass
 
     def fake_open(folder: Path, actor: str | None = None) -> None:
         opened.append(folder)
-        raise Stop
+        raise StopError
 
     chosen = tmp_path / "gui-folder"
     _choose_in_settings(chosen)
@@ -144,6 +144,6 @@ def test_gui_start_uses_the_same_rule(tmp_path: Path, monkeypatch: pytest.Monkey
     monkeypatch.setattr(ui.app, "create_application", lambda **_kw: None)
     for data_dir, demo, expected in ((None, False, chosen), (str(tmp_path / "x"), False, tmp_path / "x"),
                                       (None, True, paths.demo_data_dir())):
-        with pytest.raises(Stop):
+        with pytest.raises(StopError):
             ui.app.run(data_dir=data_dir, demo=demo)
         assert opened[-1] == expected

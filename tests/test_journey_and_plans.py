@@ -109,7 +109,9 @@ def test_bad_pins_and_plans_are_refused(db, visit, plan_image, tmp_path: Path) -
     assert [p.name for p in floorplans.list_floor_plans(db, visit.institution_id)] == ["二层"]
 
 
-def test_cli_journey_plan_and_pin(data_dir: Path, plan_image: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_journey_plan_and_pin(
+    data_dir: Path, plan_image: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     cli = InProcessCli(data_dir, monkeypatch, capsys)
     cli.run("institution", "add", "--name", "命令行医院", "--kind", "general", "--level", "2")
     visit = cli.run("visit", "new", "--institution", "命令行医院", "--inspector", "李").stdout.strip()

@@ -8,9 +8,9 @@ import string
 from pathlib import Path
 
 import pytest
-from conftest import REPO_ROOT
 
 from auditapp.messages import catalog, render_hint, render_message
+from conftest import REPO_ROOT
 
 CORE = REPO_ROOT / "auditapp"
 

@@ -13,6 +13,7 @@ half-written file where the user expects a report.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sys
@@ -71,10 +72,8 @@ class ReportProcess(QObject):
         """
         from auditapp.cli.types import check_output_file
 
-        try:
+        with contextlib.suppress(OSError):  # the check below says what is wrong with the folder
             self.out.parent.mkdir(parents=True, exist_ok=True)
-        except OSError:
-            pass  # the check below says what is wrong with the folder
         try:
             check_output_file(str(self.out), Words("保存位置", "Save to"))
         except AuditAppError as exc:
@@ -119,10 +118,8 @@ class ReportProcess(QObject):
             return
         kind = event.get("event")
         if kind == "progress":
-            try:
+            with contextlib.suppress(KeyError, TypeError, ValueError):
                 self.progressed.emit(int(event["done"]), int(event["total"]))
-            except (KeyError, TypeError, ValueError):
-                pass
         elif kind == "result":
             self._result = event
         elif kind == "error":

@@ -11,6 +11,7 @@ show Chinese.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 import sys
@@ -84,7 +85,7 @@ def _main(argv: list[str]) -> int:
         return 1
     except KeyboardInterrupt:
         raise
-    except Exception as exc:  # noqa: BLE001 - a bug: logged with its traceback, shown as one line
+    except Exception as exc:
         from auditapp.bug_log import write_bug_log
 
         log = write_bug_log(exc, data_dir=ctx.resolved_data_dir, argv=argv)
@@ -152,10 +153,8 @@ def _report_error(ctx: Context, code: str, message: str, hint: str, gui_hint: st
     if ctx.machine_progress:
         from auditapp.messages import has_code
 
-        try:
+        with contextlib.suppress(OSError):
             emit_event("error", code=code if has_code(code) else None, message=message, hint=hint, gui_hint=gui_hint)
-        except OSError:
-            pass
     print_error(message, hint)
 
 
@@ -212,10 +211,8 @@ def _make_output_safe() -> None:
     for stream in (sys.stdout, sys.stderr):
         reconfigure = getattr(stream, "reconfigure", None)
         if reconfigure is not None:
-            try:
+            with contextlib.suppress(ValueError, OSError):
                 reconfigure(errors="backslashreplace")
-            except (ValueError, OSError):
-                pass
 
 
 def _silence_stdout() -> None:
