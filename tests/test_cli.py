@@ -13,7 +13,7 @@ import pytest
 from cli_support import InProcessCli, cli, visit_id
 from conftest import LIBRARY_FIXTURE, REPO_ROOT
 
-FIXTURES = (cli, visit_id)  # used by name in the tests below
+_USED_FIXTURES = (cli, visit_id)  # requested by name in the tests below
 
 Cli = InProcessCli
 
@@ -109,15 +109,27 @@ def test_real_library_validates(data_dir: Path, monkeypatch: pytest.MonkeyPatch,
     assert proc.stdout.startswith("ok")
 
 
-def test_demo_creates_once(data_dir: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
-    cli = Cli(data_dir, monkeypatch, capsys, checklists=None)
-    result = cli.json("demo")
-    assert result["created"] is True and len(result["institutions"]) == 2 and len(result["visits"]) == 6
-    again = cli.json("demo")
-    assert again["created"] is False and set(again["visits"]) == set(result["visits"])
+def test_demo_on_a_folder_that_has_it_changes_nothing(
+    demo_data_dir: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The demo data itself is built once per session (conftest demo_template, by the same service)."""
+    cli = Cli(demo_data_dir, monkeypatch, capsys, checklists=None)
     visits = cli.json("visit", "list")
+    again = cli.json("demo")
+    assert again["created"] is False and len(again["institutions"]) == 2
+    assert set(again["visits"]) == {v["id"] for v in visits} and len(visits) == 6
     assert {v["status"] for v in visits} == {"finalized", "in_progress"}
     assert any(v["open_rectifications"] > 0 for v in visits)
+    assert cli.run("demo").stdout == "demo data already present; nothing changed\n"
+
+
+def test_demo_reports_what_it_created(cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
+    from auditapp.services import demo
+
+    made = demo.DemoResult(institutions=["a", "b"], visits=["1", "2", "3"], created=True)
+    monkeypatch.setattr(demo, "create_demo_data", lambda db: made)
+    assert cli.run("demo").stdout == "created demo data: 2 institutions, 3 visits\n"
+    assert cli.json("demo") == {"institutions": ["a", "b"], "visits": ["1", "2", "3"], "created": True}
 
 
 def test_backup_create_list_restore(cli: Cli, visit_id: str) -> None:

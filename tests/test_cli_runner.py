@@ -35,7 +35,7 @@ from cli_support import (
 )
 from conftest import REPO_ROOT
 
-FIXTURES = (cli, visit_id, populated, populated_template)  # used by name in the tests below
+_USED_FIXTURES = (cli, visit_id, populated, populated_template)  # requested by name in the tests below
 
 # --------------------------------------------------------------------------------------
 # the registry
