@@ -71,8 +71,13 @@ def cmd_checklists_list(args: argparse.Namespace) -> int:
         {"id": t.id, "title": t.title, "applies_to": list(t.applies_to), "checklists": list(t.checklists)}
         for t in library.templates.values()
     ]
+    indicator_sets = [
+        {"id": s.id, "version": s.version, "title": s.title, "period": s.period, "indicators": sum(1 for _ in s.indicators())}
+        for s in library.indicator_sets.values()
+    ]
     if args.json:
-        _emit_json({"checklists": rows, "templates": templates})
+        _emit_json({"checklists": rows, "templates": templates, "indicator_sets": indicator_sets,
+                    "regions": library.known_regions()})
         return 0
     _table(
         [[r["id"], str(r["version"]), r["title"], str(r["items"]), ",".join(r["applies_to"])] for r in rows],
@@ -81,6 +86,10 @@ def cmd_checklists_list(args: argparse.Namespace) -> int:
     if templates:
         print()
         _table([[t["id"], t["title"], ",".join(t["checklists"])] for t in templates], ["template", "title", "checklists"])
+    if indicator_sets:
+        print()
+        _table([[s["id"], str(s["version"]), s["title"], str(s["indicators"]), s["period"]] for s in indicator_sets],
+               ["indicator set", "ver", "title", "indicators", "period"])
     return 0
 
 
