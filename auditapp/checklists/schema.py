@@ -90,7 +90,8 @@ class Target(Strict):
 _OP_SIGNS = {"<=": "≤", ">=": "≥", "<": "<", ">": ">", "==": "="}
 # Units written in checklist files, as each language prints them.
 _UNITS = {"min": ("分钟", "min"), "分钟": ("分钟", "min"), "秒": ("秒", "s"), "天": ("天", "days"),
-          "小时": ("小时", "h"), "人次": ("人次", "visits"), "种": ("种", "kinds"), "级": ("级", "grade")}
+          "小时": ("小时", "h"), "人次": ("人次", "visits"), "种": ("种", "kinds"), "级": ("级", "grade"),
+          "人/台": ("人/台", "people/devices"), "护士/床": ("护士/床", "nurses per bed")}
 
 
 def unit_label(unit: str, language: str = "zh_CN") -> str:
