@@ -110,8 +110,16 @@ def document_clauses(doc: SourceDocument) -> list[ClauseText]:
     ordered = sorted(first, key=lambda lb: first[lb][0])
     numbered = doc.clause_style is not None and doc.clause_style.style == "numbered"
 
+    def is_child(other: str, label: str) -> bool:
+        # 二 → 二(一); 二(一) → 二(一)1 or 二(一)一; 二(一)1 → 二(一)1 一; 附件1 → 附件1 指标1;
+        # but 指标1 is no parent of 指标10, nor 三(一) of 三(一)或(二)
+        if other == label or not other.startswith(label):
+            return False
+        nxt = other[len(label)]
+        return nxt in "( " or (not label[-1].isdigit() and (nxt.isdigit() or nxt in "一二三四五六七八九十"))
+
     def has_children(index: int, label: str) -> bool:
-        if any(other != label and other.startswith(label) for other in ordered):
+        if any(is_child(other, label) for other in ordered):
             return True
         # numbered documents (1…N throughout) nest items under sections only by position
         following = ordered[index + 1] if index + 1 < len(ordered) else ""
