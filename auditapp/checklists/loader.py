@@ -15,7 +15,10 @@ import yaml
 from pydantic import ValidationError
 
 from auditapp import paths
+from auditapp.checklists import rules
 from auditapp.checklists.applicability import InstitutionProfile, checklist_applies
+from auditapp.checklists.binding import ItemBinding, item_binding, jurisdiction_regions
+from auditapp.checklists.indicators import IndicatorSet
 from auditapp.checklists.schema import (
     APPLICABILITY_TAGS,
     INSTITUTION_KINDS,
@@ -32,30 +35,71 @@ from auditapp.errors import ChecklistError, NotFoundError
 
 # Files in the checklist folder that are not checklists (the coverage notes are YAML too).
 NOT_CHECKLISTS = {"README.md", "COVERAGE.md", "coverage-notes.yaml"}
+# Indicator sets (hospital statistics reported per period) live in their own folder.
+INDICATORS_DIR = "indicators"
 
 
 @dataclass
 class Library:
-    """All checklists, templates and source documents of one checklist folder."""
+    """All checklists, templates, indicator sets and source documents of one checklist folder."""
 
     directory: Path
     checklists: dict[str, Checklist] = field(default_factory=dict)
     templates: dict[str, Template] = field(default_factory=dict)
     sources: dict[str, SourceDocument] = field(default_factory=dict)
+    indicator_sets: dict[str, IndicatorSet] = field(default_factory=dict)
 
     def get(self, checklist_id: str) -> Checklist:
         try:
             return self.checklists[checklist_id]
         except KeyError:
-            known = ", ".join(sorted(self.checklists)) or "none"
-            raise NotFoundError(f"no checklist {checklist_id!r}", hint=f"Known checklists: {known}.") from None
+            known = ", ".join(sorted(self.checklists)) or "—"
+            raise NotFoundError("checklist.not_found", ref=checklist_id, known=known) from None
 
     def item(self, item_id: str) -> tuple[Checklist, Section, Item]:
+        """The item with this id, or the item that replaced it when items were merged."""
         for checklist in self.checklists.values():
             for section, item in checklist.items():
                 if item.id == item_id:
                     return checklist, section, item
-        raise NotFoundError(f"no checklist item {item_id!r}")
+        current = self.current_item_id(item_id)
+        if current != item_id:
+            return self.item(current)
+        raise NotFoundError("checklist.item_not_found", ref=item_id)
+
+    def current_item_id(self, item_id: str) -> str:
+        """The id an item has today: merged items answer to the id that absorbed them."""
+        for checklist in self.checklists.values():
+            for _section, item in checklist.items():
+                if item_id == item.id or item_id in item.formerly:
+                    return item.id
+        return item_id
+
+    def item_binding(self, item: Item, profile: InstitutionProfile) -> ItemBinding:
+        """Binding or reference for this institution (see :mod:`auditapp.checklists.binding`)."""
+        return item_binding(item, profile, self.sources)
+
+    def known_regions(self) -> list[str]:
+        """Regions for a chooser: those the documents bind and every region above them."""
+        return jurisdiction_regions(self.sources)
+
+    def walk_template(self, checklist_ids: list[str], profile: InstitutionProfile | None = None) -> Template | None:
+        """The template whose walk orders a visit of these checklists.
+
+        A visit does not record its template: prefer the institution's default template when
+        it holds all the visit's checklists, else the template holding most of them (fewest
+        extra on a tie). Sections it does not place still come, at the end.
+        """
+        wanted = set(checklist_ids)
+        if profile is not None:
+            default = self.default_template_for(profile)
+            if default is not None and wanted <= set(default.checklists):
+                return default
+        ranked = sorted(
+            self.templates.values(),
+            key=lambda t: (-len(wanted & set(t.checklists)), len(set(t.checklists) - wanted), t.id),
+        )
+        return ranked[0] if ranked and wanted & set(ranked[0].checklists) else None
 
     def default_template_for(self, profile: InstitutionProfile) -> Template | None:
         for template_id in sorted(self.templates):
@@ -167,6 +211,12 @@ def _owner(data: Any, loc: tuple[Any, ...]) -> str:
             owner = f"item {node.get('id', '#' + str(part + 1))!r}"
         elif index > 0 and loc[index - 1] == "sections" and isinstance(node, dict):
             owner = f"section {node.get('id', '#' + str(part + 1))!r}"
+        elif index > 0 and loc[index - 1] == "indicators" and isinstance(node, dict):
+            owner = f"indicator {node.get('id', '#' + str(part + 1))!r}"
+        elif index > 0 and loc[index - 1] == "dimensions" and isinstance(node, dict):
+            owner = f"dimension {node.get('id', '#' + str(part + 1))!r}"
+        elif index > 0 and loc[index - 1] == "walk" and isinstance(node, dict):
+            owner = f"walk stage {node.get('id', '#' + str(part + 1))!r}"
         elif index > 0 and loc[index - 1] == "basis":
             owner = f"{owner}, basis #{part + 1}"
     return owner
@@ -174,12 +224,17 @@ def _owner(data: Any, loc: tuple[Any, ...]) -> str:
 
 _ALLOWED = {
     "checklist": "schema, id, version, title, title_en, description, applies_to, sections",
-    "template": "schema, id, title, title_en, description, applies_to, checklists",
+    "template": "schema, id, title, title_en, description, applies_to, checklists, walk",
+    "walk stage": "id, title, title_en, sections",
+    "indicator set": "schema, kind, id, version, title, title_en, description, period, dimensions",
+    "dimension": "id, title, title_en, indicators",
+    "indicator": "id, name, name_en, definition, definition_en, required_by, basis, response, targets, applies, department, data_source, data_source_en, formerly",
+    "indicator target": "source, clause, quote, op, value, levels, due, aim",
     "section": "id, title, title_en, items",
-    "item": "id, question, question_en, problem, problem_en, guidance, guidance_en, basis, response, applies, severity, department, photo_required",
-    "basis": "source, clause, quote",
+    "item": "id, question, question_en, problem, problem_en, guidance, guidance_en, basis, response, applies, severity, department, photo_required, formerly",
+    "basis": "source, clause, quote, inferred, tcm_only, encouraged",
     "response": "type, unit, target, options",
-    "target": "op, value",
+    "target": "op, value, source, applies",
     "option": "value, label, conform",
 }
 
@@ -196,6 +251,11 @@ def _context_kind(loc: tuple[Any, ...], kind: str) -> str:
         "response": "response",
         "target": "target",
         "options": "option",
+        "walk": "walk stage",
+        "dimensions": "dimension",
+        "indicators": "indicator",
+        "required_by": "basis",
+        "targets": "indicator target",
     }.get(last, kind)
 
 
@@ -238,8 +298,9 @@ def _message(err: dict[str, Any], data: Any, kind: str) -> tuple[tuple[Any, ...]
     return loc, f"{field_name or 'value'} of {owner}: {err['msg']}"
 
 
-def _validate_model(model: type[Checklist] | type[Template], data: Any, node: yaml.Node | None, display: str) -> tuple[Any, list[str]]:
-    kind = "checklist" if model is Checklist else "template"
+def _validate_model(model: type[Checklist] | type[Template] | type[IndicatorSet], data: Any, node: yaml.Node | None,
+                    display: str) -> tuple[Any, list[str]]:
+    kind = {Checklist: "checklist", Template: "template", IndicatorSet: "indicator set"}[model]
     try:
         return model.model_validate(data), []
     except ValidationError as exc:
@@ -272,6 +333,7 @@ class _Parsed:
     display: str
     node: yaml.Node | None
     problems: list[str]
+    bases: list[rules.BasisRecord] = field(default_factory=list)
 
 
 def _check_checklist(
@@ -287,6 +349,7 @@ def _check_checklist(
     if checklist.id != path.stem:
         problems.append(f"{display}:{_line(node, ('id',))}: id {checklist.id!r} must equal the file name {path.stem!r}")
     lines = _item_lines(node)
+    records: list[rules.BasisRecord] = []
     seen_sections: dict[str, int] = {}
     seen_items: dict[str, int] = {}
     for s_index, section in enumerate(checklist.sections):
@@ -301,10 +364,17 @@ def _check_checklist(
             seen_items.setdefault(item.id, i_line)
             if item.response.type == "choice" and not item.response.options:
                 problems.append(f"{display}:{i_line}: choice item {item.id!r} needs options")
+            item_loc = ("sections", s_index, "items", i_index)
+
+            def where(*loc: Any, _item_loc: tuple[Any, ...] = item_loc) -> str:
+                return f"{display}:{_line(node, _item_loc + loc)}"
+
+            problems += rules.item_problems(item, checklist, where, sources)
             if sources is None:
                 continue
             for b_index, basis in enumerate(item.basis):
                 b_line = _line(node, ("sections", s_index, "items", i_index, "basis", b_index))
+                records.append(rules.BasisRecord(basis, f"item {item.id!r}", f"{display}:{b_line}"))
                 doc = sources.get(basis.source)
                 if doc is None:
                     known = ", ".join(sorted(sources)) or "none"
@@ -313,7 +383,7 @@ def _check_checklist(
                     q_line = _line(node, ("sections", s_index, "items", i_index, "basis", b_index, "quote"))
                     problems.append(f"{display}:{q_line}: quote not found in source {basis.source}: {basis.quote!r}")
     checklist._source_path = path
-    return _Parsed(checklist if not problems else checklist, display, node, problems)
+    return _Parsed(checklist, display, node, problems, records)
 
 
 def _display(path: Path) -> str:
@@ -335,9 +405,11 @@ def _library(directory: Path) -> tuple[Library, list[str]]:
     problems += source_problems
     library = Library(directory=directory, sources=sources)
     first_item: dict[str, str] = {}
+    records: list[rules.BasisRecord] = []
     for path in _checklist_files(directory):
         parsed = _check_checklist(path, _display(path), sources)
         problems += parsed.problems
+        records += parsed.bases
         checklist = parsed.checklist
         if checklist is None:
             continue
@@ -352,6 +424,9 @@ def _library(directory: Path) -> tuple[Library, list[str]]:
                     problems.append(f"{where}: duplicate item id {item.id!r} (first defined at {first_item[item.id]})")
                 first_item.setdefault(item.id, where)
         library.checklists[checklist.id] = checklist
+    problems += _former_id_problems(library, first_item)
+    problems += _load_indicator_sets(directory, library, first_item, records)
+    problems += rules.same_sentence_problems(records, sources)
     templates_dir = directory / "templates"
     for path in sorted(templates_dir.glob("*.yaml")) if templates_dir.is_dir() else []:
         display = _display(path)
@@ -371,15 +446,96 @@ def _library(directory: Path) -> tuple[Library, list[str]]:
                 problems.append(
                     f"{display}:{_line(node, ('checklists', index))}: template {template.id!r} names a missing checklist {checklist_id!r} (known: {known})"
                 )
+
+        def where(*loc: Any, _node: yaml.Node | None = node, _display_name: str = display) -> str:
+            return f"{_display_name}:{_line(_node, loc)}"
+
+        problems += rules.walk_problems(template, library.checklists, where)
         library.templates[template.id] = template
+    from auditapp.checklists.coverage import coverage_problems  # coverage builds on this module
+
+    problems += coverage_problems(library)
     return library, problems
+
+
+def _former_id_problems(library: Library, first_item: dict[str, str]) -> list[str]:
+    """A merged item's old id answers to one item only and is never reused for a live item."""
+    problems = []
+    claimed: dict[str, str] = {}
+    for checklist in library.checklists.values():
+        for _section, item in checklist.items():
+            for old in item.formerly:
+                where = first_item.get(item.id, f"{checklist.id}:1")
+                if old in first_item:
+                    problems.append(f"{where}: item {item.id!r} lists {old!r} under formerly, but that id is still an item ({first_item[old]})")
+                elif old in claimed:
+                    problems.append(f"{where}: item {item.id!r} lists {old!r} under formerly, as does item {claimed[old]!r}")
+                claimed.setdefault(old, item.id)
+    return problems
+
+
+def _load_indicator_sets(directory: Path, library: Library, first_item: dict[str, str],
+                         records: list[rules.BasisRecord]) -> list[str]:
+    """Indicator sets in ``indicators/``: schema, quotes, labels, ids unique across the library."""
+    folder = directory / INDICATORS_DIR
+    problems: list[str] = []
+    for path in sorted(folder.glob("*.yaml")) if folder.is_dir() else []:
+        display = _display(path)
+        data, node, parse_problems = _parse(path, display)
+        problems += parse_problems
+        if not isinstance(data, dict):
+            continue
+        indicator_set, model_problems = _validate_model(IndicatorSet, data, node, display)
+        problems += model_problems
+        if indicator_set is None:
+            continue
+        if indicator_set.id != path.stem:
+            problems.append(f"{display}:{_line(node, ('id',))}: id {indicator_set.id!r} must equal the file name {path.stem!r}")
+        for d_index, dimension in enumerate(indicator_set.dimensions):
+            for i_index, indicator in enumerate(dimension.indicators):
+                loc = ("dimensions", d_index, "indicators", i_index)
+                here = f"{display}:{_line(node, loc)}"
+                owner = f"indicator {indicator.id!r}"
+                if indicator.id in first_item:
+                    problems.append(f"{here}: duplicate id {indicator.id!r} (first defined at {first_item[indicator.id]})")
+                first_item.setdefault(indicator.id, here)
+                for field_name in ("name", "definition"):
+                    problems += rules._text_problems(f"{display}:{_line(node, loc + (field_name,))}", owner, field_name,
+                                                     getattr(indicator, field_name))
+                for key, bases in (("required_by", indicator.required_by), ("basis", indicator.basis), ("targets", indicator.targets)):
+                    for b_index, basis in enumerate(bases):
+                        b_loc = loc + (key, b_index)
+                        cited = basis.as_basis() if key == "targets" else basis
+                        doc = library.sources.get(cited.source)
+                        b_line = f"{display}:{_line(node, b_loc)}"
+                        if doc is None:
+                            known = ", ".join(sorted(library.sources)) or "none"
+                            problems.append(f"{b_line}: unknown source {cited.source!r} in {owner} (known: {known})")
+                            continue
+                        if not doc.contains(cited.quote):
+                            problems.append(f"{display}:{_line(node, b_loc + ('quote',))}: quote not found in source {cited.source}: {cited.quote!r}")
+                            continue
+
+                        def where(*sub: Any, _b_loc: tuple[Any, ...] = b_loc) -> str:
+                            return f"{display}:{_line(node, _b_loc + sub)}"
+
+                        problems += rules.basis_problems(cited, owner, where, library.sources)
+                        records.append(rules.BasisRecord(cited, owner, b_line))
+                    if key == "targets":
+                        cited_sources = {b.source for b in indicator.required_by + indicator.basis}
+                        for t_index, target in enumerate(indicator.targets):
+                            if target.source not in cited_sources:
+                                problems.append(f"{display}:{_line(node, loc + ('targets', t_index))}: the target of {owner} "
+                                                f"comes from {target.source}, which is not among its required_by or basis documents")
+        library.indicator_sets[indicator_set.id] = indicator_set
+    return problems
 
 
 def load_library(directory: Path | None = None) -> Library:
     """Load and fully validate a checklist folder; raise ChecklistError with every problem."""
     directory = Path(directory) if directory is not None else paths.checklists_dir()
     if not directory.is_dir():
-        raise ChecklistError([f"{directory}: checklist folder not found"])
+        raise NotFoundError("checklist.folder_missing", folder=str(directory))
     library, problems = _library(directory)
     if problems:
         raise ChecklistError(problems)
@@ -406,7 +562,7 @@ def validate_paths(targets: list[Path]) -> list[str]:
         if target.is_dir():
             problems += _library(target)[1]
         elif target.is_file():
-            if target.parent.name == "templates":
+            if target.parent.name in ("templates", INDICATORS_DIR):
                 problems += _library(target.parent.parent)[1]
                 continue
             sources_dir = target.parent / "sources"

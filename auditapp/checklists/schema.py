@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator
 
@@ -20,20 +20,51 @@ ITEM_ID_PATTERN = r"^[a-z0-9][a-z0-9_.-]*$"
 Kind = Literal["general", "tcm", "integrated", "specialist", "primary"]
 Tag = Literal["tcm", "tertiary", "obstetrics"]
 
+if TYPE_CHECKING:
+    from auditapp.checklists.applicability import InstitutionProfile
+
 
 class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
 class Basis(Strict):
+    """One citation: the document, the clause as the document numbers it, its own words.
+
+    ``inferred`` says the label was inferred from the passage's position because the text
+    lost its heading (shown as such wherever the citation is shown). ``tcm_only`` says the
+    sentence addresses TCM institutions only although its document addresses all (中医医疗机构要…).
+    ``encouraged`` says the document only encourages it (鼓励…, 有条件的…, 探索…): good
+    practice there, not binding; ``false`` records that an author checked such a word and
+    found the sentence still mandatory.
+    """
+
     source: str = Field(min_length=1)
     clause: str = Field(min_length=1)
     quote: str = Field(min_length=1)
+    inferred: bool = False
+    tcm_only: bool = False
+    encouraged: bool | None = None
+
+    def label(self, language: str = "zh_CN") -> str:
+        """The clause as a reader sees it, marked when inferred."""
+        if not self.inferred:
+            return self.clause
+        return f"{self.clause}（条款号推定）" if language != "en" else f"{self.clause} (inferred)"
 
 
 class Target(Strict):
+    """A value the source sets (only then is there a target).
+
+    ``source`` names the document that sets it (one of the item's bases). ``applies`` limits
+    the judgement to institutions for which these tags hold: a value set by a TCM-only
+    document judges TCM hospitals only; elsewhere the number is recorded without a verdict.
+    """
+
     op: Literal["<=", ">=", "<", ">", "=="]
     value: float
+    source: str = ""
+    applies: list[Tag] = Field(default_factory=list)
 
     def holds(self, value: float) -> bool:
         return {
@@ -59,7 +90,8 @@ class Target(Strict):
 _OP_SIGNS = {"<=": "≤", ">=": "≥", "<": "<", ">": ">", "==": "="}
 # Units written in checklist files, as each language prints them.
 _UNITS = {"min": ("分钟", "min"), "分钟": ("分钟", "min"), "秒": ("秒", "s"), "天": ("天", "days"),
-          "小时": ("小时", "h"), "人次": ("人次", "visits"), "种": ("种", "kinds"), "级": ("级", "grade")}
+          "小时": ("小时", "h"), "人次": ("人次", "visits"), "种": ("种", "kinds"), "级": ("级", "grade"),
+          "人/台": ("人/台", "people/devices"), "护士/床": ("护士/床", "nurses per bed")}
 
 
 def unit_label(unit: str, language: str = "zh_CN") -> str:
@@ -118,6 +150,29 @@ class Item(Strict):
     severity: Literal["minor", "major", "critical"] = "minor"
     department: str = ""
     photo_required: bool = False
+    # Ids this item replaced when items asking the same thing were merged: answers,
+    # findings and carried-over rectifications recorded under them belong to this item.
+    formerly: list[Annotated[str, Field(pattern=ITEM_ID_PATTERN)]] = Field(default_factory=list)
+
+    def target_for(self, profile: InstitutionProfile | None) -> Target | None:
+        """The target that judges this item for ``profile`` (None: record the value only)."""
+        target = self.response.target
+        if target is None or profile is None or not target.applies:
+            return target
+        from auditapp.checklists.applicability import tag_holds
+
+        return target if all(tag_holds(tag, profile) for tag in target.applies) else None
+
+    def evaluate(self, value: float | str, profile: InstitutionProfile | None = None) -> str | None:
+        """The result a value gives for ``profile``: by the target that applies to it, if any.
+
+        Without a profile every target judges (as ``Response.evaluate``); with one, a target
+        limited to other institutions (``applies``) leaves the value unjudged.
+        """
+        result = self.response.evaluate(value)
+        if self.response.target is not None and self.target_for(profile) is None:
+            return None
+        return result
 
     def problem_statement(self, language: str = "zh_CN") -> str:
         """What to fix when the item is not met, worded as a statement for the department.
@@ -172,6 +227,19 @@ class Checklist(Strict):
                 yield section, item
 
 
+class WalkStage(Strict):
+    """One stage of the patient's path (入口, 导诊与标识, 挂号预约 …) and the sections walked there.
+
+    Sections are named ``checklist-id.section-id``; the walk lists every section of the
+    template's checklists exactly once, in the order a patient meets them.
+    """
+
+    id: Annotated[str, Field(pattern=ID_PATTERN)]
+    title: str = Field(min_length=1)
+    title_en: str = ""
+    sections: list[Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_-]*\.[a-z0-9][a-z0-9_-]*$")]] = Field(min_length=1)
+
+
 class Template(Strict):
     schema_: Literal[1] = Field(default=1, alias="schema")
     id: Annotated[str, Field(pattern=ID_PATTERN)]
@@ -180,5 +248,6 @@ class Template(Strict):
     description: str = ""
     applies_to: list[Kind] = Field(default_factory=lambda: list(INSTITUTION_KINDS))
     checklists: list[str] = Field(min_length=1)
+    walk: list[WalkStage] = Field(default_factory=list)
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)

@@ -1,4 +1,10 @@
-"""The seed documents that checklist items cite (``checklists/sources/``)."""
+"""The seed documents that checklist items cite (``checklists/sources/``).
+
+Each document declares in ``sources/index.yaml`` where and to whom it applies (its
+jurisdiction: a region, and all institutions or TCM institutions only) and how its
+clauses are numbered, so that the app knows which items bind an institution and the
+validator can check every clause label against the text.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +15,26 @@ from pathlib import Path
 
 import yaml
 
+from auditapp.checklists.clauses import Clause, ClauseMap, ClauseStyle, InferredHeading, build_clause_map
+from auditapp.checklists.regions import Region, parse_region
+
 _WS = re.compile(r"\s+")
+
+# Whom a document (or one sentence of it) addresses: every institution, or TCM ones only.
+INSTITUTION_SCOPES = ("all", "tcm")
+CLAUSE_STYLES = ("nested", "numbered")
+
+
+@dataclass(frozen=True)
+class Jurisdiction:
+    """Where a document binds (a region and everything in it) and which institutions."""
+
+    region: Region
+    institutions: str = "all"
+
+    @property
+    def tcm_only(self) -> bool:
+        return self.institutions == "tcm"
 
 
 def normalise(text: str) -> str:
@@ -25,6 +50,8 @@ class SourceDocument:
     number: str
     date: str
     path: Path
+    jurisdiction: Jurisdiction | None = None
+    clause_style: ClauseStyle | None = None
     _cache: dict[str, object] = field(default_factory=dict, compare=False, repr=False)
 
     def text(self) -> str:
@@ -73,6 +100,53 @@ class SourceDocument:
         hi = min(len(all_lines), last + context_lines)
         return first, last, "\n".join(all_lines[lo - 1 : hi])
 
+    def occurrences(self, quote: str) -> list[int]:
+        """Offsets (in the whitespace-free text) of every occurrence of ``quote``."""
+        flat = self._normalised()[0]
+        needle = normalise(quote)
+        found: list[int] = []
+        start = flat.find(needle) if needle else -1
+        while start >= 0:
+            found.append(start)
+            start = flat.find(needle, start + 1)
+        return found
+
+    def clause_map(self) -> ClauseMap | None:
+        """The document's clause structure, or None when ``clauses:`` is not declared."""
+        if self.clause_style is None:
+            return None
+        cached = self._cache.get("clauses")
+        if cached is None:
+            cached = self._cache["clauses"] = build_clause_map(self.text(), self.clause_style)
+        return cached  # type: ignore[return-value]
+
+    def clauses_of(self, quote: str) -> list[tuple[Clause, int]]:
+        """The clause and sentence number of each occurrence of ``quote`` (empty without structure)."""
+        cmap = self.clause_map()
+        if cmap is None:
+            return []
+        return [(cmap.at(start), cmap.sentence(start)) for start in self.occurrences(quote)]
+
+    def sentence_number(self, offset: int) -> int:
+        """Which sentence of the document holds ``offset`` (for "same sentence, same label")."""
+        cmap = self.clause_map()
+        if cmap is not None:
+            return cmap.sentence(offset)
+        # Without a known structure, a sentence also ends at a line break: a document's
+        # tables (annex lists) have no punctuation between their lines.
+        flat, lines = self._normalised()
+        enders = sum(flat.count(ch, 0, offset) for ch in "。；！？")
+        return enders * 100000 + (lines[offset] if offset < len(lines) else 0)
+
+    @property
+    def region(self) -> Region | None:
+        return self.jurisdiction.region if self.jurisdiction else None
+
+    @property
+    def tcm_only(self) -> bool:
+        """Whether the whole document addresses TCM institutions only."""
+        return bool(self.jurisdiction and self.jurisdiction.tcm_only)
+
     @property
     def citation(self) -> str:
         """How reports name the document: title and number."""
@@ -94,7 +168,7 @@ def load_sources(folder: Path) -> tuple[dict[str, SourceDocument], list[str]]:
         return {}, [f"{display}:1: expected a list of documents"]
     sources: dict[str, SourceDocument] = {}
     problems: list[str] = []
-    required = ("short_name", "title", "issuer", "file")
+    required = ("short_name", "title", "issuer", "file", "jurisdiction")
     for n, entry in enumerate(entries, start=1):
         if not isinstance(entry, dict) or any(k not in entry for k in required):
             problems.append(f"{display}: entry {n} needs {', '.join(required)}")
@@ -103,13 +177,55 @@ def load_sources(folder: Path) -> tuple[dict[str, SourceDocument], list[str]]:
         if not path.is_file():
             problems.append(f"{display}: entry {n}: source file {path.name} is missing")
             continue
+        name = str(entry["short_name"])
+        jurisdiction, entry_problems = _jurisdiction(entry.get("jurisdiction"), f"{display}: entry {n} ({name})")
+        style, style_problems = _clause_style(entry.get("clauses"), f"{display}: entry {n} ({name})")
+        problems += entry_problems + style_problems
         raw_date = entry.get("date", "")
-        sources[str(entry["short_name"])] = SourceDocument(
-            short_name=str(entry["short_name"]),
+        sources[name] = SourceDocument(
+            short_name=name,
             title=str(entry["title"]),
             issuer=str(entry["issuer"]),
             number=str(entry.get("number") or ""),
             date=raw_date.isoformat() if isinstance(raw_date, date) else str(raw_date or ""),
             path=path,
+            jurisdiction=jurisdiction,
+            clause_style=style,
         )
     return sources, problems
+
+
+def _jurisdiction(data: object, where: str) -> tuple[Jurisdiction | None, list[str]]:
+    if not isinstance(data, dict) or not str(data.get("region") or "").strip():
+        return None, [f"{where}: jurisdiction needs a region, e.g. {{region: 江苏省淮安市, institutions: all}}"]
+    extra = set(data) - {"region", "institutions"}
+    problems = [f"{where}: unknown key {k!r} in jurisdiction (allowed: region, institutions)" for k in sorted(extra)]
+    scope = str(data.get("institutions") or "all")
+    if scope not in INSTITUTION_SCOPES:
+        problems.append(f"{where}: jurisdiction institutions must be one of {', '.join(INSTITUTION_SCOPES)}, not {scope!r}")
+        scope = "all"
+    return Jurisdiction(parse_region(str(data["region"])), scope), problems
+
+
+def _clause_style(data: object, where: str) -> tuple[ClauseStyle | None, list[str]]:
+    if data is None:
+        return None, []
+    if not isinstance(data, dict):
+        return None, [f"{where}: clauses must be a mapping (style, annex_heading, annex_label, inferred)"]
+    problems = [f"{where}: unknown key {k!r} in clauses (allowed: style, annex_heading, annex_label, inferred)"
+                for k in sorted(set(data) - {"style", "annex_heading", "annex_label", "inferred"})]
+    style = str(data.get("style") or "nested")
+    if style not in CLAUSE_STYLES:
+        problems.append(f"{where}: clause style must be one of {', '.join(CLAUSE_STYLES)}, not {style!r}")
+    inferred = []
+    for k, raw in enumerate(data.get("inferred") or [], start=1):
+        if not isinstance(raw, dict) or not isinstance(raw.get("line"), int) or not str(raw.get("label") or "").strip():
+            problems.append(f"{where}: inferred heading {k} needs line (a number) and label")
+            continue
+        inferred.append(InferredHeading(int(raw["line"]), str(raw["label"]), str(raw.get("note") or "")))
+    return ClauseStyle(
+        style=style,
+        annex_heading=normalise(str(data.get("annex_heading") or "")),
+        annex_label=str(data.get("annex_label") or ""),
+        inferred=tuple(inferred),
+    ), problems

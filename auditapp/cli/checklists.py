@@ -49,7 +49,13 @@ def list_checklists(ctx: Context) -> dict[str, Any]:
         {"id": t.id, "title": t.title, "applies_to": list(t.applies_to), "checklists": list(t.checklists)}
         for t in library.templates.values()
     ]
-    return {"checklists": rows, "templates": templates}
+    indicator_sets = [
+        {"id": s.id, "version": s.version, "title": s.title, "period": s.period,
+         "indicators": sum(1 for _ in s.indicators())}
+        for s in library.indicator_sets.values()
+    ]
+    return {"checklists": rows, "templates": templates, "indicator_sets": indicator_sets,
+            "regions": library.known_regions()}
 
 
 @list_checklists.text
@@ -62,6 +68,12 @@ def _list_text(value: dict[str, Any], _ctx: Context) -> None:
     if templates:
         print()
         table([[t["id"], t["title"], ",".join(t["checklists"])] for t in templates], ["template", "title", "checklists"])
+    if value.get("indicator_sets"):
+        print()
+        table(
+            [[s["id"], str(s["version"]), s["title"], str(s["indicators"]), s["period"]] for s in value["indicator_sets"]],
+            ["indicator set", "ver", "title", "indicators", "period"],
+        )
 
 
 @command(

@@ -29,7 +29,8 @@ class InstitutionInfo:
     @property
     def profile(self) -> InstitutionProfile:
         return InstitutionProfile(
-            kind=self.kind, level=self.level, has_obstetrics=self.has_obstetrics, alliance_lead=self.alliance_lead
+            kind=self.kind, level=self.level, has_obstetrics=self.has_obstetrics, alliance_lead=self.alliance_lead,
+            region=self.region,
         )
 
 
