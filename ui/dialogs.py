@@ -32,6 +32,7 @@ from auditapp.services import institutions, visits
 from auditapp.services.institutions import InstitutionInfo
 from auditapp.services.visits import FindingInfo, VisitInfo
 from ui import messages
+from ui.texts import localized
 
 KIND_LABELS = {"general": "综合医院", "tcm": "中医医院", "integrated": "中西医结合医院", "specialist": "专科医院", "primary": "基层医疗机构"}
 KIND_LABELS_EN = {"general": "General hospital", "tcm": "TCM hospital", "integrated": "Integrated TCM-Western", "specialist": "Specialist hospital", "primary": "Primary care"}
@@ -90,7 +91,11 @@ class InstitutionDialog(QDialog):
             )
         else:
             self.level_combo.setCurrentIndex(2)
-            self.departments_edit.setPlainText("门诊部\n医务科\n护理部\n总务科/后勤保障部\n信息中心\n保卫科\n宣传科")
+            self._offer_default_departments()
+            # The offer follows the kind (a TCM hospital has 治未病科, 中药房 …) until the
+            # user edits the list by hand.
+            self.kind_combo.currentIndexChanged.connect(self._offer_default_departments)
+            self.obstetrics_check.toggled.connect(self._offer_default_departments)
         form = QFormLayout()
         form.addRow(self.tr("Name"), self.name_edit)
         form.addRow(self.tr("Kind"), self.kind_combo)
@@ -103,6 +108,17 @@ class InstitutionDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(_buttons(self))
         self.resize(520, 520)
+
+    _offered = ""
+
+    def _offer_default_departments(self) -> None:
+        current = self.departments_edit.toPlainText()
+        if current and current != self._offered:
+            return  # typed by the user: keep it
+        self._offered = "\n".join(
+            institutions.default_departments(self.kind_combo.currentData(), has_obstetrics=self.obstetrics_check.isChecked())
+        )
+        self.departments_edit.setPlainText(self._offered)
 
     def accept(self) -> None:
         departments = [d.strip() for d in self.departments_edit.toPlainText().splitlines() if d.strip()]
@@ -173,7 +189,8 @@ class NewVisitDialog(QDialog):
         template = library.default_template_for(profile)
         preselected = set(template.checklists) if template else None
         for checklist in library.applicable_checklists(profile):
-            item = QListWidgetItem(f"{checklist.title}（{checklist.id}）")
+            item = QListWidgetItem(localized(checklist.title, checklist.title_en))
+            item.setToolTip(localized(checklist.description) if checklist.description else "")
             item.setData(Qt.ItemDataRole.UserRole, checklist.id)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             checked = preselected is None or checklist.id in preselected
@@ -185,7 +202,11 @@ class NewVisitDialog(QDialog):
         form.addRow(self.tr("Date"), self.date_edit)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
-        hint = self.tr("Checklists (pre-selected by template “%1”)").replace("%1", template.title) if template else self.tr("Checklists")
+        hint = (
+            self.tr("Checklists (pre-selected by template “%1”)").replace("%1", localized(template.title, template.title_en))
+            if template
+            else self.tr("Checklists")
+        )
         layout.addWidget(QLabel(hint))
         layout.addWidget(self.checklist_list)
         layout.addWidget(_buttons(self))

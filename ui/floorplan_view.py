@@ -56,7 +56,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QGraphicsItem,
     QGraphicsObject,
@@ -107,6 +106,7 @@ AED_STATUS_TEXT = {
 assert set(KIND_TEXT) == set(PIN_KINDS) and set(AED_STATUS_TEXT) == set(AED_STATUSES)
 
 GREEN = QColor("#15803d")
+GREY = QColor("#6b7280")  # an AED nobody has checked yet: neither fine nor faulty
 RED = QColor("#dc2626")
 BLUE = QColor("#1d4ed8")
 SELECTION = QColor("#f59e0b")
@@ -121,9 +121,12 @@ def aed_status_text(status: str) -> str:
 
 
 def pin_colour(pin: PinInfo) -> QColor:
-    """AEDs green when checked OK, red when faulty, missing or blocked; problems red; facilities blue."""
+    """AEDs green only when checked OK, red when faulty, missing or blocked, grey while not
+    checked (green would read as "fine"); problems red; facilities blue."""
     if pin.kind == "aed":
-        return RED if pin.status in ("faulty", "missing", "blocked") else GREEN
+        if pin.status in ("faulty", "missing", "blocked"):
+            return RED
+        return GREEN if pin.status == "ok" else GREY
     if pin.kind == "finding":
         return RED
     return BLUE
@@ -147,13 +150,12 @@ def _touch(widget: W) -> W:
 
 def choose_plan_file(parent: QWidget | None) -> Path | None:
     """Ask for a plan image; kept in one function so tests and a shared dialog helper can replace it."""
-    filename, _filter = QFileDialog.getOpenFileName(
+    return messages.choose_open_file(
         parent,
         QCoreApplication.translate("FloorPlanPanel", "Import floor plan"),
-        "",
         QCoreApplication.translate("FloorPlanPanel", "Images (*.png *.jpg *.jpeg *.bmp *.tif *.tiff *.webp *.heic)"),
+        key="plans",
     )
-    return Path(filename) if filename else None
 
 
 # --------------------------------------------------------------------------- pins
@@ -909,7 +911,7 @@ class FloorPlanPanel(QWidget):
         self.stack.setCurrentWidget(self.loading_label)
         self._load_token += 1
         token, db, plan_id = self._load_token, self.db, plan.id
-        unreadable = AuditAppError(self.tr("The floor plan image cannot be read."), hint=self.tr("Import the plan again."))
+        unreadable = messages.UserMessage(self.tr("The floor plan image cannot be read."), self.tr("Import the plan again."))
 
         def load(_progress: Callable[[int, int], None], _cancelled: Callable[[], bool]) -> QImage:
             image = QImage.fromData(floorplans.plan_image(db, plan_id))
@@ -1024,7 +1026,7 @@ class FloorPlanPanel(QWidget):
     def import_plan(self, path: Path, *, name: str, floor: str = "") -> Task:
         """Import a plan image in the database worker (Pillow checks and shrinks it)."""
         if not self.institution_id:
-            raise AuditAppError(self.tr("Choose an institution first."))
+            raise messages.UserMessage(self.tr("Choose an institution first."))
         db, institution_id = self.db, self.institution_id
         self.import_button.setEnabled(False)
         self.import_progress.show()
@@ -1065,10 +1067,7 @@ class FloorPlanPanel(QWidget):
         return run_task(task, pool)
 
     def _show_failure(self, title: str, exc: BaseException) -> None:
-        if isinstance(exc, AuditAppError):
-            messages.show_error(self, title, exc)
-        else:
-            raise exc  # a bug: let it surface with its traceback
+        messages.show_failure(self, title, exc)  # a bug is logged and apologised for
 
     # ----------------------------------------------------------------- pins: public helpers
 
@@ -1111,12 +1110,12 @@ class FloorPlanPanel(QWidget):
         """Place a pin of the chosen kind at fractions of the plan; returns the new pin's id."""
         plan = self.current_plan()
         if plan is None:
-            raise AuditAppError(self.tr("Import a floor plan first."))
+            raise messages.UserMessage(self.tr("Import a floor plan first."))
         kind = self.pin_kind()
         visit = self.visit_id if kind == "finding" else None
         if kind == "finding" and visit is None:
-            raise AuditAppError(
-                self.tr("A problem pin belongs to a visit."), hint=self.tr("Open the plan from a visit to mark problems.")
+            raise messages.UserMessage(
+                self.tr("A problem pin belongs to a visit."), self.tr("Open the plan from a visit to mark problems.")
             )
         fx, fy = min(max(fx, 0.0), 1.0), min(max(fy, 0.0), 1.0)
         pin = floorplans.add_pin(self.db, plan.id, kind=kind, x=fx, y=fy, visit=visit)
@@ -1273,7 +1272,7 @@ class FloorPlanPanel(QWidget):
         fx, fy = scene_pos.x() / rect.width(), scene_pos.y() / rect.height()
         try:
             self.add_pin_at(fx, fy)
-        except AuditAppError as exc:
+        except (AuditAppError, messages.UserMessage) as exc:
             messages.show_error(self, self.tr("The pin was not saved"), exc)
 
     def _add_pin_at_view_centre(self) -> None:

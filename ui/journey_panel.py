@@ -31,8 +31,8 @@ OVER = QColor("#c62828")
 OK = QColor("#2e7d32")
 
 
-def _local(at: datetime) -> str:
-    return at.astimezone().strftime("%H:%M:%S")
+def _local(at: datetime, *, seconds: bool = True) -> str:
+    return at.astimezone().strftime("%H:%M:%S" if seconds else "%H:%M")
 
 
 class JourneyPanel(QWidget):
@@ -67,7 +67,7 @@ class JourneyPanel(QWidget):
         self.steps_table = QTableWidget(0, 3)
         self.steps_table.setHorizontalHeaderLabels([self.tr("Step"), self.tr("Time"), ""])
         self.intervals_table = QTableWidget(0, 3)
-        self.intervals_table.setHorizontalHeaderLabels([self.tr("Interval"), self.tr("Minutes"), self.tr("Target")])
+        self.intervals_table.setHorizontalHeaderLabels([self.tr("Interval"), self.tr("Duration"), self.tr("Target (min)")])
         for table in (self.steps_table, self.intervals_table):
             table.verticalHeader().hide()
             table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -120,9 +120,17 @@ class JourneyPanel(QWidget):
         self.changed.emit()
 
     def _ask_time(self, title: str, initial: datetime) -> datetime | None:
+        """A time to the minute, as the user reads it off the slip or the clock.
+
+        The editor shows hours and minutes only, so the seconds of ``initial`` (the moment
+        the dialog opened) must not ride along into the stored value.
+        """
         dialog = QDialog(self)
         dialog.setWindowTitle(title)
-        edit = QDateTimeEdit(QDateTime(initial.astimezone()))
+        dialog.setObjectName("askTimeDialog")
+        self.time_dialog = dialog
+        edit = QDateTimeEdit(QDateTime(initial.astimezone().replace(second=0, microsecond=0)))
+        edit.setObjectName("timeEdit")
         edit.setDisplayFormat("yyyy-MM-dd HH:mm")
         edit.setCalendarPopup(True)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
@@ -133,13 +141,14 @@ class JourneyPanel(QWidget):
         layout.addWidget(buttons)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return None
-        return edit.dateTime().toPython().astimezone(timezone.utc)  # type: ignore[union-attr]
+        chosen: datetime = edit.dateTime().toPython()  # type: ignore[assignment]
+        return chosen.replace(second=0, microsecond=0).astimezone(timezone.utc)
 
     def _edit_time(self, row: int, _column: int) -> None:
         if not self.editable or row >= len(self._steps):
             return
         step = self._steps[row]
-        at = self._ask_time(step.label, step.at)
+        at = self._ask_time(self._step_label(step.step), step.at)
         if at is None or self.visit_id is None:
             return
         custom_label = "" if step.step in journey.STEP_LABELS else step.label
@@ -165,8 +174,8 @@ class JourneyPanel(QWidget):
         self._steps = journey.list_steps(self.db, self.visit_id) if self.visit_id else []
         self.steps_table.setRowCount(len(self._steps))
         for row, step in enumerate(self._steps):
-            self.steps_table.setItem(row, 0, QTableWidgetItem(step.label))
-            self.steps_table.setItem(row, 1, QTableWidgetItem(_local(step.at)))
+            self.steps_table.setItem(row, 0, QTableWidgetItem(self._step_label(step.step)))
+            self.steps_table.setItem(row, 1, QTableWidgetItem(_local(step.at, seconds=step.step != "booked")))
             self.steps_table.setItem(row, 2, QTableWidgetItem(step.note))
         done = {s.step for s in self._steps}
         for step, button in self.buttons.items():
@@ -175,7 +184,8 @@ class JourneyPanel(QWidget):
         spans = journey.intervals(self._steps)
         self.intervals_table.setRowCount(len(spans))
         for row, span in enumerate(spans):
-            minutes = QTableWidgetItem(f"{span.minutes:.1f}")
+            minutes = QTableWidgetItem(self.minutes_text(span))
+            minutes.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             target = QTableWidgetItem("" if span.target_minutes is None else f"≤ {span.target_minutes:g}")
             if span.met is not None:
                 colour = OK if span.met else OVER
@@ -184,10 +194,31 @@ class JourneyPanel(QWidget):
                 target.setToolTip(span.basis)
                 if not span.met:
                     target.setText(target.text() + " ⚠")
-            self.intervals_table.setItem(row, 0, QTableWidgetItem(span.label))
+            self.intervals_table.setItem(row, 0, QTableWidgetItem(self.interval_label(span, spans)))
             self.intervals_table.setItem(row, 1, minutes)
             self.intervals_table.setItem(row, 2, target)
         self._tick()
+
+    def _step_label(self, step: str) -> str:
+        known = journey.STEP_LABELS.get(step)
+        if known is not None:
+            return self._label(step, known)
+        return next((s.label for s in self._steps if s.step == step), step)
+
+    def interval_label(self, span: journey.Interval, spans: list[journey.Interval]) -> str:
+        """The interval in the window's language (the service words it in Chinese)."""
+        text = f"{self._step_label(span.first)} → {self._step_label(span.second)}"
+        # journey.intervals ends with the whole visit whenever two real steps exist.
+        if span is spans[-1] and len([s for s in self._steps if s.step != "booked"]) >= 2:
+            return self.tr("Whole visit (%1)").replace("%1", text)
+        return text
+
+    def minutes_text(self, span: journey.Interval) -> str:
+        """Whole minutes; a patient seen before the booked time reads "N min early", not "-N"."""
+        minutes = round(span.minutes)
+        if span.minutes < 0:
+            return self.tr("%1 min early").replace("%1", str(abs(minutes)))
+        return self.tr("%1 min").replace("%1", str(minutes))
 
     def over_target(self) -> list[journey.Interval]:
         return [s for s in journey.intervals(self._steps) if s.met is False]
@@ -203,4 +234,4 @@ class JourneyPanel(QWidget):
             self.since_label.setText("")
             return
         minutes, seconds = divmod(int(elapsed), 60)
-        self.since_label.setText(self.tr("Since “%1”: %2 min %3 s").replace("%1", last.label).replace("%2", str(minutes)).replace("%3", str(seconds)))
+        self.since_label.setText(self.tr("Since “%1”: %2 min %3 s").replace("%1", self._step_label(last.step)).replace("%2", str(minutes)).replace("%3", str(seconds)))

@@ -17,7 +17,6 @@ import shiboken6
 from PySide6.QtCore import (
     QT_TRANSLATE_NOOP,
     QCoreApplication,
-    QDate,
     QEvent,
     QItemSelection,
     QModelIndex,
@@ -35,8 +34,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
-    QDateEdit,
-    QFileDialog,
     QFormLayout,
     QFrame,
     QHBoxLayout,
@@ -58,7 +55,7 @@ from PySide6.QtWidgets import (
 )
 
 from auditapp.db import Database
-from auditapp.errors import AuditAppError
+from auditapp.errors import AuditAppError, StaleEditError
 from auditapp.services import institutions, visits
 from auditapp.services.photos import PhotoInfo, add_photos
 from auditapp.rules import rectification as lifecycle
@@ -72,7 +69,9 @@ from auditapp.services.rectifications import (
 )
 from auditapp.services.visits import RectificationInfo
 from ui import messages
+from ui.deadline_edit import DeadlineEdit
 from ui.table_models import RowTableModel
+from ui.window_state import remember_splitter
 from ui.workers import Task, run_task
 
 TOUCH_HEIGHT = 40
@@ -90,7 +89,6 @@ assert set(STATUS_ORDER) <= set(STATUS_TEXT)
 
 OVERDUE_RED = QColor("#b91c1c")
 OVERDUE_BACKGROUND = QColor("#fde8e8")
-NO_DEADLINE = QDate(2000, 1, 1)  # QDateEdit has no empty value: its minimum shows as "No deadline"
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 THUMB = 96
 
@@ -109,13 +107,12 @@ def _touch(widget: W) -> W:
 
 def choose_photo_files(parent: QWidget | None) -> list[Path]:
     """Ask for after-photos; one function so tests and a shared dialog helper can replace it."""
-    files, _filter = QFileDialog.getOpenFileNames(
+    return messages.choose_open_files(
         parent,
         QCoreApplication.translate("RectificationsWidget", "Add after-photos"),
-        "",
         QCoreApplication.translate("RectificationsWidget", "Photos (*.jpg *.jpeg *.png *.heic *.heif *.webp *.bmp *.tif *.tiff)"),
+        key="photos",
     )
-    return [Path(f) for f in files]
 
 
 class RectificationTableModel(RowTableModel[RectificationRow]):
@@ -269,6 +266,9 @@ class RectificationsWidget(QWidget):
         splitter.setStretchFactor(0, 5)
         splitter.setStretchFactor(1, 2)
         splitter.setSizes([1000, 300])
+        splitter.setObjectName("rectificationsSplitter")
+        self.splitter = splitter
+        remember_splitter(splitter, "rectifications")
         layout = QVBoxLayout(self)
         layout.addLayout(filters)
         layout.addWidget(splitter, 1)
@@ -336,20 +336,10 @@ class RectificationsWidget(QWidget):
         self.owner_edit.setPlaceholderText(self.tr("Person responsible"))
         self.owner_edit.editingFinished.connect(self._save_owner)
 
-        self.deadline_edit = _touch(QDateEdit())
-        self.deadline_edit.setCalendarPopup(True)
-        self.deadline_edit.setDisplayFormat("yyyy-MM-dd")
-        self.deadline_edit.setMinimumDate(NO_DEADLINE)
-        self.deadline_edit.setSpecialValueText(self.tr("No deadline"))
-        # Without keyboard tracking the date is saved once typing is done, not per digit.
-        self.deadline_edit.setKeyboardTracking(False)
-        self.deadline_edit.dateChanged.connect(self._save_deadline)
-        self.clear_deadline_button = _touch(QPushButton(self.tr("Clear")))
-        self.clear_deadline_button.setToolTip(self.tr("Remove the deadline"))
-        self.clear_deadline_button.clicked.connect(lambda: self.deadline_edit.setDate(NO_DEADLINE))
-        deadline_row = QHBoxLayout()
-        deadline_row.addWidget(self.deadline_edit, 1)
-        deadline_row.addWidget(self.clear_deadline_button)
+        # Typed (2026-12-20, 2026/12/20), picked, or today + 7 / 15 / 30 days.
+        self.deadline_edit = DeadlineEdit()
+        self.deadline_edit.setObjectName("deadlineEdit")
+        self.deadline_edit.edited.connect(self._save_deadline)
 
         self.measures_edit = QPlainTextEdit()
         self.measures_edit.setPlaceholderText(self.tr("What will be done to fix it"))
@@ -372,6 +362,11 @@ class RectificationsWidget(QWidget):
 
         self.saved_label = QLabel()
         self.saved_label.setStyleSheet("color: #15803d;")
+        self.stale_label = QLabel()
+        self.stale_label.setObjectName("rectificationStaleLabel")
+        self.stale_label.setWordWrap(True)
+        self.stale_label.setStyleSheet("background: #fff7d6; border: 1px solid #e0b100; padding: 4px; color: #5c4400;")
+        self.stale_label.hide()
 
         self.history_list = QListWidget()
         self.history_list.setObjectName("historyList")
@@ -394,7 +389,7 @@ class RectificationsWidget(QWidget):
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.DontWrapRows)
         form.addRow(self.tr("Department:"), self.department_combo)
         form.addRow(self.tr("Owner:"), self.owner_edit)
-        form.addRow(self.tr("Deadline:"), deadline_row)
+        form.addRow(self.tr("Deadline:"), self.deadline_edit)
         form.addRow(self.tr("Measures:"), self.measures_edit)
         form.addRow(self.tr("Status note:"), self.note_edit)
         form.addRow(self.tr("Status:"), self.status_combo)
@@ -404,6 +399,7 @@ class RectificationsWidget(QWidget):
         layout.addWidget(self.text_label)
         layout.addLayout(form)
         layout.addWidget(self.saved_label)
+        layout.addWidget(self.stale_label)
         # History and after-photos share one tabbed area so both fit on a 13-inch screen.
         photos_page = QWidget()
         photos_layout = QVBoxLayout(photos_page)
@@ -532,13 +528,14 @@ class RectificationsWidget(QWidget):
         try:
             self.editor.setEnabled(row is not None)
             self.saved_label.clear()
+            self.stale_label.hide()
             self.note_edit.clear()
             if row is None:
                 self.title_label.setText(self.tr("Select a problem in the list to edit its rectification."))
                 self.text_label.clear()
                 self.department_combo.setEditText("")
                 self.owner_edit.clear()
-                self.deadline_edit.setDate(NO_DEADLINE)
+                self.deadline_edit.set_date(None)
                 self.measures_edit.setPlainText("")
                 self.history_list.clear()
                 self.photo_list.clear()
@@ -557,7 +554,7 @@ class RectificationsWidget(QWidget):
             self.department_combo.setCurrentIndex(self.department_combo.findText(rect.department))
             self.department_combo.setEditText(rect.department)
             self.owner_edit.setText(rect.owner)
-            self.deadline_edit.setDate(QDate(rect.deadline.year, rect.deadline.month, rect.deadline.day) if rect.deadline else NO_DEADLINE)
+            self.deadline_edit.set_date(rect.deadline)
             self.measures_edit.setPlainText(rect.measures)
             self._show_status(rect.status)
             self._load_history(f.id)
@@ -604,6 +601,9 @@ class RectificationsWidget(QWidget):
             return None
         try:
             info = update_rectification(self.db, row.finding.id, **changes)
+        except StaleEditError as exc:
+            self._stale_edit(row, exc)
+            return None
         except AuditAppError as exc:
             messages.show_error(self, self.tr("The change was not saved"), exc)
             self._show_row(self.current_row())
@@ -613,6 +613,35 @@ class RectificationsWidget(QWidget):
         self.saved_label.setText(self.tr("Saved at %1").replace("%1", datetime.now().strftime("%H:%M:%S")))
         self.changed.emit()
         return info
+
+    def _stale_edit(self, row: RectificationRow, exc: StaleEditError) -> None:
+        """The rectification changed elsewhere since it was shown: load the newer one, keep
+        what the user typed (measures, owner, status note) in its fields, overwrite nothing."""
+        typed_measures = self.measures_edit.toPlainText()
+        typed_owner = self.owner_edit.text()
+        typed_note = self.note_edit.text()
+        self._measures_timer.stop()
+        self.refresh()
+        self.select_finding(row.finding.id)
+        fresh = self._shown
+        if fresh is not None and fresh.finding.id == row.finding.id:
+            self._loading = True
+            try:
+                if typed_measures.strip() != fresh.rectification.measures and typed_measures.strip() != row.rectification.measures:
+                    self.measures_edit.setPlainText(typed_measures)
+                if typed_owner.strip() != fresh.rectification.owner and typed_owner.strip() != row.rectification.owner:
+                    self.owner_edit.setText(typed_owner)
+                self.note_edit.setText(typed_note)
+            finally:
+                self._loading = False
+            self.stale_label.setText(
+                self.tr("Changed elsewhere after you opened it; the newer version is shown. "
+                        "What you typed is kept in the fields: check it and save it again.")
+            )
+            self.stale_label.show()
+        hint = messages.gui_hint(exc)
+        kept = self.tr("The newer version is now shown. Nothing you typed is lost: check it and change it again if needed.")
+        messages.show_warning(self, self.tr("Changed elsewhere"), exc.message(), f"{hint}\n{kept}" if hint else kept)
 
     def _save_department(self) -> None:
         row = self._shown
@@ -628,12 +657,9 @@ class RectificationsWidget(QWidget):
         if row is not None and owner != row.rectification.owner:
             self._save(owner=owner)
 
-    def _save_deadline(self, qdate: QDate) -> None:
+    def _save_deadline(self, new: date | None) -> None:
         row = self._shown
-        if row is None or self._loading:
-            return
-        new: date | None = None if qdate == NO_DEADLINE else qdate.toPython()  # type: ignore[assignment]
-        if new == row.rectification.deadline:
+        if row is None or self._loading or new == row.rectification.deadline:
             return
         if new is None:
             self._save(clear_deadline=True)
@@ -764,7 +790,4 @@ class RectificationsWidget(QWidget):
         return run_task(task, pool)
 
     def _show_failure(self, title: str, exc: BaseException) -> None:
-        if isinstance(exc, AuditAppError):
-            messages.show_error(self, title, exc)
-        else:
-            raise exc
+        messages.show_failure(self, title, exc)
