@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 from PIL import Image, ImageDraw
-from PySide6.QtCore import QDate, QPoint, QPointF, Qt, QThreadPool
+from PySide6.QtCore import QPoint, QPointF, Qt, QThreadPool
 from PySide6.QtGui import QAction, QColor
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
@@ -25,7 +25,7 @@ from reportlab.pdfgen import canvas
 
 from auditapp.services import floorplans, institutions, photos, rectifications, visits
 from ui.app import create_application
-from ui.floorplan_view import GREEN, RED, AedMapModel, FloorPlanPanel, PinEditDialog, aed_status_text, pin_colour
+from ui.floorplan_view import GREEN, GREY, RED, AedMapModel, FloorPlanPanel, PinEditDialog, aed_status_text, pin_colour
 from ui.rectifications import OVERDUE_RED, RectificationsWidget, RectificationTableModel
 from ui.reports_dialog import PdfPreviewWindow, ReportDialog
 from ui.workers import db_pool
@@ -169,6 +169,10 @@ def test_dragging_a_pin_moves_it_in_the_database(qtbot, db, panel) -> None:  # t
 
 def test_aed_status_chosen_in_the_pin_menu_is_saved_and_shown_in_the_aed_map(qtbot, db, panel) -> None:  # type: ignore[no-untyped-def]
     pin_id = panel.add_pin_at(0.5, 0.5)
+    # Not checked yet: grey, never the green of a checked, working AED.
+    assert pin_colour(panel.pin_item(pin_id).pin) == GREY  # type: ignore[union-attr]
+    ok = next(a for a in panel.pin_menu(pin_id).findChildren(QAction) if a.data() == "status:ok")
+    ok.trigger()
     assert pin_colour(panel.pin_item(pin_id).pin) == GREEN  # type: ignore[union-attr]
     faulty = next(a for a in panel.pin_menu(pin_id).findChildren(QAction) if a.data() == "status:faulty")
     faulty.trigger()
@@ -252,7 +256,8 @@ def test_owner_deadline_and_status_set_in_the_panel_are_saved_with_history(qtbot
     w.owner_edit.setFocus()
     w.owner_edit.setText("张主任")
     qtbot.keyClick(w.owner_edit, Qt.Key.Key_Return)
-    w.deadline_edit.setDate(QDate(2026, 12, 1))
+    qtbot.keyClicks(w.deadline_edit.line, "2026/12/1")  # typed with slashes, as people do
+    qtbot.keyClick(w.deadline_edit.line, Qt.Key.Key_Return)
     w.department_combo.lineEdit().setText("信息科")  # a new department, created on first use
     qtbot.keyClick(w.department_combo.lineEdit(), Qt.Key.Key_Return)
     w.note_edit.setText("已安排维修")
