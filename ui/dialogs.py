@@ -244,12 +244,24 @@ class NewVisitDialog(QDialog):
 class FreeFindingDialog(QDialog):
     """其他问题: a problem no checklist item covers — mystery visits always find some."""
 
-    def __init__(self, db: Database, visit_id: str, departments: list[str], parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        db: Database,
+        visit_id: str,
+        departments: list[str],
+        parent: QWidget | None = None,
+        *,
+        finding: FindingInfo | None = None,
+        amendment_reason: str | None = None,
+    ) -> None:
+        """A new free problem, or (``finding`` given) the correction of one."""
         super().__init__(parent)
         self.db = db
         self.visit_id = visit_id
+        self.finding = finding
+        self.amendment_reason = amendment_reason
         self.result_info: FindingInfo | None = None
-        self.setWindowTitle(self.tr("Other problem"))
+        self.setWindowTitle(self.tr("Edit problem") if finding else self.tr("Other problem"))
         self.text_edit = QPlainTextEdit()
         self.text_edit.setObjectName("findingText")
         self.text_edit.setPlaceholderText(self.tr("What did you find? Where, when, what a patient experiences."))
@@ -262,6 +274,13 @@ class FreeFindingDialog(QDialog):
         self.department_combo.setEditable(True)
         self.department_combo.addItem("")
         self.department_combo.addItems(departments)
+        if finding is not None:
+            self.text_edit.setPlainText(finding.text)
+            self.area_edit.setText(finding.area)
+            self.severity_combo.setCurrentIndex(max(0, self.severity_combo.findData(finding.severity)))
+            if finding.department and self.department_combo.findText(finding.department) < 0:
+                self.department_combo.addItem(finding.department)
+            self.department_combo.setCurrentText(finding.department)
         form = QFormLayout()
         form.addRow(self.tr("Problem"), self.text_edit)
         form.addRow(self.tr("Area"), self.area_edit)
@@ -273,17 +292,32 @@ class FreeFindingDialog(QDialog):
         self.resize(520, 380)
 
     def accept(self) -> None:
+        amend = {"amend": True, "reason": self.amendment_reason} if self.amendment_reason else {}
         try:
-            self.result_info = visits.add_finding(
-                self.db,
-                self.visit_id,
-                text=self.text_edit.toPlainText(),
-                area=self.area_edit.text(),
-                severity=self.severity_combo.currentData(),
-                department=self.department_combo.currentText().strip() or None,
-            )
+            if self.finding is None:
+                self.result_info = visits.add_finding(
+                    self.db,
+                    self.visit_id,
+                    text=self.text_edit.toPlainText(),
+                    area=self.area_edit.text(),
+                    severity=self.severity_combo.currentData(),
+                    department=self.department_combo.currentText().strip() or None,
+                    **amend,
+                )
+            else:
+                self.result_info = visits.update_finding(
+                    self.db,
+                    self.finding.id,
+                    text=self.text_edit.toPlainText(),
+                    area=self.area_edit.text(),
+                    severity=self.severity_combo.currentData(),
+                    department=self.department_combo.currentText().strip(),
+                    expected_updated_at=self.finding.updated_at,
+                    **amend,
+                )
         except AuditAppError as exc:
-            messages.show_error(self, self.tr("Cannot add the problem"), exc)
+            title = self.tr("Cannot save the problem") if self.finding else self.tr("Cannot add the problem")
+            messages.show_error(self, title, exc)
             return
         super().accept()
 
@@ -333,13 +367,31 @@ class SourcePassageDialog(QDialog):
 
 
 class AmendReasonDialog(QDialog):
-    """A finalized visit changes only with a reason, kept in the change log."""
+    """修改（需说明原因）: a finalized visit changes only with a reason, kept in the change log."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, db: Database, visit_id: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.db = db
+        self.visit_id = visit_id
+        self.result_info: visits.AmendmentInfo | None = None
         self.setWindowTitle(self.tr("Amend a finalized visit"))
         self.reason_edit = QLineEdit()
+        self.reason_edit.setObjectName("amendReason")
+        self.reason_edit.setPlaceholderText(self.tr("e.g. a photo of item 12 was attached to the wrong item"))
+        note = QLabel(self.tr("Every change made now is logged with this reason, and reports show the visit as amended."))
+        note.setWordWrap(True)
+        note.setStyleSheet("color: #455a64;")
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel(self.tr("This visit is finalized. Why must it change?")))
         layout.addWidget(self.reason_edit)
+        layout.addWidget(note)
         layout.addWidget(_buttons(self))
+        self.resize(520, 180)
+
+    def accept(self) -> None:
+        try:
+            self.result_info = visits.begin_amendment(self.db, self.visit_id, self.reason_edit.text())
+        except AuditAppError as exc:
+            messages.show_error(self, self.tr("The visit cannot be amended"), exc)
+            return
+        super().accept()

@@ -30,7 +30,8 @@ from PySide6.QtWidgets import (
 from auditapp.checklists.schema import Item
 from auditapp.services.visits import ItemView
 from ui.dialogs import SEVERITY_LABELS, severity_label
-from ui.texts import localized, target_text
+from ui.i18n import is_chinese
+from ui.texts import localized, target_text, unit_text
 
 RESULT_COLOURS = {"conform": "#2e7d32", "nonconform": "#c62828", "na": "#616161"}
 
@@ -230,14 +231,15 @@ class ItemPanel(QWidget):
             self.photo_flag.setText("")
 
     def _basis_html(self, item: Item) -> str:
+        colon = "：" if is_chinese() else ": "
         parts = []
         for n, basis in enumerate(item.basis):
             title = html.escape(self.source_title(basis.source))
             parts.append(
-                f'<a href="basis:{n}">《{title}》{html.escape(basis.clause)}</a>：'
+                f'<a href="basis:{n}">《{title}》{html.escape(basis.clause)}</a>{colon}'
                 f'<span style="color:#37474f">“{html.escape(basis.quote)}”</span>'
             )
-        return self.tr("Basis") + "：" + "<br>".join(parts)
+        return self.tr("Basis") + colon + "<br>".join(parts)
 
     def _show_value_editor(self, item: Item, value: str) -> None:
         kind = item.response.type
@@ -245,8 +247,9 @@ class ItemPanel(QWidget):
         self.choice_combo.setVisible(kind == "choice")
         self.text_edit.setVisible(kind == "text")
         target = item.response.target
-        unit = item.response.unit or (self.tr("min") if kind == "duration" else "")
-        self.value_spin.setSuffix(f" {unit}" if unit else "")
+        unit = item.response.unit or ("min" if kind == "duration" else "")
+        shown_unit = unit_text(unit)
+        self.value_spin.setSuffix(f" {shown_unit}" if shown_unit else "")
         self.target_label.setText(self.tr("Target: %1").replace("%1", target_text(target, unit)) if target else "")
         if kind in ("number", "duration"):
             try:

@@ -8,11 +8,8 @@ and cite documents by short name (``yubei-2023``); people read the title.
 from __future__ import annotations
 
 from auditapp.checklists import Library
-from auditapp.checklists.schema import Target
-from ui.i18n import is_chinese
-
-_SIGNS = {"<=": "≤", ">=": "≥", "==": "=", "<": "<", ">": ">"}
-
+from auditapp.checklists.schema import Target, unit_label
+from ui.i18n import current_language, is_chinese
 
 def localized(chinese: str, english: str = "") -> str:
     """The Chinese text, or its English version in English mode when there is one."""
@@ -20,9 +17,12 @@ def localized(chinese: str, english: str = "") -> str:
 
 
 def target_text(target: Target, unit: str = "") -> str:
-    """"≤ 30 分钟" rather than "<= 30"."""
-    number = int(target.value) if target.value == int(target.value) else target.value
-    return f"{_SIGNS.get(target.op, target.op)} {number} {unit}".strip()
+    """"≤ 30 分钟" rather than "<= 30": the core's one display of a target, in the window's language."""
+    return target.display(unit, current_language())
+
+
+def unit_text(unit: str) -> str:
+    return unit_label(unit, current_language())
 
 
 def source_title(library: Library | None, short_name: str) -> str:

@@ -14,6 +14,9 @@ from PySide6.QtGui import QAction, QBrush, QColor, QKeyEvent, QKeySequence, QUnd
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
+    QAbstractSpinBox,
+    QComboBox,
+    QPlainTextEdit,
     QApplication,
     QDialog,
     QHBoxLayout,
@@ -34,6 +37,7 @@ from auditapp.db import Database
 from auditapp.errors import AuditAppError, StaleEditError
 from auditapp.services import institutions, visits
 from auditapp.services.visits import ItemView, VisitDetail
+from auditapp.terms import label
 from ui import messages
 from ui.dialogs import FreeFindingDialog, SourcePassageDialog
 from ui.floorplan_view import FloorPlanPanel
@@ -43,7 +47,7 @@ from ui.photos.strip import PhotoStrip
 from ui.rectifications import RectificationsWidget
 from ui.texts import checklist_title, localized, section_title, source_title
 from ui.window_state import remember_splitter
-from ui.undo_commands import AnswerCommand, AnswerState, apply_state
+from ui.undo_commands import AnswerCommand, AnswerState, WriteContext, apply_state
 
 ITEM_ROLE = Qt.ItemDataRole.UserRole
 MARKS = {"conform": "✔", "nonconform": "✘", "na": "—", None: "○"}
@@ -73,6 +77,7 @@ class VisitRunner(QWidget):
         self.order: list[str] = []
         self.departments: list[str] = []
         self.undo_stack = QUndoStack(self)
+        self.amendment_reason: str | None = None  # set while a finalized visit is being amended
 
         self.title_label = QLabel()
         self.title_label.setObjectName("visitTitle")
@@ -119,6 +124,10 @@ class VisitRunner(QWidget):
         self.report_action = self.toolbar.addAction(self.tr("Reports…"), self.open_reports)
         self.finalize_action = self.toolbar.addAction(self.tr("Finalize visit"), self.finalize)
         self.finalize_action.setObjectName("finalizeAction")
+        # 修改（需说明原因）: the one way to change a finalized visit, asked once per opening.
+        self.amend_action = self.toolbar.addAction(self.tr("Amend (reason required)…"), self.start_amendment)
+        self.amend_action.setObjectName("amendAction")
+        self.amend_action.setVisible(False)
         for action in (self.undo_action, self.redo_action, self.finding_action):
             self.addAction(action)
 
@@ -166,8 +175,10 @@ class VisitRunner(QWidget):
 
         self.journey_panel = JourneyPanel(db)
         self.journey_panel.changed.connect(lambda: self._saved())
+        self.journey_panel.findingAdded.connect(self._problem_added)
         self.plan_panel = FloorPlanPanel(db)
         self.plan_panel.pinsChanged.connect(lambda: self._saved())
+        self.plan_panel.findingAdded.connect(self._problem_added)
         self.rectifications = RectificationsWidget(db)
         self.rectifications.changed.connect(self._findings_changed)
         # One tab area beside the item list: on a 13-inch laptop each page gets the full
@@ -215,19 +226,36 @@ class VisitRunner(QWidget):
     # -- loading -----------------------------------------------------------------
 
     @property
-    def editable(self) -> bool:
+    def in_progress(self) -> bool:
         return self.detail is not None and self.detail.visit.status != "finalized"
 
-    def open_visit(self, visit_id: str) -> None:
+    @property
+    def editable(self) -> bool:
+        """Answers and problems can change: a visit in progress, or one being amended."""
+        return self.in_progress or (self.detail is not None and self.amendment_reason is not None)
+
+    def write_context(self, item_id: str) -> WriteContext:
+        """The version of the answer on screen, and the amendment's reason if any."""
+        view = self.views.get(item_id)
+        shown = view.answer.updated_at if view is not None and view.answer is not None else None
+        return WriteContext(expected_updated_at=shown, amend_reason=self.amendment_reason)
+
+    def open_visit(self, visit_id: str, *, keep_amendment: bool = False) -> None:
+        if not (keep_amendment and visit_id == self.visit_id):
+            self.amendment_reason = None
         self.visit_id = visit_id
         self.undo_stack.clear()
         self.detail = visits.visit_detail(self.db, visit_id)
         self.departments = [d.name for d in institutions.list_departments(self.db, self.detail.visit.institution_id)]
         self._build_tree()
         editable = self.editable
-        for action in (self.finding_action, self.finalize_action):
-            action.setEnabled(editable)
-        self.journey_panel.set_visit(visit_id, editable=editable)
+        self.finding_action.setEnabled(editable)
+        self.finalize_action.setEnabled(self.in_progress)
+        self.finalize_action.setVisible(self.in_progress)
+        self.amend_action.setVisible(not self.in_progress and self.amendment_reason is None)
+        # Timer, photos and pins of a finalized visit stay as they were recorded.
+        self.journey_panel.set_visit(visit_id, editable=self.in_progress)
+        self.rectifications.amendment_reason = self.amendment_reason
         self.rectifications.set_scope(visit_id=visit_id)
         self._update_plan_context()
         first = self._first_unanswered() or (self.order[0] if self.order else None)
@@ -301,8 +329,13 @@ class VisitRunner(QWidget):
         if self.detail is None:
             return
         v = self.detail.visit
-        mode = self.tr("Self experience") if v.mode == "self" else self.tr("Bureau inspection")
-        status = self.tr("Finalized") if v.status == "finalized" else self.tr("In progress")
+        # The vocabulary's words (已定稿, 院内自查 …), the same as lists and reports use.
+        mode = label("visit_mode", v.mode)
+        status = label("visit_status", v.status)
+        if self.amendment_reason is not None:
+            status += " · " + self.tr("being amended: %1").replace("%1", self.amendment_reason)
+        elif v.amended:
+            status += " · " + self.tr("amended")
         self.title_label.setText(f"{v.institution_name} · {v.visit_date.isoformat()} · {mode} · {v.inspector} · {status}")
         total = len(self.views)
         answered = sum(1 for view in self.views.values() if view.answer and view.answer.result)
@@ -324,7 +357,7 @@ class VisitRunner(QWidget):
             self.detail.visit.institution_id,
             self.visit_id,
             current_item_id=self.item_panel.current_item_id(),
-            editable=self.editable,
+            editable=self.in_progress,
         )
 
     # -- navigation --------------------------------------------------------------
@@ -352,17 +385,16 @@ class VisitRunner(QWidget):
 
     def _show(self, item_id: str) -> None:
         view = self.views[item_id]
-        position = f"{self.order.index(item_id) + 1} / {len(self.order)} · {view.section_title}"
+        section = section_title(self.library, view.checklist_id, view.section_id, view.section_title)
+        position = f"{self.order.index(item_id) + 1} / {len(self.order)} · {section}"
         self.item_panel.show_item(view, position, self.departments, editable=self.editable)
-        answer = view.answer
-        self.photo_strip.set_target(self.visit_id, item_id=item_id, editable=self.editable)
+        self.photo_strip.set_target(self.visit_id, item_id=item_id, editable=self.in_progress)
         self.plan_panel.set_context(
             self.detail.visit.institution_id if self.detail else "",
             self.visit_id,
             current_item_id=item_id,
-            editable=self.editable,
+            editable=self.in_progress,
         )
-        del answer
 
     def move(self, step: int) -> None:
         current = self.current_item_id()
@@ -383,7 +415,7 @@ class VisitRunner(QWidget):
         if watched is self.tree:
             if event.matches(QKeySequence.StandardKey.Paste):
                 # Ctrl+V while walking the list: the picture goes to the current item.
-                if self.editable:
+                if self.in_progress:
                     self.photo_strip.paste()
                 else:
                     self.explain_read_only()
@@ -408,6 +440,13 @@ class VisitRunner(QWidget):
             self.focus_list()
             self.move(-1 if event.key() == Qt.Key.Key_Up else 1)
             return
+        focus = QApplication.focusWidget()
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and isinstance(
+            focus, (QLineEdit, QComboBox, QAbstractSpinBox, QPlainTextEdit)
+        ):
+            # Enter confirms the field (a department typed in), it does not leave the item.
+            super().keyPressEvent(event)
+            return
         if not self.handle_key(event.key()):
             super().keyPressEvent(event)
 
@@ -431,15 +470,37 @@ class VisitRunner(QWidget):
         self.tree.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     def explain_read_only(self) -> None:
-        """A key or click on a finalized visit: say why nothing changes."""
+        """A key or click on a finalized visit: say why nothing changes, offer the amendment."""
         if self.detail is None or self.editable:
             return
-        messages.show_info(
+        if messages.ask_yes_no(
             self,
             self.tr("This visit is finalized"),
             self.tr("A finalized visit is read-only, so this change was not made. "
-                    "Changes to a finalized visit need a reason and are logged."),
-        )
+                    "Changes to a finalized visit need a reason and are logged.")
+            + "\n\n"
+            + self.tr("Amend the visit now (修改，需说明原因)?"),
+        ):
+            self.start_amendment()
+
+    def start_amendment(self) -> bool:
+        """修改（需说明原因）: ask the reason once, then answers and problems can change."""
+        from ui.dialogs import AmendReasonDialog
+
+        if self.visit_id is None or self.detail is None or self.in_progress:
+            return False
+        self.item_panel.flush_note()
+        dialog = AmendReasonDialog(self.db, self.visit_id, self)
+        if dialog.exec() != QDialog.DialogCode.Accepted or dialog.result_info is None:
+            return False
+        current = self.current_item_id()
+        self.amendment_reason = dialog.result_info.reason
+        self.open_visit(self.visit_id, keep_amendment=True)
+        if current:
+            self.select_item(current)
+        self.focus_list()
+        self._saved()
+        return True
 
     def _apply_filter(self) -> None:
         needle = self.search_edit.text().strip().lower()
@@ -468,7 +529,7 @@ class VisitRunner(QWidget):
             return False
         before = AnswerState.of(self.views[item_id].answer)
         try:
-            apply_state(self.db, self.visit_id, item_id, after)
+            apply_state(self.db, self.visit_id, item_id, after, self.write_context(item_id))
         except StaleEditError as exc:
             self._stale_edit(item_id, exc)
             return False
@@ -488,6 +549,7 @@ class VisitRunner(QWidget):
                 merge_key=merge_key,
                 on_error=self._command_failed,
                 already_applied=True,
+                context=self.write_context,
             )
         )
         return True
@@ -516,6 +578,10 @@ class VisitRunner(QWidget):
 
     def _command_failed(self, exc: AuditAppError) -> None:
         self.saved.emit(self.tr("Not saved"))
+        if isinstance(exc, StaleEditError):  # an undo or redo met a newer answer: shown, not overwritten
+            kept = self.tr("The newer version is now shown. Nothing you typed is lost: check it and change it again if needed.")
+            messages.show_warning(self, self.tr("Changed elsewhere"), exc.message(), kept)
+            return
         messages.show_error(self, self.tr("The answer was not saved"), exc)
 
     def _state(self, **changes: str | None) -> AnswerState:
@@ -617,6 +683,18 @@ class VisitRunner(QWidget):
         self._update_header()
         self._saved()
 
+    def _problem_added(self, _finding_id: str) -> None:
+        """A wait or an AED became a problem: it may have answered an item too, so reload
+        the visit where the user is (item, tab)."""
+        if self.visit_id is None:
+            return
+        current, tab = self.current_item_id(), self.side_tabs.currentIndex()
+        self.open_visit(self.visit_id, keep_amendment=True)
+        if current:
+            self.select_item(current)
+        self.side_tabs.setCurrentIndex(tab)
+        self._saved()
+
     def _saved(self) -> None:
         self.saved.emit(self.tr("Saved %1").replace("%1", datetime.now().strftime("%H:%M:%S")))
         self.visitChanged.emit()
@@ -633,13 +711,21 @@ class VisitRunner(QWidget):
         SourcePassageDialog(document, basis.quote, basis.clause, self).exec()
 
     def add_free_finding(self) -> None:
-        if self.visit_id is None or not self.editable:
+        if self.visit_id is None:
             return
-        dialog = FreeFindingDialog(self.db, self.visit_id, self.departments, self)
+        if not self.editable:
+            self.explain_read_only()
+            if not self.editable:
+                return
+        dialog = FreeFindingDialog(self.db, self.visit_id, self.departments, self, amendment_reason=self.amendment_reason)
         if dialog.exec() == QDialog.DialogCode.Accepted:
             self._findings_changed()
             self.rectifications.set_scope(visit_id=self.visit_id)
             self.side_tabs.setCurrentWidget(self.rectifications)
+            if dialog.result_info is not None:
+                # The new problem, selected: its department, deadline and photos are next.
+                self.rectifications.select_finding(dialog.result_info.id)
+            self.rectifications.table.setFocus()
 
     def open_reports(self) -> None:
         """The main window opens the (non-modal) Reports dialog for this visit."""
