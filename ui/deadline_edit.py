@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QDate, Qt, Signal
 from PySide6.QtWidgets import (
     QCalendarWidget,
     QHBoxLayout,
@@ -179,3 +179,28 @@ class DeadlineEdit(QWidget):
             self.open_calendar()
             return
         super().keyPressEvent(event)
+
+
+def ask_deadline(parent: QWidget | None, title: str, current: date | None) -> date | None:
+    """A new deadline (e.g. for an extension request); None when cancelled or left empty."""
+    from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel
+
+    dialog = QDialog(parent)
+    dialog.setObjectName("askDeadlineDialog")
+    dialog.setWindowTitle(title)
+    edit = DeadlineEdit(dialog)
+    start = (current or date.today()) + timedelta(days=USUAL_TERM_DAYS)
+    edit.set_date(start)
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+    buttons.accepted.connect(dialog.accept)
+    buttons.rejected.connect(dialog.reject)
+    layout = QVBoxLayout(dialog)
+    layout.addWidget(QLabel(QCoreApplication.translate("DeadlineEdit", "New deadline:")))
+    layout.addWidget(edit)
+    layout.addWidget(buttons)
+    if parent is not None:
+        parent.ask_deadline_dialog = dialog  # type: ignore[attr-defined]  # tests fill it in
+    if dialog.exec() != QDialog.DialogCode.Accepted:
+        return None
+    edit.line.editingFinished.emit()  # a date typed but not yet confirmed counts
+    return None if edit.is_invalid() else edit.date()

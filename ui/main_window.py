@@ -74,6 +74,15 @@ class MainWindow(QMainWindow):
         open_visit.setObjectName("openVisitButton")
         open_visit.setMinimumHeight(44)
         open_visit.clicked.connect(self.open_selected_visit)
+        delete_inst = QPushButton(self.tr("Delete…"))
+        delete_inst.setObjectName("deleteInstitutionButton")
+        delete_inst.setToolTip(self.tr("Move the selected institution with its visits to the trash"))
+        delete_inst.clicked.connect(self.delete_institution)
+        delete_visit = QPushButton(self.tr("Delete visit…"))
+        delete_visit.setObjectName("deleteVisitButton")
+        delete_visit.setMinimumHeight(44)
+        delete_visit.setToolTip(self.tr("Move the selected visit to the trash (File → Trash brings it back)"))
+        delete_visit.clicked.connect(self.delete_visit)
         rects = QPushButton(self.tr("Rectifications…"))
         rects.clicked.connect(self.open_institution_rectifications)
         reports = QPushButton(self.tr("Reports…"))
@@ -101,6 +110,7 @@ class MainWindow(QMainWindow):
         row.addWidget(new_inst)
         row.addWidget(edit_inst)
         row.addWidget(plans)
+        row.addWidget(delete_inst)
         row.addStretch(1)
         left_layout.addLayout(row)
         right = QWidget()
@@ -112,6 +122,7 @@ class MainWindow(QMainWindow):
         row = QHBoxLayout()
         row.addWidget(self.new_visit_button)
         row.addWidget(open_visit)
+        row.addWidget(delete_visit)
         row.addStretch(1)
         row.addWidget(rects)
         row.addWidget(reports)
@@ -179,11 +190,14 @@ class MainWindow(QMainWindow):
         sync_action.triggered.connect(self.open_sync)
         conflicts_action = QAction(self.tr("Sync &conflicts…"), self)
         conflicts_action.triggered.connect(self.open_conflicts)
+        self.trash_action = QAction(self.tr("&Trash…"), self)
+        self.trash_action.triggered.connect(self.open_trash)
 
         file_menu = self.menuBar().addMenu(self.tr("&File"))
         file_menu.addAction(self.refresh_action)
         file_menu.addAction(sync_action)
         file_menu.addAction(conflicts_action)
+        file_menu.addAction(self.trash_action)
         file_menu.addAction(settings_action)
         file_menu.addSeparator()
         file_menu.addAction(quit_action)
@@ -313,6 +327,72 @@ class MainWindow(QMainWindow):
     def show_home(self) -> None:
         self.stack.setCurrentWidget(self.home)
         self.refresh()
+
+    def delete_visit(self) -> bool:
+        """Move the selected visit to the trash after saying what goes with it."""
+        from auditapp.services import trash
+
+        visit_id = self.selected_visit_id()
+        if visit_id is None:
+            messages.show_info(self, self.tr("Delete visit"), self.tr("Select a visit first."))
+            return False
+        info = visits.get_visit(self.db, visit_id)
+        text = (
+            self.tr("Delete the visit of %1 on %2 by %3 (%4 of %5 items answered)?")
+            .replace("%1", info.institution_name)
+            .replace("%2", info.visit_date.isoformat())
+            .replace("%3", info.inspector)
+            .replace("%4", str(info.answered_count))
+            .replace("%5", str(info.item_count))
+            + "\n\n"
+            + self.tr("It leaves every list, report and ranking. File → Trash brings it back.")
+        )
+        if not messages.ask_yes_no(self, self.tr("Delete visit"), text):
+            return False
+        if self.runner is not None and self.runner.visit_id == visit_id:
+            self.runner.item_panel.flush_note()
+        try:
+            trash.delete_visit(self.db, visit_id)
+        except AuditAppError as exc:
+            messages.show_error(self, self.tr("The visit was not deleted"), exc)
+            return False
+        self.refresh()
+        self.mark_saved()
+        self.statusBar().showMessage(self.tr("Visit moved to the trash."), 8000)
+        return True
+
+    def delete_institution(self) -> bool:
+        from auditapp.services import trash
+
+        inst = self.selected_institution()
+        if inst is None:
+            return False
+        text = (
+            self.tr("Delete %1 with its %2 visits, departments and floor plans?")
+            .replace("%1", inst.name)
+            .replace("%2", str(inst.visit_count))
+            + "\n\n"
+            + self.tr("It leaves every list, report and ranking. File → Trash brings it back.")
+        )
+        if not messages.ask_yes_no(self, self.tr("Delete institution"), text):
+            return False
+        try:
+            trash.delete_institution(self.db, inst.id)
+        except AuditAppError as exc:
+            messages.show_error(self, self.tr("The institution was not deleted"), exc)
+            return False
+        self.refresh()
+        self.mark_saved()
+        self.statusBar().showMessage(self.tr("Institution moved to the trash."), 8000)
+        return True
+
+    def open_trash(self) -> None:
+        from ui.trash_dialog import TrashDialog
+
+        dialog = TrashDialog(self.db, self)
+        dialog.restored.connect(lambda _id: (self.refresh(), self.mark_saved()))
+        self.trash_dialog = dialog
+        dialog.exec()
 
     def open_institution_rectifications(self) -> None:
         from ui.rectifications import RectificationsWidget
