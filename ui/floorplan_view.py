@@ -68,6 +68,8 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QListWidget,
+    QListWidgetItem,
     QMenu,
     QProgressBar,
     QPushButton,
@@ -523,6 +525,66 @@ class PinEditDialog(QDialog):
         return str(self.status_combo.currentData() or "")
 
 
+class LinkChooserDialog(QDialog):
+    """Pick what a problem pin points at: any problem or any item of the visit."""
+
+    def __init__(self, db: Database, visit_id: str, parent: QWidget | None = None) -> None:
+        from auditapp.services import visits
+        from ui.texts import localized
+
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Link the pin to…"))
+        self.choice: tuple[str, str] | None = None  # ("finding" | "item", id)
+        detail = visits.visit_detail(db, visit_id)
+        self.search = QLineEdit()
+        self.search.setPlaceholderText(self.tr("Search…"))
+        self.search.setClearButtonEnabled(True)
+        self.list = QListWidget()
+        self.list.setObjectName("linkChoices")
+        self.list.setWordWrap(True)
+        for finding in detail.findings:
+            text = self.tr("Problem No. %1: %2").replace("%1", str(finding.seq)).replace(
+                "%2", (finding.statement or finding.text).splitlines()[0] if (finding.statement or finding.text) else ""
+            )
+            entry = QListWidgetItem(text)
+            entry.setData(Qt.ItemDataRole.UserRole, ("finding", finding.id))
+            self.list.addItem(entry)
+        for view in detail.items:
+            entry = QListWidgetItem(self.tr("Item: %1").replace("%1", localized(view.item.question, view.item.question_en)))
+            entry.setData(Qt.ItemDataRole.UserRole, ("item", view.item.id))
+            self.list.addItem(entry)
+        self.search.textChanged.connect(self._filter)
+        self.list.itemDoubleClicked.connect(lambda _i: self.accept())
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.search)
+        layout.addWidget(self.list, 1)
+        layout.addWidget(buttons)
+        self.resize(640, 520)
+
+    def _filter(self, text: str) -> None:
+        needle = text.strip().casefold()
+        for row in range(self.list.count()):
+            entry = self.list.item(row)
+            entry.setHidden(bool(needle) and needle not in entry.text().casefold())
+
+    def select(self, kind: str, ref: str) -> bool:
+        for row in range(self.list.count()):
+            if self.list.item(row).data(Qt.ItemDataRole.UserRole) == (kind, ref):
+                self.list.setCurrentRow(row)
+                return True
+        return False
+
+    def accept(self) -> None:
+        entry = self.list.currentItem()
+        if entry is None:
+            return
+        self.choice = tuple(entry.data(Qt.ItemDataRole.UserRole))  # type: ignore[assignment]
+        super().accept()
+
+
 # --------------------------------------------------------------------------- AED map
 
 
@@ -609,6 +671,7 @@ class FloorPlanPanel(QWidget):
     """
 
     pinsChanged = Signal()
+    findingAdded = Signal(str)  # an AED found faulty became this problem
     plansChanged = Signal()
     planLoaded = Signal(str)  # plan id, once its image and pins are on screen
 
@@ -794,7 +857,15 @@ class FloorPlanPanel(QWidget):
         self.edit_button = QPushButton(self.tr("Edit…"))
         self.link_button = QPushButton(self.tr("Link to current item"))
         self.delete_button = QPushButton(self.tr("Delete"))
-        for button in (self.edit_button, self.link_button, self.delete_button):
+        self.choose_link_button = QPushButton(self.tr("Link to…"))
+        self.choose_link_button.setObjectName("chooseLinkButton")
+        self.choose_link_button.setToolTip(self.tr("Point this problem pin at any item or problem of the visit"))
+        self.aed_problem_button = QPushButton(self.tr("Record as problem"))
+        self.aed_problem_button.setObjectName("aedToFindingButton")
+        self.aed_problem_button.setToolTip(self.tr("A faulty, missing or blocked AED becomes a problem of this visit"))
+        self.choose_link_button.clicked.connect(lambda: self._with_selected(self.choose_link))
+        self.aed_problem_button.clicked.connect(lambda: self._with_selected(self.aed_to_finding))
+        for button in (self.edit_button, self.link_button, self.choose_link_button, self.aed_problem_button, self.delete_button):
             _touch(button)
         self.edit_button.clicked.connect(lambda: self._with_selected(self.edit_pin))
         self.link_button.clicked.connect(lambda: self._with_selected(self.link_pin_to_current_item))
@@ -805,6 +876,8 @@ class FloorPlanPanel(QWidget):
         bar.addWidget(self.pin_info, 1)
         bar.addWidget(self.edit_button)
         bar.addWidget(self.link_button)
+        bar.addWidget(self.choose_link_button)
+        bar.addWidget(self.aed_problem_button)
         bar.addWidget(self.delete_button)
 
     def _build_actions(self) -> None:
@@ -1154,6 +1227,47 @@ class FloorPlanPanel(QWidget):
             return
         self._call(lambda: floorplans.update_pin(self.db, pin_id, visit=self.visit_id, item_id=self.current_item_id))
 
+    def choose_link(self, pin_id: str) -> bool:
+        """Link a problem pin to any item or problem of the visit, chosen from a list."""
+        item = self._pin_items.get(pin_id)
+        if item is None or item.pin.kind != "finding" or not self.visit_id or not self.editable:
+            return False
+        dialog = LinkChooserDialog(self.db, self.visit_id, self)
+        if item.pin.finding_id:
+            dialog.select("finding", item.pin.finding_id)
+        self.link_dialog = dialog
+        if dialog.exec() != QDialog.DialogCode.Accepted or dialog.choice is None:
+            return False
+        kind, ref = dialog.choice
+        return self._call(
+            lambda: floorplans.link_pin(
+                self.db, pin_id, item_id=ref if kind == "item" else None, finding_id=ref if kind == "finding" else None
+            )
+        )
+
+    def aed_to_finding(self, pin_id: str) -> str | None:
+        """One click: the AED marked faulty, missing or blocked becomes a problem with its clause."""
+        item = self._pin_items.get(pin_id)
+        if item is None or not self.visit_id or not self._aed_problem(item.pin):
+            return None
+        try:
+            finding = floorplans.aed_to_finding(self.db, pin_id, self.visit_id)
+        except AuditAppError as exc:
+            messages.show_error(self, self.tr("The AED was not recorded as a problem"), exc)
+            return None
+        self._refresh_after_change()
+        self.findingAdded.emit(finding.id)
+        messages.show_info(
+            self,
+            self.tr("Recorded as a problem"),
+            self.tr("Problem No. %1: %2").replace("%1", str(finding.seq)).replace("%2", finding.statement or finding.text)
+            + (f"\n{finding.measured.text()}" if finding.measured else ""),
+        )
+        return finding.id
+
+    def _aed_problem(self, pin: PinInfo) -> bool:
+        return pin.kind == "aed" and floorplans.aed_has_problem(pin.status) and self.editable
+
     def delete_pin(self, pin_id: str) -> None:
         db = self.db
         if not self._call(lambda: floorplans.delete_pin(db, pin_id)):
@@ -1218,6 +1332,16 @@ class FloorPlanPanel(QWidget):
         link.setData("link")
         link.setEnabled(self._can_link(pin_id))
         link.triggered.connect(lambda: self.link_pin_to_current_item(pin_id))
+        if item.pin.kind == "finding" and self.visit_id:
+            choose = menu.addAction(self.tr("Link to…"))
+            choose.setData("choose-link")
+            choose.setEnabled(self.editable)
+            choose.triggered.connect(lambda: self.choose_link(pin_id))
+        if item.pin.kind == "aed" and self.visit_id:
+            problem = menu.addAction(self.tr("Record as problem"))
+            problem.setData("aed-problem")
+            problem.setEnabled(self._aed_problem(item.pin))
+            problem.triggered.connect(lambda: self.aed_to_finding(pin_id))
         menu.addSeparator()
         delete = menu.addAction(self.tr("Delete pin"))
         delete.setData("delete")
@@ -1355,5 +1479,12 @@ class FloorPlanPanel(QWidget):
         self.delete_button.setEnabled(pin_id is not None and self.editable)
         self.link_button.setEnabled(pin_id is not None and self._can_link(pin_id))
         self.link_button.setVisible(self.visit_id is not None)
+        selected = self._pin_items.get(pin_id) if pin_id else None
+        self.choose_link_button.setVisible(
+            self.visit_id is not None and selected is not None and selected.pin.kind == "finding"
+        )
+        self.choose_link_button.setEnabled(self.editable)
+        self.aed_problem_button.setVisible(self.visit_id is not None and selected is not None and selected.pin.kind == "aed")
+        self.aed_problem_button.setEnabled(selected is not None and self._aed_problem(selected.pin))
         self.undo_button.setVisible(self.editable)
         self.redo_button.setVisible(self.editable)

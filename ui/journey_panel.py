@@ -39,6 +39,7 @@ class JourneyPanel(QWidget):
     """Big buttons stamp steps; a table shows steps and intervals, flagged against targets."""
 
     changed = Signal()
+    findingAdded = Signal(str)  # a wait over its target became this problem
 
     def __init__(self, db: Database, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -66,8 +67,10 @@ class JourneyPanel(QWidget):
 
         self.steps_table = QTableWidget(0, 3)
         self.steps_table.setHorizontalHeaderLabels([self.tr("Step"), self.tr("Time"), ""])
-        self.intervals_table = QTableWidget(0, 3)
-        self.intervals_table.setHorizontalHeaderLabels([self.tr("Interval"), self.tr("Duration"), self.tr("Target (min)")])
+        self.intervals_table = QTableWidget(0, 4)
+        self.intervals_table.setHorizontalHeaderLabels(
+            [self.tr("Interval"), self.tr("Duration"), self.tr("Target (min)"), ""]
+        )
         for table in (self.steps_table, self.intervals_table):
             table.verticalHeader().hide()
             table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -197,6 +200,14 @@ class JourneyPanel(QWidget):
             self.intervals_table.setItem(row, 0, QTableWidgetItem(self.interval_label(span, spans)))
             self.intervals_table.setItem(row, 1, minutes)
             self.intervals_table.setItem(row, 2, target)
+            self.intervals_table.removeCellWidget(row, 3)
+            if span.met is False and self.editable and self.visit_id is not None:
+                # One click: the wait becomes a problem citing the clause it breaks.
+                button = QPushButton(self.tr("Record as problem"))
+                button.setObjectName(f"waitToFinding_{span.first}_{span.second}")
+                button.setToolTip(span.basis)
+                button.clicked.connect(lambda _=False, a=span.first, b=span.second: self.record_wait(a, b))
+                self.intervals_table.setCellWidget(row, 3, button)
         self._tick()
 
     def _step_label(self, step: str) -> str:
@@ -219,6 +230,25 @@ class JourneyPanel(QWidget):
         if span.minutes < 0:
             return self.tr("%1 min early").replace("%1", str(abs(minutes)))
         return self.tr("%1 min").replace("%1", str(minutes))
+
+    def record_wait(self, first: str, second: str) -> str | None:
+        """Make the wait from ``first`` to ``second`` a problem of the visit (asked twice: the same one)."""
+        if self.visit_id is None:
+            return None
+        try:
+            finding = journey.wait_to_finding(self.db, self.visit_id, first, second)
+        except AuditAppError as exc:
+            messages.show_error(self, self.tr("The wait was not recorded as a problem"), exc)
+            return None
+        self.findingAdded.emit(finding.id)
+        self.changed.emit()
+        messages.show_info(
+            self,
+            self.tr("Recorded as a problem"),
+            self.tr("Problem No. %1: %2").replace("%1", str(finding.seq)).replace("%2", finding.statement or finding.text)
+            + (f"\n{finding.measured.text()}" if finding.measured else ""),
+        )
+        return finding.id
 
     def over_target(self) -> list[journey.Interval]:
         return [s for s in journey.intervals(self._steps) if s.met is False]
