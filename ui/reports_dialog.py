@@ -86,7 +86,11 @@ def _tr(text: object) -> str:
 def _looks_like_a_bug(message: str) -> bool:
     """A traceback or an exception's repr rather than a message worded for people."""
     return "Traceback (most recent call last)" in message or bool(
-        re.search(r"^\w+(Error|Exception): |the report process ended with code", message, re.MULTILINE)
+        re.search(
+            r'^\s*File ".*", line \d+|^[\w.]+(Error|Exception)\b|the report process ended with code',
+            message,
+            re.MULTILINE,
+        )
     )
 
 
