@@ -19,7 +19,7 @@ from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import QTextLayout
 from PySide6.QtWidgets import QApplication, QDialog, QPushButton, QToolBar
 
-from auditapp.errors import InvalidInputError, StaleEditError
+from auditapp.errors import InvalidInputError
 from auditapp.services import institutions, journey, rectifications, visits
 from ui import messages, window_state
 from ui.app import create_application
@@ -122,70 +122,7 @@ def test_run_refuses_a_folder_held_by_an_unreachable_window_with_a_chinese_messa
     assert not (folder / "audit.sqlite3").exists()  # nothing was opened
 
 
-# --------------------------------------------------------------------------- 3. stale edits
-
-
-def _stale_once(monkeypatch, module, name: str, calls: list[dict]):  # type: ignore[no-untyped-def]
-    """The next call of ``module.name`` is refused as stale, as the service does when the
-    record changed since it was shown; later calls go through."""
-    real = getattr(module, name)
-
-    def guarded(*args, **kwargs):  # type: ignore[no-untyped-def]
-        calls.append(kwargs)
-        if len(calls) == 1:
-            raise StaleEditError("answer.changed_elsewhere")
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(module, name, guarded)
-
-
-def test_a_note_refused_as_stale_keeps_the_typed_text_and_shows_the_newer_one(runner, window, qtbot, monkeypatch, log) -> None:  # type: ignore[no-untyped-def]
-    item = runner.current_item_id()
-    qtbot.keyClick(runner.tree, Qt.Key.Key_2)
-    # Meanwhile the command line changes the note of the same answer.
-    visits.answer_item(window.db, runner.visit_id, item, note="命令行写入的备注")
-    calls: list[dict] = []
-    _stale_once(monkeypatch, visits, "answer_item", calls)
-    panel = runner.item_panel
-    panel.note_edit.insertPlainText("我在窗口里写的备注")
-    panel.flush_note()
-
-    stored = visits.item_view(window.db, runner.visit_id, item).answer
-    assert stored.note == "命令行写入的备注"  # not overwritten
-    assert panel.note_edit.toPlainText() == "我在窗口里写的备注"  # nothing typed is lost
-    assert panel.stale_label.isVisible() and "命令行写入的备注" in panel.stale_label.text()
-    (warning,) = log.of("warning")
-    assert "answer.changed_elsewhere" in warning.text and "lost" in warning.hint
-    assert window.saved_label.text() == runner.tr("Not saved")
-    # Typing again saves the user's text, knowingly, over the newer one.
-    panel.note_edit.insertPlainText("。")
-    panel.flush_note()
-    assert visits.item_view(window.db, runner.visit_id, item).answer.note == "我在窗口里写的备注。"
-
-
-def test_a_rectification_edit_refused_as_stale_reloads_and_keeps_the_typed_measures(qtbot, db, fixture_library, log, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    from ui.rectifications import RectificationsWidget
-
-    create_application(language="en")
-    inst = institutions.add_institution(db, name="甲医院", kind="general", level=2)
-    visit = visits.start_visit(db, institution=inst.id, inspector="王", library=fixture_library)
-    finding = visits.add_finding(db, visit.id, text="自助机旁无人指导", department="门诊部")
-    widget = RectificationsWidget(db)
-    qtbot.addWidget(widget)
-    widget.set_scope(visit_id=visit.id)
-    widget.table.selectRow(0)
-    rectifications.update_rectification(db, finding.id, owner="命令行填的负责人")  # a CLI write
-    calls: list[dict] = []
-    _stale_once(monkeypatch, __import__("ui.rectifications", fromlist=["x"]), "update_rectification", calls)
-    widget.measures_edit.setPlainText("增派导医")
-    widget._flush_measures()  # as moving to another row does
-
-    rect = rect_of(db, finding.id)
-    assert rect.measures == "" and rect.owner == "命令行填的负责人"
-    assert widget.owner_edit.text() == "命令行填的负责人"  # the newer value is shown
-    assert widget.measures_edit.toPlainText() == "增派导医"  # and the typed text kept
-    assert not widget.stale_label.isHidden()
-    assert log.of("warning")
+# --------------------------------------------------------------------------- 3. stale edits: test_gui_problem_loop.py
 
 
 def rect_of(db, finding_id: str):  # type: ignore[no-untyped-def]
@@ -463,6 +400,26 @@ def test_report_choices_are_refused_with_window_words_not_core_errors(qtbot, db,
     dialog.generate()
     (refusal,) = log.of("error")
     assert refusal.text == dialog.tr("Choose at least one institution for the summary.")
+
+
+def test_a_crashed_report_process_shows_an_apology_not_its_traceback(qtbot, db, log) -> None:  # type: ignore[no-untyped-def]
+    from ui.reports_dialog import ReportDialog
+
+    create_application(language="en")
+    dialog = ReportDialog(db)
+    qtbot.addWidget(dialog)
+    # The last lines the report process wrote when ReportLab failed (seen on the walk).
+    tail = (
+        'File "/venv/lib/python3.11/site-packages/reportlab/platypus/doctemplate.py", line 962, in handle_flowable\n'
+        "raise LayoutError(ident)\n"
+        "reportlab.platypus.doctemplate.LayoutError: Flowable <Drawing at 0x7f06> too large on page 3"
+    )
+    dialog._failed(tail)
+    (shown,) = log.of("error")
+    assert "LayoutError" not in shown.text + shown.hint and "File \"" not in shown.text
+    assert shown.text == messages.apology_text()[0]
+    dialog._failed("No visit of this institution yet.")  # a message worded for people stays as it is
+    assert log.of("error")[-1].text == "No visit of this institution yet."
 
 
 def test_a_bug_in_a_worker_shows_an_apology_with_the_log_file_not_a_traceback(qtbot, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
