@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from PIL import Image, ImageDraw
-from PySide6.QtCore import QDate, QPoint, QPointF, Qt
+from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QAction, QColor
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
@@ -23,7 +23,7 @@ from reportlab.pdfgen import canvas
 
 from auditapp.services import floorplans, institutions, photos, rectifications, visits
 from ui.app import create_application
-from ui.floorplan_view import GREEN, RED, AedMapModel, FloorPlanPanel, PinEditDialog, aed_status_text, pin_colour
+from ui.floorplan_view import GREEN, GREY, RED, AedMapModel, FloorPlanPanel, PinEditDialog, aed_status_text, pin_colour
 from ui.rectifications import OVERDUE_RED, RectificationsWidget, RectificationTableModel
 from ui.reports_dialog import PdfPreviewWindow, ReportDialog
 
@@ -162,6 +162,10 @@ def test_dragging_a_pin_moves_it_in_the_database(qtbot, db, panel) -> None:  # t
 
 def test_aed_status_chosen_in_the_pin_menu_is_saved_and_shown_in_the_aed_map(qtbot, db, panel) -> None:  # type: ignore[no-untyped-def]
     pin_id = panel.add_pin_at(0.5, 0.5)
+    # Not checked yet: grey, never the green of a checked, working AED.
+    assert pin_colour(panel.pin_item(pin_id).pin) == GREY  # type: ignore[union-attr]
+    ok = next(a for a in panel.pin_menu(pin_id).findChildren(QAction) if a.data() == "status:ok")
+    ok.trigger()
     assert pin_colour(panel.pin_item(pin_id).pin) == GREEN  # type: ignore[union-attr]
     faulty = next(a for a in panel.pin_menu(pin_id).findChildren(QAction) if a.data() == "status:faulty")
     faulty.trigger()
@@ -245,11 +249,12 @@ def test_owner_deadline_and_status_set_in_the_panel_are_saved_with_history(qtbot
     w.owner_edit.setFocus()
     w.owner_edit.setText("张主任")
     qtbot.keyClick(w.owner_edit, Qt.Key.Key_Return)
-    w.deadline_edit.setDate(QDate(2026, 12, 1))
+    qtbot.keyClicks(w.deadline_edit.line, "2026/12/1")  # typed with slashes, as people do
+    qtbot.keyClick(w.deadline_edit.line, Qt.Key.Key_Return)
     w.department_combo.lineEdit().setText("信息科")  # a new department, created on first use
     qtbot.keyClick(w.department_combo.lineEdit(), Qt.Key.Key_Return)
     w.note_edit.setText("已安排维修")
-    w.status_combo.setCurrentIndex(w.status_combo.findData("in_progress"))
+    qtbot.mouseClick(w.action_buttons["start"], Qt.MouseButton.LeftButton)
 
     rect = rect_of(db, finding_id)
     assert (rect.owner, rect.deadline, rect.status) == ("张主任", date(2026, 12, 1), "in_progress")
@@ -276,10 +281,9 @@ def test_measures_typed_are_saved_when_the_selection_moves_on(qtbot, db, rect_wi
 
 def test_only_allowed_status_changes_are_offered(qtbot, db, rect_widget) -> None:  # type: ignore[no-untyped-def]
     rect_widget.table.selectRow(0)
-    model = rect_widget.status_combo.model()
-    enabled = {rect_widget.status_combo.itemData(i): model.item(i).isEnabled() for i in range(model.rowCount())}
-    assert enabled == {"open": True, "in_progress": True, "reported_fixed": True, "extension_requested": True,
-                       "verified": True, "closed": False}
+    # Open: the core's table allows these steps, and only these are buttons.
+    assert list(rect_widget.action_buttons) == ["start", "report", "verify", "request_extension"]
+    assert "close" not in rect_widget.action_buttons
 
 
 def test_overdue_rows_are_flagged_in_red_and_can_be_filtered(qtbot, db, rect_widget) -> None:  # type: ignore[no-untyped-def]

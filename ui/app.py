@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import sys
 from pathlib import Path
@@ -14,10 +15,11 @@ from auditapp import paths
 from auditapp.db import Database, open_database
 from auditapp.errors import AuditAppError
 from auditapp.settings import Settings, load_settings, resolve_data_dir
-from ui import messages
+from ui import error_log, messages
 from ui.fonts import register_cjk_font
 from ui.i18n import install_translator
 from ui.main_window import MainWindow
+from ui.single_instance import InstanceGuard, ask_first_window_to_activate
 from ui.workers import Task, run_task
 
 
@@ -63,6 +65,41 @@ def ensure_demo_data(db: Database, parent: object = None) -> None:
         raise errors[0]
 
 
+def _refuse_second_window(guard: InstanceGuard) -> int:
+    """Another window has this folder: bring it to the front, or say clearly why not."""
+    if ask_first_window_to_activate(guard.data_dir):
+        print(
+            QApplication.translate("App", "auditapp is already open on %1; its window was brought to the front.").replace(
+                "%1", str(guard.data_dir)
+            ),
+            file=sys.stderr,
+        )
+        return 0
+    holder = guard.holder()
+    where = (
+        QApplication.translate("App", "It is held by process %1 on computer %2.")
+        .replace("%1", str(holder.pid))
+        .replace("%2", holder.hostname or "?")
+        if holder
+        else ""
+    )
+    messages.show_error(
+        None,
+        QApplication.translate("App", "The data folder is in use"),
+        messages.UserMessage(
+            QApplication.translate(
+                "App", "Another window of the app is already working on the data folder %1. "
+                "Two windows on one folder would overwrite each other's changes, so this one does not open."
+            ).replace("%1", str(guard.data_dir))
+            + (" " + where if where else ""),
+            QApplication.translate(
+                "App", "Switch to the open window (it may be on another desktop or minimized), or close it and start again."
+            ),
+        ),
+    )
+    return 1
+
+
 def run(*, data_dir: str | Path | None = None, demo: bool = False) -> int:
     """Open the main window on ``data_dir`` (the ``--data-dir`` value; None: the usual rule).
 
@@ -72,24 +109,45 @@ def run(*, data_dir: str | Path | None = None, demo: bool = False) -> int:
     """
     settings, settings_problem = _load_settings()
     app = create_application(language=settings.language)
+    try:
+        data_dir = resolve_data_dir(None if data_dir is None else str(data_dir), demo=demo, settings=settings)
+    except AuditAppError as exc:
+        messages.show_error(None, QApplication.translate("App", "Cannot open the data folder"), exc)
+        return 1
+    guard = InstanceGuard(data_dir)
+    try:
+        acquired = guard.acquire()
+    except OSError:
+        acquired = True  # an unwritable folder: open_database below says so clearly
+    if not acquired:
+        return _refuse_second_window(guard)
+    error_log.setup_logging(data_dir)
+    error_log.install_excepthook()
+    logging.getLogger("auditapp.ui").info("window opened on %s", data_dir)
     if settings_problem:
         messages.show_info(None, QApplication.translate("App", "Settings"), settings_problem)
     try:
-        folder = resolve_data_dir(None if data_dir is None else str(data_dir), demo=demo, settings=settings)
-        # The change log records who changed what: the inspector named in Settings, else the login.
-        db = open_database(folder, actor=settings.inspector or None)
+        # The change log records who changed what: the inspector named in Settings. Never
+        # the computer's login ("root"): until a name is given, an explicit placeholder.
+        db = open_database(data_dir, actor=settings.inspector or QApplication.translate("App", "(inspector not set)"))
     except AuditAppError as exc:
         messages.show_error(None, QApplication.translate("App", "Cannot open the data folder"), exc)
+        guard.release()
         return 1
     if demo:
         ensure_demo_data(db)
     window = MainWindow(db, settings=settings)
-    window.show()
+    guard.activateRequested.connect(window.bring_to_front)
+    window.show_restored()
+    if not os.environ.get("AUDITAPP_QUIT_AFTER_MS"):
+        QTimer.singleShot(0, window.ask_inspector_if_missing)
     _quit_after_for_release_checks(app, window)
     try:
         return app.exec()
     finally:
         window.db.close()  # after a restore the window holds a new Database
+        guard.release()
+        error_log.close_logging()
 
 
 def _quit_after_for_release_checks(app: QApplication, window: MainWindow) -> None:

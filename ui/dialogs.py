@@ -32,6 +32,7 @@ from auditapp.services import institutions, visits
 from auditapp.services.institutions import InstitutionInfo
 from auditapp.services.visits import FindingInfo, VisitInfo
 from ui import messages
+from ui.texts import localized
 
 KIND_LABELS = {"general": "综合医院", "tcm": "中医医院", "integrated": "中西医结合医院", "specialist": "专科医院", "primary": "基层医疗机构"}
 KIND_LABELS_EN = {"general": "General hospital", "tcm": "TCM hospital", "integrated": "Integrated TCM-Western", "specialist": "Specialist hospital", "primary": "Primary care"}
@@ -90,7 +91,11 @@ class InstitutionDialog(QDialog):
             )
         else:
             self.level_combo.setCurrentIndex(2)
-            self.departments_edit.setPlainText("门诊部\n医务科\n护理部\n总务科/后勤保障部\n信息中心\n保卫科\n宣传科")
+            self._offer_default_departments()
+            # The offer follows the kind (a TCM hospital has 治未病科, 中药房 …) until the
+            # user edits the list by hand.
+            self.kind_combo.currentIndexChanged.connect(self._offer_default_departments)
+            self.obstetrics_check.toggled.connect(self._offer_default_departments)
         form = QFormLayout()
         form.addRow(self.tr("Name"), self.name_edit)
         form.addRow(self.tr("Kind"), self.kind_combo)
@@ -103,6 +108,17 @@ class InstitutionDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(_buttons(self))
         self.resize(520, 520)
+
+    _offered = ""
+
+    def _offer_default_departments(self) -> None:
+        current = self.departments_edit.toPlainText()
+        if current and current != self._offered:
+            return  # typed by the user: keep it
+        self._offered = "\n".join(
+            institutions.default_departments(self.kind_combo.currentData(), has_obstetrics=self.obstetrics_check.isChecked())
+        )
+        self.departments_edit.setPlainText(self._offered)
 
     def accept(self) -> None:
         departments = [d.strip() for d in self.departments_edit.toPlainText().splitlines() if d.strip()]
@@ -173,7 +189,8 @@ class NewVisitDialog(QDialog):
         template = library.default_template_for(profile)
         preselected = set(template.checklists) if template else None
         for checklist in library.applicable_checklists(profile):
-            item = QListWidgetItem(f"{checklist.title}（{checklist.id}）")
+            item = QListWidgetItem(localized(checklist.title, checklist.title_en))
+            item.setToolTip(localized(checklist.description) if checklist.description else "")
             item.setData(Qt.ItemDataRole.UserRole, checklist.id)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             checked = preselected is None or checklist.id in preselected
@@ -185,7 +202,11 @@ class NewVisitDialog(QDialog):
         form.addRow(self.tr("Date"), self.date_edit)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
-        hint = self.tr("Checklists (pre-selected by template “%1”)").replace("%1", template.title) if template else self.tr("Checklists")
+        hint = (
+            self.tr("Checklists (pre-selected by template “%1”)").replace("%1", localized(template.title, template.title_en))
+            if template
+            else self.tr("Checklists")
+        )
         layout.addWidget(QLabel(hint))
         layout.addWidget(self.checklist_list)
         layout.addWidget(_buttons(self))
@@ -223,12 +244,24 @@ class NewVisitDialog(QDialog):
 class FreeFindingDialog(QDialog):
     """其他问题: a problem no checklist item covers — mystery visits always find some."""
 
-    def __init__(self, db: Database, visit_id: str, departments: list[str], parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        db: Database,
+        visit_id: str,
+        departments: list[str],
+        parent: QWidget | None = None,
+        *,
+        finding: FindingInfo | None = None,
+        amendment_reason: str | None = None,
+    ) -> None:
+        """A new free problem, or (``finding`` given) the correction of one."""
         super().__init__(parent)
         self.db = db
         self.visit_id = visit_id
+        self.finding = finding
+        self.amendment_reason = amendment_reason
         self.result_info: FindingInfo | None = None
-        self.setWindowTitle(self.tr("Other problem"))
+        self.setWindowTitle(self.tr("Edit problem") if finding else self.tr("Other problem"))
         self.text_edit = QPlainTextEdit()
         self.text_edit.setObjectName("findingText")
         self.text_edit.setPlaceholderText(self.tr("What did you find? Where, when, what a patient experiences."))
@@ -241,6 +274,13 @@ class FreeFindingDialog(QDialog):
         self.department_combo.setEditable(True)
         self.department_combo.addItem("")
         self.department_combo.addItems(departments)
+        if finding is not None:
+            self.text_edit.setPlainText(finding.text)
+            self.area_edit.setText(finding.area)
+            self.severity_combo.setCurrentIndex(max(0, self.severity_combo.findData(finding.severity)))
+            if finding.department and self.department_combo.findText(finding.department) < 0:
+                self.department_combo.addItem(finding.department)
+            self.department_combo.setCurrentText(finding.department)
         form = QFormLayout()
         form.addRow(self.tr("Problem"), self.text_edit)
         form.addRow(self.tr("Area"), self.area_edit)
@@ -252,17 +292,32 @@ class FreeFindingDialog(QDialog):
         self.resize(520, 380)
 
     def accept(self) -> None:
+        amend = {"amend": True, "reason": self.amendment_reason} if self.amendment_reason else {}
         try:
-            self.result_info = visits.add_finding(
-                self.db,
-                self.visit_id,
-                text=self.text_edit.toPlainText(),
-                area=self.area_edit.text(),
-                severity=self.severity_combo.currentData(),
-                department=self.department_combo.currentText().strip() or None,
-            )
+            if self.finding is None:
+                self.result_info = visits.add_finding(
+                    self.db,
+                    self.visit_id,
+                    text=self.text_edit.toPlainText(),
+                    area=self.area_edit.text(),
+                    severity=self.severity_combo.currentData(),
+                    department=self.department_combo.currentText().strip() or None,
+                    **amend,
+                )
+            else:
+                self.result_info = visits.update_finding(
+                    self.db,
+                    self.finding.id,
+                    text=self.text_edit.toPlainText(),
+                    area=self.area_edit.text(),
+                    severity=self.severity_combo.currentData(),
+                    department=self.department_combo.currentText().strip(),
+                    expected_updated_at=self.finding.updated_at,
+                    **amend,
+                )
         except AuditAppError as exc:
-            messages.show_error(self, self.tr("Cannot add the problem"), exc)
+            title = self.tr("Cannot save the problem") if self.finding else self.tr("Cannot add the problem")
+            messages.show_error(self, title, exc)
             return
         super().accept()
 
@@ -312,13 +367,31 @@ class SourcePassageDialog(QDialog):
 
 
 class AmendReasonDialog(QDialog):
-    """A finalized visit changes only with a reason, kept in the change log."""
+    """修改（需说明原因）: a finalized visit changes only with a reason, kept in the change log."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, db: Database, visit_id: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.db = db
+        self.visit_id = visit_id
+        self.result_info: visits.AmendmentInfo | None = None
         self.setWindowTitle(self.tr("Amend a finalized visit"))
         self.reason_edit = QLineEdit()
+        self.reason_edit.setObjectName("amendReason")
+        self.reason_edit.setPlaceholderText(self.tr("e.g. a photo of item 12 was attached to the wrong item"))
+        note = QLabel(self.tr("Every change made now is logged with this reason, and reports show the visit as amended."))
+        note.setWordWrap(True)
+        note.setStyleSheet("color: #455a64;")
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel(self.tr("This visit is finalized. Why must it change?")))
         layout.addWidget(self.reason_edit)
+        layout.addWidget(note)
         layout.addWidget(_buttons(self))
+        self.resize(520, 180)
+
+    def accept(self) -> None:
+        try:
+            self.result_info = visits.begin_amendment(self.db, self.visit_id, self.reason_edit.text())
+        except AuditAppError as exc:
+            messages.show_error(self, self.tr("The visit cannot be amended"), exc)
+            return
+        super().accept()

@@ -56,7 +56,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QGraphicsItem,
     QGraphicsObject,
@@ -69,6 +68,8 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QListWidget,
+    QListWidgetItem,
     QMenu,
     QProgressBar,
     QPushButton,
@@ -107,6 +108,7 @@ AED_STATUS_TEXT = {
 assert set(KIND_TEXT) == set(PIN_KINDS) and set(AED_STATUS_TEXT) == set(AED_STATUSES)
 
 GREEN = QColor("#15803d")
+GREY = QColor("#6b7280")  # an AED nobody has checked yet: neither fine nor faulty
 RED = QColor("#dc2626")
 BLUE = QColor("#1d4ed8")
 SELECTION = QColor("#f59e0b")
@@ -121,9 +123,12 @@ def aed_status_text(status: str) -> str:
 
 
 def pin_colour(pin: PinInfo) -> QColor:
-    """AEDs green when checked OK, red when faulty, missing or blocked; problems red; facilities blue."""
+    """AEDs green only when checked OK, red when faulty, missing or blocked, grey while not
+    checked (green would read as "fine"); problems red; facilities blue."""
     if pin.kind == "aed":
-        return RED if pin.status in ("faulty", "missing", "blocked") else GREEN
+        if pin.status in ("faulty", "missing", "blocked"):
+            return RED
+        return GREEN if pin.status == "ok" else GREY
     if pin.kind == "finding":
         return RED
     return BLUE
@@ -147,13 +152,12 @@ def _touch(widget: W) -> W:
 
 def choose_plan_file(parent: QWidget | None) -> Path | None:
     """Ask for a plan image; kept in one function so tests and a shared dialog helper can replace it."""
-    filename, _filter = QFileDialog.getOpenFileName(
+    return messages.choose_open_file(
         parent,
         QCoreApplication.translate("FloorPlanPanel", "Import floor plan"),
-        "",
         QCoreApplication.translate("FloorPlanPanel", "Images (*.png *.jpg *.jpeg *.bmp *.tif *.tiff *.webp *.heic)"),
+        key="plans",
     )
-    return Path(filename) if filename else None
 
 
 # --------------------------------------------------------------------------- pins
@@ -521,6 +525,66 @@ class PinEditDialog(QDialog):
         return str(self.status_combo.currentData() or "")
 
 
+class LinkChooserDialog(QDialog):
+    """Pick what a problem pin points at: any problem or any item of the visit."""
+
+    def __init__(self, db: Database, visit_id: str, parent: QWidget | None = None) -> None:
+        from auditapp.services import visits
+        from ui.texts import localized
+
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Link the pin to…"))
+        self.choice: tuple[str, str] | None = None  # ("finding" | "item", id)
+        detail = visits.visit_detail(db, visit_id)
+        self.search = QLineEdit()
+        self.search.setPlaceholderText(self.tr("Search…"))
+        self.search.setClearButtonEnabled(True)
+        self.list = QListWidget()
+        self.list.setObjectName("linkChoices")
+        self.list.setWordWrap(True)
+        for finding in detail.findings:
+            text = self.tr("Problem No. %1: %2").replace("%1", str(finding.seq)).replace(
+                "%2", (finding.statement or finding.text).splitlines()[0] if (finding.statement or finding.text) else ""
+            )
+            entry = QListWidgetItem(text)
+            entry.setData(Qt.ItemDataRole.UserRole, ("finding", finding.id))
+            self.list.addItem(entry)
+        for view in detail.items:
+            entry = QListWidgetItem(self.tr("Item: %1").replace("%1", localized(view.item.question, view.item.question_en)))
+            entry.setData(Qt.ItemDataRole.UserRole, ("item", view.item.id))
+            self.list.addItem(entry)
+        self.search.textChanged.connect(self._filter)
+        self.list.itemDoubleClicked.connect(lambda _i: self.accept())
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.search)
+        layout.addWidget(self.list, 1)
+        layout.addWidget(buttons)
+        self.resize(640, 520)
+
+    def _filter(self, text: str) -> None:
+        needle = text.strip().casefold()
+        for row in range(self.list.count()):
+            entry = self.list.item(row)
+            entry.setHidden(bool(needle) and needle not in entry.text().casefold())
+
+    def select(self, kind: str, ref: str) -> bool:
+        for row in range(self.list.count()):
+            if self.list.item(row).data(Qt.ItemDataRole.UserRole) == (kind, ref):
+                self.list.setCurrentRow(row)
+                return True
+        return False
+
+    def accept(self) -> None:
+        entry = self.list.currentItem()
+        if entry is None:
+            return
+        self.choice = tuple(entry.data(Qt.ItemDataRole.UserRole))  # type: ignore[assignment]
+        super().accept()
+
+
 # --------------------------------------------------------------------------- AED map
 
 
@@ -607,6 +671,7 @@ class FloorPlanPanel(QWidget):
     """
 
     pinsChanged = Signal()
+    findingAdded = Signal(str)  # an AED found faulty became this problem
     plansChanged = Signal()
     planLoaded = Signal(str)  # plan id, once its image and pins are on screen
 
@@ -792,7 +857,15 @@ class FloorPlanPanel(QWidget):
         self.edit_button = QPushButton(self.tr("Edit…"))
         self.link_button = QPushButton(self.tr("Link to current item"))
         self.delete_button = QPushButton(self.tr("Delete"))
-        for button in (self.edit_button, self.link_button, self.delete_button):
+        self.choose_link_button = QPushButton(self.tr("Link to…"))
+        self.choose_link_button.setObjectName("chooseLinkButton")
+        self.choose_link_button.setToolTip(self.tr("Point this problem pin at any item or problem of the visit"))
+        self.aed_problem_button = QPushButton(self.tr("Record as problem"))
+        self.aed_problem_button.setObjectName("aedToFindingButton")
+        self.aed_problem_button.setToolTip(self.tr("A faulty, missing or blocked AED becomes a problem of this visit"))
+        self.choose_link_button.clicked.connect(lambda: self._with_selected(self.choose_link))
+        self.aed_problem_button.clicked.connect(lambda: self._with_selected(self.aed_to_finding))
+        for button in (self.edit_button, self.link_button, self.choose_link_button, self.aed_problem_button, self.delete_button):
             _touch(button)
         self.edit_button.clicked.connect(lambda: self._with_selected(self.edit_pin))
         self.link_button.clicked.connect(lambda: self._with_selected(self.link_pin_to_current_item))
@@ -803,6 +876,8 @@ class FloorPlanPanel(QWidget):
         bar.addWidget(self.pin_info, 1)
         bar.addWidget(self.edit_button)
         bar.addWidget(self.link_button)
+        bar.addWidget(self.choose_link_button)
+        bar.addWidget(self.aed_problem_button)
         bar.addWidget(self.delete_button)
 
     def _build_actions(self) -> None:
@@ -909,7 +984,7 @@ class FloorPlanPanel(QWidget):
         self.stack.setCurrentWidget(self.loading_label)
         self._load_token += 1
         token, db, plan_id = self._load_token, self.db, plan.id
-        unreadable = AuditAppError(self.tr("The floor plan image cannot be read."), hint=self.tr("Import the plan again."))
+        unreadable = messages.UserMessage(self.tr("The floor plan image cannot be read."), self.tr("Import the plan again."))
 
         def load(_progress: Callable[[int, int], None], _cancelled: Callable[[], bool]) -> QImage:
             image = QImage.fromData(floorplans.plan_image(db, plan_id))
@@ -1024,7 +1099,7 @@ class FloorPlanPanel(QWidget):
     def import_plan(self, path: Path, *, name: str, floor: str = "") -> Task:
         """Import a plan image in the database worker (Pillow checks and shrinks it)."""
         if not self.institution_id:
-            raise AuditAppError(self.tr("Choose an institution first."))
+            raise messages.UserMessage(self.tr("Choose an institution first."))
         db, institution_id = self.db, self.institution_id
         self.import_button.setEnabled(False)
         self.import_progress.show()
@@ -1065,10 +1140,7 @@ class FloorPlanPanel(QWidget):
         return run_task(task, pool)
 
     def _show_failure(self, title: str, exc: BaseException) -> None:
-        if isinstance(exc, AuditAppError):
-            messages.show_error(self, title, exc)
-        else:
-            raise exc  # a bug: let it surface with its traceback
+        messages.show_failure(self, title, exc)  # a bug is logged and apologised for
 
     # ----------------------------------------------------------------- pins: public helpers
 
@@ -1111,12 +1183,12 @@ class FloorPlanPanel(QWidget):
         """Place a pin of the chosen kind at fractions of the plan; returns the new pin's id."""
         plan = self.current_plan()
         if plan is None:
-            raise AuditAppError(self.tr("Import a floor plan first."))
+            raise messages.UserMessage(self.tr("Import a floor plan first."))
         kind = self.pin_kind()
         visit = self.visit_id if kind == "finding" else None
         if kind == "finding" and visit is None:
-            raise AuditAppError(
-                self.tr("A problem pin belongs to a visit."), hint=self.tr("Open the plan from a visit to mark problems.")
+            raise messages.UserMessage(
+                self.tr("A problem pin belongs to a visit."), self.tr("Open the plan from a visit to mark problems.")
             )
         fx, fy = min(max(fx, 0.0), 1.0), min(max(fy, 0.0), 1.0)
         pin = floorplans.add_pin(self.db, plan.id, kind=kind, x=fx, y=fy, visit=visit)
@@ -1154,6 +1226,47 @@ class FloorPlanPanel(QWidget):
         if not self._can_link(pin_id):
             return
         self._call(lambda: floorplans.update_pin(self.db, pin_id, visit=self.visit_id, item_id=self.current_item_id))
+
+    def choose_link(self, pin_id: str) -> bool:
+        """Link a problem pin to any item or problem of the visit, chosen from a list."""
+        item = self._pin_items.get(pin_id)
+        if item is None or item.pin.kind != "finding" or not self.visit_id or not self.editable:
+            return False
+        dialog = LinkChooserDialog(self.db, self.visit_id, self)
+        if item.pin.finding_id:
+            dialog.select("finding", item.pin.finding_id)
+        self.link_dialog = dialog
+        if dialog.exec() != QDialog.DialogCode.Accepted or dialog.choice is None:
+            return False
+        kind, ref = dialog.choice
+        return self._call(
+            lambda: floorplans.link_pin(
+                self.db, pin_id, item_id=ref if kind == "item" else None, finding_id=ref if kind == "finding" else None
+            )
+        )
+
+    def aed_to_finding(self, pin_id: str) -> str | None:
+        """One click: the AED marked faulty, missing or blocked becomes a problem with its clause."""
+        item = self._pin_items.get(pin_id)
+        if item is None or not self.visit_id or not self._aed_problem(item.pin):
+            return None
+        try:
+            finding = floorplans.aed_to_finding(self.db, pin_id, self.visit_id)
+        except AuditAppError as exc:
+            messages.show_error(self, self.tr("The AED was not recorded as a problem"), exc)
+            return None
+        self._refresh_after_change()
+        self.findingAdded.emit(finding.id)
+        messages.show_info(
+            self,
+            self.tr("Recorded as a problem"),
+            self.tr("Problem No. %1: %2").replace("%1", str(finding.seq)).replace("%2", finding.statement or finding.text)
+            + (f"\n{finding.measured.text()}" if finding.measured else ""),
+        )
+        return finding.id
+
+    def _aed_problem(self, pin: PinInfo) -> bool:
+        return pin.kind == "aed" and floorplans.aed_has_problem(pin.status) and self.editable
 
     def delete_pin(self, pin_id: str) -> None:
         db = self.db
@@ -1219,6 +1332,16 @@ class FloorPlanPanel(QWidget):
         link.setData("link")
         link.setEnabled(self._can_link(pin_id))
         link.triggered.connect(lambda: self.link_pin_to_current_item(pin_id))
+        if item.pin.kind == "finding" and self.visit_id:
+            choose = menu.addAction(self.tr("Link to…"))
+            choose.setData("choose-link")
+            choose.setEnabled(self.editable)
+            choose.triggered.connect(lambda: self.choose_link(pin_id))
+        if item.pin.kind == "aed" and self.visit_id:
+            problem = menu.addAction(self.tr("Record as problem"))
+            problem.setData("aed-problem")
+            problem.setEnabled(self._aed_problem(item.pin))
+            problem.triggered.connect(lambda: self.aed_to_finding(pin_id))
         menu.addSeparator()
         delete = menu.addAction(self.tr("Delete pin"))
         delete.setData("delete")
@@ -1273,7 +1396,7 @@ class FloorPlanPanel(QWidget):
         fx, fy = scene_pos.x() / rect.width(), scene_pos.y() / rect.height()
         try:
             self.add_pin_at(fx, fy)
-        except AuditAppError as exc:
+        except (AuditAppError, messages.UserMessage) as exc:
             messages.show_error(self, self.tr("The pin was not saved"), exc)
 
     def _add_pin_at_view_centre(self) -> None:
@@ -1356,5 +1479,12 @@ class FloorPlanPanel(QWidget):
         self.delete_button.setEnabled(pin_id is not None and self.editable)
         self.link_button.setEnabled(pin_id is not None and self._can_link(pin_id))
         self.link_button.setVisible(self.visit_id is not None)
+        selected = self._pin_items.get(pin_id) if pin_id else None
+        self.choose_link_button.setVisible(
+            self.visit_id is not None and selected is not None and selected.pin.kind == "finding"
+        )
+        self.choose_link_button.setEnabled(self.editable)
+        self.aed_problem_button.setVisible(self.visit_id is not None and selected is not None and selected.pin.kind == "aed")
+        self.aed_problem_button.setEnabled(selected is not None and self._aed_problem(selected.pin))
         self.undo_button.setVisible(self.editable)
         self.redo_button.setVisible(self.editable)

@@ -62,13 +62,22 @@ def compiled_translation(language: str) -> Path | None:
     return target if result.returncode == 0 and target.exists() else None
 
 
+_installed: list[QTranslator] = []
+
+
 def install_translator(app: QCoreApplication, language: str = DEFAULT_LANGUAGE) -> QTranslator | None:
-    """Install the translator for ``language``; English is the source language."""
+    """Install the translator for ``language``; English is the source language.
+
+    Translators installed before are removed first, so switching to English really
+    gives English (and the same strings are never translated twice over).
+    """
     global _current_language
     _current_language = language
     from auditapp.language import set_language
 
     set_language(language)  # errors raised by the core are worded in the window's language
+    while _installed:
+        app.removeTranslator(_installed.pop())
     if language == "en":
         return None
     qm = compiled_translation(language)
@@ -78,8 +87,10 @@ def install_translator(app: QCoreApplication, language: str = DEFAULT_LANGUAGE) 
     if not translator.load(str(qm)):
         return None
     app.installTranslator(translator)
+    _installed.append(translator)
     # Qt's own strings (dialog buttons, context menus) come from Qt's translations.
     qt_base = QTranslator(app)
     if qt_base.load(f"qtbase_{language}", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
         app.installTranslator(qt_base)
+        _installed.append(qt_base)
     return translator

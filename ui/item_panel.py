@@ -7,8 +7,12 @@ goes through the same service call.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QFont
+import html
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QFont, QKeyEvent, QTextCursor
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
@@ -27,6 +31,7 @@ from auditapp.checklists.schema import Item
 from auditapp.services.visits import ItemView
 from ui.dialogs import SEVERITY_LABELS, severity_label
 from ui.i18n import is_chinese
+from ui.texts import localized, target_text, unit_text
 
 RESULT_COLOURS = {"conform": "#2e7d32", "nonconform": "#c62828", "na": "#616161"}
 
@@ -38,9 +43,13 @@ class ItemPanel(QWidget):
     severityChosen = Signal(str)
     departmentChosen = Signal(str)
     basisClicked = Signal(int)  # index into item.basis
+    leaveRequested = Signal()  # Esc, or ↓ on the note's last line: back to the item list
+    readOnlyAttempt = Signal()  # typing into a finalized visit's note
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, *, source_title: Callable[[str], str] | None = None) -> None:
         super().__init__(parent)
+        # Basis lines name the document by its title; the runner knows the library.
+        self.source_title: Callable[[str], str] = source_title or (lambda short_name: short_name)
         self._view: ItemView | None = None
         self._loading = False
         self._note_dirty = False
@@ -119,6 +128,16 @@ class ItemPanel(QWidget):
         self._note_timer.setInterval(700)
         self._note_timer.timeout.connect(self.flush_note)
         self.note_edit.textChanged.connect(self._note_changed)
+        self.note_edit.setTabChangesFocus(True)
+        self.note_edit.installEventFilter(self)
+        # Shown when a save was refused because the answer changed elsewhere: the saved
+        # text, while the box keeps what the user typed.
+        self.stale_label = QLabel()
+        self.stale_label.setObjectName("staleNoteLabel")
+        self.stale_label.setWordWrap(True)
+        self.stale_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.stale_label.setStyleSheet("background: #fff7d6; border: 1px solid #e0b100; padding: 4px; color: #5c4400;")
+        self.stale_label.hide()
 
         self.severity_combo = QComboBox()
         self.severity_combo.setObjectName("severityCombo")
@@ -145,6 +164,7 @@ class ItemPanel(QWidget):
         layout.addWidget(self.basis_label)
         layout.addLayout(row)
         layout.addLayout(value_row)
+        layout.addWidget(self.stale_label)
         layout.addWidget(self.note_edit)
         layout.addLayout(details)
         layout.addWidget(self.photo_flag)
@@ -161,6 +181,8 @@ class ItemPanel(QWidget):
         self.flush_note()
         self._loading = True
         try:
+            if view is None or self._view is None or view.item.id != self._view.item.id:
+                self.stale_label.hide()
             self._view = view
             self.position_label.setText(position)
             if view is None:
@@ -169,9 +191,8 @@ class ItemPanel(QWidget):
                     w.setText("")
                 return
             item = view.item
-            chinese = is_chinese()
-            self.question_label.setText(item.question if chinese or not item.question_en else item.question_en)
-            guidance = item.guidance if chinese or not item.guidance_en else item.guidance_en
+            self.question_label.setText(localized(item.question, item.question_en))
+            guidance = localized(item.guidance, item.guidance_en)
             self.guidance_label.setText((self.tr("How to check: ") + guidance) if guidance else "")
             self.basis_label.setText(self._basis_html(item))
             answer = view.answer
@@ -210,12 +231,15 @@ class ItemPanel(QWidget):
             self.photo_flag.setText("")
 
     def _basis_html(self, item: Item) -> str:
+        colon = "：" if is_chinese() else ": "
         parts = []
         for n, basis in enumerate(item.basis):
+            title = html.escape(self.source_title(basis.source))
             parts.append(
-                f'<a href="basis:{n}">{basis.source} {basis.clause}</a>：<span style="color:#37474f">“{basis.quote}”</span>'
+                f'<a href="basis:{n}">《{title}》{html.escape(basis.clause)}</a>{colon}'
+                f'<span style="color:#37474f">“{html.escape(basis.quote)}”</span>'
             )
-        return self.tr("Basis") + "：" + "<br>".join(parts)
+        return self.tr("Basis") + colon + "<br>".join(parts)
 
     def _show_value_editor(self, item: Item, value: str) -> None:
         kind = item.response.type
@@ -223,11 +247,10 @@ class ItemPanel(QWidget):
         self.choice_combo.setVisible(kind == "choice")
         self.text_edit.setVisible(kind == "text")
         target = item.response.target
-        unit = item.response.unit or ("分钟" if kind == "duration" else "")
-        self.value_spin.setSuffix(f" {unit}" if unit else "")
-        self.target_label.setText(
-            self.tr("Target: %1").replace("%1", f"{target.op} {target.value:g} {unit}") if target else ""
-        )
+        unit = item.response.unit or ("min" if kind == "duration" else "")
+        shown_unit = unit_text(unit)
+        self.value_spin.setSuffix(f" {shown_unit}" if shown_unit else "")
+        self.target_label.setText(self.tr("Target: %1").replace("%1", target_text(target, unit)) if target else "")
         if kind in ("number", "duration"):
             try:
                 self.value_spin.setValue(float(value) if value else 0.0)
@@ -289,6 +312,59 @@ class ItemPanel(QWidget):
         current = self._view.answer.department if self._view.answer else ""
         if text and text != current:
             self.departmentChosen.emit(text)
+
+    # -- keyboard ----------------------------------------------------------------
+
+    def focus_note(self) -> None:
+        """Put the cursor at the end of the note (after 2: describe the problem)."""
+        if self.note_edit.isReadOnly():
+            return
+        self.note_edit.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.note_edit.moveCursor(QTextCursor.MoveOperation.End)
+
+    def keep_unsaved_note(self, typed: str, stored: str) -> None:
+        """After a refused save: the box keeps ``typed``, the banner shows ``stored``."""
+        self._loading = True
+        try:
+            self.note_edit.setPlainText(typed)
+            self.note_edit.moveCursor(QTextCursor.MoveOperation.End)
+        finally:
+            self._loading = False
+        self._note_dirty = False
+        saved = stored if stored else self.tr("(empty)")
+        self.stale_label.setText(
+            self.tr("This answer was changed elsewhere (another window or the command line) after you opened it. "
+                    "Saved now: “%1”. The box below still holds your text; edit it to save it instead.").replace("%1", saved)
+        )
+        self.stale_label.show()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        if watched is self.note_edit and event.type() == QEvent.Type.KeyPress:
+            assert isinstance(event, QKeyEvent)
+            if event.key() == Qt.Key.Key_Escape:
+                self.flush_note()
+                self.leaveRequested.emit()
+                return True
+            cursor = self.note_edit.textCursor()
+            at_end = cursor.atEnd() and not cursor.hasSelection()
+            if event.key() == Qt.Key.Key_Down and not event.modifiers() and at_end:
+                # ↓ at the very end of the note: done describing, back to the list.
+                self.flush_note()
+                self.leaveRequested.emit()
+                return True
+            if self.note_edit.isReadOnly() and event.text() and event.text().isprintable() and self._view is not None:
+                self.readOnlyAttempt.emit()
+                return True
+        return super().eventFilter(watched, event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt's name
+        # Esc that no field used (a button, the photo strip, a closed combo) returns to the
+        # list; an open popup or the photo editor handles its own Esc before this.
+        if event.key() == Qt.Key.Key_Escape:
+            self.flush_note()
+            self.leaveRequested.emit()
+            return
+        super().keyPressEvent(event)
 
     def focusOutEvent(self, event) -> None:  # type: ignore[no-untyped-def]  # noqa: N802
         self.flush_note()

@@ -31,14 +31,15 @@ OVER = QColor("#c62828")
 OK = QColor("#2e7d32")
 
 
-def _local(at: datetime) -> str:
-    return at.astimezone().strftime("%H:%M:%S")
+def _local(at: datetime, *, seconds: bool = True) -> str:
+    return at.astimezone().strftime("%H:%M:%S" if seconds else "%H:%M")
 
 
 class JourneyPanel(QWidget):
     """Big buttons stamp steps; a table shows steps and intervals, flagged against targets."""
 
     changed = Signal()
+    findingAdded = Signal(str)  # a wait over its target became this problem
 
     def __init__(self, db: Database, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -66,8 +67,10 @@ class JourneyPanel(QWidget):
 
         self.steps_table = QTableWidget(0, 3)
         self.steps_table.setHorizontalHeaderLabels([self.tr("Step"), self.tr("Time"), ""])
-        self.intervals_table = QTableWidget(0, 3)
-        self.intervals_table.setHorizontalHeaderLabels([self.tr("Interval"), self.tr("Minutes"), self.tr("Target")])
+        self.intervals_table = QTableWidget(0, 4)
+        self.intervals_table.setHorizontalHeaderLabels(
+            [self.tr("Interval"), self.tr("Duration"), self.tr("Target (min)"), ""]
+        )
         for table in (self.steps_table, self.intervals_table):
             table.verticalHeader().hide()
             table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -120,9 +123,17 @@ class JourneyPanel(QWidget):
         self.changed.emit()
 
     def _ask_time(self, title: str, initial: datetime) -> datetime | None:
+        """A time to the minute, as the user reads it off the slip or the clock.
+
+        The editor shows hours and minutes only, so the seconds of ``initial`` (the moment
+        the dialog opened) must not ride along into the stored value.
+        """
         dialog = QDialog(self)
         dialog.setWindowTitle(title)
-        edit = QDateTimeEdit(QDateTime(initial.astimezone()))
+        dialog.setObjectName("askTimeDialog")
+        self.time_dialog = dialog
+        edit = QDateTimeEdit(QDateTime(initial.astimezone().replace(second=0, microsecond=0)))
+        edit.setObjectName("timeEdit")
         edit.setDisplayFormat("yyyy-MM-dd HH:mm")
         edit.setCalendarPopup(True)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
@@ -133,13 +144,14 @@ class JourneyPanel(QWidget):
         layout.addWidget(buttons)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return None
-        return edit.dateTime().toPython().astimezone(timezone.utc)  # type: ignore[union-attr]
+        chosen: datetime = edit.dateTime().toPython()  # type: ignore[assignment]
+        return chosen.replace(second=0, microsecond=0).astimezone(timezone.utc)
 
     def _edit_time(self, row: int, _column: int) -> None:
         if not self.editable or row >= len(self._steps):
             return
         step = self._steps[row]
-        at = self._ask_time(step.label, step.at)
+        at = self._ask_time(self._step_label(step.step), step.at)
         if at is None or self.visit_id is None:
             return
         custom_label = "" if step.step in journey.STEP_LABELS else step.label
@@ -165,8 +177,8 @@ class JourneyPanel(QWidget):
         self._steps = journey.list_steps(self.db, self.visit_id) if self.visit_id else []
         self.steps_table.setRowCount(len(self._steps))
         for row, step in enumerate(self._steps):
-            self.steps_table.setItem(row, 0, QTableWidgetItem(step.label))
-            self.steps_table.setItem(row, 1, QTableWidgetItem(_local(step.at)))
+            self.steps_table.setItem(row, 0, QTableWidgetItem(self._step_label(step.step)))
+            self.steps_table.setItem(row, 1, QTableWidgetItem(_local(step.at, seconds=step.step != "booked")))
             self.steps_table.setItem(row, 2, QTableWidgetItem(step.note))
         done = {s.step for s in self._steps}
         for step, button in self.buttons.items():
@@ -175,7 +187,8 @@ class JourneyPanel(QWidget):
         spans = journey.intervals(self._steps)
         self.intervals_table.setRowCount(len(spans))
         for row, span in enumerate(spans):
-            minutes = QTableWidgetItem(f"{span.minutes:.1f}")
+            minutes = QTableWidgetItem(self.minutes_text(span))
+            minutes.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             target = QTableWidgetItem("" if span.target_minutes is None else f"≤ {span.target_minutes:g}")
             if span.met is not None:
                 colour = OK if span.met else OVER
@@ -184,10 +197,58 @@ class JourneyPanel(QWidget):
                 target.setToolTip(span.basis)
                 if not span.met:
                     target.setText(target.text() + " ⚠")
-            self.intervals_table.setItem(row, 0, QTableWidgetItem(span.label))
+            self.intervals_table.setItem(row, 0, QTableWidgetItem(self.interval_label(span, spans)))
             self.intervals_table.setItem(row, 1, minutes)
             self.intervals_table.setItem(row, 2, target)
+            self.intervals_table.removeCellWidget(row, 3)
+            if span.met is False and self.editable and self.visit_id is not None:
+                # One click: the wait becomes a problem citing the clause it breaks.
+                button = QPushButton(self.tr("Record as problem"))
+                button.setObjectName(f"waitToFinding_{span.first}_{span.second}")
+                button.setToolTip(span.basis)
+                button.clicked.connect(lambda _=False, a=span.first, b=span.second: self.record_wait(a, b))
+                self.intervals_table.setCellWidget(row, 3, button)
         self._tick()
+
+    def _step_label(self, step: str) -> str:
+        known = journey.STEP_LABELS.get(step)
+        if known is not None:
+            return self._label(step, known)
+        return next((s.label for s in self._steps if s.step == step), step)
+
+    def interval_label(self, span: journey.Interval, spans: list[journey.Interval]) -> str:
+        """The interval in the window's language (the service words it in Chinese)."""
+        text = f"{self._step_label(span.first)} → {self._step_label(span.second)}"
+        # journey.intervals ends with the whole visit whenever two real steps exist.
+        if span is spans[-1] and len([s for s in self._steps if s.step != "booked"]) >= 2:
+            return self.tr("Whole visit (%1)").replace("%1", text)
+        return text
+
+    def minutes_text(self, span: journey.Interval) -> str:
+        """Whole minutes; a patient seen before the booked time reads "N min early", not "-N"."""
+        minutes = round(span.minutes)
+        if span.minutes < 0:
+            return self.tr("%1 min early").replace("%1", str(abs(minutes)))
+        return self.tr("%1 min").replace("%1", str(minutes))
+
+    def record_wait(self, first: str, second: str) -> str | None:
+        """Make the wait from ``first`` to ``second`` a problem of the visit (asked twice: the same one)."""
+        if self.visit_id is None:
+            return None
+        try:
+            finding = journey.wait_to_finding(self.db, self.visit_id, first, second)
+        except AuditAppError as exc:
+            messages.show_error(self, self.tr("The wait was not recorded as a problem"), exc)
+            return None
+        self.findingAdded.emit(finding.id)
+        self.changed.emit()
+        messages.show_info(
+            self,
+            self.tr("Recorded as a problem"),
+            self.tr("Problem No. %1: %2").replace("%1", str(finding.seq)).replace("%2", finding.statement or finding.text)
+            + (f"\n{finding.measured.text()}" if finding.measured else ""),
+        )
+        return finding.id
 
     def over_target(self) -> list[journey.Interval]:
         return [s for s in journey.intervals(self._steps) if s.met is False]
@@ -203,4 +264,4 @@ class JourneyPanel(QWidget):
             self.since_label.setText("")
             return
         minutes, seconds = divmod(int(elapsed), 60)
-        self.since_label.setText(self.tr("Since “%1”: %2 min %3 s").replace("%1", last.label).replace("%2", str(minutes)).replace("%3", str(seconds)))
+        self.since_label.setText(self.tr("Since “%1”: %2 min %3 s").replace("%1", self._step_label(last.step)).replace("%2", str(minutes)).replace("%3", str(seconds)))

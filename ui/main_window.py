@@ -34,6 +34,7 @@ from auditapp.errors import AuditAppError
 from auditapp.services import institutions, visits
 from auditapp.settings import Settings
 from ui import messages
+from ui import window_state
 from ui.table_models import InstitutionTableModel, VisitTableModel
 
 
@@ -46,7 +47,8 @@ class MainWindow(QMainWindow):
         self._apply_photo_size()
         self.runner = None  # the VisitRunner, built on first use (it loads the checklist library)
         self.setWindowTitle(self.tr("Mystery patient audit") + f" — {db.data_dir}")
-        self.resize(1280, 800)
+        window_state.fit_to_screen(self)
+        self.report_dialog = None  # the Reports dialog, kept while it is open (it is not modal)
 
         self.institution_model = InstitutionTableModel(self)
         self.visit_model = VisitTableModel(self)
@@ -72,29 +74,55 @@ class MainWindow(QMainWindow):
         open_visit.setObjectName("openVisitButton")
         open_visit.setMinimumHeight(44)
         open_visit.clicked.connect(self.open_selected_visit)
+        delete_inst = QPushButton(self.tr("Delete…"))
+        delete_inst.setObjectName("deleteInstitutionButton")
+        delete_inst.setToolTip(self.tr("Move the selected institution with its visits to the trash"))
+        delete_inst.clicked.connect(self.delete_institution)
+        delete_visit = QPushButton(self.tr("Delete visit…"))
+        delete_visit.setObjectName("deleteVisitButton")
+        delete_visit.setMinimumHeight(44)
+        delete_visit.setToolTip(self.tr("Move the selected visit to the trash (File → Trash brings it back)"))
+        delete_visit.clicked.connect(self.delete_visit)
         rects = QPushButton(self.tr("Rectifications…"))
         rects.clicked.connect(self.open_institution_rectifications)
         reports = QPushButton(self.tr("Reports…"))
         reports.clicked.connect(self.open_reports)
 
+        # What to do first, shown while there is nothing to list.
+        self.empty_hint = QLabel(
+            self.tr("<b>Welcome.</b> Start by adding the hospital you will visit: click "
+                    "<b>New institution…</b> below and enter its name, kind and level. "
+                    "Then select it and click <b>Start a new visit…</b> on the right.")
+        )
+        self.empty_hint.setObjectName("emptyHint")
+        self.empty_hint.setWordWrap(True)
+        self.empty_hint.setStyleSheet("background: #e8f1fb; border: 1px solid #90b4e0; padding: 12px; color: #123;")
+        self.no_visit_hint = QLabel()
+        self.no_visit_hint.setObjectName("noVisitHint")
+        self.no_visit_hint.setWordWrap(True)
+        self.no_visit_hint.setStyleSheet("color: #37474f; padding: 6px;")
         left = QWidget()
         left_layout = QVBoxLayout(left)
         left_layout.addWidget(QLabel(self.tr("Institutions")))
+        left_layout.addWidget(self.empty_hint)
         left_layout.addWidget(self.institution_view)
         row = QHBoxLayout()
         row.addWidget(new_inst)
         row.addWidget(edit_inst)
         row.addWidget(plans)
+        row.addWidget(delete_inst)
         row.addStretch(1)
         left_layout.addLayout(row)
         right = QWidget()
         right_layout = QVBoxLayout(right)
         self.visits_title = QLabel(self.tr("Visits"))
         right_layout.addWidget(self.visits_title)
+        right_layout.addWidget(self.no_visit_hint)
         right_layout.addWidget(self.visit_view)
         row = QHBoxLayout()
         row.addWidget(self.new_visit_button)
         row.addWidget(open_visit)
+        row.addWidget(delete_visit)
         row.addStretch(1)
         row.addWidget(rects)
         row.addWidget(reports)
@@ -103,6 +131,9 @@ class MainWindow(QMainWindow):
         splitter.addWidget(left)
         splitter.addWidget(right)
         splitter.setSizes([480, 800])
+        splitter.setChildrenCollapsible(False)
+        splitter.setObjectName("homeSplitter")
+        window_state.remember_splitter(splitter, "home")
 
         self.stack = QStackedWidget()
         self.home = splitter
@@ -149,20 +180,31 @@ class MainWindow(QMainWindow):
         quit_action.triggered.connect(self.close)
         about_action = QAction(self.tr("&About"), self)
         about_action.triggered.connect(self._about)
+        self.guide_action = QAction(self.tr("&User guide"), self)
+        self.guide_action.setShortcut(QKeySequence.StandardKey.HelpContents)
+        self.guide_action.triggered.connect(self.open_guide)
+        self.shortcuts_action = QAction(self.tr("&Keyboard shortcuts"), self)
+        self.shortcuts_action.triggered.connect(self.open_shortcuts)
 
         sync_action = QAction(self.tr("Sync and &packages…"), self)
         sync_action.triggered.connect(self.open_sync)
         conflicts_action = QAction(self.tr("Sync &conflicts…"), self)
         conflicts_action.triggered.connect(self.open_conflicts)
+        self.trash_action = QAction(self.tr("&Trash…"), self)
+        self.trash_action.triggered.connect(self.open_trash)
 
         file_menu = self.menuBar().addMenu(self.tr("&File"))
         file_menu.addAction(self.refresh_action)
         file_menu.addAction(sync_action)
         file_menu.addAction(conflicts_action)
+        file_menu.addAction(self.trash_action)
         file_menu.addAction(settings_action)
         file_menu.addSeparator()
         file_menu.addAction(quit_action)
         help_menu = self.menuBar().addMenu(self.tr("&Help"))
+        help_menu.addAction(self.guide_action)
+        help_menu.addAction(self.shortcuts_action)
+        help_menu.addSeparator()
         help_menu.addAction(about_action)
 
     # -- home --------------------------------------------------------------------
@@ -174,11 +216,15 @@ class MainWindow(QMainWindow):
         for row in range(self.institution_model.rowCount()):
             if self.institution_model.row_at(row).id == selected:
                 row_to_select = row
-        if self.institution_model.rowCount():
+        empty = self.institution_model.rowCount() == 0
+        self.empty_hint.setVisible(empty)
+        if not empty:
             self.institution_view.selectRow(row_to_select)
             self._institution_selected(QItemSelection(), QItemSelection())
         else:
             self.visit_model.set_rows([])
+            self.visits_title.setText(self.tr("Visits"))
+            self.no_visit_hint.hide()
 
     def selected_institution_id(self) -> str | None:
         rows = self.institution_view.selectionModel().selectedRows() if self.institution_view.selectionModel() else []
@@ -201,6 +247,14 @@ class MainWindow(QMainWindow):
         self.visit_model.set_rows(visits.list_visits(self.db, institution=inst.id))
         if self.visit_model.rowCount():
             self.visit_view.selectRow(0)
+            self.no_visit_hint.hide()
+        else:
+            self.no_visit_hint.setText(
+                self.tr("No visit of %1 yet. Click <b>Start a new visit…</b> below to begin walking it as a patient.").replace(
+                    "%1", inst.name
+                )
+            )
+            self.no_visit_hint.show()
 
     def new_institution(self) -> None:
         from ui.dialogs import InstitutionDialog
@@ -244,6 +298,8 @@ class MainWindow(QMainWindow):
         )
         if dialog.exec() == QDialog.DialogCode.Accepted and dialog.result_info:
             self.mark_saved()
+            if not self.settings.inspector:
+                self.adopt_inspector(dialog.result_info.inspector)
             self.open_visit(dialog.result_info.id)
 
     def open_selected_visit(self) -> None:
@@ -262,6 +318,7 @@ class MainWindow(QMainWindow):
                 return
             self.runner.closed.connect(self.show_home)
             self.runner.saved.connect(self.saved_label.setText)
+            self.runner.reportsRequested.connect(lambda visit, inst: self.open_reports(visit, inst))
             self.stack.addWidget(self.runner)
         self.runner.open_visit(visit_id)
         self.stack.setCurrentWidget(self.runner)
@@ -270,6 +327,72 @@ class MainWindow(QMainWindow):
     def show_home(self) -> None:
         self.stack.setCurrentWidget(self.home)
         self.refresh()
+
+    def delete_visit(self) -> bool:
+        """Move the selected visit to the trash after saying what goes with it."""
+        from auditapp.services import trash
+
+        visit_id = self.selected_visit_id()
+        if visit_id is None:
+            messages.show_info(self, self.tr("Delete visit"), self.tr("Select a visit first."))
+            return False
+        info = visits.get_visit(self.db, visit_id)
+        text = (
+            self.tr("Delete the visit of %1 on %2 by %3 (%4 of %5 items answered)?")
+            .replace("%1", info.institution_name)
+            .replace("%2", info.visit_date.isoformat())
+            .replace("%3", info.inspector)
+            .replace("%4", str(info.answered_count))
+            .replace("%5", str(info.item_count))
+            + "\n\n"
+            + self.tr("It leaves every list, report and ranking. File → Trash brings it back.")
+        )
+        if not messages.ask_yes_no(self, self.tr("Delete visit"), text):
+            return False
+        if self.runner is not None and self.runner.visit_id == visit_id:
+            self.runner.item_panel.flush_note()
+        try:
+            trash.delete_visit(self.db, visit_id)
+        except AuditAppError as exc:
+            messages.show_error(self, self.tr("The visit was not deleted"), exc)
+            return False
+        self.refresh()
+        self.mark_saved()
+        self.statusBar().showMessage(self.tr("Visit moved to the trash."), 8000)
+        return True
+
+    def delete_institution(self) -> bool:
+        from auditapp.services import trash
+
+        inst = self.selected_institution()
+        if inst is None:
+            return False
+        text = (
+            self.tr("Delete %1 with its %2 visits, departments and floor plans?")
+            .replace("%1", inst.name)
+            .replace("%2", str(inst.visit_count))
+            + "\n\n"
+            + self.tr("It leaves every list, report and ranking. File → Trash brings it back.")
+        )
+        if not messages.ask_yes_no(self, self.tr("Delete institution"), text):
+            return False
+        try:
+            trash.delete_institution(self.db, inst.id)
+        except AuditAppError as exc:
+            messages.show_error(self, self.tr("The institution was not deleted"), exc)
+            return False
+        self.refresh()
+        self.mark_saved()
+        self.statusBar().showMessage(self.tr("Institution moved to the trash."), 8000)
+        return True
+
+    def open_trash(self) -> None:
+        from ui.trash_dialog import TrashDialog
+
+        dialog = TrashDialog(self.db, self)
+        dialog.restored.connect(lambda _id: (self.refresh(), self.mark_saved()))
+        self.trash_dialog = dialog
+        dialog.exec()
 
     def open_institution_rectifications(self) -> None:
         from ui.rectifications import RectificationsWidget
@@ -284,7 +407,7 @@ class MainWindow(QMainWindow):
         widget.changed.connect(self.mark_saved)
         layout = QVBoxLayout(dialog)
         layout.addWidget(widget)
-        dialog.resize(1200, 720)
+        window_state.fit_to_screen(dialog, (1200, 720))
         dialog.exec()
         self.refresh()
 
@@ -302,14 +425,25 @@ class MainWindow(QMainWindow):
         panel.pinsChanged.connect(self.mark_saved)
         layout = QVBoxLayout(dialog)
         layout.addWidget(panel)
-        dialog.resize(1200, 720)
+        window_state.fit_to_screen(dialog, (1200, 720))
         dialog.exec()
 
-    def open_reports(self) -> None:
+    def open_reports(self, visit_id: str | None = None, institution_id: str | None = None) -> None:
+        """The Reports dialog, not modal: its preview windows must take input and come to the front."""
         from ui.reports_dialog import ReportDialog
 
-        inst = self.selected_institution()
-        ReportDialog(self.db, visit_id=self.selected_visit_id(), institution_id=inst.id if inst else None, parent=self).exec()
+        if visit_id is None and institution_id is None:
+            inst = self.selected_institution()
+            visit_id, institution_id = self.selected_visit_id(), inst.id if inst else None
+        if self.report_dialog is not None:
+            self.report_dialog.close()
+        dialog = ReportDialog(self.db, visit_id=visit_id, institution_id=institution_id, parent=self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.destroyed.connect(lambda _obj=None: setattr(self, "report_dialog", None))
+        self.report_dialog = dialog
+        dialog.show()
+        dialog.raise_()
+        dialog.activateWindow()
 
     def open_sync(self) -> None:
         from ui.sync_dialogs import SyncDialog
@@ -358,7 +492,7 @@ class MainWindow(QMainWindow):
 
     def restore_from(self, backup: Path) -> None:
         """Close the database, restore the backup (the current state is backed up first), reopen."""
-        data_dir = self.db.data_dir
+        data_dir, actor = self.db.data_dir, self.db.actor
         if self.runner is not None:
             self.stack.removeWidget(self.runner)
             self.runner.deleteLater()
@@ -370,7 +504,7 @@ class MainWindow(QMainWindow):
         except AuditAppError as exc:
             messages.show_error(self, self.tr("Restore failed"), exc)
             safety = None
-        self.db = open_database(data_dir, actor=self.settings.inspector or None)
+        self.db = open_database(data_dir, actor=self.settings.inspector or actor)
         self.refresh()
         if safety is not None:
             messages.show_info(
@@ -408,7 +542,64 @@ class MainWindow(QMainWindow):
         self.about_dialog = dialog
         dialog.exec()
 
+    # -- help, first start, activation ---------------------------------------------
+
+    def open_guide(self) -> None:
+        from ui.help import GuideDialog
+
+        self.guide_dialog = GuideDialog(self)
+        self.guide_dialog.exec()
+
+    def open_shortcuts(self) -> None:
+        from ui.help import ShortcutsDialog
+
+        self.shortcuts_dialog = ShortcutsDialog(self)
+        self.shortcuts_dialog.exec()
+
+    def ask_inspector_if_missing(self) -> None:
+        """First start: who is inspecting? The change history names them, never the login."""
+        if self.settings.inspector:
+            return
+        while True:
+            name = messages.ask_text(
+                self,
+                self.tr("Welcome"),
+                self.tr("Your name as inspector (shown in visits and in the change history):"),
+            )
+            if name is None:
+                return  # asked again with the first visit, which needs a name anyway
+            if name.strip():
+                self.adopt_inspector(name.strip())
+                return
+
+    def adopt_inspector(self, name: str) -> None:
+        """Keep ``name`` as the inspector in Settings and in the change log from now on."""
+        from auditapp.settings import save_settings
+
+        name = name.strip()
+        if not name:
+            return
+        self.settings = self.settings.model_copy(update={"inspector": name})
+        self.db.actor = name
+        try:
+            save_settings(self.settings)
+        except OSError as exc:
+            messages.show_error(self, self.tr("Settings not saved"), messages.file_error(exc))
+
+    def bring_to_front(self) -> None:
+        """Another start on this data folder asked for this window."""
+        if self.isMinimized():
+            self.showNormal()
+        self.show()
+        self.raise_()
+        self.activateWindow()
+
+    def show_restored(self) -> None:
+        """Show the window as it was left (maximized on a small laptop screen at first)."""
+        window_state.show_main_window(self)
+
     def closeEvent(self, event) -> None:  # type: ignore[no-untyped-def]  # noqa: N802
         if self.runner is not None:
             self.runner.item_panel.flush_note()
+        window_state.save_main_window(self)
         super().closeEvent(event)

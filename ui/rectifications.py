@@ -17,7 +17,6 @@ import shiboken6
 from PySide6.QtCore import (
     QT_TRANSLATE_NOOP,
     QCoreApplication,
-    QDate,
     QEvent,
     QItemSelection,
     QModelIndex,
@@ -30,15 +29,15 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QBrush, QColor, QFont, QIcon, QImage, QPixmap, QStandardItemModel
+from PySide6.QtGui import QBrush, QColor, QFont, QIcon, QImage, QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
-    QDateEdit,
-    QFileDialog,
+    QDialog,
     QFormLayout,
     QFrame,
+    QGridLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -58,12 +57,15 @@ from PySide6.QtWidgets import (
 )
 
 from auditapp.db import Database
-from auditapp.errors import AuditAppError
+from auditapp.errors import AuditAppError, StaleEditError
 from auditapp.services import institutions, visits
 from auditapp.services.photos import PhotoInfo, add_photos
 from auditapp.rules import rectification as lifecycle
 from auditapp.services.rectifications import (
+    ActionInfo,
     RectificationEventInfo,
+    allowed_actions,
+    apply_action,
     RectificationRow,
     after_photo_thumbnails,
     list_rectifications,
@@ -72,7 +74,10 @@ from auditapp.services.rectifications import (
 )
 from auditapp.services.visits import RectificationInfo
 from ui import messages
+from auditapp.terms import label
+from ui.deadline_edit import DeadlineEdit, ask_deadline
 from ui.table_models import RowTableModel
+from ui.window_state import remember_splitter
 from ui.workers import Task, run_task
 
 TOUCH_HEIGHT = 40
@@ -90,7 +95,6 @@ assert set(STATUS_ORDER) <= set(STATUS_TEXT)
 
 OVERDUE_RED = QColor("#b91c1c")
 OVERDUE_BACKGROUND = QColor("#fde8e8")
-NO_DEADLINE = QDate(2000, 1, 1)  # QDateEdit has no empty value: its minimum shows as "No deadline"
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 THUMB = 96
 
@@ -102,6 +106,12 @@ def status_text(status: str) -> str:
     return QCoreApplication.translate("RectificationsWidget", str(STATUS_TEXT.get(status, status)))
 
 
+def action_text(action: str) -> str:
+    """A lifecycle step as a button says it: 开始整改 / "Start" (the vocabulary writes it lower-case)."""
+    text = label("rectification_action", action)
+    return text[:1].upper() + text[1:]
+
+
 def _touch(widget: W) -> W:
     widget.setMinimumHeight(TOUCH_HEIGHT)
     return widget
@@ -109,13 +119,12 @@ def _touch(widget: W) -> W:
 
 def choose_photo_files(parent: QWidget | None) -> list[Path]:
     """Ask for after-photos; one function so tests and a shared dialog helper can replace it."""
-    files, _filter = QFileDialog.getOpenFileNames(
+    return messages.choose_open_files(
         parent,
         QCoreApplication.translate("RectificationsWidget", "Add after-photos"),
-        "",
         QCoreApplication.translate("RectificationsWidget", "Photos (*.jpg *.jpeg *.png *.heic *.heif *.webp *.bmp *.tif *.tiff)"),
+        key="photos",
     )
-    return [Path(f) for f in files]
 
 
 class RectificationTableModel(RowTableModel[RectificationRow]):
@@ -221,6 +230,10 @@ class RectificationsWidget(QWidget):
         self._tasks: set[Task] = set()
         self._thumb_token = 0
         self._institution_of_visit: dict[str, str] = {}
+        self._visit_in_progress: dict[str, bool] = {}
+        # Set by the visit runner while a finalized visit is being amended (修改（需说明原因）).
+        self.amendment_reason: str | None = None
+        self._deleted_finding: str | None = None  # the free problem "Undo delete" brings back
         self._all_rows: list[RectificationRow] = []
         # The row the edit panel shows: edits are saved to it even when they are
         # flushed after the table selection already moved to another row.
@@ -248,27 +261,38 @@ class RectificationsWidget(QWidget):
         header.setSectionResizeMode(RectificationTableModel.AREA, QHeaderView.ResizeMode.Interactive)
         self.table.setColumnWidth(RectificationTableModel.AREA, 120)
         # The problem text is what people read: fixed widths elsewhere leave it the room.
-        for column, width in ((RectificationTableModel.DEPARTMENT, 96), (RectificationTableModel.OWNER, 64)):
+        # With the edit panel beside it at 1280 px, every pixel elsewhere is the problem's.
+        for column, width in (
+            (RectificationTableModel.DEPARTMENT, 84),
+            (RectificationTableModel.OWNER, 56),
+            (RectificationTableModel.OVERDUE, 52),
+        ):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
             self.table.setColumnWidth(column, width)
         header.setMinimumSectionSize(40)
-        header.resizeSection(RectificationTableModel.AREA, 110)
+        header.resizeSection(RectificationTableModel.AREA, 92)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
 
         filters = self._build_filters()
         editor = self._build_editor()
+        # Outside the edit panel, which is disabled once the deleted row is gone.
+        filters.addWidget(self.undo_delete_button)
         scroll = QScrollArea()
         scroll.setWidget(editor)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setMinimumWidth(300)
+        # Wide enough for the deadline field and two action buttons side by side at 1280 px.
+        scroll.setMinimumWidth(380)
 
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(self.table)
         splitter.addWidget(scroll)
         splitter.setStretchFactor(0, 5)
         splitter.setStretchFactor(1, 2)
-        splitter.setSizes([1000, 300])
+        splitter.setSizes([900, 380])
+        splitter.setObjectName("rectificationsSplitter")
+        self.splitter = splitter
+        remember_splitter(splitter, "rectifications")
         layout = QVBoxLayout(self)
         layout.addLayout(filters)
         layout.addWidget(splitter, 1)
@@ -336,20 +360,10 @@ class RectificationsWidget(QWidget):
         self.owner_edit.setPlaceholderText(self.tr("Person responsible"))
         self.owner_edit.editingFinished.connect(self._save_owner)
 
-        self.deadline_edit = _touch(QDateEdit())
-        self.deadline_edit.setCalendarPopup(True)
-        self.deadline_edit.setDisplayFormat("yyyy-MM-dd")
-        self.deadline_edit.setMinimumDate(NO_DEADLINE)
-        self.deadline_edit.setSpecialValueText(self.tr("No deadline"))
-        # Without keyboard tracking the date is saved once typing is done, not per digit.
-        self.deadline_edit.setKeyboardTracking(False)
-        self.deadline_edit.dateChanged.connect(self._save_deadline)
-        self.clear_deadline_button = _touch(QPushButton(self.tr("Clear")))
-        self.clear_deadline_button.setToolTip(self.tr("Remove the deadline"))
-        self.clear_deadline_button.clicked.connect(lambda: self.deadline_edit.setDate(NO_DEADLINE))
-        deadline_row = QHBoxLayout()
-        deadline_row.addWidget(self.deadline_edit, 1)
-        deadline_row.addWidget(self.clear_deadline_button)
+        # Typed (2026-12-20, 2026/12/20), picked, or today + 7 / 15 / 30 days.
+        self.deadline_edit = DeadlineEdit()
+        self.deadline_edit.setObjectName("deadlineEdit")
+        self.deadline_edit.edited.connect(self._save_deadline)
 
         self.measures_edit = QPlainTextEdit()
         self.measures_edit.setPlaceholderText(self.tr("What will be done to fix it"))
@@ -363,15 +377,42 @@ class RectificationsWidget(QWidget):
         self.measures_edit.installEventFilter(self)
 
         self.note_edit = _touch(QLineEdit())
-        self.note_edit.setPlaceholderText(self.tr("Note for the next status change (optional)"))
-        self.status_combo = _touch(QComboBox())
-        self.status_combo.setObjectName("statusCombo")
-        for status in STATUS_ORDER:
-            self.status_combo.addItem(status_text(status), status)
-        self.status_combo.currentIndexChanged.connect(self._save_status)
+        self.note_edit.setObjectName("actionNote")
+        self.note_edit.setPlaceholderText(self.tr("Note or reason for the next step"))
+        # The status is shown, not picked: only the steps the lifecycle allows from it are
+        # offered, as buttons, and the core says why when one is refused.
+        self.status_label = QLabel()
+        self.status_label.setObjectName("statusLabel")
+        sfont = self.status_label.font()
+        sfont.setBold(True)
+        self.status_label.setFont(sfont)
+        self.actions_box = QWidget()
+        self.actions_box.setObjectName("actionButtons")
+        self.actions_layout = QGridLayout(self.actions_box)
+        self.actions_layout.setContentsMargins(0, 0, 0, 0)
+        self.actions_layout.setSpacing(4)
+        self.action_buttons: dict[str, QPushButton] = {}
+
+        # A free problem (其他问题, a timed wait, an AED) is corrected or withdrawn here;
+        # a checklist problem changes through its answer.
+        self.edit_finding_button = _touch(QPushButton(self.tr("Edit problem…")))
+        self.edit_finding_button.setObjectName("editFinding")
+        self.edit_finding_button.clicked.connect(self.edit_current_finding)
+        self.delete_finding_button = _touch(QPushButton(self.tr("Delete problem…")))
+        self.delete_finding_button.setObjectName("deleteFinding")
+        self.delete_finding_button.clicked.connect(self.delete_current_finding)
+        self.undo_delete_button = _touch(QPushButton(self.tr("Undo delete")))
+        self.undo_delete_button.setObjectName("undoDeleteFinding")
+        self.undo_delete_button.clicked.connect(self.undo_delete_finding)
+        self.undo_delete_button.hide()
 
         self.saved_label = QLabel()
         self.saved_label.setStyleSheet("color: #15803d;")
+        self.stale_label = QLabel()
+        self.stale_label.setObjectName("rectificationStaleLabel")
+        self.stale_label.setWordWrap(True)
+        self.stale_label.setStyleSheet("background: #fff7d6; border: 1px solid #e0b100; padding: 4px; color: #5c4400;")
+        self.stale_label.hide()
 
         self.history_list = QListWidget()
         self.history_list.setObjectName("historyList")
@@ -394,16 +435,23 @@ class RectificationsWidget(QWidget):
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.DontWrapRows)
         form.addRow(self.tr("Department:"), self.department_combo)
         form.addRow(self.tr("Owner:"), self.owner_edit)
-        form.addRow(self.tr("Deadline:"), deadline_row)
+        form.addRow(self.tr("Deadline:"), self.deadline_edit)
         form.addRow(self.tr("Measures:"), self.measures_edit)
-        form.addRow(self.tr("Status note:"), self.note_edit)
-        form.addRow(self.tr("Status:"), self.status_combo)
+        form.addRow(self.tr("Status:"), self.status_label)
+        form.addRow(self.tr("Note:"), self.note_edit)
+        form.addRow("", self.actions_box)
 
+        finding_row = QHBoxLayout()
+        finding_row.addWidget(self.edit_finding_button)
+        finding_row.addWidget(self.delete_finding_button)
+        finding_row.addStretch(1)
         layout = QVBoxLayout(self.editor)
         layout.addWidget(self.title_label)
         layout.addWidget(self.text_label)
+        layout.addLayout(finding_row)
         layout.addLayout(form)
         layout.addWidget(self.saved_label)
+        layout.addWidget(self.stale_label)
         # History and after-photos share one tabbed area so both fit on a 13-inch screen.
         photos_page = QWidget()
         photos_layout = QVBoxLayout(photos_page)
@@ -412,9 +460,16 @@ class RectificationsWidget(QWidget):
         photos_head.addWidget(self.add_photo_button)
         photos_layout.addLayout(photos_head)
         photos_layout.addWidget(self.photo_list)
+        from ui.photos.strip import PhotoStrip
+
+        # The problem's own photos: a free problem's, or the item's for a checklist problem.
+        self.problem_photos = PhotoStrip(self.db)
+        self.problem_photos.setObjectName("problemPhotos")
+        self.problem_photos.photosChanged.connect(self.changed.emit)
         self.lower_tabs = QTabWidget()
         self.lower_tabs.addTab(self.history_list, self.tr("History"))
         self.lower_tabs.addTab(photos_page, self.tr("After-photos"))
+        self.lower_tabs.addTab(self.problem_photos, self.tr("Problem photos"))
         layout.addWidget(self.lower_tabs, 1)
         return self.editor
 
@@ -532,16 +587,22 @@ class RectificationsWidget(QWidget):
         try:
             self.editor.setEnabled(row is not None)
             self.saved_label.clear()
+            self.stale_label.hide()
             self.note_edit.clear()
             if row is None:
                 self.title_label.setText(self.tr("Select a problem in the list to edit its rectification."))
                 self.text_label.clear()
                 self.department_combo.setEditText("")
                 self.owner_edit.clear()
-                self.deadline_edit.setDate(NO_DEADLINE)
+                self.deadline_edit.set_date(None)
                 self.measures_edit.setPlainText("")
                 self.history_list.clear()
                 self.photo_list.clear()
+                self.status_label.clear()
+                self._show_actions(None)
+                self.edit_finding_button.hide()
+                self.delete_finding_button.hide()
+                self.problem_photos.set_target(None)
                 return
             f, rect = row.finding, row.rectification
             title = self.tr("No. %1").replace("%1", str(f.seq))
@@ -557,26 +618,55 @@ class RectificationsWidget(QWidget):
             self.department_combo.setCurrentIndex(self.department_combo.findText(rect.department))
             self.department_combo.setEditText(rect.department)
             self.owner_edit.setText(rect.owner)
-            self.deadline_edit.setDate(QDate(rect.deadline.year, rect.deadline.month, rect.deadline.day) if rect.deadline else NO_DEADLINE)
+            self.deadline_edit.set_date(rect.deadline)
             self.measures_edit.setPlainText(rect.measures)
             self._show_status(rect.status)
+            self._show_actions(row)
+            free = self.is_free_finding(row)
+            for button in (self.edit_finding_button, self.delete_finding_button):
+                button.setVisible(free)
+                button.setEnabled(self._can_change_finding(row))
+            in_progress = self._in_progress(row)
+            if free:
+                self.problem_photos.set_target(row.visit_id, finding_id=f.id, editable=in_progress)
+            elif f.item_id:
+                self.problem_photos.set_target(row.visit_id, item_id=f.item_id, editable=in_progress)
+            else:
+                self.problem_photos.set_target(None)
             self._load_history(f.id)
             self._load_thumbnails(f.id)
         finally:
             self._loading = False
 
     def _show_status(self, status: str) -> None:
-        """Select ``status`` and allow only the transitions the service accepts from it."""
-        model = self.status_combo.model()
-        assert isinstance(model, QStandardItemModel)
-        for i, candidate in enumerate(STATUS_ORDER):
-            item = model.item(i)
-            allowed = candidate == status or lifecycle.action_to(status, candidate) is not None
-            item.setEnabled(allowed)
-        was = self._loading
-        self._loading = True
-        self.status_combo.setCurrentIndex(STATUS_ORDER.index(status) if status in STATUS_ORDER else 0)
-        self._loading = was
+        self.status_label.setText(status_text(lifecycle.normalise_status(status)))
+
+    def _show_actions(self, row: RectificationRow | None) -> None:
+        """One button per step the lifecycle allows now (from the core, never guessed here)."""
+        for button in self.action_buttons.values():
+            self.actions_layout.removeWidget(button)
+            button.deleteLater()
+        self.action_buttons = {}
+        if row is None:
+            return
+        for n, action in enumerate(allowed_actions(self.db, row.finding.id)):
+            button = _touch(QPushButton(action_text(action.name)))
+            button.setObjectName(f"action_{action.name}")
+            button.setToolTip(self._needs_text(action))
+            button.clicked.connect(lambda _=False, a=action: self.take_action(a))
+            self.actions_layout.addWidget(button, n // 2, n % 2)
+            self.action_buttons[action.name] = button
+
+    def _needs_text(self, action: ActionInfo) -> str:
+        words = {
+            "measures": self.tr("the measures taken"),
+            "evidence": self.tr("an after-photo or a verification note"),
+            "reason": self.tr("a reason (in the note)"),
+            "new_deadline": self.tr("the new deadline"),
+        }
+        if not action.needs:
+            return ""
+        return self.tr("Needs %1").replace("%1", "、".join(words.get(n, n) for n in action.needs))
 
     def _load_history(self, finding_id: str) -> None:
         self.history_list.clear()
@@ -589,6 +679,10 @@ class RectificationsWidget(QWidget):
         if event.status_from:
             change = f"{status_text(event.status_from)} → {change}"
         text = f"{when}  {change}"
+        if event.action and event.action not in ("create",):
+            text += f"  · {label('rectification_action', event.action)}"
+        if event.deadline:
+            text += "  " + self.tr("(deadline %1)").replace("%1", event.deadline.isoformat())
         if event.actor:
             text += f"  ({event.actor})"
         if event.note:
@@ -603,7 +697,12 @@ class RectificationsWidget(QWidget):
         if row is None or self._loading:
             return None
         try:
-            info = update_rectification(self.db, row.finding.id, **changes)
+            info = update_rectification(
+                self.db, row.finding.id, expected_updated_at=row.rectification.updated_at, **changes
+            )
+        except StaleEditError as exc:
+            self._stale_edit(row, exc)
+            return None
         except AuditAppError as exc:
             messages.show_error(self, self.tr("The change was not saved"), exc)
             self._show_row(self.current_row())
@@ -613,6 +712,35 @@ class RectificationsWidget(QWidget):
         self.saved_label.setText(self.tr("Saved at %1").replace("%1", datetime.now().strftime("%H:%M:%S")))
         self.changed.emit()
         return info
+
+    def _stale_edit(self, row: RectificationRow, exc: StaleEditError) -> None:
+        """The rectification changed elsewhere since it was shown: load the newer one, keep
+        what the user typed (measures, owner, status note) in its fields, overwrite nothing."""
+        typed_measures = self.measures_edit.toPlainText()
+        typed_owner = self.owner_edit.text()
+        typed_note = self.note_edit.text()
+        self._measures_timer.stop()
+        self.refresh()
+        self.select_finding(row.finding.id)
+        fresh = self._shown
+        if fresh is not None and fresh.finding.id == row.finding.id:
+            self._loading = True
+            try:
+                if typed_measures.strip() != fresh.rectification.measures and typed_measures.strip() != row.rectification.measures:
+                    self.measures_edit.setPlainText(typed_measures)
+                if typed_owner.strip() != fresh.rectification.owner and typed_owner.strip() != row.rectification.owner:
+                    self.owner_edit.setText(typed_owner)
+                self.note_edit.setText(typed_note)
+            finally:
+                self._loading = False
+            self.stale_label.setText(
+                self.tr("Changed elsewhere after you opened it; the newer version is shown. "
+                        "What you typed is kept in the fields: check it and save it again.")
+            )
+            self.stale_label.show()
+        hint = messages.gui_hint(exc)
+        kept = self.tr("The newer version is now shown. Nothing you typed is lost: check it and change it again if needed.")
+        messages.show_warning(self, self.tr("Changed elsewhere"), exc.message(), f"{hint}\n{kept}" if hint else kept)
 
     def _save_department(self) -> None:
         row = self._shown
@@ -628,12 +756,9 @@ class RectificationsWidget(QWidget):
         if row is not None and owner != row.rectification.owner:
             self._save(owner=owner)
 
-    def _save_deadline(self, qdate: QDate) -> None:
+    def _save_deadline(self, new: date | None) -> None:
         row = self._shown
-        if row is None or self._loading:
-            return
-        new: date | None = None if qdate == NO_DEADLINE else qdate.toPython()  # type: ignore[assignment]
-        if new == row.rectification.deadline:
+        if row is None or self._loading or new == row.rectification.deadline:
             return
         if new is None:
             self._save(clear_deadline=True)
@@ -652,17 +777,128 @@ class RectificationsWidget(QWidget):
             self._measures_timer.stop()
             self._save_measures()
 
-    def _save_status(self, _index: int) -> None:
+    def take_action(self, action: ActionInfo) -> RectificationInfo | None:
+        """Take one lifecycle step; ask only for what the step needs and the fields lack."""
+        self._flush_measures()
         row = self._shown
-        status = str(self.status_combo.currentData() or "")
-        if row is None or self._loading or status == row.rectification.status:
-            return
-        info = self._save(status=status, note=self.note_edit.text())
-        if info is None:
-            return
+        if row is None:
+            return None
+        title = action_text(action.name)
+        note = self.note_edit.text().strip()
+        if "reason" in action.needs and not note:
+            asked = messages.ask_text(self, title, self.tr("Reason (required):"))
+            if asked is None or not asked.strip():
+                return None
+            note = asked.strip()
+        if "evidence" in action.needs and not note and row.rectification.after_photo_count == 0:
+            asked = messages.ask_text(
+                self, title, self.tr("What did you see when checking the fix? (Or add an after-photo first.)")
+            )
+            if asked is None:
+                return None
+            note = asked.strip()
+        new_deadline: date | None = None
+        if "new_deadline" in action.needs:
+            new_deadline = ask_deadline(self, title, row.rectification.deadline)
+            if new_deadline is None:
+                return None
+        row = self._shown or row  # a flushed measures edit gave it a new version
+        try:
+            info = apply_action(
+                self.db,
+                row.finding.id,
+                action.name,
+                note=note,
+                new_deadline=new_deadline,
+                measures=self.measures_edit.toPlainText() if "measures" in action.needs else None,
+                expected_updated_at=row.rectification.updated_at,
+            )
+        except StaleEditError as exc:
+            self._stale_edit(row, exc)
+            return None
+        except AuditAppError as exc:
+            messages.show_error(self, self.tr("Not done: %1").replace("%1", title), exc)
+            return None
+        self._shown = replace(row, rectification=info)
+        self.model.replace_rectification(row.finding.id, info)
         self.note_edit.clear()
         self._show_status(info.status)
+        self._show_actions(self._shown)
         self._load_history(row.finding.id)
+        self.saved_label.setText(self.tr("Saved at %1").replace("%1", datetime.now().strftime("%H:%M:%S")))
+        self.changed.emit()
+        return info
+
+    # ----------------------------------------------------------------- free problems
+
+    @staticmethod
+    def is_free_finding(row: RectificationRow) -> bool:
+        """Not from an answer and not a carried-over copy: corrected or withdrawn here."""
+        return row.finding.source not in ("checklist", "carried") and row.finding.carried_from_id is None
+
+    def _in_progress(self, row: RectificationRow) -> bool:
+        if row.visit_id not in self._visit_in_progress:
+            self._visit_in_progress[row.visit_id] = visits.get_visit(self.db, row.visit_id).status != "finalized"
+        return self._visit_in_progress[row.visit_id]
+
+    def _can_change_finding(self, row: RectificationRow) -> bool:
+        return self._in_progress(row) or (self.amendment_reason is not None and row.visit_id == self.visit_id)
+
+    def _amend_kwargs(self, row: RectificationRow) -> dict[str, Any]:
+        if not self._in_progress(row) and self.amendment_reason:
+            return {"amend": True, "reason": self.amendment_reason}
+        return {}
+
+    def edit_current_finding(self) -> bool:
+        from ui.dialogs import FreeFindingDialog
+
+        row = self._shown
+        if row is None or not self.is_free_finding(row):
+            return False
+        names = [d.name for d in institutions.list_departments(self.db, self._institution_for(row))]
+        dialog = FreeFindingDialog(
+            self.db, row.visit_id, names, self, finding=row.finding,
+            amendment_reason=self.amendment_reason if self._amend_kwargs(row) else None,
+        )
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return False
+        self.refresh()
+        self.select_finding(row.finding.id)
+        self.changed.emit()
+        return True
+
+    def delete_current_finding(self) -> bool:
+        row = self._shown
+        if row is None or not self.is_free_finding(row):
+            return False
+        text = self.tr("Delete problem No. %1 and its rectification?").replace("%1", str(row.finding.seq))
+        if not messages.ask_yes_no(self, self.tr("Delete problem"), text + "\n\n" + row.finding.text):
+            return False
+        try:
+            visits.delete_finding(self.db, row.finding.id, **self._amend_kwargs(row))
+        except AuditAppError as exc:
+            messages.show_error(self, self.tr("The problem was not deleted"), exc)
+            return False
+        self._deleted_finding = row.finding.id
+        self.refresh()
+        self.undo_delete_button.setText(self.tr("Undo delete of No. %1").replace("%1", str(row.finding.seq)))
+        self.undo_delete_button.show()
+        self.changed.emit()
+        return True
+
+    def undo_delete_finding(self) -> None:
+        if self._deleted_finding is None:
+            return
+        try:
+            visits.restore_finding(self.db, self._deleted_finding)
+        except AuditAppError as exc:
+            messages.show_error(self, self.tr("The problem was not restored"), exc)
+            return
+        restored, self._deleted_finding = self._deleted_finding, None
+        self.undo_delete_button.hide()
+        self.refresh()
+        self.select_finding(restored)
+        self.changed.emit()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.measures_edit and event.type() == QEvent.Type.FocusOut:
@@ -764,7 +1000,4 @@ class RectificationsWidget(QWidget):
         return run_task(task, pool)
 
     def _show_failure(self, title: str, exc: BaseException) -> None:
-        if isinstance(exc, AuditAppError):
-            messages.show_error(self, title, exc)
-        else:
-            raise exc
+        messages.show_failure(self, title, exc)

@@ -37,7 +37,6 @@ from PySide6.QtWidgets import (
     QDateEdit,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -55,9 +54,10 @@ from PySide6.QtWidgets import (
 )
 
 from auditapp.db import Database
-from auditapp.errors import AuditAppError
 from auditapp.services import institutions, visits
 from ui import messages
+from ui import window_state
+from ui.messages import UserMessage
 from ui.report_process import ReportProcess
 from ui.workers import Task, run_task
 
@@ -81,6 +81,17 @@ FILE_STEMS = {"rectification": "整改清单", "visit": "体验报告", "followu
 def _tr(text: object) -> str:
     """Printing runs outside any widget (maybe in a worker): its messages use the preview's context."""
     return QCoreApplication.translate("PdfPreviewWindow", str(text))
+
+
+def _looks_like_a_bug(message: str) -> bool:
+    """A traceback or an exception's repr rather than a message worded for people."""
+    return "Traceback (most recent call last)" in message or bool(
+        re.search(
+            r'^\s*File ".*", line \d+|^[\w.]+(Error|Exception)\b|the report process ended with code',
+            message,
+            re.MULTILINE,
+        )
+    )
 
 
 def _safe_name(text: str) -> str:
@@ -128,15 +139,15 @@ def render_pdf_pages(
     """
     count = document.pageCount()
     if count <= 0:
-        raise AuditAppError(_tr(QT_TRANSLATE_NOOP("PdfPreviewWindow", "The PDF has no pages to print.")))
+        raise UserMessage(_tr(QT_TRANSLATE_NOOP("PdfPreviewWindow", "The PDF has no pages to print.")))
     first = max(1, printer.fromPage() or 1)
     last = min(count, printer.toPage() or count)
     total = max(0, last - first + 1)
     painter = QPainter()
     if not painter.begin(printer):
-        raise AuditAppError(
+        raise UserMessage(
             _tr(QT_TRANSLATE_NOOP("PdfPreviewWindow", "The printer could not be started.")),
-            hint=_tr(QT_TRANSLATE_NOOP("PdfPreviewWindow", "Check that the printer is switched on and connected.")),
+            _tr(QT_TRANSLATE_NOOP("PdfPreviewWindow", "Check that the printer is switched on and connected.")),
         )
     printed = 0
     try:
@@ -183,7 +194,10 @@ def print_pdf_file(
     error = document.load(str(path))
     if error != QPdfDocument.Error.None_:
         message = _tr(QT_TRANSLATE_NOOP("PdfPreviewWindow", "Cannot read %1 for printing."))
-        raise AuditAppError(message.replace("%1", path.name), hint=error.name)
+        raise UserMessage(
+            message.replace("%1", path.name),
+            _tr(QT_TRANSLATE_NOOP("PdfPreviewWindow", "Generate the report again, then print it.")),
+        )
     try:
         return render_pdf_pages(document, printer, progress=progress, cancelled=cancelled)
     finally:
@@ -321,19 +335,14 @@ class PdfPreviewWindow(QMainWindow):
         return run_task(task, QThreadPool.globalInstance())
 
     def _print_failed(self, exc: BaseException) -> None:
-        if isinstance(exc, AuditAppError):
-            messages.show_error(self, self.tr("Printing failed"), exc)
-        else:
-            raise exc
+        messages.show_failure(self, self.tr("Printing failed"), exc)
 
     def save_as(self) -> Path | None:
         """Save a copy elsewhere (a USB stick for the department head, a shared folder)."""
-        target, _filter = QFileDialog.getSaveFileName(
-            self, self.tr("Save report as"), str(self.path), self.tr("PDF files (*.pdf)")
-        )
-        if not target:
+        target = messages.choose_save_file(self, self.tr("Save report as"), self.path, self.tr("PDF files (*.pdf)"), key="reports")
+        if target is None:
             return None
-        return self.copy_to(Path(target))
+        return self.copy_to(target)
 
     def copy_to(self, target: Path) -> Path | None:
         if target.suffix.lower() != ".pdf":
@@ -343,7 +352,7 @@ class PdfPreviewWindow(QMainWindow):
         try:
             shutil.copyfile(self.path, target)
         except OSError as exc:
-            messages.show_error(self, self.tr("The copy was not saved"), f"{target}: {exc.strerror or exc}")
+            messages.show_error(self, self.tr("The copy was not saved"), messages.file_error(exc, target))
             return None
         self.statusBar().showMessage(self.tr("Saved a copy as %1").replace("%1", str(target)))
         return target
@@ -383,7 +392,7 @@ class ReportDialog(QDialog):
         self.db = db
         self.library = library
         self.setWindowTitle(self.tr("Reports"))
-        self.resize(940, 640)
+        window_state.fit_to_screen(self, (940, 640))
         self.preview_window: PdfPreviewWindow | None = None
         self.last_path: Path | None = None
         self._process: ReportProcess | None = None
@@ -658,10 +667,11 @@ class ReportDialog(QDialog):
 
     def _browse(self) -> None:
         current = self.path_edit.text() or str(self._folder / self.default_file_name())
-        target, _filter = QFileDialog.getSaveFileName(self, self.tr("Save report as"), current, self.tr("PDF files (*.pdf)"))
-        if target:
+        chosen = messages.choose_save_file(self, self.tr("Save report as"), current, self.tr("PDF files (*.pdf)"), key="reports")
+        if chosen is not None:
+            target = str(chosen)
             self._auto_path = False
-            self._folder = Path(target).parent
+            self._folder = chosen.parent
             self.path_edit.setText(target if target.lower().endswith(".pdf") else target + ".pdf")
 
     def output_path(self) -> Path:
@@ -674,13 +684,13 @@ class ReportDialog(QDialog):
     def report_args(self) -> list[str]:
         """``auditapp report …`` arguments for the current choices (without the output).
 
-        Raises AuditAppError when something the report needs is not chosen.
+        Raises UserMessage when something the report needs is not chosen.
         """
         kind = self.report_kind()
         if kind in ("rectification", "visit"):
             visit_id = self.visit_combo.currentData()
             if not visit_id:
-                raise AuditAppError(self.tr("Choose a visit first."), hint=self.tr("This institution may have no visit yet."))
+                raise UserMessage(self.tr("Choose a visit first."), self.tr("This institution may have no visit yet."))
             if kind == "visit":
                 return ["visit", visit_id]
             args = ["rectification", visit_id]
@@ -694,14 +704,14 @@ class ReportDialog(QDialog):
         if kind == "followup":
             inst_id = self.institution_combo.currentData()
             if not inst_id:
-                raise AuditAppError(self.tr("Choose an institution first."))
+                raise UserMessage(self.tr("Choose an institution first."))
             return ["followup", inst_id]
         chosen: Sequence[str] = self.selected_summary_institutions()
         if not chosen:
-            raise AuditAppError(self.tr("Choose at least one institution for the summary."))
+            raise UserMessage(self.tr("Choose at least one institution for the summary."))
         start, end = self._date_range()
         if start and end and start > end:
-            raise AuditAppError(self.tr("The start date is after the end date."))
+            raise UserMessage(self.tr("The start date is after the end date."))
         args = ["summary"]
         for inst_id in chosen:
             args += ["--institution", inst_id]
@@ -721,7 +731,7 @@ class ReportDialog(QDialog):
         out = self.output_path()
         try:
             args = self.report_args()
-        except AuditAppError as exc:
+        except UserMessage as exc:
             messages.show_error(self, self.tr("Cannot generate the report"), exc)
             return None
         progress = QProgressDialog(self.tr("Generating the report…"), self.tr("Cancel"), 0, 0, self)
@@ -772,13 +782,26 @@ class ReportDialog(QDialog):
         window.setWindowFlag(Qt.WindowType.Window)
         window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.preview_window = window
-        window.show()
+        # The report is what the user waited for: in front of this dialog, fitted to the screen.
+        if window_state.is_small_screen(window_state.available_geometry(self)):
+            window.showMaximized()
+        else:
+            window_state.fit_to_screen(window, (1000, 900))
+            window.show()
+        window.raise_()
+        window.activateWindow()
 
     def _cancelled(self) -> None:
         self.status_label.setText(self.tr("Cancelled; no file was written."))
 
     def _failed(self, message: str) -> None:
         self.status_label.setText(self.tr("The report was not written."))
+        if _looks_like_a_bug(message):
+            # A crash of the report process: the details go to the log, the user gets an apology.
+            messages.log.error("report process failed:\n%s", message)
+            text, hint = messages.apology_text()
+            messages.show_error(self, self.tr("Cannot generate the report"), UserMessage(text, hint))
+            return
         messages.show_error(self, self.tr("Cannot generate the report"), message)
 
     def _finished(self) -> None:

@@ -9,7 +9,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -103,9 +102,11 @@ class SettingsDialog(QDialog):
             self.backup_list.addItem(item)
 
     def _choose_folder(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, self.tr("Data folder"), self.data_dir_edit.text() or str(self.data_dir))
+        folder = messages.choose_folder(
+            self, self.tr("Data folder"), key="data-folder", start=self.data_dir_edit.text() or str(self.data_dir)
+        )
         if folder:
-            self.data_dir_edit.setText(folder)
+            self.data_dir_edit.setText(str(folder))
 
     def _backup_now(self) -> None:
         try:
@@ -138,6 +139,6 @@ class SettingsDialog(QDialog):
         try:
             save_settings(self.saved_settings)
         except OSError as exc:
-            messages.show_error(self, self.tr("Settings not saved"), str(exc))
+            messages.show_error(self, self.tr("Settings not saved"), messages.file_error(exc))
             return
         super().accept()

@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
     QDialog,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
@@ -85,9 +84,7 @@ class _Runner(QWidget):
             self,
             task,
             on_success=on_success,
-            on_failure=lambda exc: messages.show_error(
-                self, title, exc if isinstance(exc, AuditAppError) else str(exc)
-            ),
+            on_failure=lambda exc: messages.show_failure(self, title, exc),
             dialog=dialog,
         )
         self.task = run_task(task)
@@ -158,8 +155,11 @@ class SyncDialog(QDialog):
         return page
 
     def _choose_export_path(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("Export package"), self.export_path.text(), "*.auditpkg")
-        if path:
+        chosen = messages.choose_save_file(
+            self, self.tr("Export package"), self.export_path.text(), self.tr("Packages (*.auditpkg)"), key="packages"
+        )
+        if chosen is not None:
+            path = str(chosen)
             self.export_path.setText(path if path.endswith(".auditpkg") else path + ".auditpkg")
 
     def export(self) -> Task:
@@ -231,9 +231,9 @@ class SyncDialog(QDialog):
                 table.setItem(r, c, QTableWidgetItem(str(value)))
 
     def _choose_import_path(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, self.tr("Import package"), str(Path.home()), "*.auditpkg")
-        if path:
-            self.import_path.setText(path)
+        path = messages.choose_open_file(self, self.tr("Import package"), self.tr("Packages (*.auditpkg)"), key="packages")
+        if path is not None:
+            self.import_path.setText(str(path))
             self.check_package()
 
     def check_package(self) -> Task:
@@ -335,9 +335,9 @@ class SyncDialog(QDialog):
         return page
 
     def _choose_sync_target(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, self.tr("Sync with a database"), str(Path.home()))
-        if folder:
-            self.url_edit.setText(folder)
+        folder = messages.choose_folder(self, self.tr("Sync with a database"), key="sync")
+        if folder is not None:
+            self.url_edit.setText(str(folder))
 
     def sync(self, *, dry_run: bool) -> Task | None:
         target = self.url_edit.text().strip()

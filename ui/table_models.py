@@ -8,6 +8,7 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, QAbstractTableModel, QCoreApplicat
 
 from auditapp.services.institutions import InstitutionInfo
 from auditapp.services.visits import VisitInfo
+from auditapp.terms import label
 
 Row = TypeVar("Row")
 _Index = QModelIndex | QPersistentModelIndex
@@ -69,7 +70,7 @@ KIND_LABELS = {
     "primary": QT_TRANSLATE_NOOP("TableModels", "Primary care"),
 }
 MODE_LABELS = {"self": QT_TRANSLATE_NOOP("TableModels", "Self experience"), "bureau": QT_TRANSLATE_NOOP("TableModels", "Bureau inspection")}
-STATUS_LABELS = {"in_progress": QT_TRANSLATE_NOOP("TableModels", "In progress"), "finalized": QT_TRANSLATE_NOOP("TableModels", "Finalized")}
+AMENDED_LABEL = QT_TRANSLATE_NOOP("TableModels", "%1, amended")
 LEVEL_LABELS = {1: QT_TRANSLATE_NOOP("TableModels", "Level 1"), 2: QT_TRANSLATE_NOOP("TableModels", "Level 2"), 3: QT_TRANSLATE_NOOP("TableModels", "Level 3")}
 
 
@@ -101,7 +102,9 @@ class VisitTableModel(RowTableModel[VisitInfo]):
         if column == self.INSPECTOR:
             return row.inspector
         if column == self.STATUS:
-            return tr(STATUS_LABELS.get(row.status, row.status))
+            # The vocabulary's word (已定稿), as the runner and reports say it.
+            status = label("visit_status", row.status)
+            return tr(AMENDED_LABEL).replace("%1", status) if row.status == "finalized" and row.amended else status
         if column == self.PROGRESS:
             return f"{row.answered_count}/{row.item_count}"
         if column == self.SCORE:

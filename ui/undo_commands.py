@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
 
 from PySide6.QtGui import QUndoCommand
 
@@ -31,9 +33,29 @@ class AnswerState:
         return cls(answer.result, answer.value, answer.note, answer.severity, answer.department)
 
 
-def apply_state(db: Database, visit_id: str, item_id: str, state: AnswerState | None) -> None:
+@dataclass(frozen=True)
+class WriteContext:
+    """How an edit is written: the version the window showed (a newer one elsewhere is
+    refused, not overwritten) and, on a finalized visit, the amendment's reason."""
+
+    expected_updated_at: datetime | None = None
+    amend_reason: str | None = None
+
+    def kwargs(self) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        if self.amend_reason:
+            out.update(amend=True, reason=self.amend_reason)
+        return out
+
+
+NO_CONTEXT = WriteContext()
+
+
+def apply_state(
+    db: Database, visit_id: str, item_id: str, state: AnswerState | None, context: WriteContext = NO_CONTEXT
+) -> None:
     if state is None:
-        visits.clear_answer(db, visit_id, item_id)
+        visits.clear_answer(db, visit_id, item_id, expected_updated_at=context.expected_updated_at, **context.kwargs())
         return
     visits.answer_item(
         db,
@@ -44,6 +66,8 @@ def apply_state(db: Database, visit_id: str, item_id: str, state: AnswerState | 
         note=state.note,
         severity=state.severity,
         department=state.department or None,
+        expected_updated_at=context.expected_updated_at,
+        **context.kwargs(),
     )
 
 
@@ -65,6 +89,7 @@ class AnswerCommand(QUndoCommand):
         merge_key: str | None = None,
         on_error: Callable[[AuditAppError], None] | None = None,
         already_applied: bool = False,
+        context: Callable[[str], WriteContext] = lambda _item_id: NO_CONTEXT,
     ) -> None:
         super().__init__(text)
         self.db = db
@@ -75,6 +100,8 @@ class AnswerCommand(QUndoCommand):
         self.on_change = on_change
         self.merge_key = merge_key
         self.on_error = on_error
+        # Asked at each undo/redo: the version shown now and any amendment in force.
+        self.context = context
         # The runner applies the first change itself, so a refusal can be shown before
         # anything lands on the undo stack; QUndoStack.push() then calls redo() once more.
         self._skip_redo = already_applied
@@ -82,7 +109,7 @@ class AnswerCommand(QUndoCommand):
     def _apply(self, state: AnswerState | None) -> None:
         # Exceptions cannot cross Qt's virtual redo()/undo(): report them instead.
         try:
-            apply_state(self.db, self.visit_id, self.item_id, state)
+            apply_state(self.db, self.visit_id, self.item_id, state, self.context(self.item_id))
         except AuditAppError as exc:
             self.on_change(self.item_id)
             if self.on_error is not None:

@@ -43,6 +43,36 @@ class DepartmentInfo:
 
 
 
+# The departments a new institution starts with: those the checklists name as
+# responsible most often, so a nonconformity finds its department without typing.
+_COMMON_DEPARTMENTS = (
+    "门诊部",
+    "医务科",
+    "护理部",
+    "总务科/后勤保障部",
+    "信息中心",
+    "财务科",
+    "药剂科",
+    "急诊科",
+    "保卫科",
+    "宣传科",
+    "医患办/投诉办",
+)
+# A TCM hospital's own services (jilin-tcm-2023: 治未病, 针灸推拿, 中药饮片/中药房 …).
+_TCM_DEPARTMENTS = ("中医科", "针灸推拿科", "治未病科", "中药房", "康复科", "中医护理门诊")
+_OBSTETRICS_DEPARTMENTS = ("妇产科",)
+
+
+def default_departments(kind: str, *, has_obstetrics: bool = False) -> list[str]:
+    """The departments offered for a new institution of ``kind`` (the user may edit them)."""
+    check_choice(kind, INSTITUTION_KINDS, "institution kind")
+    names = list(_COMMON_DEPARTMENTS)
+    if kind in ("tcm", "integrated"):
+        names += _TCM_DEPARTMENTS
+    if has_obstetrics:
+        names += _OBSTETRICS_DEPARTMENTS
+    return names
+
 
 def _info(inst: Institution, visit_count: int = 0, open_rect: int = 0) -> InstitutionInfo:
     return InstitutionInfo(

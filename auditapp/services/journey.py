@@ -145,6 +145,10 @@ def record_step(
             row = JourneyStep(visit_id=visit.id, step=step)
             session.add(row)
         row.at = _aware(at)
+        if step == "booked":
+            # A booked time is what the slip says, to the minute; never the seconds of the
+            # moment it was typed in.
+            row.at = row.at.replace(second=0, microsecond=0)
         row.label = label.strip()
         row.note = note
         session.flush()

@@ -758,8 +758,20 @@ def answer_item(
         return _answer_info(session, answer)
 
 
-def clear_answer(db: Database, visit_ref: str, item_id: str, *, amend: bool = False, reason: str = "") -> None:
-    """Back to unanswered (used by undo): the answer and any finding become tombstones."""
+def clear_answer(
+    db: Database,
+    visit_ref: str,
+    item_id: str,
+    *,
+    amend: bool = False,
+    reason: str = "",
+    expected_updated_at: datetime | None = None,
+) -> None:
+    """Back to unanswered (used by undo): the answer and any finding become tombstones.
+
+    Like ``answer_item``, refuses (StaleEditError) when the answer changed since the
+    caller read ``expected_updated_at``: an undo must not wipe a newer answer.
+    """
     with db.session() as session:
         visit = require_visit(session, visit_ref)
         _editable(session, visit, amend=amend, reason=reason)
@@ -767,6 +779,7 @@ def clear_answer(db: Database, visit_ref: str, item_id: str, *, amend: bool = Fa
         answer = session.scalar(select(Answer).where(Answer.visit_id == visit.id, Answer.item_id == item_id))
         if answer is None or answer.deleted_at is not None:
             return
+        check_fresh(answer.updated_at, expected_updated_at, Term("record", "answer"))
         answer.result = None
         _sync_finding(session, visit, answer, item, section.title)
         answer.deleted_at = utcnow()

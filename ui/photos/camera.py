@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from auditapp.errors import AuditAppError
-from ui import messages
+from ui import messages, window_state
 
 JPEG_QUALITY = 92
 
@@ -73,7 +73,7 @@ class CameraDialog(QDialog):
             raise CameraUnavailableError(self.tr("No camera was detected."))
         mm, mm_widgets = modules
         self.setWindowTitle(self.tr("Take photo"))
-        self.resize(900, 640)
+        window_state.fit_to_screen(self, (900, 640))
         self._cameras = cameras
         self._path: Path | None = None
         self._folder: Path | None = None

@@ -48,7 +48,6 @@ from PySide6.QtWidgets import (
     QGraphicsSimpleTextItem,
     QGraphicsView,
     QHBoxLayout,
-    QInputDialog,
     QLabel,
     QMessageBox,
     QPushButton,
@@ -61,11 +60,11 @@ from PySide6.QtWidgets import (
 )
 
 from auditapp.db import Database
-from auditapp.errors import AuditAppError, NotFoundError, PhotoError
+from auditapp.errors import NotFoundError, PhotoError
 from auditapp.photos.annotations import parse_layers, render
 from auditapp.services import photos, visits
 from auditapp.services.photos import PhotoInfo
-from ui import messages
+from ui import messages, window_state
 from ui.photos.strip import TaskRelay
 from ui.workers import Task, run_task
 
@@ -98,9 +97,9 @@ REDACTION_TOOLS = (Tool.REDACT_SOLID, Tool.REDACT_BLUR)
 
 def ask_text(parent: QWidget, title: str, label: str, text: str = "") -> str | None:
     """The one place the editor asks for a label's text (tests replace it); None if cancelled."""
-    value, ok = QInputDialog.getText(parent, title, label, text=text)
-    value = value.strip()
-    return value if ok and value else None
+    value = messages.ask_text(parent, title, label, text)
+    value = value.strip() if value is not None else None
+    return value or None
 
 
 def confirm_discard(parent: QWidget, title: str, text: str) -> bool:
@@ -728,7 +727,7 @@ class PhotoEditorDialog(QDialog):
 
         self.setWindowTitle(self.tr("Photo: %1").replace("%1", self.photo.caption or self.photo.original_filename))
         self.setWindowFlag(Qt.WindowType.WindowMaximizeButtonHint, True)
-        self.resize(1100, 760)
+        window_state.fit_to_screen(self, (1100, 760))
         big = QFont(self.font())
         if big.pointSizeF() > 0:
             big.setPointSizeF(big.pointSizeF() * 1.25)
@@ -987,10 +986,7 @@ class PhotoEditorDialog(QDialog):
         self._failed(self.tr("Marks not saved"), exc)
 
     def _failed(self, title: str, exc: BaseException) -> None:
-        if isinstance(exc, AuditAppError):
-            messages.show_error(self, title, exc)
-        else:
-            messages.show_error(self, title, self.tr("Unexpected error: %1").replace("%1", str(exc) or type(exc).__name__))
+        messages.show_failure(self, title, exc)
 
     def _track(self, task: Task, *, on_success: Callable[[Any], None], on_failure: Callable[[BaseException], None]) -> None:
         self._jobs.append(task)

@@ -36,9 +36,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
-    QFileDialog,
     QHBoxLayout,
-    QInputDialog,
     QLabel,
     QListView,
     QListWidget,
@@ -77,14 +75,12 @@ IMAGE_PATTERNS = "*.jpg *.jpeg *.png *.webp *.heic *.heif *.JPG *.JPEG *.PNG *.W
 
 def choose_photo_files(parent: QWidget, title: str, name_filter: str) -> list[Path]:
     """The one place the strip opens a file dialog, so tests can replace it."""
-    names, _chosen = QFileDialog.getOpenFileNames(parent, title, "", name_filter)
-    return [Path(n) for n in names]
+    return messages.choose_open_files(parent, title, name_filter, key="photos")
 
 
 def ask_caption(parent: QWidget, title: str, label: str, text: str) -> str | None:
     """The one place the strip asks for a caption; None when cancelled."""
-    value, ok = QInputDialog.getText(parent, title, label, text=text)
-    return value if ok else None
+    return messages.ask_text(parent, title, label, text)
 
 
 @dataclass(frozen=True)
@@ -505,16 +501,12 @@ class PhotoStrip(QWidget):
         if result.failed:
             lines = [msg if msg.startswith(name) else f"{name}: {msg}" for name, msg in ((n, e.message()) for n, e in result.failed)]
             head = self.tr("%n photo(s) could not be imported:", "", len(result.failed))
-            hints = sorted({e.hint(audience="gui") for _n, e in result.failed} - {""})
+            hints = sorted({messages.gui_hint(e) for _n, e in result.failed} - {""})
             messages.show_text_error(self, self.tr("Photos not imported"), "\n".join([head, *lines]), "\n".join(hints))
 
     def _show_failure(self, title: str, exc: BaseException) -> None:
         """User-facing errors as they are; anything else is a bug, logged with its traceback."""
-        if isinstance(exc, AuditAppError):
-            messages.show_error(self, title, exc)
-            return
-        log.error("unexpected error in a photo task: %s", getattr(exc, "__traceback_text__", repr(exc)))
-        messages.show_error(self, title, self.tr("Unexpected error: %1").replace("%1", str(exc) or type(exc).__name__))
+        messages.show_failure(self, title, exc)
 
     # --- drag and drop --------------------------------------------------------------
 
