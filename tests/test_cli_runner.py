@@ -71,7 +71,7 @@ def test_commands_that_list_or_create_take_json() -> None:
     assert without_json == {
         "checklists validate", "checklists coverage", "photo export",
         "report rectification", "report visit", "report followup", "report summary",
-        "journey delete", "plan delete", "pin delete", "backup restore",
+        "journey delete", "plan delete", "pin delete", "backup restore", "finding delete",
     }
     for c in all_commands():
         has_flag = any("--json" in a.option_strings for a in _leaf_parser(c.words)._actions)

@@ -59,3 +59,17 @@ def _list_text(rows: Any, _ctx: Context) -> None:
         [[i.id[:8], i.name, i.kind, str(i.level), str(i.visit_count), str(i.open_rectifications)] for i in rows],
         ["id", "name", "kind", "level", "visits", "open rect."],
     )
+
+
+@command("institution delete", help="move an institution with its visits to the trash (restore with 'trash restore')",
+         json=True, args=[arg("institution", metavar="ID_OR_NAME")])
+def delete(ctx: Context) -> Any:
+    from auditapp.services.trash import delete_institution
+
+    with ctx.db() as db:
+        return delete_institution(db, ctx.args.institution)
+
+
+@delete.text
+def _delete_text(entry: Any, _ctx: Context) -> None:
+    print(entry.id)

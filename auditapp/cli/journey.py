@@ -79,3 +79,27 @@ def delete(ctx: Context) -> None:
 
     with ctx.db() as db:
         delete_step(db, ctx.args.step_id)
+
+
+@command(
+    "journey flag",
+    help="make a timed wait over its target a problem (with its clause)",
+    json=True,
+    args=[
+        arg("visit", metavar="VISIT"),
+        arg("--from", dest="first", required=True, metavar="STEP", help="e.g. registration, waiting, booked"),
+        arg("--to", dest="second", default="consultation", metavar="STEP", help="default: consultation"),
+        arg("--department", metavar="NAME"),
+    ],
+)
+def flag(ctx: Context) -> Any:
+    from auditapp.services.journey import wait_to_finding
+
+    a = ctx.args
+    with ctx.db() as db:
+        return wait_to_finding(db, a.visit, a.first, a.second, department=a.department)
+
+
+@flag.text
+def _flag_text(finding: Any, _ctx: Context) -> None:
+    print(finding.id)

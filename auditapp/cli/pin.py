@@ -126,3 +126,48 @@ def _list_text(pins: Any, _ctx: Context) -> None:
         ],
         ["id", "plan", "kind", "x", "y", "label", "status"],
     )
+
+
+@command(
+    "pin problem",
+    help="make an AED pin checked faulty, missing or blocked a problem of a visit",
+    json=True,
+    args=[arg("pin", metavar="PIN"), arg("--visit", required=True, metavar="VISIT"), arg("--department", metavar="NAME")],
+)
+def problem(ctx: Context) -> Any:
+    from auditapp.services.floorplans import aed_to_finding
+
+    a = ctx.args
+    with ctx.db() as db:
+        return aed_to_finding(db, a.pin, a.visit, department=a.department)
+
+
+@problem.text
+def _problem_text(finding: Any, _ctx: Context) -> None:
+    print(finding.id)
+
+
+@command(
+    "pin link",
+    help="point a pin at an item or a problem of its visit (--clear: at nothing)",
+    json=True,
+    args=[
+        arg("pin", metavar="PIN"),
+        arg("--item", metavar="ITEM"),
+        arg("--finding", metavar="ID"),
+        arg("--clear", action="store_true"),
+    ],
+)
+def link(ctx: Context) -> Any:
+    from auditapp.services.floorplans import link_pin
+
+    a = ctx.args
+    if a.clear == bool(a.item or a.finding):
+        raise InvalidInputError("cli.pin_link_choice")
+    with ctx.db() as db:
+        return link_pin(db, a.pin, item_id=a.item, finding_id=a.finding)
+
+
+@link.text
+def _link_text(_pin: Any, _ctx: Context) -> None:
+    """Quiet without --json, like 'pin update'."""

@@ -8,6 +8,7 @@ from auditapp.cli.context import Context
 from auditapp.cli.output import table
 from auditapp.cli.registry import arg, command
 from auditapp.cli.types import iso_date
+from auditapp.rules.rectification import ACTIONS
 from auditapp.rules.rectification import STATUSES as RECTIFICATION_STATUSES
 
 STATUS = arg("--status", choices=RECTIFICATION_STATUSES)
@@ -95,3 +96,91 @@ def update(ctx: Context) -> Any:
 @update.text
 def _update_text(rect: Any, _ctx: Context) -> None:
     print(f"{rect.id}: {rect.status}")
+
+
+ROLES = ("inspector", "department")
+
+
+@command(
+    "rectification action",
+    help="take one step of the rectification lifecycle (start, report, verify, reject, …)",
+    json=True,
+    args=[
+        arg("finding", metavar="FINDING"),
+        arg("action", choices=tuple(ACTIONS), metavar="ACTION", help=", ".join(ACTIONS)),
+        arg("--note", default="", help="reason, verification note or what was done"),
+        arg("--deadline", type=iso_date, metavar="YYYY-MM-DD", help="the new deadline asked for (request_extension)"),
+        arg("--measures", help="the measures taken (report)"),
+        arg("--as", dest="role", choices=ROLES, default="inspector", help="who takes it (default: inspector)"),
+        arg("--actor", help="name for the history (default: the inspector in Settings)"),
+    ],
+)
+def action(ctx: Context) -> Any:
+    from auditapp.services.rectifications import apply_action
+
+    a = ctx.args
+    with ctx.db() as db:
+        return apply_action(
+            db, a.finding, a.action, note=a.note, new_deadline=a.deadline, measures=a.measures, role=a.role,
+            actor=a.actor,
+        )
+
+
+@action.text
+def _action_text(rect: Any, _ctx: Context) -> None:
+    from auditapp.terms import label
+
+    print(f"{rect.id}: {label('rectification_status', rect.status)}")
+
+
+@command(
+    "rectification actions",
+    help="the lifecycle steps open now for a problem's rectification",
+    json=True,
+    args=[arg("finding", metavar="FINDING"), arg("--as", dest="role", choices=ROLES, default="inspector")],
+)
+def actions(ctx: Context) -> Any:
+    from auditapp.services.rectifications import allowed_actions
+
+    with ctx.db() as db:
+        return allowed_actions(db, ctx.args.finding, role=ctx.args.role)
+
+
+@actions.text
+def _actions_text(rows: Any, _ctx: Context) -> None:
+    from auditapp.terms import label
+
+    table(
+        [[a.name, label("rectification_action", a.name), label("rectification_status", a.target or ""), ", ".join(a.needs)]
+         for a in rows],
+        ["action", "", "leads to", "needs"],
+    )
+
+
+@command("rectification history", help="every status change of a problem's rectification: who, when, why",
+         json=True, args=[arg("finding", metavar="FINDING")])
+def history(ctx: Context) -> Any:
+    from auditapp.services.rectifications import rectification_history
+
+    with ctx.db() as db:
+        return rectification_history(db, ctx.args.finding)
+
+
+@history.text
+def _history_text(rows: Any, _ctx: Context) -> None:
+    from auditapp.terms import label
+
+    table(
+        [
+            [
+                e.at.astimezone().strftime("%Y-%m-%d %H:%M"),
+                label("rectification_action", e.action) if e.action else "",
+                f"{label('rectification_status', e.status_from) if e.status_from else '—'} → "
+                f"{label('rectification_status', e.status_to)}",
+                e.actor,
+                e.note,
+            ]
+            for e in rows
+        ],
+        ["when", "action", "status", "who", "note"],
+    )

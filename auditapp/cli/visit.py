@@ -190,3 +190,35 @@ def finalize(ctx: Context) -> Any:
 @finalize.text
 def _finalize_text(result: Any, _ctx: Context) -> None:
     print(f"finalized {result.visit.id}")
+
+
+@command(
+    "visit amend",
+    help="open a finalized visit for changes, giving the reason once (修改（需说明原因）)",
+    json=True,
+    args=[VISIT, arg("--reason", required=True, help="why the finalized visit is changed")],
+)
+def amend(ctx: Context) -> Any:
+    from auditapp.services.visits import begin_amendment
+
+    a = ctx.args
+    with ctx.db() as db:
+        return begin_amendment(db, a.visit, a.reason)
+
+
+@amend.text
+def _amend_text(amendment: Any, _ctx: Context) -> None:
+    print(f"{amendment.visit_id}: {amendment.reason}")
+
+
+@command("visit delete", help="move a visit to the trash (restore it with 'trash restore')", json=True, args=[VISIT])
+def delete(ctx: Context) -> Any:
+    from auditapp.services.trash import delete_visit
+
+    with ctx.db() as db:
+        return delete_visit(db, ctx.args.visit)
+
+
+@delete.text
+def _delete_text(entry: Any, _ctx: Context) -> None:
+    print(entry.id)

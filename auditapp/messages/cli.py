@@ -52,6 +52,12 @@ MESSAGES: dict[str, Text] = {
         "no pins were chosen to list",
         cli=("请加上 --plan 平面图 或 --institution 医疗机构。", "Give --plan PLAN or --institution X."),
     ),
+    "cli.pin_link_choice": T(
+        "请说明图钉要关联到什么",
+        "say what the pin should point at",
+        cli=("给出 --item 检查项 或 --finding 问题，或用 --clear 取消关联（只能选其一）。",
+             "Give --item ITEM or --finding ID, or --clear to unlink (one of them)."),
+    ),
     # --- output files (-o): checked before the command runs; exit 1, nothing written ---
     "cli.output_empty": T(
         "{option} 的文件名为空",
