@@ -8,7 +8,7 @@ from auditapp.cli.context import Context
 from auditapp.cli.output import print_id, table
 from auditapp.cli.registry import arg, command
 from auditapp.db.models import INSTITUTION_KINDS
-from auditapp.terms import VOCABULARY
+from auditapp.terms import VOCABULARY, label
 
 LEVELS = [int(level) for level in VOCABULARY["level"]]
 
@@ -56,7 +56,8 @@ def list_institutions(ctx: Context) -> Any:
 @list_institutions.text
 def _list_text(rows: Any, _ctx: Context) -> None:
     table(
-        [[i.id[:8], i.name, i.kind, str(i.level), str(i.visit_count), str(i.open_rectifications)] for i in rows],
+        [[i.id[:8], i.name, label("institution_kind", i.kind), label("level", i.level), str(i.visit_count),
+          str(i.open_rectifications)] for i in rows],
         ["id", "name", "kind", "level", "visits", "open rect."],
     )
 

@@ -9,6 +9,7 @@ from auditapp.cli.output import table
 from auditapp.cli.registry import arg, command
 from auditapp.cli.types import iso_date
 from auditapp.rules.rectification import ACTIONS
+from auditapp.terms import label
 from auditapp.rules.rectification import STATUSES as RECTIFICATION_STATUSES
 
 STATUS = arg("--status", choices=RECTIFICATION_STATUSES)
@@ -54,7 +55,7 @@ def _list_text(rows: Any, _ctx: Context) -> None:
                 r.rectification.department,
                 r.rectification.owner,
                 r.rectification.deadline.isoformat() if r.rectification.deadline else "",
-                r.rectification.status + (" (逾期)" if r.rectification.overdue else ""),
+                label("rectification_status", r.rectification.status) + (" (逾期)" if r.rectification.overdue else ""),
             ]
             for r in rows
         ],
