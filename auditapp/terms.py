@@ -65,6 +65,22 @@ VOCABULARY: dict[str, dict[str, tuple[str, str]]] = {
         "leaving": ("离院", "leaving"),
     },
     "role": {"inspector": ("检查人员", "inspector"), "department": ("责任科室", "department")},
+    "leader_role": {
+        "president": ("院长", "president"),
+        "party_secretary": ("党委书记", "party secretary"),
+        "vice_president": ("副院长", "vice president"),
+        "deputy_secretary": ("党委副书记", "deputy party secretary"),
+        "discipline_secretary": ("纪委书记", "discipline inspection secretary"),
+        "chief_accountant": ("总会计师", "chief accountant"),
+        "other": ("其他班子成员", "other leadership member"),
+    },
+    "duty_state": {
+        "done": ("已体验", "done"),
+        "missing": ("未体验", "missing"),
+        "due": ("本月待体验", "due this month"),
+        "inactive": ("不在任", "not in office"),
+        "future": ("计划中", "planned"),
+    },
     "pin_kind": {"aed": ("AED", "AED"), "finding": ("问题", "problem"), "facility": ("设施", "facility")},
     "aed_status": {
         "": ("未检查", "not checked"),
@@ -93,6 +109,7 @@ VOCABULARY: dict[str, dict[str, tuple[str, str]]] = {
         "answer": ("作答", "answer"),
         "item": ("检查项", "item"),
         "checklist": ("检查表", "checklist"),
+        "leader": ("院领导", "leader"),
     },
 }
 

@@ -140,6 +140,43 @@ class FloorPlan(SyncMixin, Base):
     sort_order: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
 
 
+class Leader(SyncMixin, Base):
+    """A member of an institution's leadership team (领导班子成员) while in office.
+
+    Every leader owes one experience visit a month as an ordinary patient
+    (yubei-2023 四(四)); the duty matrix reads the months in office from
+    ``active_from``/``active_to`` (inclusive; None means open-ended).
+    """
+
+    __tablename__ = "leaders"
+    __table_args__ = (UniqueConstraint("institution_id", "name"),)
+
+    institution_id: Mapped[str] = mapped_column(ForeignKey("institutions.id"), nullable=False, index=True)
+    name: Mapped[str] = mapped_column(String(200), nullable=False)
+    # A LEADER_ROLES value (院长, 党委书记, 副院长 …); words in auditapp.terms "leader_role".
+    role: Mapped[str] = mapped_column(String(30), nullable=False, default="other")
+    active_from: Mapped[date | None] = mapped_column(Date, nullable=True)
+    active_to: Mapped[date | None] = mapped_column(Date, nullable=True)
+    sort_order: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+
+
+class VisitPlan(SyncMixin, Base):
+    """Who walks which route in which month (体验安排), so that areas rotate and all get walked.
+
+    One record per leader and month; ``areas`` are checklist ids (the routes along the
+    patient's path: 标识导引, 卫生间 …), ``note`` a route in words.
+    """
+
+    __tablename__ = "visit_plans"
+    __table_args__ = (UniqueConstraint("leader_id", "month"),)
+
+    institution_id: Mapped[str] = mapped_column(ForeignKey("institutions.id"), nullable=False, index=True)
+    leader_id: Mapped[str] = mapped_column(ForeignKey("leaders.id"), nullable=False, index=True)
+    month: Mapped[str] = mapped_column(String(7), nullable=False)  # "2026-03"
+    areas: Mapped[list[str]] = mapped_column(JSON, nullable=False, default=list)
+    note: Mapped[str] = mapped_column(Text, nullable=False, default="")
+
+
 class ChecklistSnapshot(SyncMixin, Base):
     """The exact checklist content a visit used, frozen as canonical JSON.
 
@@ -158,6 +195,7 @@ class ChecklistSnapshot(SyncMixin, Base):
 
 class Visit(SyncMixin, Base):
     __tablename__ = "visits"
+    __table_args__ = (Index("ix_visits_institution_date", "institution_id", "visit_date"),)
 
     institution_id: Mapped[str] = mapped_column(ForeignKey("institutions.id"), nullable=False, index=True)
     mode: Mapped[str] = mapped_column(String(10), nullable=False, default="self")
@@ -172,6 +210,9 @@ class Visit(SyncMixin, Base):
     notes: Mapped[str] = mapped_column(Text, nullable=False, default="")
     # Set when a finalized visit was changed by an amendment (see VisitAmendment).
     amended_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    # The roster leader who walked (their monthly duty, see Leader); None for a bureau
+    # inspector or a name typed freely. ``inspector`` always holds the name as printed.
+    leader_id: Mapped[str | None] = mapped_column(ForeignKey("leaders.id"), nullable=True, index=True)
 
     institution: Mapped[Institution] = relationship(back_populates="visits")
     checklists: Mapped[list[VisitChecklist]] = relationship(back_populates="visit", order_by="VisitChecklist.sort_order")
@@ -210,7 +251,12 @@ class VisitChecklist(SyncMixin, Base):
 
 class Answer(SyncMixin, Base):
     __tablename__ = "answers"
-    __table_args__ = (UniqueConstraint("visit_id", "item_id"),)
+    __table_args__ = (
+        UniqueConstraint("visit_id", "item_id"),
+        # Covers every column the dashboard aggregates (auditapp.stats): grouped scans
+        # read the index alone, never the rows.
+        Index("ix_answers_stats", "visit_id", "result", "severity", "checklist_id", "item_id", "value", "deleted_at"),
+    )
 
     visit_id: Mapped[str] = mapped_column(ForeignKey("visits.id"), nullable=False, index=True)
     item_id: Mapped[str] = mapped_column(String(200), nullable=False)
@@ -439,6 +485,8 @@ SYNCED_MODELS: tuple[type[SyncMixin], ...] = (
     Institution,
     Department,
     FloorPlan,
+    Leader,
+    VisitPlan,
     ChecklistSnapshot,
     Visit,
     VisitAmendment,
@@ -458,6 +506,11 @@ VISIT_MODES = ("self", "bureau")
 VISIT_STATUSES = ("in_progress", "finalized")
 ANSWER_RESULTS = ("conform", "nonconform", "na")
 SEVERITIES = ("minor", "major", "critical")
+# Members of the leadership team (领导班子成员); words in auditapp.terms "leader_role".
+LEADER_ROLES = (
+    "president", "party_secretary", "vice_president", "deputy_secretary", "discipline_secretary",
+    "chief_accountant", "other",
+)
 # The rectification lifecycle lives in auditapp.rules.rectification (statuses, actions, overdue).
 PIN_KINDS = ("aed", "finding", "facility")
 PHOTO_KINDS = ("evidence", "after", "floorplan")

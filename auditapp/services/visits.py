@@ -407,10 +407,17 @@ def start_visit(
     visit_date: date | None = None,
     title: str = "",
     library: Library | None = None,
+    leader: str | None = None,
 ) -> VisitInfo:
-    """Start a visit: snapshot the checklists, freeze the applicable items, carry over open items."""
+    """Start a visit: snapshot the checklists, freeze the applicable items, carry over open items.
+
+    ``leader`` picks the inspector from the institution's roster (their monthly duty);
+    a typed name that is exactly a roster leader's links to them too.
+    """
+    from auditapp.services.leaders import resolve_visit_leader
+
     check_choice(mode, VISIT_MODES, "visit mode")
-    if not inspector.strip():
+    if not inspector.strip() and not leader:
         raise InvalidInputError("visit.inspector_missing")
     library = library or load_library()
     with db.session() as session:
@@ -420,10 +427,12 @@ def start_visit(
         if not checklists:
             raise InvalidInputError("visit.no_checklist", institution=inst.name)
         day = visit_date or date.today()
+        leader_id, inspector = resolve_visit_leader(session, inst.id, leader, inspector, match_name=mode == "self")
         visit = Visit(
             institution_id=inst.id,
+            leader_id=leader_id,
             mode=mode,
-            inspector=inspector.strip(),
+            inspector=inspector,
             title=title.strip(),
             visit_date=day,
             started_at=utcnow(),

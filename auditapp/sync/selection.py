@@ -76,7 +76,7 @@ def select_records(
     visits = set(visit_ids)
     if insts:
         tables["institutions"] = _rows(conn, "institutions", "id", insts)
-        for table in ("departments", "floor_plans"):
+        for table in ("departments", "floor_plans", "leaders", "visit_plans"):
             tables[table] = _rows(conn, table, "institution_id", insts)
         plans = {r["id"] for r in tables["floor_plans"]}
         tables["map_pins"] = _rows(conn, "map_pins", "floor_plan_id", plans)

@@ -1,0 +1,141 @@
+"""The dashboard for one institution, several or all (bureau): one computation for every screen.
+
+The GUI's dashboard page, ``auditapp stats`` and the bureau summary PDF all take their
+figures from :func:`dashboard` (``auditapp.stats.figures``); the drill-downs list the
+visits or problems behind a figure.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+import sqlalchemy as sa
+
+from auditapp.db import Database
+from auditapp.db.models import VISIT_MODES, Answer, Department, Finding, Rectification, Visit
+from auditapp.services.common import check_choice, require_institution
+from auditapp.stats.figures import Dashboard, compute_dashboard
+from auditapp.stats.items import item_labels
+from auditapp.stats.scope import Scope, overdue_condition, visit_conditions
+
+
+def make_scope(
+    db: Database,
+    *,
+    institutions: Sequence[str] | None = None,
+    date_from: date | None = None,
+    date_to: date | None = None,
+    mode: str | None = None,
+) -> Scope:
+    """A scope from what a person gives (institution names, ids or prefixes)."""
+    if mode:
+        check_choice(mode, VISIT_MODES, "visit mode")
+    with db.session() as session:
+        ids = tuple(dict.fromkeys(require_institution(session, ref).id for ref in institutions or ()))
+    return Scope(institution_ids=ids, date_from=date_from, date_to=date_to, mode=mode or None)
+
+
+def dashboard(
+    db: Database,
+    *,
+    institutions: Sequence[str] | None = None,
+    date_from: date | None = None,
+    date_to: date | None = None,
+    mode: str | None = None,
+    today: date | None = None,
+    language: str | None = None,
+    top_problems: int = 15,
+) -> Dashboard:
+    scope = make_scope(db, institutions=institutions, date_from=date_from, date_to=date_to, mode=mode)
+    return compute_dashboard(db, scope, today=today, language=language, top_problems=top_problems)
+
+
+@dataclass(frozen=True)
+class ProblemRow:
+    """A problem behind a figure (a drill-down row)."""
+
+    finding_id: str
+    visit_id: str
+    institution: str
+    visit_date: date
+    item_id: str | None
+    text: str
+    department: str
+    status: str
+    overdue: bool
+
+
+def problems_behind(
+    db: Database,
+    scope: Scope,
+    *,
+    department: str | None = None,
+    item_id: str | None = None,
+    section: str | None = None,
+    month: str | None = None,
+    visit_ids: Sequence[str] | None = None,
+    open_only: bool = False,
+    overdue_only: bool = False,
+    today: date | None = None,
+    language: str = "zh_CN",
+    limit: int = 2000,
+) -> list[ProblemRow]:
+    """The problems (findings with their rectification) behind a bar or a cell."""
+    from auditapp.db.models import Institution
+    from auditapp.stats.scope import OPEN_STATUS_VALUES, month_expr
+
+    today = today or date.today()
+    V, F, R, D, I = Visit.__table__, Finding.__table__, Rectification.__table__, Department.__table__, Institution.__table__
+    conditions = [*visit_conditions(scope, V), F.c.deleted_at.is_(None), F.c.carried_from_id.is_(None)]
+    with db.engine.connect() as conn:
+        labels = item_labels(conn)
+        if department is not None:
+            conditions.append(sa.func.coalesce(D.c.name, "") == department)
+        if item_id is not None:
+            conditions.append(F.c.item_id == item_id)
+        if section is not None:
+            conditions.append(F.c.item_id.in_([i for i, lab in labels.items() if lab.section_key == section]))
+        if month is not None:
+            conditions.append(month_expr(conn.dialect.name, V.c.visit_date) == month)
+        if visit_ids is not None:
+            conditions.append(F.c.visit_id.in_(list(visit_ids)))
+        if open_only:
+            conditions.append(R.c.status.in_(OPEN_STATUS_VALUES))
+        if overdue_only:
+            conditions.append(overdue_condition(R.c.deadline, R.c.status, today))
+        rows = conn.execute(
+            sa.select(F.c.id, F.c.visit_id, I.c.name, V.c.visit_date, F.c.item_id, F.c.text,
+                      sa.func.coalesce(D.c.name, ""), sa.func.coalesce(R.c.status, ""),
+                      overdue_condition(R.c.deadline, R.c.status, today))
+            .select_from(
+                F.join(V, V.c.id == F.c.visit_id).join(I, I.c.id == V.c.institution_id)
+                .outerjoin(R, sa.and_(R.c.finding_id == F.c.id, R.c.deleted_at.is_(None)))
+                .outerjoin(D, D.c.id == sa.func.coalesce(R.c.department_id, F.c.department_id))
+            )
+            .where(*conditions)
+            .order_by(V.c.visit_date.desc(), I.c.name, F.c.seq)
+            .limit(limit)
+        ).all()
+    out = []
+    for fid, vid, inst, day, item, text, dept, status, late in rows:
+        label = labels.get(item) if item else None
+        shown = label.problem(language) if label and not (text or "").strip() else (text or (label.problem(language) if label else ""))
+        out.append(ProblemRow(finding_id=fid, visit_id=vid, institution=inst,
+                              visit_date=day if isinstance(day, date) else date.fromisoformat(str(day)),
+                              item_id=item, text=(shown.splitlines() or [""])[0], department=dept, status=status,
+                              overdue=bool(late)))
+    return out
+
+
+def nonconforming_visits(db: Database, scope: Scope, *, item_id: str, institution_id: str | None = None) -> list[str]:
+    """Visit ids in the scope where ``item_id`` was found nonconforming (drill-down of a problem)."""
+    V, A = Visit.__table__, Answer.__table__
+    conditions = [*visit_conditions(scope, V), A.c.item_id == item_id, A.c.result == "nonconform", A.c.deleted_at.is_(None)]
+    if institution_id:
+        conditions.append(V.c.institution_id == institution_id)
+    with db.engine.connect() as conn:
+        return list(conn.execute(
+            sa.select(V.c.id).select_from(A.join(V, V.c.id == A.c.visit_id)).where(*conditions).order_by(V.c.visit_date)
+        ).scalars())
