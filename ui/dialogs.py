@@ -176,6 +176,9 @@ class NewVisitDialog(QDialog):
         self.setWindowTitle(self.tr("New visit — %1").replace("%1", institution.name))
         self.inspector_edit = QLineEdit(inspector)
         self.inspector_edit.setObjectName("inspectorEdit")
+        from ui.roster_dialog import attach_roster_completer
+
+        attach_roster_completer(self.inspector_edit, db, institution.id)  # a roster name links the visit to the leader
         self.mode_combo = QComboBox()
         self.mode_combo.addItem(self.tr("Self experience (院内自查)"), "self")
         self.mode_combo.addItem(self.tr("Bureau inspection (上级督查)"), "bureau")

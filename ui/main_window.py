@@ -87,6 +87,12 @@ class MainWindow(QMainWindow):
         rects.clicked.connect(self.open_institution_rectifications)
         reports = QPushButton(self.tr("Reports…"))
         reports.clicked.connect(self.open_reports)
+        duty_button = QPushButton(self.tr("Leaders' duty…"))
+        duty_button.setObjectName("dutyButton")
+        duty_button.clicked.connect(self.open_duty)
+        dashboard_button = QPushButton(self.tr("Dashboard…"))
+        dashboard_button.setObjectName("dashboardButton")
+        dashboard_button.clicked.connect(self.open_dashboard)
 
         # What to do first, shown while there is nothing to list.
         self.empty_hint = QLabel(
@@ -118,6 +124,10 @@ class MainWindow(QMainWindow):
         self.visits_title = QLabel(self.tr("Visits"))
         right_layout.addWidget(self.visits_title)
         right_layout.addWidget(self.no_visit_hint)
+        from ui.duty_view import DutyBanner
+
+        self.duty_banner = DutyBanner(db, self)  # this month's leaders still to walk (yubei-2023 四(四))
+        right_layout.addWidget(self.duty_banner)
         right_layout.addWidget(self.visit_view)
         row = QHBoxLayout()
         row.addWidget(self.new_visit_button)
@@ -126,6 +136,8 @@ class MainWindow(QMainWindow):
         row.addStretch(1)
         row.addWidget(rects)
         row.addWidget(reports)
+        row.addWidget(duty_button)
+        row.addWidget(dashboard_button)
         right_layout.addLayout(row)
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(left)
@@ -244,6 +256,7 @@ class MainWindow(QMainWindow):
             self.visit_model.set_rows([])
             return
         self.visits_title.setText(self.tr("Visits of %1").replace("%1", inst.name))
+        self.duty_banner.set_institution(inst.id)
         self.visit_model.set_rows(visits.list_visits(self.db, institution=inst.id))
         if self.visit_model.rowCount():
             self.visit_view.selectRow(0)
@@ -444,6 +457,27 @@ class MainWindow(QMainWindow):
         dialog.show()
         dialog.raise_()
         dialog.activateWindow()
+
+    def open_dashboard(self) -> None:
+        from ui.dashboard import DashboardWindow
+
+        inst = self.selected_institution()
+        self.dashboard_window = DashboardWindow(self.db, institution_id=inst.id if inst else None, parent=self)
+        self.dashboard_window.openVisit.connect(self._open_visit_from_overview)
+        self.dashboard_window.show()
+
+    def open_duty(self) -> None:
+        from ui.duty_view import DutyMatrixWidget
+
+        inst = self.selected_institution()
+        self.duty_window = DutyMatrixWidget(self.db, institution_id=inst.id if inst else None, library=self._library, parent=self)
+        self.duty_window.openVisit.connect(self._open_visit_from_overview)
+        self.duty_window.show()
+
+    def _open_visit_from_overview(self, visit_id: str) -> None:
+        self.open_visit(visit_id)
+        self.raise_()
+        self.activateWindow()
 
     def open_sync(self) -> None:
         from ui.sync_dialogs import SyncDialog

@@ -125,7 +125,7 @@ def make_bureau_data(
             conn.execute(VisitPlan.__table__.insert(), plans)
             counts["plans"] += len(plans)
 
-            quality = rng.uniform(0.86, 0.97)  # share of items conforming in this hospital
+            quality = rng.uniform(0.87, 0.975)  # share of items conforming in this hospital
             chronic = set(rng.sample([i for _c, i, _d in items], 6))  # problems it keeps having
             visit_rows, vc_rows, answer_rows, finding_rows, rect_rows = [], [], [], [], []
             for m in range(months):
@@ -153,7 +153,7 @@ def make_bureau_data(
                     answer_id = str(uuid.uuid4())
                     if incomplete and k >= answers_per_visit - 60:
                         result = None
-                    elif item_id in chronic and rng.random() < 0.8:
+                    elif item_id in chronic and rng.random() < 0.7:
                         result = "nonconform"
                     else:
                         r = rng.random()
