@@ -29,6 +29,7 @@ from auditapp.rules.rectification import is_overdue
 from auditapp.services import duty, institutions, leaders, rectifications, visits
 from auditapp.services.dashboard import dashboard, make_scope, problems_behind
 from auditapp.stats.export import dashboard_json, write_workbook
+from test_sync_support import pg_server, pg_url  # noqa: F401 (fixtures)
 
 TODAY = date(2026, 3, 20)
 BASICS = ["basics.entrance.floor-plan", "basics.entrance.aed-map", "basics.toilets.clean",
@@ -397,3 +398,25 @@ def test_visit_new_with_leader_from_the_command_line(data_dir: Path) -> None:
     cells = json.loads(_cli(data_dir, "duty", "--institution", "丁医院", "--months", "1", "--json").stdout)["cells"]
     # started but nothing recorded yet: not done
     assert cells[0]["done"] is False
+
+
+def test_the_same_figures_on_postgresql(db, world, pg_url: str) -> None:  # type: ignore[no-untyped-def]
+    """A bureau's shared server computes what a laptop does (month, days and FILTER differ by dialect)."""
+    import sqlalchemy as sa
+
+    from auditapp.stats.duty import duty_cells
+    from auditapp.stats.figures import compute_dashboard
+    from auditapp.sync.api import sync_with
+
+    sync_with(db, pg_url)
+    scope = make_scope(db, date_from=date(2026, 1, 1), date_to=date(2026, 3, 31))
+    local = compute_dashboard(db, scope, today=TODAY, language="zh_CN")
+    engine = sa.create_engine(pg_url)
+    try:
+        remote = compute_dashboard(engine, scope, today=TODAY, language="zh_CN")
+        with engine.connect() as conn:
+            cells = duty_cells(conn, institution_ids=(world["a"].id,), months=["2026-01", "2026-02"], today=TODAY)
+    finally:
+        engine.dispose()
+    assert dashboard_json(remote) == dashboard_json(local)
+    assert [c.state for c in cells] == ["done", "missing", "inactive", "done"]

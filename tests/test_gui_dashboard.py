@@ -49,16 +49,16 @@ def test_dashboard_loads_drills_down_and_exports(qtbot, db, hospital, tmp_path: 
     # the heat map lists the sections walked, each month a column
     assert window.heat_model.rowCount() == 3 and window.heat_model.columnCount() == 3
     # recurring: toilets.clean in January and February
-    assert window.recurring_table.rowCount() == 1
-    assert window.recurring_table.item(0, 3).text() == "2"
+    assert window.recurring_model.rowCount() == 1
+    assert window.recurring_model.data(window.recurring_model.index(0, 3)) == "2"
     drill = window.drill_month("2026-02")
-    assert drill is not None and drill.table.rowCount() == 1
+    assert drill is not None and drill.model.rowCount() == 1
     with qtbot.waitSignal(drill.openVisit) as opened:
         drill._open(0)
     assert opened.args == [window.figures.months[1].visit_ids[0]]
     index = window.heat_model.index(1, 0)  # toilets, January
     window._heat_clicked(index)
-    assert window.drill.table.rowCount() == 1
+    assert window.drill.model.rowCount() == 1
     png = window.panels["trend"].save_png(str(tmp_path / "trend.png"))
     assert png is not None and png.stat().st_size > 2000
     xlsx = window.panels["heatmap"].export_xlsx(str(tmp_path / "heat.xlsx"))

@@ -22,7 +22,7 @@ from PySide6.QtCharts import (
     QLineSeries,
     QValueAxis,
 )
-from PySide6.QtCore import QAbstractTableModel, QDate, QModelIndex, QPersistentModelIndex, Qt, QThreadPool, Signal
+from PySide6.QtCore import QAbstractTableModel, QDate, QModelIndex, QPersistentModelIndex, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor, QPainter
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -36,8 +36,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSplitter,
     QTableView,
-    QTableWidget,
-    QTableWidgetItem,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -68,6 +66,47 @@ def rate_colour(rate: float | None) -> QColor:
     t = max(0.0, min(1.0, (rate - 0.5) / 0.5))
     red, green = (int(230 - 130 * t), int(90 + 120 * t)) if t > 0.5 else (230, int(90 + 150 * t))
     return QColor(red, green, 110)
+
+
+class RowsModel(QAbstractTableModel):
+    """Rows of text behind one reset; the view asks only for the cells it shows (thousands of
+    recurring problems cost nothing to load, unlike a table widget's items)."""
+
+    def __init__(self, headers: list[str], parent: Any = None) -> None:
+        super().__init__(parent)
+        self.headers = headers
+        self.rows: list[list[str]] = []
+
+    def set_rows(self, rows: list[list[str]]) -> None:
+        self.beginResetModel()
+        self.rows = rows
+        self.endResetModel()
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self.headers)
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if index.isValid() and role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            return self.rows[index.row()][index.column()]
+        return None
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.headers[section]
+        return None
+
+
+def rows_view(model: RowsModel) -> QTableView:
+    view = QTableView()
+    view.setModel(model)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.verticalHeader().hide()
+    view.horizontalHeader().setStretchLastSection(True)
+    return view
 
 
 class HeatMapModel(QAbstractTableModel):
@@ -129,21 +168,15 @@ class DrillDialog(QDialog):
     def __init__(self, title: str, headers: list[str], rows: list[tuple[str, list[str]]], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(title)
-        self.table = QTableWidget(len(rows), len(headers))
+        self.model = RowsModel(headers, self)
+        self.model.set_rows([cells for _vid, cells in rows])
+        self.table = rows_view(self.model)
         self.table.setObjectName("drillTable")
-        self.table.setHorizontalHeaderLabels(headers)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.verticalHeader().hide()
         self.visit_ids = [visit_id for visit_id, _cells in rows]
-        for r, (_vid, cells) in enumerate(rows):
-            for c, text in enumerate(cells):
-                self.table.setItem(r, c, QTableWidgetItem(text))
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.resizeColumnsToContents()
         self.table.doubleClicked.connect(lambda index: self._open(index.row()))
         open_button = QPushButton(self.tr("Open visit"))
-        open_button.clicked.connect(lambda: self._open(self.table.currentRow()))
+        open_button.clicked.connect(lambda: self._open(self.table.currentIndex().row()))
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.addButton(open_button, QDialogButtonBox.ButtonRole.ActionRole)
         buttons.rejected.connect(self.reject)
@@ -266,16 +299,21 @@ class DashboardWindow(QWidget):
         self.trend_view = self._chart_view()
         self.rect_view = self._chart_view()
         self.rank_view = self._chart_view()
-        self.recurring_table = self._table([self.tr("Institution"), self.tr("Problem"), self.tr("Area"),
-                                            self.tr("Consecutive visits"), self.tr("Last"), self.tr("Ongoing")])
-        self.frequent_table = self._table([self.tr("Problem"), self.tr("Area"), self.tr("Found"), self.tr("Visits"),
-                                           self.tr("Institutions")])
+        self.recurring_model = RowsModel([self.tr("Institution"), self.tr("Problem"), self.tr("Area"),
+                                          self.tr("Consecutive visits"), self.tr("Last"), self.tr("Ongoing")], self)
+        self.frequent_model = RowsModel([self.tr("Problem"), self.tr("Area"), self.tr("Found"), self.tr("Visits"),
+                                         self.tr("Institutions")], self)
+        self.recurring_table = rows_view(self.recurring_model)
+        self.frequent_table = rows_view(self.frequent_model)
         self.heat_model = HeatMapModel(self)
         self.heat_view = QTableView()
         self.heat_view.setObjectName("heatMap")
         self.heat_view.setModel(self.heat_model)
-        self.heat_view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.heat_view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        # Fixed sizes: sizing 46 × 24 cells to their contents took a quarter of a second on the GUI thread.
+        self.heat_view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.heat_view.horizontalHeader().setDefaultSectionSize(52)
+        self.heat_view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.heat_view.verticalHeader().setDefaultSectionSize(24)
         self.heat_view.clicked.connect(self._heat_clicked)
         recurring = QSplitter(Qt.Orientation.Vertical)
         recurring.addWidget(self._titled(self.tr("Recurring problems (屡查屡犯): not conforming on consecutive visits"), self.recurring_table))
@@ -309,16 +347,6 @@ class DashboardWindow(QWidget):
         view.setRenderHint(QPainter.RenderHint.Antialiasing)
         view.setMinimumHeight(300)
         return view
-
-    def _table(self, headers: list[str]) -> QTableWidget:
-        table = QTableWidget(0, len(headers))
-        table.setHorizontalHeaderLabels(headers)
-        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        table.verticalHeader().hide()
-        table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        table.horizontalHeader().setStretchLastSection(True)
-        return table
 
     def _titled(self, title: str, widget: QWidget) -> QWidget:
         box = QWidget()
@@ -386,13 +414,25 @@ class DashboardWindow(QWidget):
             .replace("%5", str(r.open)).replace("%6", str(r.overdue)).replace("%7", _pct(r.closure_rate))
             .replace("%8", "—" if r.median_days_to_close is None else f"{r.median_days_to_close:g}")
         )
-        self._draw_trend(figures)
-        self._draw_departments(figures)
-        self._fill_recurring(figures)
-        self.heat_model.set_figures(figures)
+        # One chart per turn of the event loop, so drawing never holds the window for long.
+        steps = [
+            lambda: self._draw_trend(figures),
+            lambda: self._draw_departments(figures),
+            lambda: self._fill_recurring(figures),
+            lambda: self.heat_model.set_figures(figures),
+            lambda: self._draw_ranking(figures),
+        ]
         self.panels["heatmap"].note.setText(self.tr("Conformity (%) of complete visits per area and month; click a cell for its problems."))
-        self._draw_ranking(figures)
-        self.loaded.emit()
+        self._run_steps(figures, steps)
+
+    def _run_steps(self, figures: Dashboard, steps: list[Any]) -> None:
+        if self.figures is not figures:  # newer figures arrived meanwhile
+            return
+        if not steps:
+            self.loaded.emit()
+            return
+        steps[0]()
+        QTimer.singleShot(0, lambda: self._run_steps(figures, steps[1:]))
 
     # -- charts ---------------------------------------------------------------------
 
@@ -467,16 +507,14 @@ class DashboardWindow(QWidget):
             .replace("%4", "—" if r.median_days_to_close is None else f"{r.median_days_to_close:g}"))
 
     def _fill_recurring(self, d: Dashboard) -> None:
-        self.recurring_table.setRowCount(len(d.recurring))
-        for n, x in enumerate(d.recurring):
-            cells = [x.institution_name, x.text, x.section, str(x.visits), x.last_date.isoformat(),
-                     self.tr("yes") if x.ongoing else ""]
-            for c, text in enumerate(cells):
-                self.recurring_table.setItem(n, c, QTableWidgetItem(text))
-        self.frequent_table.setRowCount(len(d.frequent))
-        for n, p in enumerate(d.frequent):
-            for c, text in enumerate([p.text, p.section, str(p.findings), str(p.visits), str(p.institutions)]):
-                self.frequent_table.setItem(n, c, QTableWidgetItem(text))
+        yes = self.tr("yes")
+        self.recurring_model.set_rows([
+            [x.institution_name, x.text, x.section, str(x.visits), x.last_date.isoformat(), yes if x.ongoing else ""]
+            for x in d.recurring
+        ])
+        self.frequent_model.set_rows([
+            [p.text, p.section, str(p.findings), str(p.visits), str(p.institutions)] for p in d.frequent
+        ])
         for table, widths in ((self.recurring_table, (150, 520, 150, 90, 90)), (self.frequent_table, (620, 160, 70, 70))):
             for col, width in enumerate(widths):
                 table.setColumnWidth(col, width)

@@ -416,8 +416,11 @@ class _Run:
         is_open = sa.case((_R.c.status.in_(OPEN_STATUS_VALUES), 1), else_=0)
         overdue = sa.case((overdue_condition(_R.c.deadline, _R.c.status, self.today), 1), else_=0)
         days_done = sa.case((done, days), else_=None)
-        rows = self.conn.execute(
-            sa.select(department, is_open, overdue, sa.case((done, 1), else_=0), days_done, sa.func.count())
+        # Computed columns in a subquery, grouped outside by name: PostgreSQL does not see two
+        # renderings of an expression with bound parameters as the same GROUP BY term.
+        inner = (
+            sa.select(department.label("dept"), is_open.label("is_open"), overdue.label("late"),
+                      sa.case((done, 1), else_=0).label("finished"), days_done.label("days"))
             .select_from(
                 _R.join(_F, _F.c.id == _R.c.finding_id)
                 .join(sv, sv.c.id == _F.c.visit_id)
@@ -425,8 +428,11 @@ class _Run:
                 .outerjoin(_D, _D.c.id == _R.c.department_id)
             )
             .where(sv.c.period == 0, _R.c.deleted_at.is_(None), _F.c.deleted_at.is_(None), _F.c.carried_from_id.is_(None))
-            .group_by(department, is_open, overdue, sa.case((done, 1), else_=0), days_done)
-            .order_by(days_done)
+            .subquery()
+        )
+        keys = (inner.c.dept, inner.c.is_open, inner.c.late, inner.c.finished, inner.c.days)
+        rows = self.conn.execute(
+            sa.select(*keys, sa.func.count()).group_by(*keys).order_by(inner.c.days)
         ).all()
         totals: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0])  # total, open, overdue, done
         histograms: dict[str | None, list[tuple[int, int]]] = defaultdict(list)  # sorted (days, count)
@@ -658,21 +664,25 @@ class _Run:
 
 
 def compute_dashboard(
-    db: Database,
+    db: Database | sa.Engine,
     scope: Scope | None = None,
     *,
     today: date | None = None,
     language: str | None = None,
     top_problems: int = 15,
 ) -> Dashboard:
-    """Every figure of the dashboard for ``scope``, from one read of the database."""
+    """Every figure of the dashboard for ``scope``, from one read of the database.
+
+    ``db`` may also be a bare engine: a shared PostgreSQL server has no data folder.
+    """
     import time
 
     scope = scope or Scope()
     today = today or date.today()
     language = language or current_language()
     timings: dict[str, float] = {}
-    with db.engine.connect() as conn:
+    engine = db if isinstance(db, sa.Engine) else db.engine
+    with engine.connect() as conn:
         if conn.dialect.name == "sqlite":
             # Grouping sorts in memory; the read-only scans map the file instead of copying pages.
             conn.exec_driver_sql("PRAGMA temp_store = MEMORY")
