@@ -257,6 +257,7 @@ class DashboardWindow(QWidget):
         self.figures: Dashboard | None = None
         self._task: Task | None = None
         self._pending = False
+        self._drawing = False
         self.setWindowTitle(self.tr("Dashboard"))
         self.setObjectName("dashboardWindow")
 
@@ -368,7 +369,8 @@ class DashboardWindow(QWidget):
         }
 
     def busy(self) -> bool:
-        return self._task is not None
+        """Computing or still drawing the last figures."""
+        return self._task is not None or self._drawing
 
     def reload(self) -> None:
         """Compute the figures in a pool thread; the window keeps drawing meanwhile."""
@@ -423,12 +425,14 @@ class DashboardWindow(QWidget):
             lambda: self._draw_ranking(figures),
         ]
         self.panels["heatmap"].note.setText(self.tr("Conformity (%) of complete visits per area and month; click a cell for its problems."))
+        self._drawing = True
         self._run_steps(figures, steps)
 
     def _run_steps(self, figures: Dashboard, steps: list[Any]) -> None:
         if self.figures is not figures:  # newer figures arrived meanwhile
             return
         if not steps:
+            self._drawing = False
             self.loaded.emit()
             return
         steps[0]()
