@@ -60,10 +60,13 @@ def _pct(rate: float | None) -> str:
 
 
 def rate_colour(rate: float | None) -> QColor:
-    """Red (50 % or less) through amber to green (100 %); grey when nothing was judged."""
+    """Red (70 % or less) through amber (85 %) to green (100 %); grey when nothing was judged.
+
+    Conformity mostly lies between 80 and 100 %: the scale spends its colours there.
+    """
     if rate is None:
         return QColor("#eeeeee")
-    t = max(0.0, min(1.0, (rate - 0.5) / 0.5))
+    t = max(0.0, min(1.0, (rate - 0.7) / 0.3))
     red, green = (int(230 - 130 * t), int(90 + 120 * t)) if t > 0.5 else (230, int(90 + 150 * t))
     return QColor(red, green, 110)
 
@@ -526,7 +529,7 @@ class DashboardWindow(QWidget):
 
     def _draw_ranking(self, d: Dashboard) -> None:
         chart = self._new_chart(self.rank_view, self.tr("Institutions on a comparable score (the same items, complete visits)"))
-        rows = [r for r in d.ranking.rows if r.ranked][:25]
+        rows = [r for r in d.ranking.rows if r.ranked][:15]  # the rest in the .xlsx (names stay readable)
         current = QBarSet(self.tr("This period %"))
         previous = QBarSet(self.tr("Previous period %"))
         for r in reversed(rows):  # the best at the top
@@ -542,6 +545,9 @@ class DashboardWindow(QWidget):
         chart.addSeries(series)
         axis_y = QBarCategoryAxis()
         axis_y.append(names)
+        small = axis_y.labelsFont()
+        small.setPointSizeF(max(7.0, small.pointSizeF() * 0.9))
+        axis_y.setLabelsFont(small)
         axis_x = QValueAxis()
         low = min([r.rate or 0 for r in rows] + [r.previous_rate or 1 for r in rows] or [0])
         axis_x.setRange(max(0, int(low * 100) - 5), 100)

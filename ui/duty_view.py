@@ -229,7 +229,7 @@ class DutyMatrixWidget(QWidget):
 
             library = lib or load_lib()
             titles = {c.id: c.title for c in library.checklists.values()}
-            return duty.duty_matrix(db, institution=inst, months=months, today=today, ahead=1), titles
+            return duty.duty_matrix(db, institution=inst, months=months, today=today, ahead=1), titles, library
 
         task = Task(load)
         self._task = task
@@ -247,7 +247,8 @@ class DutyMatrixWidget(QWidget):
             messages.show_text_error(self, self.windowTitle(), str(exc))
 
     def _show(self, result: object) -> None:
-        matrix, titles = result  # type: ignore[misc]
+        matrix, titles, library = result  # type: ignore[misc]
+        self._library = library  # loaded in the pool thread: plan dialogs open at once
         self.model.set_matrix(matrix, titles)
         self.summary.setText(self.tr("Done %1 of %2 owed visits").replace("%1", str(matrix.done_owed)).replace("%2", str(matrix.owed)))
         self.loaded.emit()

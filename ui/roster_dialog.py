@@ -147,8 +147,9 @@ class RosterDialog(QDialog):
     def refresh(self) -> None:
         self.rows = leaders.list_leaders(self.db, institution=self.institution_id)
         self.table.setRowCount(len(self.rows))
+        still = self.tr("in office")
         for n, r in enumerate(self.rows):
-            span = f"{r.active_from or '…'} — {r.active_to or '…'}"
+            span = f"{r.active_from or ''} — {r.active_to or still}"
             for c, text in enumerate([r.name, label("leader_role", r.role), span]):
                 self.table.setItem(n, c, QTableWidgetItem(text))
 
@@ -185,9 +186,10 @@ class PlanDialog(QDialog):
         self.cell = cell
         self.library = library
         self.setWindowTitle(self.tr("Plan for %1, %2").replace("%1", cell.leader).replace("%2", cell.month))
+        self.setMinimumWidth(460)
         self.boxes: dict[str, QCheckBox] = {}
         area_layout = QVBoxLayout()
-        for checklist in library.checklists.values():
+        for checklist in leaders.walkable_routes(library):
             box = QCheckBox(checklist.title)
             box.setChecked(checklist.id in cell.planned_areas)
             self.boxes[checklist.id] = box

@@ -248,6 +248,15 @@ def known_areas(library: object | None = None) -> dict[str, tuple[str, str]]:
     return {c.id: (c.title, c.title_en or c.title) for c in lib.checklists.values()}  # type: ignore[attr-defined]
 
 
+# Checklists that are statistics to fill in, not a route to walk (the city annex indicators).
+NOT_WALKED = ("indicators",)
+
+
+def walkable_routes(library: object) -> list[object]:
+    """The checklists a leader can walk as a route, in library order (plans offer these)."""
+    return [c for c in library.checklists.values() if c.id not in NOT_WALKED]  # type: ignore[attr-defined]
+
+
 def _check_areas(areas: list[str], library: object | None) -> tuple[str, ...]:
     cleaned = tuple(dict.fromkeys(a.strip() for a in areas if a.strip()))
     if cleaned:
@@ -357,7 +366,7 @@ def rotate_plan(
     else:
         template = lib.default_template_for(info.profile)  # type: ignore[attr-defined]
         routes = list(template.checklists) if template else sorted(known_areas(lib))
-        routes = [r for r in routes if r != "indicators"]  # statistics, not a walk
+        routes = [r for r in routes if r not in NOT_WALKED]
     leaders = list_leaders(db, institution=info.id)
     existing = {(p.leader_id, p.month) for p in list_plans(db, institution=info.id)}
     if not routes or not leaders:
