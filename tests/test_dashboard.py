@@ -420,3 +420,23 @@ def test_the_same_figures_on_postgresql(db, world, pg_url: str) -> None:  # type
         engine.dispose()
     assert dashboard_json(remote) == dashboard_json(local)
     assert [c.state for c in cells] == ["done", "missing", "inactive", "done"]
+
+
+def test_the_bureau_summary_takes_its_figures_from_the_same_computation(db, world, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from auditapp.reports.summary import write_summary_report
+    from auditapp.stats.summary import summary_data
+
+    data = summary_data(db, date_from=date(2026, 1, 1), date_to=date(2026, 3, 31), today=TODAY, language="zh_CN")
+    a = next(i for i in data.institutions if i.name == "甲医院")
+    # complete visits V1 + V2 only; V3 (1 of 5 answered) is left out of the scores
+    assert (a.visits, a.overall.conform, a.overall.nonconform) == (3, 5, 4)
+    assert a.monthly == {"2026-01": pytest.approx(3 / 5), "2026-02": pytest.approx(2 / 4)}
+    themes = {t: (r.conform, r.nonconform, r.not_applicable) for t, r in a.themes.items()}
+    assert themes == {"门诊入口": (1, 3, 0), "卫生间": (3, 1, 0), "候诊": (1, 0, 1)}
+    assert (a.findings, a.open_rectifications, a.verified_rectifications) == (5, 5, 0)
+    figures = dashboard(db, date_from=date(2026, 1, 1), date_to=date(2026, 3, 31), today=TODAY, language="zh_CN")
+    assert [(p.text, p.count) for p in data.problems] == [(p.text, p.findings) for p in figures.frequent]
+    pdf = tmp_path / "summary.pdf"
+    write_summary_report(data, pdf)
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout
+    assert "甲医院" in text and "乙医院" in text

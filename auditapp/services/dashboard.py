@@ -47,9 +47,11 @@ def dashboard(
     today: date | None = None,
     language: str | None = None,
     top_problems: int = 15,
+    by_institution: bool = False,
 ) -> Dashboard:
     scope = make_scope(db, institutions=institutions, date_from=date_from, date_to=date_to, mode=mode)
-    return compute_dashboard(db, scope, today=today, language=language, top_problems=top_problems)
+    return compute_dashboard(db, scope, today=today, language=language, top_problems=top_problems,
+                             by_institution=by_institution)
 
 
 @dataclass(frozen=True)

@@ -191,6 +191,25 @@ class Ranking:
 
 
 @dataclass(frozen=True)
+class InstitutionFigure:
+    """One institution's line of the bureau summary (scores: complete visits only)."""
+
+    institution_id: str
+    name: str
+    kind: str
+    visits: int
+    complete_visits: int
+    overall: Score
+    coverage: Coverage
+    monthly: dict[str, float]  # "2026-10" -> conformity rate of that month's complete visits
+    sections: dict[str, Score]  # section key -> score; titles in Dashboard.section_titles
+    findings: int
+    open_rectifications: int
+    overdue_rectifications: int
+    done_rectifications: int
+
+
+@dataclass(frozen=True)
 class Dashboard:
     scope: Scope
     today: date
@@ -203,6 +222,9 @@ class Dashboard:
     heatmap: HeatMap
     ranking: Ranking
     timings_ms: dict[str, float] = field(default_factory=dict, compare=False)
+    # Filled when asked for (the bureau summary): per institution, with section scores.
+    institutions: tuple[InstitutionFigure, ...] = ()
+    section_titles: dict[str, str] = field(default_factory=dict)
 
     @property
     def incomplete_visits(self) -> tuple[VisitFigure, ...]:
@@ -578,6 +600,75 @@ class _Run:
             cells={k: Score(conform=v[0], nonconform=v[1], not_applicable=0, weighted_nonconform=v[2]) for k, v in cells.items()},
         )
 
+    def institution_figures(self, visits: list[VisitFigure]) -> tuple[tuple[InstitutionFigure, ...], dict[str, str]]:
+        """Per institution: scores by section (grouped by institution and item, folded into
+        sections), problems found and rectifications by state — the bureau summary's rows."""
+        sv = self.sv
+        by_section: dict[str, dict[str, list[int]]] = defaultdict(lambda: defaultdict(lambda: [0, 0, 0, 0]))
+        for inst, item, c, n, na, w in self.conn.execute(
+            sa.select(
+                sv.c.institution_id, _A.c.item_id,
+                _count_if(_A.c.result == "conform"), _count_if(_A.c.result == "nonconform"),
+                _count_if(_A.c.result == "na"),
+                sa.func.coalesce(sa.func.sum(sa.case((_A.c.result == "nonconform", _WEIGHT), else_=0)), 0),
+            )
+            .select_from(_A.join(sv, sv.c.id == _A.c.visit_id))
+            .where(
+                _A.c.visit_id.in_(sa.select(sv.c.id).where(sv.c.period == 0, sv.c.complete == 1)),
+                _A.c.result.is_not(None), _A.c.deleted_at.is_(None),
+            )
+            .group_by(sv.c.institution_id, _A.c.item_id)
+        ):
+            label = self.labels.get(item)
+            cell = by_section[inst][label.section_key if label else "?"]
+            for k, v in enumerate((c, n, na, w)):
+                cell[k] += int(v)
+        findings = dict(self.conn.execute(
+            sa.select(sv.c.institution_id, sa.func.count())
+            .select_from(_F.join(sv, sv.c.id == _F.c.visit_id))
+            .where(sv.c.period == 0, _F.c.deleted_at.is_(None), _F.c.carried_from_id.is_(None))
+            .group_by(sv.c.institution_id)
+        ).all())
+        inner = (
+            sa.select(
+                sv.c.institution_id.label("inst"),
+                sa.case((_R.c.status.in_(OPEN_STATUS_VALUES), 1), else_=0).label("is_open"),
+                sa.case((overdue_condition(_R.c.deadline, _R.c.status, self.today), 1), else_=0).label("late"),
+                sa.case((_R.c.status.in_(DONE_STATUSES), 1), else_=0).label("finished"),
+            )
+            .select_from(_R.join(_F, _F.c.id == _R.c.finding_id).join(sv, sv.c.id == _F.c.visit_id))
+            .where(sv.c.period == 0, _R.c.deleted_at.is_(None), _F.c.deleted_at.is_(None), _F.c.carried_from_id.is_(None))
+            .subquery()
+        )
+        rects = {
+            inst: (int(o), int(late), int(d))
+            for inst, o, late, d in self.conn.execute(
+                sa.select(inner.c.inst, sa.func.sum(inner.c.is_open), sa.func.sum(inner.c.late), sa.func.sum(inner.c.finished))
+                .group_by(inner.c.inst)
+            )
+        }
+        titles = {label.section_key: label.section(self.language) for label in self.labels.values()}
+        out = []
+        for inst in sorted({v.institution_id for v in visits}, key=lambda i: self.names.get(i, ("", ""))[0]):
+            mine = [v for v in visits if v.institution_id == inst]
+            coverage = Coverage(0, 0)
+            for v in mine:
+                coverage = coverage + v.coverage
+            monthly = {m.month: m.rate for m in self.months(mine) if m.rate is not None}
+            o, late, d = rects.get(inst, (0, 0, 0))
+            out.append(
+                InstitutionFigure(
+                    institution_id=inst, name=self.names.get(inst, ("", ""))[0], kind=self.names.get(inst, ("", ""))[1],
+                    visits=len(mine), complete_visits=sum(1 for v in mine if v.complete),
+                    overall=_sum_scores(v.score for v in mine if v.complete), coverage=coverage,
+                    monthly=monthly,  # type: ignore[arg-type]
+                    sections={k: Score(c, n, na, w) for k, (c, n, na, w) in by_section.get(inst, {}).items()},
+                    findings=int(findings.get(inst, 0)), open_rectifications=o, overdue_rectifications=late,
+                    done_rectifications=d,
+                )
+            )
+        return tuple(out), titles
+
     def labels_sections(self) -> set[str]:
         return {label.section_key for label in self.labels.values()}
 
@@ -670,8 +761,12 @@ def compute_dashboard(
     today: date | None = None,
     language: str | None = None,
     top_problems: int = 15,
+    by_institution: bool = False,
 ) -> Dashboard:
     """Every figure of the dashboard for ``scope``, from one read of the database.
+
+    ``by_institution`` adds each institution's line with its section scores (the bureau
+    summary PDF); the dashboard page does not need it.
 
     ``db`` may also be a bare engine: a shared PostgreSQL server has no data folder.
     """
@@ -709,10 +804,12 @@ def compute_dashboard(
             frequent = timed("frequent", run.frequent, top_problems)
             heat = timed("heatmap", run.heatmap)
             ranking = timed("ranking", run.ranking, current, previous, prev)
+            per_inst, titles = timed("institutions", run.institution_figures, current) if by_institution else ((), {})
         finally:
             run.drop_temp()
             conn.rollback()
     return Dashboard(
         scope=scope, today=today, language=language, visits=tuple(current), months=months, rectifications=rects,
         recurring=recurring, frequent=frequent, heatmap=heat, ranking=ranking, timings_ms=timings,
+        institutions=per_inst, section_titles=titles,
     )
