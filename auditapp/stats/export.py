@@ -79,6 +79,18 @@ def tables(d: Dashboard, language: str | None = None) -> dict[str, tuple[str, Ta
     return out
 
 
+# Columns holding shares (0–1) that a spreadsheet shows as percentages; month columns
+# (the heat map's) are shares too.
+PERCENT_HEADERS = frozenset({
+    "符合率", "覆盖率", "完成率", "可比得分", "上期得分", "变化",
+    "conformity", "coverage", "closure rate", "comparable score", "previous period", "change",
+})
+
+
+def _is_percent(header: str) -> bool:
+    return header in PERCENT_HEADERS or (len(header) == 7 and header[4] == "-" and header[:4].isdigit())
+
+
 def write_table(path: Path | str, title: str, table: Table) -> Path:
     """One table as a workbook of one sheet (the dashboard's "export this chart")."""
     return _write(Path(path), [(title, table)])
@@ -103,6 +115,9 @@ def _write(path: Path, sheets: Iterable[tuple[str, Table]]) -> Path:
         sheet.freeze_panes = "A2"
         for n, header in enumerate(headers, start=1):
             sheet.column_dimensions[get_column_letter(n)].width = max(10, min(48, len(str(header)) * 2 + 4))
+            if _is_percent(str(header)):
+                for (cell,) in sheet.iter_rows(min_row=2, min_col=n, max_col=n):
+                    cell.number_format = "0.0%"
     tmp = path.with_name(path.name + ".part")
     try:
         book.save(tmp)
