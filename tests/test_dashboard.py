@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
@@ -54,10 +54,10 @@ def world(db, fixture_library):  # type: ignore[no-untyped-def]
     lib = fixture_library
 
     v1 = visits.start_visit(db, institution=a.id, inspector="张院长", visit_date=date(2026, 1, 10), library=lib)
-    for item, result in zip(BASICS, ["nonconform", "conform", "nonconform", "conform", "conform"]):
+    for item, result in zip(BASICS, ["nonconform", "conform", "nonconform", "conform", "conform"], strict=True):
         _answer(db, v1.id, item, result)
     v2 = visits.start_visit(db, institution=a.id, inspector="", leader="李副院长", visit_date=date(2026, 2, 10), library=lib)
-    for item, result in zip(BASICS, ["nonconform", "nonconform", "conform", "conform", "na"]):
+    for item, result in zip(BASICS, ["nonconform", "nonconform", "conform", "conform", "na"], strict=True):
         _answer(db, v2.id, item, result)
     v3 = visits.start_visit(db, institution=a.id, inspector="外来督导", visit_date=date(2026, 3, 10), library=lib)
     _answer(db, v3.id, BASICS[0], "nonconform")
@@ -268,7 +268,7 @@ def test_rectification_figures_by_department(db, world) -> None:  # type: ignore
     assert (r.total, r.open, r.done, r.overdue) == (5, 4, 1, 1)
     by = {x.department: (x.total, x.open, x.overdue, x.done) for x in r.by_department}
     assert by == {"门诊部": (3, 2, 0, 1), "总务科": (1, 1, 1, 0), "医务科": (1, 1, 0, 0)}
-    days = (datetime.now(timezone.utc).date() - v1.visit_date).days
+    days = (datetime.now(UTC).date() - v1.visit_date).days
     assert r.median_days_to_close == days
     assert r.closure_rate == pytest.approx(1 / 5)
     # the SQL overdue rule is the core's rule
@@ -400,7 +400,7 @@ def test_visit_new_with_leader_from_the_command_line(data_dir: Path) -> None:
     assert cells[0]["done"] is False
 
 
-def test_the_same_figures_on_postgresql(db, world, pg_url: str) -> None:  # type: ignore[no-untyped-def]
+def test_the_same_figures_on_postgresql(db, world, pg_url: str) -> None:  # noqa: F811 (fixture)  # type: ignore[no-untyped-def]
     """A bureau's shared server computes what a laptop does (month, days and FILTER differ by dialect)."""
     import sqlalchemy as sa
 

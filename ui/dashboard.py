@@ -22,7 +22,16 @@ from PySide6.QtCharts import (
     QLineSeries,
     QValueAxis,
 )
-from PySide6.QtCore import QAbstractTableModel, QDate, QModelIndex, QPersistentModelIndex, Qt, QThreadPool, QTimer, Signal
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QDate,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    QThreadPool,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import QBrush, QColor, QPainter
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -85,10 +94,10 @@ class RowsModel(QAbstractTableModel):
         self.rows = rows
         self.endResetModel()
 
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008, N802
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.rows)
 
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008, N802
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.headers)
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -96,7 +105,7 @@ class RowsModel(QAbstractTableModel):
             return self.rows[index.row()][index.column()]
         return None
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
             return self.headers[section]
         return None
@@ -124,10 +133,10 @@ class HeatMapModel(QAbstractTableModel):
         self.figures = figures
         self.endResetModel()
 
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008, N802
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() or self.figures is None else len(self.figures.heatmap.sections)
 
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008, N802
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() or self.figures is None else len(self.figures.heatmap.months)
 
     def cell_key(self, index: _Index) -> tuple[str, str] | None:
@@ -154,7 +163,7 @@ class HeatMapModel(QAbstractTableModel):
                 "%3", str(score.nonconform))
         return None
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if self.figures is None or role != Qt.ItemDataRole.DisplayRole:
             return None
         heat = self.figures.heatmap
@@ -320,7 +329,8 @@ class DashboardWindow(QWidget):
         self.heat_view.verticalHeader().setDefaultSectionSize(24)
         self.heat_view.clicked.connect(self._heat_clicked)
         recurring = QSplitter(Qt.Orientation.Vertical)
-        recurring.addWidget(self._titled(self.tr("Recurring problems (屡查屡犯): not conforming on consecutive visits"), self.recurring_table))
+        recurring_title = self.tr("Recurring problems (屡查屡犯): not conforming on consecutive visits")
+        recurring.addWidget(self._titled(recurring_title, self.recurring_table))
         recurring.addWidget(self._titled(self.tr("Most frequent problems"), self.frequent_table))
         self.panels = {
             "trend": ChartPanel("trend", self.trend_view, self),

@@ -68,10 +68,10 @@ class DutyMatrixModel(QAbstractTableModel):
         self._cells = {(c.leader_id, c.month): c for c in matrix.cells} if matrix else {}
         self.endResetModel()
 
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008, N802
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._leaders)
 
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008, N802
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() or self.matrix is None else len(self.matrix.months)
 
     def cell_at(self, index: _Index) -> DutyCell | None:
@@ -125,7 +125,7 @@ class DutyMatrixModel(QAbstractTableModel):
             return cell
         return None
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if role != Qt.ItemDataRole.DisplayRole or self.matrix is None:
             return None
         if orientation == Qt.Orientation.Horizontal:

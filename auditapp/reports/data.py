@@ -36,18 +36,15 @@ from auditapp.reports.model import (
     FloorPlanData,
     FollowUpData,
     FollowUpEntry,
-    InstitutionSummary,
     JourneyRow,
     Measured,
     PinRow,
     Place,
-    ProblemCount,
     RectificationListData,
     SectionScoreRow,
     StatusEvent,
     SummaryData,
     TimingRow,
-    VisitCoverage,
     VisitHeader,
     VisitReportData,
 )
@@ -569,114 +566,8 @@ def summary_data(
 ) -> SummaryData:
     """Institutions side by side. Scores, themes and the monthly trend count complete
     visits only (``Coverage.complete``); incomplete ones are listed with their coverage."""
-    from auditapp.services.common import require_institution
-    from auditapp.services.institutions import list_institutions
-    from auditapp.services.rectifications import list_rectifications
-    from auditapp.services.visits import list_visits, visit_detail
+    # One computation, two outputs: the figures are the dashboard's (grouped SQL, auditapp.stats).
+    from auditapp.stats.summary import summary_data as from_dashboard
 
-    language = report_language(language)
-    today = today or date.today()
-    if institutions:
-        with db.session() as session:
-            ids = [require_institution(session, ref).id for ref in institutions]
-        chosen = [i for i in list_institutions(db) if i.id in ids]
-        chosen.sort(key=lambda i: ids.index(i.id))
-    else:
-        chosen = list_institutions(db)
-    lib: Any = None
-    titles_en: dict[tuple[str, str], str] = {}
-    if _english(language):
-        lib = load_library_quietly(library)
-        titles_en = section_titles_en(lib)
-    summaries: list[InstitutionSummary] = []
-    incomplete: list[VisitCoverage] = []
-    themes: dict[str, None] = {}
-    months: set[str] = set()
-    problem_counts: dict[str, int] = defaultdict(int)
-    problem_insts: dict[str, set[str]] = defaultdict(set)
-    problem_text: dict[str, str] = {}
-    problem_item: dict[str, Any] = {}
-    for inst in chosen:
-        visits = [v for v in list_visits(db, institution=inst.id) if _in_range(v.visit_date, date_from, date_to)]
-        by_theme: dict[str, list[SectionScoreRow]] = defaultdict(list)
-        by_month: dict[str, list[SectionScoreRow]] = defaultdict(list)
-        overall: list[SectionScoreRow] = []
-        findings = 0
-        complete_visits = 0
-        scored_coverage = all_coverage = Coverage(0, 0)
-        for v in visits:
-            detail = visit_detail(db, v.id)
-            items = {view.item.id: view.item for view in detail.items}
-            coverage = visit_coverage(detail)
-            all_coverage = all_coverage + coverage
-            visit_score = _score_row("", detail.visit.score)
-            if coverage.complete:
-                complete_visits += 1
-                scored_coverage = scored_coverage + coverage
-                for s in detail.sections:
-                    title = _section_title(s.title, (s.checklist_id, s.section_id), titles_en, language)
-                    themes.setdefault(title, None)
-                    by_theme[title].append(_score_row(title, s.score))
-                overall.append(visit_score)
-                month = v.visit_date.strftime("%Y-%m")
-                months.add(month)
-                by_month[month].append(visit_score)
-            else:
-                incomplete.append(VisitCoverage(institution=inst.name, visit_date=v.visit_date, report_number=v.report_number,
-                                                coverage=coverage, rate=visit_score.rate))
-            for f in detail.findings:
-                if f.carried_from_id:
-                    continue
-                findings += 1
-                key = f.item_id or (f.text.splitlines() or [""])[0]
-                problem_counts[key] += 1
-                problem_insts[key].add(inst.id)
-                item = items.get(f.item_id) if f.item_id else None
-                text = statement_of(f, item, language)
-                text = (text.splitlines() or [""])[0]
-                problem_text.setdefault(key, text)
-                if item is not None:
-                    problem_item.setdefault(key, item)
-        rects = [
-            r
-            for r in list_rectifications(db, institution=inst.id, today=today)
-            if _in_range(r.visit_date, date_from, date_to)
-        ]
-        monthly = {m: rate for m, rows in by_month.items() if (rate := _add(rows, m).rate) is not None}
-        summaries.append(
-            InstitutionSummary(
-                name=inst.name,
-                kind=inst.kind,
-                visits=len(visits),
-                overall=_add(overall, ""),
-                themes={t: _add(rows, t) for t, rows in by_theme.items()},
-                open_rectifications=sum(1 for r in rects if is_open(r.rectification.status)),
-                overdue_rectifications=sum(1 for r in rects if is_overdue(r.rectification, today)),
-                verified_rectifications=sum(1 for r in rects if not is_open(r.rectification.status)),
-                findings=findings,
-                monthly=monthly,
-                complete_visits=complete_visits,
-                coverage=scored_coverage,
-                coverage_all=all_coverage,
-            )
-        )
-    sources = source_documents(lib if lib is not None else library) if problem_item else {}
-    ranked = sorted(problem_counts, key=lambda k: (-problem_counts[k], -len(problem_insts[k]), problem_text[k]))
-    problems = tuple(
-        ProblemCount(
-            text=problem_text[k],
-            count=problem_counts[k],
-            institutions=len(problem_insts[k]),
-            basis=basis_of(problem_item[k], sources) if k in problem_item else (),
-        )
-        for k in ranked[:top_problems]
-    )
-    return SummaryData(
-        institutions=tuple(summaries),
-        themes=tuple(themes),
-        problems=problems,
-        months=tuple(sorted(months)),
-        date_from=date_from,
-        date_to=date_to,
-        incomplete=tuple(sorted(incomplete, key=lambda v: (v.institution, v.visit_date))),
-    )
+    return from_dashboard(db, institutions=institutions, date_from=date_from, date_to=date_to, today=today,
+                          top_problems=top_problems, library=library, language=language)

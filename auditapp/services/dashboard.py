@@ -89,35 +89,35 @@ def problems_behind(
     from auditapp.stats.scope import OPEN_STATUS_VALUES, month_expr
 
     today = today or date.today()
-    V, F, R, D, I = Visit.__table__, Finding.__table__, Rectification.__table__, Department.__table__, Institution.__table__
-    conditions = [*visit_conditions(scope, V), F.c.deleted_at.is_(None), F.c.carried_from_id.is_(None)]
+    v_t, f_t, r_t, d_t, i_t = Visit.__table__, Finding.__table__, Rectification.__table__, Department.__table__, Institution.__table__
+    conditions = [*visit_conditions(scope, v_t), f_t.c.deleted_at.is_(None), f_t.c.carried_from_id.is_(None)]
     with db.engine.connect() as conn:
         labels = item_labels(conn)
         if department is not None:
-            conditions.append(sa.func.coalesce(D.c.name, "") == department)
+            conditions.append(sa.func.coalesce(d_t.c.name, "") == department)
         if item_id is not None:
-            conditions.append(F.c.item_id == item_id)
+            conditions.append(f_t.c.item_id == item_id)
         if section is not None:
-            conditions.append(F.c.item_id.in_([i for i, lab in labels.items() if lab.section_key == section]))
+            conditions.append(f_t.c.item_id.in_([i for i, lab in labels.items() if lab.section_key == section]))
         if month is not None:
-            conditions.append(month_expr(conn.dialect.name, V.c.visit_date) == month)
+            conditions.append(month_expr(conn.dialect.name, v_t.c.visit_date) == month)
         if visit_ids is not None:
-            conditions.append(F.c.visit_id.in_(list(visit_ids)))
+            conditions.append(f_t.c.visit_id.in_(list(visit_ids)))
         if open_only:
-            conditions.append(R.c.status.in_(OPEN_STATUS_VALUES))
+            conditions.append(r_t.c.status.in_(OPEN_STATUS_VALUES))
         if overdue_only:
-            conditions.append(overdue_condition(R.c.deadline, R.c.status, today))
+            conditions.append(overdue_condition(r_t.c.deadline, r_t.c.status, today))
         rows = conn.execute(
-            sa.select(F.c.id, F.c.visit_id, I.c.name, V.c.visit_date, F.c.item_id, F.c.text,
-                      sa.func.coalesce(D.c.name, ""), sa.func.coalesce(R.c.status, ""),
-                      overdue_condition(R.c.deadline, R.c.status, today))
+            sa.select(f_t.c.id, f_t.c.visit_id, i_t.c.name, v_t.c.visit_date, f_t.c.item_id, f_t.c.text,
+                      sa.func.coalesce(d_t.c.name, ""), sa.func.coalesce(r_t.c.status, ""),
+                      overdue_condition(r_t.c.deadline, r_t.c.status, today))
             .select_from(
-                F.join(V, V.c.id == F.c.visit_id).join(I, I.c.id == V.c.institution_id)
-                .outerjoin(R, sa.and_(R.c.finding_id == F.c.id, R.c.deleted_at.is_(None)))
-                .outerjoin(D, D.c.id == sa.func.coalesce(R.c.department_id, F.c.department_id))
+                f_t.join(v_t, v_t.c.id == f_t.c.visit_id).join(i_t, i_t.c.id == v_t.c.institution_id)
+                .outerjoin(r_t, sa.and_(r_t.c.finding_id == f_t.c.id, r_t.c.deleted_at.is_(None)))
+                .outerjoin(d_t, d_t.c.id == sa.func.coalesce(r_t.c.department_id, f_t.c.department_id))
             )
             .where(*conditions)
-            .order_by(V.c.visit_date.desc(), I.c.name, F.c.seq)
+            .order_by(v_t.c.visit_date.desc(), i_t.c.name, f_t.c.seq)
             .limit(limit)
         ).all()
     out = []
@@ -133,11 +133,11 @@ def problems_behind(
 
 def nonconforming_visits(db: Database, scope: Scope, *, item_id: str, institution_id: str | None = None) -> list[str]:
     """Visit ids in the scope where ``item_id`` was found nonconforming (drill-down of a problem)."""
-    V, A = Visit.__table__, Answer.__table__
-    conditions = [*visit_conditions(scope, V), A.c.item_id == item_id, A.c.result == "nonconform", A.c.deleted_at.is_(None)]
+    v_t, a_t = Visit.__table__, Answer.__table__
+    conditions = [*visit_conditions(scope, v_t), a_t.c.item_id == item_id, a_t.c.result == "nonconform", a_t.c.deleted_at.is_(None)]
     if institution_id:
-        conditions.append(V.c.institution_id == institution_id)
+        conditions.append(v_t.c.institution_id == institution_id)
     with db.engine.connect() as conn:
         return list(conn.execute(
-            sa.select(V.c.id).select_from(A.join(V, V.c.id == A.c.visit_id)).where(*conditions).order_by(V.c.visit_date)
+            sa.select(v_t.c.id).select_from(a_t.join(v_t, v_t.c.id == a_t.c.visit_id)).where(*conditions).order_by(v_t.c.visit_date)
         ).scalars())

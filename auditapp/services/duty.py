@@ -10,7 +10,17 @@ from dataclasses import dataclass
 from datetime import date
 
 from auditapp.db import Database
-from auditapp.rules.duty import DUE, DUTY_BASIS, MISSING, Citation, Month, add_months, last_months, month_of, month_range
+from auditapp.rules.duty import (
+    DUE,
+    DUTY_BASIS,
+    MISSING,
+    Citation,
+    Month,
+    add_months,
+    last_months,
+    month_of,
+    month_range,
+)
 from auditapp.services.common import require_institution
 from auditapp.services.leaders import check_month
 from auditapp.stats.duty import DutyCell, duty_cells

@@ -17,7 +17,7 @@ from auditapp.db.models import LEADER_ROLES, Institution, Leader, Visit, VisitPl
 from auditapp.errors import InvalidInputError, NotFoundError
 from auditapp.rules.duty import Month, month_range, parse_month
 from auditapp.services.common import MIN_PREFIX, require_institution
-from auditapp.terms import VOCABULARY, Term, Words
+from auditapp.terms import VOCABULARY, Words
 
 
 @dataclass(frozen=True)
@@ -136,8 +136,8 @@ def update_leader(
     *,
     name: str | None = None,
     role: str | None = None,
-    active_from: date | None | object = _UNCHANGED,
-    active_to: date | None | object = _UNCHANGED,
+    active_from: date | object | None = _UNCHANGED,
+    active_to: date | object | None = _UNCHANGED,
 ) -> LeaderInfo:
     """Change a leader's name, role or dates in office (pass None to clear a date)."""
     with db.session() as session:

@@ -38,7 +38,13 @@ from auditapp.rules.duty import RANKING_PERIOD_MONTHS
 from auditapp.rules.rectification import DONE_STATUSES
 from auditapp.scoring import SEVERITY_WEIGHTS, Coverage, Score
 from auditapp.stats.items import ItemLabel, item_labels, section_order
-from auditapp.stats.scope import OPEN_STATUS_VALUES, Scope, days_between, month_expr, overdue_condition, visit_conditions
+from auditapp.stats.scope import (
+    OPEN_STATUS_VALUES,
+    Scope,
+    days_between,
+    overdue_condition,
+    visit_conditions,
+)
 
 # ---------------------------------------------------------------------------
 # results
@@ -139,6 +145,7 @@ class FrequentProblem:
     findings: int
     visits: int
     institutions: int
+    basis: tuple[tuple[str, str, str], ...] = ()  # the item's citations: (source, clause, quote)
 
 
 @dataclass(frozen=True)
@@ -200,7 +207,8 @@ class InstitutionFigure:
     visits: int
     complete_visits: int
     overall: Score
-    coverage: Coverage
+    coverage: Coverage  # of all its visits
+    coverage_scored: Coverage  # of the complete visits, the ones scored
     monthly: dict[str, float]  # "2026-10" -> conformity rate of that month's complete visits
     sections: dict[str, Score]  # section key -> score; titles in Dashboard.section_titles
     findings: int
@@ -560,6 +568,7 @@ class _Run:
                 FrequentProblem(
                     key=str(key_value), item_id=item_id, text=text, section=label.section(self.language) if label else "",
                     findings=int(findings), visits=int(visit_count), institutions=int(insts),
+                    basis=label.basis if label else (),
                 )
             )
         return tuple(out)
@@ -651,9 +660,11 @@ class _Run:
         out = []
         for inst in sorted({v.institution_id for v in visits}, key=lambda i: self.names.get(i, ("", ""))[0]):
             mine = [v for v in visits if v.institution_id == inst]
-            coverage = Coverage(0, 0)
+            coverage = scored = Coverage(0, 0)
             for v in mine:
                 coverage = coverage + v.coverage
+                if v.complete:
+                    scored = scored + v.coverage
             monthly = {m.month: m.rate for m in self.months(mine) if m.rate is not None}
             o, late, d = rects.get(inst, (0, 0, 0))
             out.append(
@@ -661,6 +672,7 @@ class _Run:
                     institution_id=inst, name=self.names.get(inst, ("", ""))[0], kind=self.names.get(inst, ("", ""))[1],
                     visits=len(mine), complete_visits=sum(1 for v in mine if v.complete),
                     overall=_sum_scores(v.score for v in mine if v.complete), coverage=coverage,
+                    coverage_scored=scored,
                     monthly=monthly,  # type: ignore[arg-type]
                     sections={k: Score(c, n, na, w) for k, (c, n, na, w) in by_section.get(inst, {}).items()},
                     findings=int(findings.get(inst, 0)), open_rectifications=o, overdue_rectifications=late,

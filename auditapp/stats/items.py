@@ -8,6 +8,7 @@ statements live in the frozen snapshots. Each snapshot is parsed once per proces
 from __future__ import annotations
 
 from dataclasses import dataclass
+
 import sqlalchemy as sa
 
 from auditapp.db.models import ChecklistSnapshot
@@ -23,6 +24,7 @@ class ItemLabel:
     section_title_en: str
     problem_zh: str
     problem_en: str
+    basis: tuple[tuple[str, str, str], ...] = ()  # (source short name, clause, quote)
 
     @property
     def section_key(self) -> str:
@@ -56,6 +58,7 @@ def _parse(sha256: str, content: str) -> tuple[tuple[str, ItemLabel], ...]:
                     section_title_en=section.title_en,
                     problem_zh=item.problem_statement("zh_CN"),
                     problem_en=item.problem_statement("en"),
+                    basis=tuple((b.source, b.clause, b.quote) for b in item.basis),
                 ),
             )
         )

@@ -1,9 +1,9 @@
 """The bureau summary PDF's figures from the dashboard's computation: one computation, two outputs.
 
 :func:`summary_data` has the signature of ``auditapp.reports.data.summary_data`` and
-returns the reports' own ``SummaryData``, so the PDF can take its numbers from here with
-a one-line delegation (kept out of reports/ until the reports branch, which reworks the
-summary, has landed). Fields the installed report model does not have are left out.
+returns the reports' own ``SummaryData``: ``auditapp.reports.data.summary_data`` delegates
+here, so the PDF prints the numbers the dashboard and ``auditapp stats`` show. Fields the
+report model does not have are left out (it and the dashboard may grow at their own pace).
 """
 
 from __future__ import annotations
@@ -34,8 +34,10 @@ def summary_data(
 ) -> Any:
     """Institutions side by side, as ``auditapp stats`` and the dashboard count them."""
     from auditapp.reports import model
+    from auditapp.reports.data import report_language
     from auditapp.services.dashboard import dashboard
 
+    language = report_language(language)
     d = dashboard(db, institutions=institutions, date_from=date_from, date_to=date_to, today=today,
                   language=language, top_problems=top_problems, by_institution=True)
     coverage_cls = getattr(model, "VisitCoverage", None)
@@ -57,10 +59,21 @@ def summary_data(
             model.InstitutionSummary, name=inst.name, kind=inst.kind, visits=inst.visits, overall=row("", inst.overall),
             themes=inst_themes, open_rectifications=inst.open_rectifications,
             overdue_rectifications=inst.overdue_rectifications, verified_rectifications=inst.done_rectifications,
-            findings=inst.findings, monthly=inst.monthly, complete_visits=inst.complete_visits, coverage=inst.coverage,
+            findings=inst.findings, monthly=inst.monthly, complete_visits=inst.complete_visits,
+            coverage=inst.coverage_scored, coverage_all=inst.coverage,
         ))
+    from types import SimpleNamespace
+
+    from auditapp.reports.data import basis_of, source_documents
+
+    sources = source_documents(library) if any(p.basis for p in d.frequent) else {}
     problems = tuple(
-        model.ProblemCount(text=p.text, count=p.findings, institutions=p.institutions) for p in d.frequent
+        model.ProblemCount(
+            text=p.text, count=p.findings, institutions=p.institutions,
+            basis=basis_of(SimpleNamespace(basis=[SimpleNamespace(source=s, clause=c, quote=q) for s, c, q in p.basis]),
+                           sources),
+        )
+        for p in d.frequent
     )
     incomplete = tuple(
         coverage_cls(institution=v.institution_name, visit_date=v.visit_date, report_number=v.report_number,

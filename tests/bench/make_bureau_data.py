@@ -17,7 +17,7 @@ import random
 import sys
 import time
 import uuid
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -47,7 +47,7 @@ CITIES = ["长春", "吉林", "四平", "辽源", "通化", "白山", "松原", 
 
 
 def _now() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def _stamp(device: str) -> dict[str, object]:
@@ -104,7 +104,7 @@ def make_bureau_data(
                 {"id": d, "institution_id": inst_id, "name": name, "head": "", **_stamp(device)} for name, d in depts.items()
             ])
             leaders = []
-            for k, (title, role) in enumerate(LEADERS):
+            for k, (_title, role) in enumerate(LEADERS):
                 name = rng.choice(SURNAMES) + rng.choice(GIVEN) + (rng.choice(GIVEN) if rng.random() < 0.6 else "")
                 leaders.append({"id": str(uuid.uuid4()), "institution_id": inst_id, "name": f"{name}", "role": role,
                                 "active_from": None, "active_to": None, "sort_order": k, **_stamp(device)})
@@ -136,7 +136,7 @@ def make_bureau_data(
                     day = today
                 visit_id = str(uuid.uuid4())
                 leader = leaders[m % len(leaders)]
-                started = datetime(day.year, day.month, day.day, 9, 0, tzinfo=timezone.utc)
+                started = datetime(day.year, day.month, day.day, 9, 0, tzinfo=UTC)
                 visit_rows.append({
                     "id": visit_id, "institution_id": inst_id, "leader_id": leader["id"], "mode": "self",
                     "inspector": leader["name"], "title": "", "visit_date": day, "started_at": started,
