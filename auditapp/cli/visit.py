@@ -28,7 +28,8 @@ def _modes_help() -> str:
         arg("--institution", required=True, metavar="ID_OR_NAME"),
         arg("--checklist", action="append", metavar="ID",
             help="checklist to use (repeatable; default: the template for the institution)"),
-        arg("--inspector", required=True, metavar="NAME"),
+        arg("--inspector", default="", metavar="NAME", help="who walks (required unless --leader)"),
+        arg("--leader", metavar="NAME_OR_ID", help="the roster leader who walks (their monthly duty)"),
         arg("--mode", choices=VISIT_MODES, default=VISIT_MODES[0], help=_modes_help()),
         arg("--date", type=iso_date, metavar="YYYY-MM-DD", help="visit date (default today)"),
         arg("--title", default=""),
@@ -47,6 +48,7 @@ def new(ctx: Context) -> Any:
             checklist_ids=a.checklist,
             visit_date=a.date,
             title=a.title,
+            leader=a.leader,
         )
 
 
