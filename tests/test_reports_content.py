@@ -61,8 +61,8 @@ def test_rectification_list_says_what_to_fix_how_much_and_where(db: Database, vi
         out = tmp_path / f"list-{landscape}.pdf"
         result = render_rectification_list(db, v.id, out, landscape=landscape, library=fixture_library, photo_loader=loader_for(db))
         text = "".join(check_report(out, result.pages, "整改清单"))
-        # a statement, never the question "…是否…？"
-        assert "卫生间干净、整洁" in text and "卫生间是否干净" not in text and "是否" not in text
+        # the item's problem statement (basics.yaml: problem 卫生间不洁), never the question "…是否…？"
+        assert "卫生间不洁" in text and "卫生间是否干净" not in text and "是否" not in text
         assert "二楼卫生间地面湿滑有异味" in text  # the inspector's note beside it
         # the measured value against its target, in minutes, with ≤ (never <=)
         assert "实测60分钟（要求≤30分钟）" in text and "<=" not in text
