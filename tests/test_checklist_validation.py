@@ -143,7 +143,7 @@ def test_valid_file_loads_with_defaults(library_copy: Path) -> None:
     assert checklist.source_path == library_copy / "basics.yaml"
     wait = next(i for _s, i in checklist.items() if i.id == "basics.waiting.wait-time")
     assert wait.response.evaluate(30) == "conform" and wait.response.evaluate("31") == "nonconform"
-    with pytest.raises(ValueError, match="expected a number"):
+    with pytest.raises(ValueError, match="needs a number"):
         wait.response.evaluate("soon")
 
 

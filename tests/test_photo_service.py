@@ -81,10 +81,13 @@ def test_crash_between_file_and_row_leaves_no_row_and_the_orphan_is_cleaned(data
     assert reopened.open_report.orphans_removed == 0
     reopened.close()
     old = time.time() - 2 * 3600
-    for f in files:
+    journals = list((paths.photos_dir(data_dir) / ".pending").iterdir())
+    assert len(journals) == 1  # written before the files were placed
+    for f in [*files, *journals]:
         os.utime(f, (old, old))
     reopened = open_database(data_dir)
     assert reopened.open_report.orphans_removed == 2
+    assert not journals[0].exists()
     assert not list(paths.photos_dir(data_dir).rglob("*.jpg"))
     reopened.close()
 
@@ -175,8 +178,11 @@ def test_delete_and_restore(db, visit, tmp_path: Path) -> None:  # type: ignore[
     assert [p.id for p in photos.list_photos(db, visit.id)] == [photo.id]
 
 
-def test_cancel_stops_between_photos_and_progress_is_reported(db, visit, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_cancel_stops_between_photos_stores_nothing_and_progress_is_reported(db, visit, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     files = [camera_jpeg(tmp_path / f"{n}.jpg", size=(300 + n, 200)) for n in range(5)]
     seen: list[tuple[int, int]] = []
     added = photos.add_photos(db, visit.id, files, progress=lambda d, t: seen.append((d, t)), cancel=lambda: len(seen) >= 2)
-    assert len(added) == 2 and seen == [(1, 5), (2, 5)]
+    # A batch is stored whole or not at all: cancelling keeps nothing of it.
+    assert added == [] and seen == [(1, 5), (2, 5)]
+    assert _photo_rows(db) == 0
+    assert not list(paths.photos_dir(db.data_dir).rglob("*.jpg"))

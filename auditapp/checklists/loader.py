@@ -31,6 +31,7 @@ from auditapp.checklists.schema import (
     Template,
 )
 from auditapp.checklists.sources import SourceDocument, load_sources, normalise
+from auditapp.checklists.textfile import MAX_CHECKLIST_BYTES, read_text
 from auditapp.errors import ChecklistError, NotFoundError
 
 # Files in the checklist folder that are not checklists (the coverage notes are YAML too).
@@ -136,17 +137,44 @@ class _Loader(yaml.SafeLoader):
         return super().construct_mapping(node, deep=deep)
 
 
+# More nodes than this once aliases are expanded is an alias bomb ("billion laughs"):
+# validating it would never end. The largest real checklist has ~5 000.
+MAX_EXPANDED_NODES = 200_000
+
+
+def _expanded_size(root: yaml.Node, limit: int) -> int:
+    """Nodes of the document with every alias expanded, counted without expanding (stops past ``limit``)."""
+    sizes: dict[int, int] = {}
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    while stack:
+        node, done = stack.pop()
+        if id(node) in sizes:
+            continue
+        if isinstance(node, yaml.ScalarNode):
+            sizes[id(node)] = 1
+            continue
+        children = [c for pair in node.value for c in pair] if isinstance(node, yaml.MappingNode) else list(node.value)
+        if done:
+            sizes[id(node)] = min(limit + 1, 1 + sum(sizes.get(id(c), 1) for c in children))
+            continue
+        stack.append((node, True))
+        stack.extend((c, False) for c in children if id(c) not in sizes)
+    return sizes.get(id(root), 1)
+
+
 def _parse(path: Path, display: str) -> tuple[Any, yaml.Node | None, list[str]]:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        return None, None, [f"{display}:1: not UTF-8 text ({exc.reason}); save the file as UTF-8"]
-    except OSError as exc:
-        return None, None, [f"{display}:1: cannot read the file: {exc.strerror}"]
+    text, problems = read_text(path, display, max_bytes=MAX_CHECKLIST_BYTES)
+    if text is None:
+        return None, None, problems
     raw: list[tuple[int, str]] = []
     loader = _Loader(text, raw)
     try:
         node = loader.get_single_node()
+        if node is not None and _expanded_size(node, MAX_EXPANDED_NODES) > MAX_EXPANDED_NODES:
+            return None, None, [
+                f"{display}:1: the document expands to more than {MAX_EXPANDED_NODES} values "
+                "(anchors and aliases repeated over and over); write the checklist out plainly"
+            ]
         data = loader.construct_document(node) if node is not None else None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -155,6 +183,10 @@ def _parse(path: Path, display: str) -> tuple[Any, yaml.Node | None, list[str]]:
         if exc.context and exc.context_mark is not None and exc.context_mark.line + 1 != line:
             message += f" ({exc.context} at line {exc.context_mark.line + 1})"
         return None, None, [message]
+    except yaml.YAMLError as exc:  # reader errors (control characters) carry no mark
+        return None, None, [f"{display}:1: not a YAML document: {exc}"]
+    except RecursionError:
+        return None, None, [f"{display}:1: lists or mappings are nested too deeply to be a checklist"]
     finally:
         loader.dispose()
     problems = [f"{display}:{line}: {msg}" for line, msg in raw]
@@ -293,6 +325,8 @@ def _message(err: dict[str, Any], data: Any, kind: str) -> tuple[tuple[Any, ...]
         )
     if etype == "too_short":
         return loc, f"{field_name!r} of {owner} must not be empty"
+    if etype == "string_unicode":
+        return loc, f"{field_name or 'value'} of {owner} holds characters that are not valid text (an escape such as \\ud800)"
     if etype == "literal_error" and field_name == "schema":
         return loc, f"unsupported schema version {value!r} (this app reads schema 1)"
     return loc, f"{field_name or 'value'} of {owner}: {err['msg']}"
@@ -571,6 +605,8 @@ def validate_paths(targets: list[Path]) -> list[str]:
                 sources, source_problems = load_sources(sources_dir)
                 problems += source_problems
             problems += _check_checklist(target, _display(target), sources).problems
+        elif target.exists():  # a pipe or a device: refused by read_text, never read
+            problems += _check_checklist(target, _display(target), None).problems
         else:
             problems.append(f"{target}: no such file or folder")
     return problems

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Literal
@@ -107,30 +108,83 @@ class ChoiceOption(Strict):
     conform: bool | None = None
 
 
+from auditapp.errors import InvalidInputError
+
+
+class AnswerValueError(InvalidInputError, ValueError):
+    """A value an item does not take (catalog code ``answer.*``).
+
+    Also a ValueError, so callers written before the catalog (which caught ValueError
+    from ``evaluate``) keep working.
+    """
+
+
+# Measured values beyond this are typing errors (a waiting time of a billion minutes).
+MAX_MEASURED = 1_000_000_000
+MAX_VALUE_LENGTH = 1000
+
+
 class Response(Strict):
     type: Literal["yesno", "number", "duration", "choice", "text"] = "yesno"
     unit: str = ""
     target: Target | None = None
     options: list[ChoiceOption] = Field(default_factory=list)
 
-    def evaluate(self, value: float | str) -> str | None:
-        """The result a measured value gives: conform/nonconform by the target, else None."""
+    def validate_value(self, value: float | str | None, *, item: str = "") -> str | None:
+        """The one judge of an answer's value: what may be stored for this kind of item.
+
+        Returns the value as it is stored (text), or None for "no value". Raises
+        AnswerValueError (an InvalidInputError) with a catalog code: a value for a yes/no item, a number that
+        is not one (NaN, infinity, words), a negative duration, an unknown option.
+        """
+        if value is None:
+            return None
+        if isinstance(value, bool):
+            raise AnswerValueError("answer.value_not_number", item=item, value=str(value))
+        text = str(value).strip()
+        if text == "":
+            return ""
+        if len(text) > MAX_VALUE_LENGTH:
+            raise AnswerValueError("answer.value_too_long", item=item, limit=MAX_VALUE_LENGTH)
+        if self.type == "yesno":
+            raise AnswerValueError("answer.value_for_yesno", item=item, value=text[:40])
         if self.type in ("number", "duration"):
             try:
-                number = float(value)
-            except (TypeError, ValueError):
-                raise ValueError(f"expected a number, got {value!r}") from None
+                number = float(text)
+            except ValueError:
+                raise AnswerValueError("answer.value_not_number", item=item, value=text[:40]) from None
+            if not math.isfinite(number):
+                raise AnswerValueError("answer.value_not_finite", item=item, value=text[:40])
+            if self.type == "duration" and number < 0:
+                raise AnswerValueError("answer.value_negative", item=item, value=text[:40])
+            if abs(number) > MAX_MEASURED:
+                raise AnswerValueError("answer.value_too_large", item=item, value=text[:40], limit=MAX_MEASURED)
+            return text
+        if self.type == "choice":
+            if not any(option.value == text for option in self.options):
+                raise InvalidInputError(
+                    "answer.value_unknown_option", item=item, value=text[:40], options=", ".join(o.value for o in self.options)
+                )
+            return text
+        return text
+
+    def evaluate(self, value: float | str, *, item: str = "") -> str | None:
+        """The result a measured value gives: conform/nonconform by the target, else None.
+
+        The value is judged by :meth:`validate_value` first (InvalidInputError).
+        """
+        text = self.validate_value(value, item=item)
+        if not text:
+            return None
+        if self.type in ("number", "duration"):
             if self.target is None:
                 return None
-            return "conform" if self.target.holds(number) else "nonconform"
+            return "conform" if self.target.holds(float(text)) else "nonconform"
         if self.type == "choice":
-            for option in self.options:
-                if option.value == str(value):
-                    if option.conform is None:
-                        return None
-                    return "conform" if option.conform else "nonconform"
-            known = ", ".join(o.value for o in self.options)
-            raise ValueError(f"unknown option {value!r} (options: {known})")
+            option = next(o for o in self.options if o.value == text)
+            if option.conform is None:
+                return None
+            return "conform" if option.conform else "nonconform"
         return None
 
 

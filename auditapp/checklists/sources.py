@@ -17,6 +17,7 @@ import yaml
 
 from auditapp.checklists.clauses import Clause, ClauseMap, ClauseStyle, InferredHeading, build_clause_map
 from auditapp.checklists.regions import Region, parse_region
+from auditapp.checklists.textfile import MAX_SOURCE_BYTES, read_text
 
 _WS = re.compile(r"\s+")
 
@@ -159,23 +160,33 @@ def load_sources(folder: Path) -> tuple[dict[str, SourceDocument], list[str]]:
     if not index.is_file():
         return {}, []
     display = str(index)
+    text, problems = read_text(index, display)
+    if text is None:
+        return {}, problems
     try:
-        entries = yaml.safe_load(index.read_text(encoding="utf-8"))
+        entries = yaml.safe_load(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         return {}, [f"{display}:{mark.line + 1 if mark else 1}: YAML syntax error: {exc}"]
+    except RecursionError:
+        return {}, [f"{display}:1: nested too deeply to be a list of documents"]
     if not isinstance(entries, list):
         return {}, [f"{display}:1: expected a list of documents"]
     sources: dict[str, SourceDocument] = {}
-    problems: list[str] = []
     required = ("short_name", "title", "issuer", "file", "jurisdiction")
     for n, entry in enumerate(entries, start=1):
         if not isinstance(entry, dict) or any(k not in entry for k in required):
             problems.append(f"{display}: entry {n} needs {', '.join(required)}")
             continue
         path = folder / str(entry["file"])
-        if not path.is_file():
+        if not path.exists():
             problems.append(f"{display}: entry {n}: source file {path.name} is missing")
+            continue
+        # Read now, with the same guards as a checklist (size, kind of file, UTF-8):
+        # a quote check must never meet an unreadable document halfway through.
+        source_text, source_problems = read_text(path, str(path), max_bytes=MAX_SOURCE_BYTES)
+        if source_text is None:
+            problems.extend(source_problems)
             continue
         name = str(entry["short_name"])
         jurisdiction, entry_problems = _jurisdiction(entry.get("jurisdiction"), f"{display}: entry {n} ({name})")
@@ -192,6 +203,7 @@ def load_sources(folder: Path) -> tuple[dict[str, SourceDocument], list[str]]:
             jurisdiction=jurisdiction,
             clause_style=style,
         )
+        sources[name]._cache["text"] = source_text
     return sources, problems
 
 

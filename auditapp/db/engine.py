@@ -1,9 +1,12 @@
 """Opening the SQLite database safely: checks first, backup, migrations, then use.
 
-A database that is locked, read-only, corrupt or written by a newer app version is
-refused with a clear message before anything writes to it. Every write happens in a
-short session that commits at once (autosave); SQLite runs in WAL mode with
-``synchronous=FULL`` so a killed process never loses a reported commit.
+A database that is locked, read-only, corrupt, empty (zero bytes) or written by a newer
+app version is refused with a clear message before anything writes to it. A new
+database is built under a temporary name and moved into place once its schema is
+complete, so a crash never leaves an empty file that would later be mistaken for a
+damaged one. Every write happens in a short session that commits at once (autosave);
+SQLite runs in WAL mode with ``synchronous=FULL`` so a killed process never loses a
+reported commit. Every flushed record passes ``auditapp.db.validation`` first.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ import getpass
 import logging
 import os
 import sqlite3
+import stat
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -19,11 +23,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event, select
+from sqlalchemy import exc as sa_exc
 from sqlalchemy.orm import Session, sessionmaker
 
 from auditapp import paths
 from auditapp.db import backup as backup_mod
-from auditapp.db import changelog, migrate
+from auditapp.db import changelog, migrate, validation
 from auditapp.db.models import Meta
 from auditapp.errors import (
     DatabaseCorruptError,
@@ -46,7 +51,13 @@ class OpenReport:
     created: bool
     migrated_from: str | None
     backup_path: Path | None
+    # Photo store, settled on open (auditapp.photos.journal): files of crashed imports
+    # removed, files that could not be proven half-imported moved to quarantine, and
+    # files this database does not know (left where they are).
     orphans_removed: int = 0
+    photos_quarantined: int = 0
+    quarantine_dir: Path | None = None
+    unknown_photo_files: int = 0
 
 
 def _default_actor() -> str:
@@ -67,8 +78,10 @@ class Database:
         self.actor = actor
         self.open_report = report
         self._sessions = sessionmaker(bind=engine, expire_on_commit=False)
-        # Stamps updated_at/device_id and writes the change log on every flush, so no
-        # service can forget either.
+        # Validates every new or changed record, then stamps updated_at/device_id and
+        # writes the change log on every flush, so no service, GUI or CLI path can skip
+        # either (listeners run in the order they were added).
+        event.listen(self._sessions, "before_flush", validation.before_flush)
         event.listen(self._sessions, "before_flush", changelog.before_flush)
 
     @contextmanager
@@ -80,6 +93,9 @@ class Database:
         try:
             yield session
             session.commit()
+        except sa_exc.DBAPIError as exc:
+            session.rollback()
+            raise translate_error(exc, self.path) from exc
         except BaseException:
             session.rollback()
             raise
@@ -112,78 +128,88 @@ def make_engine(db_path: Path) -> Engine:
     return engine
 
 
+def translate_error(exc: sa_exc.DBAPIError, db_path: Path) -> DatabaseError:
+    """A driver error met while working as a user-facing error about the database file."""
+    text = str(getattr(exc, "orig", exc) or exc)
+    low = text.lower()
+    if "could not decode" in low or "utf-8" in low:
+        return DatabaseCorruptError("database.undecodable_text", path=str(db_path), detail=text.splitlines()[0][:200])
+    if "locked" in low or "busy" in low:
+        return DatabaseLockedError("database.locked", path=str(db_path))
+    if "readonly" in low or "read-only" in low:
+        return DatabaseReadOnlyError("database.read_only", path=str(db_path))
+    if "disk is full" in low or "database or disk is full" in low:
+        return DatabaseError("database.disk_full", path=str(db_path))
+    if "malformed" in low or "not a database" in low or "disk i/o" in low:
+        return DatabaseCorruptError("database.damaged", path=str(db_path), detail=text.splitlines()[0][:200])
+    return DatabaseError("database.refused", path=str(db_path), detail=text.splitlines()[0][:200])
+
+
 def check_database_file(db_path: Path) -> None:
     """Refuse a file we must not touch, without writing to it.
 
     Raises one of the ``Database*Error`` classes with a message saying what to do.
     """
-    if not db_path.exists():
+    try:
+        info = db_path.stat()
+    except FileNotFoundError:
         folder = db_path.parent
         if folder.exists() and not os.access(folder, os.W_OK):
-            raise DatabaseReadOnlyError(
-                f"cannot create the database in {folder}: the folder is not writable",
-                hint="Choose a writable data folder with --data-dir or AUDITAPP_DATA_DIR.",
-            )
+            raise DatabaseReadOnlyError("database.folder_not_writable", folder=str(folder)) from None
         return
-    if db_path.is_dir():
-        raise DatabaseCorruptError(f"{db_path} is a folder, not a database file")
-    with db_path.open("rb") as fh:
-        header = fh.read(len(SQLITE_HEADER))
-    if len(header) == 0:
-        return  # an empty file is a fresh database to SQLite
+    except OSError as exc:
+        raise DatabaseCorruptError("database.unreadable", path=str(db_path), reason=exc.strerror or str(exc)) from exc
+    if stat.S_ISDIR(info.st_mode):
+        raise DatabaseCorruptError("database.is_folder", path=str(db_path))
+    if not stat.S_ISREG(info.st_mode):
+        # A pipe or a device: reading its "header" could block for ever or never end.
+        raise DatabaseCorruptError("database.not_a_file", path=str(db_path))
+    if info.st_size == 0:
+        # SQLite would happily treat it as a new database; but an audit database is
+        # never empty (it is created whole, see _create_database), so this is a file
+        # that lost its content. Replacing it would hide that.
+        raise DatabaseCorruptError("database.empty_file", path=str(db_path))
+    try:
+        with db_path.open("rb") as fh:
+            header = fh.read(len(SQLITE_HEADER))
+    except OSError as exc:
+        raise DatabaseCorruptError("database.unreadable", path=str(db_path), reason=exc.strerror or str(exc)) from exc
     if header != SQLITE_HEADER:
-        raise DatabaseCorruptError(
-            f"{db_path} is not an auditapp database (not a SQLite file)",
-            hint="The file was left unchanged. Restore a backup with 'auditapp backup restore', or move the file away.",
-        )
+        raise DatabaseCorruptError("database.not_sqlite", path=str(db_path))
     if not os.access(db_path, os.W_OK) or not os.access(db_path.parent, os.W_OK):
-        raise DatabaseReadOnlyError(
-            f"{db_path} is read-only (the file or its folder cannot be written)",
-            hint="Give yourself write permission, or copy the data folder somewhere writable and use --data-dir.",
-        )
+        raise DatabaseReadOnlyError("database.read_only", path=str(db_path))
     uri = f"file:{db_path}?mode=ro"
     try:
         conn = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_S)
     except sqlite3.Error as exc:  # pragma: no cover - connect rarely fails with a header present
-        raise DatabaseCorruptError(f"{db_path} cannot be opened: {exc}") from exc
+        raise DatabaseCorruptError("database.damaged", path=str(db_path), detail=str(exc)) from exc
     try:
         try:
             rows = conn.execute("PRAGMA quick_check").fetchall()
         except sqlite3.DatabaseError as exc:
             if "locked" in str(exc) or "busy" in str(exc):
-                raise DatabaseLockedError(
-                    f"{db_path} is locked by another program",
-                    hint="Close the other copy of auditapp (or the program holding the file) and try again.",
-                ) from exc
-            raise DatabaseCorruptError(
-                f"{db_path} is damaged: {exc}",
-                hint="The file was left unchanged. Restore a backup with 'auditapp backup restore'.",
-            ) from exc
-        problems = [r[0] for r in rows if r[0] != "ok"]
+                raise DatabaseLockedError("database.locked", path=str(db_path)) from exc
+            raise DatabaseCorruptError("database.damaged", path=str(db_path), detail=str(exc)) from exc
+        problems = [str(r[0]) for r in rows if r[0] != "ok"]
         if problems:
-            raise DatabaseCorruptError(
-                f"{db_path} failed its integrity check: {'; '.join(problems[:3])}",
-                hint="The file was left unchanged. Restore a backup with 'auditapp backup restore'.",
-            )
-        has_version = conn.execute(
-            "SELECT 1 FROM sqlite_master WHERE type='table' AND name='alembic_version'"
-        ).fetchone()
-        if has_version:
-            row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
-            revision = row[0] if row else None
-            if revision and not migrate.is_known_revision(revision):
-                raise DatabaseTooNewError(
-                    f"{db_path} was written by a newer version of auditapp (schema {revision}); "
-                    f"this version knows schemas up to {migrate.head_revision()}",
-                    hint="Install the newer version of auditapp. The database was left unchanged.",
-                )
-        else:
-            tables = conn.execute("SELECT count(*) FROM sqlite_master WHERE type='table'").fetchone()[0]
-            if tables:
-                raise DatabaseCorruptError(
-                    f"{db_path} is a SQLite database but not one of auditapp's (no schema version)",
-                    hint="The file was left unchanged. Point --data-dir at an auditapp data folder.",
-                )
+            raise DatabaseCorruptError("database.integrity_failed", path=str(db_path), detail="; ".join(problems[:3]))
+        try:
+            has_version = conn.execute(
+                "SELECT 1 FROM sqlite_master WHERE type='table' AND name='alembic_version'"
+            ).fetchone()
+            if has_version:
+                row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+                revision = row[0] if row else None
+                if revision and not migrate.is_known_revision(str(revision)):
+                    raise DatabaseTooNewError(
+                        "database.too_new", path=str(db_path), schema=str(revision), known=migrate.head_revision()
+                    )
+            else:
+                tables = conn.execute("SELECT count(*) FROM sqlite_master WHERE type='table'").fetchone()[0]
+                if tables:
+                    raise DatabaseCorruptError("database.not_auditapp", path=str(db_path))
+        except sqlite3.DatabaseError as exc:
+            raise DatabaseCorruptError("database.damaged", path=str(db_path), detail=str(exc)) from exc
     finally:
         conn.close()
 
@@ -194,16 +220,8 @@ def _check_writable_lock(engine: Engine, db_path: Path) -> None:
         with engine.connect() as conn:
             conn.exec_driver_sql("BEGIN IMMEDIATE")
             conn.exec_driver_sql("ROLLBACK")
-    except Exception as exc:
-        text = str(exc).lower()
-        if "locked" in text or "busy" in text:
-            raise DatabaseLockedError(
-                f"{db_path} is locked by another program that is writing to it",
-                hint="Close the other copy of auditapp (or the program holding the file) and try again.",
-            ) from exc
-        if "readonly" in text or "read-only" in text:
-            raise DatabaseReadOnlyError(f"{db_path} cannot be written: {exc}") from exc
-        raise DatabaseError(f"{db_path} cannot be opened for writing: {exc}") from exc
+    except sa_exc.DBAPIError as exc:
+        raise translate_error(exc, db_path) from exc
 
 
 DEVICE_ID_KEY = "device_id"
@@ -239,6 +257,50 @@ def _device_id(engine: Engine, db_path: Path) -> str:
         return row.value
 
 
+CREATING_SUFFIX = ".creating"
+
+
+def _create_database(db_path: Path, migrate_to: str) -> bool:
+    """Build a new database under a temporary name, then move it into place whole.
+
+    Returns False when another process created ``db_path`` meanwhile (its file is kept).
+    The temporary file holds nothing but a schema, so one left by a crash is rebuilt.
+    """
+    tmp = db_path.with_name(db_path.name + CREATING_SUFFIX)
+    for leftover in (tmp, tmp.with_name(tmp.name + "-wal"), tmp.with_name(tmp.name + "-shm")):
+        leftover.unlink(missing_ok=True)
+    engine = make_engine(tmp)
+    try:
+        migrate.upgrade(engine, migrate_to)
+        with engine.connect() as conn:
+            conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    except sa_exc.DBAPIError as exc:
+        raise translate_error(exc, db_path) from exc
+    finally:
+        engine.dispose()
+    for side in (tmp.with_name(tmp.name + "-wal"), tmp.with_name(tmp.name + "-shm")):
+        side.unlink(missing_ok=True)
+    with tmp.open("rb") as fh:
+        os.fsync(fh.fileno())
+    try:
+        os.link(tmp, db_path)  # fails if the name exists: never replaces a database
+    except FileExistsError:
+        tmp.unlink(missing_ok=True)
+        return False
+    except OSError:
+        # File systems without hard links (FAT sticks): the name was free a moment ago.
+        if db_path.exists():
+            tmp.unlink(missing_ok=True)
+            return False
+        os.replace(tmp, db_path)
+    else:
+        tmp.unlink(missing_ok=True)
+    from auditapp.photos.store import fsync_dir
+
+    fsync_dir(db_path.parent)
+    return True
+
+
 def open_database(
     data_dir: Path,
     *,
@@ -251,18 +313,23 @@ def open_database(
 
     Order matters for "never modified": checks run read-only first; a database that
     needs migrating is backed up before the migration; the daily backup is taken after.
+    Then the photo store's journal of pending imports is settled (never deleting a file
+    this database did not record as half-imported, see ``auditapp.photos.journal``).
     """
     data_dir = Path(data_dir)
     db_path = paths.database_path(data_dir)
     check_database_file(db_path)
-    created = not db_path.exists() or db_path.stat().st_size == 0
-    try:
-        data_dir.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise DatabaseReadOnlyError(
-            f"cannot create the data folder {data_dir}: {exc.strerror}",
-            hint="Choose a writable data folder with --data-dir or AUDITAPP_DATA_DIR.",
-        ) from exc
+    created = False
+    if not db_path.exists():
+        try:
+            data_dir.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise DatabaseReadOnlyError(
+                "database.folder_not_creatable", folder=str(data_dir), reason=exc.strerror or str(exc)
+            ) from exc
+        created = _create_database(db_path, migrate_to)
+        if not created:
+            check_database_file(db_path)
 
     engine = make_engine(db_path)
     try:
@@ -280,20 +347,27 @@ def open_database(
             daily = backup_mod.daily_backup(engine, data_dir, keep=keep_backups)
             backup_path = backup_path or daily
         device_id = _device_id(engine, db_path)
+    except sa_exc.DBAPIError as exc:
+        engine.dispose()
+        raise translate_error(exc, db_path) from exc
     except BaseException:
         engine.dispose()
         raise
-    report = OpenReport(created=created, migrated_from=migrated_from, backup_path=backup_path)
-    db = Database(data_dir, engine, device_id, actor or _default_actor(), report)
-    if not created:
-        # Files left by a crash between storing a photo and committing its row.
-        from auditapp.services.photos import clean_orphans
+    db = Database(data_dir, engine, device_id, actor or _default_actor(), OpenReport(
+        created=created, migrated_from=migrated_from, backup_path=backup_path
+    ))
+    from auditapp.db.photo_files import recover_photo_store
 
-        removed = clean_orphans(db)
-        if removed:
-            db.open_report = OpenReport(
-                created=created, migrated_from=migrated_from, backup_path=backup_path, orphans_removed=removed
-            )
+    recovery = recover_photo_store(db)
+    db.open_report = OpenReport(
+        created=created,
+        migrated_from=migrated_from,
+        backup_path=backup_path,
+        orphans_removed=recovery.removed,
+        photos_quarantined=recovery.quarantined,
+        quarantine_dir=recovery.quarantine_dir,
+        unknown_photo_files=recovery.unknown,
+    )
     return db
 
 

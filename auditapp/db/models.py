@@ -30,6 +30,9 @@ from sqlalchemy import (
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
 
+from auditapp.rules import rectification as rectification_rules
+from auditapp.terms import VOCABULARY
+
 # Stable constraint names so Alembic batch migrations on SQLite can find them.
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -40,12 +43,52 @@ NAMING_CONVENTION = {
 }
 
 
+def rule(zh: str, en: str, **checks: Any) -> dict[str, Any]:
+    """A column's ``info``: its name in words (for messages) and the checks beyond its type.
+
+    ``auditapp.db.validation`` reads these, together with the column's own type, length
+    and nullability, and applies them to every local write (a ``before_flush`` hook), to
+    package import and to direct sync alike. Keys: ``required`` (not blank),
+    ``choices`` (allowed values), ``range`` (lo, hi) inclusive, ``max_length`` (for
+    Text), ``immutable`` (never changes after creation), ``format`` ("sha256",
+    "sha256_or_empty"), ``json`` (shape of a JSON column: "item_ids", "layers").
+    """
+    return {"label": (zh, en), **checks}
+
+
 def utcnow() -> datetime:
     return datetime.now(timezone.utc)
 
 
 def new_id() -> str:
     return str(uuid.uuid4())
+
+
+# Enumerations shared by services, CLI and GUI.
+INSTITUTION_KINDS = ("general", "tcm", "integrated", "specialist", "primary")
+VISIT_MODES = ("self", "bureau")
+VISIT_STATUSES = ("in_progress", "finalized")
+ANSWER_RESULTS = ("conform", "nonconform", "na")
+SEVERITIES = ("minor", "major", "critical")
+# Members of the leadership team (领导班子成员); words in auditapp.terms "leader_role".
+LEADER_ROLES = (
+    "president", "party_secretary", "vice_president", "deputy_secretary", "discipline_secretary",
+    "chief_accountant", "other",
+)
+# The rectification lifecycle lives in auditapp.rules.rectification (statuses, actions, overdue).
+PIN_KINDS = ("aed", "finding", "facility")
+PHOTO_KINDS = ("evidence", "after", "floorplan")
+PHOTO_MIMES = ("image/jpeg", "image/png", "image/webp")
+# Values of a growing vocabulary come from the one place that names them (the
+# rectification lifecycle's rule table, auditapp.terms), so a value added there is
+# storable at once.
+RECTIFICATION_STATUS_CHOICES = (*rectification_rules.STATUSES, *rectification_rules.LEGACY_STATUSES)
+RECTIFICATION_ACTION_CHOICES = ("", *VOCABULARY["rectification_action"])
+FINDING_SOURCES = tuple(VOCABULARY["finding_source"])
+AED_STATUS_CHOICES = tuple(VOCABULARY["aed_status"])
+# Caps for free text: far beyond any real note, far below what would hurt a report.
+TEXT_MAX = 20_000
+SNAPSHOT_MAX = 20_000_000
 
 
 class UTCDateTime(TypeDecorator[datetime]):
@@ -78,11 +121,11 @@ class Base(DeclarativeBase):
 class SyncMixin:
     """Columns every synchronised record has."""
 
-    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, nullable=False)
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, nullable=False, index=True)
-    device_id: Mapped[str] = mapped_column(String(36), nullable=False, default="")
-    deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id, info=rule("记录编号", "record id", required=True, immutable=True))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, nullable=False, info=rule("创建时间", "creation time"))
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, nullable=False, index=True, info=rule("修改时间", "time of the last change"))
+    device_id: Mapped[str] = mapped_column(String(36), nullable=False, default="", info=rule("设备编号", "device id"))
+    deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True, info=rule("删除时间", "deletion time"))
 
     @property
     def is_deleted(self) -> bool:
@@ -101,13 +144,13 @@ class Meta(Base):
 class Institution(SyncMixin, Base):
     __tablename__ = "institutions"
 
-    name: Mapped[str] = mapped_column(String(200), nullable=False, index=True)
-    kind: Mapped[str] = mapped_column(String(20), nullable=False)
-    level: Mapped[int] = mapped_column(Integer, nullable=False)
-    has_obstetrics: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
-    alliance_lead: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
-    region: Mapped[str] = mapped_column(String(200), nullable=False, default="")
-    notes: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    name: Mapped[str] = mapped_column(String(200), nullable=False, index=True, info=rule("机构名称", "institution name", required=True))
+    kind: Mapped[str] = mapped_column(String(20), nullable=False, info=rule("机构类别", "institution kind", choices=INSTITUTION_KINDS))
+    level: Mapped[int] = mapped_column(Integer, nullable=False, info=rule("机构级别", "institution level", range=(1, 3)))
+    has_obstetrics: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False, info=rule("是否设产科", "obstetrics department"))
+    alliance_lead: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False, info=rule("是否医联体牵头单位", "lead of a medical alliance"))
+    region: Mapped[str] = mapped_column(String(200), nullable=False, default="", info=rule("所在地区", "region"))
+    notes: Mapped[str] = mapped_column(Text, nullable=False, default="", info=rule("机构备注", "institution notes", max_length=TEXT_MAX))
 
     departments: Mapped[list[Department]] = relationship(back_populates="institution")
     visits: Mapped[list[Visit]] = relationship(back_populates="institution")
@@ -119,9 +162,9 @@ class Department(SyncMixin, Base):
     __tablename__ = "departments"
     __table_args__ = (UniqueConstraint("institution_id", "name"),)
 
-    institution_id: Mapped[str] = mapped_column(ForeignKey("institutions.id"), nullable=False, index=True)
-    name: Mapped[str] = mapped_column(String(200), nullable=False)
-    head: Mapped[str] = mapped_column(String(200), nullable=False, default="")
+    institution_id: Mapped[str] = mapped_column(ForeignKey("institutions.id"), nullable=False, index=True, info=rule("科室所属机构", "institution of the department", immutable=True))
+    name: Mapped[str] = mapped_column(String(200), nullable=False, info=rule("科室名称", "department name", required=True))
+    head: Mapped[str] = mapped_column(String(200), nullable=False, default="", info=rule("科室负责人", "department head"))
 
     institution: Mapped[Institution] = relationship(back_populates="departments")
 
@@ -131,13 +174,13 @@ class FloorPlan(SyncMixin, Base):
 
     __tablename__ = "floor_plans"
 
-    institution_id: Mapped[str] = mapped_column(ForeignKey("institutions.id"), nullable=False, index=True)
-    name: Mapped[str] = mapped_column(String(200), nullable=False)
-    floor: Mapped[str] = mapped_column(String(40), nullable=False, default="")
-    image_sha256: Mapped[str | None] = mapped_column(String(64), nullable=True)
-    width: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
-    height: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
-    sort_order: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+    institution_id: Mapped[str] = mapped_column(ForeignKey("institutions.id"), nullable=False, index=True, info=rule("平面图所属机构", "institution of the floor plan", immutable=True))
+    name: Mapped[str] = mapped_column(String(200), nullable=False, info=rule("平面图名称", "floor plan name", required=True))
+    floor: Mapped[str] = mapped_column(String(40), nullable=False, default="", info=rule("楼层", "floor"))
+    image_sha256: Mapped[str | None] = mapped_column(String(64), nullable=True, info=rule("平面图图片", "floor plan image", format="sha256"))
+    width: Mapped[int] = mapped_column(Integer, nullable=False, default=0, info=rule("平面图宽度", "floor plan width", range=(0, 100_000)))
+    height: Mapped[int] = mapped_column(Integer, nullable=False, default=0, info=rule("平面图高度", "floor plan height", range=(0, 100_000)))
+    sort_order: Mapped[int] = mapped_column(Integer, nullable=False, default=0, info=rule("平面图顺序", "floor plan order", range=(0, 1_000_000)))
 
 
 class Leader(SyncMixin, Base):
@@ -186,30 +229,30 @@ class ChecklistSnapshot(SyncMixin, Base):
 
     __tablename__ = "checklist_snapshots"
 
-    checklist_id: Mapped[str] = mapped_column(String(100), nullable=False, index=True)
-    version: Mapped[int] = mapped_column(Integer, nullable=False)
-    title: Mapped[str] = mapped_column(String(300), nullable=False)
-    sha256: Mapped[str] = mapped_column(String(64), nullable=False, unique=True)
-    content: Mapped[str] = mapped_column(Text, nullable=False)
+    checklist_id: Mapped[str] = mapped_column(String(100), nullable=False, index=True, info=rule("检查表编号", "checklist id", required=True, immutable=True))
+    version: Mapped[int] = mapped_column(Integer, nullable=False, info=rule("检查表版本", "checklist version", range=(1, 1_000_000), immutable=True))
+    title: Mapped[str] = mapped_column(String(300), nullable=False, info=rule("检查表标题", "checklist title", required=True, immutable=True))
+    sha256: Mapped[str] = mapped_column(String(64), nullable=False, unique=True, info=rule("检查表快照校验值", "checklist snapshot hash", format="sha256", immutable=True))
+    content: Mapped[str] = mapped_column(Text, nullable=False, info=rule("检查表快照内容", "checklist snapshot content", max_length=SNAPSHOT_MAX, json="checklist", immutable=True))
 
 
 class Visit(SyncMixin, Base):
     __tablename__ = "visits"
     __table_args__ = (Index("ix_visits_institution_date", "institution_id", "visit_date"),)
 
-    institution_id: Mapped[str] = mapped_column(ForeignKey("institutions.id"), nullable=False, index=True)
-    mode: Mapped[str] = mapped_column(String(10), nullable=False, default="self")
-    inspector: Mapped[str] = mapped_column(String(200), nullable=False)
-    title: Mapped[str] = mapped_column(String(300), nullable=False, default="")
-    visit_date: Mapped[date] = mapped_column(Date, nullable=False)
-    started_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False, default=utcnow)
-    finalized_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
-    status: Mapped[str] = mapped_column(String(20), nullable=False, default="in_progress")
+    institution_id: Mapped[str] = mapped_column(ForeignKey("institutions.id"), nullable=False, index=True, info=rule("体验记录所属机构", "institution of the visit", immutable=True))
+    mode: Mapped[str] = mapped_column(String(10), nullable=False, default="self", info=rule("检查方式", "visit mode", choices=VISIT_MODES))
+    inspector: Mapped[str] = mapped_column(String(200), nullable=False, info=rule("检查人", "inspector", required=True))
+    title: Mapped[str] = mapped_column(String(300), nullable=False, default="", info=rule("体验记录标题", "visit title"))
+    visit_date: Mapped[date] = mapped_column(Date, nullable=False, info=rule("体验日期", "visit date"))
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False, default=utcnow, info=rule("开始时间", "start time"))
+    finalized_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True, info=rule("定稿时间", "finalization time"))
+    status: Mapped[str] = mapped_column(String(20), nullable=False, default="in_progress", info=rule("体验记录状态", "visit status", choices=VISIT_STATUSES))
     # Printed on reports ("2026-11-003"): per institution and year, assigned at start.
-    report_number: Mapped[str] = mapped_column(String(40), nullable=False, default="")
-    notes: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    report_number: Mapped[str] = mapped_column(String(40), nullable=False, default="", info=rule("报告编号", "report number"))
+    notes: Mapped[str] = mapped_column(Text, nullable=False, default="", info=rule("体验记录备注", "visit notes", max_length=TEXT_MAX))
     # Set when a finalized visit was changed by an amendment (see VisitAmendment).
-    amended_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    amended_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True, info=rule("修改时间", "time of the amendment"))
     # The roster leader who walked (their monthly duty, see Leader); None for a bureau
     # inspector or a name typed freely. ``inspector`` always holds the name as printed.
     leader_id: Mapped[str | None] = mapped_column(ForeignKey("leaders.id"), nullable=True, index=True)
@@ -227,10 +270,10 @@ class VisitAmendment(SyncMixin, Base):
 
     __tablename__ = "visit_amendments"
 
-    visit_id: Mapped[str] = mapped_column(ForeignKey("visits.id"), nullable=False, index=True)
-    reason: Mapped[str] = mapped_column(Text, nullable=False)
-    actor: Mapped[str] = mapped_column(String(200), nullable=False, default="")
-    at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False, default=utcnow)
+    visit_id: Mapped[str] = mapped_column(ForeignKey("visits.id"), nullable=False, index=True, info=rule("修改的体验记录", "visit amended", immutable=True))
+    reason: Mapped[str] = mapped_column(Text, nullable=False, info=rule("修改原因", "reason for the amendment", required=True, max_length=TEXT_MAX))
+    actor: Mapped[str] = mapped_column(String(200), nullable=False, default="", info=rule("修改人", "amended by"))
+    at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False, default=utcnow, info=rule("修改时间", "time of the amendment", immutable=True))
 
 
 class VisitChecklist(SyncMixin, Base):
@@ -239,11 +282,11 @@ class VisitChecklist(SyncMixin, Base):
     __tablename__ = "visit_checklists"
     __table_args__ = (UniqueConstraint("visit_id", "snapshot_id"),)
 
-    visit_id: Mapped[str] = mapped_column(ForeignKey("visits.id"), nullable=False, index=True)
-    snapshot_id: Mapped[str] = mapped_column(ForeignKey("checklist_snapshots.id"), nullable=False)
-    sort_order: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+    visit_id: Mapped[str] = mapped_column(ForeignKey("visits.id"), nullable=False, index=True, info=rule("所属体验记录", "visit", immutable=True))
+    snapshot_id: Mapped[str] = mapped_column(ForeignKey("checklist_snapshots.id"), nullable=False, info=rule("检查表快照", "checklist snapshot", immutable=True))
+    sort_order: Mapped[int] = mapped_column(Integer, nullable=False, default=0, info=rule("检查表顺序", "checklist order", range=(0, 1_000_000)))
     # Item ids that applied to the institution when the visit started (frozen).
-    applicable_item_ids: Mapped[list[str]] = mapped_column(JSON, nullable=False, default=list)
+    applicable_item_ids: Mapped[list[str]] = mapped_column(JSON, nullable=False, default=list, info=rule("适用检查项", "applicable items", json="item_ids", immutable=True))
 
     visit: Mapped[Visit] = relationship(back_populates="checklists")
     snapshot: Mapped[ChecklistSnapshot] = relationship()
@@ -258,15 +301,15 @@ class Answer(SyncMixin, Base):
         Index("ix_answers_stats", "visit_id", "result", "severity", "checklist_id", "item_id", "value", "deleted_at"),
     )
 
-    visit_id: Mapped[str] = mapped_column(ForeignKey("visits.id"), nullable=False, index=True)
-    item_id: Mapped[str] = mapped_column(String(200), nullable=False)
-    checklist_id: Mapped[str] = mapped_column(String(100), nullable=False)
-    result: Mapped[str | None] = mapped_column(String(12), nullable=True)
-    value: Mapped[str] = mapped_column(Text, nullable=False, default="")
-    note: Mapped[str] = mapped_column(Text, nullable=False, default="")
-    severity: Mapped[str] = mapped_column(String(10), nullable=False, default="minor")
-    department_id: Mapped[str | None] = mapped_column(ForeignKey("departments.id"), nullable=True)
-    answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    visit_id: Mapped[str] = mapped_column(ForeignKey("visits.id"), nullable=False, index=True, info=rule("作答所属体验记录", "visit of the answer", immutable=True))
+    item_id: Mapped[str] = mapped_column(String(200), nullable=False, info=rule("检查项编号", "item id", required=True, immutable=True))
+    checklist_id: Mapped[str] = mapped_column(String(100), nullable=False, info=rule("检查表编号", "checklist id", required=True, immutable=True))
+    result: Mapped[str | None] = mapped_column(String(12), nullable=True, info=rule("检查结果", "result", choices=ANSWER_RESULTS))
+    value: Mapped[str] = mapped_column(Text, nullable=False, default="", info=rule("测量值", "measured value", max_length=1000))
+    note: Mapped[str] = mapped_column(Text, nullable=False, default="", info=rule("作答备注", "answer note", max_length=TEXT_MAX))
+    severity: Mapped[str] = mapped_column(String(10), nullable=False, default="minor", info=rule("严重程度", "severity", choices=SEVERITIES))
+    department_id: Mapped[str | None] = mapped_column(ForeignKey("departments.id"), nullable=True, info=rule("责任科室", "responsible department"))
+    answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True, info=rule("作答时间", "time of the answer"))
 
 
 class Finding(SyncMixin, Base):
@@ -274,20 +317,20 @@ class Finding(SyncMixin, Base):
 
     __tablename__ = "findings"
 
-    visit_id: Mapped[str] = mapped_column(ForeignKey("visits.id"), nullable=False, index=True)
-    answer_id: Mapped[str | None] = mapped_column(ForeignKey("answers.id"), nullable=True, unique=True)
-    item_id: Mapped[str | None] = mapped_column(String(200), nullable=True)
-    source: Mapped[str] = mapped_column(String(12), nullable=False, default="free")
-    text: Mapped[str] = mapped_column(Text, nullable=False)
-    area: Mapped[str] = mapped_column(String(200), nullable=False, default="")
-    severity: Mapped[str] = mapped_column(String(10), nullable=False, default="minor")
-    department_id: Mapped[str | None] = mapped_column(ForeignKey("departments.id"), nullable=True)
+    visit_id: Mapped[str] = mapped_column(ForeignKey("visits.id"), nullable=False, index=True, info=rule("问题所属体验记录", "visit of the problem", immutable=True))
+    answer_id: Mapped[str | None] = mapped_column(ForeignKey("answers.id"), nullable=True, unique=True, info=rule("问题对应作答", "answer of the problem"))
+    item_id: Mapped[str | None] = mapped_column(String(200), nullable=True, info=rule("检查项编号", "item id"))
+    source: Mapped[str] = mapped_column(String(12), nullable=False, default="free", info=rule("问题来源", "source of the problem", choices=FINDING_SOURCES))
+    text: Mapped[str] = mapped_column(Text, nullable=False, info=rule("问题描述", "problem description", required=True, max_length=TEXT_MAX))
+    area: Mapped[str] = mapped_column(String(200), nullable=False, default="", info=rule("问题区域", "area"))
+    severity: Mapped[str] = mapped_column(String(10), nullable=False, default="minor", info=rule("严重程度", "severity", choices=SEVERITIES))
+    department_id: Mapped[str | None] = mapped_column(ForeignKey("departments.id"), nullable=True, info=rule("责任科室", "responsible department"))
     # Set when an open finding of an earlier visit is carried over to be re-checked.
-    carried_from_id: Mapped[str | None] = mapped_column(ForeignKey("findings.id"), nullable=True)
-    seq: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+    carried_from_id: Mapped[str | None] = mapped_column(ForeignKey("findings.id"), nullable=True, info=rule("复查的原问题", "problem re-checked"))
+    seq: Mapped[int] = mapped_column(Integer, nullable=False, default=0, info=rule("问题序号", "problem number", range=(0, 1_000_000)))
     # Citations of a finding that no checklist item carries (a timed wait over its target,
     # a faulty AED): [{"source": short name, "clause": …, "quote": …}].
-    basis: Mapped[list[dict[str, Any]]] = mapped_column(JSON, nullable=False, default=list)
+    basis: Mapped[list[dict[str, Any]]] = mapped_column(JSON, nullable=False, default=list, info=rule("问题依据", "basis of the problem", json="basis"))
 
     rectification: Mapped[Rectification | None] = relationship(back_populates="finding", uselist=False)
 
@@ -297,21 +340,21 @@ class Rectification(SyncMixin, Base):
 
     __tablename__ = "rectifications"
 
-    finding_id: Mapped[str] = mapped_column(ForeignKey("findings.id"), nullable=False, unique=True)
-    department_id: Mapped[str | None] = mapped_column(ForeignKey("departments.id"), nullable=True)
-    owner: Mapped[str] = mapped_column(String(200), nullable=False, default="")
-    deadline: Mapped[date | None] = mapped_column(Date, nullable=True)
-    measures: Mapped[str] = mapped_column(Text, nullable=False, default="")
-    status: Mapped[str] = mapped_column(String(20), nullable=False, default="open", index=True)
-    verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
-    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
-    verification_note: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    finding_id: Mapped[str] = mapped_column(ForeignKey("findings.id"), nullable=False, unique=True, info=rule("整改对应问题", "problem of the rectification", immutable=True))
+    department_id: Mapped[str | None] = mapped_column(ForeignKey("departments.id"), nullable=True, info=rule("责任科室", "responsible department"))
+    owner: Mapped[str] = mapped_column(String(200), nullable=False, default="", info=rule("整改负责人", "rectification owner"))
+    deadline: Mapped[date | None] = mapped_column(Date, nullable=True, info=rule("整改期限", "deadline"))
+    measures: Mapped[str] = mapped_column(Text, nullable=False, default="", info=rule("整改措施", "measures", max_length=TEXT_MAX))
+    status: Mapped[str] = mapped_column(String(20), nullable=False, default="open", index=True, info=rule("整改状态", "rectification status", choices=RECTIFICATION_STATUS_CHOICES))
+    verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True, info=rule("验收时间", "verification time"))
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True, info=rule("销号时间", "closing time"))
+    verification_note: Mapped[str] = mapped_column(Text, nullable=False, default="", info=rule("验收说明", "verification note", max_length=TEXT_MAX))
     # Rounds: how often a reported fix was rejected or a verified one reopened (驳回次数).
-    rounds: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+    rounds: Mapped[int] = mapped_column(Integer, nullable=False, default=0, info=rule("整改轮次", "rounds", range=(0, 10_000)))
     # A pending request for more time (申请延期) and the status to return to afterwards.
-    requested_deadline: Mapped[date | None] = mapped_column(Date, nullable=True)
-    extension_reason: Mapped[str] = mapped_column(Text, nullable=False, default="")
-    status_before_extension: Mapped[str] = mapped_column(String(20), nullable=False, default="")
+    requested_deadline: Mapped[date | None] = mapped_column(Date, nullable=True, info=rule("申请的新期限", "deadline asked for"))
+    extension_reason: Mapped[str] = mapped_column(Text, nullable=False, default="", info=rule("延期理由", "reason for more time", max_length=TEXT_MAX))
+    status_before_extension: Mapped[str] = mapped_column(String(20), nullable=False, default="", info=rule("延期前状态", "status before the extension request", choices=("", *RECTIFICATION_STATUS_CHOICES)))
 
     finding: Mapped[Finding] = relationship(back_populates="rectification")
     events: Mapped[list[RectificationEvent]] = relationship(order_by="RectificationEvent.at")
@@ -322,17 +365,17 @@ class RectificationEvent(SyncMixin, Base):
 
     __tablename__ = "rectification_events"
 
-    rectification_id: Mapped[str] = mapped_column(ForeignKey("rectifications.id"), nullable=False, index=True)
-    at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False, default=utcnow)
-    status_from: Mapped[str | None] = mapped_column(String(20), nullable=True)
-    status_to: Mapped[str] = mapped_column(String(20), nullable=False)
-    note: Mapped[str] = mapped_column(Text, nullable=False, default="")
-    actor: Mapped[str] = mapped_column(String(200), nullable=False, default="")
+    rectification_id: Mapped[str] = mapped_column(ForeignKey("rectifications.id"), nullable=False, index=True, info=rule("所属整改", "rectification", immutable=True))
+    at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False, default=utcnow, info=rule("状态变更时间", "time of the status change", immutable=True))
+    status_from: Mapped[str | None] = mapped_column(String(20), nullable=True, info=rule("原状态", "previous status", choices=RECTIFICATION_STATUS_CHOICES, immutable=True))
+    status_to: Mapped[str] = mapped_column(String(20), nullable=False, info=rule("新状态", "new status", choices=RECTIFICATION_STATUS_CHOICES, immutable=True))
+    note: Mapped[str] = mapped_column(Text, nullable=False, default="", info=rule("状态变更说明", "note of the status change", max_length=TEXT_MAX))
+    actor: Mapped[str] = mapped_column(String(200), nullable=False, default="", info=rule("操作人", "changed by"))
     # The lifecycle action (auditapp.rules.rectification.ACTIONS) or "reassign" for a
     # change of the responsible department; "" in rows written before actions existed.
-    action: Mapped[str] = mapped_column(String(24), nullable=False, default="")
+    action: Mapped[str] = mapped_column(String(24), nullable=False, default="", info=rule("操作", "action", choices=RECTIFICATION_ACTION_CHOICES, immutable=True))
     # For extension requests and grants: the deadline asked for / granted.
-    deadline: Mapped[date | None] = mapped_column(Date, nullable=True)
+    deadline: Mapped[date | None] = mapped_column(Date, nullable=True, info=rule("申请或批准的期限", "deadline asked for or granted"))
 
 
 class Photo(SyncMixin, Base):
@@ -345,21 +388,21 @@ class Photo(SyncMixin, Base):
 
     __tablename__ = "photos"
 
-    visit_id: Mapped[str | None] = mapped_column(ForeignKey("visits.id"), nullable=True, index=True)
-    answer_id: Mapped[str | None] = mapped_column(ForeignKey("answers.id"), nullable=True, index=True)
-    finding_id: Mapped[str | None] = mapped_column(ForeignKey("findings.id"), nullable=True, index=True)
-    rectification_id: Mapped[str | None] = mapped_column(ForeignKey("rectifications.id"), nullable=True, index=True)
-    kind: Mapped[str] = mapped_column(String(12), nullable=False, default="evidence")
-    sha256: Mapped[str] = mapped_column(String(64), nullable=False, index=True)
-    thumb_sha256: Mapped[str] = mapped_column(String(64), nullable=False, default="")
-    mime: Mapped[str] = mapped_column(String(40), nullable=False, default="image/jpeg")
-    width: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
-    height: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
-    byte_size: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
-    taken_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
-    original_filename: Mapped[str] = mapped_column(String(300), nullable=False, default="")
-    caption: Mapped[str] = mapped_column(Text, nullable=False, default="")
-    annotations: Mapped[list[dict[str, Any]]] = mapped_column(JSON, nullable=False, default=list)
+    visit_id: Mapped[str | None] = mapped_column(ForeignKey("visits.id"), nullable=True, index=True, info=rule("照片所属体验记录", "visit of the photo", immutable=True))
+    answer_id: Mapped[str | None] = mapped_column(ForeignKey("answers.id"), nullable=True, index=True, info=rule("照片对应作答", "answer of the photo"))
+    finding_id: Mapped[str | None] = mapped_column(ForeignKey("findings.id"), nullable=True, index=True, info=rule("照片对应问题", "problem of the photo"))
+    rectification_id: Mapped[str | None] = mapped_column(ForeignKey("rectifications.id"), nullable=True, index=True, info=rule("照片对应整改", "rectification of the photo"))
+    kind: Mapped[str] = mapped_column(String(12), nullable=False, default="evidence", info=rule("照片类别", "photo kind", choices=PHOTO_KINDS))
+    sha256: Mapped[str] = mapped_column(String(64), nullable=False, index=True, info=rule("照片文件校验值", "photo file hash", format="sha256", immutable=True))
+    thumb_sha256: Mapped[str] = mapped_column(String(64), nullable=False, default="", info=rule("缩略图校验值", "thumbnail hash", format="sha256_or_empty", immutable=True))
+    mime: Mapped[str] = mapped_column(String(40), nullable=False, default="image/jpeg", info=rule("照片格式", "photo format", choices=PHOTO_MIMES))
+    width: Mapped[int] = mapped_column(Integer, nullable=False, default=0, info=rule("照片宽度", "photo width", range=(0, 100_000)))
+    height: Mapped[int] = mapped_column(Integer, nullable=False, default=0, info=rule("照片高度", "photo height", range=(0, 100_000)))
+    byte_size: Mapped[int] = mapped_column(Integer, nullable=False, default=0, info=rule("照片大小", "photo size", range=(0, 2**31 - 1)))
+    taken_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True, info=rule("拍摄时间", "time taken"))
+    original_filename: Mapped[str] = mapped_column(String(300), nullable=False, default="", info=rule("原文件名", "original file name"))
+    caption: Mapped[str] = mapped_column(Text, nullable=False, default="", info=rule("照片说明", "photo caption", max_length=TEXT_MAX))
+    annotations: Mapped[list[dict[str, Any]]] = mapped_column(JSON, nullable=False, default=list, info=rule("照片标注", "photo annotations", json="layers"))
 
 
 class JourneyStep(SyncMixin, Base):
@@ -367,11 +410,11 @@ class JourneyStep(SyncMixin, Base):
 
     __tablename__ = "journey_steps"
 
-    visit_id: Mapped[str] = mapped_column(ForeignKey("visits.id"), nullable=False, index=True)
-    step: Mapped[str] = mapped_column(String(40), nullable=False)
-    label: Mapped[str] = mapped_column(String(100), nullable=False, default="")
-    at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False)
-    note: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    visit_id: Mapped[str] = mapped_column(ForeignKey("visits.id"), nullable=False, index=True, info=rule("环节所属体验记录", "visit of the journey step", immutable=True))
+    step: Mapped[str] = mapped_column(String(40), nullable=False, info=rule("就诊环节", "journey step", required=True))
+    label: Mapped[str] = mapped_column(String(100), nullable=False, default="", info=rule("环节名称", "step label"))
+    at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False, info=rule("环节时间", "time of the step"))
+    note: Mapped[str] = mapped_column(Text, nullable=False, default="", info=rule("环节备注", "step note", max_length=TEXT_MAX))
 
 
 class MapPin(SyncMixin, Base):
@@ -379,15 +422,15 @@ class MapPin(SyncMixin, Base):
 
     __tablename__ = "map_pins"
 
-    floor_plan_id: Mapped[str] = mapped_column(ForeignKey("floor_plans.id"), nullable=False, index=True)
-    visit_id: Mapped[str | None] = mapped_column(ForeignKey("visits.id"), nullable=True, index=True)
-    kind: Mapped[str] = mapped_column(String(12), nullable=False)
-    x: Mapped[float] = mapped_column(Float, nullable=False)
-    y: Mapped[float] = mapped_column(Float, nullable=False)
-    label: Mapped[str] = mapped_column(String(200), nullable=False, default="")
-    answer_id: Mapped[str | None] = mapped_column(ForeignKey("answers.id"), nullable=True)
-    finding_id: Mapped[str | None] = mapped_column(ForeignKey("findings.id"), nullable=True)
-    status: Mapped[str] = mapped_column(String(20), nullable=False, default="")
+    floor_plan_id: Mapped[str] = mapped_column(ForeignKey("floor_plans.id"), nullable=False, index=True, info=rule("图钉所在平面图", "floor plan of the pin", immutable=True))
+    visit_id: Mapped[str | None] = mapped_column(ForeignKey("visits.id"), nullable=True, index=True, info=rule("图钉对应体验记录", "visit of the pin"))
+    kind: Mapped[str] = mapped_column(String(12), nullable=False, info=rule("图钉类别", "pin kind", choices=PIN_KINDS))
+    x: Mapped[float] = mapped_column(Float, nullable=False, info=rule("图钉横坐标", "pin position x", range=(0.0, 1.0)))
+    y: Mapped[float] = mapped_column(Float, nullable=False, info=rule("图钉纵坐标", "pin position y", range=(0.0, 1.0)))
+    label: Mapped[str] = mapped_column(String(200), nullable=False, default="", info=rule("图钉名称", "pin label"))
+    answer_id: Mapped[str | None] = mapped_column(ForeignKey("answers.id"), nullable=True, info=rule("图钉对应作答", "answer of the pin"))
+    finding_id: Mapped[str | None] = mapped_column(ForeignKey("findings.id"), nullable=True, info=rule("图钉对应问题", "problem of the pin"))
+    status: Mapped[str] = mapped_column(String(20), nullable=False, default="", info=rule("AED 状态", "AED status", choices=AED_STATUS_CHOICES))
 
 
 class ChangeLogEntry(Base):
@@ -499,18 +542,3 @@ SYNCED_MODELS: tuple[type[SyncMixin], ...] = (
     JourneyStep,
     MapPin,
 )
-
-# Enumerations shared by services, CLI and GUI.
-INSTITUTION_KINDS = ("general", "tcm", "integrated", "specialist", "primary")
-VISIT_MODES = ("self", "bureau")
-VISIT_STATUSES = ("in_progress", "finalized")
-ANSWER_RESULTS = ("conform", "nonconform", "na")
-SEVERITIES = ("minor", "major", "critical")
-# Members of the leadership team (领导班子成员); words in auditapp.terms "leader_role".
-LEADER_ROLES = (
-    "president", "party_secretary", "vice_president", "deputy_secretary", "discipline_secretary",
-    "chief_accountant", "other",
-)
-# The rectification lifecycle lives in auditapp.rules.rectification (statuses, actions, overdue).
-PIN_KINDS = ("aed", "finding", "facility")
-PHOTO_KINDS = ("evidence", "after", "floorplan")

@@ -49,4 +49,39 @@ MESSAGES: dict[str, Text] = {
         hint=("按月写作 2024-03，按季度写作 2024-Q1，按年写作 2024。",
               "Write a month as 2024-03, a quarter as 2024-Q1 and a year as 2024."),
     ),
+    # -- answer values, judged by the item's response (checklists.schema.Response) --
+    "answer.value_for_yesno": T(
+        "检查项 {item} 只需回答符合、不符合或不适用，不接受测量值 {value}",
+        "item {item} is answered conforming, nonconforming or not applicable; it takes no value such as {value}",
+        cli=("去掉 --value，用 --result conform|nonconform|na 作答。", "Leave out --value and answer with --result conform|nonconform|na."),
+    ),
+    "answer.value_not_number": T(
+        "检查项 {item} 需要一个数字，{value} 不是数字",
+        "item {item} needs a number; {value} is not one",
+        hint=("请只填数字，例如 25 或 2.5。", "Give just the number, e.g. 25 or 2.5."),
+    ),
+    "answer.value_not_finite": T(
+        "检查项 {item} 需要一个有限的数字，不能是 {value}",
+        "item {item} needs a finite number, not {value}",
+        hint=("请填写实际测得的数字。", "Give the number actually measured."),
+    ),
+    "answer.value_negative": T(
+        "检查项 {item} 的时长不能是负数（{value}）",
+        "the duration of item {item} cannot be negative ({value})",
+        hint=("请填写经过的分钟数（0 或更大）。", "Give the minutes that passed (0 or more)."),
+    ),
+    "answer.value_too_large": T(
+        "检查项 {item} 的数值 {value} 大得不合理（最多 {limit}）",
+        "the value {value} of item {item} is implausibly large (at most {limit})",
+        hint=("请检查是否多输了数字。", "Check for extra digits."),
+    ),
+    "answer.value_unknown_option": T(
+        "{value} 不是检查项 {item} 的选项（可选：{options}）",
+        "{value} is not an option of item {item} (options: {options})",
+    ),
+    "answer.value_too_long": T(
+        "检查项 {item} 的填写内容超过 {limit} 个字符",
+        "the value given for item {item} is longer than {limit} characters",
+        hint=("较长的说明请写在备注里。", "Put longer remarks in the note."),
+    ),
 }

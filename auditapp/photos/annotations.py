@@ -12,11 +12,13 @@ output. Redactions are applied before any other layer is drawn.
 from __future__ import annotations
 
 import io
+import stat
 from functools import lru_cache
+from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from PIL import Image, ImageDraw, ImageFilter, ImageFont
-from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 
 from auditapp import paths
 from auditapp.errors import InvalidInputError
@@ -27,6 +29,22 @@ Color = Annotated[str, Field(pattern=r"^#[0-9a-fA-F]{6}$")]
 # Pixelation block count along the longer side of a blur box: few enough that no
 # feature of a face or a character survives.
 BLUR_BLOCKS = 6
+MAX_LAYERS = 500
+MAX_LAYERS_FILE_BYTES = 1024 * 1024
+
+
+def _storable_text(value: str) -> str:
+    """Text a database can hold: no NUL, no lone surrogates (bytes that were not UTF-8)."""
+    if "\x00" in value:
+        raise ValueError("contains a NUL character")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ValueError("contains characters that are not valid text (not UTF-8)") from None
+    return value
+
+
+LayerText = Annotated[str, Field(min_length=1, max_length=200), AfterValidator(_storable_text)]
 
 
 class _Layer(BaseModel):
@@ -79,7 +97,7 @@ class TextLayer(_Layer):
     kind: Literal["text"] = "text"
     x: Fraction
     y: Fraction
-    text: Annotated[str, Field(min_length=1, max_length=200)]
+    text: LayerText
     color: Color = "#e53935"
     size: Annotated[float, Field(gt=0, le=0.3)] = 0.045
 
@@ -93,12 +111,45 @@ _LAYERS = TypeAdapter(list[Layer])
 
 def parse_layers(data: list[dict[str, Any]]) -> list[Layer]:
     """Validate stored or user-supplied layer dicts."""
+    if isinstance(data, list) and len(data) > MAX_LAYERS:
+        raise InvalidInputError("photo.bad_layer", where="-", detail=f"more than {MAX_LAYERS} layers")
     try:
         return _LAYERS.validate_python(data)
     except ValidationError as exc:
         first = exc.errors()[0]
-        where = ".".join(str(p) for p in first["loc"])
-        raise InvalidInputError(f"invalid annotation layer at {where}: {first['msg']}") from exc
+        where = ".".join(str(p) for p in first["loc"]) or "-"
+        raise InvalidInputError("photo.bad_layer", where=where, detail=str(first["msg"])[:200]) from exc
+    except RecursionError:
+        raise InvalidInputError("photo.bad_layer", where="-", detail="nested too deeply") from None
+
+
+def read_layers_file(path: Path) -> list[dict[str, Any]]:
+    """Layers from a JSON file a user names (``photo annotate --layers``), checked before parsing.
+
+    A regular file of at most 1 MB, UTF-8, a JSON list without nesting bombs; each
+    layer is validated by :func:`parse_layers` afterwards.
+    """
+    from auditapp.db.validation import loads_json
+
+    path = Path(path)
+    try:
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):
+            raise InvalidInputError("photo.layers_file", path=str(path), detail="not a regular file")
+        if info.st_size > MAX_LAYERS_FILE_BYTES:
+            raise InvalidInputError("photo.layers_file", path=str(path), detail=f"larger than {MAX_LAYERS_FILE_BYTES} bytes")
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise InvalidInputError("photo.layers_file", path=str(path), detail=exc.strerror or str(exc)) from exc
+    try:
+        layers = loads_json(raw.decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        raise InvalidInputError("photo.layers_file", path=str(path), detail=f"not UTF-8 text ({exc.reason})") from exc
+    except ValueError as exc:
+        raise InvalidInputError("photo.layers_file", path=str(path), detail=str(exc)[:200]) from exc
+    if not isinstance(layers, list):
+        raise InvalidInputError("photo.layers_file", path=str(path), detail="expected a JSON list")
+    return layers
 
 
 def dump_layers(layers: list[Layer]) -> list[dict[str, Any]]:

@@ -14,18 +14,28 @@ from __future__ import annotations
 
 import io
 import math
+import os
+import stat
 import warnings
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
-from PIL import Image, UnidentifiedImageError
+from PIL import Image
 
 from auditapp.errors import PhotoError
+from auditapp.terms import Words
 
 DEFAULT_MAX_SIDE = 2048
 THUMB_SIDE = 256
 MAX_PIXELS = 80_000_000  # ~ a 10000×8000 panorama; beyond that a file is treated as a bomb
+# Far above any camera or phone file (a 12 MP JPEG is 3-8 MB, a 50 MP HEIC ~15 MB); a
+# larger file (a disk image, a 4 GB video, /dev/zero) is refused before it is read.
+MAX_FILE_BYTES = 200 * 1024 * 1024
+# A capture time outside this range is a camera whose clock was never set
+# ("0000:00:00", "9999:…"): the photo is kept, its capture time is unknown.
+EARLIEST_CAPTURE = datetime(1990, 1, 1, tzinfo=timezone.utc)
+LATEST_CAPTURE = datetime(2199, 12, 31, tzinfo=timezone.utc)
 DRAFT_TOLERANCE = 0.9
 STORED_QUALITY = 85
 THUMB_QUALITY = 80
@@ -81,57 +91,155 @@ def detect_type(head: bytes) -> str | None:
     return None
 
 
-def describe_content(head: bytes) -> str:
+def describe_content(head: bytes) -> Words:
     """Words for what a non-image file really is, for the error message."""
     known = {
-        b"%PDF": "a PDF document",
-        b"PK\x03\x04": "a zip archive (or Office document)",
-        b"GIF8": "a GIF image (not supported; save it as PNG or JPEG)",
-        b"BM": "a BMP image (not supported; save it as PNG or JPEG)",
-        b"II*\x00": "a TIFF image (not supported; save it as JPEG)",
-        b"MM\x00*": "a TIFF image (not supported; save it as JPEG)",
+        b"%PDF": Words("PDF 文档", "a PDF document"),
+        b"PK\x03\x04": Words("zip 压缩包（或 Office 文档）", "a zip archive (or Office document)"),
+        b"GIF8": Words("GIF 图片（不支持，请另存为 PNG 或 JPEG）", "a GIF image (not supported; save it as PNG or JPEG)"),
+        b"BM": Words("BMP 图片（不支持，请另存为 PNG 或 JPEG）", "a BMP image (not supported; save it as PNG or JPEG)"),
+        b"II*\x00": Words("TIFF 图片（不支持，请另存为 JPEG）", "a TIFF image (not supported; save it as JPEG)"),
+        b"MM\x00*": Words("TIFF 图片（不支持，请另存为 JPEG）", "a TIFF image (not supported; save it as JPEG)"),
     }
     for magic, name in known.items():
         if head.startswith(magic):
             return name
     if head[4:8] == b"ftyp":
-        return f"an ISO media file of brand {head[8:12].decode('latin-1')!r} (a video?)"
-    if all(32 <= b < 127 or b in (9, 10, 13) for b in head[:64]) and head:
-        return "text"
-    return "not an image"
+        brand = head[8:12].decode("latin-1")
+        return Words(f"品牌为 {brand!r} 的 ISO 媒体文件（视频？）", f"an ISO media file of brand {brand!r} (a video?)")
+    if head and all(32 <= b < 127 or b in (9, 10, 13) for b in head[:64]):
+        return Words("文本", "text")
+    return Words("不是图片", "not an image")
 
 
-def _read(path: Path) -> bytes:
+def _kind_of(mode: int) -> Words:
+    if stat.S_ISDIR(mode):
+        return Words("文件夹", "a folder")
+    if stat.S_ISFIFO(mode):
+        return Words("命名管道", "a named pipe")
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return Words("设备", "a device")
+    if stat.S_ISSOCK(mode):
+        return Words("套接字", "a socket")
+    return Words("特殊文件", "a special file")
+
+
+def _mb(size: int) -> str:
+    return f"{size / (1024 * 1024):.0f} MB" if size >= 1024 * 1024 else f"{size} B"
+
+
+def _name(path: Path) -> str:
+    return path.name or str(path)
+
+
+def read_photo_file(path: Path, *, max_bytes: int = MAX_FILE_BYTES) -> bytes:
+    """The bytes of a photo file, refusing anything that is not a regular file of sane size.
+
+    Type and size are checked on the open descriptor before reading (opened without
+    blocking): a named pipe would block for ever, ``/dev/zero`` never ends, a 4 GB
+    file exhausts memory. The read itself is bounded too, for a file that grows.
+    """
+    name = _name(path)
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
     try:
-        return path.read_bytes()
+        fd = os.open(path, flags)
     except FileNotFoundError:
-        raise PhotoError(f"{path.name}: the file no longer exists ({path})", hint="Was it moved or deleted, or is the memory card unplugged?") from None
+        raise PhotoError("photo.file_gone", name=name, path=str(path)) from None
     except IsADirectoryError:
-        raise PhotoError(f"{path.name}: is a folder, not a photo") from None
+        raise PhotoError("photo.not_a_file", name=name, what=_kind_of(stat.S_IFDIR)) from None
     except OSError as exc:
-        raise PhotoError(f"{path.name}: cannot be read: {exc.strerror}") from exc
+        raise PhotoError("photo.unreadable", name=name, reason=exc.strerror or str(exc)) from exc
+    chunks: list[bytes] = []
+    total = 0
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise PhotoError("photo.not_a_file", name=name, what=_kind_of(info.st_mode))
+        if info.st_size > max_bytes:
+            raise PhotoError("photo.file_too_big", name=name, size=_mb(info.st_size), limit=_mb(max_bytes))
+        while True:
+            chunk = os.read(fd, min(4 * 1024 * 1024, max_bytes + 1 - total))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            total += len(chunk)
+            if total > max_bytes:
+                raise PhotoError("photo.file_too_big", name=name, size=_mb(total), limit=_mb(max_bytes))
+    except OSError as exc:
+        raise PhotoError("photo.unreadable", name=name, reason=exc.strerror or str(exc)) from exc
+    finally:
+        os.close(fd)
+    if not total:
+        raise PhotoError("photo.empty", name=name)
+    return b"".join(chunks)
+
+
+def check_photo_file(path: Path, *, max_bytes: int = MAX_FILE_BYTES) -> str:
+    """A quick check before a batch starts (kind of file, size, image signature); the image type.
+
+    Reads only the first bytes, so a batch import or the GUI can refuse a bad file
+    before anything is stored. Decoding problems are found by :func:`process_image`.
+    """
+    path = Path(path)
+    name = _name(path)
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        raise PhotoError("photo.file_gone", name=name, path=str(path)) from None
+    except OSError as exc:
+        raise PhotoError("photo.unreadable", name=name, reason=exc.strerror or str(exc)) from exc
+    if not stat.S_ISREG(info.st_mode):
+        raise PhotoError("photo.not_a_file", name=name, what=_kind_of(info.st_mode))
+    if info.st_size == 0:
+        raise PhotoError("photo.empty", name=name)
+    if info.st_size > max_bytes:
+        raise PhotoError("photo.file_too_big", name=name, size=_mb(info.st_size), limit=_mb(max_bytes))
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(64)
+    except OSError as exc:
+        raise PhotoError("photo.unreadable", name=name, reason=exc.strerror or str(exc)) from exc
+    kind = detect_type(head[:32])
+    if kind is None:
+        raise PhotoError("photo.unsupported", name=name, content=describe_content(head))
+    return kind
 
 
 def _taken_at(exif: Image.Exif) -> datetime | None:
-    """EXIF DateTimeOriginal as UTC; without an offset tag it is the laptop's local time."""
-    sub = exif.get_ifd(_EXIF_IFD)
-    raw = sub.get(_DATETIME_ORIGINAL) or exif.get(0x0132)  # DateTime as a fallback
+    """EXIF DateTimeOriginal as UTC; without an offset tag it is the laptop's local time.
+
+    A missing, malformed or impossible time (cameras write "0000:00:00 00:00:00", or a
+    year 9999, when their clock was never set) gives None: the photo is still evidence.
+    """
+    try:
+        sub = exif.get_ifd(_EXIF_IFD)
+        raw = sub.get(_DATETIME_ORIGINAL) or exif.get(0x0132)  # DateTime as a fallback
+        offset = sub.get(_OFFSET_TIME_ORIGINAL)
+    except Exception:  # a damaged EXIF block must not cost the photo
+        return None
     if not raw:
         return None
     try:
         naive = datetime.strptime(str(raw).strip("\x00 ").strip(), "%Y:%m:%d %H:%M:%S")
     except ValueError:
         return None
-    offset = sub.get(_OFFSET_TIME_ORIGINAL)
-    if offset:
-        try:
-            sign = -1 if str(offset).startswith("-") else 1
-            hours, minutes = str(offset).strip("+-\x00 ").split(":")
-            tz = timezone(sign * timedelta(hours=int(hours), minutes=int(minutes)))
-            return naive.replace(tzinfo=tz).astimezone(timezone.utc)
-        except ValueError:
-            pass
-    return naive.astimezone().astimezone(timezone.utc)
+    when: datetime | None = None
+    try:
+        if offset:
+            try:
+                sign = -1 if str(offset).startswith("-") else 1
+                hours, minutes = str(offset).strip("+-\x00 ").split(":")
+                tz = timezone(sign * timedelta(hours=int(hours), minutes=int(minutes)))
+                when = naive.replace(tzinfo=tz).astimezone(timezone.utc)
+            except ValueError:
+                when = None
+        if when is None:
+            when = naive.astimezone().astimezone(timezone.utc)
+    except (OverflowError, ValueError, OSError):
+        return None
+    if not EARLIEST_CAPTURE <= when <= LATEST_CAPTURE:
+        return None
+    return when
 
 
 def _draft_scale(long_side: int, max_side: int) -> int:
@@ -171,31 +279,26 @@ def process_image(
     Raises PhotoError, naming the file, for anything that is not a usable photo.
     """
     path = Path(path)
-    raw = _read(path)
-    name = path.name
-    if not raw:
-        raise PhotoError(f"{name}: the file is empty (0 bytes)", hint="Copy the photo again from the camera or phone.")
+    raw = read_photo_file(path)
+    name = _name(path)
     kind = detect_type(raw[:32])
     if kind is None:
-        raise PhotoError(
-            f"{name}: not a supported photo (the content is {describe_content(raw[:64])})",
-            hint="Supported: JPEG, PNG, WebP, HEIC/HEIF.",
-        )
+        raise PhotoError("photo.unsupported", name=name, content=describe_content(raw[:64]))
     if kind == "heif":
         _register_heif()
+    megapixels = max_pixels // 1_000_000
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             image = Image.open(io.BytesIO(raw))
             width, height = image.size
             if width * height > max_pixels:
-                raise PhotoError(
-                    f"{name}: {width}×{height} pixels is more than the {max_pixels // 1_000_000} megapixels allowed "
-                    "(refused as a possible decompression bomb)",
-                    hint="If it is a genuine huge scan, resize it before importing.",
-                )
+                raise PhotoError("photo.too_many_pixels", name=name, width=width, height=height, limit=megapixels)
             exif = image.getexif()
-            orientation = int(exif.get(_ORIENTATION_TAG, 1) or 1)
+            try:
+                orientation = int(exif.get(_ORIENTATION_TAG, 1) or 1)
+            except (TypeError, ValueError):
+                orientation = 1
             taken_at = _taken_at(exif)
             if kind == "jpeg":
                 scale = _draft_scale(max(width, height), max_side)
@@ -213,21 +316,15 @@ def process_image(
             thumb_data = _jpeg_bytes(thumb, THUMB_QUALITY)
     except PhotoError:
         raise
-    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
-        raise PhotoError(
-            f"{name}: the picture claims more than {max_pixels // 1_000_000} megapixels "
-            "(refused as a possible decompression bomb)",
-            hint="If it is a genuine huge scan, resize it before importing.",
-        ) from exc
-    except UnidentifiedImageError as exc:
-        raise PhotoError(f"{name}: the {kind.upper()} data cannot be decoded; the file is damaged") from exc
-    except (OSError, SyntaxError, ValueError) as exc:
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning, MemoryError) as exc:
+        raise PhotoError("photo.bomb", name=name, limit=megapixels) from exc
+    except Exception as exc:
+        # Decoders meet hostile bytes here and fail in many ways (OSError, SyntaxError,
+        # struct.error, IndexError …): each is a damaged file, not a bug of ours.
         text = str(exc)
         if "truncated" in text or "broken data stream" in text or "premature end" in text.lower():
-            raise PhotoError(
-                f"{name}: the file is truncated (incomplete copy?)", hint="Copy the photo again from the camera or phone."
-            ) from exc
-        raise PhotoError(f"{name}: the {kind.upper()} data is damaged: {text}") from exc
+            raise PhotoError("photo.truncated", name=name) from exc
+        raise PhotoError("photo.damaged", name=name, kind=kind.upper(), detail=text[:200] or type(exc).__name__) from exc
     return ProcessedPhoto(
         data=data,
         thumbnail=thumb_data,

@@ -2,7 +2,9 @@
 
 Files are written to a temporary name, fsynced and renamed into place before the
 database row that references them is committed, so a crash can leave an unreferenced
-file (removed on the next open) but never a row without its file.
+file but never a row without its file. Writers journal the files they create first
+(``auditapp.photos.journal``): only a journalled file of a crashed import is ever
+removed again; the store itself never deletes anything.
 """
 
 from __future__ import annotations
@@ -11,20 +13,24 @@ import errno
 import hashlib
 import os
 import tempfile
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 from auditapp.errors import PhotoError
 
 SUFFIX = ".jpg"
-# An unreferenced file younger than this may belong to an import still running in
-# another process (file written, row about to commit), so it is left alone.
-ORPHAN_MIN_AGE_S = 3600
+
+
+_HEX = frozenset("0123456789abcdef")
 
 
 def sha256_hex(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
+
+
+def is_sha256(value: object) -> bool:
+    """A lowercase hex sha256 (64 characters): the only thing a store file may be named by."""
+    return isinstance(value, str) and len(value) == 64 and _HEX.issuperset(value)
 
 
 class PhotoStore:
@@ -32,19 +38,22 @@ class PhotoStore:
         self.root = Path(root)
 
     def path(self, sha: str) -> Path:
+        # A "hash" from a damaged database or a forged record could be a path
+        # ("../../x"); nothing but a real sha256 ever becomes a file name here.
+        if not is_sha256(sha):
+            raise PhotoError("photo.bad_hash", value=str(sha)[:80])
         return self.root / sha[:2] / f"{sha}{SUFFIX}"
 
     def exists(self, sha: str) -> bool:
-        return self.path(sha).is_file()
+        return is_sha256(sha) and self.path(sha).is_file()
 
     def read(self, sha: str) -> bytes:
         try:
             return self.path(sha).read_bytes()
         except FileNotFoundError:
-            raise PhotoError(
-                f"photo file {sha[:12]}… is missing from {self.root}",
-                hint="Run 'auditapp photo verify'; restore the photos folder from a backup copy.",
-            ) from None
+            raise PhotoError("photo.file_missing", sha=sha[:12], folder=str(self.root)) from None
+        except OSError as exc:
+            raise PhotoError("photo.file_unreadable", sha=sha[:12], folder=str(self.root), reason=exc.strerror or str(exc)) from exc
 
     def put(self, data: bytes) -> str:
         """Store ``data`` once and return its sha256; durable when this returns."""
@@ -64,14 +73,11 @@ class PhotoStore:
             except BaseException:
                 Path(tmp_name).unlink(missing_ok=True)
                 raise
-            _fsync_dir(target.parent)
+            fsync_dir(target.parent)
         except OSError as exc:
             if exc.errno in (errno.ENOSPC, errno.EDQUOT):
-                raise PhotoError(
-                    f"the disk holding {self.root} is full; the photo was not stored",
-                    hint="Free some space (or move the data folder) and import again.",
-                ) from exc
-            raise PhotoError(f"cannot write to the photo store {self.root}: {exc.strerror}") from exc
+                raise PhotoError("photo.disk_full", folder=str(self.root)) from exc
+            raise PhotoError("photo.store_unwritable", folder=str(self.root), reason=exc.strerror or str(exc)) from exc
         return sha
 
     def hashes(self) -> Iterator[str]:
@@ -82,31 +88,19 @@ class PhotoStore:
 
     def verify(self) -> list[str]:
         """Files whose content no longer matches their name (bit rot, tampering)."""
+        from auditapp.errors import AuditAppError
+
         problems = []
         for sha in self.hashes():
+            if not is_sha256(sha):
+                continue  # not a store file (a stray name): nothing to compare
             actual = sha256_hex(self.path(sha).read_bytes())
             if actual != sha:
-                problems.append(f"{self.path(sha)}: content hash {actual[:12]}… does not match its name")
+                problems.append(AuditAppError("photo.verify_mismatch", path=str(self.path(sha)), actual=actual[:12]).message())
         return problems
 
-    def remove_orphans(self, referenced: set[str], *, min_age_s: float = ORPHAN_MIN_AGE_S) -> int:
-        """Delete stored files no row references (left by a crash between file and row)."""
-        now = time.time()
-        removed = 0
-        if not self.root.is_dir():
-            return 0
-        for path in list(self.root.glob("??/*")):
-            is_tmp = path.name.startswith(".tmp-")
-            if not is_tmp and (path.suffix != SUFFIX or path.stem in referenced):
-                continue
-            if now - path.stat().st_mtime < min_age_s:
-                continue
-            path.unlink(missing_ok=True)
-            removed += 1
-        return removed
 
-
-def _fsync_dir(folder: Path) -> None:
+def fsync_dir(folder: Path) -> None:
     if os.name != "posix":
         return
     fd = os.open(folder, os.O_RDONLY)

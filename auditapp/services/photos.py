@@ -1,8 +1,11 @@
 """Photos as evidence: import, list, annotate, delete, verify, export with redactions.
 
-Order of work per photo: decode and shrink (CPU), store the file durably, then commit
-the row. A crash between the last two leaves an orphan file, removed later by
-``clean_orphans``; a row never points at a missing file.
+A batch is imported whole or not at all: every file is checked and decoded first (the
+message names the first bad one), the files are stored durably under a journal of
+pending imports, and then one transaction writes the rows (and the answer they attach
+to). A crash before that commit leaves journalled files that the next open removes
+(``auditapp.photos.journal``); a row never points at a missing file, and a failed
+import leaves no answer row behind.
 """
 
 from __future__ import annotations
@@ -15,16 +18,16 @@ from typing import Any
 
 from sqlalchemy import select
 
-from auditapp import paths
 from auditapp.db import Database
-from auditapp.db.models import PHOTO_KINDS, Answer, FloorPlan, Photo, Rectification, Visit, utcnow
+from auditapp.db import photo_files
+from auditapp.db.models import PHOTO_KINDS, Answer, Photo, Rectification, Visit, utcnow
 from auditapp.errors import InvalidInputError, NotFoundError
 from auditapp.photos.annotations import dump_layers, export_jpeg, parse_layers
-from auditapp.photos.ingest import DEFAULT_MAX_SIDE, process_image
+from auditapp.photos.ingest import DEFAULT_MAX_SIDE, ProcessedPhoto, check_photo_file, process_image
+from auditapp.photos.journal import PendingImport
 from auditapp.photos.store import PhotoStore
 from auditapp.services.common import (
     _by_id_or_prefix,
-    check_choice,
     ensure_editable,
     require_finding,
     require_visit,
@@ -54,7 +57,12 @@ class PhotoInfo:
 
 
 def photo_store(db: Database) -> PhotoStore:
-    return PhotoStore(paths.photos_dir(db.data_dir))
+    return photo_files.photo_store(db)
+
+
+def pending_import(db: Database) -> PendingImport:
+    """A journal for files about to be stored for ``db`` (see auditapp.photos.journal)."""
+    return PendingImport(photo_store(db), photo_files.db_lineage(db))
 
 
 def _info(row: Photo) -> PhotoInfo:
@@ -80,7 +88,7 @@ def _info(row: Photo) -> PhotoInfo:
 def _require_photo(session: Any, ref: str) -> Photo:
     row = _by_id_or_prefix(session, Photo, ref, "photo")
     if row is None:
-        raise NotFoundError(f"no photo {ref!r}", hint="'auditapp photo list VISIT' lists a visit's photos.")
+        raise NotFoundError("photo.not_found", ref=ref)
     return row
 
 
@@ -91,7 +99,7 @@ def _target(
     from auditapp.services.visits import ensure_answer
 
     if sum(x is not None for x in (item_id, finding_id, rectification_id)) > 1:
-        raise InvalidInputError("attach a photo to one item, finding or rectification, not several")
+        raise InvalidInputError("photo.one_target")
     if kind != "after":
         ensure_editable(visit)
     target: dict[str, str | None] = {"answer_id": None, "finding_id": None, "rectification_id": None}
@@ -100,7 +108,7 @@ def _target(
     elif finding_id is not None:
         finding = require_finding(session, finding_id)
         if finding.visit_id != visit.id:
-            raise InvalidInputError(f"finding {finding.id[:8]} belongs to another visit")
+            raise InvalidInputError("photo.finding_of_other_visit", finding=finding.id[:8])
         target["finding_id"] = finding.id
     elif rectification_id is not None:
         rect = session.get(Rectification, rectification_id)
@@ -111,9 +119,27 @@ def _target(
                 select(Rectification).where(Rectification.finding_id == (finding.carried_from_id or finding.id))
             )
         if rect is None:
-            raise NotFoundError(f"no rectification {rectification_id!r}")
+            raise NotFoundError("photo.rectification_not_found", ref=rectification_id)
         target["rectification_id"] = rect.id
     return target
+
+
+def check_photo_files(files: list[Path]) -> None:
+    """Refuse a batch before anything is read in full: every file a regular, sane-sized image.
+
+    The GUI calls this before it starts an import; :func:`add_photos` calls it too.
+    Raises PhotoError naming the first bad file.
+    """
+    for file in files:
+        check_photo_file(Path(file))
+
+
+@dataclass(frozen=True)
+class _Stored:
+    file: Path
+    processed: ProcessedPhoto
+    sha: str
+    thumb: str
 
 
 def add_photos(
@@ -130,50 +156,77 @@ def add_photos(
     progress: ProgressFn | None = None,
     cancel: CancelFn | None = None,
 ) -> list[PhotoInfo]:
-    """Import photo files into a visit; each photo is committed on its own.
+    """Import photo files into a visit, all of them or none.
 
-    A bad file raises PhotoError naming it; photos imported before it stay imported.
+    A bad file raises PhotoError naming it, and nothing of the batch is stored (no
+    file, no row, no answer created for ``item_id``). Cancelling stores nothing either
+    and returns an empty list.
     """
-    check_choice(kind, PHOTO_KINDS, "photo kind")
+    if kind not in PHOTO_KINDS:
+        raise InvalidInputError("photo.unknown_kind", value=kind, choices=", ".join(PHOTO_KINDS))
     if rectification_id is not None and kind == "evidence":
         kind = "after"
-    store = photo_store(db)
+    files = [Path(f) for f in files]
+    targets = {"item_id": item_id, "finding_id": finding_id, "rectification_id": rectification_id}
     with db.session() as session:
         visit = require_visit(session, visit_ref)
         visit_id = visit.id
-        target = _target(
-            session, visit, item_id=item_id, finding_id=finding_id, rectification_id=rectification_id, kind=kind
-        )
-    added: list[PhotoInfo] = []
+        # Checked now so a wrong target fails before any file is read; whatever this
+        # creates (the answer of item_id) is rolled back and made again with the rows.
+        _target(session, visit, kind=kind, **targets)
+        session.rollback()
+    check_photo_files(files)
+    stored: list[_Stored] = []
     total = len(files)
-    for done, file in enumerate(files):
-        if cancel is not None and cancel():
-            break
-        processed = process_image(Path(file), max_side=max_side)
-        sha = store.put(processed.data)
-        thumb = store.put(processed.thumbnail)
+    with pending_import(db) as pending:
+        for done, file in enumerate(files):
+            if cancel is not None and cancel():
+                pending.discard()
+                return []
+            processed = process_image(file, max_side=max_side)
+            sha = pending.put(processed.data)
+            thumb = pending.put(processed.thumbnail)
+            stored.append(_Stored(file=file, processed=processed, sha=sha, thumb=thumb))
+            if progress is not None:
+                progress(done + 1, total)
+        added: list[PhotoInfo] = []
         with db.session() as session:
-            row = Photo(
-                visit_id=visit_id,
-                kind=kind,
-                sha256=sha,
-                thumb_sha256=thumb,
-                mime=processed.mime,
-                width=processed.width,
-                height=processed.height,
-                byte_size=len(processed.data),
-                taken_at=processed.taken_at,
-                original_filename=Path(file).name[:300],
-                caption=caption.strip(),
-                annotations=[],
-                **target,
-            )
-            session.add(row)
+            visit = require_visit(session, visit_id)
+            target = _target(session, visit, kind=kind, **targets)
+            rows = []
+            for item in stored:
+                processed = item.processed
+                row = Photo(
+                    visit_id=visit_id,
+                    kind=kind,
+                    sha256=item.sha,
+                    thumb_sha256=item.thumb,
+                    mime=processed.mime,
+                    width=processed.width,
+                    height=processed.height,
+                    byte_size=len(processed.data),
+                    taken_at=processed.taken_at,
+                    original_filename=_file_name(item.file),
+                    caption=caption.strip(),
+                    annotations=[],
+                    **target,
+                )
+                session.add(row)
+                rows.append(row)
             session.flush()
-            added.append(_info(row))
-        if progress is not None:
-            progress(done + 1, total)
+            added = [_info(r) for r in rows]
+        pending.done()
     return added
+
+
+def _file_name(path: Path) -> str:
+    """The name as it can be stored: at most 300 characters, bytes that were not UTF-8 replaced."""
+    name = path.name
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        name = name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    return name[:300]
 
 
 def list_photos(
@@ -248,38 +301,38 @@ def restore_photo(db: Database, photo_ref: str) -> PhotoInfo:
     with db.session() as session:
         row = session.get(Photo, photo_ref)
         if row is None:
-            raise NotFoundError(f"no photo {photo_ref!r}")
+            raise NotFoundError("photo.not_found", ref=photo_ref)
         row.deleted_at = None
         session.flush()
         return _info(row)
 
 
-def _referenced(db: Database) -> set[str]:
-    with db.session() as session:
-        refs: set[str] = set()
-        for sha, thumb in session.execute(select(Photo.sha256, Photo.thumb_sha256)):
-            refs.update((sha, thumb))
-        refs.update(s for s in session.scalars(select(FloorPlan.image_sha256)) if s)
-        return refs
-
-
 def verify_photos(db: Database) -> list[str]:
     """Every stored file rehashed, and every row checked for its files."""
+    from auditapp.errors import AuditAppError
+    from auditapp.photos.store import is_sha256
+
     store = photo_store(db)
     problems = store.verify()
     with db.session() as session:
         for row in session.scalars(select(Photo)):
             for sha in (row.sha256, row.thumb_sha256):
-                if sha and not store.exists(sha):
-                    problems.append(f"photo {row.id[:8]} ({row.original_filename}): file {sha[:12]}… is missing")
+                if sha and (not is_sha256(sha) or not store.exists(sha)):
+                    problems.append(
+                        AuditAppError(
+                            "photo.verify_missing", photo=row.id[:8], filename=row.original_filename, sha=str(sha)[:12]
+                        ).message()
+                    )
     return problems
 
 
 def clean_orphans(db: Database, *, min_age_s: float | None = None) -> int:
-    """Remove stored files that no row references (left by a crash mid-import)."""
-    store = photo_store(db)
-    kwargs = {} if min_age_s is None else {"min_age_s": min_age_s}
-    return store.remove_orphans(_referenced(db), **kwargs)
+    """Settle the journal of pending imports now (as opening does); the number of files removed.
+
+    Only files that this database recorded as half-imported are removed; see
+    ``auditapp.photos.journal`` for the rules and the quarantine.
+    """
+    return photo_files.recover_photo_store(db, min_age_s=min_age_s).removed
 
 
 def photo_export_jpeg(db: Database, photo_ref: str, *, max_side: int = 1200, quality: int = 85) -> bytes:

@@ -742,7 +742,7 @@ def answer_item(
             check_fresh(existing.updated_at, expected_updated_at, Term("record", "answer"))
         answer = ensure_answer(session, visit, item_id, found)
         if value is not None:
-            answer.value = str(value)
+            answer.value = item.response.validate_value(value, item=item_id) or ""
             if result is None:
                 try:
                     result = item.response.evaluate(value)

@@ -143,9 +143,7 @@ def _missing_files(replica: Replica, plan: MergePlan, cs: Changeset) -> int:
     missing = [s for s in wanted if s not in offered]
     if missing:
         raise PackageError(
-            "missing-photo",
-            f"{len(missing)} photo file(s) that the records of {cs.source} need are neither in it nor on "
-            f"{replica.label} (first: {missing[0][:12]}…)",
+            "package.missing_photo", count=len(missing), source=cs.source, target=replica.label, sha=missing[0][:12]
         )
     return len(wanted)
 
@@ -190,7 +188,7 @@ def export_package(
             cancel=check,
         )
         if not cs.tables:
-            raise SyncError("nothing to export: no record matches the selection", hint="Check the visits, institutions or date.")
+            raise SyncError("sync.export_nothing")
     part = phases.part(0)
     if part:
         part(1, 1)
@@ -356,7 +354,7 @@ def sync_with(
     try:
         peer = open_peer(target, local=local, local_db_path=db.path)
     except sa.exc.SQLAlchemyError as exc:
-        raise SyncError(f"cannot open {describe_url(target)}: {exc}") from exc
+        raise SyncError("sync.peer_open_failed", target=describe_url(target), detail=str(exc).splitlines()[0][:200]) from exc
     with peer:
         return sync_replicas(local, peer, dry_run=dry_run, progress=progress, cancel=cancel)
 

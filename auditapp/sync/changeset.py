@@ -39,6 +39,9 @@ class Changeset:
     source: str = ""
     # The origin's clock when it was read (not backdated): see api.sync_replicas.
     snapshot_at: datetime | None = None
+    # Every record already passed tables.check_record (a package does while it is
+    # read); otherwise merge.check_changeset does before planning.
+    validated: bool = False
 
     @property
     def complete(self) -> bool:
@@ -160,6 +163,23 @@ def read_changeset(
 
     All and since-changesets are complete (they carry ``origin_now``); a selection is not.
     """
+    try:
+        return _read_changeset(replica, since=since, select=select, echo_of=echo_of, cancel=cancel)
+    except sa.exc.DBAPIError as exc:
+        from auditapp.sync.errors import SyncError
+
+        text = str(exc.orig if exc.orig is not None else exc).strip()
+        raise SyncError("sync.database_error", target=replica.label, detail=(text.splitlines() or [""])[0][:200]) from exc
+
+
+def _read_changeset(
+    replica: Replica,
+    *,
+    since: datetime | None,
+    select: Callable[[sa.Connection], dict[str, list[Record]]] | None,
+    echo_of: str | None,
+    cancel: CancelCheck | None,
+) -> Changeset:
     with replica_mod.read_transaction(replica.engine) as conn:
         snapshot_at = replica_mod.replica_now(conn)
         now = snapshot_at - replica_mod.CLOCK_MARGIN

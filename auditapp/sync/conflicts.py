@@ -13,7 +13,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from auditapp.db import Database
+from auditapp.db import Database, validation
 from auditapp.db.models import SYNCED_MODELS, SyncConflict, utcnow
 from auditapp.errors import InvalidInputError, NotFoundError
 from auditapp.sync.tables import SPECS, STAMPS, differing_fields, to_db, to_plain
@@ -54,6 +54,7 @@ class ConflictInfo:
             "edit": "edited on both sides",
             "delete": "deleted on one side, edited on the other",
             "finalized": "edited after the visit was finalized elsewhere",
+            "immutable": "the other side changed a field that never changes (refused)",
         }.get(self.kind, self.kind)
         return f"{self.table} {self.record_id[:8]}: {what}"
 
@@ -98,8 +99,8 @@ def _require(session: Any, ref: str) -> SyncConflict:
         if len(rows) == 1:
             return rows[0]
         if len(rows) > 1:
-            raise InvalidInputError(f"conflict id prefix {ref!r} is ambiguous", hint="Give more characters of the id.")
-    raise NotFoundError(f"no conflict {ref!r}", hint="List them with 'auditapp conflicts list'.")
+            raise InvalidInputError("conflict.ambiguous", ref=ref)
+    raise NotFoundError("conflict.not_found", ref=ref)
 
 
 def _realign_finding(session: Any, answer: Any) -> None:
@@ -122,14 +123,11 @@ def _realign_finding(session: Any, answer: Any) -> None:
 def resolve_conflict(db: Database, ref: str, keep: str) -> ConflictInfo:
     """Keep the ``local`` or ``remote`` value of a conflict; the other is dropped for good."""
     if keep not in KEEP_CHOICES:
-        raise InvalidInputError(f"unknown side {keep!r}", hint="Use --keep local or --keep remote.")
+        raise InvalidInputError("conflict.unknown_side", keep=keep)
     with db.session() as session:
         conflict = _require(session, ref)
         if conflict.resolved:
-            raise InvalidInputError(
-                f"conflict {conflict.id[:8]} was already resolved (kept {conflict.resolution})",
-                hint="List open conflicts with 'auditapp conflicts list'.",
-            )
+            raise InvalidInputError("conflict.already_resolved", id=conflict.id[:8], kept=conflict.resolution)
         spec = SPECS[conflict.table_name]
         model = _MODELS[conflict.table_name]
         chosen = conflict.local_values if keep == "local" else conflict.remote_values
@@ -138,8 +136,7 @@ def resolve_conflict(db: Database, ref: str, keep: str) -> ConflictInfo:
             pass
         elif obj is None:
             raise NotFoundError(
-                f"{conflict.table_name} record {conflict.record_id[:8]} no longer exists here",
-                hint="It was renamed or removed by a later sync; the conflict cannot be applied.",
+                "conflict.record_gone", record=validation.rule_for(conflict.table_name, "id").record, id=conflict.record_id[:8]
             )
         else:
             session.info["change_reason"] = f"conflict {conflict.id[:8]} resolved: kept the {keep} value"
@@ -153,8 +150,13 @@ def resolve_conflict(db: Database, ref: str, keep: str) -> ConflictInfo:
                 values = to_db(spec, target)
                 for name in differing_fields(current, target):
                     setattr(obj, name, values[name])
-                if conflict.table_name == "answers":
+                try:
                     session.flush()
+                except validation.RecordError as exc:
+                    if exc.code == "record.immutable":
+                        raise InvalidInputError("conflict.immutable", problem=exc) from exc
+                    raise
+                if conflict.table_name == "answers":
                     _realign_finding(session, obj)
         conflict.resolved = True
         conflict.resolved_at = utcnow()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from auditapp.errors import AuditAppError
 
 
@@ -12,17 +14,18 @@ class SyncError(AuditAppError):
 class PackageError(SyncError):
     """A package file is damaged, tampered with, too big or from a newer version.
 
-    ``check`` names the check that failed (``hash-mismatch``, ``zip-slip`` …) so tests and
-    the GUI can tell the cases apart without parsing the message.
+    Raised with a ``package.*`` catalog code; ``check`` is the machine-readable name of
+    the check that failed, derived from the code (``package.zip_slip`` → ``zip-slip``),
+    so tests and the GUI can tell the cases apart without parsing the message.
     """
 
-    def __init__(self, check: str, message: str, *, hint: str | None = None) -> None:
-        super().__init__(message, hint=hint or "Nothing was imported. Ask the sender for a new package.")
-        self.check = check
+    def __init__(self, code: str, /, *, check: str | None = None, **params: Any) -> None:
+        super().__init__(code, **params)
+        self.check = check or code.split(".", 1)[-1].replace("_", "-")
 
 
 class SyncCancelled(SyncError):
     """The user cancelled; everything written so far was rolled back."""
 
     def __init__(self) -> None:
-        super().__init__("sync cancelled; nothing was changed")
+        super().__init__("sync.cancelled")

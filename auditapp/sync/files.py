@@ -2,6 +2,9 @@
 
 Both are addressed by sha256 and verify the hash of every file they receive, so a
 damaged or tampered file is refused on arrival instead of spreading to every replica.
+A folder journals the files a merge is about to create before it writes them
+(``auditapp.photos.journal``), so a merge that fails or is killed before its commit
+leaves nothing that could later be mistaken for, or deleted as, someone's photo.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from typing import Protocol
 import sqlalchemy as sa
 
 from auditapp.db.models import PhotoBlob, utcnow
+from auditapp.photos.journal import PendingImport
 from auditapp.photos.store import PhotoStore
 from auditapp.sync.errors import SyncError
 from auditapp.sync.tables import chunks
@@ -32,14 +36,15 @@ class FileStore(Protocol):
 
     def flush(self) -> None: ...
 
+    def begin(self, conn: sa.Connection, replica_id: str, shas: list[str]) -> None: ...
+
+    def finish(self, committed: bool, *, crashed: bool = False) -> None: ...
+
 
 def _check(sha: str, data: bytes, where: str) -> None:
     actual = hashlib.sha256(data).hexdigest()
     if actual != sha:
-        raise SyncError(
-            f"photo file {sha[:12]}… from {where} is damaged (its content hashes to {actual[:12]}…)",
-            hint="Nothing was changed. Run 'auditapp photo verify' on the device that sent it.",
-        )
+        raise SyncError("sync.photo_damaged", sha=sha[:12], source=where, actual=actual[:12])
 
 
 class FolderFiles:
@@ -55,6 +60,31 @@ class FolderFiles:
         self.store = store
         self.label = label
         self._pending: list[Path] = []
+        self._journal: PendingImport | None = None
+
+    def begin(self, conn: sa.Connection, replica_id: str, shas: list[str]) -> None:
+        """Journal the files about to be written, before the first one is (``conn``: the replica's)."""
+        from auditapp.db.photo_files import lineage
+
+        self._journal = PendingImport(self.store, lineage(conn, replica_id))
+        try:
+            self._journal.record(shas)
+        except OSError as exc:
+            raise SyncError("sync.photo_unwritable", folder=str(self.store.root), reason=exc.strerror or str(exc)) from exc
+
+    def finish(self, committed: bool, *, crashed: bool = False) -> None:
+        """After the transaction: forget the journal (committed) or remove the files it created.
+
+        ``crashed``: the process is exiting mid-merge; the journal stays for the next open.
+        """
+        journal, self._journal = self._journal, None
+        self._pending.clear()
+        if journal is None:
+            return
+        if committed:
+            journal.done()
+        elif not crashed:
+            journal.discard()
 
     def has_many(self, shas: Iterable[str]) -> set[str]:
         return {s for s in shas if self.store.exists(s)}
@@ -83,10 +113,7 @@ class FolderFiles:
                 Path(tmp_name).unlink(missing_ok=True)
                 raise
         except OSError as exc:
-            raise SyncError(
-                f"cannot write photo files to {self.store.root}: {exc.strerror}",
-                hint="Free some disk space (or check the folder's permissions) and sync again. Nothing was changed.",
-            ) from exc
+            raise SyncError("sync.photo_unwritable", folder=str(self.store.root), reason=exc.strerror or str(exc)) from exc
         self._pending.append(target)
 
     def flush(self) -> None:
@@ -129,7 +156,7 @@ class BlobFiles:
         with self.engine.connect() as conn:
             data = conn.execute(sa.select(self.table.c.data).where(self.table.c.sha256 == sha)).scalar()
         if data is None:
-            raise SyncError(f"photo file {sha[:12]}… is missing from {self.label}")
+            raise SyncError("sync.photo_missing", sha=sha[:12], source=self.label)
         data = bytes(data)
         _check(sha, data, self.label)
         return data
@@ -143,3 +170,9 @@ class BlobFiles:
 
     def flush(self) -> None:
         """Nothing to do: the files commit with the rows."""
+
+    def begin(self, conn: sa.Connection, replica_id: str, shas: list[str]) -> None:
+        """Nothing to journal: the files are rows of the same transaction."""
+
+    def finish(self, committed: bool, *, crashed: bool = False) -> None:
+        """Nothing to do: a rollback removes the files with the rows."""

@@ -29,16 +29,19 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from auditapp.db import validation
 from auditapp.db.models import ChangeLogEntry, SyncConflict, new_id
 from auditapp.sync import replica as replica_mod
 from auditapp.sync.changeset import Changeset, referenced_files
 from auditapp.sync.errors import PackageError, SyncError
 from auditapp.sync.replica import Replica
+from auditapp.terms import Term
 from auditapp.sync.tables import (
     SPECS,
     TABLES,
     Record,
     TableSpec,
+    check_record,
     chunks,
     content_hash,
     differing_fields,
@@ -135,11 +138,42 @@ def _token(conn: sa.Connection) -> tuple[int, Any]:
 # checks before anything is written
 
 
-def check_changeset(conn: sa.Connection, cs: Changeset, *, code_prefix: str = "") -> None:
-    """Every reference points at a record of the changeset or of this database; no duplicates.
+def _record_word(table: str) -> Term:
+    return validation.rule_for(table, "id").record
 
-    Raises PackageError(``missing-parent`` / ``duplicate-record``) naming the record.
+
+def validate_changeset(cs: Changeset) -> None:
+    """Every record of a changeset read from another database obeys the rules of local entry.
+
+    Package records were checked while the package was read (``cs.validated``);
+    records of a direct sync are checked here, before anything is planned.
     """
+    if cs.validated:
+        return
+    for spec in TABLES:
+        rows = cs.tables.get(spec.name)
+        if not rows:
+            continue
+        checked = []
+        for row in rows:
+            try:
+                checked.append(check_record(spec, row))
+            except validation.RecordError as exc:
+                raise SyncError(
+                    "sync.bad_record", source=cs.source, record=_record_word(spec.name), id=str(row.get("id"))[:36], problem=exc
+                ) from exc
+        cs.tables[spec.name] = checked
+    cs.validated = True
+
+
+def check_changeset(conn: sa.Connection, cs: Changeset) -> None:
+    """Every record obeys the rules; every reference points at a record of the changeset or
+    of this database; no duplicates.
+
+    Raises SyncError(``sync.bad_record``) or PackageError(``missing-parent`` /
+    ``duplicate-record``) naming the record.
+    """
+    validate_changeset(cs)
     ids: dict[str, set[str]] = {}
     for spec in TABLES:
         rows = cs.tables.get(spec.name, [])
@@ -147,7 +181,9 @@ def check_changeset(conn: sa.Connection, cs: Changeset, *, code_prefix: str = ""
         keys: list[set[tuple[Any, ...]]] = [set() for _ in spec.natural_keys]
         for row in rows:
             if row["id"] in seen:
-                raise PackageError("duplicate-record", f"{spec.name} record {row['id']} appears twice in {cs.source}")
+                raise PackageError(
+                    "package.duplicate_record", record=_record_word(spec.name), id=row["id"], source=cs.source
+                )
             seen.add(row["id"])
             for n, nk in enumerate(spec.natural_keys):
                 value = tuple(row.get(c) for c in nk)
@@ -155,8 +191,12 @@ def check_changeset(conn: sa.Connection, cs: Changeset, *, code_prefix: str = ""
                     continue
                 if value in keys[n]:
                     raise PackageError(
-                        "duplicate-record",
-                        f"two {spec.name} records in {cs.source} have the same {', '.join(nk)} ({', '.join(map(str, value))})",
+                        "package.duplicate_key",
+                        check="duplicate-record",
+                        record=_record_word(spec.name),
+                        source=cs.source,
+                        fields=[validation.field_label(spec.name, c) for c in nk],
+                        values=", ".join(str(v)[:60] for v in value),
                     )
                 keys[n].add(value)
         ids[spec.name] = seen
@@ -175,10 +215,13 @@ def check_changeset(conn: sa.Connection, cs: Changeset, *, code_prefix: str = ""
             if missing:
                 child = next(r for r in cs.tables[spec.name] if r.get(col.name) == missing[0])
                 raise PackageError(
-                    "missing-parent",
-                    f"{spec.name} record {child['id']} in {cs.source} refers to {parent} {missing[0]}, "
-                    f"which is neither in it nor in this database"
-                    + (f" ({len(missing)} such references)" if len(missing) > 1 else ""),
+                    "package.missing_parent",
+                    record=_record_word(spec.name),
+                    id=child["id"],
+                    source=cs.source,
+                    parent=_record_word(parent),
+                    parent_id=missing[0],
+                    count=len(missing),
                 )
 
 
@@ -429,6 +472,13 @@ class _Planner:
         counts: TableChange,
     ) -> None:
         winner = l if version_key(l) >= version_key(r) else r
+        if winner is r and validation.immutable_changes(spec.name, l, r):
+            # A newer copy may not change what never changes after creation (a visit's
+            # institution, a snapshot's content, a photo's file): it is refused whole
+            # and kept as a conflict for the user to see, never applied.
+            self._conflict(spec, l, r, "local", "immutable")
+            counts.unchanged += 1
+            return
         rule = ""
         state = self._visit_state(spec, l)
         if state is not None:
@@ -511,6 +561,30 @@ def plan_merge(conn: sa.Connection, cs: Changeset, local_id: str, *, cancel: Can
 # applying
 
 
+def parents_first(spec: TableSpec, rows: list[Record]) -> list[Record]:
+    """``rows`` ordered so that a row referring to another row of the same table follows it."""
+    own = [c.name for c in spec.fks if c.parent == spec.name]
+    if not own or len(rows) < 2:
+        return rows
+    by_id = {r["id"]: r for r in rows}
+    placed: set[str] = set()
+    out: list[Record] = []
+    for row in rows:
+        chain: list[Record] = []
+        in_chain: set[str] = set()
+        current: Record | None = row
+        while current is not None and current["id"] not in placed and current["id"] not in in_chain:
+            chain.append(current)
+            in_chain.add(current["id"])
+            parent_ids = [current.get(c) for c in own]
+            current = next((by_id[p] for p in parent_ids if p in by_id and p not in placed), None)
+        for item in reversed(chain):
+            if item["id"] not in placed:
+                placed.add(item["id"])
+                out.append(item)
+    return out
+
+
 def _children(table: str) -> list[tuple[TableSpec, str]]:
     return [(spec, col.name) for spec in TABLES for col in spec.fks if col.parent == table]
 
@@ -584,10 +658,11 @@ def apply_plan(
 
     if plan.files_needed:
         have = replica.files.has_many(plan.files_needed)
+        replica.files.begin(conn, replica.replica_id, [s for s in plan.files_needed if s not in have])
         for sha in plan.files_needed:
             if sha not in have:
                 if file_data is None:
-                    raise SyncError(f"photo file {sha[:12]}… is needed but the sender did not provide it")
+                    raise SyncError("sync.photo_not_sent", sha=sha[:12])
                 replica.files.put(sha, file_data(sha), conn)
             step(1)
         replica.files.flush()  # durable before any row that references them commits
@@ -601,8 +676,12 @@ def apply_plan(
                     col = child.table.c[column]
                     conn.execute(child.table.update().where(col == old).values({column: new}))
                 step(1)
+    # Tables go parents first (TABLES is in dependency order) and so do rows of a table
+    # that refers to itself (a carried-over finding names the finding it re-checks);
+    # the check is also deferred to commit, so no order of a valid changeset can fail.
+    replica_mod.defer_foreign_keys(conn)
     for spec in TABLES:
-        rows = plan.inserts.get(spec.name, [])
+        rows = parents_first(spec, plan.inserts.get(spec.name, []))
         for batch in chunks(rows, 1000):
             conn.execute(spec.table.insert(), [to_db(spec, r) for r in batch])
             step(len(batch))
@@ -673,6 +752,11 @@ def apply_plan(
     step(1)
 
 
+def _first_line(exc: sa.exc.DBAPIError) -> str:
+    text = str(exc.orig if exc.orig is not None else exc).strip()
+    return (text.splitlines() or [type(exc).__name__])[0][:200]
+
+
 def _dt(rec: Record | None) -> Any:
     from auditapp.sync.tables import parse_datetime
 
@@ -696,9 +780,12 @@ def merge_into(
     database changed meanwhile, it is made again under the lock before writing.
     """
     if plan is None:
-        with replica.engine.connect() as conn:
-            plan = plan_merge(conn, cs, replica.replica_id, cancel=cancel)
-            conn.rollback()
+        try:
+            with replica.engine.connect() as conn:
+                plan = plan_merge(conn, cs, replica.replica_id, cancel=cancel)
+                conn.rollback()
+        except sa.exc.DBAPIError as exc:
+            raise SyncError("sync.database_error", target=replica.label, detail=_first_line(exc)) from exc
     if dry_run:
         return plan
     try:
@@ -706,11 +793,17 @@ def merge_into(
             if _token(conn) != plan.token:
                 plan = plan_merge(conn, cs, replica.replica_id, cancel=cancel)
             apply_plan(conn, plan, cs, replica, progress=progress, cancel=cancel, file_data=file_data, writer=writer)
-    except sa.exc.IntegrityError as exc:
-        raise SyncError(
-            f"the merge into {replica.label} was refused by the database: {str(exc.orig).splitlines()[0]}",
-            hint="Nothing was changed. Please report this with the package or database you synced with.",
-        ) from exc
+    except Exception as exc:
+        replica.files.finish(False)
+        if isinstance(exc, sa.exc.IntegrityError):
+            raise SyncError("sync.merge_refused", target=replica.label, detail=_first_line(exc)) from exc
+        if isinstance(exc, sa.exc.DBAPIError):
+            raise SyncError("sync.database_error", target=replica.label, detail=_first_line(exc)) from exc
+        raise
+    except BaseException:
+        replica.files.finish(False, crashed=True)
+        raise
+    replica.files.finish(True)
     return plan
 
 

@@ -19,8 +19,10 @@ import hashlib
 import json
 import os
 import re
+import stat
 import tempfile
 import zipfile
+import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -28,11 +30,12 @@ from pathlib import Path
 from typing import Any
 
 from auditapp import __version__
-from auditapp.db import migrate
+from auditapp.db import migrate, validation
 from auditapp.sync.changeset import Changeset, referenced_files
 from auditapp.sync.errors import PackageError, SyncError
 from auditapp.sync.files import FileStore
 from auditapp.sync.tables import SPECS, check_record, parse_datetime, plain_datetime
+from auditapp.terms import Term
 
 FORMAT = "auditapp-package"
 FORMAT_VERSION = 1
@@ -126,11 +129,7 @@ def write_package(
     have = files.has_many(shas)
     missing = [s for s in shas if s not in have]
     if missing:
-        raise SyncError(
-            f"{len(missing)} photo file(s) of the exported records are missing from this computer's photo store "
-            f"(first: {missing[0][:12]}…)",
-            hint="Run 'auditapp photo verify' to see which; restore the photos folder from a backup, then export again.",
-        )
+        raise SyncError("sync.export_photos_missing", count=len(missing), sha=missing[0][:12])
     manifest = {
         "format": FORMAT,
         "format_version": FORMAT_VERSION,
@@ -159,8 +158,11 @@ def write_package(
         if progress:
             progress(done, total)
 
-    output.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=".tmp-", suffix=SUFFIX, dir=output.parent)
+    try:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp_name = tempfile.mkstemp(prefix=".tmp-", suffix=SUFFIX, dir=output.parent)
+    except OSError as exc:
+        raise SyncError("sync.export_unwritable", path=str(output), reason=exc.strerror or str(exc)) from exc
     os.close(fd)
     try:
         with zipfile.ZipFile(tmp_name, "w", allowZip64=True) as zf:
@@ -171,12 +173,15 @@ def write_package(
             for sha in shas:
                 data = files.read(sha)  # verifies the hash: a damaged file is not sent on
                 if len(data) != sizes[sha]:
-                    raise SyncError(f"photo file {sha[:12]}… changed while it was being exported; export again")
+                    raise SyncError("sync.export_photo_changed", sha=sha[:12])
                 zf.writestr(photo_names[sha], data, compress_type=zipfile.ZIP_STORED)  # JPEG does not deflate
                 step()
         with open(tmp_name, "rb") as fh:
             os.fsync(fh.fileno())
         os.replace(tmp_name, output)
+    except OSError as exc:
+        Path(tmp_name).unlink(missing_ok=True)
+        raise SyncError("sync.export_unwritable", path=str(output), reason=exc.strerror or str(exc)) from exc
     except BaseException:
         Path(tmp_name).unlink(missing_ok=True)
         raise
@@ -197,14 +202,28 @@ def _check_name(name: str) -> None:
         or any(p in ("..", ".") for p in parts)
         or any(ord(ch) < 32 for ch in name)
     ):
-        raise PackageError("zip-slip", f"package member {name!r} points outside the package (absolute path or '..')")
+        raise PackageError("package.zip_slip", member=_shown(name))
     if name != MANIFEST and not _RECORDS_RE.match(name) and not _PHOTO_RE.match(name):
-        raise PackageError("unexpected-member", f"package member {name!r} is not part of the auditapp package format")
+        raise PackageError("package.unexpected_member", member=_shown(name))
+
+
+def _shown(name: str) -> str:
+    """A member name fit for a message: quoted, shortened, unprintable characters escaped."""
+    text = repr(name)
+    return text if len(text) <= 120 else text[:117] + "…"
+
+
+# What auditapp writes (manifest and records deflated, photos stored). Anything else
+# is refused before reading: other methods need other libraries, may be missing
+# (NotImplementedError) and add decoder surface (LZMAError, …) for nothing.
+_COMPRESSION = {zipfile.ZIP_STORED: "stored", zipfile.ZIP_DEFLATED: "deflate"}
+_METHOD_NAMES = {zipfile.ZIP_BZIP2: "bzip2", zipfile.ZIP_LZMA: "lzma", 9: "deflate64", 93: "zstd", 98: "ppmd"}
 
 
 def _read_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int) -> bytes:
     """Read at most ``limit`` bytes; a member that inflates beyond its declared size is refused."""
     out = bytearray()
+    member = _shown(info.filename)
     try:
         with zf.open(info) as fh:
             while True:
@@ -213,109 +232,142 @@ def _read_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int) -> byte
                     break
                 out.extend(chunk)
                 if len(out) > limit or len(out) > info.file_size:
-                    raise PackageError("oversized-member", f"package member {info.filename!r} is larger than allowed")
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
-        if isinstance(exc, PackageError):
-            raise
-        raise PackageError("damaged", f"package member {info.filename!r} cannot be read: {exc}") from exc
+                    raise PackageError("package.oversized_member", member=member, limit=min(limit, info.file_size))
+    except PackageError:
+        raise
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError, zlib.error, NotImplementedError, RuntimeError) as exc:
+        # zlib.error: damaged deflate data; RuntimeError: encryption; the rest: a
+        # damaged local header or a CRC that does not match.
+        raise PackageError("package.damaged", member=member, detail=str(exc)[:200] or type(exc).__name__) from exc
+    except Exception as exc:  # any other decoder failure on hostile bytes (LZMAError …)
+        raise PackageError("package.damaged", member=member, detail=str(exc)[:200] or type(exc).__name__) from exc
     return bytes(out)
 
 
 def _json(data: bytes, name: str) -> Any:
     try:
-        return json.loads(data.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise PackageError("malformed-json", f"package member {name!r} is not valid JSON: {exc}") from exc
+        return validation.loads_json(data.decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        raise PackageError("package.malformed_json", member=_shown(name), detail=f"not UTF-8 text ({exc.reason})") from exc
+    except ValueError as exc:  # JSONDecodeError, nesting bombs, NaN/Infinity
+        raise PackageError("package.malformed_json", member=_shown(name), detail=str(exc)[:200]) from exc
 
 
 def _check_members(zf: zipfile.ZipFile, limits: PackageLimits) -> list[zipfile.ZipInfo]:
     infos = zf.infolist()
     if len(infos) > limits.max_members:
-        raise PackageError("too-many-members", f"the package has {len(infos)} members; at most {limits.max_members} are allowed")
+        raise PackageError("package.too_many_members", count=len(infos), limit=limits.max_members)
     seen: set[str] = set()
     total = 0
     for info in infos:
         _check_name(info.filename)
         if info.filename in seen:
-            raise PackageError("duplicate-member", f"package member {info.filename!r} appears more than once")
+            raise PackageError("package.duplicate_member", member=_shown(info.filename))
         seen.add(info.filename)
         if info.flag_bits & 0x1:
-            raise PackageError("encrypted", f"package member {info.filename!r} is encrypted")
+            raise PackageError("package.encrypted", member=_shown(info.filename))
+        if info.compress_type not in _COMPRESSION:
+            method = _METHOD_NAMES.get(info.compress_type, f"method {info.compress_type}")
+            raise PackageError("package.unsupported_compression", member=_shown(info.filename), method=method)
         cap = limits.max_manifest_bytes if info.filename == MANIFEST else limits.max_member_bytes
         if info.file_size > cap:
-            raise PackageError(
-                "oversized-member", f"package member {info.filename!r} unpacks to {info.file_size} bytes; at most {cap} are allowed"
-            )
+            raise PackageError("package.oversized_member", member=_shown(info.filename), limit=cap)
         if info.compress_size and info.file_size / info.compress_size > limits.max_ratio and info.file_size > 1024 * 1024:
-            raise PackageError("zip-bomb", f"package member {info.filename!r} is compressed suspiciously well (a zip bomb?)")
+            raise PackageError("package.zip_bomb", member=_shown(info.filename))
         total += info.file_size
         if total > limits.max_total_bytes:
-            raise PackageError("oversized-package", f"the package unpacks to more than {limits.max_total_bytes} bytes")
+            raise PackageError("package.oversized_package", limit=limits.max_total_bytes)
     if not infos or infos[0].filename != MANIFEST:
         if MANIFEST in seen:
-            raise PackageError("manifest-not-first", "the package's manifest.json is not its first member")
-        raise PackageError("missing-manifest", "the package has no manifest.json (is it an auditapp package?)")
+            raise PackageError("package.manifest_not_first")
+        raise PackageError("package.missing_manifest")
     return infos
 
 
 def _check_manifest(manifest: Any) -> dict[str, Any]:
     if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
-        raise PackageError("unknown-format", "manifest.json does not describe an auditapp package")
+        raise PackageError("package.unknown_format")
     version = manifest.get("format_version")
     if version != FORMAT_VERSION:
-        raise PackageError(
-            "unknown-format-version",
-            f"the package uses format version {version!r}; this version of auditapp reads version {FORMAT_VERSION}",
-            hint="Nothing was imported. Install the auditapp version that wrote the package (or newer).",
-        )
+        raise PackageError("package.unknown_format_version", version=repr(version)[:40], known=FORMAT_VERSION)
     schema = manifest.get("schema_version")
     if not isinstance(schema, str) or not migrate.is_known_revision(schema):
-        raise PackageError(
-            "newer-schema",
-            f"the package was written by a newer version of auditapp (schema {schema!r}); "
-            f"this version knows schemas up to {migrate.head_revision()}",
-            hint="Nothing was imported. Install the newer version of auditapp, then import again.",
-        )
+        raise PackageError("package.newer_schema", schema=repr(schema)[:60], known=migrate.head_revision())
     for key, kind in (("device_id", str), ("members", dict), ("known", dict), ("created_at", str)):
         if not isinstance(manifest.get(key), kind):
-            raise PackageError("bad-manifest", f"manifest.json: {key!r} is missing or has the wrong type")
+            raise PackageError(
+                "package.bad_manifest", check="bad-manifest", detail=f"{key!r} is missing or has the wrong type"
+            )
+    device = manifest["device_id"]
+    if not device or len(device) > 36 or not device.isprintable():
+        raise PackageError("package.bad_manifest", detail=f"device_id {device[:40]!r} is not a device id")
+    for key in ("device_label", "app_version"):
+        value = manifest.get(key, "")
+        if not isinstance(value, str) or len(value) > 300:
+            raise PackageError("package.bad_manifest", detail=f"{key!r} must be a short text")
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            raise PackageError("package.bad_manifest", detail=f"{key!r} holds invalid characters") from None
     for name, entry in manifest["members"].items():
-        if not (isinstance(entry, dict) and isinstance(entry.get("sha256"), str) and isinstance(entry.get("size"), int)):
-            raise PackageError("bad-manifest", f"manifest.json: the entry of {name!r} needs sha256 and size")
+        if not (
+            isinstance(entry, dict)
+            and isinstance(entry.get("sha256"), str)
+            and isinstance(entry.get("size"), int)
+            and not isinstance(entry.get("size"), bool)
+        ):
+            raise PackageError("package.bad_manifest", detail=f"the entry of {_shown(name)} needs sha256 and size")
     return manifest
 
 
 def _parse_time(value: Any, what: str) -> datetime:
+    """A manifest time: ISO with time zone, within the range every stored date must keep to."""
+    lo, hi = validation.DATE_MIN, validation.DATE_MAX
     try:
-        return parse_datetime(value)
+        parsed = parse_datetime(value)
     except (TypeError, ValueError):
-        raise PackageError("bad-manifest", f"manifest.json: {what} is not an ISO time with time zone: {value!r}") from None
+        parsed = None
+    if parsed is None or not lo <= parsed.date() <= hi:
+        raise PackageError(
+            "package.bad_manifest_time", check="bad-manifest", what=what, value=repr(value)[:64], lo=lo, hi=hi
+        )
+    return parsed
 
 
 def _records(data: Any, name: str) -> tuple[str, list[dict[str, Any]], list[str]]:
     match = _RECORDS_RE.match(name)
     assert match is not None
     table = match.group(1)
+    member = _shown(name)
     if table not in SPECS:
-        raise PackageError("unknown-table", f"package member {name!r} holds records of an unknown table {table!r}")
+        raise PackageError("package.unknown_table", member=member, table=table)
     if not isinstance(data, dict) or data.get("table") != table:
-        raise PackageError("bad-records", f"package member {name!r} does not hold {table} records")
+        raise PackageError("package.bad_records", member=member, detail=f"it does not hold {table} records")
     columns, rows, changed = data.get("columns"), data.get("rows"), data.get("changed_at")
     if not (isinstance(columns, list) and all(isinstance(c, str) for c in columns) and len(set(columns)) == len(columns)):
-        raise PackageError("bad-records", f"package member {name!r}: 'columns' must be a list of distinct names")
+        raise PackageError("package.bad_records", member=member, detail="'columns' must be a list of distinct names")
     if not (isinstance(rows, list) and isinstance(changed, list) and len(rows) == len(changed)):
-        raise PackageError("bad-records", f"package member {name!r}: 'rows' and 'changed_at' must be lists of equal length")
+        raise PackageError(
+            "package.bad_records", member=member, detail="'rows' and 'changed_at' must be lists of equal length"
+        )
     spec = SPECS[table]
+    record = Term("record", validation.rule_for(table, "id").record.value)
+    changed_rule = validation.rule_for(table, "updated_at")
     out: list[dict[str, Any]] = []
     stamps: list[str] = []
     for n, (row, at) in enumerate(zip(rows, changed), start=1):
         if not isinstance(row, list) or len(row) != len(columns):
-            raise PackageError("bad-records", f"package member {name!r}, row {n}: expected {len(columns)} values")
+            raise PackageError("package.bad_records", member=member, detail=f"row {n}: expected {len(columns)} values")
         try:
             out.append(check_record(spec, dict(zip(columns, row))))
-            stamps.append(plain_datetime(parse_datetime(at)))
-        except (TypeError, ValueError) as exc:
-            raise PackageError("bad-records", f"package member {name!r}, row {n} ({table}): {exc}") from exc
+            try:
+                stamp = parse_datetime(at)
+            except (TypeError, ValueError):
+                raise changed_rule.error("record.not_datetime", value=str(at)[:64]) from None
+            validation.check_value(changed_rule, stamp)
+            stamps.append(plain_datetime(stamp))
+        except validation.RecordError as exc:
+            raise PackageError("package.bad_record", check="bad-records", member=member, row=n, record=record, problem=exc) from exc
     return table, out, stamps
 
 
@@ -349,11 +401,11 @@ class PackageFiles:
         zf = self._open()
         data = _read_member(zf, zf.getinfo(self.members[sha]), self.limits.max_member_bytes)
         if hashlib.sha256(data).hexdigest() != sha:
-            raise PackageError("hash-mismatch", f"photo {sha[:12]}… changed inside the package while importing")
+            raise PackageError("package.photo_changed", check="hash-mismatch", sha=sha[:12])
         return data
 
     def put(self, sha: str, data: bytes, conn: Any) -> None:  # pragma: no cover - read-only
-        raise SyncError("a package file is read-only")
+        raise SyncError("package.read_only")
 
     def flush(self) -> None:  # pragma: no cover - read-only
         pass
@@ -363,17 +415,18 @@ def _precheck(path: Path, limits: PackageLimits) -> None:
     """Count the members from the zip's end record before zipfile parses its whole directory."""
     size = path.stat().st_size
     if size > limits.max_total_bytes:
-        raise PackageError("oversized-package", f"{path} is {size} bytes; at most {limits.max_total_bytes} are allowed")
-    with path.open("rb") as fh:
-        fh.seek(max(0, size - 65536 - 22))
-        tail = fh.read()
+        raise PackageError("package.oversized_package", limit=limits.max_total_bytes)
+    try:
+        with path.open("rb") as fh:
+            fh.seek(max(0, size - 65536 - 22))
+            tail = fh.read(65536 + 22)
+    except OSError as exc:
+        raise PackageError("package.unreadable", path=str(path), reason=exc.strerror or str(exc)) from exc
     at = tail.rfind(b"PK\x05\x06")
     if at >= 0 and len(tail) >= at + 12:
         entries = int.from_bytes(tail[at + 10 : at + 12], "little")
         if entries != 0xFFFF and entries > limits.max_members:
-            raise PackageError(
-                "too-many-members", f"the package has {entries} members; at most {limits.max_members} are allowed"
-            )
+            raise PackageError("package.too_many_members", count=entries, limit=limits.max_members)
 
 
 def read_package(
@@ -386,13 +439,19 @@ def read_package(
     """Open and fully validate a package (every check but references, which need the database)."""
     limits = limits or PackageLimits()
     path = Path(path)
-    if not path.is_file():
-        raise PackageError("not-found", f"package file {path} does not exist", hint="Check the file name.")
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        raise PackageError("package.not_found", path=str(path)) from None
+    except OSError as exc:
+        raise PackageError("package.unreadable", path=str(path), reason=exc.strerror or str(exc)) from exc
+    if not stat.S_ISREG(mode):
+        raise PackageError("package.not_a_file", path=str(path))
     _precheck(path, limits)
     try:
         zf = zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, OSError) as exc:
-        raise PackageError("not-a-package", f"{path} is not an auditapp package (not a readable zip file: {exc})") from exc
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
+        raise PackageError("package.not_a_package", path=str(path), detail=str(exc)[:200]) from exc
     with zf:
         infos = _check_members(zf, limits)
         manifest = _check_manifest(_json(_read_member(zf, infos[0], limits.max_manifest_bytes), MANIFEST))
@@ -401,9 +460,9 @@ def read_package(
         for name in listed:
             _check_name(name)
             if name not in present:
-                raise PackageError("missing-member", f"package member {name!r} is listed in the manifest but missing")
+                raise PackageError("package.missing_member", member=_shown(name))
         for name in sorted(present - set(listed)):
-            raise PackageError("unlisted-member", f"package member {name!r} is not listed in the manifest (tampered?)")
+            raise PackageError("package.unlisted_member", member=_shown(name))
         tables: dict[str, list[dict[str, Any]]] = {}
         changed: dict[str, dict[str, str]] = {}
         photos: dict[str, str] = {}
@@ -415,14 +474,11 @@ def read_package(
             data = _read_member(zf, info, limits.max_member_bytes)
             digest = hashlib.sha256(data).hexdigest()
             if digest != entry["sha256"] or len(data) != entry["size"]:
-                raise PackageError(
-                    "hash-mismatch",
-                    f"package member {info.filename!r} does not match the sha256 in the manifest (damaged or altered)",
-                )
+                raise PackageError("package.hash_mismatch", member=_shown(info.filename))
             photo = _PHOTO_RE.match(info.filename)
             if photo:
                 if photo.group(2) != digest or photo.group(1) != digest[:2]:
-                    raise PackageError("hash-mismatch", f"photo member {info.filename!r} is not named by its content hash")
+                    raise PackageError("package.photo_misnamed", check="hash-mismatch", member=_shown(info.filename))
                 photos[digest] = info.filename
                 photo_bytes += len(data)
             else:
@@ -458,6 +514,7 @@ def read_package(
         changed_at=changed,
         files=PackageFiles(path, photos, limits),
         source=f"package {path.name}",
+        validated=True,
     )
     del needed
     return Package(info=info_obj, changeset=cs, photo_members=photos)

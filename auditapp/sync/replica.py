@@ -243,13 +243,9 @@ def _migrate_peer(engine: sa.Engine, label: str, backup_dir: Path | None) -> Non
     try:
         current = migrate.current_revision(engine)
     except sa.exc.DBAPIError as exc:
-        raise SyncError(f"cannot read {label}: {exc.orig}", hint="Check the address, the user name and the password.") from exc
+        raise SyncError("sync.peer_unreadable", target=label, detail=str(exc.orig).strip().splitlines()[0][:200]) from exc
     if current is not None and not migrate.is_known_revision(current):
-        raise SyncError(
-            f"{label} was written by a newer version of auditapp (schema {current}); "
-            f"this version knows schemas up to {migrate.head_revision()}",
-            hint="Install the newer version of auditapp on this computer. Nothing was changed.",
-        )
+        raise SyncError("sync.peer_too_new", target=label, schema=current, known=migrate.head_revision())
     if current != migrate.head_revision():
         if current is not None and backup_dir is not None:
             backup_mod.create_backup(engine, backup_dir, reason=f"before-migration-{current}")
@@ -262,9 +258,9 @@ def _open_sqlite(path: Path, local_db_path: Path | None, local_id: str) -> Repli
     if path.is_dir():
         path = paths.database_path(path)
     if local_db_path is not None and path.resolve() == local_db_path.resolve():
-        raise SyncError(f"{path} is this computer's own database", hint="Give the path of the other database.")
+        raise SyncError("sync.peer_is_self", path=str(path))
     if not path.parent.is_dir():
-        raise SyncError(f"folder {path.parent} does not exist", hint="Plug in the stick or mount the share, then retry.")
+        raise SyncError("sync.peer_folder_missing", folder=str(path.parent))
     check_database_file(path)
     engine = make_engine(path)
     try:
@@ -286,16 +282,14 @@ def _open_postgresql(url: str, local_id: str) -> Replica:
     try:
         engine = sa.create_engine(parsed, pool_pre_ping=True)
     except Exception as exc:  # missing driver, malformed URL
-        raise SyncError(f"cannot use {label}: {exc}", hint="Install psycopg (pip install 'psycopg[binary]').") from exc
+        raise SyncError("sync.peer_driver", target=label, detail=str(exc).splitlines()[0][:200]) from exc
     try:
         with engine.connect() as conn:
             conn.execute(sa.text("SELECT 1"))
     except sa.exc.DBAPIError as exc:
         engine.dispose()
-        raise SyncError(
-            f"cannot connect to {label}: {str(exc.orig).strip().splitlines()[0] if exc.orig else exc}",
-            hint="Check that the server runs and the address, user name and password are right.",
-        ) from exc
+        detail = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
+        raise SyncError("sync.peer_unreachable", target=label, detail=detail[:200]) from exc
     try:
         _migrate_peer(engine, label, None)
         replica_id = _peer_device_id(engine, local_id)
@@ -316,16 +310,13 @@ def open_peer(target: str, *, local: Replica | None = None, local_db_path: Path 
         try:
             url = make_url(target)
         except Exception as exc:
-            raise SyncError(f"{describe_url(target)} is not a database address: {exc}") from exc
+            raise SyncError("sync.peer_bad_url", target=describe_url(target), detail=str(exc)[:200]) from exc
         backend = url.get_backend_name()
         if backend == "postgresql":
             return _open_postgresql(target, local_id)
         if backend == "sqlite":
             if not url.database:
-                raise SyncError("an in-memory SQLite database cannot be synced with", hint="Give a file path.")
+                raise SyncError("sync.peer_in_memory")
             return _open_sqlite(Path(url.database).expanduser(), local_db_path, local_id)
-        raise SyncError(
-            f"cannot sync with {backend} databases ({describe_url(target)})",
-            hint="Use another auditapp SQLite file or a PostgreSQL server (postgresql+psycopg://user:password@host/db).",
-        )
+        raise SyncError("sync.peer_unsupported", backend=backend, target=describe_url(target))
     return _open_sqlite(Path(target).expanduser(), local_db_path, local_id)

@@ -9,9 +9,9 @@ without touching this module.
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import json
-import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
@@ -19,7 +19,9 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from auditapp.db import validation
 from auditapp.db.models import SYNCED_MODELS, Base, UTCDateTime
+from auditapp.terms import Term
 
 Record = dict[str, Any]
 
@@ -87,6 +89,9 @@ def _default(column: sa.Column[Any]) -> tuple[bool, Any]:
         fn = column.default.arg  # type: ignore[union-attr]
         if fn in (list, dict):
             return True, fn()
+        wrapped = getattr(fn, "__wrapped__", None)  # SQLAlchemy wraps callables taking no context
+        if wrapped in (list, dict):
+            return True, wrapped()
     if column.server_default is not None:
         arg = getattr(column.server_default, "arg", None)
         if isinstance(arg, str):
@@ -146,10 +151,16 @@ def plain_datetime(value: datetime) -> str:
 
 
 def parse_datetime(text: str) -> datetime:
+    """An ISO time with time zone as UTC; ValueError for anything else (also out of range)."""
+    if not isinstance(text, str) or len(text) > 64:
+        raise ValueError(f"not an ISO time: {str(text)[:64]!r}")
     value = datetime.fromisoformat(text)
-    if value.tzinfo is None:
+    if value.tzinfo is None or value.utcoffset() is None:
         raise ValueError(f"time {text!r} has no time zone")
-    return value.astimezone(timezone.utc)
+    try:
+        return value.astimezone(timezone.utc)
+    except OverflowError:
+        raise ValueError(f"time {text!r} is out of range") from None
 
 
 def to_plain(spec: TableSpec, row: Mapping[str, Any]) -> Record:
@@ -187,64 +198,70 @@ def to_db(spec: TableSpec, record: Mapping[str, Any]) -> dict[str, Any]:
 def check_record(spec: TableSpec, raw: Mapping[str, Any]) -> Record:
     """Validate a record from outside (package, other database) and normalise it.
 
-    Raises ValueError naming the column: the caller adds where the record came from.
-    Columns missing from a record written by an older schema get their default.
+    The same rules as a local write (``auditapp.db.validation``), applied to the plain
+    values: raises ``validation.RecordError`` naming the field in words; the caller adds
+    where the record came from. Columns missing from a record written by an older
+    schema get their default.
     """
+    rules = validation.RULES[spec.name]
+    record = Term("record", validation.rule_for(spec.name, "id").record.value)
     unknown = set(raw) - set(spec.by_name)
     if unknown:
-        raise ValueError(f"unknown column(s) {', '.join(sorted(unknown))}")
+        raise validation.RecordError("record.unknown_columns", record=record, columns=", ".join(sorted(map(str, unknown))))
     out: Record = {}
+    values: dict[str, Any] = {}
     for col in spec.columns:
+        rule = rules[col.name]
         if col.name not in raw:
             if not col.has_default:
-                raise ValueError(f"column {col.name!r} is missing")
-            value = col.default
+                raise rule.error("record.missing_field")
+            value = copy.deepcopy(col.default)
         else:
             value = raw[col.name]
         if value is None:
             if not col.nullable:
-                raise ValueError(f"column {col.name!r} must not be empty")
+                raise rule.error("record.required")
             out[col.name] = None
+            values[col.name] = None
             continue
-        out[col.name] = _check_value(col, value)
+        python = _from_plain(col, rule, value)
+        validation.check_value(rule, python)
+        values[col.name] = python
+        out[col.name] = _to_plain_value(col, python)
     if not out.get("id"):
-        raise ValueError("the record has no id")
+        raise validation.RecordError("record.no_id", record=record)
+    validation.check_record_values(spec.name, values)
     return out
 
 
-def _check_value(col: ColumnSpec, value: Any) -> Any:
+def _from_plain(col: ColumnSpec, rule: validation.FieldRule, value: Any) -> Any:
+    """A plain (JSON) value as the Python value the column holds; type errors name the field."""
     kind = col.kind
-    if kind == "str":
-        if not isinstance(value, str):
-            raise ValueError(f"column {col.name!r} must be text")
-        if col.length is not None and len(value) > col.length:
-            raise ValueError(f"column {col.name!r} is longer than {col.length} characters")
-        if "\x00" in value:
-            raise ValueError(f"column {col.name!r} contains a NUL character")
-        return value
-    if kind == "int":
-        if isinstance(value, bool) or not isinstance(value, int) or abs(value) > 2**31 - 1:
-            raise ValueError(f"column {col.name!r} must be a whole number")
-        return value
-    if kind == "float":
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
-            raise ValueError(f"column {col.name!r} must be a number")
-        return float(value)
-    if kind == "bool":
-        if not isinstance(value, bool):
-            raise ValueError(f"column {col.name!r} must be true or false")
-        return value
     if kind == "datetime":
         try:
-            return plain_datetime(parse_datetime(value))
+            return parse_datetime(value)
         except (TypeError, ValueError):
-            raise ValueError(f"column {col.name!r} must be an ISO time with time zone, not {value!r}") from None
+            raise rule.error("record.not_datetime", value=str(value)[:64]) from None
     if kind == "date":
+        if not isinstance(value, str):
+            raise rule.error("record.not_date", value=str(value)[:64])
         try:
-            return date.fromisoformat(value).isoformat()
-        except (TypeError, ValueError):
-            raise ValueError(f"column {col.name!r} must be an ISO date, not {value!r}") from None
-    return value  # json
+            return date.fromisoformat(value)
+        except ValueError:
+            raise rule.error("record.not_date", value=value[:64]) from None
+    if kind == "float" and isinstance(value, int) and not isinstance(value, bool):
+        return float(value)
+    return value  # str, int, bool, json: their rule checks the type
+
+
+def _to_plain_value(col: ColumnSpec, value: Any) -> Any:
+    if col.kind == "datetime":
+        return plain_datetime(value)
+    if col.kind == "date":
+        return value.isoformat()
+    if col.kind == "float":
+        return float(value)
+    return value
 
 
 # ---------------------------------------------------------------------------
