@@ -46,9 +46,20 @@ class Scenario:
 
 
 def _readonly_engine(db_path: Path) -> sa.Engine:
-    return sa.create_engine(
-        "sqlite://", creator=lambda: sqlite3.connect(f"file:{db_path}?mode=ro", uri=True, check_same_thread=False)
-    )
+    """Reads even a damaged file (bytes that are not UTF-8, JSON that is not JSON) as it is."""
+
+    def connect() -> sqlite3.Connection:
+        conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True, check_same_thread=False)
+        conn.text_factory = lambda raw: raw.decode("utf-8", "surrogateescape")
+        return conn
+
+    def tolerant_json(text: str) -> Any:
+        try:
+            return json.loads(text)
+        except ValueError:
+            return {"<not JSON>": text}
+
+    return sa.create_engine("sqlite://", creator=connect, json_deserializer=tolerant_json)
 
 
 def db_state(data_dir: Path) -> dict[str, Any]:
@@ -56,8 +67,8 @@ def db_state(data_dir: Path) -> dict[str, Any]:
     from auditapp.sync.tables import dump_tables
 
     db_path = paths.database_path(data_dir)
-    if not db_path.exists():
-        return {"<no database>": True}
+    if not db_path.is_file():  # missing, or a pipe that a reader would block on for ever
+        return {"<no database file>": db_path.exists()}
     engine = _readonly_engine(db_path)
     try:
         with engine.connect() as conn:
@@ -100,12 +111,33 @@ class CliResult:
     err: str
 
 
-def run_cli(*argv: str) -> CliResult:
+class Hang(Exception):
+    """The command did not finish in time (it blocks on a pipe, parses for minutes …)."""
+
+
+@contextlib.contextmanager
+def deadline(seconds: float) -> Iterator[None]:
+    """Fail instead of hanging: SIGALRM interrupts even a blocking open() of a pipe."""
+    import signal
+
+    def expire(_signum: int, _frame: object) -> None:
+        raise Hang(f"still running after {seconds} s")
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def run_cli(*argv: str, timeout: float = 120) -> CliResult:
     """``auditapp ARGV`` in this process (an uncaught exception fails the test with its traceback)."""
     from auditapp.cli import main
 
     out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+    with deadline(timeout), contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
         try:
             code = main(list(argv))
         except SystemExit as exc:  # argparse usage errors

@@ -6,6 +6,7 @@ it so that an author sees all problems of all files at once, each where it is.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -142,6 +143,53 @@ class _Loader(yaml.SafeLoader):
 MAX_EXPANDED_NODES = 200_000
 
 
+# Flow collections ([…], {…}) nested deeper than this are a nesting bomb. PyYAML's
+# scanner is quadratic in that depth (40 000 brackets: 50 s) and its composer recursive,
+# so the depth is measured on the text before PyYAML sees it.
+MAX_FLOW_DEPTH = 64
+_FLOW_TOKENS = re.compile(r"""[\[\]{}"'#\\\n]""")
+
+
+def _flow_depth(text: str, limit: int = MAX_FLOW_DEPTH) -> int:
+    """The deepest nesting of flow brackets outside quotes and comments (stops past ``limit``)."""
+    if text.count("[") + text.count("{") <= limit:
+        return 0
+    depth = deepest = 0
+    quote = ""
+    comment = False
+    previous = "\n"
+    for match in _FLOW_TOKENS.finditer(text):
+        ch = match.group()
+        start = match.start()
+        before = text[start - 1] if start else "\n"
+        if comment:
+            if ch == "\n":
+                comment = False
+            continue
+        if quote:
+            if ch == "\\" and quote == '"':
+                previous = ch
+                continue
+            if ch == quote and not (quote == '"' and before == "\\" and previous == "\\"):
+                quote = ""
+            previous = ch
+            continue
+        if ch in "\"'" and before in " \t\n[{,:":
+            quote = ch
+        elif ch == "#" and before in " \t\n":
+            comment = True
+        elif ch in "[{":
+            depth += 1
+            if depth > deepest:
+                deepest = depth
+                if deepest > limit:
+                    return deepest
+        elif ch in "]}":
+            depth = max(0, depth - 1)
+        previous = ch
+    return deepest
+
+
 def _expanded_size(root: yaml.Node, limit: int) -> int:
     """Nodes of the document with every alias expanded, counted without expanding (stops past ``limit``)."""
     sizes: dict[int, int] = {}
@@ -166,6 +214,11 @@ def _parse(path: Path, display: str) -> tuple[Any, yaml.Node | None, list[str]]:
     text, problems = read_text(path, display, max_bytes=MAX_CHECKLIST_BYTES)
     if text is None:
         return None, None, problems
+    if _flow_depth(text) > MAX_FLOW_DEPTH:
+        return None, None, [
+            f"{display}:1: lists or mappings are nested more than {MAX_FLOW_DEPTH} levels deep, "
+            "too deeply to be a checklist"
+        ]
     raw: list[tuple[int, str]] = []
     loader = _Loader(text, raw)
     try:

@@ -199,6 +199,10 @@ def restore_backup(data_dir: Path, backup_path: Path) -> Path:
     """
     check_backup_file(backup_path)
     db_path = paths.database_path(data_dir)
+    if db_path.exists() and not db_path.is_file():
+        # A folder, pipe or device in the database's place: writing into it would block
+        # or fail halfway; the user has to move it away first.
+        raise BackupError("backup.target_not_a_file", path=str(db_path))
     safety: Path | None = None
     if db_path.exists() and db_path.is_file() and db_path.stat().st_size > 0:
         safety = _safety_copy(data_dir, db_path)

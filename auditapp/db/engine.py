@@ -12,15 +12,17 @@ reported commit. Every flushed record passes ``auditapp.db.validation`` first.
 from __future__ import annotations
 
 import getpass
+import json
 import logging
 import os
 import sqlite3
 import stat
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import Engine, create_engine, event, select
 from sqlalchemy import exc as sa_exc
@@ -31,6 +33,7 @@ from auditapp.db import backup as backup_mod
 from auditapp.db import changelog, migrate, validation
 from auditapp.db.models import Meta
 from auditapp.errors import (
+    InvalidInputError,
     DatabaseCorruptError,
     DatabaseError,
     DatabaseLockedError,
@@ -96,6 +99,12 @@ class Database:
         except sa_exc.DBAPIError as exc:
             session.rollback()
             raise translate_error(exc, self.path) from exc
+        except UnicodeEncodeError as exc:
+            # A search or write with text that cannot be UTF-8 (lone surrogates: bytes
+            # that were not UTF-8, e.g. in a file name or an argument). Writes are
+            # caught by validation first; this also covers queries.
+            session.rollback()
+            raise InvalidInputError("database.invalid_text", text=exc.object[:60].encode("utf-8", "backslashreplace").decode()) from exc
         except BaseException:
             session.rollback()
             raise
@@ -121,14 +130,37 @@ def _set_sqlite_pragmas(dbapi_connection: sqlite3.Connection, _record: object) -
     cursor.close()
 
 
+def stored_json_loader(db_path: Path) -> Callable[[str], Any]:
+    """How JSON columns are read back: a value that is not JSON means a damaged file.
+
+    Every JSON value was checked before it was written (auditapp.db.validation), so one
+    that does not parse was changed behind the app's back; the reader gets a message
+    about the database, not a JSONDecodeError from deep inside a query.
+    """
+
+    def load(text: str) -> Any:
+        try:
+            return json.loads(text)
+        except (ValueError, RecursionError) as exc:
+            raise DatabaseCorruptError(
+                "database.bad_json", path=str(db_path), detail=f"{str(text)[:40]!r}: {str(exc)[:80]}"
+            ) from None
+
+    return load
+
+
 def make_engine(db_path: Path) -> Engine:
     """An engine with the pragmas every connection needs (foreign keys, WAL, durability)."""
-    engine = create_engine(f"sqlite:///{db_path}", connect_args={"timeout": BUSY_TIMEOUT_S, "check_same_thread": False})
+    engine = create_engine(
+        f"sqlite:///{db_path}",
+        connect_args={"timeout": BUSY_TIMEOUT_S, "check_same_thread": False},
+        json_deserializer=stored_json_loader(db_path),
+    )
     event.listen(engine, "connect", _set_sqlite_pragmas)
     return engine
 
 
-def translate_error(exc: sa_exc.DBAPIError, db_path: Path) -> DatabaseError:
+def translate_error(exc: sa_exc.DBAPIError, db_path: Path | str) -> DatabaseError:
     """A driver error met while working as a user-facing error about the database file."""
     text = str(getattr(exc, "orig", exc) or exc)
     low = text.lower()

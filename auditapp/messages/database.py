@@ -94,6 +94,12 @@ MESSAGES: dict[str, Text] = {
         cli=_RESTORE,
         gui=_RESTORE_GUI,
     ),
+    "database.bad_json": T(
+        "数据库 {path} 中有无法读取的 JSON 数据（{detail}），文件已损坏",
+        "the database {path} holds JSON data that cannot be read ({detail}), so the file is damaged",
+        cli=_RESTORE,
+        gui=_RESTORE_GUI,
+    ),
     "database.too_new": T(
         "{path} 由更新版本的 auditapp 写入（结构版本 {schema}）；本版本只认识到 {known}",
         "{path} was written by a newer version of auditapp (schema {schema}); this version knows schemas up to {known}",
@@ -122,6 +128,11 @@ MESSAGES: dict[str, Text] = {
         "the database {path} refused the operation: {detail}",
         hint=("修改未保存。如果反复出现，请连同数据文件夹一起报告。",
               "Nothing was saved. If it happens again, please report it with the data folder."),
+    ),
+    "database.invalid_text": T(
+        "文字“{text}”含有无效字符（来自非 UTF-8 编码），无法保存或查找",
+        "the text '{text}' contains invalid characters (it was not UTF-8) and cannot be saved or searched for",
+        hint=("请以 UTF-8 编码重新输入该文字。", "Type the text again as UTF-8."),
     ),
     # -- backups -----------------------------------------------------------
     "backup.folder_failed": T(
@@ -174,6 +185,11 @@ MESSAGES: dict[str, Text] = {
         "the backup {path} was written by a newer version of auditapp (schema {schema}); this version knows schemas up to {known}",
         hint=("数据库未作任何改动。请安装更新版本的 auditapp 再恢复。",
               "The database was left unchanged. Install the newer version of auditapp to restore it."),
+    ),
+    "backup.target_not_a_file": T(
+        "{path} 不是普通文件（是文件夹、管道或设备），不能把备份恢复到这里",
+        "{path} is not a regular file (a folder, a pipe or a device), so no backup can be restored over it",
+        hint=("请先把它移走，再恢复备份。", "Move it away first, then restore the backup."),
     ),
     "backup.restore_failed": T(
         "无法恢复到 {path}：{reason}",

@@ -156,6 +156,12 @@ MESSAGES: dict[str, Text] = {
         "没有可导出的内容：没有记录符合所选范围", "nothing to export: no record matches the selection",
         hint=("请检查所选的体验记录、机构或日期。", "Check the visits, institutions or date."),
     ),
+    "sync.export_not_a_file": T(
+        "{path} 不是普通文件（是文件夹、管道或设备），不能把数据包写到这里",
+        "cannot write the package to {path}: it is not a regular file (a folder, a pipe or a device)",
+        cli=("请在 -o 后给出新文件的名称，例如 -o 甲医院.auditpkg。", "Give the name of a new file after -o, e.g. -o hospital.auditpkg."),
+        gui=("请选择一个文件名，而不是文件夹或设备。", "Choose a file name, not a folder or a device."),
+    ),
     "sync.export_unwritable": T(
         "无法写入数据包 {path}：{reason}", "cannot write the package {path}: {reason}",
         hint=("请选择一个可写的文件位置。", "Choose a writable place for the file."),
@@ -188,11 +194,6 @@ MESSAGES: dict[str, Text] = {
         "合并到{target}时被数据库拒绝：{detail}", "the merge into {target} was refused by the database: {detail}",
         hint=("未作任何改动。请连同所同步的数据包或数据库一起报告此问题。",
               "Nothing was changed. Please report this with the package or database you synced with."),
-    ),
-    "sync.database_error": T(
-        "读写{target}时出错：{detail}", "reading or writing {target} failed: {detail}",
-        hint=("未作任何改动。如果数据库已损坏，请先恢复备份。",
-              "Nothing was changed. If the database is damaged, restore a backup first."),
     ),
     "sync.cancelled": T("同步已取消；未作任何改动", "sync cancelled; nothing was changed"),
     # -- the other side of a direct sync -------------------------------------

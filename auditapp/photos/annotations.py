@@ -118,7 +118,10 @@ def parse_layers(data: list[dict[str, Any]]) -> list[Layer]:
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first["loc"]) or "-"
-        raise InvalidInputError("photo.bad_layer", where=where, detail=str(first["msg"])[:200]) from exc
+        detail = str(first["msg"])[:200]
+        if first["type"] == "string_unicode":
+            detail = "holds characters that are not valid text (bytes that were not UTF-8)"
+        raise InvalidInputError("photo.bad_layer", where=where, detail=detail) from exc
     except RecursionError:
         raise InvalidInputError("photo.bad_layer", where="-", detail="nested too deeply") from None
 

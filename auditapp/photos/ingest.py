@@ -107,9 +107,17 @@ def describe_content(head: bytes) -> Words:
     if head[4:8] == b"ftyp":
         brand = head[8:12].decode("latin-1")
         return Words(f"品牌为 {brand!r} 的 ISO 媒体文件（视频？）", f"an ISO media file of brand {brand!r} (a video?)")
-    if head and all(32 <= b < 127 or b in (9, 10, 13) for b in head[:64]):
+    if _looks_like_text(head[:64]):
         return Words("文本", "text")
     return Words("不是图片", "not an image")
+
+
+def _looks_like_text(head: bytes) -> bool:
+    """Printable UTF-8 (a character cut at the end of ``head`` allowed): notes, CSV, HTML …"""
+    if not head:
+        return False
+    text = head.decode("utf-8", "ignore") if len(head.decode("utf-8", "ignore").encode()) >= len(head) - 3 else ""
+    return bool(text) and all(ch.isprintable() or ch in "\t\n\r" for ch in text)
 
 
 def _kind_of(mode: int) -> Words:

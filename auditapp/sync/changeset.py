@@ -165,11 +165,10 @@ def read_changeset(
     """
     try:
         return _read_changeset(replica, since=since, select=select, echo_of=echo_of, cancel=cancel)
-    except sa.exc.DBAPIError as exc:
-        from auditapp.sync.errors import SyncError
+    except sa.exc.DBAPIError as exc:  # a damaged replica (text that is not UTF-8 …)
+        from auditapp.db.engine import translate_error
 
-        text = str(exc.orig if exc.orig is not None else exc).strip()
-        raise SyncError("sync.database_error", target=replica.label, detail=(text.splitlines() or [""])[0][:200]) from exc
+        raise translate_error(exc, replica.label) from exc
 
 
 def _read_changeset(

@@ -785,7 +785,9 @@ def merge_into(
                 plan = plan_merge(conn, cs, replica.replica_id, cancel=cancel)
                 conn.rollback()
         except sa.exc.DBAPIError as exc:
-            raise SyncError("sync.database_error", target=replica.label, detail=_first_line(exc)) from exc
+            from auditapp.db.engine import translate_error
+
+            raise translate_error(exc, replica.label) from exc
     if dry_run:
         return plan
     try:
@@ -798,7 +800,9 @@ def merge_into(
         if isinstance(exc, sa.exc.IntegrityError):
             raise SyncError("sync.merge_refused", target=replica.label, detail=_first_line(exc)) from exc
         if isinstance(exc, sa.exc.DBAPIError):
-            raise SyncError("sync.database_error", target=replica.label, detail=_first_line(exc)) from exc
+            from auditapp.db.engine import translate_error
+
+            raise translate_error(exc, replica.label) from exc
         raise
     except BaseException:
         replica.files.finish(False, crashed=True)

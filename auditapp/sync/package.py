@@ -106,6 +106,10 @@ def write_package(
     The manifest goes first, so a reader checks it before anything else.
     """
     output = Path(output)
+    if output.exists() and not output.is_file():
+        # A folder, a pipe or a device node: the package is written beside it and
+        # renamed over it, which would replace the node itself (as root: /dev/full).
+        raise SyncError("sync.export_not_a_file", path=str(output))
     members: dict[str, dict[str, Any]] = {}
     blobs: list[tuple[str, bytes]] = []
     for table, rows in cs.tables.items():

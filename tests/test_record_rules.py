@@ -1,0 +1,267 @@
+"""One set of rules per record: what local entry refuses, with a message naming the field in
+words, is exactly what a package or a sync peer may not bring; what can be saved can be
+synced. Local writes are checked by a before_flush hook, so no path can skip it."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timezone
+from pathlib import Path
+
+import pytest
+
+from auditapp.db import open_database
+from auditapp.db.models import Answer, ChecklistSnapshot, Institution, Photo, Visit
+from auditapp.db.validation import RULES, RecordError
+from auditapp.language import set_language
+from auditapp.services import institutions, visits
+from auditapp.sync import export_package, import_package
+from hostile_support import (  # noqa: F401
+    assert_clean_error,
+    full_state,
+    jpeg_file,
+    library_env,
+    run_cli,
+    scenario,
+    scenario_template,
+)
+
+LONG = "长" * 201
+YESNO = "basics.toilets.grab-bars"
+DURATION = "basics.waiting.wait-time"
+NUMBER = "basics.waiting.mdt"
+
+# name -> (argv after --data-dir, with {a}, {a2}, {f} for ids; words the message must hold)
+CASES: dict[str, tuple[list[str], tuple[str, ...]]] = {
+    "institution name too long": (
+        ["institution", "add", "--name", "院" * 300, "--kind", "tcm", "--level", "3"],
+        ("institution name", "at most 200 characters", "has 300"),
+    ),
+    "region too long": (
+        ["institution", "add", "--name", "某医院", "--kind", "tcm", "--level", "3", "--region", LONG],
+        ("region", "at most 200"),
+    ),
+    "department of a new institution too long": (
+        ["institution", "add", "--name", "某医院", "--kind", "tcm", "--level", "3", "--department", LONG],
+        ("department name", "at most 200"),
+    ),
+    "department name too long": (["department", "add", "--institution", "{a}", "--name", LONG], ("department name",)),
+    "department head too long": (
+        ["department", "add", "--institution", "{a}", "--name", "药剂科", "--head", LONG],
+        ("department head",),
+    ),
+    "inspector too long": (["visit", "new", "--institution", "{a}", "--inspector", LONG], ("inspector", "at most 200")),
+    "visit title too long": (
+        ["visit", "new", "--institution", "{a}", "--inspector", "王", "--title", "题" * 301],
+        ("visit title", "at most 300"),
+    ),
+    "visit date before 1970": (
+        ["visit", "new", "--institution", "{a}", "--inspector", "王", "--date", "1900-01-01"],
+        ("visit date", "1900-01-01", "not between"),
+    ),
+    "visit date in year 9999": (
+        ["visit", "new", "--institution", "{a}", "--inspector", "王", "--date", "9999-12-31"],
+        ("visit date", "9999-12-31"),
+    ),
+    "finding area too long": (["visit", "finding", "{a2}", "--text", "地滑", "--area", LONG], ("area", "at most 200")),
+    "finding text too long": (["visit", "finding", "{a2}", "--text", "问" * 20_001], ("problem description", "20000")),
+    "answer note too long": (
+        ["visit", "answer", "{a2}", YESNO, "--result", "nonconform", "--note", "记" * 20_001],
+        ("answer note",),
+    ),
+    "answer department too long": (
+        ["visit", "answer", "{a2}", YESNO, "--result", "nonconform", "--department", LONG],
+        ("department name",),
+    ),
+    "a number for a yes/no item": (["visit", "answer", "{a2}", YESNO, "--value", "5"], ("takes no value", YESNO)),
+    "a number with a result for a yes/no item": (
+        ["visit", "answer", "{a2}", YESNO, "--result", "conform", "--value", "5"],
+        ("takes no value",),
+    ),
+    "a negative duration": (["visit", "answer", "{a2}", DURATION, "--value", "-5"], ("cannot be negative",)),
+    "NaN as a duration": (["visit", "answer", "{a2}", DURATION, "--value", "NaN"], ("finite number",)),
+    "infinity as a number": (["visit", "answer", "{a2}", NUMBER, "--value", "inf"], ("finite number",)),
+    "an overflowing number": (["visit", "answer", "{a2}", NUMBER, "--value", "1e400"], ("finite number",)),
+    "words as a number": (["visit", "answer", "{a2}", NUMBER, "--value", "五个"], ("needs a number",)),
+    "NaN with a result given": (
+        ["visit", "answer", "{a2}", DURATION, "--result", "conform", "--value", "nan"],
+        ("finite number",),
+    ),
+    "rectification owner too long": (["rectification", "update", "{f}", "--owner", LONG], ("rectification owner",)),
+    "rectification deadline in 1800": (
+        ["rectification", "update", "{f}", "--deadline", "1800-01-01"],
+        ("deadline", "1800-01-01"),
+    ),
+    "rectification measures too long": (["rectification", "update", "{f}", "--measures", "措" * 20_001], ("measures",)),
+    "journey label too long": (["journey", "step", "{a2}", "myown", "--label", "环" * 101], ("step label", "at most 100")),
+    "journey time in year 9999": (
+        ["journey", "step", "{a2}", "arrival", "--at", "9999-12-31T23:59:59+00:00"],
+        ("time of the step", "not between"),
+    ),
+    "journey time overflowing its time zone": (
+        ["journey", "step", "{a2}", "arrival", "--at", "9999-12-31T23:59:59-05:00"],
+        ("is not a time",),
+    ),
+    "journey time in year 1": (["journey", "step", "{a2}", "arrival", "--at", "0001-01-01T00:00:00+00:00"], ("not between",)),
+    "text that was not UTF-8 (lone surrogate)": (
+        ["institution", "add", "--name", "医院\udcff", "--kind", "tcm", "--level", "3"],
+        ("invalid characters",),
+    ),
+    "photo caption too long": (["photo", "add", "{a2}", "{jpg}", "--caption", "说" * 20_001], ("photo caption",)),
+}
+
+
+def _argv(template: list[str], data: Path, ids, finding: str, jpg: Path) -> list[str]:  # type: ignore[no-untyped-def]
+    subs = {"{a}": ids.inst_a, "{a2}": ids.visit_a2, "{f}": finding, "{jpg}": str(jpg)}
+    return ["--data-dir", str(data), *[subs.get(a, a) for a in template]]
+
+
+def _a_finding(data: Path, visit_id: str) -> str:
+    db = open_database(data)
+    try:
+        return visits.visit_detail(db, visit_id).findings[0].id
+    finally:
+        db.close()
+
+
+@pytest.mark.parametrize("case", list(CASES))
+def test_local_entry_refuses_with_the_field_named(scenario, tmp_path: Path, case: str, library_env) -> None:  # type: ignore[no-untyped-def]
+    data, ids = scenario
+    finding = _a_finding(data, ids.visit_a1)
+    template, needles = CASES[case]
+    argv = _argv(template, data, ids, finding, jpeg_file(tmp_path, 5))
+    before = full_state(data)
+    result = run_cli(*argv)
+    assert_clean_error(result, *needles)
+    assert full_state(data) == before
+
+
+def test_the_message_is_in_chinese_for_a_chinese_reader(scenario, monkeypatch, library_env) -> None:  # type: ignore[no-untyped-def]
+    data, _ids = scenario
+    monkeypatch.setenv("AUDITAPP_LANG", "zh_CN")
+    set_language(None)
+    result = run_cli("--data-dir", str(data), "institution", "add", "--name", "院" * 300, "--kind", "tcm", "--level", "3")
+    assert result.code == 1
+    assert "“机构名称”最多 200 个字符，这里有 300 个" in result.err and "错误" in result.err
+
+
+def test_what_can_be_saved_can_be_synced(scenario, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Values at every limit (200-character names, 20 000-character notes) travel by package."""
+    from auditapp.checklists import load_library
+    from conftest import LIBRARY_FIXTURE
+
+    data, ids = scenario
+    db = open_database(data)
+    try:
+        inst = institutions.add_institution(
+            db, name="名" * 200, kind="tcm", level=3, alliance_lead=True, region="区" * 200, departments=["科" * 200]
+        )
+        visit = visits.start_visit(
+            db, institution=inst.id, inspector="检" * 200, title="题" * 300, library=load_library(LIBRARY_FIXTURE),
+            visit_date=date(1970, 1, 1),
+        )
+        visits.add_finding(db, visit.id, text="问" * 20_000, area="域" * 200, department="科" * 200)
+        visits.answer_item(db, visit.id, DURATION, value="0", note="记" * 20_000)
+        visits.answer_item(db, visit.id, NUMBER, value="-3.5")  # a number may be negative, a duration not
+        package = tmp_path / "limits.auditpkg"
+        export_package(db, package, institutions=[inst.id])
+    finally:
+        db.close()
+    fresh = open_database(tmp_path / "fresh")
+    try:
+        assert import_package(fresh, package).changes > 0
+        assert [i.name for i in institutions.list_institutions(fresh)] == ["名" * 200]
+    finally:
+        fresh.close()
+
+
+# ---------------------------------------------------------------------------
+# the hook itself: no service is needed to be refused
+
+
+def _write(db, change) -> None:  # type: ignore[no-untyped-def]
+    with db.session() as session:
+        change(session)
+
+
+@pytest.mark.parametrize(
+    ("change", "code"),
+    [
+        (lambda s: s.add(Institution(name="院", kind="hospital", level=3)), "record.not_allowed"),
+        (lambda s: s.add(Institution(name="院", kind="tcm", level=7)), "record.out_of_range"),
+        (lambda s: s.add(Institution(name=" ", kind="tcm", level=3)), "record.required"),
+        (lambda s: s.add(Institution(name="院\x00", kind="tcm", level=3)), "record.nul_character"),
+        (lambda s: s.add(Institution(name="院", kind="tcm", level=True)), "record.not_whole_number"),
+        (lambda s: s.add(Institution(kind="tcm", level=3)), "record.required"),
+    ],
+)
+def test_the_hook_refuses_what_no_service_checked(db, change, code: str) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(RecordError) as info:
+        _write(db, change)
+    assert info.value.code == code
+    with db.session() as session:
+        assert session.query(Institution).count() == 0
+
+
+def test_fields_that_never_change_are_refused_locally_too(scenario) -> None:  # type: ignore[no-untyped-def]
+    data, ids = scenario
+    db = open_database(data)
+    try:
+        def move_visit(session) -> None:  # type: ignore[no-untyped-def]
+            session.get(Visit, ids.visit_a2).institution_id = ids.inst_b
+
+        def rewrite_snapshot(session) -> None:  # type: ignore[no-untyped-def]
+            session.query(ChecklistSnapshot).first().content = "{}"
+
+        def swap_photo_file(session) -> None:  # type: ignore[no-untyped-def]
+            session.get(Photo, ids.photo_a1).sha256 = "0" * 64
+
+        for change, field in ((move_visit, "institution of the visit"), (rewrite_snapshot, "checklist snapshot content"),
+                              (swap_photo_file, "photo file hash")):
+            with pytest.raises(RecordError) as info:
+                _write(db, change)
+            assert info.value.code == "record.immutable" and field in str(info.value)
+    finally:
+        db.close()
+
+
+@pytest.mark.parametrize(
+    ("column", "value", "code"),
+    [
+        ("annotations", [{"kind": "rect", "x": float("nan"), "y": 0, "w": 1, "h": 1}], "record.bad_json"),
+        ("annotations", [{"kind": "laser"}], "record.bad_layers"),
+        ("annotations", "not a list", "record.bad_layers"),
+        ("taken_at", datetime(1, 1, 1, tzinfo=timezone.utc), "record.date_out_of_range"),
+        ("taken_at", datetime(2024, 1, 1), "record.naive_datetime"),
+        ("caption", "说\ud800", "record.invalid_characters"),
+    ],
+)
+def test_photo_fields_are_checked_on_every_write(scenario, column: str, value: object, code: str) -> None:  # type: ignore[no-untyped-def]
+    data, ids = scenario
+    db = open_database(data)
+    try:
+        with pytest.raises(RecordError) as info:
+            _write(db, lambda s: setattr(s.get(Photo, ids.photo_a1), column, value))
+        assert info.value.code == code
+    finally:
+        db.close()
+
+
+def test_every_synced_column_has_words_for_messages() -> None:
+    from auditapp.db.models import SYNCED_MODELS
+
+    missing = [
+        f"{m.__tablename__}.{c.name}" for m in SYNCED_MODELS for c in m.__table__.columns if "label" not in c.info  # type: ignore[attr-defined]
+    ]
+    assert missing == []
+    assert RULES["institutions"]["name"].label.zh == "机构名称"
+
+
+def test_answers_obey_their_choices(scenario) -> None:  # type: ignore[no-untyped-def]
+    data, ids = scenario
+    db = open_database(data)
+    try:
+        with pytest.raises(RecordError) as info:
+            _write(db, lambda s: setattr(s.query(Answer).filter_by(visit_id=ids.visit_a2).first(), "result", "maybe"))
+        assert info.value.code == "record.not_allowed" and "conform, nonconform, na" in str(info.value)
+    finally:
+        db.close()
