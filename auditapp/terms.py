@@ -96,6 +96,12 @@ VOCABULARY: dict[str, dict[str, tuple[str, str]]] = {
         "journey": ("就诊计时", "journey timing"),
         "aed": ("AED 检查", "AED check"),
     },
+    "conflict_kind": {
+        "edit": ("两边都改过", "edited on both sides"),
+        "delete": ("一边删除、一边修改", "deleted on one side, edited on the other"),
+        "finalized": ("定稿后又被修改", "edited after the visit was finalized"),
+        "immutable": ("对方改了创建后不能更改的内容（已拒绝）", "the other side changed what never changes (refused)"),
+    },
     "record": {
         "institution": ("医疗机构", "institution"),
         "department": ("科室", "department"),

@@ -259,9 +259,13 @@ def check_value(rule: FieldRule, value: Any) -> None:
     """Raise RecordError unless ``value`` (a Python value, never None) obeys ``rule``."""
     kind = rule.kind
     if kind == "str":
-        if not isinstance(value, str):
+        if type(value) is not str and not isinstance(value, str):
             raise rule.error("record.not_text")
-        check_text(rule, value)
+        if value.isascii():
+            if "\x00" in value:
+                raise rule.error("record.nul_character")
+        else:
+            check_text(rule, value)
         if rule.max_length is not None and len(value) > rule.max_length:
             raise rule.error("record.too_long", limit=rule.max_length, length=len(value))
         if rule.required and not value.strip():

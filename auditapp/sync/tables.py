@@ -195,6 +195,30 @@ def to_db(spec: TableSpec, record: Mapping[str, Any]) -> dict[str, Any]:
     return out
 
 
+@dataclass(frozen=True)
+class _Checks:
+    """What check_record needs per table, worked out once (it runs for every synced record)."""
+
+    names: frozenset[str]
+    columns: tuple[tuple[ColumnSpec, validation.FieldRule], ...]
+    record: Term
+
+
+_CHECKS: dict[str, _Checks] = {}
+
+
+def _checks(spec: TableSpec) -> _Checks:
+    found = _CHECKS.get(spec.name)
+    if found is None:
+        rules = validation.RULES[spec.name]
+        found = _CHECKS[spec.name] = _Checks(
+            names=frozenset(spec.by_name),
+            columns=tuple((col, rules[col.name]) for col in spec.columns),
+            record=rules["id"].record,
+        )
+    return found
+
+
 def check_record(spec: TableSpec, raw: Mapping[str, Any]) -> Record:
     """Validate a record from outside (package, other database) and normalise it.
 
@@ -203,33 +227,42 @@ def check_record(spec: TableSpec, raw: Mapping[str, Any]) -> Record:
     where the record came from. Columns missing from a record written by an older
     schema get their default.
     """
-    rules = validation.RULES[spec.name]
-    record = Term("record", validation.rule_for(spec.name, "id").record.value)
-    unknown = set(raw) - set(spec.by_name)
-    if unknown:
-        raise validation.RecordError("record.unknown_columns", record=record, columns=", ".join(sorted(map(str, unknown))))
+    checks = _checks(spec)
+    if not checks.names.issuperset(raw):
+        unknown = set(raw) - checks.names
+        raise validation.RecordError("record.unknown_columns", record=checks.record, columns=", ".join(sorted(map(str, unknown))))
     out: Record = {}
     values: dict[str, Any] = {}
-    for col in spec.columns:
-        rule = rules[col.name]
-        if col.name not in raw:
-            if not col.has_default:
-                raise rule.error("record.missing_field")
+    for col, rule in checks.columns:
+        name = col.name
+        if name in raw:
+            value = raw[name]
+        elif col.has_default:
             value = copy.deepcopy(col.default)
         else:
-            value = raw[col.name]
+            raise rule.error("record.missing_field")
         if value is None:
             if not col.nullable:
                 raise rule.error("record.required")
-            out[col.name] = None
-            values[col.name] = None
+            out[name] = None
+            values[name] = None
             continue
-        python = _from_plain(col, rule, value)
-        validation.check_value(rule, python)
-        values[col.name] = python
-        out[col.name] = _to_plain_value(col, python)
+        kind = col.kind
+        if kind == "datetime":
+            python = _from_plain(col, rule, value)
+            validation.check_value(rule, python)
+            out[name] = plain_datetime(python)
+        elif kind == "date":
+            python = _from_plain(col, rule, value)
+            validation.check_value(rule, python)
+            out[name] = python.isoformat()
+        else:
+            python = float(value) if kind == "float" and type(value) is int else value
+            validation.check_value(rule, python)
+            out[name] = python
+        values[name] = python
     if not out.get("id"):
-        raise validation.RecordError("record.no_id", record=record)
+        raise validation.RecordError("record.no_id", record=checks.record)
     validation.check_record_values(spec.name, values)
     return out
 
@@ -252,16 +285,6 @@ def _from_plain(col: ColumnSpec, rule: validation.FieldRule, value: Any) -> Any:
     if kind == "float" and isinstance(value, int) and not isinstance(value, bool):
         return float(value)
     return value  # str, int, bool, json: their rule checks the type
-
-
-def _to_plain_value(col: ColumnSpec, value: Any) -> Any:
-    if col.kind == "datetime":
-        return plain_datetime(value)
-    if col.kind == "date":
-        return value.isoformat()
-    if col.kind == "float":
-        return float(value)
-    return value
 
 
 # ---------------------------------------------------------------------------

@@ -65,7 +65,14 @@ def fill(db: Database, *, visits: int, answers: int, photos: int, label: str, se
     stamps = {"created_at": now, "updated_at": now, "device_id": dev, "deleted_at": None}
     store = PhotoStore(paths.photos_dir(db.data_dir))
     rows: dict[Any, list[dict[str, Any]]] = {m: [] for m in (Institution, Department, Visit, VisitChecklist, Answer, Finding, Rectification, RectificationEvent, Photo)}
-    snap = {"id": _id(), "checklist_id": "bench", "version": 1, "title": "基准检查表", "sha256": f"{seed:064d}", "content": "{}", **stamps}
+    # A real checklist snapshot (records must pass the same rules as local entry); the
+    # version differs per database so that each has a snapshot of its own, as before.
+    from auditapp.checklists import load_library
+    from auditapp.checklists.snapshot import snapshot_json
+
+    checklist = load_library(ROOT / "tests" / "fixtures" / "library").get("basics").model_copy(update={"version": seed + 1})
+    content, sha = snapshot_json(checklist)
+    snap = {"id": _id(), "checklist_id": checklist.id, "version": checklist.version, "title": checklist.title, "sha256": sha, "content": content, **stamps}
     inst_id = dept_id = ""
     for v in range(visits):
         if v % 20 == 0:
