@@ -111,7 +111,7 @@ class CliResult:
     err: str
 
 
-class Hang(Exception):
+class HangError(Exception):
     """The command did not finish in time (it blocks on a pipe, parses for minutes …)."""
 
 
@@ -121,7 +121,7 @@ def deadline(seconds: float) -> Iterator[None]:
     import signal
 
     def expire(_signum: int, _frame: object) -> None:
-        raise Hang(f"still running after {seconds} s")
+        raise HangError(f"still running after {seconds} s")
 
     previous = signal.signal(signal.SIGALRM, expire)
     signal.setitimer(signal.ITIMER_REAL, seconds)
@@ -255,7 +255,7 @@ def edit_records(
     name = next(n for n in members if n.startswith(f"records/{table}/"))
     doc = json.loads(members[name])
     columns = doc["columns"]
-    record = dict(zip(columns, doc["rows"][which]))
+    record = dict(zip(columns, doc["rows"][which], strict=True))
     edit(record)
     doc["rows"][which] = [record.get(c) for c in columns]
     out[name] = json.dumps(doc, ensure_ascii=False).encode("utf-8")

@@ -14,12 +14,16 @@ import auditapp.errors as errors
 from auditapp.messages import catalog, has_code
 from conftest import REPO_ROOT
 
-FILES = sorted(
-    str(p.relative_to(REPO_ROOT))
-    for folder in ("auditapp/db", "auditapp/photos", "auditapp/sync")
-    for p in (REPO_ROOT / folder).glob("*.py")
-    if p.name != "cli.py"
-) + ["auditapp/services/photos.py", "auditapp/checklists/schema.py"]
+FILES = [
+    *sorted(
+        str(p.relative_to(REPO_ROOT))
+        for folder in ("auditapp/db", "auditapp/photos", "auditapp/sync")
+        for p in (REPO_ROOT / folder).glob("*.py")
+        if p.name != "cli.py"
+    ),
+    "auditapp/services/photos.py",
+    "auditapp/checklists/schema.py",
+]
 
 USER_ERRORS = {name for name, obj in vars(errors).items() if inspect.isclass(obj) and issubclass(obj, errors.AuditAppError)}
 USER_ERRORS |= {"SyncError", "PackageError", "RecordError", "AnswerValueError"}

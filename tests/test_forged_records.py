@@ -32,7 +32,10 @@ NEWER = "2099-01-01T00:00:00.000000+00:00"
 Members = dict[str, bytes]
 
 
-def _edit(table: str, change: Callable[[dict[str, Any]], None], *, newer: bool = True, which: int = 0) -> Callable[[dict[str, Any], Members], Members]:
+Mutation = Callable[[dict[str, Any], Members], Members]
+
+
+def _edit(table: str, change: Callable[[dict[str, Any]], None], *, newer: bool = True, which: int = 0) -> Mutation:
     def mutate(_manifest: dict[str, Any], members: Members) -> Members:
         def apply(record: dict[str, Any]) -> None:
             change(record)
@@ -234,7 +237,7 @@ def _immutable_mutation(case: str, ids: Any, package: Path) -> Callable[[dict[st
     if case == "a frozen checklist snapshot rewritten":
         return _edit("checklist_snapshots", _snapshot_rewrite)
     if case == "a photo pointed at another file":
-        _manifest_, members = read_members(package)
+        _unused, members = read_members(package)
         other = next(n for n in members if n.startswith("photos/"))
         sha = other.rsplit("/", 1)[1][:-4]
 

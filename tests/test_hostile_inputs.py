@@ -275,7 +275,7 @@ def _nested_records(good: Path, tmp: Path) -> Path:
 
 
 def _nested_manifest(good: Path, tmp: Path) -> Path:
-    manifest, members = read_members(good)
+    _manifest, members = read_members(good)
     bad = tmp / "bad.auditpkg"
     with zipfile.ZipFile(bad, "w") as zf:
         zf.writestr("manifest.json", b'{"format": ' + b"[" * 50_000 + b"]" * 50_000 + b"}", compress_type=zipfile.ZIP_DEFLATED)

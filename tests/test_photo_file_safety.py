@@ -20,7 +20,7 @@ from auditapp import paths
 from auditapp.db import open_database
 from auditapp.db.backup import create_backup, restore_backup
 from auditapp.db.engine import CREATING_SUFFIX
-from auditapp.errors import BackupError, DatabaseCorruptError
+from auditapp.errors import BackupError, DatabaseCorruptError, PhotoError
 from auditapp.photos import journal
 from auditapp.photos.store import PhotoStore
 from auditapp.services import photos
@@ -164,7 +164,7 @@ def test_a_failed_import_removes_only_what_it_created(scenario, tmp_path: Path) 
     existing = jpeg_file(tmp_path, 1)  # the same picture as a photo already stored
     bad = tmp_path / "broken.jpg"
     bad.write_bytes(b"\xff\xd8\xff\xe0" + b"\x00" * 50)
-    with pytest.raises(Exception):
+    with pytest.raises(PhotoError):
         photos.add_photos(db, ids.visit_a2, [existing, jpeg_file(tmp_path, 93), bad])
     db.close()
     assert photo_files(data) == before

@@ -4,7 +4,7 @@ synced. Local writes are checked by a before_flush hook, so no path can skip it.
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
@@ -149,7 +149,7 @@ def test_what_can_be_saved_can_be_synced(scenario, tmp_path: Path) -> None:  # t
     from auditapp.checklists import load_library
     from conftest import LIBRARY_FIXTURE
 
-    data, ids = scenario
+    data, _ids = scenario
     db = open_database(data)
     try:
         inst = institutions.add_institution(
@@ -230,7 +230,7 @@ def test_fields_that_never_change_are_refused_locally_too(scenario) -> None:  # 
         ("annotations", [{"kind": "rect", "x": float("nan"), "y": 0, "w": 1, "h": 1}], "record.bad_json"),
         ("annotations", [{"kind": "laser"}], "record.bad_layers"),
         ("annotations", "not a list", "record.bad_layers"),
-        ("taken_at", datetime(1, 1, 1, tzinfo=timezone.utc), "record.date_out_of_range"),
+        ("taken_at", datetime(1, 1, 1, tzinfo=UTC), "record.date_out_of_range"),
         ("taken_at", datetime(2024, 1, 1), "record.naive_datetime"),
         ("caption", "说\ud800", "record.invalid_characters"),
     ],

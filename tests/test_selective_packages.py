@@ -122,7 +122,7 @@ def test_selection_imports_whole(scenario, tmp_path: Path, selection: str, targe
     for name, raw in members.items():
         if name.startswith("records/"):
             doc = json.loads(raw)
-            sent.setdefault(doc["table"], []).extend(dict(zip(doc["columns"], row)) for row in doc["rows"])
+            sent.setdefault(doc["table"], []).extend(dict(zip(doc["columns"], row, strict=True)) for row in doc["rows"])
     got = _rows(target)
     for table, row, unified in _unified(sent, got):
         have = got[table].get(row["id"])
