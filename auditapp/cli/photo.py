@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 from typing import Any
@@ -11,7 +10,6 @@ from auditapp.cli.context import Context
 from auditapp.cli.output import table
 from auditapp.cli.registry import OneOf, arg, command
 from auditapp.cli.types import check_input_file, output_file, positive_int
-from auditapp.errors import InvalidInputError
 
 PHOTO = arg("photo", metavar="PHOTO")
 
@@ -109,28 +107,6 @@ def _verify_text(value: dict[str, list[str]], _ctx: Context) -> None:
         print("ok: every photo file matches its hash")
 
 
-def read_layers(path: Path) -> list[Any]:
-    """The JSON list of annotation layers in ``path``: every way it can be wrong has its message."""
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise InvalidInputError("cli.layers_unreadable", path=str(path), reason=exc.strerror or str(exc)) from None
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise InvalidInputError("cli.layers_not_utf8", path=str(path), offset=exc.start) from None
-    try:
-        layers = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise InvalidInputError("cli.layers_not_json", path=str(path), line=exc.lineno, column=exc.colno,
-                                reason=exc.msg) from None
-    except RecursionError:
-        raise InvalidInputError("cli.layers_too_deep", path=str(path)) from None
-    if not isinstance(layers, list):
-        raise InvalidInputError("cli.layers_not_list", path=str(path))
-    return layers
-
-
 @command(
     "photo annotate",
     help="replace a photo's annotation/redaction layers from a JSON file",
@@ -138,9 +114,10 @@ def read_layers(path: Path) -> list[Any]:
     args=[PHOTO, arg("--layers", required=True, metavar="FILE.json", check=check_input_file)],
 )
 def annotate(ctx: Context) -> Any:
+    from auditapp.photos.annotations import read_layers_file
     from auditapp.services.photos import set_annotations
 
-    layers = read_layers(ctx.args.layers)
+    layers = read_layers_file(ctx.args.layers)
     with ctx.db() as db:
         return set_annotations(db, ctx.args.photo, layers)
 

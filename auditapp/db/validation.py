@@ -184,18 +184,34 @@ def _depth(value: Any, limit: int) -> int:
     return deepest
 
 
+class JsonTooDeepError(ValueError):
+    """JSON nested deeper than allowed (a nesting bomb)."""
+
+
+class JsonNotFiniteError(ValueError):
+    """JSON holding NaN or Infinity, which strict JSON and the database's JSON columns refuse."""
+
+    def __init__(self, constant: str) -> None:
+        super().__init__(f"{constant} is not a number JSON allows")
+        self.constant = constant
+
+
 def loads_json(text: str, *, max_depth: int = JSON_MAX_DEPTH) -> Any:
-    """``json.loads`` that turns nesting bombs and non-finite numbers into ValueError."""
+    """``json.loads`` that refuses nesting bombs and non-finite numbers (ValueError subclasses).
+
+    ``json.JSONDecodeError`` for text that is not JSON, :class:`JsonNotFiniteError` for
+    NaN/Infinity, :class:`JsonTooDeepError` for more than ``max_depth`` levels.
+    """
 
     def no_constants(name: str) -> Any:
-        raise ValueError(f"{name} is not a number JSON allows")
+        raise JsonNotFiniteError(name)
 
     try:
         value = json.loads(text, parse_constant=no_constants)
     except RecursionError:
-        raise ValueError(f"nested more than {max_depth} levels deep") from None
+        raise JsonTooDeepError(f"nested more than {max_depth} levels deep") from None
     if _depth(value, max_depth) > max_depth:
-        raise ValueError(f"nested more than {max_depth} levels deep")
+        raise JsonTooDeepError(f"nested more than {max_depth} levels deep")
     return value
 
 
@@ -403,8 +419,11 @@ def before_flush(session: Session, _flush_context: object, _instances: object) -
 __all__ = [
     "DATE_MAX",
     "DATE_MIN",
-    "FieldRule",
+    "JSON_MAX_DEPTH",
     "RULES",
+    "FieldRule",
+    "JsonNotFiniteError",
+    "JsonTooDeepError",
     "RecordError",
     "before_flush",
     "check_new",

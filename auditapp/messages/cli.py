@@ -140,33 +140,6 @@ MESSAGES: dict[str, Text] = {
         "{option} {path}: this path cannot be used ({reason})",
         hint=("请检查文件名和所在文件夹。", "Check the file name and its folder."),
     ),
-    # --- photo annotate --layers ---
-    "cli.layers_unreadable": T(
-        "图层文件 {path} 无法读取（{reason}）",
-        "the layers file {path} cannot be read ({reason})",
-        hint=("请检查文件名和权限。", "Check the file name and its permissions."),
-    ),
-    "cli.layers_not_utf8": T(
-        "图层文件 {path} 不是 UTF-8 文本（第 {offset} 个字节处出错）",
-        "the layers file {path} is not UTF-8 text (bad byte at offset {offset})",
-        hint=("请用 UTF-8 编码重新保存该文件。", "Save the file again as UTF-8."),
-    ),
-    "cli.layers_not_json": T(
-        "图层文件 {path} 不是有效的 JSON（第 {line} 行第 {column} 列：{reason}）",
-        "the layers file {path} is not valid JSON (line {line}, column {column}: {reason})",
-        hint=("图层文件应是一个 JSON 列表，例如 [{{\"kind\": \"redact\", \"x\": 0, \"y\": 0, \"w\": 1, \"h\": 1}}]。",
-              "A layers file is a JSON list, e.g. [{{\"kind\": \"redact\", \"x\": 0, \"y\": 0, \"w\": 1, \"h\": 1}}]."),
-    ),
-    "cli.layers_too_deep": T(
-        "图层文件 {path} 嵌套层数过多，无法读取",
-        "the layers file {path} is nested too deeply to read",
-        hint=("图层文件应是一个 JSON 列表，每个图层是一个对象。", "A layers file is a JSON list with one object per layer."),
-    ),
-    "cli.layers_not_list": T(
-        "图层文件 {path} 的内容不是列表",
-        "the layers file {path} does not hold a list",
-        hint=("图层文件应是一个 JSON 列表，每个图层是一个对象。", "A layers file is a JSON list with one object per layer."),
-    ),
     # --- files the command could not read or write while running (from the operating system) ---
     "cli.os_disk_full": T(
         "{path}：磁盘空间不足，未能写完",

@@ -131,10 +131,47 @@ MESSAGES: dict[str, Text] = {
         hint=("每个图层是一个带 kind 的对象（rect、ellipse、redact、arrow、text），坐标为 0 到 1 的比例。",
               "Each layer is an object with a kind (rect, ellipse, redact, arrow, text) and coordinates as fractions from 0 to 1."),
     ),
-    "photo.layers_file": T(
-        "{path}：不是标注图层的 JSON 列表（{detail}）",
-        "{path}: not a JSON list of annotation layers ({detail})",
-        hint=("文件应为 UTF-8 编码的 JSON 列表，例如 [{{\"kind\": \"rect\", \"x\": 0.1, \"y\": 0.1, \"w\": 0.2, \"h\": 0.2}}]。",
-              "The file must be a UTF-8 JSON list, e.g. [{{\"kind\": \"rect\", \"x\": 0.1, \"y\": 0.1, \"w\": 0.2, \"h\": 0.2}}]."),
+    # -- a layers file a user names (photo annotate --layers) ----------------
+    "photo.layers_unreadable": T(
+        "图层文件 {path} 无法读取（{reason}）",
+        "the layers file {path} cannot be read ({reason})",
+        hint=("请检查文件名和权限。", "Check the file name and its permissions."),
+    ),
+    "photo.layers_not_a_file": T(
+        "图层文件 {path} 不是普通文件（是文件夹、设备或管道）",
+        "the layers file {path} is not a regular file (a folder, device or pipe)",
+        hint=("请指定一个保存在磁盘上的 JSON 文件。", "Name a JSON file saved on disk."),
+    ),
+    "photo.layers_too_large": T(
+        "图层文件 {path} 太大（上限 {limit_kb} KB）",
+        "the layers file {path} is too large (the limit is {limit_kb} KB)",
+        hint=("图层文件只含少量图层（最多 500 个），请确认选对了文件。",
+              "A layers file holds a few layers (at most 500); check that this is the right file."),
+    ),
+    "photo.layers_not_utf8": T(
+        "图层文件 {path} 不是 UTF-8 文本（第 {offset} 个字节处出错）",
+        "the layers file {path} is not UTF-8 text (bad byte at offset {offset})",
+        hint=("请用 UTF-8 编码重新保存该文件。", "Save the file again as UTF-8."),
+    ),
+    "photo.layers_not_json": T(
+        "图层文件 {path} 不是有效的 JSON（第 {line} 行第 {column} 列：{reason}）",
+        "the layers file {path} is not valid JSON (line {line}, column {column}: {reason})",
+        hint=("图层文件应是一个 JSON 列表，例如 [{{\"kind\": \"redact\", \"x\": 0, \"y\": 0, \"w\": 1, \"h\": 1}}]。",
+              "A layers file is a JSON list, e.g. [{{\"kind\": \"redact\", \"x\": 0, \"y\": 0, \"w\": 1, \"h\": 1}}]."),
+    ),
+    "photo.layers_not_finite": T(
+        "图层文件 {path} 含有 {value}，这不是数字",
+        "the layers file {path} holds {value}, which is not a number",
+        hint=("坐标是 0 到 1 之间的数字，例如 0.25。", "Coordinates are numbers from 0 to 1, such as 0.25."),
+    ),
+    "photo.layers_too_deep": T(
+        "图层文件 {path} 嵌套层数过多（超过 {limit} 层），无法读取",
+        "the layers file {path} is nested too deeply to read (more than {limit} levels)",
+        hint=("图层文件应是一个 JSON 列表，每个图层是一个对象。", "A layers file is a JSON list with one object per layer."),
+    ),
+    "photo.layers_not_list": T(
+        "图层文件 {path} 的内容不是列表",
+        "the layers file {path} does not hold a list",
+        hint=("图层文件应是一个 JSON 列表，每个图层是一个对象。", "A layers file is a JSON list with one object per layer."),
     ),
 }

@@ -93,7 +93,21 @@ MESSAGES: dict[str, Text] = {
         ("未导入任何内容。请安装更新版本的 auditapp 后再导入。",
          "Nothing was imported. Install the newer version of auditapp, then import again."),
     ),
-    "package.bad_manifest": _pkg("manifest.json：{detail}", "manifest.json: {detail}"),
+    "package.manifest_field_missing": _pkg(
+        "manifest.json：缺少 {key}，或其类型不对", "manifest.json: {key} is missing or has the wrong type",
+    ),
+    "package.manifest_bad_device": _pkg(
+        "manifest.json：device_id {value} 不是设备编号", "manifest.json: device_id {value} is not a device id",
+    ),
+    "package.manifest_text_too_long": _pkg(
+        "manifest.json：{key} 应是不超过 {limit} 个字符的文本", "manifest.json: {key} must be a text of at most {limit} characters",
+    ),
+    "package.manifest_text_invalid": _pkg(
+        "manifest.json：{key} 含有无效字符", "manifest.json: {key} holds invalid characters",
+    ),
+    "package.manifest_bad_member_entry": _pkg(
+        "manifest.json：{member} 的条目缺少 sha256 或 size", "manifest.json: the entry of {member} needs sha256 and size",
+    ),
     "package.bad_manifest_time": _pkg(
         "manifest.json：{what} 不是带时区、在 {lo} 至 {hi} 之间的 ISO 时间：{value}",
         "manifest.json: {what} is not an ISO time with time zone between {lo} and {hi}: {value}",

@@ -12,6 +12,7 @@ output. Redactions are applied before any other layer is drawn.
 from __future__ import annotations
 
 import io
+import json
 import stat
 from functools import lru_cache
 from pathlib import Path
@@ -126,32 +127,42 @@ def parse_layers(data: list[dict[str, Any]]) -> list[Layer]:
         raise InvalidInputError("photo.bad_layer", where="-", detail="nested too deeply") from None
 
 
-def read_layers_file(path: Path) -> list[dict[str, Any]]:
+def read_layers_file(path: Path) -> list[Any]:
     """Layers from a JSON file a user names (``photo annotate --layers``), checked before parsing.
 
-    A regular file of at most 1 MB, UTF-8, a JSON list without nesting bombs; each
-    layer is validated by :func:`parse_layers` afterwards.
+    The one reader of such files, so every way a file can be wrong has its own message
+    wherever it is read: not a regular file (a pipe would block for ever), larger than
+    :data:`MAX_LAYERS_FILE_BYTES`, not UTF-8, not JSON (line and column), NaN or
+    Infinity, a nesting bomb, not a list. Each layer is validated by :func:`parse_layers`
+    afterwards (by the service that stores them).
     """
-    from auditapp.db.validation import loads_json
+    from auditapp.db.validation import JSON_MAX_DEPTH, JsonNotFiniteError, JsonTooDeepError, loads_json
 
     path = Path(path)
+    shown = str(path)
     try:
         info = path.stat()
         if not stat.S_ISREG(info.st_mode):
-            raise InvalidInputError("photo.layers_file", path=str(path), detail="not a regular file")
+            raise InvalidInputError("photo.layers_not_a_file", path=shown)
         if info.st_size > MAX_LAYERS_FILE_BYTES:
-            raise InvalidInputError("photo.layers_file", path=str(path), detail=f"larger than {MAX_LAYERS_FILE_BYTES} bytes")
+            raise InvalidInputError("photo.layers_too_large", path=shown, limit_kb=MAX_LAYERS_FILE_BYTES // 1024)
         raw = path.read_bytes()
     except OSError as exc:
-        raise InvalidInputError("photo.layers_file", path=str(path), detail=exc.strerror or str(exc)) from exc
+        raise InvalidInputError("photo.layers_unreadable", path=shown, reason=exc.strerror or str(exc)) from None
     try:
-        layers = loads_json(raw.decode("utf-8"))
+        text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise InvalidInputError("photo.layers_file", path=str(path), detail=f"not UTF-8 text ({exc.reason})") from exc
-    except ValueError as exc:
-        raise InvalidInputError("photo.layers_file", path=str(path), detail=str(exc)[:200]) from exc
+        raise InvalidInputError("photo.layers_not_utf8", path=shown, offset=exc.start) from None
+    try:
+        layers = loads_json(text)
+    except json.JSONDecodeError as exc:
+        raise InvalidInputError("photo.layers_not_json", path=shown, line=exc.lineno, column=exc.colno, reason=exc.msg) from None
+    except JsonNotFiniteError as exc:
+        raise InvalidInputError("photo.layers_not_finite", path=shown, value=exc.constant) from None
+    except JsonTooDeepError:
+        raise InvalidInputError("photo.layers_too_deep", path=shown, limit=JSON_MAX_DEPTH) from None
     if not isinstance(layers, list):
-        raise InvalidInputError("photo.layers_file", path=str(path), detail="expected a JSON list")
+        raise InvalidInputError("photo.layers_not_list", path=shown)
     return layers
 
 

@@ -299,20 +299,18 @@ def _check_manifest(manifest: Any) -> dict[str, Any]:
         raise PackageError("package.newer_schema", schema=repr(schema)[:60], known=migrate.head_revision())
     for key, kind in (("device_id", str), ("members", dict), ("known", dict), ("created_at", str)):
         if not isinstance(manifest.get(key), kind):
-            raise PackageError(
-                "package.bad_manifest", check="bad-manifest", detail=f"{key!r} is missing or has the wrong type"
-            )
+            raise PackageError("package.manifest_field_missing", check="bad-manifest", key=key)
     device = manifest["device_id"]
     if not device or len(device) > 36 or not device.isprintable():
-        raise PackageError("package.bad_manifest", detail=f"device_id {device[:40]!r} is not a device id")
+        raise PackageError("package.manifest_bad_device", check="bad-manifest", value=repr(device[:40]))
     for key in ("device_label", "app_version"):
         value = manifest.get(key, "")
         if not isinstance(value, str) or len(value) > 300:
-            raise PackageError("package.bad_manifest", detail=f"{key!r} must be a short text")
+            raise PackageError("package.manifest_text_too_long", check="bad-manifest", key=key, limit=300)
         try:
             value.encode("utf-8")
         except UnicodeEncodeError:
-            raise PackageError("package.bad_manifest", detail=f"{key!r} holds invalid characters") from None
+            raise PackageError("package.manifest_text_invalid", check="bad-manifest", key=key) from None
     for name, entry in manifest["members"].items():
         if not (
             isinstance(entry, dict)
@@ -320,7 +318,7 @@ def _check_manifest(manifest: Any) -> dict[str, Any]:
             and isinstance(entry.get("size"), int)
             and not isinstance(entry.get("size"), bool)
         ):
-            raise PackageError("package.bad_manifest", detail=f"the entry of {_shown(name)} needs sha256 and size")
+            raise PackageError("package.manifest_bad_member_entry", check="bad-manifest", member=_shown(name))
     return manifest
 
 
