@@ -43,6 +43,8 @@ class Scenario:
     visit_a2: str  # carries over the open findings of visit_a1
     visit_b1: str
     photo_a1: str
+    leader_a: str  # 王院长 of A, who walked visit_a1
+    plan_a: str  # 王院长's plan for 2024-03
 
 
 def _readonly_engine(db_path: Path) -> sa.Engine:
@@ -179,7 +181,7 @@ def build_scenario(data_dir: Path, work: Path) -> Scenario:
     """Two institutions; A has a visit with findings and photos, and a later visit that re-checks them."""
     from auditapp.checklists import load_library
     from auditapp.db import open_database
-    from auditapp.services import institutions, photos, visits
+    from auditapp.services import institutions, leaders, photos, visits
 
     library = load_library(LIBRARY_FIXTURE)
     work.mkdir(parents=True, exist_ok=True)
@@ -187,6 +189,12 @@ def build_scenario(data_dir: Path, work: Path) -> Scenario:
     try:
         a = institutions.add_institution(db, name="甲中医院", kind="tcm", level=3, alliance_lead=True, departments=["门诊部"])
         b = institutions.add_institution(db, name="乙人民医院", kind="general", level=2, departments=["总务科"])
+        leader = leaders.add_leader(db, institution=a.id, name="王院长", role="president", active_from=date(2020, 1, 1))
+        leaders.add_leader(db, institution=a.id, name="李副院长", role="vice_president")
+        leader_b = leaders.add_leader(db, institution=b.id, name="张院长", role="president", active_to=date(2030, 12, 31))
+        route = next(iter(library.checklists))
+        plan = leaders.set_plan(db, institution=a.id, leader=leader.id, month="2024-03", areas=[route], library=library)
+        leaders.set_plan(db, institution=b.id, leader=leader_b.id, month="2024-04", areas=[], note="门诊楼一层", library=library)
         v1 = visits.start_visit(db, institution=a.id, inspector="王院长", library=library, visit_date=date(2024, 3, 5))
         items = [v.item for v in visits.visit_detail(db, v1.id).items]
         yesno = [i.id for i in items if i.response.type == "yesno"]
@@ -204,7 +212,8 @@ def build_scenario(data_dir: Path, work: Path) -> Scenario:
         visits.answer_item(db, vb.id, items_b[0].id, result="nonconform", note="标识不清")
         photos.add_photos(db, vb.id, [jpeg_file(work, 4)])
         return Scenario(
-            inst_a=a.id, inst_b=b.id, visit_a1=v1.id, visit_a2=v2.id, visit_b1=vb.id, photo_a1=photo.id
+            inst_a=a.id, inst_b=b.id, visit_a1=v1.id, visit_a2=v2.id, visit_b1=vb.id, photo_a1=photo.id,
+            leader_a=leader.id, plan_a=plan.id,
         )
     finally:
         db.close()

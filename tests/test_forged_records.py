@@ -148,6 +148,32 @@ REFUSED: dict[str, tuple[Callable[[dict[str, Any], Members], Members], str, tupl
     "a photo taken in the year 1": (
         _edit("photos", lambda r: r.update(taken_at="0001-01-01T00:00:00+00:00")), "bad-records", ("time taken",),
     ),
+    "a leader role outside the allowed values": (
+        _edit("leaders", lambda r: r.update(role="emperor")), "bad-records", ("leader role", "emperor", "president"),
+    ),
+    "a 300-character leader name": (
+        _edit("leaders", lambda r: r.update(name="名" * 300)), "bad-records", ("leader's name", "at most 200"),
+    ),
+    "a leader leaving office before taking it": (
+        _edit("leaders", lambda r: r.update(active_from="2025-01-01", active_to="2024-01-01")),
+        "bad-records",
+        ("end of office 2024-01-01 is before its start 2025-01-01",),
+    ),
+    "a leader in office from the year 9999": (
+        _edit("leaders", lambda r: r.update(active_from="9999-01-01")), "bad-records", ("start of office", "not between"),
+    ),
+    "a plan month that is no month": (
+        _edit("visit_plans", lambda r: r.update(month="2024-13")), "bad-records", ("month of the plan", "2024-13"),
+    ),
+    "plan routes that are not a list": (
+        _edit("visit_plans", lambda r: r.update(areas="every route")), "bad-records", ("routes of the plan",),
+    ),
+    "plan routes holding numbers": (
+        _edit("visit_plans", lambda r: r.update(areas=[1, 2])), "bad-records", ("routes of the plan",),
+    ),
+    "a nesting bomb as plan routes": (
+        _raw_json("visit_plans", "areas", "[" * 5000 + "]" * 5000), "malformed-json", ("nested",),
+    ),
     "a record with a text where a number belongs": (
         _edit("photos", lambda r: r.update(width="wide")), "bad-records", ("photo width", "whole number"),
     ),
@@ -228,6 +254,8 @@ IMMUTABLE = {
     "a photo pointed at another file": ("photos", "sha256"),
     "the applicable items of a visit changed": ("visit_checklists", "applicable_item_ids"),
     "a status change rewritten in the history": ("rectification_events", "status_to"),
+    "a leader moved to another institution": ("leaders", "institution_id"),
+    "a visit plan handed to another leader": ("visit_plans", "leader_id"),
 }
 
 
@@ -245,6 +273,13 @@ def _immutable_mutation(case: str, ids: Any, package: Path) -> Callable[[dict[st
             record["sha256"] = sha if record["sha256"] != sha else record["thumb_sha256"]
 
         return _edit("photos", point)
+    if case == "a leader moved to another institution":
+        return _edit("leaders", _first_visit_other_institution(ids))
+    if case == "a visit plan handed to another leader":
+        _unused, members = read_members(package)
+        doc = json.loads(next(v for n, v in members.items() if n.startswith("records/leaders/")))
+        others = [row[doc["columns"].index("id")] for row in doc["rows"] if row[doc["columns"].index("id")] != ids.leader_a]
+        return _edit("visit_plans", lambda r: r.update(leader_id=others[0]))
     if case == "the applicable items of a visit changed":
         return _edit("visit_checklists", lambda r: r.update(applicable_item_ids=r["applicable_item_ids"][:1]))
     return _edit("rectification_events", lambda r: r.update(status_to="verified"))
@@ -308,6 +343,12 @@ PEER_REFUSED = {
     "a visit date in the year 9999": ("UPDATE visits SET visit_date = '9999-12-31'", (), ("visit date",)),
     "an area of 300 characters": ("UPDATE findings SET area = ?", ("区" * 300,), ("area", "at most 200")),
     "text that is not UTF-8": ("UPDATE institutions SET name = CAST(x'e58cbbff' AS TEXT)", (), ("not valid UTF-8",)),
+    "a leader role outside the allowed values": ("UPDATE leaders SET role = 'emperor'", (), ("leader role", "emperor")),
+    "a plan month that is no month": ("UPDATE visit_plans SET month = '24-3'", (), ("month of the plan", "24-3")),
+    "plan routes that are not JSON": ("UPDATE visit_plans SET areas = '[\"toilets\",'", (), ("JSON data that cannot be read",)),
+    "a leader leaving office before taking it": (
+        "UPDATE leaders SET active_from = '2025-01-01', active_to = '2024-01-01'", (), ("before its start",),
+    ),
 }
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from auditapp.db import open_database
-from auditapp.db.models import Answer, ChecklistSnapshot, Institution, Photo, Visit
+from auditapp.db.models import Answer, ChecklistSnapshot, Institution, Leader, Photo, Visit, VisitPlan
 from auditapp.db.validation import RULES, RecordError
 from auditapp.language import set_language
 from auditapp.services import institutions, visits
@@ -58,9 +58,9 @@ CASES: dict[str, tuple[list[str], tuple[str, ...]]] = {
         ["visit", "new", "--institution", "{a}", "--inspector", "王", "--date", "1900-01-01"],
         ("visit date", "1900-01-01", "not between"),
     ),
-    "visit date in year 9999": (
-        ["visit", "new", "--institution", "{a}", "--inspector", "王", "--date", "9999-12-31"],
-        ("visit date", "9999-12-31"),
+    "visit date in 1950": (
+        ["visit", "new", "--institution", "{a}", "--inspector", "王", "--date", "1950-06-01"],
+        ("visit date", "1950-06-01", "not between"),
     ),
     "finding area too long": (["visit", "finding", "{a2}", "--text", "地滑", "--area", LONG], ("area", "at most 200")),
     "finding text too long": (["visit", "finding", "{a2}", "--text", "问" * 20_001], ("problem description", "20000")),
@@ -87,31 +87,37 @@ CASES: dict[str, tuple[list[str], tuple[str, ...]]] = {
         ("finite number",),
     ),
     "rectification owner too long": (["rectification", "update", "{f}", "--owner", LONG], ("rectification owner",)),
-    "rectification deadline in 1800": (
-        ["rectification", "update", "{f}", "--deadline", "1800-01-01"],
-        ("deadline", "1800-01-01"),
+    "rectification deadline in 1969": (
+        ["rectification", "update", "{f}", "--deadline", "1969-12-31"],
+        ("deadline", "1969-12-31"),
     ),
     "rectification measures too long": (["rectification", "update", "{f}", "--measures", "措" * 20_001], ("measures",)),
     "journey label too long": (["journey", "step", "{a2}", "myown", "--label", "环" * 101], ("step label", "at most 100")),
-    "journey time in year 9999": (
-        ["journey", "step", "{a2}", "arrival", "--at", "9999-12-31T23:59:59+00:00"],
+    "journey time in 1960": (
+        ["journey", "step", "{a2}", "arrival", "--at", "1960-01-01T08:00:00+00:00"],
         ("time of the step", "not between"),
     ),
-    "journey time overflowing its time zone": (
-        ["journey", "step", "{a2}", "arrival", "--at", "9999-12-31T23:59:59-05:00"],
-        ("is not a time",),
-    ),
-    "journey time in year 1": (["journey", "step", "{a2}", "arrival", "--at", "0001-01-01T00:00:00+00:00"], ("not between",)),
     "text that was not UTF-8 (lone surrogate)": (
         ["institution", "add", "--name", "医院\udcff", "--kind", "tcm", "--level", "3"],
-        ("invalid characters",),
+        ("not valid UTF-8",),
     ),
+    "leader name too long": (
+        ["leader", "add", "--institution", "{a}", "--name", LONG, "--role", "president"], ("leader's name", "at most 200"),
+    ),
+    "leader in office from 1950": (
+        ["leader", "add", "--institution", "{a}", "--name", "赵", "--role", "president", "--active-from", "1950-01-01"],
+        ("start of office", "1950-01-01", "not between"),
+    ),
+    "leader leaving office before taking it": (
+        ["leader", "update", "{l}", "--active-to", "2019-12-31"], ("end of office 2019-12-31 is before its start",),
+    ),
+    "leader renamed to 300 characters": (["leader", "update", "{l}", "--name", "名" * 300], ("leader's name", "at most 200")),
     "photo caption too long": (["photo", "add", "{a2}", "{jpg}", "--caption", "说" * 20_001], ("photo caption",)),
 }
 
 
 def _argv(template: list[str], data: Path, ids, finding: str, jpg: Path) -> list[str]:  # type: ignore[no-untyped-def]
-    subs = {"{a}": ids.inst_a, "{a2}": ids.visit_a2, "{f}": finding, "{jpg}": str(jpg)}
+    subs = {"{a}": ids.inst_a, "{a2}": ids.visit_a2, "{f}": finding, "{jpg}": str(jpg), "{l}": ids.leader_a}
     return ["--data-dir", str(data), *[subs.get(a, a) for a in template]]
 
 
@@ -132,6 +138,33 @@ def test_local_entry_refuses_with_the_field_named(scenario, tmp_path: Path, case
     before = full_state(data)
     result = run_cli(*argv)
     assert_clean_error(result, *needles)
+    assert full_state(data) == before
+
+
+# Dates the command line's argument types refuse before any record is built (a usage
+# error, exit code 2, the range of auditapp.cli.types); nothing changes either.
+CLI_REFUSED_DATES: dict[str, list[str]] = {
+    "visit date in year 9999": ["visit", "new", "--institution", "{a}", "--inspector", "王", "--date", "9999-12-31"],
+    "rectification deadline in 1800": ["rectification", "update", "{f}", "--deadline", "1800-01-01"],
+    "journey time in year 9999": ["journey", "step", "{a2}", "arrival", "--at", "9999-12-31T23:59:59+00:00"],
+    "journey time overflowing its time zone": ["journey", "step", "{a2}", "arrival", "--at", "9999-12-31T23:59:59-05:00"],
+    "journey time in year 1": ["journey", "step", "{a2}", "arrival", "--at", "0001-01-01T00:00:00+00:00"],
+    "leader leaving office in year 9999": ["leader", "update", "{l}", "--active-to", "9999-12-31"],
+    "leader in office from 1800": ["leader", "add", "--institution", "{a}", "--name", "赵", "--role", "president",
+                                   "--active-from", "1800-01-01"],
+}
+
+
+@pytest.mark.parametrize("case", list(CLI_REFUSED_DATES))
+def test_dates_out_of_range_are_refused_by_the_command_line(scenario, tmp_path: Path, case: str, library_env) -> None:  # type: ignore[no-untyped-def]
+    data, ids = scenario
+    finding = _a_finding(data, ids.visit_a1)
+    argv = _argv(CLI_REFUSED_DATES[case], data, ids, finding, jpeg_file(tmp_path, 5))
+    before = full_state(data)
+    result = run_cli(*argv)
+    assert result.code == 2 and "Traceback" not in result.err, (result.code, result.err)
+    shown = argv[-1]
+    assert f"the date '{shown}' is outside the accepted range" in result.err, result.err
     assert full_state(data) == before
 
 
@@ -265,3 +298,64 @@ def test_answers_obey_their_choices(scenario) -> None:  # type: ignore[no-untype
         assert info.value.code == "record.not_allowed" and "conform, nonconform, na" in str(info.value)
     finally:
         db.close()
+
+
+# ---------------------------------------------------------------------------
+# the roster and the visit plan (dashboard tables) obey the same hook
+
+
+def _leader_change(ids, column: str, value: object):  # type: ignore[no-untyped-def]
+    return lambda s: setattr(s.get(Leader, ids.leader_a), column, value)
+
+
+def _plan_change(ids, column: str, value: object):  # type: ignore[no-untyped-def]
+    return lambda s: setattr(s.get(VisitPlan, ids.plan_a), column, value)
+
+
+ROSTER_WRITES = {
+    "a role outside the roles": ("leader", "role", "emperor", "record.not_allowed"),
+    "a blank name": ("leader", "name", "  ", "record.required"),
+    "a name of 201 characters": ("leader", "name", LONG, "record.too_long"),
+    "an end of office before its start (only the end changes)": ("leader", "active_to", date(2019, 12, 31), "leader.dates_reversed"),
+    "a start of office in the year 1": ("leader", "active_from", date(1, 1, 1), "record.date_out_of_range"),
+    "a leader moved to another institution": ("leader", "institution_id", "inst_b", "record.immutable"),
+    "a plan month of 13": ("plan", "month", "2024-13", "record.bad_month"),
+    "a plan month without its year": ("plan", "month", "03", "record.bad_month"),
+    "a plan month in the year 9999": ("plan", "month", "9999-01", "record.bad_month"),
+    "plan routes with a blank id": ("plan", "areas", ["toilets", " "], "record.bad_checklist_ids"),
+    "plan routes that are text": ("plan", "areas", "toilets", "record.bad_checklist_ids"),
+    "a plan handed to another leader": ("plan", "leader_id", "other-leader", "record.immutable"),
+    "a plan note of 20 001 characters": ("plan", "note", "记" * 20_001, "record.too_long"),
+}
+
+
+@pytest.mark.parametrize("case", list(ROSTER_WRITES))
+def test_roster_and_plans_are_checked_on_every_write(scenario, case: str) -> None:  # type: ignore[no-untyped-def]
+    data, ids = scenario
+    which, column, value, code = ROSTER_WRITES[case]
+    if value == "inst_b":
+        value = ids.inst_b
+    db = open_database(data)
+    try:
+        if value == "other-leader":
+            with db.session() as session:
+                value = session.query(Leader).filter(Leader.id != ids.leader_a).first().id
+        before = full_state(data)
+        change = _leader_change(ids, column, value) if which == "leader" else _plan_change(ids, column, value)
+        with pytest.raises(RecordError) as info:
+            _write(db, change)
+        assert info.value.code == code, str(info.value)
+        assert full_state(data) == before
+    finally:
+        db.close()
+
+
+def test_a_new_leader_with_reversed_dates_is_refused_by_the_hook(db) -> None:  # type: ignore[no-untyped-def]
+    with db.session() as session:
+        inst = Institution(name="院", kind="tcm", level=3)
+        session.add(inst)
+    with pytest.raises(RecordError) as info, db.session() as session:
+        session.add(Leader(institution_id=inst.id, name="王", role="president",
+                           active_from=date(2025, 1, 1), active_to=date(2024, 1, 1)))
+    assert info.value.code == "leader.dates_reversed"
+    assert "2024-01-01" in str(info.value) and "2025-01-01" in str(info.value)

@@ -50,8 +50,13 @@ def _target(kind: str, root: Path) -> Path:
         if kind == "holds other data":
             inst = institutions.add_institution(db, name="丙县医院", kind="general", level=1, departments=["门诊部"])
             from auditapp.checklists import load_library
+            from auditapp.services import leaders
 
-            visits.start_visit(db, institution=inst.id, inspector="赵院长", library=load_library(LIBRARY_FIXTURE))
+            library = load_library(LIBRARY_FIXTURE)
+            leader = leaders.add_leader(db, institution=inst.id, name="赵院长", role="president")
+            leaders.set_plan(db, institution=inst.id, leader=leader.id, month="2024-03",
+                             areas=[next(iter(library.checklists))], library=library)
+            visits.start_visit(db, institution=inst.id, inspector="赵院长", library=library)
     finally:
         db.close()
     return folder
@@ -123,6 +128,13 @@ def test_selection_imports_whole(scenario, tmp_path: Path, selection: str, targe
         if name.startswith("records/"):
             doc = json.loads(raw)
             sent.setdefault(doc["table"], []).extend(dict(zip(doc["columns"], row, strict=True)) for row in doc["rows"])
+    # The roster travels with its institution, and a visit brings the leader who walked it.
+    if inst_refs:
+        assert sent.get("leaders") and sent.get("visit_plans"), sorted(sent)
+    walked = {v["leader_id"] for v in sent.get("visits", []) if v["leader_id"]}
+    assert walked <= {r["id"] for r in sent.get("leaders", [])}
+    if "visit_a1" in visit_refs:
+        assert walked == {ids.leader_a}
     got = _rows(target)
     for table, row, unified in _unified(sent, got):
         have = got[table].get(row["id"])

@@ -51,7 +51,8 @@ def rule(zh: str, en: str, **checks: Any) -> dict[str, Any]:
     package import and to direct sync alike. Keys: ``required`` (not blank),
     ``choices`` (allowed values), ``range`` (lo, hi) inclusive, ``max_length`` (for
     Text), ``immutable`` (never changes after creation), ``format`` ("sha256",
-    "sha256_or_empty"), ``json`` (shape of a JSON column: "item_ids", "layers").
+    "sha256_or_empty", "month" = YYYY-MM), ``json`` (shape of a JSON column: "item_ids",
+    "checklist_ids", "basis", "layers").
     """
     return {"label": (zh, en), **checks}
 
@@ -194,13 +195,14 @@ class Leader(SyncMixin, Base):
     __tablename__ = "leaders"
     __table_args__ = (UniqueConstraint("institution_id", "name"),)
 
-    institution_id: Mapped[str] = mapped_column(ForeignKey("institutions.id"), nullable=False, index=True)
-    name: Mapped[str] = mapped_column(String(200), nullable=False)
+    institution_id: Mapped[str] = mapped_column(ForeignKey("institutions.id"), nullable=False, index=True, info=rule("院领导所属机构", "institution of the leader", immutable=True))
+    name: Mapped[str] = mapped_column(String(200), nullable=False, info=rule("院领导姓名", "leader's name", required=True))
     # A LEADER_ROLES value (院长, 党委书记, 副院长 …); words in auditapp.terms "leader_role".
-    role: Mapped[str] = mapped_column(String(30), nullable=False, default="other")
-    active_from: Mapped[date | None] = mapped_column(Date, nullable=True)
-    active_to: Mapped[date | None] = mapped_column(Date, nullable=True)
-    sort_order: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+    role: Mapped[str] = mapped_column(String(30), nullable=False, default="other", info=rule("领导职务", "leader role", choices=LEADER_ROLES))
+    # active_to >= active_from is a rule of the record (auditapp.db.validation).
+    active_from: Mapped[date | None] = mapped_column(Date, nullable=True, info=rule("任职开始日期", "start of office"))
+    active_to: Mapped[date | None] = mapped_column(Date, nullable=True, info=rule("任职结束日期", "end of office"))
+    sort_order: Mapped[int] = mapped_column(Integer, nullable=False, default=0, info=rule("院领导顺序", "leader order", range=(0, 1_000_000)))
 
 
 class VisitPlan(SyncMixin, Base):
@@ -213,11 +215,11 @@ class VisitPlan(SyncMixin, Base):
     __tablename__ = "visit_plans"
     __table_args__ = (UniqueConstraint("leader_id", "month"),)
 
-    institution_id: Mapped[str] = mapped_column(ForeignKey("institutions.id"), nullable=False, index=True)
-    leader_id: Mapped[str] = mapped_column(ForeignKey("leaders.id"), nullable=False, index=True)
-    month: Mapped[str] = mapped_column(String(7), nullable=False)  # "2026-03"
-    areas: Mapped[list[str]] = mapped_column(JSON, nullable=False, default=list)
-    note: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    institution_id: Mapped[str] = mapped_column(ForeignKey("institutions.id"), nullable=False, index=True, info=rule("体验安排所属机构", "institution of the visit plan", immutable=True))
+    leader_id: Mapped[str] = mapped_column(ForeignKey("leaders.id"), nullable=False, index=True, info=rule("体验安排的院领导", "leader of the visit plan", immutable=True))
+    month: Mapped[str] = mapped_column(String(7), nullable=False, info=rule("体验月份", "month of the plan", format="month"))  # "2026-03"
+    areas: Mapped[list[str]] = mapped_column(JSON, nullable=False, default=list, info=rule("体验路线", "routes of the plan", json="checklist_ids"))
+    note: Mapped[str] = mapped_column(Text, nullable=False, default="", info=rule("体验安排说明", "plan note", max_length=TEXT_MAX))
 
 
 class ChecklistSnapshot(SyncMixin, Base):
@@ -255,7 +257,7 @@ class Visit(SyncMixin, Base):
     amended_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True, info=rule("修改时间", "time of the amendment"))
     # The roster leader who walked (their monthly duty, see Leader); None for a bureau
     # inspector or a name typed freely. ``inspector`` always holds the name as printed.
-    leader_id: Mapped[str | None] = mapped_column(ForeignKey("leaders.id"), nullable=True, index=True)
+    leader_id: Mapped[str | None] = mapped_column(ForeignKey("leaders.id"), nullable=True, index=True, info=rule("体验的院领导", "leader who walked"))
 
     institution: Mapped[Institution] = relationship(back_populates="visits")
     checklists: Mapped[list[VisitChecklist]] = relationship(back_populates="visit", order_by="VisitChecklist.sort_order")

@@ -20,9 +20,10 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from typing import Any
 
 import sqlalchemy as sa
@@ -57,7 +58,12 @@ _RECORD_WORDS = {
     "visit_amendments": "visit_amendment",
     "journey_steps": "journey_step",
     "map_pins": "pin",
+    "leaders": "leader",
+    "visit_plans": "visit_plan",
 }
+# A plan month as stored: "2026-03" (the services normalise what users type).
+_MONTH = re.compile(r"(\d{4})-(0[1-9]|1[0-2])")
+MAX_CHECKLIST_IDS = 200
 
 
 class RecordError(InvalidInputError):
@@ -235,6 +241,12 @@ def _check_json_value(rule: FieldRule, value: Any) -> None:
         for entry in value:
             if not isinstance(entry, str) or not entry or len(entry) > 200 or any(c.isspace() for c in entry):
                 raise rule.error("record.bad_item_ids")
+    elif shape == "checklist_ids":
+        if not isinstance(value, list) or len(value) > MAX_CHECKLIST_IDS:
+            raise rule.error("record.bad_checklist_ids", limit=MAX_CHECKLIST_IDS)
+        for entry in value:
+            if not isinstance(entry, str) or not entry or len(entry) > 100 or any(c.isspace() for c in entry):
+                raise rule.error("record.bad_checklist_ids", limit=MAX_CHECKLIST_IDS)
     elif shape == "basis":
         if not isinstance(value, list) or len(value) > 50:
             raise rule.error("record.bad_basis")
@@ -286,7 +298,11 @@ def check_value(rule: FieldRule, value: Any) -> None:
             raise rule.error("record.too_long", limit=rule.max_length, length=len(value))
         if rule.required and not value.strip():
             raise rule.error("record.required")
-        if rule.fmt is not None:
+        if rule.fmt == "month":
+            match = _MONTH.fullmatch(value)
+            if match is None or not DATE_MIN.year <= int(match.group(1)) <= DATE_MAX.year:
+                raise rule.error("record.bad_month", value=value[:40], lo=DATE_MIN.year, hi=DATE_MAX.year)
+        elif rule.fmt is not None:
             from auditapp.photos.store import is_sha256
 
             if not (is_sha256(value) or (rule.fmt == "sha256_or_empty" and value == "")):
@@ -315,7 +331,7 @@ def check_value(rule: FieldRule, value: Any) -> None:
         if value.tzinfo is None or value.utcoffset() is None:
             raise rule.error("record.naive_datetime", value=value.isoformat())
         try:
-            day = value.astimezone(timezone.utc).date()
+            day = value.astimezone(UTC).date()
         except (OverflowError, ValueError):
             raise rule.error("record.date_out_of_range", value=value.isoformat(), lo=DATE_MIN, hi=DATE_MAX) from None
         if not DATE_MIN <= day <= DATE_MAX:
@@ -335,7 +351,11 @@ def _show(value: Any) -> str:
 
 
 def check_record_values(table: str, values: Mapping[str, Any]) -> None:
-    """Rules that join several fields of one record (given as Python values)."""
+    """Rules that join several fields of one record (given as Python values, the whole record)."""
+    if table == "leaders":
+        start, end = values.get("active_from"), values.get("active_to")
+        if isinstance(start, date) and isinstance(end, date) and end < start:
+            raise RULES[table]["active_to"].error("leader.dates_reversed", active_from=start, active_to=end)
     if table == "checklist_snapshots" and isinstance(values.get("content"), str):
         rules = RULES[table]
         content = values["content"]
@@ -413,7 +433,8 @@ def before_flush(session: Session, _flush_context: object, _instances: object) -
             check_value(rule, new)
             changed[key] = new
         if changed:
-            check_record_values(table, changed)
+            # The whole record: a rule joining two fields must see the one that did not change.
+            check_record_values(table, {c.key: getattr(obj, c.key) for c in inspect(obj).mapper.column_attrs})
 
 
 __all__ = [

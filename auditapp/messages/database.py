@@ -263,6 +263,14 @@ MESSAGES: dict[str, Text] = {
         "“{field}”必须是检查项编号的列表",
         "the {field} must be a list of item ids",
     ),
+    "record.bad_checklist_ids": T(
+        "“{field}”必须是检查表编号的列表（最多 {limit} 个，不含空格）",
+        "the {field} must be a list of checklist ids (at most {limit}, without spaces)",
+    ),
+    "record.bad_month": T(
+        "“{field}”不是 {lo} 至 {hi} 年间的月份（格式 YYYY-MM，例如 2026-03）：{value}",
+        "the {field} is not a month from {lo} to {hi} (YYYY-MM, e.g. 2026-03): {value}",
+    ),
     "record.bad_basis": T(
         "“{field}”必须是依据（文件、条款、原文）的列表",
         "the {field} must be a list of citations (source, clause, quote)",
