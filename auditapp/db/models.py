@@ -312,6 +312,11 @@ class Rectification(SyncMixin, Base):
     requested_deadline: Mapped[date | None] = mapped_column(Date, nullable=True)
     extension_reason: Mapped[str] = mapped_column(Text, nullable=False, default="")
     status_before_extension: Mapped[str] = mapped_column(String(20), nullable=False, default="")
+    # What the department reports back (整改完成情况, 完成日期), through the app or its
+    # ledger workbook; and a fingerprint of the last ledger row imported (see auditapp.ledger).
+    completion: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    completed_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+    ledger_receipt: Mapped[str] = mapped_column(String(64), nullable=False, default="")
 
     finding: Mapped[Finding] = relationship(back_populates="rectification")
     events: Mapped[list[RectificationEvent]] = relationship(order_by="RectificationEvent.at")
