@@ -368,7 +368,8 @@ class _Reader:
             return None
         if "requested_deadline" in changed and dates["requested_deadline"] is not None and target == exported_status:
             target = "extension_requested"  # a new date asked for is a request for more time
-        action = self._action(row, sheet, exported_status, target, texts, dates, state)
+        action = self._action(row, sheet, exported_status, target, texts, dates, state,
+                              asked_new_date="requested_deadline" in changed)
         if len(self.problems) > errors:
             return None
         changes = tuple(FieldChange(k, before.get(k, ""), v) for k, v in changed.items())
@@ -422,13 +423,11 @@ class _Reader:
 
     def _action(
         self, row: int, sheet: str, status: str, target: str, texts: dict[str, str], dates: dict[str, date | None],
-        state: RectificationState,
+        state: RectificationState, *, asked_new_date: bool,
     ) -> str | None:
         """The lifecycle action a changed status asks for, checked against the one table."""
         status_col = cols.index_of("status")
-        if "requested_deadline" in texts and dates["requested_deadline"] is not None and target not in (
-            "extension_requested", status
-        ):
+        if asked_new_date and dates["requested_deadline"] is not None and target != "extension_requested":
             self.problem("ledger.extension_with_other_status", where=CellRef(sheet, row, status_col),
                          status=Term("rectification_status", target))
             return None
