@@ -478,9 +478,16 @@ def import_ledger(
     """
     today = today or date.today()
     plan = read_returned_workbook(db, path, today=today)
-    conflicts = [r for r in plan.rows if r.outcome == "conflict"]
     if dry_run:
         return LedgerImport(plan=plan, applied=0, dry_run=True)
+    return apply_plan(db, plan, skip_conflicts=skip_conflicts, today=today)
+
+
+def apply_plan(db: Database, plan: LedgerPlan, *, skip_conflicts: bool = False, today: date | None = None) -> LedgerImport:
+    """Apply a plan read before (the GUI shows it first): one transaction; every row's version
+    is checked again inside it, so a change made since the preview stops the whole import."""
+    today = today or date.today()
+    conflicts = [r for r in plan.rows if r.outcome == "conflict"]
     if conflicts and not skip_conflicts:
         raise LedgerConflictError("ledger.conflicts", count=len(conflicts), rows=[r.row for r in conflicts])
     changes = [r.change for r in plan.rows if r.outcome == "change" and r.change is not None]
