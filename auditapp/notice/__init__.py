@@ -411,7 +411,9 @@ def write_notice(
     _paragraph(doc, chinese_date(issued), align=WD_ALIGN_PARAGRAPH.RIGHT, right_indent=CHAR * 4)
 
     # 附件 on its own page: "附件" in 黑体 at the top left, its title, the problem table.
-    doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+    page_break = doc.add_paragraph().add_run()
+    set_fonts(page_break, BODY_FONT, size=SIZE_3)
+    page_break.add_break(WD_BREAK.PAGE)
     _paragraph(doc, "附件", font=HEI_FONT)
     _paragraph(doc)
     _paragraph(doc, attachment_title(data), font=TITLE_FONT, size=SIZE_2, align=WD_ALIGN_PARAGRAPH.CENTER, line=Mm(14))
