@@ -52,6 +52,7 @@ class DueWidget(QGroupBox):
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addWidget(self.empty_label)
         layout.addWidget(self.tree)
+        self.tree.hide()
         self.setMaximumHeight(210)
         self.groups: list[DepartmentDue] = []
 
@@ -69,6 +70,8 @@ class DueWidget(QGroupBox):
 
         task = Task(op)
         self._task = task
+        if not self.groups:
+            self.empty_label.setText(self.tr("Reading the deadlines…"))
 
         def alive(fn: Callable[..., None]) -> Callable[..., None]:
             return lambda *args: fn(*args) if shiboken6.isValid(self) else None
@@ -118,6 +121,7 @@ class DueWidget(QGroupBox):
                 top.addChild(child)
             self.tree.addTopLevelItem(top)
         self.tree.setVisible(bool(groups))
+        self.empty_label.setText(self.tr("Nothing overdue and nothing due within 7 days."))
         self.empty_label.setVisible(not groups)
         overdue = sum(len(g.overdue) for g in groups)
         self.setTitle(self.tr("Rectification deadlines") + (self.tr(" — %1 overdue").replace("%1", str(overdue)) if overdue else ""))

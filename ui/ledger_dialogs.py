@@ -461,6 +461,10 @@ class LedgerImportDialog(QDialog):
             self.summary_label.setText(self.tr("Imported %1 changes from %2.").replace("%1", str(result.applied))
                                        .replace("%2", plan.department))
             self.plan = None
+            for n in range(self.table.rowCount()):
+                item = self.table.item(n, self.OUTCOME)
+                if item is not None and item.text() == self._outcome_text("change"):
+                    item.setText(self.tr("Imported"))
             self.imported.emit(result.applied)
             self._update_apply()
 

@@ -50,7 +50,7 @@ BODY_FONT = "宋体"
 HEAD_FONT = "黑体"
 BODY_SIZE = 10.5
 THUMB_PX = 64  # thumbnail side in the photo column
-LINE_PT = 14.0  # height of one wrapped line of body text
+LINE_PT = 13.5  # height of one wrapped line of body text
 OVERDUE_FILL = PatternFill("solid", fgColor="FDE8E8")
 EDITABLE_FILL = PatternFill("solid", fgColor="FFF8DC")
 HEAD_FILL = PatternFill("solid", fgColor="DCE6F1")
@@ -150,11 +150,14 @@ def _print_setup(ws: Worksheet, *, title_rows: str, landscape: bool = True) -> N
     ws.oddFooter.center.size = 9
 
 
-def _title(ws: Worksheet, text: str, last_col: int) -> None:
+def _title(ws: Worksheet, text: str, last_col: int, widths: list[float] | None = None) -> None:
+    """The sheet's title across its columns, on two lines where the columns are too narrow for it."""
     ws.cell(row=1, column=1, value=text).font = _font(bold=True, size=14, head=True)
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=last_col)
-    ws.row_dimensions[1].height = 26
-    ws.cell(row=1, column=1).alignment = Alignment(vertical="center")
+    room = sum(widths) if widths else 1e9
+    lines = max(1, math.ceil(_text_width(text) * 1.35 / room))
+    ws.row_dimensions[1].height = 26 * min(lines, 3)
+    ws.cell(row=1, column=1).alignment = Alignment(vertical="center", wrap_text=lines > 1)
 
 
 def _header(ws: Worksheet, row: int, headers: list[str], widths: list[float]) -> None:
@@ -327,10 +330,10 @@ def summary_counts(entries: list[LedgerEntry], today: date) -> tuple[list[tuple[
 def _summary_sheet(wb: Workbook, data: Ledger, language: str) -> None:
     zh = language == "zh_CN"
     ws = wb.create_sheet(cols.sheet_name(cols.SUMMARY_SHEET, language))
-    headers = (["责任科室", "问题总数", "已完成", "整改中", "逾期", "整改完成率"] if zh else
-               ["Department", "Total", "Done", "In progress", "Overdue", "Closure rate"])
+    headers = (["责任科室", "问题总数", "已完成", "未完成", "逾期", "整改完成率"] if zh else
+               ["Department", "Total", "Done", "Not done", "Overdue", "Closure rate"])
     widths = [20, 10, 10, 10, 10, 12]
-    _title(ws, scope_title(data, language) + (" · 统计汇总" if zh else " — summary"), len(headers))
+    _title(ws, scope_title(data, language) + (" · 统计汇总" if zh else " — summary"), len(headers), widths)
     _header(ws, cols.HEADER_ROW, headers, widths)
     rows, by_status = summary_counts(data.entries, data.scope.today)
     none_word = "（未指定科室）" if zh else "(no department)"

@@ -9,7 +9,7 @@ changes go through :func:`auditapp.services.rectifications.apply_changes`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
@@ -164,15 +164,20 @@ def ledger(
     entries: list[LedgerEntry] = []
     with db.session() as session:
         items: dict[str, Any] = {}
-        rect_ids = [r.rectification.id for r in rows]
-        events = _events(session, rect_ids)
+        events = _events(session, [r.rectification.id for r in rows])
+        originals: dict[str, Finding] = {}
+        for start in range(0, len(rows), 500):
+            chunk = [r.finding.id for r in rows[start : start + 500]]
+            for finding in session.scalars(select(Finding).where(Finding.id.in_(chunk))):
+                originals[finding.id] = source_finding(session, finding)
+        photos = _photos(session, list(originals.values()))
+        visit_rows: dict[str, Visit] = {}
         for row in rows:
             f, rect = row.finding, row.rectification
-            finding = session.get(Finding, f.id)
-            assert finding is not None
-            original = source_finding(session, finding)
-            visit_row = session.get(Visit, original.visit_id)
+            original = originals[f.id]
+            visit_row = visit_rows.get(original.visit_id) or session.get(Visit, original.visit_id)
             assert visit_row is not None
+            visit_rows[visit_row.id] = visit_row
             basis: list[str] = []
             if original.item_id:
                 found = _item_index(session, original.visit_id, items).get(original.item_id)
@@ -193,7 +198,9 @@ def ledger(
                     basis=tuple(basis),
                     severity=f.severity,
                     rectification=rect,
-                    photos=_photos(session, original, original.seq),
+                    photos=tuple(
+                        replace(p, label=f"图 {original.seq}-{n}") for n, p in enumerate(photos.get(original.id, ()), start=1)
+                    ),
                     history=tuple(events.get(rect.id, ())),
                     carried=f.carried_from_id is not None,
                 )
@@ -219,20 +226,31 @@ def _events(session: Any, rect_ids: list[str]) -> dict[str, list[RectificationEv
     return out
 
 
-def _photos(session: Any, original: Finding, seq: int) -> tuple[LedgerPhoto, ...]:
-    condition = Photo.finding_id == original.id
-    if original.answer_id:
-        condition = condition | (Photo.answer_id == original.answer_id)
-    photos = session.scalars(
-        select(Photo)
-        .where(condition, Photo.deleted_at.is_(None), Photo.kind.not_in(("after", "floorplan")))
-        .order_by(Photo.created_at, Photo.id)
-    ).all()
-    return tuple(
-        LedgerPhoto(id=p.id, label=f"图 {seq}-{n}", thumb_sha256=p.thumb_sha256 or p.sha256,
-                    annotations=tuple(p.annotations or ()))
-        for n, p in enumerate(photos, start=1)
-    )
+def _photos(session: Any, originals: list[Finding]) -> dict[str, list[LedgerPhoto]]:
+    """Evidence photos (the finding's own and its answer's) of many findings, in few queries."""
+    by_answer = {f.answer_id: f.id for f in originals if f.answer_id}
+    out: dict[str, list[LedgerPhoto]] = {}
+    ids = [f.id for f in originals]
+    known = set(ids)
+    for start in range(0, max(len(ids), len(by_answer)), 400):
+        finding_chunk = ids[start : start + 400]
+        answer_chunk = list(by_answer)[start : start + 400]
+        condition = Photo.finding_id.in_(finding_chunk)
+        if answer_chunk:
+            condition = condition | Photo.answer_id.in_(answer_chunk)
+        for p in session.scalars(
+            select(Photo)
+            .where(condition, Photo.deleted_at.is_(None), Photo.kind.not_in(("after", "floorplan")))
+            .order_by(Photo.created_at, Photo.id)
+        ):
+            owner = p.finding_id if p.finding_id in known else by_answer.get(p.answer_id or "")
+            if owner is None:
+                continue
+            out.setdefault(owner, []).append(
+                LedgerPhoto(id=p.id, label="", thumb_sha256=p.thumb_sha256 or p.sha256,
+                            annotations=tuple(p.annotations or ()))
+            )
+    return out
 
 
 def photo_thumbnail(db: Database, photo: LedgerPhoto, *, max_side: int = 96) -> bytes | None:
