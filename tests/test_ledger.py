@@ -409,3 +409,28 @@ def test_dates_written_as_text_or_serial_numbers_are_read(db, world, dept_book, 
     import_ledger(db, filled, today=TODAY)
     rows = {r.finding.id: r.rectification for r in rectifications.list_rectifications(db)}
     assert rows[world["open"].id].completed_on == date(2026, 11, 30) == rows[world["free"].id].completed_on
+
+
+def test_every_code_raised_by_the_ledger_is_in_the_catalog_in_both_languages() -> None:
+    import ast
+
+    from auditapp.messages import catalog
+    from conftest import REPO_ROOT
+
+    files = [*(REPO_ROOT / "auditapp" / "ledger").glob("*.py"), REPO_ROOT / "auditapp" / "notice" / "__init__.py",
+             REPO_ROOT / "auditapp" / "services" / "ledger.py"]
+    codes: set[str] = set()
+    for path in files:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            name = getattr(node.func, "id", "") or getattr(node.func, "attr", "") if isinstance(node, ast.Call) else ""
+            if isinstance(node, ast.Call) and (name.endswith("Error") or name == "problem") and node.args:
+                first = node.args[0]
+                if isinstance(first, ast.Constant) and isinstance(first.value, str):
+                    codes.add(first.value)
+                elif isinstance(first, ast.JoinedStr):  # f"ledger.needs_{need}"
+                    codes.update(f"ledger.needs_{n}" for n in ("measures", "new_deadline", "reason", "evidence"))
+    assert len(codes) > 25
+    texts = catalog()
+    for code in codes:
+        assert code in texts, code
+        assert texts[code].zh.strip() and texts[code].en.strip(), code

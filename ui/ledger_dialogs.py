@@ -613,7 +613,9 @@ class NoticeDialog(QDialog):
 
         return self.background.run(lambda _p, _c: notice_pdf(source), text=self.tr("Preparing the print preview…"),
                                    on_success=done,
-                                   on_failure=lambda exc: messages.show_text_error(self, self.tr("No print preview"), str(exc)))
+                                   on_failure=lambda _exc: messages.show_text_error(
+                                       self, self.tr("No print preview"),
+                                       self.tr("LibreOffice could not convert the notice to PDF. Open it in Word or WPS to print it.")))
 
 
 def office_program() -> str | None:
