@@ -434,3 +434,25 @@ def test_every_code_raised_by_the_ledger_is_in_the_catalog_in_both_languages() -
     for code in codes:
         assert code in texts, code
         assert texts[code].zh.strip() and texts[code].en.strip(), code
+
+
+def test_what_a_department_returned_travels_by_sync(db, world, dept_book, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """The department's report (completion, date, events, receipt) reaches the other laptop,
+    and there the same workbook is recognised as imported."""
+    from test_sync_support import device, package_sync
+
+    filled = fill(dept_book, tmp_path / "back.xlsx", {
+        world["open"].id: {"measures": "每日巡查", "completion": "已完成", "status": "Reported fixed", "completed_on": TODAY},
+    })
+    import_ledger(db, filled, today=TODAY)
+    other = device(tmp_path, "laptop-b")
+    try:
+        package_sync(db, other, tmp_path)
+        rect = next(r for r in rectifications.list_rectifications(other) if r.finding.id == world["open"].id).rectification
+        assert (rect.status, rect.completion, rect.completed_on) == ("reported_fixed", "已完成", TODAY)
+        assert rectifications.rectification_history(other, world["open"].id)[-1].actor == "科室 总务科（台账回执）"
+        before = dump(other)
+        assert import_ledger(other, filled, today=TODAY).applied == 0
+        assert dump(other) == before
+    finally:
+        other.close()
