@@ -332,6 +332,14 @@ def _other_database(book: Path, out: Path, world: dict[str, Any], db: Any) -> Pa
     return out
 
 
+def _named_pipe(_book: Path, out: Path, *_rest: Any) -> Path:
+    """A named pipe called .xlsx: reading it would block for ever, so it is refused unopened."""
+    import os
+
+    os.mkfifo(out)
+    return out
+
+
 BAD_WORKBOOKS: list[tuple[str, Callable[..., Path], str, str]] = [
     # (case, how the file is made, the code it must get, text the message must contain)
     ("plain-text", _bytes(b"this is not a spreadsheet\n"), "ledger.not_a_workbook", "not an Excel workbook"),
@@ -359,6 +367,7 @@ BAD_WORKBOOKS: list[tuple[str, Callable[..., Path], str, str]] = [
     ("row-copied", _row_copied, "ledger.row_duplicate", "the same problem as row"),
     ("row-from-another-department", _row_from_other_department, "ledger.row_not_exported", "not exported with this workbook"),
     ("row-from-another-database", _other_database, "ledger.row_unknown", "not in this database"),
+    ("named-pipe", _named_pipe, "ledger.not_a_file", "not a regular file"),
 ]
 
 

@@ -162,6 +162,8 @@ def _open(path: Path) -> Any:
         raise FileAccessError("ledger.file_missing", path=str(path))
     if path.is_dir():
         raise FileAccessError("ledger.file_is_folder", path=str(path))
+    if not path.is_file():  # a named pipe would block the read below for ever; /dev/zero never ends
+        raise FileAccessError("ledger.not_a_file", path=str(path))
     with path.open("rb") as fh:
         head = fh.read(8)
     if head == OLE_MAGIC:

@@ -57,6 +57,11 @@ MESSAGES: dict[str, Text] = {
         hint=("请检查文件名和位置。", "Check the name and folder."),
     ),
     "ledger.file_is_folder": T("{path} 是文件夹，不是工作簿", "{path} is a folder, not a workbook"),
+    "ledger.not_a_file": T(
+        "{path} 不是普通文件（设备、管道或套接字），不能作为工作簿读取",
+        "{path} is not a regular file (a device, pipe or socket) and cannot be read as a workbook",
+        hint=("请选择科室返回的 .xlsx 文件。", "Choose the .xlsx file the department returned."),
+    ),
     "ledger.not_a_workbook": T(
         "{path} 不是 Excel 工作簿（.xlsx）",
         "{path} is not an Excel workbook (.xlsx)",
