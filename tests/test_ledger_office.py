@@ -106,6 +106,29 @@ def test_notice_follows_the_official_layout(db, world, tmp_path) -> None:  # typ
     assert "PAGE" in footer_xml and section.footer.paragraphs[0].text == "— 1 —"
 
 
+def test_notice_attachment_starts_its_own_page_without_a_blank_one(db, world, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """The attachment is pushed to a new page by its first paragraph, never by a paragraph
+    holding a page break (which, when the date ends a page, leaves a blank page); its
+    table's lines are off the 22-line body grid, so a row is as tall as its text."""
+    from docx.oxml.ns import qn
+
+    out = tmp_path / "通知.docx"
+    write_notice(db, world["visit"].id, out, today=TODAY)
+    doc = Document(str(out))
+    body = list(doc.paragraphs)
+    page_breaks = [br for p in body for br in p._p.iter(qn("w:br")) if br.get(qn("w:type")) == "page"]
+    assert page_breaks == []
+    attachment = next(p for p in body if p.text == "附件")
+    assert attachment.paragraph_format.page_break_before
+    cells = [p for row in doc.tables[0].rows for cell in row.cells for p in cell.paragraphs]
+    snaps = [p._p.pPr.find(qn("w:snapToGrid")) for p in cells]
+    assert all(s is not None and s.get(qn("w:val")) == "0" for s in snaps)
+    # Schema order of the paragraph properties (Word refuses a file that breaks it).
+    first = cells[0]._p.pPr
+    names = [child.tag.rsplit("}", 1)[-1] for child in first]
+    assert names.index("snapToGrid") < names.index("spacing")
+
+
 def test_notice_to_one_department_and_nothing_to_notify(db, world, tmp_path) -> None:  # type: ignore[no-untyped-def]
     from auditapp.errors import NotFoundError
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 from docx import Document
 from docx.enum.section import WD_SECTION
@@ -164,6 +165,24 @@ def _heading(doc: object, text: str, level: int) -> Paragraph:
     return _paragraph(doc, text, font=font, first_indent=CHAR * 2, keep_next=True)
 
 
+# The order of w:pPr's children (ECMA-376 CT_PPrBase): Word refuses a file whose
+# paragraph properties come out of this order, so elements are inserted at their place.
+_PPR_ORDER = (
+    "pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr", "widowControl", "numPr",
+    "suppressLineNumbers", "pBdr", "shd", "tabs", "suppressAutoHyphens", "kinsoku", "wordWrap",
+    "overflowPunct", "topLinePunct", "autoSpaceDE", "autoSpaceDN", "bidi", "adjustRightInd", "snapToGrid",
+    "spacing", "ind", "contextualSpacing", "mirrorIndents", "suppressOverlap", "jc", "textDirection",
+    "textAlignment", "textboxTightWrap", "outlineLvl", "divId", "cnfStyle", "rPr", "sectPr", "pPrChange",
+)
+
+
+def _insert_ppr(ppr: Any, element: Any) -> None:
+    """Put ``element`` into the paragraph properties ``ppr`` where the schema wants it."""
+    name = element.tag.rsplit("}", 1)[-1]
+    later = _PPR_ORDER[_PPR_ORDER.index(name) + 1:]
+    ppr.insert_element_before(element, *(f"w:{t}" for t in later))
+
+
 def _bottom_rule(paragraph: Paragraph, color: str = "FF0000", size_eighths: int = 12) -> None:
     """The red separator line of the document head (版头中的分隔线), full type-area width."""
     ppr = paragraph._p.get_or_add_pPr()
@@ -174,7 +193,7 @@ def _bottom_rule(paragraph: Paragraph, color: str = "FF0000", size_eighths: int 
     bottom.set(qn("w:space"), "6")
     bottom.set(qn("w:color"), color)
     borders.append(bottom)
-    ppr.append(borders)
+    _insert_ppr(ppr, borders)
 
 
 def _page_number(paragraph: Paragraph) -> None:
@@ -290,7 +309,9 @@ def _requirements(data: Ledger) -> list[tuple[str, str]]:
 
 def _attachment_table(doc: object, data: Ledger) -> None:
     headers = ["序号", "区域/位置", "问题描述", "依据", "责任科室", "整改期限"]
-    widths = [Mm(11), Mm(24), Mm(53), Mm(35), Mm(17), Mm(16)]
+    # 五号 is 3.7 mm a character and a cell keeps 1.9 mm each side: 序号 and 责任科室 need
+    # 12 and 19 mm to stay on one line, a date (2026-12-05) 25 mm. Together the type width.
+    widths = [Mm(12), Mm(22), Mm(46), Mm(31), Mm(20), Mm(25)]
     table = doc.add_table(rows=1, cols=len(headers))  # type: ignore[attr-defined]
     table.style = doc.styles["Table Grid"]  # type: ignore[attr-defined]
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -301,6 +322,11 @@ def _attachment_table(doc: object, data: Ledger) -> None:
         p.paragraph_format.space_before = Pt(2)
         p.paragraph_format.space_after = Pt(2)
         p.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
+        # Off the page's 22-line grid: on it every 五号 line of a cell takes a full 10 mm
+        # body line, and a page of the attachment holds four problems.
+        snap = OxmlElement("w:snapToGrid")
+        snap.set(qn("w:val"), "0")
+        _insert_ppr(p._p.get_or_add_pPr(), snap)
         if center:
             p.alignment = WD_ALIGN_PARAGRAPH.CENTER
         lines = text.split("\n")
@@ -333,7 +359,8 @@ def _attachment_table(doc: object, data: Ledger) -> None:
         for cell, width in zip(row.cells, widths):
             cell.width = width
         cant_split = OxmlElement("w:cantSplit")  # a problem is never cut across two pages
-        row._tr.get_or_add_trPr().append(cant_split)
+        row._tr.get_or_add_trPr().insert_element_before(  # before w:tblHeader, as the schema orders them
+            cant_split, "w:trHeight", "w:tblHeader", "w:tblCellSpacing", "w:jc", "w:hidden")
 
 
 def write_notice(
@@ -411,10 +438,10 @@ def write_notice(
     _paragraph(doc, chinese_date(issued), align=WD_ALIGN_PARAGRAPH.RIGHT, right_indent=CHAR * 4)
 
     # 附件 on its own page: "附件" in 黑体 at the top left, its title, the problem table.
-    page_break = doc.add_paragraph().add_run()
-    set_fonts(page_break, BODY_FONT, size=SIZE_3)
-    page_break.add_break(WD_BREAK.PAGE)
-    _paragraph(doc, "附件", font=HEI_FONT)
+    # "Page break before" on its first paragraph, not a paragraph holding a break: when the
+    # date is the last line of a page, that paragraph falls onto the next page and its
+    # break leaves that page blank.
+    _paragraph(doc, "附件", font=HEI_FONT).paragraph_format.page_break_before = True
     _paragraph(doc)
     _paragraph(doc, attachment_title(data), font=TITLE_FONT, size=SIZE_2, align=WD_ALIGN_PARAGRAPH.CENTER, line=Mm(14))
     _paragraph(doc)
