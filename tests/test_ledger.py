@@ -4,11 +4,11 @@ bad workbooks that each get their own message and change nothing."""
 
 from __future__ import annotations
 
-import io
 import zipfile
-from datetime import date, datetime, timedelta
+from collections.abc import Callable
+from datetime import date, timedelta
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import pytest
 from openpyxl import Workbook, load_workbook

@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 from docx import Document
 from docx.oxml.ns import qn
-from docx.shared import Mm, Pt
+from docx.shared import Pt
 from icalendar import Calendar
 
 from auditapp.db import open_database

@@ -9,8 +9,8 @@ from auditapp.cli.output import table
 from auditapp.cli.registry import arg, command
 from auditapp.cli.types import iso_date, positive_int
 from auditapp.rules.rectification import ACTIONS
-from auditapp.terms import label
 from auditapp.rules.rectification import STATUSES as RECTIFICATION_STATUSES
+from auditapp.terms import label
 
 STATUS = arg("--status", choices=RECTIFICATION_STATUSES)
 DEPARTMENT = arg("--department", metavar="NAME")

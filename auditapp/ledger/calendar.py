@@ -9,7 +9,7 @@ updates the events instead of doubling them; CATEGORIES names the department.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from icalendar import Alarm, Calendar, Event
@@ -60,7 +60,7 @@ def deadline_calendar(
     if data.scope.department:
         name += f"（{data.scope.department}）" if zh else f" ({data.scope.department})"
     cal.add("x-wr-calname", name)
-    stamp = datetime.now(timezone.utc)
+    stamp = datetime.now(UTC)
     for e in entries:
         rect = e.rectification
         assert rect.deadline is not None

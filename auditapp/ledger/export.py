@@ -20,7 +20,7 @@ import unicodedata
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -464,7 +464,7 @@ def export_ledger(
         "department": data.scope.department,
         "language": language,
         "sheet": ws.title,
-        "exported_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "exported_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "app_version": __version__,
         "rows": len(data.entries),
     }

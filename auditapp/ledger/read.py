@@ -182,7 +182,7 @@ def _open(path: Path) -> Any:
         raise InvalidInputError("ledger.not_a_workbook", path=path.name)
     try:
         return load_workbook(path, data_only=True)
-    except Exception:  # noqa: BLE001 - openpyxl raises many kinds for a malformed part; all mean "damaged"
+    except Exception:
         raise InvalidInputError("ledger.damaged", path=path.name) from None
 
 

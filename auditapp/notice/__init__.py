@@ -337,7 +337,7 @@ def _attachment_table(doc: object, data: Ledger) -> None:
                 run.add_break(WD_BREAK.LINE)
 
     cells = list(table.rows[0].cells)
-    for cell, text in zip(cells, headers):
+    for cell, text in zip(cells, headers, strict=True):
         fill(cell, text, font=HEI_FONT, center=True)
     # Repeat the header row on every page of the attachment.
     tr_pr = table.rows[0]._tr.get_or_add_trPr()
@@ -350,13 +350,13 @@ def _attachment_table(doc: object, data: Ledger) -> None:
         basis = e.basis[0] + ("等" if len(e.basis) > 1 else "") if e.basis else ""
         values = [str(n), e.location, e.statement, basis, e.department,
                   e.rectification.deadline.isoformat() if e.rectification.deadline else "—"]
-        for cell, text in zip(cells, values):
+        for cell, text in zip(cells, values, strict=True):
             fill(cell, text, center=cell is cells[0] or cell is cells[5])
     # LibreOffice lays a table out by its grid columns, Word by the cells: set both.
-    for column, width in zip(table.columns, widths):
+    for column, width in zip(table.columns, widths, strict=True):
         column.width = width
     for row in table.rows:
-        for cell, width in zip(row.cells, widths):
+        for cell, width in zip(row.cells, widths, strict=True):
             cell.width = width
         cant_split = OxmlElement("w:cantSplit")  # a problem is never cut across two pages
         row._tr.get_or_add_trPr().insert_element_before(  # before w:tblHeader, as the schema orders them
@@ -415,7 +415,7 @@ def write_notice(
     _body(doc, _intro(Ledger(scope=data.scope, entries=entries)))
     _heading(doc, "一、发现的主要问题", 1)
     groups = [(s, [e for e in entries if e.severity == s]) for s in ("critical", "major", "minor")]
-    for chinese_number, (severity, group) in zip("一二三", [g for g in groups if g[1]]):
+    for chinese_number, (severity, group) in zip("一二三", [g for g in groups if g[1]], strict=False):
         _heading(doc, f"（{chinese_number}）{label('severity', severity, 'zh_CN')}问题{len(group)}个", 2)
         for n, e in enumerate(group[:MAX_LISTED], start=1):
             where = f"（{e.location}）" if e.location else ""

@@ -261,7 +261,7 @@ def photo_thumbnail(db: Database, photo: LedgerPhoto, *, max_side: int = 96) -> 
     store = photo_store(db)
     try:
         data = store.read(photo.thumb_sha256)
-    except (OSError, Exception):  # noqa: BLE001 - a missing or damaged file leaves the cell without a picture
+    except (OSError, Exception):
         return None
     return export_jpeg(data, parse_layers(list(photo.annotations)), max_side=max_side, quality=80)
 
