@@ -148,8 +148,19 @@ def main() -> None:
     parser.add_argument("--problems", type=int, default=1000)
     parser.add_argument("--photos-per-problem", type=int, default=2)
     parser.add_argument("--changed", type=int, default=500)
+    parser.add_argument("--keep", action="store_true", help="keep the data folder and workbooks (printed) to look at")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="auditapp-bench-ledger-"))
+    try:
+        _run(work, args)
+    finally:
+        if not args.keep:
+            import shutil
+
+            shutil.rmtree(work, ignore_errors=True)  # 2,000 photos and three workbooks: ~40 MB
+
+
+def _run(work: Path, args: argparse.Namespace) -> None:
     data_dir = work / "data"
     t = time.perf_counter()
     visit = build(data_dir, args.problems, args.photos_per_problem)
