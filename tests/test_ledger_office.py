@@ -129,6 +129,22 @@ def test_notice_attachment_starts_its_own_page_without_a_blank_one(db, world, tm
     assert names.index("snapToGrid") < names.index("spacing")
 
 
+def test_exported_files_are_ordinary_files_others_may_open(db, world, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Ledger, notice and calendar get the mode of any new file (not mkstemp's private 0600)."""
+    import os
+    import stat
+
+    umask = os.umask(0o022)
+    try:
+        export_ledger(db, tmp_path / "l.xlsx", visit=world["visit"].id, today=TODAY)
+        write_notice(db, world["visit"].id, tmp_path / "n.docx", today=TODAY)
+        deadline_calendar(db, tmp_path / "d.ics", visit=world["visit"].id, today=TODAY)
+    finally:
+        os.umask(umask)
+    for name in ("l.xlsx", "n.docx", "d.ics"):
+        assert stat.S_IMODE((tmp_path / name).stat().st_mode) == 0o644, name
+
+
 def test_notice_to_one_department_and_nothing_to_notify(db, world, tmp_path) -> None:  # type: ignore[no-untyped-def]
     from auditapp.errors import NotFoundError
 

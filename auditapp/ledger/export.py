@@ -411,6 +411,9 @@ def save_atomically(path: Path, write: Callable[[Path], None]) -> int:
     tmp = Path(tmp_name)
     try:
         write(tmp)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600; the file is for others to open (as reports do)
         os.replace(tmp, path)
     except BaseException:
         tmp.unlink(missing_ok=True)
