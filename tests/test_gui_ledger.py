@@ -154,3 +154,26 @@ def test_home_screen_shows_overdue_and_soon_due_per_department(qtbot, db, world)
     assert panel.title() == "整改期限 — 逾期 1 项"
     child = panel.tree.topLevelItem(0).child(0)
     assert "已逾期 2 天" in child.text(0)
+
+
+def test_notice_from_an_institutions_problems_is_for_the_selected_problems_visit(  # type: ignore[no-untyped-def]
+    qtbot, db, world, monkeypatch,
+) -> None:
+    from ui import messages
+    from ui.ledger_dialogs import NoticeDialog
+    from ui.rectifications import RectificationsWidget
+
+    page = RectificationsWidget(db)
+    qtbot.addWidget(page)
+    page.set_scope(institution_id=world["institution"].id)
+    opened: list[NoticeDialog] = []
+    told: list[str] = []
+    monkeypatch.setattr(NoticeDialog, "exec", lambda self: opened.append(self) or 0)
+    monkeypatch.setattr(messages, "show_info", lambda _p, _t, text: told.append(text))
+    page.table.clearSelection()
+    qtbot.mouseClick(page.ledger_buttons["notice"], Qt.MouseButton.LeftButton)
+    assert opened == [] and len(told) == 1  # nothing selected: which visit is not known
+    assert page.select_finding(world["open"].id)
+    qtbot.mouseClick(page.ledger_buttons["notice"], Qt.MouseButton.LeftButton)
+    assert len(opened) == 1 and opened[0].visit_id == world["visit"].id
+    qtbot.addWidget(opened[0])

@@ -640,10 +640,13 @@ def notice_pdf(docx: Path) -> Path:
 
 
 def add_ledger_buttons(layout: QBoxLayout, parent: QWidget, scope: Callable[[], tuple[str | None, str | None, str | None]],
-                       db: Callable[[], Database], on_imported: Callable[[], None]) -> dict[str, QPushButton]:
+                       db: Callable[[], Database], on_imported: Callable[[], None],
+                       selected_visit: Callable[[], str | None] | None = None) -> dict[str, QPushButton]:
     """"Ledger…", "Import returned ledger…" and "Notice…" buttons for a window showing problems.
 
     ``scope()`` gives (institution id, visit id, department) of what the window shows now.
+    A notice covers one visit: in a window showing a whole institution, ``selected_visit()``
+    gives the visit of the selected problem, so the notice is for that visit.
     """
     buttons = {
         "export": QPushButton(QCoreApplication.translate("LedgerButtons", "Ledger (Excel)…")),
@@ -668,10 +671,11 @@ def add_ledger_buttons(layout: QBoxLayout, parent: QWidget, scope: Callable[[], 
 
     def notice() -> None:
         _institution_id, visit_id, department = scope()
+        visit_id = visit_id or (selected_visit() if selected_visit else None)
         if visit_id:
             NoticeDialog(db(), visit_id=visit_id, department=department, parent=parent).exec()
         else:
-            messages.show_info(parent, QCoreApplication.translate("LedgerButtons", "Notice (Word)…"), QCoreApplication.translate("LedgerButtons", "Choose a visit first: a notice covers one visit."))
+            messages.show_info(parent, QCoreApplication.translate("LedgerButtons", "Notice (Word)…"), QCoreApplication.translate("LedgerButtons", "Choose a problem of the visit first: a notice covers one visit."))
 
     buttons["export"].clicked.connect(export)
     buttons["import"].clicked.connect(import_)

@@ -301,7 +301,8 @@ class RectificationsWidget(QWidget):
         office_row.addStretch(1)
         self.ledger_buttons = add_ledger_buttons(
             office_row, self, lambda: (self.institution_id, self.visit_id, self.department_filter.currentData() or None),
-            lambda: self.db, lambda: (self.refresh(), self.changed.emit()))
+            lambda: self.db, lambda: (self.refresh(), self.changed.emit()),
+            selected_visit=lambda: (row.visit_id if (row := self.current_row()) else None))
         layout.addLayout(office_row)
         layout.addWidget(splitter, 1)
         self._show_row(None)

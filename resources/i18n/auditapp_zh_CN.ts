@@ -1589,25 +1589,25 @@
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../ui/ledger_dialogs.py" line="649" />
+        <location filename="../../ui/ledger_dialogs.py" line="652" />
         <source>Ledger (Excel)…</source>
         <translation>整改台账（Excel）…</translation>
     </message>
     <message>
-        <location filename="../../ui/ledger_dialogs.py" line="650" />
+        <location filename="../../ui/ledger_dialogs.py" line="653" />
         <source>Import returned ledger…</source>
         <translation>导入科室回执台账…</translation>
     </message>
     <message>
-        <location filename="../../ui/ledger_dialogs.py" line="651" />
-        <location filename="../../ui/ledger_dialogs.py" line="674" />
+        <location filename="../../ui/ledger_dialogs.py" line="654" />
+        <location filename="../../ui/ledger_dialogs.py" line="678" />
         <source>Notice (Word)…</source>
         <translation>整改通知书（Word）…</translation>
     </message>
     <message>
-        <location filename="../../ui/ledger_dialogs.py" line="674" />
-        <source>Choose a visit first: a notice covers one visit.</source>
-        <translation>请先选择一次体验记录：通知书针对一次体验检查。</translation>
+        <location filename="../../ui/ledger_dialogs.py" line="678" />
+        <source>Choose a problem of the visit first: a notice covers one visit.</source>
+        <translation>请先在列表中选择该次体验的一个问题：通知书针对一次体验检查。</translation>
     </message>
 </context>
 <context>
@@ -3134,268 +3134,268 @@
         <translation>照片 (*.jpg *.jpeg *.png *.heic *.heif *.webp *.bmp *.tif *.tiff)</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="314" />
+        <location filename="../../ui/rectifications.py" line="315" />
         <source>All statuses</source>
         <translation>全部状态</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="315" />
+        <location filename="../../ui/rectifications.py" line="316" />
         <source>Not yet verified</source>
         <translation>未验收</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="321" />
+        <location filename="../../ui/rectifications.py" line="322" />
         <source>Overdue only</source>
         <translation>只看逾期</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="323" />
+        <location filename="../../ui/rectifications.py" line="324" />
         <source>Search problem, area, department, owner…</source>
         <translation>搜索问题、地点、科室、责任人…</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="336" />
-        <location filename="../../ui/rectifications.py" line="448" />
+        <location filename="../../ui/rectifications.py" line="337" />
+        <location filename="../../ui/rectifications.py" line="449" />
         <source>Status:</source>
         <translation>状态：</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="338" />
-        <location filename="../../ui/rectifications.py" line="444" />
+        <location filename="../../ui/rectifications.py" line="339" />
+        <location filename="../../ui/rectifications.py" line="445" />
         <source>Department:</source>
         <translation>责任科室：</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="363" />
+        <location filename="../../ui/rectifications.py" line="364" />
         <source>Responsible department</source>
         <translation>责任科室</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="368" />
+        <location filename="../../ui/rectifications.py" line="369" />
         <source>Person responsible</source>
         <translation>责任人</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="377" />
+        <location filename="../../ui/rectifications.py" line="378" />
         <source>What will be done to fix it</source>
         <translation>拟采取的整改措施</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="389" />
+        <location filename="../../ui/rectifications.py" line="390" />
         <source>Note or reason for the next step</source>
         <translation>下一步的说明或原因</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="406" />
+        <location filename="../../ui/rectifications.py" line="407" />
         <source>Edit problem…</source>
         <translation>修改问题…</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="409" />
+        <location filename="../../ui/rectifications.py" line="410" />
         <source>Delete problem…</source>
         <translation>删除问题…</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="412" />
+        <location filename="../../ui/rectifications.py" line="413" />
         <source>Undo delete</source>
         <translation>撤销删除</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="449" />
+        <location filename="../../ui/rectifications.py" line="450" />
         <source>Note:</source>
         <translation>说明：</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="430" />
+        <location filename="../../ui/rectifications.py" line="431" />
         <source>Add after-photos…</source>
         <translation>添加整改后照片…</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="439" />
-        <location filename="../../ui/rectifications.py" line="980" />
+        <location filename="../../ui/rectifications.py" line="440" />
+        <location filename="../../ui/rectifications.py" line="981" />
         <source>No after-photo yet.</source>
         <translation>尚无整改后照片。</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="445" />
+        <location filename="../../ui/rectifications.py" line="446" />
         <source>Owner:</source>
         <translation>责任人：</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="446" />
+        <location filename="../../ui/rectifications.py" line="447" />
         <source>Deadline:</source>
         <translation>整改期限：</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="447" />
+        <location filename="../../ui/rectifications.py" line="448" />
         <source>Measures:</source>
         <translation>整改措施：</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="478" />
+        <location filename="../../ui/rectifications.py" line="479" />
         <source>History</source>
         <translation>状态记录</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="479" />
-        <location filename="../../ui/rectifications.py" line="930" />
-        <location filename="../../ui/rectifications.py" line="983" />
+        <location filename="../../ui/rectifications.py" line="480" />
+        <location filename="../../ui/rectifications.py" line="931" />
+        <location filename="../../ui/rectifications.py" line="984" />
         <source>After-photos</source>
         <translation>整改后照片</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="480" />
+        <location filename="../../ui/rectifications.py" line="481" />
         <source>Problem photos</source>
         <translation>问题照片</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="505" />
+        <location filename="../../ui/rectifications.py" line="506" />
         <source>All departments</source>
         <translation>全部科室</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="506" />
+        <location filename="../../ui/rectifications.py" line="507" />
         <source>(No department)</source>
         <translation>（未指定科室）</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="541" />
+        <location filename="../../ui/rectifications.py" line="542" />
         <source>%1 of %2</source>
         <translation>%1 / %2 条</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="543" />
+        <location filename="../../ui/rectifications.py" line="544" />
         <source>%1 items</source>
         <translation>共 %1 条</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="601" />
+        <location filename="../../ui/rectifications.py" line="602" />
         <source>Select a problem in the list to edit its rectification.</source>
         <translation>请在列表中选择一个问题，编辑其整改信息。</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="616" />
+        <location filename="../../ui/rectifications.py" line="617" />
         <source>No. %1</source>
         <translation>第 %1 号</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="670" />
+        <location filename="../../ui/rectifications.py" line="671" />
         <source>the measures taken</source>
         <translation>已采取的整改措施</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="671" />
+        <location filename="../../ui/rectifications.py" line="672" />
         <source>an after-photo or a verification note</source>
         <translation>整改后照片或验收说明</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="672" />
+        <location filename="../../ui/rectifications.py" line="673" />
         <source>a reason (in the note)</source>
         <translation>原因（填在说明中）</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="673" />
+        <location filename="../../ui/rectifications.py" line="674" />
         <source>the new deadline</source>
         <translation>新的整改期限</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="677" />
+        <location filename="../../ui/rectifications.py" line="678" />
         <source>Needs %1</source>
         <translation>需要：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="693" />
+        <location filename="../../ui/rectifications.py" line="694" />
         <source>(deadline %1)</source>
         <translation>（期限 %1）</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="715" />
+        <location filename="../../ui/rectifications.py" line="716" />
         <source>The change was not saved</source>
         <translation>修改未保存</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="720" />
-        <location filename="../../ui/rectifications.py" line="836" />
+        <location filename="../../ui/rectifications.py" line="721" />
+        <location filename="../../ui/rectifications.py" line="837" />
         <source>Saved at %1</source>
         <translation>已于 %1 保存</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="745" />
+        <location filename="../../ui/rectifications.py" line="746" />
         <source>Changed elsewhere after you opened it; the newer version is shown. What you typed is kept in the fields: check it and save it again.</source>
         <translation>您打开后，这条整改记录已在别处被修改，现显示最新内容。您输入的文字仍保留在各输入框中，请核对后再保存。</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="750" />
+        <location filename="../../ui/rectifications.py" line="751" />
         <source>The newer version is now shown. Nothing you typed is lost: check it and change it again if needed.</source>
         <translation>现在显示的是最新内容。您输入的文字没有丢失：请核对，如有需要再修改一次。</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="751" />
+        <location filename="../../ui/rectifications.py" line="752" />
         <source>Changed elsewhere</source>
         <translation>已在别处修改</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="797" />
+        <location filename="../../ui/rectifications.py" line="798" />
         <source>Reason (required):</source>
         <translation>原因（必填）：</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="803" />
+        <location filename="../../ui/rectifications.py" line="804" />
         <source>What did you see when checking the fix? (Or add an after-photo first.)</source>
         <translation>复查时看到的情况？（也可先添加整改后照片。）</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="828" />
+        <location filename="../../ui/rectifications.py" line="829" />
         <source>Not done: %1</source>
         <translation>未完成：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="882" />
+        <location filename="../../ui/rectifications.py" line="883" />
         <source>Delete problem No. %1 and its rectification?</source>
         <translation>删除第 %1 号问题及其整改记录？</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="883" />
+        <location filename="../../ui/rectifications.py" line="884" />
         <source>Delete problem</source>
         <translation>删除问题</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="888" />
+        <location filename="../../ui/rectifications.py" line="889" />
         <source>The problem was not deleted</source>
         <translation>问题未删除</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="892" />
+        <location filename="../../ui/rectifications.py" line="893" />
         <source>Undo delete of No. %1</source>
         <translation>撤销删除第 %1 号</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="903" />
+        <location filename="../../ui/rectifications.py" line="904" />
         <source>The problem was not restored</source>
         <translation>问题未能恢复</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="929" />
+        <location filename="../../ui/rectifications.py" line="930" />
         <source>Importing after-photos…</source>
         <translation>正在导入整改后照片…</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="929" />
+        <location filename="../../ui/rectifications.py" line="930" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="957" />
+        <location filename="../../ui/rectifications.py" line="958" />
         <source>Cannot import the after-photos</source>
         <translation>无法导入整改后照片</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="980" />
+        <location filename="../../ui/rectifications.py" line="981" />
         <source>%1 after-photos</source>
         <translation>整改后照片 %1 张</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="986" />
+        <location filename="../../ui/rectifications.py" line="987" />
         <source>Cannot show the after-photos</source>
         <translation>无法显示整改后照片</translation>
     </message>
