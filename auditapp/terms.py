@@ -51,6 +51,8 @@ VOCABULARY: dict[str, dict[str, tuple[str, str]]] = {
         "close": ("销号", "close"),
         "reopen": ("重新整改", "reopen"),
         "reassign": ("变更责任科室", "change department"),
+        # the department changed what it reports (owner, measures, completion) without a status change
+        "update": ("更新整改情况", "details updated"),
         "none": ("无", "none"),
     },
     "journey_step": {

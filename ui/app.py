@@ -145,6 +145,9 @@ def run(*, data_dir: str | Path | None = None, demo: bool = False) -> int:
     try:
         return app.exec()
     finally:
+        from ui.workers import db_pool
+
+        db_pool().waitForDone(15000)  # a background read (the deadline panel) must not outlive the database
         window.db.close()  # after a restore the window holds a new Database
         guard.release()
         error_log.close_logging()

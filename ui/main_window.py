@@ -129,6 +129,11 @@ class MainWindow(QMainWindow):
         self.duty_banner = DutyBanner(db, self)  # this month's leaders still to walk (yubei-2023 四(四))
         right_layout.addWidget(self.duty_banner)
         right_layout.addWidget(self.visit_view)
+        from ui.due_widget import DueWidget  # overdue and due within 3 / 7 days, per department
+
+        self.due_panel = DueWidget(db, self)
+        self.due_panel.problemActivated.connect(lambda _finding: self.open_institution_rectifications())
+        right_layout.addWidget(self.due_panel)
         row = QHBoxLayout()
         row.addWidget(self.new_visit_button)
         row.addWidget(open_visit)
@@ -257,6 +262,7 @@ class MainWindow(QMainWindow):
             return
         self.visits_title.setText(self.tr("Visits of %1").replace("%1", inst.name))
         self.duty_banner.set_institution(inst.id)
+        self.due_panel.set_institution(inst.id)
         self.visit_model.set_rows(visits.list_visits(self.db, institution=inst.id))
         if self.visit_model.rowCount():
             self.visit_view.selectRow(0)
@@ -539,6 +545,7 @@ class MainWindow(QMainWindow):
             messages.show_error(self, self.tr("Restore failed"), exc)
             safety = None
         self.db = open_database(data_dir, actor=self.settings.inspector or actor)
+        self.due_panel.db = self.db
         self.refresh()
         if safety is not None:
             messages.show_info(

@@ -295,6 +295,15 @@ class RectificationsWidget(QWidget):
         remember_splitter(splitter, "rectifications")
         layout = QVBoxLayout(self)
         layout.addLayout(filters)
+        from ui.ledger_dialogs import add_ledger_buttons  # ledger export/import and the notice
+
+        office_row = QHBoxLayout()
+        office_row.addStretch(1)
+        self.ledger_buttons = add_ledger_buttons(
+            office_row, self, lambda: (self.institution_id, self.visit_id, self.department_filter.currentData() or None),
+            lambda: self.db, lambda: (self.refresh(), self.changed.emit()),
+            selected_visit=lambda: (row.visit_id if (row := self.current_row()) else None))
+        layout.addLayout(office_row)
         layout.addWidget(splitter, 1)
         self._show_row(None)
 

@@ -412,6 +412,13 @@ class ReportDialog(QDialog):
         self.status_label = QLabel()
         self.status_label.setWordWrap(True)
         right.addWidget(self.status_label)
+        from ui.ledger_dialogs import add_ledger_buttons  # the ledger (.xlsx) and the notice (.docx)
+
+        office_row = QHBoxLayout()
+        self.office_buttons = add_ledger_buttons(
+            office_row, self, lambda: (self.institution_combo.currentData(), self.visit_combo.currentData(), None),
+            lambda: self.db, lambda: None)
+        right.addLayout(office_row)
         buttons = QDialogButtonBox()
         self.generate_button = buttons.addButton(self.tr("Generate"), QDialogButtonBox.ButtonRole.AcceptRole)
         self.generate_button.setDefault(True)

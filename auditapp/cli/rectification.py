@@ -7,10 +7,10 @@ from typing import Any
 from auditapp.cli.context import Context
 from auditapp.cli.output import table
 from auditapp.cli.registry import arg, command
-from auditapp.cli.types import iso_date
+from auditapp.cli.types import iso_date, positive_int
 from auditapp.rules.rectification import ACTIONS
-from auditapp.terms import label
 from auditapp.rules.rectification import STATUSES as RECTIFICATION_STATUSES
+from auditapp.terms import label
 
 STATUS = arg("--status", choices=RECTIFICATION_STATUSES)
 DEPARTMENT = arg("--department", metavar="NAME")
@@ -185,3 +185,34 @@ def _history_text(rows: Any, _ctx: Context) -> None:
         ],
         ["when", "action", "status", "who", "note"],
     )
+
+
+@command(
+    "rectification due",
+    help="open rectifications overdue or falling due soon, per department",
+    json=True,
+    args=[
+        arg("--institution", metavar="ID_OR_NAME"),
+        arg("--within", type=positive_int, default=7, metavar="DAYS", help="falling due within DAYS (default 7)"),
+        arg("--overdue", action="store_true", help="only the overdue ones"),
+    ],
+)
+def due(ctx: Context) -> Any:
+    from auditapp.services.ledger import due_rectifications
+
+    a = ctx.args
+    with ctx.db() as db:
+        return due_rectifications(db, institution=a.institution, within=a.within, overdue_only=a.overdue)
+
+
+@due.text
+def _due_text(groups: Any, ctx: Context) -> None:
+    within = ctx.args.within
+    rows = []
+    for g in groups:
+        for bucket, items in (("overdue", g.overdue), ("≤3 days", g.due_3), (f"≤{within} days", g.due_within)):
+            for item in items:
+                when = f"{-item.days_left} d overdue" if item.days_left < 0 else f"in {item.days_left} d"
+                rows.append([g.institution_name, g.department or "—", bucket, item.deadline.isoformat(), when,
+                             item.number, item.statement.splitlines()[0][:30] if item.statement else ""])
+    table(rows, ["institution", "department", "due", "deadline", "", "problem", "what"])

@@ -357,6 +357,11 @@ class Rectification(SyncMixin, Base):
     requested_deadline: Mapped[date | None] = mapped_column(Date, nullable=True, info=rule("申请的新期限", "deadline asked for"))
     extension_reason: Mapped[str] = mapped_column(Text, nullable=False, default="", info=rule("延期理由", "reason for more time", max_length=TEXT_MAX))
     status_before_extension: Mapped[str] = mapped_column(String(20), nullable=False, default="", info=rule("延期前状态", "status before the extension request", choices=("", *RECTIFICATION_STATUS_CHOICES)))
+    # What the department reports back (整改完成情况, 完成日期), through the app or its
+    # ledger workbook; and a fingerprint of the last ledger row imported (see auditapp.ledger).
+    completion: Mapped[str] = mapped_column(Text, nullable=False, default="", info=rule("整改完成情况", "completion report", max_length=TEXT_MAX))
+    completed_on: Mapped[date | None] = mapped_column(Date, nullable=True, info=rule("完成日期", "completion date"))
+    ledger_receipt: Mapped[str] = mapped_column(String(64), nullable=False, default="", info=rule("台账回执", "ledger receipt"))
 
     finding: Mapped[Finding] = relationship(back_populates="rectification")
     events: Mapped[list[RectificationEvent]] = relationship(order_by="RectificationEvent.at")

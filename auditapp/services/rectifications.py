@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from auditapp.db import Database
 from auditapp.db.models import Finding, Rectification, RectificationEvent, Visit, utcnow
 from auditapp.errors import InvalidInputError, NotFoundError, TransitionError
+from auditapp.language import current_language
 from auditapp.rules import rectification as lifecycle
 from auditapp.rules.rectification import ACTIONS, STATUSES, Evidence, Role
 from auditapp.services.common import check_choice, ensure_department, require_finding, require_institution
@@ -196,6 +197,102 @@ def apply_action(
         return rectification_info(session, rect, today)
 
 
+@dataclass(frozen=True)
+class RectificationChange:
+    """One rectification's changes as a department returns them (a ledger workbook row).
+
+    ``None`` leaves a field as it is. ``action`` is a lifecycle action (start, report,
+    request_extension …) taken after the fields are set, so ``report`` sees the measures
+    given in the same change. ``expected_updated_at`` is the version the change was made
+    against: a rectification changed since is refused, never overwritten.
+    """
+
+    finding_id: str
+    expected_updated_at: datetime | None
+    owner: str | None = None
+    measures: str | None = None
+    completion: str | None = None
+    completed_on: date | None = None
+    clear_completed_on: bool = False
+    action: str | None = None
+    note: str = ""
+    new_deadline: date | None = None
+    # Stored on the rectification so the same returned row is recognised when imported again.
+    receipt: str | None = None
+
+
+# Field name -> words for the history note of an "update" event.
+_FIELD_WORDS = {
+    "owner": ("责任人", "owner"),
+    "measures": ("整改措施", "measures"),
+    "completion": ("整改完成情况", "completion"),
+    "completed_on": ("完成日期", "completion date"),
+}
+
+
+def _set_fields(rect: Rectification, change: RectificationChange) -> list[str]:
+    """Apply the field part of ``change``; the names of the fields that really changed."""
+    changed: list[str] = []
+    for name in ("owner", "measures", "completion"):
+        value = getattr(change, name)
+        if value is not None and value.strip() != (getattr(rect, name) or ""):
+            setattr(rect, name, value.strip())
+            changed.append(name)
+    if change.clear_completed_on and rect.completed_on is not None:
+        rect.completed_on = None
+        changed.append("completed_on")
+    elif change.completed_on is not None and change.completed_on != rect.completed_on:
+        rect.completed_on = change.completed_on
+        changed.append("completed_on")
+    return changed
+
+
+def apply_changes(
+    db: Database,
+    changes: list[RectificationChange],
+    *,
+    role: Role,
+    actor: str,
+    today: date | None = None,
+) -> list[RectificationInfo]:
+    """Apply several rectifications' changes in one transaction: all of them or none.
+
+    Each change passes the same lifecycle table as :func:`apply_action` (who may take
+    which action from which status, what it needs). Field changes without a status
+    change leave an ``update`` event, so the history shows every change the department
+    made and who made it; the change log names ``actor`` too.
+    """
+    today = today or date.today()
+    with db.session() as session:
+        session.info["actor"] = actor
+        infos: list[RectificationInfo] = []
+        for change in changes:
+            finding = require_finding(session, change.finding_id)
+            rect = _rect_for(session, finding)
+            check_fresh(rect.updated_at, change.expected_updated_at, Term("record", "rectification"))
+            changed = _set_fields(rect, change)
+            if change.action:
+                _apply(
+                    session, rect, change.action, note=change.note, new_deadline=change.new_deadline,
+                    role=role, actor=actor, today=today,
+                )
+            elif changed:
+                lang = 0 if current_language() == "zh_CN" else 1
+                session.add(
+                    RectificationEvent(
+                        rectification_id=rect.id, status_from=rect.status, status_to=rect.status, action="update",
+                        note="、".join(_FIELD_WORDS[name][lang] for name in changed) if lang == 0
+                        else ", ".join(_FIELD_WORDS[name][lang] for name in changed),
+                        actor=actor,
+                    )
+                )
+            if change.receipt is not None:
+                rect.ledger_receipt = change.receipt
+            session.flush()
+            infos.append(rectification_info(session, rect, today))
+        return infos
+
+
 def update_rectification(
     db: Database,
     finding_ref: str,
@@ -205,6 +302,8 @@ def update_rectification(
     deadline: date | None = None,
     clear_deadline: bool = False,
     measures: str | None = None,
+    completion: str | None = None,
+    completed_on: date | None = None,
     status: str | None = None,
     note: str = "",
     expected_updated_at: datetime | None = None,
@@ -236,6 +335,10 @@ def update_rectification(
             rect.deadline = deadline
         if measures is not None:
             rect.measures = measures.strip()
+        if completion is not None:
+            rect.completion = completion.strip()
+        if completed_on is not None:
+            rect.completed_on = completed_on
         if status is not None and lifecycle.normalise_status(status) != lifecycle.normalise_status(rect.status):
             action = lifecycle.action_to(rect.status, status)
             if action is None:

@@ -123,6 +123,10 @@ class RectificationInfo:
     closed_at: datetime | None = None
     after_photo_count: int = 0
     updated_at: datetime | None = None
+    # The department's report: what was done and when (整改完成情况, 完成日期).
+    completion: str = ""
+    completed_on: date | None = None
+    ledger_receipt: str = ""
 
 
 @dataclass(frozen=True)
@@ -949,6 +953,9 @@ def rectification_info(session: Session, rect: Rectification, today: date | None
         closed_at=rect.closed_at,
         after_photo_count=after_photo_count(session, rect.id),
         updated_at=rect.updated_at,
+        completion=rect.completion or "",
+        completed_on=rect.completed_on,
+        ledger_receipt=rect.ledger_receipt or "",
     )
 
 

@@ -622,7 +622,74 @@
     <message numerus="yes">
         <location filename="../../ui/dashboard.py" line="196" />
         <source>%n row(s)</source>
-        <translation><numerusform>共 %n 条</numerusform></translation>
+        <translation>
+            <numerusform>共 %n 条</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>DueWidget</name>
+    <message>
+        <location filename="../../ui/due_widget.py" line="31" />
+        <location filename="../../ui/due_widget.py" line="127" />
+        <source>Rectification deadlines</source>
+        <translation>整改期限</translation>
+    </message>
+    <message>
+        <location filename="../../ui/due_widget.py" line="40" />
+        <source>Department / problem</source>
+        <translation>科室 / 问题</translation>
+    </message>
+    <message>
+        <location filename="../../ui/due_widget.py" line="40" />
+        <source>Overdue</source>
+        <translation>已逾期</translation>
+    </message>
+    <message>
+        <location filename="../../ui/due_widget.py" line="40" />
+        <source>Within 3 days</source>
+        <translation>3 天内到期</translation>
+    </message>
+    <message>
+        <location filename="../../ui/due_widget.py" line="41" />
+        <source>Within 7 days</source>
+        <translation>7 天内到期</translation>
+    </message>
+    <message>
+        <location filename="../../ui/due_widget.py" line="49" />
+        <location filename="../../ui/due_widget.py" line="124" />
+        <source>Nothing overdue and nothing due within 7 days.</source>
+        <translation>没有逾期的整改，7 天内也没有到期的整改。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/due_widget.py" line="74" />
+        <source>Reading the deadlines…</source>
+        <translation>正在读取整改期限…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/due_widget.py" line="98" />
+        <source>(No department)</source>
+        <translation>（未指定科室）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/due_widget.py" line="110" />
+        <source>%1 days overdue</source>
+        <translation>已逾期 %1 天</translation>
+    </message>
+    <message>
+        <location filename="../../ui/due_widget.py" line="112" />
+        <source>due today</source>
+        <translation>今天到期</translation>
+    </message>
+    <message>
+        <location filename="../../ui/due_widget.py" line="114" />
+        <source>in %1 days</source>
+        <translation>还有 %1 天</translation>
+    </message>
+    <message>
+        <location filename="../../ui/due_widget.py" line="127" />
+        <source> — %1 overdue</source>
+        <translation> — 逾期 %1 项</translation>
     </message>
 </context>
 <context>
@@ -1515,6 +1582,308 @@
     </message>
 </context>
 <context>
+    <name>LedgerButtons</name>
+    <message>
+        <location filename="../../ui/ledger_dialogs.py" line="101" />
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location filename="../../ui/ledger_dialogs.py" line="652" />
+        <source>Ledger (Excel)…</source>
+        <translation>整改台账（Excel）…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/ledger_dialogs.py" line="653" />
+        <source>Import returned ledger…</source>
+        <translation>导入科室回执台账…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/ledger_dialogs.py" line="654" />
+        <location filename="../../ui/ledger_dialogs.py" line="678" />
+        <source>Notice (Word)…</source>
+        <translation>整改通知书（Word）…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/ledger_dialogs.py" line="678" />
+        <source>Choose a problem of the visit first: a notice covers one visit.</source>
+        <translation>请先在列表中选择该次体验的一个问题：通知书针对一次体验检查。</translation>
+    </message>
+</context>
+<context>
+    <name>LedgerExportDialog</name>
+    <message>
+        <location filename="../../ui/ledger_dialogs.py" line="150" />
+        <source>Rectification ledger (Excel)</source>
+        <translation>整改台账（Excel）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/ledger_dialogs.py" line="157" />
+        <source>This visit (%1)</source>
+        <translation>本次体验（%1）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/ledger_dialogs.py" line="158" />
+        <source>All visits of the institution</source>
+        <translation>本机构全部体验记录</translation>
+    </message>
+    <message>
+        <location filename="../../ui/ledger_dialogs.py" line="159" />
+        <source>Office ledger (all sheets, not locked)</source>
+        <translation>办公室台账（完整，不加锁）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/ledger_dialogs.py" line="160" />
+        <source>Workbook for one department to fill in and return</source>
+        <translation>发给一个科室填写并返回的台账</translation>
+    </message>
+    <message>
+        <location filename="../../ui/ledger_dialogs.py" line="162" />
+        <source>All departments</source>
+        <translation>全部科室</translation>
+    </message>
+    <message>
+        <location filename="../../ui/ledger_dialogs.py" line="165" />
+        <source>Only problems not yet verified</source>
+        <translation>只含未验收的问题</translation>
+    </message>
+    <message>
+        <location filename="../../ui/ledger_dialogs.py" line="168" />
+        <source>Browse…</source>
+        <translation>浏览…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/ledger_dialogs.py" line="178" />
+        <source>Problems of:</source>
+        <translation>问题范围：</translation>
+    </message>
+    <message>
+        <location filename="../../ui/ledger_dialogs.py" line="181" />
+        <source>Department:</source>
+        <translation>科室：</translation>
+    </message>
+    <message>
+        <location filename="../../ui/ledger_dialogs.py" line="183" />
+        <source>Save as:</source>
+        <translation>保存为：</translation>
+    </message>
+    <message>
+        <location filename="../../ui/ledger_dialogs.py" line="185" />
+        <location filename="../../ui/ledger_dialogs.py" line="247" />
+        <source>Export</source>
+        <translation>导出</translation>
+    </message>
+    <message>
+        <location filename="../../ui/ledger_dialogs.py" line="187" />
+        <source>Deadlines as calendar (.ics)…</source>
+        <translation>导出整改期限日历（.ics）…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/ledger_dialogs.py" line="188" />
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <location filename="../../ui/ledger_dialogs.py" line="222" />
+        <source>Rectification ledger</source>
+        <translation>整改台账</translation>
+    </message>
+    <message>
+        <location filename="../../ui/ledger_dialogs.py" line="226" />
+        <source>-to fill in</source>
+        <translation>-科室填写</translation>
+    </message>
+    <message>
+        <location filename="../../ui/ledger_dialogs.py" line="230" />
+        <source>Save the ledger as</source>
+        <translation>台账保存为</translation>
+    </message>
+    <message>
+        <location filename="../../ui/ledger_dialogs.py" line="230" />
+        <source>Excel workbooks (*.xlsx)</source>
+        <translation>Excel 工作簿 (*.xlsx)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/ledger_dialogs.py" line="247" />
+        <source>Choose the department the workbook is for.</source>
+        <translation>请选择接收台账的科室。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/ledger_dialogs.py" line="262" />
+        <source>Saved %1: %2 problems, %3 photos.</source>
+        <translation>已保存 %1：%2 个问题，%3 张照片。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/ledger_dialogs.py" line="269" />
+        <source>Cancelled; no file was written.</source>
+        <translation>已取消，未写入文件。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/ledger_dialogs.py" line="271" />
+        <source>The ledger was not exported</source>
+        <translation>台账未导出</translation>
+    </message>
+    <message>
+        <location filename="../../ui/ledger_dialogs.py" line="273" />
+        <source>Writing the ledger…</source>
+        <translation>正在生成台账…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/ledger_dialogs.py" line="281" />
+        <source>Save the deadlines as</source>
+        <translation>整改期限日历保存为</translation>
+    </message>
+    <message>
+        <location filename="../../ui/ledger_dialogs.py" line="281" />
+        <source>Calendar files (*.ics)</source>
+        <translation>日历文件 (*.ics)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/ledger_dialogs.py" line="291" />
+        <source>Saved %1: %2 deadlines.</source>
+        <translation>已保存 %1：%2 个整改期限。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/ledger_dialogs.py" line="294" />
+        <source>Writing the calendar…</source>
+        <translation>正在生成日历…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/ledger_dialogs.py" line="295" />
+        <source>The calendar was not written</source>
+        <translation>日历未生成</translation>
+    </message>
+</context>
+<context>
+    <name>LedgerImportDialog</name>
+    <message>
+        <location filename="../../ui/ledger_dialogs.py" line="313" />
+        <location filename="../../ui/ledger_dialogs.py" line="367" />
+        <source>Import a returned ledger</source>
+        <translation>导入科室回执台账</translation>
+    </message>
+    <message>
+        <location filename="../../ui/ledger_dialogs.py" line="317" />
+        <source>The .xlsx file the department sent back</source>
+        <translation>科室填写后返回的 .xlsx 文件</translation>
+    </message>
+    <message>
+        <location filename="../../ui/ledger_dialogs.py" line="318" />
+        <source>Choose file…</source>
+        <translation>选择文件…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/ledger_dialogs.py" line="322" />
+        <source>Check</source>
+        <translation>检查</translation>
+    </message>
+    <message>
+        <location filename="../../ui/ledger_dialogs.py" line="329" />
+        <source>Choose the workbook to see what it changes. Nothing is changed before you apply.</source>
+        <translation>请选择工作簿，先查看将要修改的内容；点“应用”之前不会修改任何数据。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/ledger_dialogs.py" line="334" />
+        <source>Row</source>
+        <translation>行</translation>
+    </message>
+    <message>
+        <location filename="../../ui/ledger_dialogs.py" line="334" />
+        <source>Problem</source>
+        <translation>问题</translation>
+    </message>
+    <message>
+        <location filename="../../ui/ledger_dialogs.py" line="334" />
+        <source>What happens</source>
+        <translation>处理结果</translation>
+    </message>
+    <message>
+        <location filename="../../ui/ledger_dialogs.py" line="334" />
+        <source>Changes</source>
+        <translation>修改内容</translation>
+    </message>
+    <message>
+        <location filename="../../ui/ledger_dialogs.py" line="343" />
+        <source>Import the other rows and leave the conflicting rows as they are in the app</source>
+        <translation>导入其余各行，冲突行保持程序中的内容</translation>
+    </message>
+    <message>
+        <location filename="../../ui/ledger_dialogs.py" line="348" />
+        <source>Apply</source>
+        <translation>应用</translation>
+    </message>
+    <message>
+        <location filename="../../ui/ledger_dialogs.py" line="351" />
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <location filename="../../ui/ledger_dialogs.py" line="367" />
+        <source>Excel workbooks (*.xlsx);;All files (*)</source>
+        <translation>Excel 工作簿 (*.xlsx);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/ledger_dialogs.py" line="389" />
+        <source>This workbook cannot be imported</source>
+        <translation>此工作簿无法导入</translation>
+    </message>
+    <message>
+        <location filename="../../ui/ledger_dialogs.py" line="391" />
+        <source>Checking the workbook…</source>
+        <translation>正在检查工作簿…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/ledger_dialogs.py" line="396" />
+        <source>Will change</source>
+        <translation>将修改</translation>
+    </message>
+    <message>
+        <location filename="../../ui/ledger_dialogs.py" line="397" />
+        <source>Not changed by the department</source>
+        <translation>科室未修改</translation>
+    </message>
+    <message>
+        <location filename="../../ui/ledger_dialogs.py" line="398" />
+        <source>Already imported</source>
+        <translation>已导入过</translation>
+    </message>
+    <message>
+        <location filename="../../ui/ledger_dialogs.py" line="399" />
+        <source>Conflict: changed in the app since export</source>
+        <translation>冲突：导出后已在程序中修改</translation>
+    </message>
+    <message>
+        <location filename="../../ui/ledger_dialogs.py" line="411" />
+        <source>%1 — in the app: %2 · in the workbook: %3</source>
+        <translation>%1 — 程序中：%2 · 台账中：%3</translation>
+    </message>
+    <message>
+        <location filename="../../ui/ledger_dialogs.py" line="438" />
+        <source>Returned by %1 (exported %2): %3 to import, %4 unchanged, %5 already imported, %6 conflicts.</source>
+        <translation>%1 返回（%2 导出）：待导入 %3 行，未修改 %4 行，已导入过 %5 行，冲突 %6 行。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/ledger_dialogs.py" line="461" />
+        <source>Imported %1 changes from %2.</source>
+        <translation>已导入 %2 的 %1 项修改。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/ledger_dialogs.py" line="467" />
+        <source>Imported</source>
+        <translation>已导入</translation>
+    </message>
+    <message>
+        <location filename="../../ui/ledger_dialogs.py" line="473" />
+        <source>Nothing was imported</source>
+        <translation>未导入任何内容</translation>
+    </message>
+    <message>
+        <location filename="../../ui/ledger_dialogs.py" line="476" />
+        <source>Importing…</source>
+        <translation>正在导入…</translation>
+    </message>
+</context>
+<context>
     <name>LinkChooserDialog</name>
     <message>
         <location filename="../../ui/floorplan_view.py" line="536" />
@@ -1621,216 +1990,216 @@
     </message>
     <message>
         <location filename="../../ui/main_window.py" line="124" />
-        <location filename="../../ui/main_window.py" line="238" />
+        <location filename="../../ui/main_window.py" line="243" />
         <source>Visits</source>
         <translation>体验/检查记录</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="155" />
+        <location filename="../../ui/main_window.py" line="160" />
         <source>All changes saved</source>
         <translation>已保存</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="158" />
-        <location filename="../../ui/main_window.py" line="562" />
+        <location filename="../../ui/main_window.py" line="163" />
+        <location filename="../../ui/main_window.py" line="569" />
         <source>Data folder: %1</source>
         <translation>数据文件夹：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="184" />
+        <location filename="../../ui/main_window.py" line="189" />
         <source>&amp;Refresh</source>
         <translation>刷新(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="187" />
+        <location filename="../../ui/main_window.py" line="192" />
         <source>&amp;Settings…</source>
         <translation>设置(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="190" />
+        <location filename="../../ui/main_window.py" line="195" />
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="193" />
+        <location filename="../../ui/main_window.py" line="198" />
         <source>&amp;About</source>
         <translation>关于(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="195" />
+        <location filename="../../ui/main_window.py" line="200" />
         <source>&amp;User guide</source>
         <translation>使用指南(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="198" />
+        <location filename="../../ui/main_window.py" line="203" />
         <source>&amp;Keyboard shortcuts</source>
         <translation>键盘快捷键(&amp;K)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="201" />
+        <location filename="../../ui/main_window.py" line="206" />
         <source>Sync and &amp;packages…</source>
         <translation>同步与数据包(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="203" />
+        <location filename="../../ui/main_window.py" line="208" />
         <source>Sync &amp;conflicts…</source>
         <translation>同步冲突(&amp;C)…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="205" />
+        <location filename="../../ui/main_window.py" line="210" />
         <source>&amp;Trash…</source>
         <translation>回收站(&amp;T)…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="208" />
+        <location filename="../../ui/main_window.py" line="213" />
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="216" />
+        <location filename="../../ui/main_window.py" line="221" />
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="258" />
+        <location filename="../../ui/main_window.py" line="263" />
         <source>Visits of %1</source>
         <translation>%1 的体验/检查记录</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="266" />
+        <location filename="../../ui/main_window.py" line="272" />
         <source>No visit of %1 yet. Click &lt;b&gt;Start a new visit…&lt;/b&gt; below to begin walking it as a patient.</source>
         <translation>%1 还没有体验记录。点击下方的&lt;b&gt;开始新的体验…&lt;/b&gt;，以患者身份开始体验。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="302" />
+        <location filename="../../ui/main_window.py" line="308" />
         <source>New visit</source>
         <translation>新的体验</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="302" />
+        <location filename="../../ui/main_window.py" line="308" />
         <source>Add or select an institution first.</source>
         <translation>请先新增或选择一家医疗机构。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="307" />
-        <location filename="../../ui/main_window.py" line="330" />
+        <location filename="../../ui/main_window.py" line="313" />
+        <location filename="../../ui/main_window.py" line="336" />
         <source>The checklists cannot be loaded</source>
         <translation>无法加载检查表</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="350" />
-        <location filename="../../ui/main_window.py" line="363" />
+        <location filename="../../ui/main_window.py" line="356" />
+        <location filename="../../ui/main_window.py" line="369" />
         <source>Delete visit</source>
         <translation>删除体验</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="350" />
+        <location filename="../../ui/main_window.py" line="356" />
         <source>Select a visit first.</source>
         <translation>请先选择一条体验记录。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="354" />
+        <location filename="../../ui/main_window.py" line="360" />
         <source>Delete the visit of %1 on %2 by %3 (%4 of %5 items answered)?</source>
         <translation>删除 %1 于 %2 由 %3 进行的体验（已答 %4/%5 项）？</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="361" />
-        <location filename="../../ui/main_window.py" line="388" />
+        <location filename="../../ui/main_window.py" line="367" />
+        <location filename="../../ui/main_window.py" line="394" />
         <source>It leaves every list, report and ranking. File → Trash brings it back.</source>
         <translation>删除后它不再出现在任何列表、报告和排名中，可在“文件 → 回收站”中恢复。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="370" />
+        <location filename="../../ui/main_window.py" line="376" />
         <source>The visit was not deleted</source>
         <translation>体验未删除</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="374" />
+        <location filename="../../ui/main_window.py" line="380" />
         <source>Visit moved to the trash.</source>
         <translation>体验已移入回收站。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="384" />
+        <location filename="../../ui/main_window.py" line="390" />
         <source>Delete %1 with its %2 visits, departments and floor plans?</source>
         <translation>删除 %1 及其 %2 次体验、科室和平面图？</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="390" />
+        <location filename="../../ui/main_window.py" line="396" />
         <source>Delete institution</source>
         <translation>删除医疗机构</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="395" />
+        <location filename="../../ui/main_window.py" line="401" />
         <source>The institution was not deleted</source>
         <translation>医疗机构未删除</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="399" />
+        <location filename="../../ui/main_window.py" line="405" />
         <source>Institution moved to the trash.</source>
         <translation>医疗机构已移入回收站。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="417" />
+        <location filename="../../ui/main_window.py" line="423" />
         <source>Rectifications of %1</source>
         <translation>%1 的整改跟踪</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="435" />
+        <location filename="../../ui/main_window.py" line="441" />
         <source>Floor plans of %1</source>
         <translation>%1 的平面图</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="502" />
+        <location filename="../../ui/main_window.py" line="508" />
         <source>Saved %1</source>
         <translation>已保存 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="519" />
+        <location filename="../../ui/main_window.py" line="525" />
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="519" />
+        <location filename="../../ui/main_window.py" line="525" />
         <source>Language and data folder changes take effect when the app starts again.</source>
         <translation>语言和数据文件夹的更改将在下次启动软件时生效。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="539" />
+        <location filename="../../ui/main_window.py" line="545" />
         <source>Restore failed</source>
         <translation>恢复失败</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="545" />
+        <location filename="../../ui/main_window.py" line="552" />
         <source>Restore</source>
         <translation>恢复</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="545" />
+        <location filename="../../ui/main_window.py" line="552" />
         <source>Restored. The state before the restore was saved as %1</source>
         <translation>已恢复。恢复前的数据已另存为 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="555" />
+        <location filename="../../ui/main_window.py" line="562" />
         <source>About</source>
         <translation>关于</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="556" />
+        <location filename="../../ui/main_window.py" line="563" />
         <source>Mystery patient audit %1</source>
         <translation>患者体验暗访 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="600" />
+        <location filename="../../ui/main_window.py" line="607" />
         <source>Welcome</source>
         <translation>欢迎</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="601" />
+        <location filename="../../ui/main_window.py" line="608" />
         <source>Your name as inspector (shown in visits and in the change history):</source>
         <translation>请输入您的检查人姓名（将显示在体验记录和修改记录中）：</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="621" />
+        <location filename="../../ui/main_window.py" line="628" />
         <source>Settings not saved</source>
         <translation>设置未保存</translation>
     </message>
@@ -1939,6 +2308,129 @@
         <location filename="../../ui/dialogs.py" line="242" />
         <source>Cannot start the visit</source>
         <translation>无法开始体验</translation>
+    </message>
+</context>
+<context>
+    <name>NoticeDialog</name>
+    <message>
+        <location filename="../../ui/ledger_dialogs.py" line="499" />
+        <source>Rectification notice (Word)</source>
+        <translation>整改通知书（Word）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/ledger_dialogs.py" line="502" />
+        <source>All departments (to the institution)</source>
+        <translation>全部科室（主送本机构）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/ledger_dialogs.py" line="507" />
+        <source>e.g. 院质改〔2026〕5号</source>
+        <translation>例如 院质改〔2026〕5号</translation>
+    </message>
+    <message>
+        <location filename="../../ui/ledger_dialogs.py" line="517" />
+        <source>Browse…</source>
+        <translation>浏览…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/ledger_dialogs.py" line="528" />
+        <source>To:</source>
+        <translation>主送：</translation>
+    </message>
+    <message>
+        <location filename="../../ui/ledger_dialogs.py" line="529" />
+        <source>Document number (文号):</source>
+        <translation>文号：</translation>
+    </message>
+    <message>
+        <location filename="../../ui/ledger_dialogs.py" line="530" />
+        <source>Signed off by (签发人):</source>
+        <translation>签发人：</translation>
+    </message>
+    <message>
+        <location filename="../../ui/ledger_dialogs.py" line="531" />
+        <source>Issuing office:</source>
+        <translation>发文机关：</translation>
+    </message>
+    <message>
+        <location filename="../../ui/ledger_dialogs.py" line="532" />
+        <source>Date:</source>
+        <translation>成文日期：</translation>
+    </message>
+    <message>
+        <location filename="../../ui/ledger_dialogs.py" line="533" />
+        <source>Save as:</source>
+        <translation>保存为：</translation>
+    </message>
+    <message>
+        <location filename="../../ui/ledger_dialogs.py" line="535" />
+        <source>Write notice</source>
+        <translation>生成通知书</translation>
+    </message>
+    <message>
+        <location filename="../../ui/ledger_dialogs.py" line="537" />
+        <source>Open in Word/WPS</source>
+        <translation>用 Word/WPS 打开</translation>
+    </message>
+    <message>
+        <location filename="../../ui/ledger_dialogs.py" line="538" />
+        <source>Preview and print…</source>
+        <translation>预览并打印…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/ledger_dialogs.py" line="540" />
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <location filename="../../ui/ledger_dialogs.py" line="545" />
+        <source>Converts the notice to PDF with LibreOffice and shows it for printing</source>
+        <translation>用 LibreOffice 转为 PDF 后预览并打印</translation>
+    </message>
+    <message>
+        <location filename="../../ui/ledger_dialogs.py" line="559" />
+        <source>Rectification notice</source>
+        <translation>整改通知书</translation>
+    </message>
+    <message>
+        <location filename="../../ui/ledger_dialogs.py" line="563" />
+        <source>Save the notice as</source>
+        <translation>通知书保存为</translation>
+    </message>
+    <message>
+        <location filename="../../ui/ledger_dialogs.py" line="563" />
+        <source>Word documents (*.docx)</source>
+        <translation>Word 文档 (*.docx)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/ledger_dialogs.py" line="586" />
+        <source>Saved %1: %2 problems.</source>
+        <translation>已保存 %1：%2 个问题。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/ledger_dialogs.py" line="594" />
+        <source>Writing the notice…</source>
+        <translation>正在生成通知书…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/ledger_dialogs.py" line="595" />
+        <source>The notice was not written</source>
+        <translation>通知书未生成</translation>
+    </message>
+    <message>
+        <location filename="../../ui/ledger_dialogs.py" line="614" />
+        <source>Preparing the print preview…</source>
+        <translation>正在准备打印预览…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/ledger_dialogs.py" line="617" />
+        <source>No print preview</source>
+        <translation>无法打印预览</translation>
+    </message>
+    <message>
+        <location filename="../../ui/ledger_dialogs.py" line="618" />
+        <source>LibreOffice could not convert the notice to PDF. Open it in Word or WPS to print it.</source>
+        <translation>LibreOffice 无法把通知书转为 PDF。请用 Word 或 WPS 打开后打印。</translation>
     </message>
 </context>
 <context>
@@ -2642,268 +3134,268 @@
         <translation>照片 (*.jpg *.jpeg *.png *.heic *.heif *.webp *.bmp *.tif *.tiff)</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="306" />
+        <location filename="../../ui/rectifications.py" line="315" />
         <source>All statuses</source>
         <translation>全部状态</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="307" />
+        <location filename="../../ui/rectifications.py" line="316" />
         <source>Not yet verified</source>
         <translation>未验收</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="313" />
+        <location filename="../../ui/rectifications.py" line="322" />
         <source>Overdue only</source>
         <translation>只看逾期</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="315" />
+        <location filename="../../ui/rectifications.py" line="324" />
         <source>Search problem, area, department, owner…</source>
         <translation>搜索问题、地点、科室、责任人…</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="328" />
-        <location filename="../../ui/rectifications.py" line="440" />
+        <location filename="../../ui/rectifications.py" line="337" />
+        <location filename="../../ui/rectifications.py" line="449" />
         <source>Status:</source>
         <translation>状态：</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="330" />
-        <location filename="../../ui/rectifications.py" line="436" />
+        <location filename="../../ui/rectifications.py" line="339" />
+        <location filename="../../ui/rectifications.py" line="445" />
         <source>Department:</source>
         <translation>责任科室：</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="355" />
+        <location filename="../../ui/rectifications.py" line="364" />
         <source>Responsible department</source>
         <translation>责任科室</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="360" />
+        <location filename="../../ui/rectifications.py" line="369" />
         <source>Person responsible</source>
         <translation>责任人</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="369" />
+        <location filename="../../ui/rectifications.py" line="378" />
         <source>What will be done to fix it</source>
         <translation>拟采取的整改措施</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="381" />
+        <location filename="../../ui/rectifications.py" line="390" />
         <source>Note or reason for the next step</source>
         <translation>下一步的说明或原因</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="398" />
+        <location filename="../../ui/rectifications.py" line="407" />
         <source>Edit problem…</source>
         <translation>修改问题…</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="401" />
+        <location filename="../../ui/rectifications.py" line="410" />
         <source>Delete problem…</source>
         <translation>删除问题…</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="404" />
+        <location filename="../../ui/rectifications.py" line="413" />
         <source>Undo delete</source>
         <translation>撤销删除</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="441" />
+        <location filename="../../ui/rectifications.py" line="450" />
         <source>Note:</source>
         <translation>说明：</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="422" />
+        <location filename="../../ui/rectifications.py" line="431" />
         <source>Add after-photos…</source>
         <translation>添加整改后照片…</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="431" />
-        <location filename="../../ui/rectifications.py" line="972" />
+        <location filename="../../ui/rectifications.py" line="440" />
+        <location filename="../../ui/rectifications.py" line="981" />
         <source>No after-photo yet.</source>
         <translation>尚无整改后照片。</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="437" />
+        <location filename="../../ui/rectifications.py" line="446" />
         <source>Owner:</source>
         <translation>责任人：</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="438" />
+        <location filename="../../ui/rectifications.py" line="447" />
         <source>Deadline:</source>
         <translation>整改期限：</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="439" />
+        <location filename="../../ui/rectifications.py" line="448" />
         <source>Measures:</source>
         <translation>整改措施：</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="470" />
+        <location filename="../../ui/rectifications.py" line="479" />
         <source>History</source>
         <translation>状态记录</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="471" />
-        <location filename="../../ui/rectifications.py" line="922" />
-        <location filename="../../ui/rectifications.py" line="975" />
+        <location filename="../../ui/rectifications.py" line="480" />
+        <location filename="../../ui/rectifications.py" line="931" />
+        <location filename="../../ui/rectifications.py" line="984" />
         <source>After-photos</source>
         <translation>整改后照片</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="472" />
+        <location filename="../../ui/rectifications.py" line="481" />
         <source>Problem photos</source>
         <translation>问题照片</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="497" />
+        <location filename="../../ui/rectifications.py" line="506" />
         <source>All departments</source>
         <translation>全部科室</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="498" />
+        <location filename="../../ui/rectifications.py" line="507" />
         <source>(No department)</source>
         <translation>（未指定科室）</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="533" />
+        <location filename="../../ui/rectifications.py" line="542" />
         <source>%1 of %2</source>
         <translation>%1 / %2 条</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="535" />
+        <location filename="../../ui/rectifications.py" line="544" />
         <source>%1 items</source>
         <translation>共 %1 条</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="593" />
+        <location filename="../../ui/rectifications.py" line="602" />
         <source>Select a problem in the list to edit its rectification.</source>
         <translation>请在列表中选择一个问题，编辑其整改信息。</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="608" />
+        <location filename="../../ui/rectifications.py" line="617" />
         <source>No. %1</source>
         <translation>第 %1 号</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="662" />
+        <location filename="../../ui/rectifications.py" line="671" />
         <source>the measures taken</source>
         <translation>已采取的整改措施</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="663" />
+        <location filename="../../ui/rectifications.py" line="672" />
         <source>an after-photo or a verification note</source>
         <translation>整改后照片或验收说明</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="664" />
+        <location filename="../../ui/rectifications.py" line="673" />
         <source>a reason (in the note)</source>
         <translation>原因（填在说明中）</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="665" />
+        <location filename="../../ui/rectifications.py" line="674" />
         <source>the new deadline</source>
         <translation>新的整改期限</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="669" />
+        <location filename="../../ui/rectifications.py" line="678" />
         <source>Needs %1</source>
         <translation>需要：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="685" />
+        <location filename="../../ui/rectifications.py" line="694" />
         <source>(deadline %1)</source>
         <translation>（期限 %1）</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="707" />
+        <location filename="../../ui/rectifications.py" line="716" />
         <source>The change was not saved</source>
         <translation>修改未保存</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="712" />
-        <location filename="../../ui/rectifications.py" line="828" />
+        <location filename="../../ui/rectifications.py" line="721" />
+        <location filename="../../ui/rectifications.py" line="837" />
         <source>Saved at %1</source>
         <translation>已于 %1 保存</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="737" />
+        <location filename="../../ui/rectifications.py" line="746" />
         <source>Changed elsewhere after you opened it; the newer version is shown. What you typed is kept in the fields: check it and save it again.</source>
         <translation>您打开后，这条整改记录已在别处被修改，现显示最新内容。您输入的文字仍保留在各输入框中，请核对后再保存。</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="742" />
+        <location filename="../../ui/rectifications.py" line="751" />
         <source>The newer version is now shown. Nothing you typed is lost: check it and change it again if needed.</source>
         <translation>现在显示的是最新内容。您输入的文字没有丢失：请核对，如有需要再修改一次。</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="743" />
+        <location filename="../../ui/rectifications.py" line="752" />
         <source>Changed elsewhere</source>
         <translation>已在别处修改</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="789" />
+        <location filename="../../ui/rectifications.py" line="798" />
         <source>Reason (required):</source>
         <translation>原因（必填）：</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="795" />
+        <location filename="../../ui/rectifications.py" line="804" />
         <source>What did you see when checking the fix? (Or add an after-photo first.)</source>
         <translation>复查时看到的情况？（也可先添加整改后照片。）</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="820" />
+        <location filename="../../ui/rectifications.py" line="829" />
         <source>Not done: %1</source>
         <translation>未完成：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="874" />
+        <location filename="../../ui/rectifications.py" line="883" />
         <source>Delete problem No. %1 and its rectification?</source>
         <translation>删除第 %1 号问题及其整改记录？</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="875" />
+        <location filename="../../ui/rectifications.py" line="884" />
         <source>Delete problem</source>
         <translation>删除问题</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="880" />
+        <location filename="../../ui/rectifications.py" line="889" />
         <source>The problem was not deleted</source>
         <translation>问题未删除</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="884" />
+        <location filename="../../ui/rectifications.py" line="893" />
         <source>Undo delete of No. %1</source>
         <translation>撤销删除第 %1 号</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="895" />
+        <location filename="../../ui/rectifications.py" line="904" />
         <source>The problem was not restored</source>
         <translation>问题未能恢复</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="921" />
+        <location filename="../../ui/rectifications.py" line="930" />
         <source>Importing after-photos…</source>
         <translation>正在导入整改后照片…</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="921" />
+        <location filename="../../ui/rectifications.py" line="930" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="949" />
+        <location filename="../../ui/rectifications.py" line="958" />
         <source>Cannot import the after-photos</source>
         <translation>无法导入整改后照片</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="972" />
+        <location filename="../../ui/rectifications.py" line="981" />
         <source>%1 after-photos</source>
         <translation>整改后照片 %1 张</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="978" />
+        <location filename="../../ui/rectifications.py" line="987" />
         <source>Cannot show the after-photos</source>
         <translation>无法显示整改后照片</translation>
     </message>
@@ -2912,219 +3404,219 @@
     <name>ReportDialog</name>
     <message>
         <location filename="../../ui/reports_dialog.py" line="394" />
-        <location filename="../../ui/reports_dialog.py" line="738" />
+        <location filename="../../ui/reports_dialog.py" line="745" />
         <source>Reports</source>
         <translation>生成报告</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="416" />
+        <location filename="../../ui/reports_dialog.py" line="423" />
         <source>Generate</source>
         <translation>生成</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="418" />
+        <location filename="../../ui/reports_dialog.py" line="425" />
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="445" />
+        <location filename="../../ui/reports_dialog.py" line="452" />
         <source>Report</source>
         <translation>报告类型</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="451" />
+        <location filename="../../ui/reports_dialog.py" line="458" />
         <source>Rectification list</source>
         <translation>整改清单</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="452" />
+        <location filename="../../ui/reports_dialog.py" line="459" />
         <source>One visit's problems: who fixes what by when, with photos and basis.</source>
         <translation>一次体验发现的问题：由谁、在何时之前整改什么，附照片和依据。</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="454" />
+        <location filename="../../ui/reports_dialog.py" line="461" />
         <source>Visit report</source>
         <translation>体验报告</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="454" />
+        <location filename="../../ui/reports_dialog.py" line="461" />
         <source>Scores, every answer, waiting times and floor plans of one visit.</source>
         <translation>一次体验的得分、全部作答、等候时间和平面图。</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="456" />
+        <location filename="../../ui/reports_dialog.py" line="463" />
         <source>Follow-up report</source>
         <translation>复查报告</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="457" />
+        <location filename="../../ui/reports_dialog.py" line="464" />
         <source>Every rectification of an institution, overdue first, with before and after photos.</source>
         <translation>一家医疗机构的全部整改事项，逾期的在前，附整改前后照片。</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="460" />
+        <location filename="../../ui/reports_dialog.py" line="467" />
         <source>Inspection summary</source>
         <translation>督查汇总</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="461" />
+        <location filename="../../ui/reports_dialog.py" line="468" />
         <source>Institutions side by side: ranking, frequent problems, monthly trend.</source>
         <translation>多家医疗机构对比：排名、常见问题、月度趋势。</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="487" />
+        <location filename="../../ui/reports_dialog.py" line="494" />
         <source>What to include</source>
         <translation>报告内容</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="499" />
+        <location filename="../../ui/reports_dialog.py" line="506" />
         <source>Only items not yet verified</source>
         <translation>只含未验收的问题</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="500" />
+        <location filename="../../ui/reports_dialog.py" line="507" />
         <source>One section per department (each starts on a new page)</source>
         <translation>按科室分节（每个科室另起一页）</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="501" />
+        <location filename="../../ui/reports_dialog.py" line="508" />
         <source>Landscape table (one row per problem)</source>
         <translation>横向表格（每个问题一行）</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="520" />
+        <location filename="../../ui/reports_dialog.py" line="527" />
         <source>All</source>
         <translation>全选</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="521" />
+        <location filename="../../ui/reports_dialog.py" line="528" />
         <source>None</source>
         <translation>全不选</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="535" />
+        <location filename="../../ui/reports_dialog.py" line="542" />
         <source>From</source>
         <translation>起始</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="537" />
+        <location filename="../../ui/reports_dialog.py" line="544" />
         <source>To</source>
         <translation>截止</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="551" />
+        <location filename="../../ui/reports_dialog.py" line="558" />
         <source>Institution:</source>
         <translation>医疗机构：</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="552" />
+        <location filename="../../ui/reports_dialog.py" line="559" />
         <source>Visit:</source>
         <translation>体验记录：</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="553" />
+        <location filename="../../ui/reports_dialog.py" line="560" />
         <source>Options:</source>
         <translation>选项：</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="554" />
+        <location filename="../../ui/reports_dialog.py" line="561" />
         <source>Institutions:</source>
         <translation>医疗机构：</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="555" />
+        <location filename="../../ui/reports_dialog.py" line="562" />
         <source>Visit dates:</source>
         <translation>体验日期：</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="573" />
+        <location filename="../../ui/reports_dialog.py" line="580" />
         <source>Save to</source>
         <translation>保存位置</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="578" />
+        <location filename="../../ui/reports_dialog.py" line="585" />
         <source>Browse…</source>
         <translation>浏览…</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="617" />
+        <location filename="../../ui/reports_dialog.py" line="624" />
         <source>self experience</source>
         <translation>院内自查</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="617" />
+        <location filename="../../ui/reports_dialog.py" line="624" />
         <source>bureau inspection</source>
         <translation>上级督查</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="670" />
+        <location filename="../../ui/reports_dialog.py" line="677" />
         <source>Save report as</source>
         <translation>报告另存为</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="670" />
+        <location filename="../../ui/reports_dialog.py" line="677" />
         <source>PDF files (*.pdf)</source>
         <translation>PDF 文件 (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="693" />
+        <location filename="../../ui/reports_dialog.py" line="700" />
         <source>Choose a visit first.</source>
         <translation>请先选择体验记录。</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="693" />
+        <location filename="../../ui/reports_dialog.py" line="700" />
         <source>This institution may have no visit yet.</source>
         <translation>该医疗机构可能还没有体验记录。</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="707" />
+        <location filename="../../ui/reports_dialog.py" line="714" />
         <source>Choose an institution first.</source>
         <translation>请先选择医疗机构。</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="711" />
+        <location filename="../../ui/reports_dialog.py" line="718" />
         <source>Choose at least one institution for the summary.</source>
         <translation>督查汇总至少需要选择一家医疗机构。</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="714" />
+        <location filename="../../ui/reports_dialog.py" line="721" />
         <source>The start date is after the end date.</source>
         <translation>起始日期晚于截止日期。</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="735" />
-        <location filename="../../ui/reports_dialog.py" line="803" />
-        <location filename="../../ui/reports_dialog.py" line="805" />
+        <location filename="../../ui/reports_dialog.py" line="742" />
+        <location filename="../../ui/reports_dialog.py" line="810" />
+        <location filename="../../ui/reports_dialog.py" line="812" />
         <source>Cannot generate the report</source>
         <translation>无法生成报告</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="737" />
+        <location filename="../../ui/reports_dialog.py" line="744" />
         <source>Generating the report…</source>
         <translation>正在生成报告…</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="737" />
+        <location filename="../../ui/reports_dialog.py" line="744" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="753" />
+        <location filename="../../ui/reports_dialog.py" line="760" />
         <source>Generating %1…</source>
         <translation>正在生成 %1…</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="769" />
+        <location filename="../../ui/reports_dialog.py" line="776" />
         <source>Written %1 (%2 pages).</source>
         <translation>已生成 %1（共 %2 页）。</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="795" />
+        <location filename="../../ui/reports_dialog.py" line="802" />
         <source>Cancelled; no file was written.</source>
         <translation>已取消，未生成文件。</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="798" />
+        <location filename="../../ui/reports_dialog.py" line="805" />
         <source>The report was not written.</source>
         <translation>报告未生成。</translation>
     </message>
