@@ -176,6 +176,16 @@ def test_geometry_maximized_state_and_splitters_are_remembered(qtbot, db, fixtur
     assert third.isMaximized()
 
 
+@pytest.mark.parametrize("language", ["zh_CN", "en"])
+def test_the_window_can_be_narrowed_to_half_a_wide_screen(qtbot, db, fixture_library, log, language) -> None:  # type: ignore[no-untyped-def]
+    # One row of all eleven home buttons made ~1150 px the window's minimum width, so a
+    # saved 790 px window came back 1155 px wide and could not be snapped beside another.
+    create_application(language=language)
+    win = MainWindow(db, library=fixture_library)
+    qtbot.addWidget(win)
+    assert win.minimumSizeHint().width() <= 790
+
+
 def _fully_visible(widget) -> bool:  # type: ignore[no-untyped-def]
     return widget.isVisible() and widget.visibleRegion().boundingRect().size() == widget.size()
 
