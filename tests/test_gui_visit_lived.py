@@ -372,17 +372,40 @@ def test_arrows_move_between_items_again_after_using_the_photo_strip(runner, qtb
     assert runner.current_item_id() == runner.order[runner.order.index(item) + 2]
 
 
-def test_keys_on_a_finalized_visit_say_why_nothing_happens(runner, window, qtbot, log) -> None:  # type: ignore[no-untyped-def]
+def test_keys_on_a_finalized_visit_say_why_nothing_happens(runner, window, qtbot, log, dialogs) -> None:  # type: ignore[no-untyped-def]
     runner.finalize_now()
     before = visits.item_view(window.db, runner.visit_id, runner.current_item_id()).answer
+    notice = runner.notice
+    # Opening a finalized visit already says it is read-only, calmly, with the way out.
+    assert notice.isVisible() and notice.level == "info"
+    assert notice.action_button.text() == runner.amend_action.text()
     # The disabled Finalize button must not leave the focus in the search box.
     assert runner.tree.hasFocus()
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_2)
     assert runner.search_edit.text() == ""
-    assert [m.title for m in log.of("info")] == [runner.tr("This visit is finalized")]
-    qtbot.keyClicks(runner.item_panel.note_edit, "x")
-    assert len(log.of("info")) == 2
+    # Told in the bar, not in a modal box: the focus stays in the list.
+    assert dialogs.seen == [] and log.shown == []
+    assert notice.level == "warning" and "not made" in notice.label.text()
+    assert runner.tree.hasFocus()
+    qtbot.keyClicks(runner.item_panel.note_edit, "xy")  # typing into the note: the bar again, no box
+    assert dialogs.seen == [] and notice.attempts == 3
+    assert runner.item_panel.note_edit.toPlainText() == ""
     assert visits.item_view(window.db, runner.visit_id, runner.current_item_id()).answer == before
+
+
+def test_the_amend_button_of_the_bar_asks_the_reason_and_then_keys_take(runner, window, qtbot, dialogs) -> None:  # type: ignore[no-untyped-def]
+    from ui.dialogs import AmendReasonDialog
+
+    first = runner.current_item_id()
+    runner.finalize_now()
+    qtbot.keyClick(runner.tree, Qt.Key.Key_2)
+    dialogs.expect_dialog(AmendReasonDialog, lambda d: d.reason_edit.setText("复核后更正"))
+    qtbot.mouseClick(runner.notice.action_button, Qt.MouseButton.LeftButton)
+    assert runner.amendment_reason == "复核后更正"
+    assert not runner.notice.isVisible() and not runner.amend_action.isVisible()
+    assert runner.tree.hasFocus()
+    qtbot.keyClick(runner.tree, Qt.Key.Key_2)
+    assert visits.item_view(window.db, runner.visit_id, first).answer.result == "nonconform"
 
 
 # --------------------------------------------------------------------------- 14. messages

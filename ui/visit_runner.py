@@ -43,6 +43,7 @@ from ui.dialogs import FreeFindingDialog, SourcePassageDialog
 from ui.floorplan_view import FloorPlanPanel
 from ui.item_panel import ItemPanel
 from ui.journey_panel import JourneyPanel
+from ui.notice_bar import NoticeBar
 from ui.photos.strip import PhotoStrip
 from ui.rectifications import RectificationsWidget
 from ui.texts import checklist_title, localized, section_title, source_title
@@ -214,6 +215,11 @@ class VisitRunner(QWidget):
         self.splitter = splitter
         remember_splitter(splitter, "runner")
 
+        # Why a finalized visit does not change, with the way to change it (in place, not
+        # a modal box on every key).
+        self.notice = NoticeBar()
+        self.notice.actionClicked.connect(self.start_amendment)
+
         header = QHBoxLayout()
         header.addWidget(self.title_label, 1)
         header.addWidget(self.counts_label)
@@ -221,6 +227,7 @@ class VisitRunner(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(self.toolbar)
         layout.addLayout(header)
+        layout.addWidget(self.notice)
         layout.addWidget(splitter, 1)
 
     # -- loading -----------------------------------------------------------------
@@ -253,6 +260,7 @@ class VisitRunner(QWidget):
         self.finalize_action.setEnabled(self.in_progress)
         self.finalize_action.setVisible(self.in_progress)
         self.amend_action.setVisible(not self.in_progress and self.amendment_reason is None)
+        self._show_read_only_notice()
         # Timer, photos and pins of a finalized visit stay as they were recorded.
         self.journey_panel.set_visit(visit_id, editable=self.in_progress)
         self.rectifications.amendment_reason = self.amendment_reason
@@ -470,18 +478,29 @@ class VisitRunner(QWidget):
         self.tree.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     def explain_read_only(self) -> None:
-        """A key or click on a finalized visit: say why nothing changes, offer the amendment."""
+        """A key or click on a finalized visit: say why nothing changed, offer the amendment.
+
+        In the bar above the list, not in a modal box: the focus stays where it was, and
+        a leader who typed three letters into the note is told once, not three times.
+        """
         if self.detail is None or self.editable:
             return
-        if messages.ask_yes_no(
-            self,
-            self.tr("This visit is finalized"),
-            self.tr("A finalized visit is read-only, so this change was not made. "
-                    "Changes to a finalized visit need a reason and are logged.")
-            + "\n\n"
-            + self.tr("Amend the visit now (修改，需说明原因)?"),
-        ):
-            self.start_amendment()
+        self.notice.show_message(
+            self.tr("This visit is finalized, so that change was not made. "
+                    "Changes to a finalized visit need a reason and are logged."),
+            level="warning",
+            action=self.amend_action.text(),
+        )
+
+    def _show_read_only_notice(self) -> None:
+        """The calm form of the bar, shown whenever a finalized visit is open."""
+        if self.detail is not None and not self.editable:
+            self.notice.show_message(
+                self.tr("This visit is finalized and read-only. Changes need a reason and are logged."),
+                action=self.amend_action.text(),
+            )
+        else:
+            self.notice.hide()
 
     def start_amendment(self) -> bool:
         """修改（需说明原因）: ask the reason once, then answers and problems can change."""

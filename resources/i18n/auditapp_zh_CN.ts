@@ -84,18 +84,18 @@
         <translation>请切换到已打开的窗口（它可能在其他桌面上或已最小化），或将其关闭后再重新启动。</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="128" />
+        <location filename="../../ui/app.py" line="143" />
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="132" />
+        <location filename="../../ui/app.py" line="147" />
         <source>(inspector not set)</source>
         <translation>（未填写检查人）</translation>
     </message>
     <message>
         <location filename="../../ui/app.py" line="115" />
-        <location filename="../../ui/app.py" line="134" />
+        <location filename="../../ui/app.py" line="149" />
         <source>Cannot open the data folder</source>
         <translation>无法打开数据文件夹</translation>
     </message>
@@ -622,7 +622,9 @@
     <message numerus="yes">
         <location filename="../../ui/dashboard.py" line="196" />
         <source>%n row(s)</source>
-        <translation><numerusform>共 %n 条</numerusform></translation>
+        <translation>
+            <numerusform>共 %n 条</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -1620,217 +1622,217 @@
         <translation>医疗机构</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="124" />
-        <location filename="../../ui/main_window.py" line="238" />
+        <location filename="../../ui/main_window.py" line="129" />
+        <location filename="../../ui/main_window.py" line="246" />
         <source>Visits</source>
         <translation>体验/检查记录</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="155" />
+        <location filename="../../ui/main_window.py" line="163" />
         <source>All changes saved</source>
         <translation>已保存</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="158" />
-        <location filename="../../ui/main_window.py" line="562" />
+        <location filename="../../ui/main_window.py" line="166" />
+        <location filename="../../ui/main_window.py" line="570" />
         <source>Data folder: %1</source>
         <translation>数据文件夹：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="184" />
+        <location filename="../../ui/main_window.py" line="192" />
         <source>&amp;Refresh</source>
         <translation>刷新(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="187" />
+        <location filename="../../ui/main_window.py" line="195" />
         <source>&amp;Settings…</source>
         <translation>设置(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="190" />
+        <location filename="../../ui/main_window.py" line="198" />
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="193" />
+        <location filename="../../ui/main_window.py" line="201" />
         <source>&amp;About</source>
         <translation>关于(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="195" />
+        <location filename="../../ui/main_window.py" line="203" />
         <source>&amp;User guide</source>
         <translation>使用指南(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="198" />
+        <location filename="../../ui/main_window.py" line="206" />
         <source>&amp;Keyboard shortcuts</source>
         <translation>键盘快捷键(&amp;K)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="201" />
+        <location filename="../../ui/main_window.py" line="209" />
         <source>Sync and &amp;packages…</source>
         <translation>同步与数据包(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="203" />
+        <location filename="../../ui/main_window.py" line="211" />
         <source>Sync &amp;conflicts…</source>
         <translation>同步冲突(&amp;C)…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="205" />
+        <location filename="../../ui/main_window.py" line="213" />
         <source>&amp;Trash…</source>
         <translation>回收站(&amp;T)…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="208" />
+        <location filename="../../ui/main_window.py" line="216" />
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="216" />
+        <location filename="../../ui/main_window.py" line="224" />
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="258" />
+        <location filename="../../ui/main_window.py" line="266" />
         <source>Visits of %1</source>
         <translation>%1 的体验/检查记录</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="266" />
+        <location filename="../../ui/main_window.py" line="274" />
         <source>No visit of %1 yet. Click &lt;b&gt;Start a new visit…&lt;/b&gt; below to begin walking it as a patient.</source>
         <translation>%1 还没有体验记录。点击下方的&lt;b&gt;开始新的体验…&lt;/b&gt;，以患者身份开始体验。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="302" />
+        <location filename="../../ui/main_window.py" line="310" />
         <source>New visit</source>
         <translation>新的体验</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="302" />
+        <location filename="../../ui/main_window.py" line="310" />
         <source>Add or select an institution first.</source>
         <translation>请先新增或选择一家医疗机构。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="307" />
-        <location filename="../../ui/main_window.py" line="330" />
+        <location filename="../../ui/main_window.py" line="315" />
+        <location filename="../../ui/main_window.py" line="338" />
         <source>The checklists cannot be loaded</source>
         <translation>无法加载检查表</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="350" />
-        <location filename="../../ui/main_window.py" line="363" />
+        <location filename="../../ui/main_window.py" line="358" />
+        <location filename="../../ui/main_window.py" line="371" />
         <source>Delete visit</source>
         <translation>删除体验</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="350" />
+        <location filename="../../ui/main_window.py" line="358" />
         <source>Select a visit first.</source>
         <translation>请先选择一条体验记录。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="354" />
+        <location filename="../../ui/main_window.py" line="362" />
         <source>Delete the visit of %1 on %2 by %3 (%4 of %5 items answered)?</source>
         <translation>删除 %1 于 %2 由 %3 进行的体验（已答 %4/%5 项）？</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="361" />
-        <location filename="../../ui/main_window.py" line="388" />
+        <location filename="../../ui/main_window.py" line="369" />
+        <location filename="../../ui/main_window.py" line="396" />
         <source>It leaves every list, report and ranking. File → Trash brings it back.</source>
         <translation>删除后它不再出现在任何列表、报告和排名中，可在“文件 → 回收站”中恢复。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="370" />
+        <location filename="../../ui/main_window.py" line="378" />
         <source>The visit was not deleted</source>
         <translation>体验未删除</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="374" />
+        <location filename="../../ui/main_window.py" line="382" />
         <source>Visit moved to the trash.</source>
         <translation>体验已移入回收站。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="384" />
+        <location filename="../../ui/main_window.py" line="392" />
         <source>Delete %1 with its %2 visits, departments and floor plans?</source>
         <translation>删除 %1 及其 %2 次体验、科室和平面图？</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="390" />
+        <location filename="../../ui/main_window.py" line="398" />
         <source>Delete institution</source>
         <translation>删除医疗机构</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="395" />
+        <location filename="../../ui/main_window.py" line="403" />
         <source>The institution was not deleted</source>
         <translation>医疗机构未删除</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="399" />
+        <location filename="../../ui/main_window.py" line="407" />
         <source>Institution moved to the trash.</source>
         <translation>医疗机构已移入回收站。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="417" />
+        <location filename="../../ui/main_window.py" line="425" />
         <source>Rectifications of %1</source>
         <translation>%1 的整改跟踪</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="435" />
+        <location filename="../../ui/main_window.py" line="443" />
         <source>Floor plans of %1</source>
         <translation>%1 的平面图</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="502" />
+        <location filename="../../ui/main_window.py" line="510" />
         <source>Saved %1</source>
         <translation>已保存 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="519" />
+        <location filename="../../ui/main_window.py" line="527" />
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="519" />
+        <location filename="../../ui/main_window.py" line="527" />
         <source>Language and data folder changes take effect when the app starts again.</source>
         <translation>语言和数据文件夹的更改将在下次启动软件时生效。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="539" />
+        <location filename="../../ui/main_window.py" line="547" />
         <source>Restore failed</source>
         <translation>恢复失败</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="545" />
+        <location filename="../../ui/main_window.py" line="553" />
         <source>Restore</source>
         <translation>恢复</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="545" />
+        <location filename="../../ui/main_window.py" line="553" />
         <source>Restored. The state before the restore was saved as %1</source>
         <translation>已恢复。恢复前的数据已另存为 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="555" />
+        <location filename="../../ui/main_window.py" line="563" />
         <source>About</source>
         <translation>关于</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="556" />
+        <location filename="../../ui/main_window.py" line="564" />
         <source>Mystery patient audit %1</source>
         <translation>患者体验暗访 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="600" />
+        <location filename="../../ui/main_window.py" line="608" />
         <source>Welcome</source>
         <translation>欢迎</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="601" />
+        <location filename="../../ui/main_window.py" line="609" />
         <source>Your name as inspector (shown in visits and in the change history):</source>
         <translation>请输入您的检查人姓名（将显示在体验记录和修改记录中）：</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="621" />
+        <location filename="../../ui/main_window.py" line="629" />
         <source>Settings not saved</source>
         <translation>设置未保存</translation>
     </message>
@@ -1939,6 +1941,14 @@
         <location filename="../../ui/dialogs.py" line="242" />
         <source>Cannot start the visit</source>
         <translation>无法开始体验</translation>
+    </message>
+</context>
+<context>
+    <name>NoticeBar</name>
+    <message>
+        <location filename="../../ui/notice_bar.py" line="41" />
+        <source>Hide this message</source>
+        <translation>隐藏此提示</translation>
     </message>
 </context>
 <context>
@@ -3671,213 +3681,208 @@
 <context>
     <name>VisitRunner</name>
     <message>
-        <location filename="../../ui/visit_runner.py" line="96" />
+        <location filename="../../ui/visit_runner.py" line="97" />
         <source>◀ Home</source>
         <translation>◀ 首页</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_runner.py" line="100" />
-        <location filename="../../ui/visit_runner.py" line="111" />
+        <location filename="../../ui/visit_runner.py" line="101" />
+        <location filename="../../ui/visit_runner.py" line="112" />
         <source>Undo</source>
         <translation>撤销</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_runner.py" line="104" />
-        <location filename="../../ui/visit_runner.py" line="114" />
+        <location filename="../../ui/visit_runner.py" line="105" />
+        <location filename="../../ui/visit_runner.py" line="115" />
         <source>Redo</source>
         <translation>重做</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_runner.py" line="111" />
+        <location filename="../../ui/visit_runner.py" line="112" />
         <source>Undo: %1</source>
         <translation>撤销：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_runner.py" line="114" />
+        <location filename="../../ui/visit_runner.py" line="115" />
         <source>Redo: %1</source>
         <translation>重做：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_runner.py" line="120" />
+        <location filename="../../ui/visit_runner.py" line="121" />
         <source>+ Other problem</source>
         <translation>＋ 其他问题</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_runner.py" line="124" />
+        <location filename="../../ui/visit_runner.py" line="125" />
         <source>Reports…</source>
         <translation>报告…</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_runner.py" line="125" />
-        <location filename="../../ui/visit_runner.py" line="749" />
+        <location filename="../../ui/visit_runner.py" line="126" />
+        <location filename="../../ui/visit_runner.py" line="768" />
         <source>Finalize visit</source>
         <translation>完成体验</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_runner.py" line="128" />
+        <location filename="../../ui/visit_runner.py" line="129" />
         <source>Amend (reason required)…</source>
         <translation>修改（需说明原因）…</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_runner.py" line="136" />
+        <location filename="../../ui/visit_runner.py" line="137" />
         <source>Search items…</source>
         <translation>搜索检查项…</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_runner.py" line="139" />
+        <location filename="../../ui/visit_runner.py" line="140" />
         <source>Unanswered / problems only</source>
         <translation>只看未答/不符合</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_runner.py" line="188" />
+        <location filename="../../ui/visit_runner.py" line="189" />
         <source>Checklist item</source>
         <translation>检查项</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_runner.py" line="189" />
+        <location filename="../../ui/visit_runner.py" line="190" />
         <source>Journey timer</source>
         <translation>就诊计时</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_runner.py" line="190" />
+        <location filename="../../ui/visit_runner.py" line="191" />
         <source>Floor plans / AED map</source>
         <translation>平面图 / AED 地图</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_runner.py" line="191" />
+        <location filename="../../ui/visit_runner.py" line="192" />
         <source>Problems and rectification</source>
         <translation>问题与整改</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_runner.py" line="315" />
+        <location filename="../../ui/visit_runner.py" line="323" />
         <source>photo</source>
         <translation>需拍照</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_runner.py" line="336" />
+        <location filename="../../ui/visit_runner.py" line="344" />
         <source>being amended: %1</source>
         <translation>修改中：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_runner.py" line="338" />
+        <location filename="../../ui/visit_runner.py" line="346" />
         <source>amended</source>
         <translation>已修改</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_runner.py" line="348" />
+        <location filename="../../ui/visit_runner.py" line="356" />
         <source>Problems: %1 · other: %2</source>
         <translation>不符合：%1 · 其他问题：%2</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_runner.py" line="350" />
+        <location filename="../../ui/visit_runner.py" line="358" />
         <source>photos missing: %1</source>
         <translation>缺照片：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_runner.py" line="478" />
-        <source>This visit is finalized</source>
-        <translation>本次体验已定稿</translation>
+        <location filename="../../ui/visit_runner.py" line="489" />
+        <source>This visit is finalized, so that change was not made. Changes to a finalized visit need a reason and are logged.</source>
+        <translation>本次体验已定稿，刚才的修改未生效。修改已定稿的体验需说明原因，并记入修改记录。</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_runner.py" line="479" />
-        <source>A finalized visit is read-only, so this change was not made. Changes to a finalized visit need a reason and are logged.</source>
-        <translation>已定稿的体验为只读，因此本次修改未生效。修改已定稿的体验需要说明原因，并会记入修改记录。</translation>
+        <location filename="../../ui/visit_runner.py" line="499" />
+        <source>This visit is finalized and read-only. Changes need a reason and are logged.</source>
+        <translation>本次体验已定稿，只能查看。如需修改，请说明原因（记入修改记录）。</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_runner.py" line="482" />
-        <source>Amend the visit now (修改，需说明原因)?</source>
-        <translation>现在修改本次体验（需说明原因）吗？</translation>
-    </message>
-    <message>
-        <location filename="../../ui/visit_runner.py" line="572" />
-        <location filename="../../ui/visit_runner.py" line="580" />
+        <location filename="../../ui/visit_runner.py" line="591" />
+        <location filename="../../ui/visit_runner.py" line="599" />
         <source>Not saved</source>
         <translation>未保存</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_runner.py" line="574" />
-        <location filename="../../ui/visit_runner.py" line="582" />
+        <location filename="../../ui/visit_runner.py" line="593" />
+        <location filename="../../ui/visit_runner.py" line="601" />
         <source>The newer version is now shown. Nothing you typed is lost: check it and change it again if needed.</source>
         <translation>现在显示的是最新内容。您输入的文字没有丢失：请核对，如有需要再修改一次。</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_runner.py" line="576" />
-        <location filename="../../ui/visit_runner.py" line="583" />
+        <location filename="../../ui/visit_runner.py" line="595" />
+        <location filename="../../ui/visit_runner.py" line="602" />
         <source>Changed elsewhere</source>
         <translation>已在别处修改</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_runner.py" line="585" />
+        <location filename="../../ui/visit_runner.py" line="604" />
         <source>The answer was not saved</source>
         <translation>作答未保存</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_runner.py" line="598" />
+        <location filename="../../ui/visit_runner.py" line="617" />
         <source>Conform</source>
         <translation>符合</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_runner.py" line="598" />
+        <location filename="../../ui/visit_runner.py" line="617" />
         <source>Nonconform</source>
         <translation>不符合</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_runner.py" line="598" />
+        <location filename="../../ui/visit_runner.py" line="617" />
         <source>Not applicable</source>
         <translation>不适用</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_runner.py" line="616" />
+        <location filename="../../ui/visit_runner.py" line="635" />
         <source>“%1” is not one of the options of this item.</source>
         <translation>“%1”不是本项的可选项。</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_runner.py" line="618" />
+        <location filename="../../ui/visit_runner.py" line="637" />
         <source>“%1” is not a number.</source>
         <translation>“%1”不是数字。</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_runner.py" line="620" />
+        <location filename="../../ui/visit_runner.py" line="639" />
         <source>The value was not saved</source>
         <translation>数值未保存</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_runner.py" line="623" />
+        <location filename="../../ui/visit_runner.py" line="642" />
         <source>Value</source>
         <translation>数值</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_runner.py" line="626" />
+        <location filename="../../ui/visit_runner.py" line="645" />
         <source>Note</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_runner.py" line="636" />
+        <location filename="../../ui/visit_runner.py" line="655" />
         <source>Details</source>
         <translation>详情</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_runner.py" line="699" />
+        <location filename="../../ui/visit_runner.py" line="718" />
         <source>Saved %1</source>
         <translation>已保存 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_runner.py" line="709" />
+        <location filename="../../ui/visit_runner.py" line="728" />
         <source>Basis</source>
         <translation>依据</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_runner.py" line="744" />
+        <location filename="../../ui/visit_runner.py" line="763" />
         <source>After finalizing, the visit is read-only; changes need a reason and are logged.</source>
         <translation>完成后本次体验记录将只读；之后的修改须说明原因并记入修改记录。</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_runner.py" line="746" />
+        <location filename="../../ui/visit_runner.py" line="765" />
         <source>Unanswered items: %1. Problems without the required photo: %2.</source>
         <translation>未作答项目：%1 项。缺少必需照片的问题：%2 项。</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_runner.py" line="758" />
+        <location filename="../../ui/visit_runner.py" line="777" />
         <source>Cannot finalize</source>
         <translation>无法完成</translation>
     </message>
