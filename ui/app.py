@@ -51,6 +51,7 @@ def ensure_demo_data(db: Database, parent: object = None) -> None:
     dialog = QProgressDialog(
         QApplication.translate("App", "Creating demo data…"), "", 0, 0, None
     )
+    dialog.setWindowTitle(QApplication.translate("App", "Mystery patient audit"))  # not the program name "auditapp"
     dialog.setCancelButton(None)
     dialog.setMinimumDuration(300)
     loop = QEventLoop()
