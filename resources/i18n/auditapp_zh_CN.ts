@@ -59,43 +59,48 @@
         <translation>正在创建示例数据…</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="72" />
+        <location filename="../../ui/app.py" line="54" />
+        <source>Mystery patient audit</source>
+        <translation>患者体验暗访</translation>
+    </message>
+    <message>
+        <location filename="../../ui/app.py" line="73" />
         <source>auditapp is already open on %1; its window was brought to the front.</source>
         <translation>auditapp 已在 %1 上打开，已将其窗口调到前面。</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="80" />
+        <location filename="../../ui/app.py" line="81" />
         <source>It is held by process %1 on computer %2.</source>
         <translation>占用它的是计算机 %2 上的进程 %1。</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="88" />
+        <location filename="../../ui/app.py" line="89" />
         <source>The data folder is in use</source>
         <translation>数据文件夹正在使用中</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="90" />
+        <location filename="../../ui/app.py" line="91" />
         <source>Another window of the app is already working on the data folder %1. Two windows on one folder would overwrite each other's changes, so this one does not open.</source>
         <translation>本软件已有一个窗口正在使用数据文件夹 %1。两个窗口同时使用同一个文件夹会互相覆盖修改，因此这个窗口不再打开。</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="95" />
+        <location filename="../../ui/app.py" line="96" />
         <source>Switch to the open window (it may be on another desktop or minimized), or close it and start again.</source>
         <translation>请切换到已打开的窗口（它可能在其他桌面上或已最小化），或将其关闭后再重新启动。</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="143" />
+        <location filename="../../ui/app.py" line="144" />
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="147" />
+        <location filename="../../ui/app.py" line="148" />
         <source>(inspector not set)</source>
         <translation>（未填写检查人）</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="115" />
-        <location filename="../../ui/app.py" line="149" />
+        <location filename="../../ui/app.py" line="116" />
+        <location filename="../../ui/app.py" line="150" />
         <source>Cannot open the data folder</source>
         <translation>无法打开数据文件夹</translation>
     </message>
@@ -1840,47 +1845,47 @@
 <context>
     <name>Messages</name>
     <message>
-        <location filename="../../ui/messages.py" line="86" />
+        <location filename="../../ui/messages.py" line="90" />
         <source>No permission to write %1.</source>
         <translation>没有写入 %1 的权限。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="88" />
+        <location filename="../../ui/messages.py" line="92" />
         <source>The folder of %1 does not exist.</source>
         <translation>%1 所在的文件夹不存在。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="90" />
+        <location filename="../../ui/messages.py" line="94" />
         <source>The disk is full: %1 was not written.</source>
         <translation>磁盘已满，%1 未写入。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="92" />
+        <location filename="../../ui/messages.py" line="96" />
         <source>%1 could not be written.</source>
         <translation>%1 无法写入。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="93" />
+        <location filename="../../ui/messages.py" line="97" />
         <source>Choose another folder, or check the disk and its permissions.</source>
         <translation>请选择其他文件夹，或检查磁盘及其权限。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="132" />
+        <location filename="../../ui/messages.py" line="136" />
         <source>Sorry, something went wrong that the app did not expect. Your saved work is safe.</source>
         <translation>抱歉，软件遇到了意外错误。已保存的内容不受影响。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="135" />
+        <location filename="../../ui/messages.py" line="139" />
         <source>The details were written to %1. Please send this file to your support contact.</source>
         <translation>详细信息已记录在 %1，请将该文件发送给技术支持人员。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="137" />
+        <location filename="../../ui/messages.py" line="141" />
         <source>Please note what you were doing and tell your support contact.</source>
         <translation>请记下当时的操作，并告知技术支持人员。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="150" />
+        <location filename="../../ui/messages.py" line="154" />
         <source>Unexpected error</source>
         <translation>意外错误</translation>
     </message>
@@ -2540,14 +2545,32 @@
 <context>
     <name>QFileDialog</name>
     <message>
-        <location filename="../../ui/messages.py" line="42" />
+        <location filename="../../ui/messages.py" line="43" />
         <source>Look in:</source>
         <translation>查找范围：</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="43" />
+        <location filename="../../ui/messages.py" line="44" />
         <source>Files of type:</source>
         <translation>文件类型：</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="45" />
+        <source>&amp;Look in:</source>
+        <translation>查找范围(&amp;L)：</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="46" />
+        <source>Files of &amp;type:</source>
+        <translation>文件类型(&amp;T)：</translation>
+    </message>
+</context>
+<context>
+    <name>QFileSystemModel</name>
+    <message>
+        <location filename="../../ui/messages.py" line="47" />
+        <source>Size</source>
+        <translation>大小</translation>
     </message>
 </context>
 <context>
