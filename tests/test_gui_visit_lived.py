@@ -346,6 +346,20 @@ def test_arrows_cross_section_headings_in_both_directions(runner, qtbot) -> None
     assert runner.current_item_id() == first_of_second_section
 
 
+def test_home_and_end_go_to_the_first_and_last_item_from_the_list_and_from_a_button(runner, qtbot) -> None:  # type: ignore[no-untyped-def]
+    runner.move(3)
+    runner.focus_list()
+    qtbot.keyClick(runner.tree, Qt.Key.Key_End)
+    assert runner.current_item_id() == runner.order[-1]
+    qtbot.keyClick(runner.tree, Qt.Key.Key_Home)
+    assert runner.current_item_id() == runner.order[0]  # the first item, not its section heading
+    runner.move(2)
+    button = runner.item_panel.result_buttons["na"]
+    button.setFocus()
+    qtbot.keyClick(button, Qt.Key.Key_Home)  # a button has no Home: the list takes it
+    assert runner.current_item_id() == runner.order[0] and runner.tree.hasFocus()
+
+
 def test_arrows_move_between_items_again_after_using_the_photo_strip(runner, qtbot, tmp_path) -> None:  # type: ignore[no-untyped-def]
     from PIL import Image
 

@@ -62,6 +62,11 @@ class _ItemTree(QTreeWidget):
         return
 
 
+# Keys that walk the item list, item by item (never onto a section heading): Home and End
+# go to the first and last item shown, wherever the focus is in the runner.
+_MOVES = {Qt.Key.Key_Up: -1, Qt.Key.Key_Down: 1, Qt.Key.Key_Home: -1_000_000, Qt.Key.Key_End: 1_000_000}
+
+
 class VisitRunner(QWidget):
     closed = Signal()
     saved = Signal(str)  # a short status text: "saved 14:03:22" or an error
@@ -405,6 +410,7 @@ class VisitRunner(QWidget):
         )
 
     def move(self, step: int) -> None:
+        """``step`` items on among those shown (clamped: a large step goes to the first or last)."""
         current = self.current_item_id()
         visible = [i for i in self.order if not self._item_nodes[i].isHidden()]
         if not visible:
@@ -430,8 +436,8 @@ class VisitRunner(QWidget):
                 return True
             # ↑/↓ move item by item; the tree's own navigation would stop on a section
             # heading (which steps back into its first item) and never get past it.
-            if plain and event.key() in (Qt.Key.Key_Up, Qt.Key.Key_Down):
-                self.move(-1 if event.key() == Qt.Key.Key_Up else 1)
+            if plain and event.key() in _MOVES:
+                self.move(_MOVES[Qt.Key(event.key())])
                 return True
             if self.handle_key(event.key()):
                 return True
@@ -444,9 +450,9 @@ class VisitRunner(QWidget):
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt's name
         """Keys no child used (a button, a label, the photo strip) still walk the list."""
-        if event.key() in (Qt.Key.Key_Up, Qt.Key.Key_Down) and not event.modifiers():
+        if event.key() in _MOVES and not event.modifiers():
             self.focus_list()
-            self.move(-1 if event.key() == Qt.Key.Key_Up else 1)
+            self.move(_MOVES[Qt.Key(event.key())])
             return
         focus = QApplication.focusWidget()
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and isinstance(
