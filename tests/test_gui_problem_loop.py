@@ -355,6 +355,7 @@ def test_a_wait_over_30_minutes_becomes_a_problem_in_one_click(runner, window, q
     table = panel.intervals_table
     buttons = [table.cellWidget(r, 3) for r in range(table.rowCount()) if table.cellWidget(r, 3) is not None]
     assert len(buttons) == 1  # only the wait over its target offers it
+    assert table.columnWidth(3) >= buttons[0].sizeHint().width()  # not cut at 1280 px
     before = len(visits.visit_detail(window.db, runner.visit_id).findings)
     buttons[0].click()
     after = visits.visit_detail(window.db, runner.visit_id).findings

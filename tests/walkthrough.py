@@ -17,6 +17,7 @@ button or dialog does not appear.
 from __future__ import annotations
 
 import argparse
+import datetime
 import json
 import os
 import shutil
@@ -431,6 +432,15 @@ def _walk_from_visit(desk: Desktop, w: Words, sample: Path, plan: Path, data: Pa
     # Problems and rectification: the steps the lifecycle allows, as buttons.
     desk.key("ctrl+4")
     time.sleep(1)
+    if demo:  # the demo's carried-over problems come first: search for this one
+        desk.shot("problems-carried-over", "problems carried over from earlier visits, then this visit's")
+        overdue = desk.find(w("Overdue only"), "check box")
+        x, y, width, height = desk.extents(overdue)
+        desk.xdotool("mousemove", str(x + width + 120), str(y + height // 2), "click", "1")  # the search box
+        time.sleep(0.5)
+        desk.paste("二楼男卫生间")
+        time.sleep(1.5)
+        desk.shot("problems-searched", "the search keeps the matching problem")
     desk.click(desk.find("二楼男卫生间有异味", "table cell", contains=True))
     desk.press("+15")
     desk.shot("problems-page", "deadline today + 15; only allowed steps are buttons")
@@ -480,6 +490,7 @@ def _walk_from_visit(desk: Desktop, w: Words, sample: Path, plan: Path, data: Pa
     desk.paste("第2项误判，复核后改为符合")
     desk.shot("amend-reason")
     desk.press(ok, within=amend)
+    desk.find(w("being amended: %1").split("%1")[0], "label", contains=True, timeout=60)
     desk.key("1")
     desk.shot("amended", "header: being amended, with the reason")
 
@@ -508,8 +519,8 @@ def _walk_from_visit(desk: Desktop, w: Words, sample: Path, plan: Path, data: Pa
     desk.press(w("◀ Home"))
     desk.click(desk.find(general_name, "table cell", contains=True))
     time.sleep(1)
-    if demo:  # the demo hospital has visits of its own: the new one is the newest, first
-        desk.click(desk.find(w("Visits"), "label"), dy=40)
+    if demo:  # the demo hospital has visits of its own: the test visit is today's
+        desk.click(desk.find(datetime.date.today().isoformat(), "table cell"))
     desk.press(w("Delete visit…"))
     question = desk.find(w("Delete visit"), ("alert", "dialog"))
     desk.shot("delete-visit-question", "what goes, and that the trash brings it back")
