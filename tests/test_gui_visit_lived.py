@@ -186,6 +186,21 @@ def test_the_window_can_be_narrowed_to_half_a_wide_screen(qtbot, db, fixture_lib
     assert win.minimumSizeHint().width() <= 790
 
 
+@pytest.mark.parametrize("language", ["zh_CN", "en"])
+def test_the_item_list_keeps_room_at_1280_px(qtbot, db, fixture_library, log, monkeypatch, language) -> None:  # type: ignore[no-untyped-def]
+    # The runner's tabs are as wide as their widest page (the floor plan's bar); at
+    # 1280×720 in English that left the item list ~190 px, every question cut to a word.
+    create_application(language=language)
+    win = MainWindow(db, library=fixture_library)
+    qtbot.addWidget(win)
+    win.setGeometry(0, 0, 1280, 690)
+    win.show()
+    qtbot.waitExposed(win)
+    start_visit(win, monkeypatch)
+    qtbot.wait(50)
+    assert win.runner.splitter.sizes()[0] >= 260
+
+
 def _fully_visible(widget) -> bool:  # type: ignore[no-untyped-def]
     return widget.isVisible() and widget.visibleRegion().boundingRect().size() == widget.size()
 
