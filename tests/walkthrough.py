@@ -534,7 +534,7 @@ def _walk_from_visit(desk: Desktop, w: Words, sample: Path, plan: Path, data: Pa
 
     # The dashboard: trends, rectifications by department, ranking.
     desk.press(w("Dashboard…"))
-    board = desk.find(w("Dashboard"), "frame", timeout=60)
+    desk.find(w("Dashboard"), ("frame", "filler", "window"), timeout=60)
     time.sleep(6)
     desk.shot("dashboard", "every chart drawn, titles and axes in the window's language")
     desk.key("alt+F4")
