@@ -782,3 +782,22 @@ def test_the_item_list_keeps_the_services_order_even_when_sections_come_back(win
     assert shown == expected == runner.order
     headings = [runner.tree.topLevelItem(s).text(0) for s in range(3)]
     assert "门诊入口" in headings[0] and "卫生间" in headings[1] and "门诊入口" in headings[2]
+
+
+def test_the_dashboard_duty_and_report_preview_windows_fit_a_1280x720_screen(qtbot, db, log, monkeypatch, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    # The dashboard opened 1280×740 and hid its export buttons below a 720 px screen.
+    from ui.dashboard import DashboardWindow
+    from ui.duty_view import DutyMatrixWidget
+    from ui.reports_dialog import PdfPreviewWindow
+
+    create_application(language="en")
+    area = QRect(0, 0, 1280, 720)
+    monkeypatch.setattr(window_state, "available_geometry", lambda _w: area)
+    pdf = tmp_path / "r.pdf"
+    pdf.write_bytes(b"")
+    windows = [DashboardWindow(db), DutyMatrixWidget(db), PdfPreviewWindow(pdf)]
+    for win in windows:
+        qtbot.addWidget(win)
+        assert win.width() <= area.width() and win.height() + window_state.FRAME_ALLOWANCE[1] <= area.height(), win
+    for win in windows[:2]:
+        qtbot.waitUntil(lambda w=win: not w.busy(), timeout=30_000)
