@@ -125,9 +125,14 @@ def test_a_broken_settings_file_stops_commands_that_would_read_it(plain_cli: InP
     assert not paths.default_data_dir().exists()  # not silently another database
 
 
-def test_gui_start_uses_the_same_rule(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """ui.app.run resolves with resolve_data_dir and the settings it loaded."""
+def test_gui_start_uses_the_same_rule(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, qapp) -> None:  # type: ignore[no-untyped-def]
+    """ui.app.run resolves with resolve_data_dir and the settings it loaded.
+
+    run() always has its application (the single-window guard listens on a local
+    server, which needs the event dispatcher), so the stand-in returns the real one.
+    """
     import ui.app
+    from ui.single_instance import InstanceGuard
 
     opened: list[Path] = []
 
@@ -141,9 +146,15 @@ def test_gui_start_uses_the_same_rule(tmp_path: Path, monkeypatch: pytest.Monkey
     chosen = tmp_path / "gui-folder"
     _choose_in_settings(chosen)
     monkeypatch.setattr(ui.app, "open_database", fake_open)
-    monkeypatch.setattr(ui.app, "create_application", lambda **_kw: None)
+    monkeypatch.setattr(ui.app, "create_application", lambda **_kw: qapp)
     for data_dir, demo, expected in ((None, False, chosen), (str(tmp_path / "x"), False, tmp_path / "x"),
                                       (None, True, paths.demo_data_dir())):
-        with pytest.raises(StopError):
+        with pytest.raises(StopError) as caught:  # its traceback keeps run()'s frame alive
             ui.app.run(data_dir=data_dir, demo=demo)
         assert opened[-1] == expected
+        # An unexpected failure after the guard was taken gives the folder back at once,
+        # not when the guard happens to be collected.
+        assert caught.traceback
+        again = InstanceGuard(expected)
+        assert again.acquire()
+        again.release()

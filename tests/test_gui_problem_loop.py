@@ -146,9 +146,9 @@ def test_pressing_2_on_a_finalized_visit_offers_the_amendment_and_logs_the_reaso
     first = _finalized(runner, qtbot)
     assert runner.amend_action.isVisible() and not runner.finalize_action.isVisible()
     accept_dialog_with(monkeypatch, AmendReasonDialog, lambda d: d.reason_edit.setText("第1项误点为符合"))
-    log.answers["yes_no"] = True
     qtbot.keyClick(runner.tree, Qt.Key.Key_2)
-    assert [m.kind for m in log.shown] == ["question"]
+    assert log.shown == [] and runner.notice.level == "warning"  # said in the bar, no box
+    qtbot.mouseClick(runner.notice.action_button, Qt.MouseButton.LeftButton)
     assert runner.amendment_reason == "第1项误点为符合"
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_2)  # now it takes
     assert visits.item_view(window.db, runner.visit_id, first).answer.result == "nonconform"
@@ -163,9 +163,13 @@ def test_pressing_2_on_a_finalized_visit_offers_the_amendment_and_logs_the_reaso
     assert status == "finalized, amended"  # the vocabulary's word for the status, and that it was amended
 
 
-def test_declining_the_amendment_changes_nothing(runner, window, qtbot, log) -> None:  # type: ignore[no-untyped-def]
+def test_declining_the_amendment_changes_nothing(runner, window, qtbot, log, dialogs) -> None:  # type: ignore[no-untyped-def]
+    from ui.dialogs import AmendReasonDialog
+
     first = _finalized(runner, qtbot)
-    log.answers["yes_no"] = False
+    qtbot.keyClick(runner.tree, Qt.Key.Key_2)
+    dialogs.expect_dialog(AmendReasonDialog, lambda d: d.reason_edit.setText("不改了"), accept=False)
+    qtbot.mouseClick(runner.notice.action_button, Qt.MouseButton.LeftButton)
     qtbot.keyClick(runner.tree, Qt.Key.Key_2)
     assert runner.amendment_reason is None
     assert visits.item_view(window.db, runner.visit_id, first).answer.result == "conform"
@@ -351,6 +355,7 @@ def test_a_wait_over_30_minutes_becomes_a_problem_in_one_click(runner, window, q
     table = panel.intervals_table
     buttons = [table.cellWidget(r, 3) for r in range(table.rowCount()) if table.cellWidget(r, 3) is not None]
     assert len(buttons) == 1  # only the wait over its target offers it
+    assert table.columnWidth(3) >= buttons[0].sizeHint().width()  # not cut at 1280 px
     before = len(visits.visit_detail(window.db, runner.visit_id).findings)
     buttons[0].click()
     after = visits.visit_detail(window.db, runner.visit_id).findings

@@ -158,7 +158,9 @@ def test_whole_visit_by_keyboard_with_undo_redo_and_finalize(window, qtbot, monk
     assert dialogs.kinds() == ["question"]
     assert visits.get_visit(window.db, visit_id).status == "finalized"
     assert not runner.item_panel.result_buttons["conform"].isEnabled()
-    qtbot.keyClick(runner.tree, Qt.Key.Key_1)  # ignored now
+    qtbot.keyClick(runner.tree, Qt.Key.Key_1)  # ignored now, and said so in the bar (no box)
+    assert runner.notice.isVisible() and runner.notice.level == "warning"
+    assert dialogs.kinds() == ["question"]
     assert _answers(window.db, visit_id)[runner.current_item_id()] in (None, "conform", "nonconform", "na")
     before = _answers(window.db, visit_id)
     runner.answer_current("conform")

@@ -176,6 +176,31 @@ def test_geometry_maximized_state_and_splitters_are_remembered(qtbot, db, fixtur
     assert third.isMaximized()
 
 
+@pytest.mark.parametrize("language", ["zh_CN", "en"])
+def test_the_window_can_be_narrowed_to_half_a_wide_screen(qtbot, db, fixture_library, log, language) -> None:  # type: ignore[no-untyped-def]
+    # One row of all eleven home buttons made ~1150 px the window's minimum width, so a
+    # saved 790 px window came back 1155 px wide and could not be snapped beside another.
+    create_application(language=language)
+    win = MainWindow(db, library=fixture_library)
+    qtbot.addWidget(win)
+    assert win.minimumSizeHint().width() <= 790
+
+
+@pytest.mark.parametrize("language", ["zh_CN", "en"])
+def test_the_item_list_keeps_room_at_1280_px(qtbot, db, fixture_library, log, monkeypatch, language) -> None:  # type: ignore[no-untyped-def]
+    # The runner's tabs are as wide as their widest page (the floor plan's bar); at
+    # 1280×720 in English that left the item list ~190 px, every question cut to a word.
+    create_application(language=language)
+    win = MainWindow(db, library=fixture_library)
+    qtbot.addWidget(win)
+    win.setGeometry(0, 0, 1280, 690)
+    win.show()
+    qtbot.waitExposed(win)
+    start_visit(win, monkeypatch)
+    qtbot.wait(50)
+    assert win.runner.splitter.sizes()[0] >= 260
+
+
 def _fully_visible(widget) -> bool:  # type: ignore[no-untyped-def]
     return widget.isVisible() and widget.visibleRegion().boundingRect().size() == widget.size()
 
@@ -336,6 +361,20 @@ def test_arrows_cross_section_headings_in_both_directions(runner, qtbot) -> None
     assert runner.current_item_id() == first_of_second_section
 
 
+def test_home_and_end_go_to_the_first_and_last_item_from_the_list_and_from_a_button(runner, qtbot) -> None:  # type: ignore[no-untyped-def]
+    runner.move(3)
+    runner.focus_list()
+    qtbot.keyClick(runner.tree, Qt.Key.Key_End)
+    assert runner.current_item_id() == runner.order[-1]
+    qtbot.keyClick(runner.tree, Qt.Key.Key_Home)
+    assert runner.current_item_id() == runner.order[0]  # the first item, not its section heading
+    runner.move(2)
+    button = runner.item_panel.result_buttons["na"]
+    button.setFocus()
+    qtbot.keyClick(button, Qt.Key.Key_Home)  # a button has no Home: the list takes it
+    assert runner.current_item_id() == runner.order[0] and runner.tree.hasFocus()
+
+
 def test_arrows_move_between_items_again_after_using_the_photo_strip(runner, qtbot, tmp_path) -> None:  # type: ignore[no-untyped-def]
     from PIL import Image
 
@@ -362,17 +401,40 @@ def test_arrows_move_between_items_again_after_using_the_photo_strip(runner, qtb
     assert runner.current_item_id() == runner.order[runner.order.index(item) + 2]
 
 
-def test_keys_on_a_finalized_visit_say_why_nothing_happens(runner, window, qtbot, log) -> None:  # type: ignore[no-untyped-def]
+def test_keys_on_a_finalized_visit_say_why_nothing_happens(runner, window, qtbot, log, dialogs) -> None:  # type: ignore[no-untyped-def]
     runner.finalize_now()
     before = visits.item_view(window.db, runner.visit_id, runner.current_item_id()).answer
+    notice = runner.notice
+    # Opening a finalized visit already says it is read-only, calmly, with the way out.
+    assert notice.isVisible() and notice.level == "info"
+    assert notice.action_button.text() == runner.amend_action.text()
     # The disabled Finalize button must not leave the focus in the search box.
     assert runner.tree.hasFocus()
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_2)
     assert runner.search_edit.text() == ""
-    assert [m.title for m in log.of("info")] == [runner.tr("This visit is finalized")]
-    qtbot.keyClicks(runner.item_panel.note_edit, "x")
-    assert len(log.of("info")) == 2
+    # Told in the bar, not in a modal box: the focus stays in the list.
+    assert dialogs.seen == [] and log.shown == []
+    assert notice.level == "warning" and "not made" in notice.label.text()
+    assert runner.tree.hasFocus()
+    qtbot.keyClicks(runner.item_panel.note_edit, "xy")  # typing into the note: the bar again, no box
+    assert dialogs.seen == [] and notice.attempts == 3
+    assert runner.item_panel.note_edit.toPlainText() == ""
     assert visits.item_view(window.db, runner.visit_id, runner.current_item_id()).answer == before
+
+
+def test_the_amend_button_of_the_bar_asks_the_reason_and_then_keys_take(runner, window, qtbot, dialogs) -> None:  # type: ignore[no-untyped-def]
+    from ui.dialogs import AmendReasonDialog
+
+    first = runner.current_item_id()
+    runner.finalize_now()
+    qtbot.keyClick(runner.tree, Qt.Key.Key_2)
+    dialogs.expect_dialog(AmendReasonDialog, lambda d: d.reason_edit.setText("复核后更正"))
+    qtbot.mouseClick(runner.notice.action_button, Qt.MouseButton.LeftButton)
+    assert runner.amendment_reason == "复核后更正"
+    assert not runner.notice.isVisible() and not runner.amend_action.isVisible()
+    assert runner.tree.hasFocus()
+    qtbot.keyClick(runner.tree, Qt.Key.Key_2)
+    assert visits.item_view(window.db, runner.visit_id, first).answer.result == "nonconform"
 
 
 # --------------------------------------------------------------------------- 14. messages
@@ -720,3 +782,22 @@ def test_the_item_list_keeps_the_services_order_even_when_sections_come_back(win
     assert shown == expected == runner.order
     headings = [runner.tree.topLevelItem(s).text(0) for s in range(3)]
     assert "门诊入口" in headings[0] and "卫生间" in headings[1] and "门诊入口" in headings[2]
+
+
+def test_the_dashboard_duty_and_report_preview_windows_fit_a_1280x720_screen(qtbot, db, log, monkeypatch, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    # The dashboard opened 1280×740 and hid its export buttons below a 720 px screen.
+    from ui.dashboard import DashboardWindow
+    from ui.duty_view import DutyMatrixWidget
+    from ui.reports_dialog import PdfPreviewWindow
+
+    create_application(language="en")
+    area = QRect(0, 0, 1280, 720)
+    monkeypatch.setattr(window_state, "available_geometry", lambda _w: area)
+    pdf = tmp_path / "r.pdf"
+    pdf.write_bytes(b"")
+    windows = [DashboardWindow(db), DutyMatrixWidget(db), PdfPreviewWindow(pdf)]
+    for win in windows:
+        qtbot.addWidget(win)
+        assert win.width() <= area.width() and win.height() + window_state.FRAME_ALLOWANCE[1] <= area.height(), win
+    for win in windows[:2]:
+        qtbot.waitUntil(lambda w=win: not w.busy(), timeout=30_000)

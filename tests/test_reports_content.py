@@ -87,6 +87,20 @@ def test_the_rectifications_department_is_printed(db: Database, visit, fixture_l
     assert not any("责任科室：总务科" in p and "二楼卫生间地面湿滑有异味" in p for p in pages)
 
 
+def test_the_visit_report_says_a_finalized_visit_was_amended_and_why(db: Database, visit, fixture_library, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from auditapp.services.visits import answer_item, begin_amendment, finalize_visit
+
+    inst, v, plan = visit
+    finalize_visit(db, v.id)
+    out = tmp_path / "final.pdf"
+    render_visit_report(db, v.id, out, library=fixture_library, photo_loader=loader_for(db))
+    assert "状态已完成" in flat(pdf_text(out)) and "定稿后修改" not in flat(pdf_text(out))
+    amendment = begin_amendment(db, v.id, "第2项误判<复核>")
+    answer_item(db, v.id, "basics.toilets.clean", result="conform", amend=True, reason=amendment.reason)
+    render_visit_report(db, v.id, out, library=fixture_library, photo_loader=loader_for(db))
+    assert "已完成，定稿后修改：第2项误判<复核>" in flat(pdf_text(out))
+
+
 def test_partial_visits_show_coverage_never_no_problems(db: Database, fixture_library, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     from auditapp.services.institutions import add_institution
     from auditapp.services.visits import answer_item, start_visit, visit_detail

@@ -1,9 +1,11 @@
 """Walk the app as a hospital leader does, with real input, and save a screenshot per step.
 
-    /usr/bin/python3 tests/walkthrough.py OUT_DIR [--size 1366x768] [--lang zh_CN|en] [--display :81]
+    /usr/bin/python3 tests/walkthrough.py OUT_DIR [--size 1366x768] [--lang zh_CN|en] [--display :81] [--demo]
 
 Starts its own X server (Xvfb), window manager (openbox) and accessibility bus, then
-the app on an empty data folder (a first start), and drives it with xdotool: mouse
+the app on an empty data folder (a first start: the institutions are created by hand)
+or, with ``--demo``, on the demo data (its TCM hospital of level 3 and its floor plan),
+and drives it with xdotool: mouse
 clicks where a person would click, keys, Chinese text pasted from the clipboard. Widgets
 are found by their visible text through the accessibility tree (AT-SPI), so the script
 clicks what a person sees, at the place it is drawn. Needs the Debian packages xvfb
@@ -15,6 +17,7 @@ button or dialog does not appear.
 from __future__ import annotations
 
 import argparse
+import datetime
 import json
 import os
 import shutil
@@ -182,8 +185,22 @@ class Desktop:
                 except Exception:
                     continue
             if time.time() > end:
-                raise WalkError(f"not on screen: {role or 'widget'} {name!r}")
+                near = sorted({f"{n.getRoleName()} {n.name!r}" for n in self.nodes(within)
+                               if n is not None and n.name and name.split()[-1] in n.name})[:8]
+                raise WalkError(f"not on screen: {role or 'widget'} {name!r}; similar: {near}")
             time.sleep(0.4)
+
+    def find_all(self, name: str, role: str | None = None, *, within=None) -> list:  # type: ignore[no-untyped-def]
+        """Every showing widget named ``name`` (and of ``role``), in tree order."""
+        found = []
+        for node in self.nodes(within):
+            try:
+                if node.name == name and (role is None or node.getRoleName() == role) and node.getState().contains(
+                        pyatspi.STATE_SHOWING):
+                    found.append(node)
+            except Exception:
+                continue
+        return found
 
     def exists(self, name: str, role: str | None = None, contains: bool = False) -> bool:
         try:
@@ -238,22 +255,31 @@ class Desktop:
         return path
 
 
-def walk(desk: Desktop, w: Words, sample: Path, plan: Path) -> None:
+DEMO_TCM, DEMO_GENERAL = "示例市中医院", "示例区人民医院"
+
+
+def walk(desk: Desktop, w: Words, sample: Path, plan: Path, *, demo: bool = False) -> None:
     """The whole job, step by step; each step ends with a screenshot."""
     zh = desk.language == "zh_CN"
     ok = "确定" if zh else "OK"
     yes = "是" if zh else "Yes"
     desk.settings(language=desk.language)
     data = desk.work / "data"
-    desk.spawn(str(APP), "--data-dir", str(data), log="app.log")
+    desk.spawn(str(APP), "--data-dir", str(data), *(["--demo"] if demo else []), log="app.log")
     desk.app()
 
     # First start: the inspector's name.
-    prompt = desk.find(w("Welcome"), "dialog", timeout=90)
+    prompt = desk.find(w("Welcome"), "dialog", timeout=300 if demo else 90)  # the demo data takes a while
     desk.shot("first-start-name", "first start asks for the inspector's name")
     desk.click(desk.find(w("Your name as inspector (shown in visits and in the change history):"), "text", within=prompt))
     desk.paste("王院长")
     desk.key("Return")
+    if demo:
+        tcm_name, general_name = DEMO_TCM, DEMO_GENERAL
+        desk.find(tcm_name, "table cell", contains=True, timeout=90)
+        desk.shot("home-demo", "the demo hospitals and their visits; every button visible")
+        _walk_from_visit(desk, w, sample, plan, data, tcm_name=tcm_name, general_name=general_name, demo=True)
+        return
     desk.shot("home-empty", "empty home screen says what to do first")
 
     # A TCM hospital of level 3 and a general hospital of level 2.
@@ -270,18 +296,31 @@ def walk(desk: Desktop, w: Words, sample: Path, plan: Path) -> None:
         desk.shot(f"new-institution-{'tcm' if tcm else 'general'}", "default departments follow the kind; ▲ full size")
         desk.press(ok, within=dialog)
     desk.shot("home-two-institutions")
+    _walk_from_visit(desk, w, sample, plan, data, tcm_name="示例中医院", general_name="示例综合医院", demo=False)
+
+
+def _visit_dialog(desk: Desktop, w: Words, name: str):  # type: ignore[no-untyped-def]
+    """The New visit dialog of the institution whose name starts with ``name``."""
+    return desk.find(w("New visit — %1").replace("%1", name), "dialog", contains=True)
+
+
+def _walk_from_visit(desk: Desktop, w: Words, sample: Path, plan: Path, data: Path, *,  # noqa: PLR0915
+                     tcm_name: str, general_name: str, demo: bool) -> None:
+    zh = desk.language == "zh_CN"
+    ok = "确定" if zh else "OK"
+    yes = "是" if zh else "Yes"
 
     # A test visit of the general hospital, to be deleted at the end.
-    desk.click(desk.find("示例综合医院", "table cell"))
+    desk.click(desk.find(general_name, "table cell", contains=True))
     desk.press(w("Start a new visit…"))
-    desk.press(ok, within=desk.find(w("New visit — %1").replace("%1", "示例综合医院"), "dialog"))
+    desk.press(ok, within=_visit_dialog(desk, w, general_name))
     desk.find(w("Checklist item"), "page tab", timeout=90)
     desk.press(w("◀ Home"))
 
     # The visit of the TCM hospital.
-    desk.click(desk.find("示例中医院", "table cell"))
+    desk.click(desk.find(tcm_name, "table cell", contains=True))
     desk.press(w("Start a new visit…"))
-    dialog = desk.find(w("New visit — %1").replace("%1", "示例中医院"), "dialog")
+    dialog = _visit_dialog(desk, w, tcm_name)
     desk.shot("new-visit-dialog", "checklist titles without ids; inspector filled in")
     desk.press(ok, within=dialog)
     desk.find(w("Checklist item"), "page tab", timeout=90)
@@ -296,6 +335,21 @@ def walk(desk: Desktop, w: Words, sample: Path, plan: Path) -> None:
     desk.shot("esc-then-down", "Esc returned to the list, ↓ moved on")
     desk.key("Up")
     desk.shot("up-back", "↑ back on the problem")
+    # Seventeen more answers, most by key, some by clicking the big result buttons, then
+    # back to the problem (Home, then Down twice: it is the third item).
+    desk.key("Down")
+    for index in range(17):
+        if index % 4 == 3:
+            desk.press(f"1  {w('Conform', 'ItemPanel')}", "check box")  # a checkable button
+        elif index % 6 == 5:
+            desk.key("3")
+        else:
+            desk.key("1")
+    desk.shot("twenty-answered", "20 answers: counts in the header, the list marks each answer")
+    desk.click(desk.find(w("Checklist item"), "page tab"))
+    desk.key("ctrl+1")
+    desk.key("Home", "Down", "Down")
+    desk.shot("back-on-the-problem", "Home, ↓↓: the nonconformity with its note")
 
     # Severity and department of the problem, by mouse.
     for field in (w("Severity"), w("Responsible department")):
@@ -346,16 +400,18 @@ def walk(desk: Desktop, w: Words, sample: Path, plan: Path) -> None:
 
     # Floor plan: import one, an AED pin, marked faulty, recorded as a problem.
     desk.key("ctrl+3")
-    desk.press(w("Import floor plan…"))
-    desk.find(w("Import floor plan"), "dialog")
-    desk.key("ctrl+l")
-    desk.type(str(plan))
-    desk.key("Return")
-    desk.find(w("Plan name:"), "label", timeout=20)
-    desk.key("ctrl+a")
-    desk.paste("门诊一楼")
-    desk.key("Return")
+    if not demo:  # the demo hospital has its plan already
+        desk.press(w("Import floor plan…"))
+        desk.find(w("Import floor plan"), "dialog")
+        desk.key("ctrl+l")
+        desk.type(str(plan))
+        desk.key("Return")
+        desk.find(w("Plan name:"), "label", timeout=20)
+        desk.key("ctrl+a")
+        desk.paste("门诊一楼")
+        desk.key("Return")
     time.sleep(3)
+    desk.shot("floor-plan-page", "the plan, its pins and how to add one")
     tabs = desk.find(w("Floor plans / AED map"), "page tab")
     x, y, _w, h = desk.extents(tabs)
     px, py = x + 200, y + h + 200
@@ -376,6 +432,15 @@ def walk(desk: Desktop, w: Words, sample: Path, plan: Path) -> None:
     # Problems and rectification: the steps the lifecycle allows, as buttons.
     desk.key("ctrl+4")
     time.sleep(1)
+    if demo:  # the demo's carried-over problems come first: search for this one
+        desk.shot("problems-carried-over", "problems carried over from earlier visits, then this visit's")
+        overdue = desk.find(w("Overdue only"), "check box")
+        x, y, width, height = desk.extents(overdue)
+        desk.xdotool("mousemove", str(x + width + 120), str(y + height // 2), "click", "1")  # the search box
+        time.sleep(0.5)
+        desk.paste("二楼男卫生间")
+        time.sleep(1.5)
+        desk.shot("problems-searched", "the search keeps the matching problem")
     desk.click(desk.find("二楼男卫生间有异味", "table cell", contains=True))
     desk.press("+15")
     desk.shot("problems-page", "deadline today + 15; only allowed steps are buttons")
@@ -405,13 +470,27 @@ def walk(desk: Desktop, w: Words, sample: Path, plan: Path) -> None:
     desk.shot("finalized", "amend button instead of finalize")
     desk.key("ctrl+1")
     desk.key("2")
-    question = desk.find(w("This visit is finalized"), ("alert", "dialog"))
-    desk.shot("finalized-key-2", "says why, offers the amendment")
-    desk.press(yes, contains=True, within=question)
+    warning = w("This visit is finalized, so that change was not made. "
+                "Changes to a finalized visit need a reason and are logged.")
+    bar_text = desk.find(warning, "label")
+    desk.shot("finalized-key-2", "the bar says why, with the Amend button; no box, the focus stays")
+    desk.key("2")
+    if desk.exists(warning, "dialog") or desk.exists(warning, "alert"):
+        raise WalkError("a modal box on a key pressed on a finalized visit")
+    # The bar's own Amend button (the toolbar has one of the same name): the one on the
+    # bar's line.
+    _x, bar_y, _w, bar_h = desk.extents(bar_text)
+    amend_text = w("Amend (reason required)…")
+    buttons = [b for b in desk.find_all(amend_text, "push button")
+               if abs(desk.extents(b)[1] + desk.extents(b)[3] // 2 - (bar_y + bar_h // 2)) < 30]
+    if not buttons:
+        raise WalkError("the notice bar has no Amend button")
+    desk.click(buttons[0])
     amend = desk.find(w("Amend a finalized visit"), "dialog")
     desk.paste("第2项误判，复核后改为符合")
     desk.shot("amend-reason")
     desk.press(ok, within=amend)
+    desk.find(w("being amended: %1").split("%1")[0], "label", contains=True, timeout=60)
     desk.key("1")
     desk.shot("amended", "header: being amended, with the reason")
 
@@ -438,8 +517,10 @@ def walk(desk: Desktop, w: Words, sample: Path, plan: Path) -> None:
 
     # Home: delete the test visit, see it in the trash.
     desk.press(w("◀ Home"))
-    desk.click(desk.find("示例综合医院", "table cell"))
+    desk.click(desk.find(general_name, "table cell", contains=True))
     time.sleep(1)
+    if demo:  # the demo hospital has visits of its own: the test visit is today's
+        desk.click(desk.find(datetime.date.today().isoformat(), "table cell"))
     desk.press(w("Delete visit…"))
     question = desk.find(w("Delete visit"), ("alert", "dialog"))
     desk.shot("delete-visit-question", "what goes, and that the trash brings it back")
@@ -450,6 +531,14 @@ def walk(desk: Desktop, w: Words, sample: Path, plan: Path) -> None:
     trash = desk.find(w("Trash"), "dialog")
     desk.shot("trash", "the deleted test visit, restorable")
     desk.press(w("Close") if not zh else "关闭", within=trash)
+
+    # The dashboard: trends, rectifications by department, ranking.
+    desk.press(w("Dashboard…"))
+    desk.find(w("Dashboard"), ("frame", "filler", "window"), timeout=60)
+    time.sleep(6)
+    desk.shot("dashboard", "every chart drawn, titles and axes in the window's language")
+    desk.key("alt+F4")
+    time.sleep(1)
 
     # Help: the guide and the shortcuts.
     desk.key("F1")
@@ -468,6 +557,7 @@ def main() -> int:
     parser.add_argument("--size", default="1366x768")
     parser.add_argument("--lang", default="zh_CN", choices=("zh_CN", "en"))
     parser.add_argument("--display", default=":81")
+    parser.add_argument("--demo", action="store_true", help="start on the demo data instead of an empty folder")
     args = parser.parse_args()
     for tool in ("Xvfb", "openbox", "xdotool", "xclip", "import", "dbus-launch"):
         if shutil.which(tool) is None:
@@ -481,7 +571,7 @@ def main() -> int:
                     "-draw", "rectangle 40,40 1360,860", "-draw", "line 700,40 700,860", str(plan)], check=True)
     try:
         desk.start()
-        walk(desk, Words(args.lang), sample, plan)
+        walk(desk, Words(args.lang), sample, plan, demo=args.demo)
     except WalkError as exc:
         try:
             desk.shot("stopped", str(exc))

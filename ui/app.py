@@ -51,6 +51,7 @@ def ensure_demo_data(db: Database, parent: object = None) -> None:
     dialog = QProgressDialog(
         QApplication.translate("App", "Creating demo data…"), "", 0, 0, None
     )
+    dialog.setWindowTitle(QApplication.translate("App", "Mystery patient audit"))  # not the program name "auditapp"
     dialog.setCancelButton(None)
     dialog.setMinimumDuration(300)
     loop = QEventLoop()
@@ -121,35 +122,53 @@ def run(*, data_dir: str | Path | None = None, demo: bool = False) -> int:
         acquired = True  # an unwritable folder: open_database below says so clearly
     if not acquired:
         return _refuse_second_window(guard)
+    # From here on the folder is ours: whatever happens next (a refused database, an
+    # unexpected exception, a normal quit) gives it back, and the guard's local server
+    # goes while the application and its event dispatcher still exist.
+    try:
+        return _open_window(app, guard, data_dir, settings, settings_problem, demo=demo)
+    finally:
+        guard.release()
+
+
+def _open_window(
+    app: QApplication, guard: InstanceGuard, data_dir: Path, settings: Settings, settings_problem: str | None,
+    *, demo: bool,
+) -> int:
+    """Open the database and the main window on a folder this process holds; run the loop."""
     error_log.setup_logging(data_dir)
     error_log.install_excepthook()
-    logging.getLogger("auditapp.ui").info("window opened on %s", data_dir)
-    if settings_problem:
-        messages.show_info(None, QApplication.translate("App", "Settings"), settings_problem)
     try:
-        # The change log records who changed what: the inspector named in Settings. Never
-        # the computer's login ("root"): until a name is given, an explicit placeholder.
-        db = open_database(data_dir, actor=settings.inspector or QApplication.translate("App", "(inspector not set)"))
-    except AuditAppError as exc:
-        messages.show_error(None, QApplication.translate("App", "Cannot open the data folder"), exc)
-        guard.release()
-        return 1
-    if demo:
-        ensure_demo_data(db)
-    window = MainWindow(db, settings=settings)
-    guard.activateRequested.connect(window.bring_to_front)
-    window.show_restored()
-    if not os.environ.get("AUDITAPP_QUIT_AFTER_MS"):
-        QTimer.singleShot(0, window.ask_inspector_if_missing)
-    _quit_after_for_release_checks(app, window)
-    try:
-        return app.exec()
-    finally:
-        from ui.workers import db_pool
+        logging.getLogger("auditapp.ui").info("window opened on %s", data_dir)
+        if settings_problem:
+            messages.show_info(None, QApplication.translate("App", "Settings"), settings_problem)
+        try:
+            # The change log records who changed what: the inspector named in Settings. Never
+            # the computer's login ("root"): until a name is given, an explicit placeholder.
+            db = open_database(data_dir, actor=settings.inspector or QApplication.translate("App", "(inspector not set)"))
+        except AuditAppError as exc:
+            messages.show_error(None, QApplication.translate("App", "Cannot open the data folder"), exc)
+            return 1
+        try:
+            if demo:
+                ensure_demo_data(db)
+            window = MainWindow(db, settings=settings)
+        except BaseException:
+            db.close()
+            raise
+        guard.activateRequested.connect(window.bring_to_front)
+        window.show_restored()
+        if not os.environ.get("AUDITAPP_QUIT_AFTER_MS"):
+            QTimer.singleShot(0, window.ask_inspector_if_missing)
+        _quit_after_for_release_checks(app, window)
+        try:
+            return app.exec()
+        finally:
+            from ui.workers import db_pool
 
-        db_pool().waitForDone(15000)  # a background read (the deadline panel) must not outlive the database
-        window.db.close()  # after a restore the window holds a new Database
-        guard.release()
+            db_pool().waitForDone(15000)  # a background read (the deadline panel) must not outlive the database
+            window.db.close()  # after a restore the window holds a new Database
+    finally:
         error_log.close_logging()
 
 

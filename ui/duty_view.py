@@ -31,7 +31,7 @@ from auditapp.services import duty, institutions
 from auditapp.services.duty import DutyMatrix
 from auditapp.stats.duty import DutyCell
 from auditapp.terms import label
-from ui import messages
+from ui import messages, window_state
 from ui.workers import Task, TaskRelay, run_task
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -203,7 +203,7 @@ class DutyMatrixWidget(QWidget):
         layout.addLayout(bar)
         layout.addWidget(self.view, 1)
         layout.addWidget(legend)
-        self.resize(1280, 720)
+        window_state.fit_to_screen(self, (1280, 720))  # with its frame, on a 1280×720 screen too
         self.reload()
 
     @property

@@ -743,7 +743,9 @@ class FloorPlanPanel(QWidget):
     def _build_toolbar(self) -> None:
         self.plan_combo = QComboBox()
         self.plan_combo.setObjectName("planCombo")
-        self.plan_combo.setMinimumWidth(240)
+        # Room for a plan's name, but not more: this bar is the widest row of the runner's
+        # tabs, and its minimum took the item list down to ~190 px at 1280×720 in English.
+        self.plan_combo.setMinimumWidth(160)
         _touch(self.plan_combo)
         self.plan_combo.currentIndexChanged.connect(self._plan_selected)
         self.import_button = QPushButton(self.tr("Import floor plan…"))

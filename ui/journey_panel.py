@@ -208,6 +208,8 @@ class JourneyPanel(QWidget):
                 button.setToolTip(span.basis)
                 button.clicked.connect(lambda _=False, a=span.first, b=span.second: self.record_wait(a, b))
                 self.intervals_table.setCellWidget(row, 3, button)
+        # The button column as wide as its button ("Record as problem" was cut at 1280 px).
+        self.intervals_table.resizeColumnToContents(3)
         self._tick()
 
     def _step_label(self, step: str) -> str:

@@ -218,7 +218,7 @@ class PdfPreviewWindow(QMainWindow):
         super().__init__(parent)
         self.path = Path(path)
         self.setWindowTitle(self.tr("Report preview — %1").replace("%1", self.path.name))
-        self.resize(1000, 760)
+        window_state.fit_to_screen(self, (1000, 760))  # taller than a 1280×720 screen otherwise
         self._tasks: set[Task] = set()
         self.document = QPdfDocument(self)
         self.load_error = self.document.load(str(self.path))

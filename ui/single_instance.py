@@ -97,11 +97,20 @@ class InstanceGuard(QObject):
                 self.activateRequested.emit()
 
     def release(self) -> None:
+        """Give the folder back and destroy the server and its sockets now.
+
+        Closing alone leaves the QLocalServer (a child of this guard) and its socket
+        notifier alive until the guard is collected, which may be after the application
+        is gone ("QSocketNotifier: current thread's event dispatcher has already been
+        destroyed"); unparenting hands them to Python, which deletes them here.
+        """
         for socket in self._sockets:
             socket.abort()
+            socket.setParent(None)
         self._sockets.clear()
         if self.server is not None:
             self.server.close()
+            self.server.setParent(None)
             self.server = None
         self.lock.unlock()
 

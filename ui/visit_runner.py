@@ -43,6 +43,7 @@ from ui.dialogs import FreeFindingDialog, SourcePassageDialog
 from ui.floorplan_view import FloorPlanPanel
 from ui.item_panel import ItemPanel
 from ui.journey_panel import JourneyPanel
+from ui.notice_bar import NoticeBar
 from ui.photos.strip import PhotoStrip
 from ui.rectifications import RectificationsWidget
 from ui.texts import checklist_title, localized, section_title, source_title
@@ -59,6 +60,11 @@ class _ItemTree(QTreeWidget):
 
     def keyboardSearch(self, search: str) -> None:  # noqa: N802 - Qt's name
         return
+
+
+# Keys that walk the item list, item by item (never onto a section heading): Home and End
+# go to the first and last item shown, wherever the focus is in the runner.
+_MOVES = {Qt.Key.Key_Up: -1, Qt.Key.Key_Down: 1, Qt.Key.Key_Home: -1_000_000, Qt.Key.Key_End: 1_000_000}
 
 
 class VisitRunner(QWidget):
@@ -214,6 +220,11 @@ class VisitRunner(QWidget):
         self.splitter = splitter
         remember_splitter(splitter, "runner")
 
+        # Why a finalized visit does not change, with the way to change it (in place, not
+        # a modal box on every key).
+        self.notice = NoticeBar()
+        self.notice.actionClicked.connect(self.start_amendment)
+
         header = QHBoxLayout()
         header.addWidget(self.title_label, 1)
         header.addWidget(self.counts_label)
@@ -221,6 +232,7 @@ class VisitRunner(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(self.toolbar)
         layout.addLayout(header)
+        layout.addWidget(self.notice)
         layout.addWidget(splitter, 1)
 
     # -- loading -----------------------------------------------------------------
@@ -253,6 +265,7 @@ class VisitRunner(QWidget):
         self.finalize_action.setEnabled(self.in_progress)
         self.finalize_action.setVisible(self.in_progress)
         self.amend_action.setVisible(not self.in_progress and self.amendment_reason is None)
+        self._show_read_only_notice()
         # Timer, photos and pins of a finalized visit stay as they were recorded.
         self.journey_panel.set_visit(visit_id, editable=self.in_progress)
         self.rectifications.amendment_reason = self.amendment_reason
@@ -397,6 +410,7 @@ class VisitRunner(QWidget):
         )
 
     def move(self, step: int) -> None:
+        """``step`` items on among those shown (clamped: a large step goes to the first or last)."""
         current = self.current_item_id()
         visible = [i for i in self.order if not self._item_nodes[i].isHidden()]
         if not visible:
@@ -422,8 +436,8 @@ class VisitRunner(QWidget):
                 return True
             # ↑/↓ move item by item; the tree's own navigation would stop on a section
             # heading (which steps back into its first item) and never get past it.
-            if plain and event.key() in (Qt.Key.Key_Up, Qt.Key.Key_Down):
-                self.move(-1 if event.key() == Qt.Key.Key_Up else 1)
+            if plain and event.key() in _MOVES:
+                self.move(_MOVES[Qt.Key(event.key())])
                 return True
             if self.handle_key(event.key()):
                 return True
@@ -436,9 +450,9 @@ class VisitRunner(QWidget):
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt's name
         """Keys no child used (a button, a label, the photo strip) still walk the list."""
-        if event.key() in (Qt.Key.Key_Up, Qt.Key.Key_Down) and not event.modifiers():
+        if event.key() in _MOVES and not event.modifiers():
             self.focus_list()
-            self.move(-1 if event.key() == Qt.Key.Key_Up else 1)
+            self.move(_MOVES[Qt.Key(event.key())])
             return
         focus = QApplication.focusWidget()
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and isinstance(
@@ -470,18 +484,29 @@ class VisitRunner(QWidget):
         self.tree.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     def explain_read_only(self) -> None:
-        """A key or click on a finalized visit: say why nothing changes, offer the amendment."""
+        """A key or click on a finalized visit: say why nothing changed, offer the amendment.
+
+        In the bar above the list, not in a modal box: the focus stays where it was, and
+        a leader who typed three letters into the note is told once, not three times.
+        """
         if self.detail is None or self.editable:
             return
-        if messages.ask_yes_no(
-            self,
-            self.tr("This visit is finalized"),
-            self.tr("A finalized visit is read-only, so this change was not made. "
-                    "Changes to a finalized visit need a reason and are logged.")
-            + "\n\n"
-            + self.tr("Amend the visit now (修改，需说明原因)?"),
-        ):
-            self.start_amendment()
+        self.notice.show_message(
+            self.tr("This visit is finalized, so that change was not made. "
+                    "Changes to a finalized visit need a reason and are logged."),
+            level="warning",
+            action=self.amend_action.text(),
+        )
+
+    def _show_read_only_notice(self) -> None:
+        """The calm form of the bar, shown whenever a finalized visit is open."""
+        if self.detail is not None and not self.editable:
+            self.notice.show_message(
+                self.tr("This visit is finalized and read-only. Changes need a reason and are logged."),
+                action=self.amend_action.text(),
+            )
+        else:
+            self.notice.hide()
 
     def start_amendment(self) -> bool:
         """修改（需说明原因）: ask the reason once, then answers and problems can change."""

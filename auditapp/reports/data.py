@@ -302,6 +302,7 @@ def _header(session: Session, detail: Any, coverage: Coverage | None = None) -> 
         institution_kind=detail.institution.kind,
         institution_level=detail.institution.level,
         coverage=coverage if coverage is not None else visit_coverage(detail),
+        amendment_reasons=tuple(a.reason for a in sorted(v.amendments, key=lambda a: a.at)),
     )
 
 

@@ -83,6 +83,7 @@ class VisitHeader:
     institution_kind: str = ""
     institution_level: int = 0
     coverage: Coverage | None = None  # None when not known (layout tests)
+    amendment_reasons: tuple[str, ...] = ()  # changed after finalizing (修改，需说明原因), oldest first
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,7 @@ from auditapp.reports.blocks import coverage_text, data_table, head_row, heading
 from auditapp.reports.charts import ScoreBars
 from auditapp.reports.images import PhotoLoader, Placement, fit, photo_flowable
 from auditapp.reports.layout import PageDecor, Tracker, build_pdf, frame_width
-from auditapp.reports.model import AnswerRow, FloorPlanData, SectionScoreRow, TimingRow, VisitReportData
+from auditapp.reports.model import AnswerRow, FloorPlanData, SectionScoreRow, TimingRow, VisitHeader, VisitReportData
 from auditapp.reports.styles import AED_STATUS_COLOURS, BAND_BG, OK_GREEN, OVERDUE, Styles, coloured, make_styles, para, text
 from auditapp.reports.values import minutes_text, target_text, with_unit
 from auditapp.reports.words import Wording
@@ -31,6 +31,15 @@ PLAN_BOX_HEIGHT = 150 * mm
 
 def _rate(row: SectionScoreRow, w: Wording) -> str:
     return w.percent(row.rate)
+
+
+def _status_text(h: VisitHeader, w: Wording) -> str:
+    """进行中 / 已完成, and for a visit changed after finalizing, that it was and why."""
+    if h.status != "finalized":
+        return w("visit_in_progress")
+    if h.amendment_reasons:
+        return w("visit.status_amended", reasons=w.join(h.amendment_reasons))
+    return w("visit.status_final")
 
 
 def _answered(row: SectionScoreRow) -> str:
@@ -218,7 +227,7 @@ def build_story(data: VisitReportData, *, loader: PhotoLoader, tracker: Tracker 
     width = frame_width()
     h = data.header
     extra = [
-        (w("fact.status"), w("visit.status_final") if h.status == "finalized" else w("visit_in_progress")),
+        (w("fact.status"), _status_text(h, w)),
         (w("fact.coverage"), coverage_text(data.coverage, w)),
         (w("fact.rate"), _rate(data.overall, w)),
         (w("fact.findings"), str(data.findings_count)),

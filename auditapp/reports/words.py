@@ -196,6 +196,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "visit.col.pin_label": ("说明", "Label"),
     "visit.col.pin_status": ("状态", "Status"),
     "visit.status_final": ("已完成", "finalized"),
+    "visit.status_amended": ("已完成，定稿后修改：{reasons}", "finalized, amended afterwards: {reasons}"),
     "photo_unreadable": ("照片无法读取", "photo cannot be read"),
     # follow-up
     "fu.as_of": ("截至日期", "As of"),

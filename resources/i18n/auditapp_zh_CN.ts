@@ -59,43 +59,48 @@
         <translation>正在创建示例数据…</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="72" />
+        <location filename="../../ui/app.py" line="54" />
+        <source>Mystery patient audit</source>
+        <translation>患者体验暗访</translation>
+    </message>
+    <message>
+        <location filename="../../ui/app.py" line="73" />
         <source>auditapp is already open on %1; its window was brought to the front.</source>
         <translation>auditapp 已在 %1 上打开，已将其窗口调到前面。</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="80" />
+        <location filename="../../ui/app.py" line="81" />
         <source>It is held by process %1 on computer %2.</source>
         <translation>占用它的是计算机 %2 上的进程 %1。</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="88" />
+        <location filename="../../ui/app.py" line="89" />
         <source>The data folder is in use</source>
         <translation>数据文件夹正在使用中</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="90" />
+        <location filename="../../ui/app.py" line="91" />
         <source>Another window of the app is already working on the data folder %1. Two windows on one folder would overwrite each other's changes, so this one does not open.</source>
         <translation>本软件已有一个窗口正在使用数据文件夹 %1。两个窗口同时使用同一个文件夹会互相覆盖修改，因此这个窗口不再打开。</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="95" />
+        <location filename="../../ui/app.py" line="96" />
         <source>Switch to the open window (it may be on another desktop or minimized), or close it and start again.</source>
         <translation>请切换到已打开的窗口（它可能在其他桌面上或已最小化），或将其关闭后再重新启动。</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="128" />
+        <location filename="../../ui/app.py" line="144" />
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="132" />
+        <location filename="../../ui/app.py" line="148" />
         <source>(inspector not set)</source>
         <translation>（未填写检查人）</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="115" />
-        <location filename="../../ui/app.py" line="134" />
+        <location filename="../../ui/app.py" line="116" />
+        <location filename="../../ui/app.py" line="150" />
         <source>Cannot open the data folder</source>
         <translation>无法打开数据文件夹</translation>
     </message>
@@ -868,265 +873,265 @@
         <translation>正在加载平面图…</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="749" />
+        <location filename="../../ui/floorplan_view.py" line="751" />
         <source>Import floor plan…</source>
         <translation>导入平面图…</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="770" />
+        <location filename="../../ui/floorplan_view.py" line="772" />
         <source>New pins are of this kind (Alt+%1)</source>
         <translation>新图钉为此类型（Alt+%1）</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="782" />
+        <location filename="../../ui/floorplan_view.py" line="784" />
         <source>Zoom out (Ctrl+-)</source>
         <translation>缩小（Ctrl+-）</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="783" />
+        <location filename="../../ui/floorplan_view.py" line="785" />
         <source>Zoom in (Ctrl++)</source>
         <translation>放大（Ctrl++）</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="784" />
-        <location filename="../../ui/floorplan_view.py" line="898" />
+        <location filename="../../ui/floorplan_view.py" line="786" />
+        <location filename="../../ui/floorplan_view.py" line="900" />
         <source>Fit to window</source>
         <translation>适应窗口</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="786" />
+        <location filename="../../ui/floorplan_view.py" line="788" />
         <source>Show the whole plan (Ctrl+0)</source>
         <translation>显示整张平面图（Ctrl+0）</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="788" />
+        <location filename="../../ui/floorplan_view.py" line="790" />
         <source>Undo (Ctrl+Z)</source>
         <translation>撤销（Ctrl+Z）</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="789" />
+        <location filename="../../ui/floorplan_view.py" line="791" />
         <source>Redo (Ctrl+Shift+Z)</source>
         <translation>重做（Ctrl+Shift+Z）</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="796" />
+        <location filename="../../ui/floorplan_view.py" line="798" />
         <source>Floor plan:</source>
         <translation>平面图：</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="801" />
+        <location filename="../../ui/floorplan_view.py" line="803" />
         <source>New pin:</source>
         <translation>新图钉：</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="842" />
+        <location filename="../../ui/floorplan_view.py" line="844" />
         <source>AED map</source>
         <translation>AED 地图</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="857" />
+        <location filename="../../ui/floorplan_view.py" line="859" />
         <source>Edit…</source>
         <translation>编辑…</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="858" />
-        <location filename="../../ui/floorplan_view.py" line="1331" />
+        <location filename="../../ui/floorplan_view.py" line="860" />
+        <location filename="../../ui/floorplan_view.py" line="1333" />
         <source>Link to current item</source>
         <translation>关联当前检查项</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="859" />
+        <location filename="../../ui/floorplan_view.py" line="861" />
         <source>Delete</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="860" />
-        <location filename="../../ui/floorplan_view.py" line="1336" />
+        <location filename="../../ui/floorplan_view.py" line="862" />
+        <location filename="../../ui/floorplan_view.py" line="1338" />
         <source>Link to…</source>
         <translation>关联到…</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="862" />
+        <location filename="../../ui/floorplan_view.py" line="864" />
         <source>Point this problem pin at any item or problem of the visit</source>
         <translation>把这个问题图钉关联到本次体验的任一检查项或问题</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="863" />
-        <location filename="../../ui/floorplan_view.py" line="1341" />
+        <location filename="../../ui/floorplan_view.py" line="865" />
+        <location filename="../../ui/floorplan_view.py" line="1343" />
         <source>Record as problem</source>
         <translation>记为问题</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="865" />
+        <location filename="../../ui/floorplan_view.py" line="867" />
         <source>A faulty, missing or blocked AED becomes a problem of this visit</source>
         <translation>把故障、缺失或被遮挡的 AED 记为本次体验的问题</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="894" />
+        <location filename="../../ui/floorplan_view.py" line="896" />
         <source>Undo</source>
         <translation>撤销</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="895" />
+        <location filename="../../ui/floorplan_view.py" line="897" />
         <source>Redo</source>
         <translation>重做</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="896" />
+        <location filename="../../ui/floorplan_view.py" line="898" />
         <source>Zoom in</source>
         <translation>放大</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="897" />
+        <location filename="../../ui/floorplan_view.py" line="899" />
         <source>Zoom out</source>
         <translation>缩小</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="899" />
+        <location filename="../../ui/floorplan_view.py" line="901" />
         <source>Add pin in the middle of the view</source>
         <translation>在视图中央添加图钉</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="900" />
-        <location filename="../../ui/floorplan_view.py" line="1308" />
+        <location filename="../../ui/floorplan_view.py" line="902" />
+        <location filename="../../ui/floorplan_view.py" line="1310" />
         <source>Edit pin</source>
         <translation>编辑图钉</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="901" />
-        <location filename="../../ui/floorplan_view.py" line="1278" />
-        <location filename="../../ui/floorplan_view.py" line="1346" />
+        <location filename="../../ui/floorplan_view.py" line="903" />
+        <location filename="../../ui/floorplan_view.py" line="1280" />
+        <location filename="../../ui/floorplan_view.py" line="1348" />
         <source>Delete pin</source>
         <translation>删除图钉</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="906" />
+        <location filename="../../ui/floorplan_view.py" line="908" />
         <source>Nudge pin</source>
         <translation>微调图钉位置</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="987" />
+        <location filename="../../ui/floorplan_view.py" line="989" />
         <source>The floor plan image cannot be read.</source>
         <translation>无法读取平面图图片。</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="987" />
+        <location filename="../../ui/floorplan_view.py" line="989" />
         <source>Import the plan again.</source>
         <translation>请重新导入平面图。</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="1004" />
+        <location filename="../../ui/floorplan_view.py" line="1006" />
         <source>Cannot show the floor plan</source>
         <translation>无法显示平面图</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="1071" />
+        <location filename="../../ui/floorplan_view.py" line="1073" />
         <source>No AED placed yet. Choose “AED” and tap the plan where one hangs.</source>
         <translation>尚未标注 AED。请选择“AED”，然后在平面图上点击 AED 所在位置。</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="1074" />
+        <location filename="../../ui/floorplan_view.py" line="1076" />
         <source>%1 AEDs · %2 with a problem · %3 not checked</source>
         <translation>共 %1 台 AED · %2 台有问题 · %3 台未检查</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="1102" />
+        <location filename="../../ui/floorplan_view.py" line="1104" />
         <source>Choose an institution first.</source>
         <translation>请先选择医疗机构。</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="1115" />
+        <location filename="../../ui/floorplan_view.py" line="1117" />
         <source>Cannot import the floor plan</source>
         <translation>无法导入平面图</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="1186" />
+        <location filename="../../ui/floorplan_view.py" line="1188" />
         <source>Import a floor plan first.</source>
         <translation>请先导入平面图。</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="1191" />
+        <location filename="../../ui/floorplan_view.py" line="1193" />
         <source>A problem pin belongs to a visit.</source>
         <translation>问题图钉必须属于某次体验。</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="1191" />
+        <location filename="../../ui/floorplan_view.py" line="1193" />
         <source>Open the plan from a visit to mark problems.</source>
         <translation>请从体验记录中打开平面图来标注问题。</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="1199" />
+        <location filename="../../ui/floorplan_view.py" line="1201" />
         <source>Add pin</source>
         <translation>添加图钉</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="1213" />
+        <location filename="../../ui/floorplan_view.py" line="1215" />
         <source>Move pin</source>
         <translation>移动图钉</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="1217" />
+        <location filename="../../ui/floorplan_view.py" line="1219" />
         <source>Rename pin</source>
         <translation>修改图钉说明</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="1222" />
+        <location filename="../../ui/floorplan_view.py" line="1224" />
         <source>Check AED</source>
         <translation>检查 AED</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="1256" />
+        <location filename="../../ui/floorplan_view.py" line="1258" />
         <source>The AED was not recorded as a problem</source>
         <translation>AED 未能记为问题</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="1262" />
+        <location filename="../../ui/floorplan_view.py" line="1264" />
         <source>Recorded as a problem</source>
         <translation>已记为问题</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="1263" />
+        <location filename="../../ui/floorplan_view.py" line="1265" />
         <source>Problem No. %1: %2</source>
         <translation>第 %1 号问题：%2</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="1319" />
+        <location filename="../../ui/floorplan_view.py" line="1321" />
         <source>Edit label…</source>
         <translation>编辑位置说明…</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="1323" />
+        <location filename="../../ui/floorplan_view.py" line="1325" />
         <source>Check status</source>
         <translation>检查状态</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="1383" />
-        <location filename="../../ui/floorplan_view.py" line="1400" />
+        <location filename="../../ui/floorplan_view.py" line="1385" />
+        <location filename="../../ui/floorplan_view.py" line="1402" />
         <source>The pin was not saved</source>
         <translation>图钉未保存</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="1428" />
+        <location filename="../../ui/floorplan_view.py" line="1430" />
         <source>Add %1 pin here</source>
         <translation>在此添加“%1”图钉</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="1446" />
+        <location filename="../../ui/floorplan_view.py" line="1448" />
         <source>Tap the plan to add a pin of the chosen kind. Drag a pin to move it; double-tap it to edit.</source>
         <translation>点击平面图添加所选类型的图钉；拖动图钉可移动，双击可编辑。</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="1448" />
+        <location filename="../../ui/floorplan_view.py" line="1450" />
         <source>This visit is finalized: the plan is read-only.</source>
         <translation>本次体验已完成，平面图为只读。</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="1452" />
+        <location filename="../../ui/floorplan_view.py" line="1454" />
         <source>(no label)</source>
         <translation>（无位置说明）</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="1456" />
+        <location filename="../../ui/floorplan_view.py" line="1458" />
         <source>linked to an item</source>
         <translation>已关联检查项</translation>
     </message>
@@ -1508,37 +1513,37 @@
         <translation>记为问题</translation>
     </message>
     <message>
-        <location filename="../../ui/journey_panel.py" line="224" />
+        <location filename="../../ui/journey_panel.py" line="226" />
         <source>Whole visit (%1)</source>
         <translation>全程（%1）</translation>
     </message>
     <message>
-        <location filename="../../ui/journey_panel.py" line="231" />
+        <location filename="../../ui/journey_panel.py" line="233" />
         <source>%1 min early</source>
         <translation>提前 %1 分钟</translation>
     </message>
     <message>
-        <location filename="../../ui/journey_panel.py" line="232" />
+        <location filename="../../ui/journey_panel.py" line="234" />
         <source>%1 min</source>
         <translation>%1 分钟</translation>
     </message>
     <message>
-        <location filename="../../ui/journey_panel.py" line="241" />
+        <location filename="../../ui/journey_panel.py" line="243" />
         <source>The wait was not recorded as a problem</source>
         <translation>该等候未能记为问题</translation>
     </message>
     <message>
-        <location filename="../../ui/journey_panel.py" line="247" />
+        <location filename="../../ui/journey_panel.py" line="249" />
         <source>Recorded as a problem</source>
         <translation>已记为问题</translation>
     </message>
     <message>
-        <location filename="../../ui/journey_panel.py" line="248" />
+        <location filename="../../ui/journey_panel.py" line="250" />
         <source>Problem No. %1: %2</source>
         <translation>第 %1 号问题：%2</translation>
     </message>
     <message>
-        <location filename="../../ui/journey_panel.py" line="267" />
+        <location filename="../../ui/journey_panel.py" line="269" />
         <source>Since “%1”: %2 min %3 s</source>
         <translation>距“%1”：%2 分 %3 秒</translation>
     </message>
@@ -1989,217 +1994,217 @@
         <translation>医疗机构</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="124" />
-        <location filename="../../ui/main_window.py" line="243" />
+        <location filename="../../ui/main_window.py" line="129" />
+        <location filename="../../ui/main_window.py" line="251" />
         <source>Visits</source>
         <translation>体验/检查记录</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="160" />
+        <location filename="../../ui/main_window.py" line="168" />
         <source>All changes saved</source>
         <translation>已保存</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="163" />
-        <location filename="../../ui/main_window.py" line="569" />
+        <location filename="../../ui/main_window.py" line="171" />
+        <location filename="../../ui/main_window.py" line="577" />
         <source>Data folder: %1</source>
         <translation>数据文件夹：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="189" />
+        <location filename="../../ui/main_window.py" line="197" />
         <source>&amp;Refresh</source>
         <translation>刷新(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="192" />
+        <location filename="../../ui/main_window.py" line="200" />
         <source>&amp;Settings…</source>
         <translation>设置(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="195" />
+        <location filename="../../ui/main_window.py" line="203" />
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="198" />
+        <location filename="../../ui/main_window.py" line="206" />
         <source>&amp;About</source>
         <translation>关于(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="200" />
+        <location filename="../../ui/main_window.py" line="208" />
         <source>&amp;User guide</source>
         <translation>使用指南(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="203" />
+        <location filename="../../ui/main_window.py" line="211" />
         <source>&amp;Keyboard shortcuts</source>
         <translation>键盘快捷键(&amp;K)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="206" />
+        <location filename="../../ui/main_window.py" line="214" />
         <source>Sync and &amp;packages…</source>
         <translation>同步与数据包(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="208" />
+        <location filename="../../ui/main_window.py" line="216" />
         <source>Sync &amp;conflicts…</source>
         <translation>同步冲突(&amp;C)…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="210" />
+        <location filename="../../ui/main_window.py" line="218" />
         <source>&amp;Trash…</source>
         <translation>回收站(&amp;T)…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="213" />
+        <location filename="../../ui/main_window.py" line="221" />
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="221" />
+        <location filename="../../ui/main_window.py" line="229" />
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="263" />
+        <location filename="../../ui/main_window.py" line="271" />
         <source>Visits of %1</source>
         <translation>%1 的体验/检查记录</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="272" />
+        <location filename="../../ui/main_window.py" line="280" />
         <source>No visit of %1 yet. Click &lt;b&gt;Start a new visit…&lt;/b&gt; below to begin walking it as a patient.</source>
         <translation>%1 还没有体验记录。点击下方的&lt;b&gt;开始新的体验…&lt;/b&gt;，以患者身份开始体验。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="308" />
+        <location filename="../../ui/main_window.py" line="316" />
         <source>New visit</source>
         <translation>新的体验</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="308" />
+        <location filename="../../ui/main_window.py" line="316" />
         <source>Add or select an institution first.</source>
         <translation>请先新增或选择一家医疗机构。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="313" />
-        <location filename="../../ui/main_window.py" line="336" />
+        <location filename="../../ui/main_window.py" line="321" />
+        <location filename="../../ui/main_window.py" line="344" />
         <source>The checklists cannot be loaded</source>
         <translation>无法加载检查表</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="356" />
-        <location filename="../../ui/main_window.py" line="369" />
+        <location filename="../../ui/main_window.py" line="364" />
+        <location filename="../../ui/main_window.py" line="377" />
         <source>Delete visit</source>
         <translation>删除体验</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="356" />
+        <location filename="../../ui/main_window.py" line="364" />
         <source>Select a visit first.</source>
         <translation>请先选择一条体验记录。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="360" />
+        <location filename="../../ui/main_window.py" line="368" />
         <source>Delete the visit of %1 on %2 by %3 (%4 of %5 items answered)?</source>
         <translation>删除 %1 于 %2 由 %3 进行的体验（已答 %4/%5 项）？</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="367" />
-        <location filename="../../ui/main_window.py" line="394" />
+        <location filename="../../ui/main_window.py" line="375" />
+        <location filename="../../ui/main_window.py" line="402" />
         <source>It leaves every list, report and ranking. File → Trash brings it back.</source>
         <translation>删除后它不再出现在任何列表、报告和排名中，可在“文件 → 回收站”中恢复。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="376" />
+        <location filename="../../ui/main_window.py" line="384" />
         <source>The visit was not deleted</source>
         <translation>体验未删除</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="380" />
+        <location filename="../../ui/main_window.py" line="388" />
         <source>Visit moved to the trash.</source>
         <translation>体验已移入回收站。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="390" />
+        <location filename="../../ui/main_window.py" line="398" />
         <source>Delete %1 with its %2 visits, departments and floor plans?</source>
         <translation>删除 %1 及其 %2 次体验、科室和平面图？</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="396" />
+        <location filename="../../ui/main_window.py" line="404" />
         <source>Delete institution</source>
         <translation>删除医疗机构</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="401" />
+        <location filename="../../ui/main_window.py" line="409" />
         <source>The institution was not deleted</source>
         <translation>医疗机构未删除</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="405" />
+        <location filename="../../ui/main_window.py" line="413" />
         <source>Institution moved to the trash.</source>
         <translation>医疗机构已移入回收站。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="423" />
+        <location filename="../../ui/main_window.py" line="431" />
         <source>Rectifications of %1</source>
         <translation>%1 的整改跟踪</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="441" />
+        <location filename="../../ui/main_window.py" line="449" />
         <source>Floor plans of %1</source>
         <translation>%1 的平面图</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="508" />
+        <location filename="../../ui/main_window.py" line="516" />
         <source>Saved %1</source>
         <translation>已保存 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="525" />
+        <location filename="../../ui/main_window.py" line="533" />
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="525" />
+        <location filename="../../ui/main_window.py" line="533" />
         <source>Language and data folder changes take effect when the app starts again.</source>
         <translation>语言和数据文件夹的更改将在下次启动软件时生效。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="545" />
+        <location filename="../../ui/main_window.py" line="553" />
         <source>Restore failed</source>
         <translation>恢复失败</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="552" />
+        <location filename="../../ui/main_window.py" line="560" />
         <source>Restore</source>
         <translation>恢复</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="552" />
+        <location filename="../../ui/main_window.py" line="560" />
         <source>Restored. The state before the restore was saved as %1</source>
         <translation>已恢复。恢复前的数据已另存为 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="562" />
+        <location filename="../../ui/main_window.py" line="570" />
         <source>About</source>
         <translation>关于</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="563" />
+        <location filename="../../ui/main_window.py" line="571" />
         <source>Mystery patient audit %1</source>
         <translation>患者体验暗访 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="607" />
+        <location filename="../../ui/main_window.py" line="615" />
         <source>Welcome</source>
         <translation>欢迎</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="608" />
+        <location filename="../../ui/main_window.py" line="616" />
         <source>Your name as inspector (shown in visits and in the change history):</source>
         <translation>请输入您的检查人姓名（将显示在体验记录和修改记录中）：</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="628" />
+        <location filename="../../ui/main_window.py" line="636" />
         <source>Settings not saved</source>
         <translation>设置未保存</translation>
     </message>
@@ -2207,47 +2212,47 @@
 <context>
     <name>Messages</name>
     <message>
-        <location filename="../../ui/messages.py" line="86" />
+        <location filename="../../ui/messages.py" line="90" />
         <source>No permission to write %1.</source>
         <translation>没有写入 %1 的权限。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="88" />
+        <location filename="../../ui/messages.py" line="92" />
         <source>The folder of %1 does not exist.</source>
         <translation>%1 所在的文件夹不存在。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="90" />
+        <location filename="../../ui/messages.py" line="94" />
         <source>The disk is full: %1 was not written.</source>
         <translation>磁盘已满，%1 未写入。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="92" />
+        <location filename="../../ui/messages.py" line="96" />
         <source>%1 could not be written.</source>
         <translation>%1 无法写入。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="93" />
+        <location filename="../../ui/messages.py" line="97" />
         <source>Choose another folder, or check the disk and its permissions.</source>
         <translation>请选择其他文件夹，或检查磁盘及其权限。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="132" />
+        <location filename="../../ui/messages.py" line="136" />
         <source>Sorry, something went wrong that the app did not expect. Your saved work is safe.</source>
         <translation>抱歉，软件遇到了意外错误。已保存的内容不受影响。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="135" />
+        <location filename="../../ui/messages.py" line="139" />
         <source>The details were written to %1. Please send this file to your support contact.</source>
         <translation>详细信息已记录在 %1，请将该文件发送给技术支持人员。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="137" />
+        <location filename="../../ui/messages.py" line="141" />
         <source>Please note what you were doing and tell your support contact.</source>
         <translation>请记下当时的操作，并告知技术支持人员。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="150" />
+        <location filename="../../ui/messages.py" line="154" />
         <source>Unexpected error</source>
         <translation>意外错误</translation>
     </message>
@@ -2308,6 +2313,14 @@
         <location filename="../../ui/dialogs.py" line="242" />
         <source>Cannot start the visit</source>
         <translation>无法开始体验</translation>
+    </message>
+</context>
+<context>
+    <name>NoticeBar</name>
+    <message>
+        <location filename="../../ui/notice_bar.py" line="41" />
+        <source>Hide this message</source>
+        <translation>隐藏此提示</translation>
     </message>
 </context>
 <context>
@@ -3022,14 +3035,32 @@
 <context>
     <name>QFileDialog</name>
     <message>
-        <location filename="../../ui/messages.py" line="42" />
+        <location filename="../../ui/messages.py" line="43" />
         <source>Look in:</source>
         <translation>查找范围：</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="43" />
+        <location filename="../../ui/messages.py" line="44" />
         <source>Files of type:</source>
         <translation>文件类型：</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="45" />
+        <source>&amp;Look in:</source>
+        <translation>查找范围(&amp;L)：</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="46" />
+        <source>Files of &amp;type:</source>
+        <translation>文件类型(&amp;T)：</translation>
+    </message>
+</context>
+<context>
+    <name>QFileSystemModel</name>
+    <message>
+        <location filename="../../ui/messages.py" line="47" />
+        <source>Size</source>
+        <translation>大小</translation>
     </message>
 </context>
 <context>
@@ -4163,213 +4194,208 @@
 <context>
     <name>VisitRunner</name>
     <message>
-        <location filename="../../ui/visit_runner.py" line="96" />
+        <location filename="../../ui/visit_runner.py" line="102" />
         <source>◀ Home</source>
         <translation>◀ 首页</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_runner.py" line="100" />
-        <location filename="../../ui/visit_runner.py" line="111" />
+        <location filename="../../ui/visit_runner.py" line="106" />
+        <location filename="../../ui/visit_runner.py" line="117" />
         <source>Undo</source>
         <translation>撤销</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_runner.py" line="104" />
-        <location filename="../../ui/visit_runner.py" line="114" />
+        <location filename="../../ui/visit_runner.py" line="110" />
+        <location filename="../../ui/visit_runner.py" line="120" />
         <source>Redo</source>
         <translation>重做</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_runner.py" line="111" />
+        <location filename="../../ui/visit_runner.py" line="117" />
         <source>Undo: %1</source>
         <translation>撤销：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_runner.py" line="114" />
+        <location filename="../../ui/visit_runner.py" line="120" />
         <source>Redo: %1</source>
         <translation>重做：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_runner.py" line="120" />
+        <location filename="../../ui/visit_runner.py" line="126" />
         <source>+ Other problem</source>
         <translation>＋ 其他问题</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_runner.py" line="124" />
+        <location filename="../../ui/visit_runner.py" line="130" />
         <source>Reports…</source>
         <translation>报告…</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_runner.py" line="125" />
-        <location filename="../../ui/visit_runner.py" line="749" />
+        <location filename="../../ui/visit_runner.py" line="131" />
+        <location filename="../../ui/visit_runner.py" line="774" />
         <source>Finalize visit</source>
         <translation>完成体验</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_runner.py" line="128" />
+        <location filename="../../ui/visit_runner.py" line="134" />
         <source>Amend (reason required)…</source>
         <translation>修改（需说明原因）…</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_runner.py" line="136" />
+        <location filename="../../ui/visit_runner.py" line="142" />
         <source>Search items…</source>
         <translation>搜索检查项…</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_runner.py" line="139" />
+        <location filename="../../ui/visit_runner.py" line="145" />
         <source>Unanswered / problems only</source>
         <translation>只看未答/不符合</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_runner.py" line="188" />
+        <location filename="../../ui/visit_runner.py" line="194" />
         <source>Checklist item</source>
         <translation>检查项</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_runner.py" line="189" />
+        <location filename="../../ui/visit_runner.py" line="195" />
         <source>Journey timer</source>
         <translation>就诊计时</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_runner.py" line="190" />
+        <location filename="../../ui/visit_runner.py" line="196" />
         <source>Floor plans / AED map</source>
         <translation>平面图 / AED 地图</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_runner.py" line="191" />
+        <location filename="../../ui/visit_runner.py" line="197" />
         <source>Problems and rectification</source>
         <translation>问题与整改</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_runner.py" line="315" />
+        <location filename="../../ui/visit_runner.py" line="328" />
         <source>photo</source>
         <translation>需拍照</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_runner.py" line="336" />
+        <location filename="../../ui/visit_runner.py" line="349" />
         <source>being amended: %1</source>
         <translation>修改中：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_runner.py" line="338" />
+        <location filename="../../ui/visit_runner.py" line="351" />
         <source>amended</source>
         <translation>已修改</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_runner.py" line="348" />
+        <location filename="../../ui/visit_runner.py" line="361" />
         <source>Problems: %1 · other: %2</source>
         <translation>不符合：%1 · 其他问题：%2</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_runner.py" line="350" />
+        <location filename="../../ui/visit_runner.py" line="363" />
         <source>photos missing: %1</source>
         <translation>缺照片：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_runner.py" line="478" />
-        <source>This visit is finalized</source>
-        <translation>本次体验已定稿</translation>
+        <location filename="../../ui/visit_runner.py" line="495" />
+        <source>This visit is finalized, so that change was not made. Changes to a finalized visit need a reason and are logged.</source>
+        <translation>本次体验已定稿，刚才的修改未生效。修改已定稿的体验需说明原因，并记入修改记录。</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_runner.py" line="479" />
-        <source>A finalized visit is read-only, so this change was not made. Changes to a finalized visit need a reason and are logged.</source>
-        <translation>已定稿的体验为只读，因此本次修改未生效。修改已定稿的体验需要说明原因，并会记入修改记录。</translation>
+        <location filename="../../ui/visit_runner.py" line="505" />
+        <source>This visit is finalized and read-only. Changes need a reason and are logged.</source>
+        <translation>本次体验已定稿，只能查看。如需修改，请说明原因（记入修改记录）。</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_runner.py" line="482" />
-        <source>Amend the visit now (修改，需说明原因)?</source>
-        <translation>现在修改本次体验（需说明原因）吗？</translation>
-    </message>
-    <message>
-        <location filename="../../ui/visit_runner.py" line="572" />
-        <location filename="../../ui/visit_runner.py" line="580" />
+        <location filename="../../ui/visit_runner.py" line="597" />
+        <location filename="../../ui/visit_runner.py" line="605" />
         <source>Not saved</source>
         <translation>未保存</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_runner.py" line="574" />
-        <location filename="../../ui/visit_runner.py" line="582" />
+        <location filename="../../ui/visit_runner.py" line="599" />
+        <location filename="../../ui/visit_runner.py" line="607" />
         <source>The newer version is now shown. Nothing you typed is lost: check it and change it again if needed.</source>
         <translation>现在显示的是最新内容。您输入的文字没有丢失：请核对，如有需要再修改一次。</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_runner.py" line="576" />
-        <location filename="../../ui/visit_runner.py" line="583" />
+        <location filename="../../ui/visit_runner.py" line="601" />
+        <location filename="../../ui/visit_runner.py" line="608" />
         <source>Changed elsewhere</source>
         <translation>已在别处修改</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_runner.py" line="585" />
+        <location filename="../../ui/visit_runner.py" line="610" />
         <source>The answer was not saved</source>
         <translation>作答未保存</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_runner.py" line="598" />
+        <location filename="../../ui/visit_runner.py" line="623" />
         <source>Conform</source>
         <translation>符合</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_runner.py" line="598" />
+        <location filename="../../ui/visit_runner.py" line="623" />
         <source>Nonconform</source>
         <translation>不符合</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_runner.py" line="598" />
+        <location filename="../../ui/visit_runner.py" line="623" />
         <source>Not applicable</source>
         <translation>不适用</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_runner.py" line="616" />
+        <location filename="../../ui/visit_runner.py" line="641" />
         <source>“%1” is not one of the options of this item.</source>
         <translation>“%1”不是本项的可选项。</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_runner.py" line="618" />
+        <location filename="../../ui/visit_runner.py" line="643" />
         <source>“%1” is not a number.</source>
         <translation>“%1”不是数字。</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_runner.py" line="620" />
+        <location filename="../../ui/visit_runner.py" line="645" />
         <source>The value was not saved</source>
         <translation>数值未保存</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_runner.py" line="623" />
+        <location filename="../../ui/visit_runner.py" line="648" />
         <source>Value</source>
         <translation>数值</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_runner.py" line="626" />
+        <location filename="../../ui/visit_runner.py" line="651" />
         <source>Note</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_runner.py" line="636" />
+        <location filename="../../ui/visit_runner.py" line="661" />
         <source>Details</source>
         <translation>详情</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_runner.py" line="699" />
+        <location filename="../../ui/visit_runner.py" line="724" />
         <source>Saved %1</source>
         <translation>已保存 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_runner.py" line="709" />
+        <location filename="../../ui/visit_runner.py" line="734" />
         <source>Basis</source>
         <translation>依据</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_runner.py" line="744" />
+        <location filename="../../ui/visit_runner.py" line="769" />
         <source>After finalizing, the visit is read-only; changes need a reason and are logged.</source>
         <translation>完成后本次体验记录将只读；之后的修改须说明原因并记入修改记录。</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_runner.py" line="746" />
+        <location filename="../../ui/visit_runner.py" line="771" />
         <source>Unanswered items: %1. Problems without the required photo: %2.</source>
         <translation>未作答项目：%1 项。缺少必需照片的问题：%2 项。</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_runner.py" line="758" />
+        <location filename="../../ui/visit_runner.py" line="783" />
         <source>Cannot finalize</source>
         <translation>无法完成</translation>
     </message>
