@@ -18,9 +18,10 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from auditapp import paths
 from auditapp.errors import InvalidInputError
-from auditapp.photos.ingest import DEFAULT_MAX_SIDE
-
 SETTINGS_FILENAME = "settings.json"
+# Longest side of a stored photo unless the user chose another (auditapp.photos.ingest
+# resizes to it); kept here, below the photo code, because it is a setting's default.
+DEFAULT_PHOTO_MAX_SIDE = 2048
 
 
 class Settings(BaseModel):
@@ -30,7 +31,7 @@ class Settings(BaseModel):
     inspector: str = ""
     # None = the platform's user data folder (or $AUDITAPP_DATA_DIR).
     data_dir: str | None = None
-    photo_max_side: int = Field(default=DEFAULT_MAX_SIDE, ge=800, le=4096)
+    photo_max_side: int = Field(default=DEFAULT_PHOTO_MAX_SIDE, ge=800, le=4096)
     default_mode: Literal["self", "bureau"] = "self"
 
 

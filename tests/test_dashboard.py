@@ -424,7 +424,7 @@ def test_the_same_figures_on_postgresql(db, world, pg_url: str) -> None:  # noqa
 
 def test_the_bureau_summary_takes_its_figures_from_the_same_computation(db, world, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     from auditapp.reports.summary import write_summary_report
-    from auditapp.stats.summary import summary_data
+    from auditapp.reports.summary_data import summary_data
 
     data = summary_data(db, date_from=date(2026, 1, 1), date_to=date(2026, 3, 31), today=TODAY, language="zh_CN")
     a = next(i for i in data.institutions if i.name == "甲医院")

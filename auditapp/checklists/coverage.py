@@ -20,7 +20,7 @@ from typing import Any
 
 from auditapp.checklists.applicability import InstitutionProfile, applicable_items
 from auditapp.checklists.indicators import applicable_indicators
-from auditapp.checklists.loader import Library, _line, _parse, load_library
+from auditapp.checklists.loader import Library, load_library, node_line, parse_yaml_file
 from auditapp.checklists.sources import SourceDocument
 from auditapp.checklists.walk import walk_order
 
@@ -135,17 +135,17 @@ def load_notes(library: Library) -> tuple[list[Note], list[str]]:
     if not path.is_file():
         return [], []
     display = str(path)
-    data, node, problems = _parse(path, display)
+    data, node, problems = parse_yaml_file(path, display)
     if not isinstance(data, dict):
         return [], problems
     notes: list[Note] = []
     for source, entries in data.items():
         if str(source) not in library.sources:
             known = ", ".join(sorted(library.sources))
-            problems.append(f"{display}:{_line(node, (source,))}: unknown source {source!r} (known: {known})")
+            problems.append(f"{display}:{node_line(node, (source,))}: unknown source {source!r} (known: {known})")
             continue
         for index, entry in enumerate(entries or []):
-            where = f"{display}:{_line(node, (source, index))}"
+            where = f"{display}:{node_line(node, (source, index))}"
             if not isinstance(entry, dict):
                 problems.append(f"{where}: each note is a mapping with clause, topic, reason, observable")
                 continue

@@ -268,7 +268,8 @@ def _node_at(root: yaml.Node | None, loc: Iterable[Any]) -> tuple[yaml.Node | No
     return node, True
 
 
-def _line(root: yaml.Node | None, loc: Iterable[Any]) -> int:
+def node_line(root: yaml.Node | None, loc: Iterable[Any]) -> int:
+    """The 1-based line of the value at ``loc`` (keys and indexes) in a parsed file, 1 if absent."""
     node, _ = _node_at(root, loc)
     return node.start_mark.line + 1 if node is not None else 1
 
@@ -280,7 +281,7 @@ def _key_line(root: yaml.Node | None, loc: tuple[Any, ...]) -> int:
         for key, _value in parent.value:
             if key.value == loc[-1]:
                 return key.start_mark.line + 1
-    return _line(root, loc[:-1])
+    return node_line(root, loc[:-1])
 
 
 def _owner(data: Any, loc: tuple[Any, ...]) -> str:
@@ -394,7 +395,7 @@ def _validate_model(model: type[Checklist] | type[Template] | type[IndicatorSet]
         problems: list[tuple[int, str]] = []
         for err in exc.errors():
             loc, message = _message(err, data, kind)
-            line = _key_line(node, loc) if err["type"] == "extra_forbidden" else _line(node, loc)
+            line = _key_line(node, loc) if err["type"] == "extra_forbidden" else node_line(node, loc)
             problems.append((line, message))
         # Literal errors on a union may repeat; keep each message once, in line order.
         unique = sorted(set(problems))
@@ -426,7 +427,7 @@ class _Parsed:
 def _check_checklist(
     path: Path, display: str, sources: dict[str, SourceDocument] | None
 ) -> _Parsed:
-    data, node, problems = _parse(path, display)
+    data, node, problems = parse_yaml_file(path, display)
     if problems and not isinstance(data, dict):
         return _Parsed(None, display, node, problems)
     checklist, model_problems = _validate_model(Checklist, data, node, display)
@@ -434,13 +435,13 @@ def _check_checklist(
     if checklist is None:
         return _Parsed(None, display, node, problems)
     if checklist.id != path.stem:
-        problems.append(f"{display}:{_line(node, ('id',))}: id {checklist.id!r} must equal the file name {path.stem!r}")
+        problems.append(f"{display}:{node_line(node, ('id',))}: id {checklist.id!r} must equal the file name {path.stem!r}")
     lines = _item_lines(node)
     records: list[rules.BasisRecord] = []
     seen_sections: dict[str, int] = {}
     seen_items: dict[str, int] = {}
     for s_index, section in enumerate(checklist.sections):
-        s_line = _line(node, ("sections", s_index))
+        s_line = node_line(node, ("sections", s_index))
         if section.id in seen_sections:
             problems.append(f"{display}:{s_line}: duplicate section id {section.id!r} (first at line {seen_sections[section.id]})")
         seen_sections.setdefault(section.id, s_line)
@@ -454,20 +455,20 @@ def _check_checklist(
             item_loc = ("sections", s_index, "items", i_index)
 
             def where(*loc: Any, _item_loc: tuple[Any, ...] = item_loc) -> str:
-                return f"{display}:{_line(node, _item_loc + loc)}"
+                return f"{display}:{node_line(node, _item_loc + loc)}"
 
             problems += rules.item_problems(item, checklist, where, sources)
             if sources is None:
                 continue
             for b_index, basis in enumerate(item.basis):
-                b_line = _line(node, ("sections", s_index, "items", i_index, "basis", b_index))
+                b_line = node_line(node, ("sections", s_index, "items", i_index, "basis", b_index))
                 records.append(rules.BasisRecord(basis, f"item {item.id!r}", f"{display}:{b_line}"))
                 doc = sources.get(basis.source)
                 if doc is None:
                     known = ", ".join(sorted(sources)) or "none"
                     problems.append(f"{display}:{b_line}: unknown source {basis.source!r} in item {item.id!r} (known: {known})")
                 elif not doc.contains(basis.quote):
-                    q_line = _line(node, ("sections", s_index, "items", i_index, "basis", b_index, "quote"))
+                    q_line = node_line(node, ("sections", s_index, "items", i_index, "basis", b_index, "quote"))
                     problems.append(f"{display}:{q_line}: quote not found in source {basis.source}: {basis.quote!r}")
     checklist._source_path = path
     return _Parsed(checklist, display, node, problems, records)
@@ -517,7 +518,7 @@ def _library(directory: Path) -> tuple[Library, list[str]]:
     templates_dir = directory / "templates"
     for path in sorted(templates_dir.glob("*.yaml")) if templates_dir.is_dir() else []:
         display = _display(path)
-        data, node, parse_problems = _parse(path, display)
+        data, node, parse_problems = parse_yaml_file(path, display)
         problems += parse_problems
         if not isinstance(data, dict):
             continue
@@ -526,16 +527,16 @@ def _library(directory: Path) -> tuple[Library, list[str]]:
         if template is None:
             continue
         if template.id != path.stem:
-            problems.append(f"{display}:{_line(node, ('id',))}: id {template.id!r} must equal the file name {path.stem!r}")
+            problems.append(f"{display}:{node_line(node, ('id',))}: id {template.id!r} must equal the file name {path.stem!r}")
         for index, checklist_id in enumerate(template.checklists):
             if checklist_id not in library.checklists:
                 known = ", ".join(sorted(library.checklists)) or "none"
                 problems.append(
-                    f"{display}:{_line(node, ('checklists', index))}: template {template.id!r} names a missing checklist {checklist_id!r} (known: {known})"
+                    f"{display}:{node_line(node, ('checklists', index))}: template {template.id!r} names a missing checklist {checklist_id!r} (known: {known})"
                 )
 
         def where(*loc: Any, _node: yaml.Node | None = node, _display_name: str = display) -> str:
-            return f"{_display_name}:{_line(_node, loc)}"
+            return f"{_display_name}:{node_line(_node, loc)}"
 
         problems += rules.walk_problems(template, library.checklists, where)
         library.templates[template.id] = template
@@ -568,7 +569,7 @@ def _load_indicator_sets(directory: Path, library: Library, first_item: dict[str
     problems: list[str] = []
     for path in sorted(folder.glob("*.yaml")) if folder.is_dir() else []:
         display = _display(path)
-        data, node, parse_problems = _parse(path, display)
+        data, node, parse_problems = parse_yaml_file(path, display)
         problems += parse_problems
         if not isinstance(data, dict):
             continue
@@ -577,34 +578,34 @@ def _load_indicator_sets(directory: Path, library: Library, first_item: dict[str
         if indicator_set is None:
             continue
         if indicator_set.id != path.stem:
-            problems.append(f"{display}:{_line(node, ('id',))}: id {indicator_set.id!r} must equal the file name {path.stem!r}")
+            problems.append(f"{display}:{node_line(node, ('id',))}: id {indicator_set.id!r} must equal the file name {path.stem!r}")
         for d_index, dimension in enumerate(indicator_set.dimensions):
             for i_index, indicator in enumerate(dimension.indicators):
                 loc = ("dimensions", d_index, "indicators", i_index)
-                here = f"{display}:{_line(node, loc)}"
+                here = f"{display}:{node_line(node, loc)}"
                 owner = f"indicator {indicator.id!r}"
                 if indicator.id in first_item:
                     problems.append(f"{here}: duplicate id {indicator.id!r} (first defined at {first_item[indicator.id]})")
                 first_item.setdefault(indicator.id, here)
                 for field_name in ("name", "definition"):
-                    problems += rules._text_problems(f"{display}:{_line(node, loc + (field_name,))}", owner, field_name,
+                    problems += rules.text_problems(f"{display}:{node_line(node, loc + (field_name,))}", owner, field_name,
                                                      getattr(indicator, field_name))
                 for key, bases in (("required_by", indicator.required_by), ("basis", indicator.basis), ("targets", indicator.targets)):
                     for b_index, basis in enumerate(bases):
                         b_loc = loc + (key, b_index)
                         cited = basis.as_basis() if key == "targets" else basis
                         doc = library.sources.get(cited.source)
-                        b_line = f"{display}:{_line(node, b_loc)}"
+                        b_line = f"{display}:{node_line(node, b_loc)}"
                         if doc is None:
                             known = ", ".join(sorted(library.sources)) or "none"
                             problems.append(f"{b_line}: unknown source {cited.source!r} in {owner} (known: {known})")
                             continue
                         if not doc.contains(cited.quote):
-                            problems.append(f"{display}:{_line(node, b_loc + ('quote',))}: quote not found in source {cited.source}: {cited.quote!r}")
+                            problems.append(f"{display}:{node_line(node, b_loc + ('quote',))}: quote not found in source {cited.source}: {cited.quote!r}")
                             continue
 
                         def where(*sub: Any, _b_loc: tuple[Any, ...] = b_loc) -> str:
-                            return f"{display}:{_line(node, _b_loc + sub)}"
+                            return f"{display}:{node_line(node, _b_loc + sub)}"
 
                         problems += rules.basis_problems(cited, owner, where, library.sources)
                         records.append(rules.BasisRecord(cited, owner, b_line))
@@ -612,7 +613,7 @@ def _load_indicator_sets(directory: Path, library: Library, first_item: dict[str
                         cited_sources = {b.source for b in indicator.required_by + indicator.basis}
                         for t_index, target in enumerate(indicator.targets):
                             if target.source not in cited_sources:
-                                problems.append(f"{display}:{_line(node, loc + ('targets', t_index))}: the target of {owner} "
+                                problems.append(f"{display}:{node_line(node, loc + ('targets', t_index))}: the target of {owner} "
                                                 f"comes from {target.source}, which is not among its required_by or basis documents")
         library.indicator_sets[indicator_set.id] = indicator_set
     return problems

@@ -45,7 +45,7 @@ def cjk_gaps(text: str) -> list[str]:
     return [m.group(0) for m in CJK_GAP.finditer(text or "")]
 
 
-def _text_problems(where: str, owner: str, field: str, text: str) -> list[str]:
+def text_problems(where: str, owner: str, field: str, text: str) -> list[str]:
     gaps = cjk_gaps(text)
     if not gaps:
         return []
@@ -114,9 +114,9 @@ def item_problems(item: Item, checklist: Checklist, where: Where, sources: dict[
     owner = f"item {item.id!r}"
     problems: list[str] = []
     for field in ("question", "problem", "guidance"):
-        problems += _text_problems(where(field), owner, field, getattr(item, field))
+        problems += text_problems(where(field), owner, field, getattr(item, field))
     for index, basis in enumerate(item.basis):
-        problems += _text_problems(where("basis", index, "quote"), owner, "a quote", basis.quote)
+        problems += text_problems(where("basis", index, "quote"), owner, "a quote", basis.quote)
     if AWKWARD_QUESTION.search(item.question):
         problems.append(f"{where('question')}: the question of {owner} asks 是否不/未/没有/无人/避免…: ask for what should be there instead")
     if not item.problem.strip():

@@ -14,7 +14,7 @@ if TYPE_CHECKING:
 
 
 def jsonable(value: Any) -> Any:
-    from auditapp.services.common import to_jsonable
+    from auditapp.jsonable import to_jsonable
 
     return to_jsonable(value)
 

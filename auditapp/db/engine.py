@@ -246,7 +246,7 @@ def check_database_file(db_path: Path) -> None:
         conn.close()
 
 
-def _check_writable_lock(engine: Engine, db_path: Path) -> None:
+def check_writable_lock(engine: Engine, db_path: Path) -> None:
     """Take and release the write lock once, so a locked file fails now, not mid-edit."""
     try:
         with engine.connect() as conn:
@@ -365,7 +365,7 @@ def open_database(
 
     engine = make_engine(db_path)
     try:
-        _check_writable_lock(engine, db_path)
+        check_writable_lock(engine, db_path)
         current = migrate.current_revision(engine)
         migrated_from: str | None = None
         backup_path: Path | None = None

@@ -20,7 +20,14 @@ from reportlab.platypus.doctemplate import LayoutError
 from auditapp.db import Database
 from auditapp.errors import AuditAppError, FileAccessError, PhotoError
 from auditapp.reports.images import JPEG_QUALITY, PhotoLoader
-from auditapp.reports.layout import CancelCallback, ProgressCallback, ReportLayoutError, ReportResult, Stopwatch, Tracker
+from auditapp.reports.layout import (
+    CancelCallback,
+    ProgressCallback,
+    ReportLayoutError,
+    ReportResult,
+    Stopwatch,
+    Tracker,
+)
 from auditapp.terms import Words
 
 log = logging.getLogger("auditapp.reports")
@@ -195,8 +202,8 @@ def render_summary_report(
     language: str | None = None,
 ) -> ReportResult:
     """Bureau summary: institutions side by side, ranking, frequent problems, monthly trend."""
-    from auditapp.reports.data import summary_data
     from auditapp.reports.summary import range_text, write_summary_report
+    from auditapp.reports.summary_data import summary_data
     from auditapp.reports.words import Wording
 
     subject = _Subject(", ".join(institutions or ()))

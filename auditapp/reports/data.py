@@ -9,7 +9,7 @@ checklist's ``_en`` fields in English, the stored words (notes, names) as writte
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
@@ -28,6 +28,7 @@ from auditapp.db.models import (
 )
 from auditapp.errors import AuditAppError
 from auditapp.language import current_language, normalise
+from auditapp.lookups import require_institution
 from auditapp.reports.images import PhotoRef
 from auditapp.reports.model import (
     AnswerRow,
@@ -43,7 +44,6 @@ from auditapp.reports.model import (
     RectificationListData,
     SectionScoreRow,
     StatusEvent,
-    SummaryData,
     TimingRow,
     VisitHeader,
     VisitReportData,
@@ -51,6 +51,8 @@ from auditapp.reports.model import (
 from auditapp.rules.rectification import is_open, is_overdue
 from auditapp.scoring import Coverage, coverage_of
 from auditapp.services.journey import STEP_LABELS, STEP_LABELS_EN, StepInfo, intervals
+from auditapp.services.rectifications import list_rectifications
+from auditapp.services.visits import visit_detail
 
 
 def _get(obj: Any, name: str, default: Any = "") -> Any:
@@ -309,8 +311,6 @@ def _header(session: Session, detail: Any, coverage: Coverage | None = None) -> 
 def rectification_list_data(
     db: Database, visit_ref: str, *, open_only: bool = False, library: Any = None, language: str | None = None
 ) -> RectificationListData:
-    from auditapp.services.visits import visit_detail
-
     language = report_language(language)
     detail = visit_detail(db, visit_ref)
     items = {view.item.id: view.item for view in detail.items}
@@ -428,8 +428,6 @@ def _section_title(title: str, key: tuple[str, str], titles_en: dict[tuple[str, 
 
 
 def visit_report_data(db: Database, visit_ref: str, *, library: Any = None, language: str | None = None) -> VisitReportData:
-    from auditapp.services.visits import visit_detail
-
     language = report_language(language)
     detail = visit_detail(db, visit_ref)
     # English section titles come from the library (the visit stores the Chinese ones).
@@ -498,9 +496,6 @@ def visit_report_data(db: Database, visit_ref: str, *, library: Any = None, lang
 
 def followup_data(db: Database, institution_ref: str, *, today: date | None = None, library: Any = None,
                   language: str | None = None) -> FollowUpData:
-    from auditapp.services.common import require_institution
-    from auditapp.services.rectifications import list_rectifications
-
     language = report_language(language)
     today = today or date.today()
     rows = list_rectifications(db, institution=institution_ref, today=today)
@@ -541,34 +536,3 @@ def followup_order(e: FollowUpEntry) -> tuple[int, date, date, str, int]:
     f = e.finding
     group = 0 if f.overdue else (1 if f.is_open else 2)
     return (group, f.deadline or date.max, e.visit_date, e.report_number, f.number)
-
-
-def _in_range(day: date, date_from: date | None, date_to: date | None) -> bool:
-    return (date_from is None or day >= date_from) and (date_to is None or day <= date_to)
-
-
-def _add(rows: Iterable[SectionScoreRow], title: str) -> SectionScoreRow:
-    c = n = na = w = 0
-    for r in rows:
-        c, n, na, w = c + r.conform, n + r.nonconform, na + r.not_applicable, w + r.weighted
-    return SectionScoreRow(title=title, conform=c, nonconform=n, not_applicable=na, weighted=w)
-
-
-def summary_data(
-    db: Database,
-    *,
-    institutions: Sequence[str] | None = None,
-    date_from: date | None = None,
-    date_to: date | None = None,
-    today: date | None = None,
-    top_problems: int = 15,
-    library: Any = None,
-    language: str | None = None,
-) -> SummaryData:
-    """Institutions side by side. Scores, themes and the monthly trend count complete
-    visits only (``Coverage.complete``); incomplete ones are listed with their coverage."""
-    # One computation, two outputs: the figures are the dashboard's (grouped SQL, auditapp.stats).
-    from auditapp.stats.summary import summary_data as from_dashboard
-
-    return from_dashboard(db, institutions=institutions, date_from=date_from, date_to=date_to, today=today,
-                          top_problems=top_problems, library=library, language=language)

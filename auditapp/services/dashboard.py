@@ -15,7 +15,8 @@ import sqlalchemy as sa
 
 from auditapp.db import Database
 from auditapp.db.models import VISIT_MODES, Answer, Department, Finding, Rectification, Visit
-from auditapp.services.common import check_choice, require_institution
+from auditapp.lookups import require_institution
+from auditapp.services.common import check_choice
 from auditapp.stats.figures import Dashboard, compute_dashboard
 from auditapp.stats.items import item_labels
 from auditapp.stats.scope import Scope, overdue_condition, visit_conditions

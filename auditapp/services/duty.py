@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from auditapp.db import Database
+from auditapp.lookups import require_institution
 from auditapp.rules.duty import (
     DUE,
     DUTY_BASIS,
@@ -21,7 +22,6 @@ from auditapp.rules.duty import (
     month_of,
     month_range,
 )
-from auditapp.services.common import require_institution
 from auditapp.services.leaders import check_month
 from auditapp.stats.duty import DutyCell, duty_cells
 

@@ -17,8 +17,9 @@ from sqlalchemy import func, select
 from auditapp.db import Database
 from auditapp.db.models import Answer, Finding, FloorPlan, MapPin, Photo, utcnow
 from auditapp.errors import InvalidInputError, NotFoundError
+from auditapp.lookups import require_institution, require_pin, require_plan, require_visit
 from auditapp.photos.ingest import process_image
-from auditapp.services.common import _by_id_or_prefix, check_choice, ensure_editable, require_institution, require_visit
+from auditapp.services.common import check_choice, ensure_editable
 from auditapp.services.photos import photo_store
 from auditapp.services.pin_kinds import AED_STATUSES, PIN_KINDS
 
@@ -82,19 +83,6 @@ def _pin_info(pin: MapPin) -> PinInfo:
     )
 
 
-def _require_plan(session: object, ref: str) -> FloorPlan:
-    plan = _by_id_or_prefix(session, FloorPlan, ref, "floor_plan")  # type: ignore[arg-type]
-    if plan is None:
-        raise NotFoundError("plan.not_found", ref=ref)
-    return plan
-
-
-def _require_pin(session: object, ref: str) -> MapPin:
-    pin = _by_id_or_prefix(session, MapPin, ref, "pin")  # type: ignore[arg-type]
-    if pin is None:
-        raise NotFoundError("pin.not_found", ref=ref)
-    return pin
-
 
 def _check_xy(x: float, y: float) -> None:
     if not (0.0 <= x <= 1.0 and 0.0 <= y <= 1.0):
@@ -144,7 +132,7 @@ def add_floor_plan(db: Database, institution_ref: str, image: Path, *, name: str
 
 def rename_floor_plan(db: Database, plan_ref: str, *, name: str | None = None, floor: str | None = None) -> FloorPlanInfo:
     with db.session() as session:
-        plan = _require_plan(session, plan_ref)
+        plan = require_plan(session, plan_ref)
         if name is not None:
             if not name.strip():
                 raise InvalidInputError("plan.name_missing")
@@ -158,7 +146,7 @@ def rename_floor_plan(db: Database, plan_ref: str, *, name: str | None = None, f
 def delete_floor_plan(db: Database, plan_ref: str) -> None:
     """Tombstone the plan and its pins (the image stays while backups may refer to it)."""
     with db.session() as session:
-        plan = _require_plan(session, plan_ref)
+        plan = require_plan(session, plan_ref)
         now = utcnow()
         plan.deleted_at = now
         for pin in session.scalars(select(MapPin).where(MapPin.floor_plan_id == plan.id, MapPin.deleted_at.is_(None))):
@@ -185,7 +173,7 @@ def list_floor_plans(db: Database, institution_ref: str) -> list[FloorPlanInfo]:
 
 def plan_image(db: Database, plan_ref: str) -> bytes:
     with db.session() as session:
-        plan = _require_plan(session, plan_ref)
+        plan = require_plan(session, plan_ref)
         sha = plan.image_sha256
     if not sha:
         raise NotFoundError("plan.no_image")
@@ -211,7 +199,7 @@ def add_pin(
     if kind == "aed":
         check_choice(status, AED_STATUSES, "AED status")
     with db.session() as session:
-        plan = _require_plan(session, plan_ref)
+        plan = require_plan(session, plan_ref)
         pin = MapPin(floor_plan_id=plan.id, kind=kind, x=x, y=y, label=label.strip(), status=status)
         if visit is not None:
             v = require_visit(session, visit)
@@ -226,7 +214,7 @@ def add_pin(
 
 
 def _link(session: object, pin: MapPin, *, item_id: str | None, finding: str | None) -> None:
-    from auditapp.services.common import require_finding
+    from auditapp.lookups import require_finding
     from auditapp.services.visits import ensure_answer
 
     if item_id is not None:
@@ -255,7 +243,7 @@ def update_pin(
 ) -> PinInfo:
     """Move, relabel, re-check (AED status) or link a pin."""
     with db.session() as session:
-        pin = _require_pin(session, pin_ref)
+        pin = require_pin(session, pin_ref)
         if x is not None or y is not None:
             nx, ny = pin.x if x is None else x, pin.y if y is None else y
             _check_xy(nx, ny)
@@ -275,7 +263,7 @@ def update_pin(
 
 def delete_pin(db: Database, pin_ref: str) -> None:
     with db.session() as session:
-        _require_pin(session, pin_ref).deleted_at = utcnow()
+        require_pin(session, pin_ref).deleted_at = utcnow()
 
 
 def restore_pin(db: Database, pin_id: str) -> PinInfo:
@@ -311,7 +299,7 @@ def list_pins(
             MapPin.deleted_at.is_(None), FloorPlan.deleted_at.is_(None)
         )
         if plan is not None:
-            query = query.where(MapPin.floor_plan_id == _require_plan(session, plan).id)
+            query = query.where(MapPin.floor_plan_id == require_plan(session, plan).id)
         if institution is not None:
             query = query.where(FloorPlan.institution_id == require_institution(session, institution).id)
         if kind is not None:
@@ -334,7 +322,7 @@ def aed_map(db: Database, institution_ref: str) -> list[tuple[FloorPlanInfo, lis
 def linked_answer_and_finding(db: Database, pin_ref: str) -> tuple[str | None, str | None]:
     """Item id and finding text a pin points to, for tooltips."""
     with db.session() as session:
-        pin = _require_pin(session, pin_ref)
+        pin = require_pin(session, pin_ref)
         item = session.get(Answer, pin.answer_id).item_id if pin.answer_id else None  # type: ignore[union-attr]
         text = session.get(Finding, pin.finding_id).text if pin.finding_id else None  # type: ignore[union-attr]
         return item, text
@@ -365,7 +353,7 @@ def aed_to_finding(db: Database, pin_ref: str, visit_ref: str, *, department: st
     from auditapp.terms import Term, label
 
     with db.session() as session:
-        pin = _require_pin(session, pin_ref)
+        pin = require_pin(session, pin_ref)
         plan = session.get(FloorPlan, pin.floor_plan_id)
         assert plan is not None
         if pin.kind != "aed" or not aed_has_problem(pin.status):
@@ -402,7 +390,7 @@ def link_pin(db: Database, pin_ref: str, *, item_id: str | None = None, finding_
     """Point a problem pin at any item or problem of its visit (or at nothing: both None)."""
     if item_id is None and finding_id is None:
         with db.session() as session:
-            pin = _require_pin(session, pin_ref)
+            pin = require_pin(session, pin_ref)
             pin.answer_id = None
             pin.finding_id = None
             session.flush()

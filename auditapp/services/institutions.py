@@ -8,10 +8,11 @@ from sqlalchemy import func, select
 
 from auditapp.checklists import InstitutionProfile
 from auditapp.db import Database
-from auditapp.db.models import INSTITUTION_KINDS, Department, Institution, Rectification, Finding, Visit
+from auditapp.db.models import INSTITUTION_KINDS, Department, Finding, Institution, Rectification, Visit
 from auditapp.errors import InvalidInputError
+from auditapp.lookups import require_institution
 from auditapp.rules.rectification import OPEN_STATUSES
-from auditapp.services.common import check_choice, ensure_department, require_institution
+from auditapp.services.common import check_choice, ensure_department
 
 
 @dataclass(frozen=True)
@@ -74,7 +75,8 @@ def default_departments(kind: str, *, has_obstetrics: bool = False) -> list[str]
     return names
 
 
-def _info(inst: Institution, visit_count: int = 0, open_rect: int = 0) -> InstitutionInfo:
+def institution_info(inst: Institution, visit_count: int = 0, open_rect: int = 0) -> InstitutionInfo:
+    """The plain view of an institution row (for callers holding a session, e.g. starting a visit)."""
     return InstitutionInfo(
         id=inst.id,
         name=inst.name,
@@ -126,7 +128,7 @@ def add_institution(
         session.flush()
         for dept in departments or []:
             ensure_department(session, inst.id, dept)
-        return _info(inst)
+        return institution_info(inst)
 
 
 def update_institution(
@@ -152,7 +154,7 @@ def update_institution(
             inst.alliance_lead = alliance_lead
         if region is not None:
             inst.region = region.strip()
-        return _info(inst)
+        return institution_info(inst)
 
 
 def list_institutions(db: Database) -> list[InstitutionInfo]:
@@ -182,12 +184,12 @@ def list_institutions(db: Database) -> list[InstitutionInfo]:
         rows = session.scalars(
             select(Institution).where(Institution.deleted_at.is_(None)).order_by(Institution.name)
         ).all()
-        return [_info(i, visit_counts.get(i.id, 0), open_counts.get(i.id, 0)) for i in rows]
+        return [institution_info(i, visit_counts.get(i.id, 0), open_counts.get(i.id, 0)) for i in rows]
 
 
 def get_institution(db: Database, ref: str) -> InstitutionInfo:
     with db.session() as session:
-        return _info(require_institution(session, ref))
+        return institution_info(require_institution(session, ref))
 
 
 def add_department(db: Database, institution_ref: str, name: str, *, head: str = "") -> DepartmentInfo:

@@ -16,7 +16,8 @@ from sqlalchemy import select
 from auditapp.db import Database
 from auditapp.db.models import JourneyStep, utcnow
 from auditapp.errors import InvalidInputError, NotFoundError
-from auditapp.services.common import ensure_editable, require_visit
+from auditapp.lookups import require_visit
+from auditapp.services.common import ensure_editable
 from auditapp.terms import Term
 
 if TYPE_CHECKING:

@@ -15,8 +15,8 @@ from sqlalchemy.orm import Session
 from auditapp.db import Database
 from auditapp.db.models import LEADER_ROLES, Institution, Leader, Visit, VisitPlan, utcnow
 from auditapp.errors import InvalidInputError, NotFoundError
+from auditapp.lookups import require_institution, require_leader
 from auditapp.rules.duty import Month, month_range, parse_month
-from auditapp.services.common import MIN_PREFIX, require_institution
 from auditapp.terms import VOCABULARY, Words
 
 
@@ -75,25 +75,6 @@ def _info(session: Session, leader: Leader) -> LeaderInfo:
         sort_order=leader.sort_order,
     )
 
-
-def require_leader(session: Session, ref: str, *, institution_id: str | None = None) -> Leader:
-    """A leader by id, id prefix or name (a name needs the institution)."""
-    ref = ref.strip()
-    leader = session.get(Leader, ref)
-    if leader is None and len(ref) >= MIN_PREFIX:
-        matches = session.scalars(
-            select(Leader).where(Leader.id.startswith(ref), Leader.deleted_at.is_(None)).limit(2)
-        ).all()
-        leader = matches[0] if len(matches) == 1 else None
-    if leader is None and institution_id is not None:
-        leader = session.scalar(
-            select(Leader).where(Leader.institution_id == institution_id, Leader.name == ref, Leader.deleted_at.is_(None))
-        )
-    if leader is None or leader.deleted_at is not None:
-        raise NotFoundError("leader.not_found", ref=ref)
-    if institution_id is not None and leader.institution_id != institution_id:
-        raise InvalidInputError("leader.other_institution", leader=leader.name)
-    return leader
 
 
 def add_leader(
@@ -216,7 +197,7 @@ def resolve_visit_leader(
 
 def set_visit_leader(db: Database, visit_ref: str, leader: str | None) -> str | None:
     """Link a visit to a roster leader afterwards (or unlink it with None); returns the leader id."""
-    from auditapp.services.common import require_visit
+    from auditapp.lookups import require_visit
 
     with db.session() as session:
         visit: Visit = require_visit(session, visit_ref)

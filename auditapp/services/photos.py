@@ -22,6 +22,7 @@ from auditapp.db import Database
 from auditapp.db import photo_files
 from auditapp.db.models import PHOTO_KINDS, Answer, Photo, Rectification, Visit, utcnow
 from auditapp.errors import InvalidInputError, NotFoundError
+from auditapp.lookups import by_id_or_prefix, require_finding, require_visit
 from auditapp.photos.annotations import dump_layers, export_jpeg, parse_layers
 from auditapp.photos.ingest import DEFAULT_MAX_SIDE, ProcessedPhoto, check_photo_file, process_image
 from auditapp.photos.journal import PendingImport
@@ -86,7 +87,7 @@ def _info(row: Photo) -> PhotoInfo:
 
 
 def _require_photo(session: Any, ref: str) -> Photo:
-    row = _by_id_or_prefix(session, Photo, ref, "photo")
+    row = by_id_or_prefix(session, Photo, ref, "photo")
     if row is None:
         raise NotFoundError("photo.not_found", ref=ref)
     return row

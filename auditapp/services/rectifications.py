@@ -19,9 +19,10 @@ from auditapp.db import Database
 from auditapp.db.models import Finding, Rectification, RectificationEvent, Visit, utcnow
 from auditapp.errors import InvalidInputError, NotFoundError, TransitionError
 from auditapp.language import current_language
+from auditapp.lookups import require_finding, require_institution
 from auditapp.rules import rectification as lifecycle
 from auditapp.rules.rectification import ACTIONS, STATUSES, Evidence, Role
-from auditapp.services.common import check_choice, ensure_department, require_finding, require_institution
+from auditapp.services.common import check_choice, ensure_department
 from auditapp.services.visits import (
     FindingInfo,
     RectificationInfo,
@@ -373,7 +374,7 @@ def list_rectifications(
     For one visit, the items carried over from earlier visits to be re-checked are listed
     too (with the original's rectification): that is where their after-photos are taken.
     """
-    from auditapp.services.common import require_visit
+    from auditapp.lookups import require_visit
 
     today = today or date.today()
     with db.session() as session:

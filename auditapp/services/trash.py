@@ -34,7 +34,7 @@ from auditapp.db.models import (
     utcnow,
 )
 from auditapp.errors import InvalidInputError, NotFoundError
-from auditapp.services.common import require_institution, require_visit
+from auditapp.lookups import require_institution, require_visit
 
 
 @dataclass(frozen=True)

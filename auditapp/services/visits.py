@@ -37,6 +37,7 @@ from auditapp.db.models import (
 )
 from auditapp.errors import InvalidInputError, NotFoundError, StaleEditError
 from auditapp.language import current_language
+from auditapp.lookups import require_finding, require_institution, require_visit
 from auditapp.rules.rectification import OPEN_STATUSES, is_overdue
 from auditapp.scoring import Score, score_answers
 from auditapp.services.common import (
@@ -44,12 +45,9 @@ from auditapp.services.common import (
     department_name,
     ensure_department,
     ensure_editable,
-    require_finding,
-    require_institution,
-    require_visit,
     set_reason,
 )
-from auditapp.services.institutions import InstitutionInfo, _info
+from auditapp.services.institutions import InstitutionInfo, institution_info
 from auditapp.terms import Term
 
 
@@ -426,7 +424,7 @@ def start_visit(
     library = library or load_library()
     with db.session() as session:
         inst_row = require_institution(session, institution)
-        inst = _info(inst_row)
+        inst = institution_info(inst_row)
         checklists = _choose_checklists(library, inst, checklist_ids)
         if not checklists:
             raise InvalidInputError("visit.no_checklist", institution=inst.name)
@@ -669,6 +667,24 @@ def _sync_finding(session: Session, visit: Visit, answer: Answer, item: Item, ar
         rect = session.scalar(select(Rectification).where(Rectification.finding_id == finding.id))
         if rect is not None:
             rect.deleted_at = now
+
+
+def realign_finding(session: Session, answer: Answer) -> None:
+    """Bring an answer's finding in line with its result, as answering the item would.
+
+    For writers that set an answer's fields directly (sync's conflict resolution keeping
+    one side's value): a nonconformity gets its finding (reopened), anything else
+    withdraws it. An answer whose item is not in the visit's checklists (a hand-made
+    record) leaves the findings alone.
+    """
+    visit = session.get(Visit, answer.visit_id)
+    if visit is None or answer.deleted_at is not None:
+        return
+    try:
+        _checklist, section, item = _find_item(session, visit, answer.item_id)
+    except NotFoundError:
+        return
+    _sync_finding(session, visit, answer, item, section.title)
 
 
 def _amendment(session: Session, visit: Visit, reason: str) -> VisitAmendment:
@@ -1074,7 +1090,7 @@ def visit_detail(db: Database, ref: str) -> VisitDetail:
     with db.session() as session:
         visit = require_visit(session, ref)
         info = _visit_info(session, visit)
-        inst = _info(session.get(Institution, visit.institution_id))  # type: ignore[arg-type]
+        inst = institution_info(session.get(Institution, visit.institution_id))  # type: ignore[arg-type]
         answers = _answers(session, visit.id)
         photo_counts = dict(
             session.execute(

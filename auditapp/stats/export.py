@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from auditapp.errors import FileAccessError
+from auditapp.jsonable import to_jsonable
 from auditapp.language import current_language
 from auditapp.stats.figures import Dashboard
 from auditapp.terms import Words
@@ -130,8 +131,6 @@ def _write(path: Path, sheets: Iterable[tuple[str, Table]]) -> Path:
 
 def dashboard_json(d: Dashboard) -> dict[str, Any]:
     """The figures as plain JSON (``auditapp stats --json``)."""
-    from auditapp.services.common import to_jsonable
-
     r = d.rectifications
 
     def score(s: Any) -> dict[str, Any]:

@@ -16,6 +16,7 @@ from sqlalchemy import select
 from auditapp.db import Database, validation
 from auditapp.db.models import SYNCED_MODELS, SyncConflict, utcnow
 from auditapp.errors import InvalidInputError, NotFoundError
+from auditapp.services.visits import realign_finding
 from auditapp.sync.tables import SPECS, STAMPS, differing_fields, to_db, to_plain
 
 _MODELS = {m.__tablename__: m for m in SYNCED_MODELS}
@@ -102,22 +103,6 @@ def _require(session: Any, ref: str) -> SyncConflict:
             raise InvalidInputError("conflict.ambiguous", ref=ref)
     raise NotFoundError("conflict.not_found", ref=ref)
 
-
-def _realign_finding(session: Any, answer: Any) -> None:
-    """A kept answer brings its finding along (opened for nonconform, withdrawn otherwise),
-    as answering the item in the app would."""
-    from auditapp.db.models import Visit
-    from auditapp.errors import AuditAppError
-    from auditapp.services.visits import _find_item, _sync_finding
-
-    visit = session.get(Visit, answer.visit_id)
-    if visit is None or answer.deleted_at is not None:
-        return
-    try:
-        _checklist, section, item = _find_item(session, visit, answer.item_id)
-    except AuditAppError:
-        return  # the item is not in the visit's checklists (a hand-made record): leave findings alone
-    _sync_finding(session, visit, answer, item, section.title)
 
 
 def resolve_conflict(db: Database, ref: str, keep: str) -> ConflictInfo:

@@ -253,7 +253,7 @@ def _migrate_peer(engine: sa.Engine, label: str, backup_dir: Path | None) -> Non
 
 
 def _open_sqlite(path: Path, local_db_path: Path | None, local_id: str) -> Replica:
-    from auditapp.db.engine import _check_writable_lock, check_database_file, make_engine
+    from auditapp.db.engine import check_database_file, check_writable_lock, make_engine
 
     if path.is_dir():
         path = paths.database_path(path)
@@ -264,7 +264,7 @@ def _open_sqlite(path: Path, local_db_path: Path | None, local_id: str) -> Repli
     check_database_file(path)
     engine = make_engine(path)
     try:
-        _check_writable_lock(engine, path)
+        check_writable_lock(engine, path)
         _migrate_peer(engine, str(path), path.parent if path.name == paths.DATABASE_FILENAME else None)
         replica_id = _peer_device_id(engine, local_id)
     except BaseException:

@@ -20,7 +20,7 @@ from auditapp.sync.tables import SPECS, TABLES, Record, chunks, read_rows
 
 def resolve_refs(db: Database, visits: list[str], institutions: list[str]) -> tuple[list[str], list[str]]:
     """Visit and institution references as typed by a person (ids, prefixes, names) to ids."""
-    from auditapp.services.common import require_institution, require_visit
+    from auditapp.lookups import require_institution, require_visit
 
     with db.session() as session:
         visit_ids = [require_visit(session, ref).id for ref in visits]

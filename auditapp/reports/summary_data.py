@@ -1,9 +1,9 @@
 """The bureau summary PDF's figures from the dashboard's computation: one computation, two outputs.
 
-:func:`summary_data` has the signature of ``auditapp.reports.data.summary_data`` and
-returns the reports' own ``SummaryData``: ``auditapp.reports.data.summary_data`` delegates
-here, so the PDF prints the numbers the dashboard and ``auditapp stats`` show. Fields the
-report model does not have are left out (it and the dashboard may grow at their own pace).
+:func:`summary_data` returns the reports' own ``SummaryData`` built from
+``auditapp.services.dashboard``, so the PDF prints the numbers the dashboard and
+``auditapp stats`` show. Fields the report model does not have are left out (it and the
+dashboard may grow at their own pace).
 """
 
 from __future__ import annotations
@@ -11,9 +11,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import fields
 from datetime import date
-from typing import Any
+from types import SimpleNamespace
+from typing import TYPE_CHECKING, Any
 
 from auditapp.db import Database
+from auditapp.reports import model
+from auditapp.reports.data import basis_of, report_language, source_documents
+from auditapp.services.dashboard import dashboard
+
+if TYPE_CHECKING:
+    from auditapp.checklists import Library
 
 
 def _build(cls: type, **values: Any) -> Any:
@@ -29,14 +36,10 @@ def summary_data(
     date_to: date | None = None,
     today: date | None = None,
     top_problems: int = 15,
-    library: Any = None,
+    library: Library | None = None,
     language: str | None = None,
-) -> Any:
+) -> model.SummaryData:
     """Institutions side by side, as ``auditapp stats`` and the dashboard count them."""
-    from auditapp.reports import model
-    from auditapp.reports.data import report_language
-    from auditapp.services.dashboard import dashboard
-
     language = report_language(language)
     d = dashboard(db, institutions=institutions, date_from=date_from, date_to=date_to, today=today,
                   language=language, top_problems=top_problems, by_institution=True)
@@ -62,10 +65,6 @@ def summary_data(
             findings=inst.findings, monthly=inst.monthly, complete_visits=inst.complete_visits,
             coverage=inst.coverage_scored, coverage_all=inst.coverage,
         ))
-    from types import SimpleNamespace
-
-    from auditapp.reports.data import basis_of, source_documents
-
     sources = source_documents(library) if any(p.basis for p in d.frequent) else {}
     problems = tuple(
         model.ProblemCount(
