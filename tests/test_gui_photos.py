@@ -377,13 +377,19 @@ def test_finalized_photo_with_marks_still_accepts_a_redaction(qtbot, db, visit, 
 
 
 def test_cancel_stops_an_import_between_photos(db, visit, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from auditapp.progress import CancelToken
     from ui.photos.strip import PhotoTarget, import_photo_files
 
     files = [_jpeg(tmp_path / f"{n}.jpg") for n in range(4)]
     seen: list[tuple[int, int]] = []
-    result = import_photo_files(
-        db, PhotoTarget(visit.id, item_id=ITEM), files, lambda d, t: seen.append((d, t)), lambda: len(seen) > 2
-    )
+    token = CancelToken()
+
+    def progress(done: int, total: int, _text: str) -> None:
+        seen.append((done, total))
+        if len(seen) > 2:
+            token.cancel()
+
+    result = import_photo_files(db, PhotoTarget(visit.id, item_id=ITEM), files, progress, token)
     assert result.cancelled and len(result.added) == 2
     assert seen == [(0, 4), (1, 4), (2, 4)]
     assert _item_photo_count(db, visit.id) == 2

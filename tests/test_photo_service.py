@@ -16,6 +16,7 @@ from auditapp.db import open_database
 from auditapp.db.models import Photo
 from auditapp.errors import InvalidInputError, PhotoError, VisitFinalizedError
 from auditapp.photos.annotations import parse_layers, render
+from auditapp.progress import CancelToken
 from auditapp.services import institutions, photos, visits
 from test_photo_ingest import camera_jpeg
 

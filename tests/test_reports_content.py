@@ -15,6 +15,7 @@ import pytest
 
 from auditapp.db import Database
 from auditapp.errors import AuditAppError
+from auditapp.progress import CancelToken
 from auditapp.reports import (
     ReportCancelled,
     render_followup_report,
@@ -55,6 +56,13 @@ def visit(db: Database, fixture_library, tmp_path: Path):  # type: ignore[no-unt
     return inst, v, plan
 
 
+
+def cancelled_token() -> CancelToken:
+    """A token already cancelled: the operation stops at its first check."""
+    token = CancelToken()
+    token.cancel()
+    return token
+
 def test_rectification_list_says_what_to_fix_how_much_and_where(db: Database, visit, fixture_library, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     inst, v, plan = visit
     for landscape in (False, True):
@@ -72,9 +80,8 @@ def test_rectification_list_says_what_to_fix_how_much_and_where(db: Database, vi
 
 
 def test_the_rectifications_department_is_printed(db: Database, visit, fixture_library, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    from auditapp.services.visits import visit_detail
-
     from auditapp.services.rectifications import update_rectification
+    from auditapp.services.visits import visit_detail
 
     inst, v, plan = visit
     toilet = next(f for f in visit_detail(db, v.id).findings if f.item_id == "basics.toilets.clean")
@@ -313,7 +320,7 @@ def test_cancel_and_reversed_dates_are_coded(db: Database, visit, fixture_librar
 
     inst, v, plan = visit
     with pytest.raises(ReportCancelled) as cancelled:
-        render_rectification_list(db, v.id, tmp_path / "c.pdf", cancel=lambda: True, library=fixture_library)
+        render_rectification_list(db, v.id, tmp_path / "c.pdf", cancel=cancelled_token(), library=fixture_library)
     assert cancelled.value.code == "report.cancelled" and "取消" in cancelled.value.message("zh_CN")
     with pytest.raises(InvalidInputError) as reversed_dates:
         render_summary_report(db, tmp_path / "s.pdf", date_from=date(2026, 12, 1), date_to=date(2026, 1, 1))

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from auditapp.db import Database
+from auditapp.progress import Cancelled, CancelToken
 from auditapp.reports import (
     ReportCancelled,
     render_followup_report,
@@ -202,13 +203,20 @@ def test_progress_and_cancel_through_the_api(db: Database, hospital, fixture_lib
     seen: list[tuple[int, int]] = []
     out = tmp_path / "list.pdf"
     render_rectification_list(
-        db, visit.id, out, progress=lambda d, t: seen.append((d, t)), library=fixture_library, photo_loader=loader_for(db)
+        db, visit.id, out, progress=lambda d, t, _text: seen.append((d, t)), library=fixture_library, photo_loader=loader_for(db)
     )
     assert seen[-1][0] == seen[-1][1] and [d for d, _ in seen] == sorted(d for d, _ in seen)
     target = tmp_path / "cancelled.pdf"
-    with pytest.raises(ReportCancelled):
-        render_rectification_list(db, visit.id, target, cancel=lambda: len(seen) > 0 and seen.append((0, 0)) is None and len(seen) > 8,
+    token = CancelToken()
+
+    def cancel_midway(done: int, total: int, _text: str) -> None:
+        if done >= total // 2:
+            token.cancel()
+
+    with pytest.raises(ReportCancelled) as cancelled:
+        render_rectification_list(db, visit.id, target, progress=cancel_midway, cancel=token,
                                   library=fixture_library, photo_loader=loader_for(db))
+    assert isinstance(cancelled.value, Cancelled)  # one exception for every cancelled operation
     assert not target.exists() and not list(tmp_path.glob("*.part"))
 
 

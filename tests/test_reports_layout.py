@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageDraw
 
+from auditapp.progress import CancelToken
 from auditapp.reports.images import PhotoRef, Placement, print_jpeg
 from auditapp.reports.layout import ReportCancelled, Tracker
 from auditapp.reports.model import Basis, FindingEntry, RectificationListData, VisitHeader
@@ -101,6 +102,13 @@ def assert_numbered(path: Path, pages: int) -> None:
     for number, page_text in enumerate(texts, start=1):
         assert f"第{number}页共{pages}页" in page_text
 
+
+
+def cancelled_token() -> CancelToken:
+    """A token already cancelled: the operation stops at its first check."""
+    token = CancelToken()
+    token.cancel()
+    return token
 
 def test_cjk_font_is_embedded_as_subset(tmp_path: Path) -> None:
     path, _ = write(tmp_path, [finding(1)])
@@ -289,7 +297,7 @@ def test_unreadable_photo_gives_a_placeholder(tmp_path: Path) -> None:
 
 def test_progress_counts_up_to_the_total(tmp_path: Path) -> None:
     seen: list[tuple[int, int]] = []
-    tracker = Tracker(lambda d, t: seen.append((d, t)), None, total=12)
+    tracker = Tracker(lambda d, t, _text: seen.append((d, t)), None, total=12)
     write(tmp_path, [finding(n) for n in range(1, 11)], tracker=tracker)
     tracker.finish()
     dones = [d for d, _ in seen]
@@ -297,11 +305,11 @@ def test_progress_counts_up_to_the_total(tmp_path: Path) -> None:
 
 
 def test_cancel_leaves_no_file(tmp_path: Path) -> None:
-    calls = {"n": 0}
+    token = CancelToken()
 
-    def cancel() -> bool:
-        calls["n"] += 1
-        return calls["n"] > 5
+    def progress(done: int, _total: int, _text: str) -> None:
+        if done >= 5:
+            token.cancel()
 
     out = tmp_path / "cancelled.pdf"
     with pytest.raises(ReportCancelled):
@@ -309,7 +317,7 @@ def test_cancel_leaves_no_file(tmp_path: Path) -> None:
             RectificationListData(header=HEADER, findings=tuple(finding(n) for n in range(1, 30))),
             out,
             loader=Photos(),
-            tracker=Tracker(None, cancel, total=31),
+            tracker=Tracker(progress, token, total=31),
         )
     assert list(tmp_path.iterdir()) == []
 
@@ -319,7 +327,7 @@ def test_existing_file_is_kept_when_cancelled(tmp_path: Path) -> None:
     out.write_bytes(b"%PDF old")
     with pytest.raises(ReportCancelled):
         write_rectification_list(
-            RectificationListData(header=HEADER, findings=(finding(1),)), out, loader=Photos(), tracker=Tracker(None, lambda: True, total=2)
+            RectificationListData(header=HEADER, findings=(finding(1),)), out, loader=Photos(), tracker=Tracker(None, cancelled_token(), total=2)
         )
     assert out.read_bytes() == b"%PDF old"
     assert [p.name for p in tmp_path.iterdir()] == ["list.pdf"]

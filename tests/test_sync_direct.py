@@ -103,7 +103,7 @@ sys.path.insert(0, {repo!r})
 from auditapp.db import open_database
 from auditapp.sync.api import sync_with
 lo, hi = int(sys.argv[3]), int(sys.argv[4])
-def progress(done, total):
+def progress(done, total, text=""):
     if lo <= done <= hi:
         os.kill(os.getpid(), signal.SIGKILL)
 db = open_database(Path(sys.argv[1]), backup=False)

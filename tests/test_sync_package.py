@@ -253,18 +253,17 @@ def test_size_and_count_limits(pair, tmp_path: Path) -> None:  # type: ignore[no
 
 
 def test_cancelling_an_import_leaves_the_database_unchanged(pair, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    import threading
-
+    from auditapp.progress import CancelToken
     from auditapp.sync import SyncCancelled
 
     a, b, _visit, _items = pair
     path = tmp_path / "p.auditpkg"
     export_package(a, path)
-    stop = threading.Event()
+    stop = CancelToken()
 
-    def progress(done: int, total: int) -> None:
+    def progress(done: int, total: int, _text: str) -> None:
         if done > total // 2:
-            stop.set()
+            stop.cancel()
 
     with pytest.raises(SyncCancelled):
         import_package(b, path, progress=progress, cancel=stop)

@@ -58,6 +58,7 @@ from PySide6.QtWidgets import (
 
 from auditapp.db import Database
 from auditapp.errors import AuditAppError, StaleEditError
+from auditapp.progress import CancelToken, Progress
 from auditapp.services import institutions, visits
 from auditapp.services.photos import PhotoInfo, add_photos
 from auditapp.rules import rectification as lifecycle
@@ -934,9 +935,9 @@ class RectificationsWidget(QWidget):
         progress.setAutoClose(False)
         progress.setAutoReset(False)
 
-        def op(report: Callable[[int, int], None], cancelled: Callable[[], bool]) -> list[PhotoInfo]:
+        def op(report: Progress, token: CancelToken) -> list[PhotoInfo]:
             return add_photos(
-                db, visit_id, files, kind="after", rectification_id=rect_id, progress=report, cancel=cancelled
+                db, visit_id, files, kind="after", rectification_id=rect_id, progress=report, cancel=token
             )
 
         task = Task(op)

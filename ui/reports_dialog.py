@@ -315,7 +315,7 @@ class PdfPreviewWindow(QMainWindow):
         progress.setMinimumDuration(300)
         progress.setAutoClose(False)
         progress.setAutoReset(False)
-        task = Task(lambda report, cancelled: print_pdf_file(path, printer, progress=report, cancelled=cancelled))
+        task = Task(lambda report, token: print_pdf_file(path, printer, progress=report, cancelled=lambda: token.cancelled))
         task.printer = printer  # type: ignore[attr-defined] # kept alive until the worker is done
         self._tasks.add(task)
         progress.canceled.connect(task.cancel)

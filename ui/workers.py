@@ -1,7 +1,9 @@
 """One helper runs all background work: op in a pool thread, results back on the GUI thread.
 
-The op never touches widgets; it may report progress through the callback it receives
-and should stop when ``cancelled()`` turns true.
+The op never touches widgets; it gets ``(progress, token)`` (``auditapp.progress``):
+``progress(done, total, text)`` reaches the GUI thread as a signal, and the token is
+cancelled by :meth:`Task.cancel`, so the op passes it straight to the core's
+``cancel=`` parameter.
 """
 
 from __future__ import annotations
@@ -13,7 +15,9 @@ from typing import Any
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 from PySide6.QtWidgets import QProgressDialog
 
-ProgressFn = Callable[[int, int], None]
+from auditapp.progress import CancelToken, Progress
+
+ProgressFn = Progress
 
 
 class _Signals(QObject):
@@ -26,25 +30,28 @@ class _Signals(QObject):
 class Task(QRunnable):
     """A cancellable unit of background work.
 
-    ``op(progress, cancelled)`` runs in the pool; connect to ``signals`` for results.
+    ``op(progress, token)`` runs in the pool; connect to ``signals`` for results.
     """
 
-    def __init__(self, op: Callable[[ProgressFn, Callable[[], bool]], Any]) -> None:
+    def __init__(self, op: Callable[[Progress, CancelToken], Any]) -> None:
         super().__init__()
         self.setAutoDelete(False)
         self.signals = _Signals()
         self._op = op
-        self._cancelled = False
+        self.token = CancelToken()
 
     def cancel(self) -> None:
-        self._cancelled = True
+        self.token.cancel()
 
     def is_cancelled(self) -> bool:
-        return self._cancelled
+        return self.token.cancelled
+
+    def _progress(self, done: int, total: int, text: str = "") -> None:
+        self.signals.progressed.emit(done, total)
 
     def run(self) -> None:
         try:
-            result = self._op(self.signals.progressed.emit, self.is_cancelled)
+            result = self._op(self._progress, self.token)
         except Exception as exc:  # delivered to the GUI thread, which decides how to show it
             exc.__traceback_text__ = traceback.format_exc()  # type: ignore[attr-defined]
             self.signals.failed.emit(exc)

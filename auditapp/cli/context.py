@@ -9,12 +9,10 @@ from auditapp.errors import InvalidInputError
 
 if TYPE_CHECKING:
     import argparse
-    from collections.abc import Callable
     from pathlib import Path
 
     from auditapp.db import Database
-
-    ProgressFn = Callable[[int, int], None]
+    from auditapp.progress import Progress
 
 
 class UsageError(InvalidInputError):
@@ -68,25 +66,25 @@ class Context:
 
         print_warning(message)
 
-    def progress(self) -> ProgressFn | None:
+    def progress(self) -> Progress | None:
         """``--progress``: JSON progress lines on stdout; otherwise None (quiet)."""
         if not self.machine_progress:
             return None
         from auditapp.cli.output import emit_event
 
-        def report(done: int, total: int) -> None:
+        def report(done: int, total: int, text: str = "") -> None:
             emit_event("progress", done=done, total=total)
 
         return report
 
-    def terminal_progress(self, style: str = "count") -> ProgressFn | None:
+    def terminal_progress(self, style: str = "count") -> Progress | None:
         """A ``3/10`` or ``42%`` counter on a terminal's stderr; None for JSON or when stderr is not a terminal."""
         if self.machine_progress:
             return self.progress()
         if self.json or not sys.stderr.isatty():
             return None
 
-        def report(done: int, total: int) -> None:
+        def report(done: int, total: int, text: str = "") -> None:
             shown = f"{done}/{total}" if style == "count" else f"{100 * done // max(total, 1):3d}%"
             print(f"\r{shown}", end="", file=sys.stderr, flush=True)
             if done >= total:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from auditapp.messages import T, Text
 
 MESSAGES: dict[str, Text] = {
+    "work.cancelled": T("已取消，未做任何更改。", "Cancelled; nothing was changed."),
     "settings.data_dir_option_empty": T(
         "--data-dir 指定的数据文件夹为空",
         "--data-dir names no folder (the value is empty)",

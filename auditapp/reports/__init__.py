@@ -2,8 +2,9 @@
 follow-up report and bureau summary, for the GUI and the ``auditapp report`` commands.
 
 Each ``render_*`` function loads its data through the services, lays it out and writes
-the PDF atomically; ``progress(done, total)`` is called as work advances and
-``cancel()`` returning True stops with :class:`ReportCancelled`, leaving no file.
+the PDF atomically; ``progress(done, total, text)`` is called as work advances and a
+cancelled ``cancel`` token (``auditapp.progress``) stops with :class:`ReportCancelled`,
+leaving no file.
 
 The names are imported on first use, so that registering the ``report`` commands
 (``auditapp.reports.cli``) does not load ReportLab and SQLAlchemy at CLI start-up.

@@ -19,15 +19,9 @@ from reportlab.platypus.doctemplate import LayoutError
 
 from auditapp.db import Database
 from auditapp.errors import AuditAppError, FileAccessError, PhotoError
+from auditapp.progress import CancelToken, Progress
 from auditapp.reports.images import JPEG_QUALITY, PhotoLoader
-from auditapp.reports.layout import (
-    CancelCallback,
-    ProgressCallback,
-    ReportLayoutError,
-    ReportResult,
-    Stopwatch,
-    Tracker,
-)
+from auditapp.reports.layout import ReportLayoutError, ReportResult, Stopwatch, Tracker
 from auditapp.terms import Words
 
 log = logging.getLogger("auditapp.reports")
@@ -88,8 +82,8 @@ def render_rectification_list(
     open_only: bool = False,
     by_department: bool = False,
     landscape: bool = False,
-    progress: ProgressCallback | None = None,
-    cancel: CancelCallback | None = None,
+    progress: Progress | None = None,
+    cancel: CancelToken | None = None,
     library: Any = None,
     photo_loader: PhotoLoader | None = None,
     language: str | None = None,
@@ -133,8 +127,8 @@ def render_visit_report(
     visit_ref: str,
     out_path: Path | str,
     *,
-    progress: ProgressCallback | None = None,
-    cancel: CancelCallback | None = None,
+    progress: Progress | None = None,
+    cancel: CancelToken | None = None,
     library: Any = None,
     photo_loader: PhotoLoader | None = None,
     language: str | None = None,
@@ -163,8 +157,8 @@ def render_followup_report(
     out_path: Path | str,
     *,
     today: date | None = None,
-    progress: ProgressCallback | None = None,
-    cancel: CancelCallback | None = None,
+    progress: Progress | None = None,
+    cancel: CancelToken | None = None,
     photo_loader: PhotoLoader | None = None,
     library: Any = None,
     language: str | None = None,
@@ -196,8 +190,8 @@ def render_summary_report(
     date_from: date | None = None,
     date_to: date | None = None,
     today: date | None = None,
-    progress: ProgressCallback | None = None,
-    cancel: CancelCallback | None = None,
+    progress: Progress | None = None,
+    cancel: CancelToken | None = None,
     library: Any = None,
     language: str | None = None,
 ) -> ReportResult:

@@ -16,34 +16,32 @@ import logging
 import os
 import tempfile
 import time
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from reportlab.lib.pagesizes import A4, landscape as to_landscape
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.pagesizes import landscape as to_landscape
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, KeepInFrame, PageTemplate
 from reportlab.platypus.doctemplate import LayoutError
 
 from auditapp.errors import AuditAppError
+from auditapp.progress import Cancelled, CancelToken, Progress
 from auditapp.reports.fonts import register_fonts
 from auditapp.reports.styles import MUTED, RULE
 from auditapp.reports.words import Wording
 
 log = logging.getLogger("auditapp.reports")
 
-ProgressCallback = Callable[[int, int], None]
-CancelCallback = Callable[[], bool]
-
 MARGIN_X = 15 * mm
 MARGIN_TOP = 20 * mm
 MARGIN_BOTTOM = 18 * mm
 
 
-class ReportCancelled(AuditAppError):
+class ReportCancelled(Cancelled):
     """The user cancelled a report; no file was written."""
 
     def __init__(self) -> None:
@@ -73,28 +71,28 @@ class PageDecor:
 
 
 class Tracker:
-    """Counts work steps for ``progress(done, total)`` and polls ``cancel()``."""
+    """Counts work steps for ``progress(done, total, text)`` and checks the cancel token."""
 
-    def __init__(self, progress: ProgressCallback | None, cancel: CancelCallback | None, total: int) -> None:
+    def __init__(self, progress: Progress | None, cancel: CancelToken | None, total: int) -> None:
         self._progress = progress
         self._cancel = cancel
         self.total = max(total, 1)
         self.done = 0
 
     def check(self) -> None:
-        if self._cancel is not None and self._cancel():
+        if self._cancel is not None and self._cancel.cancelled:
             raise ReportCancelled()
 
     def step(self, count: int = 1) -> None:
         self.check()
         self.done = min(self.done + count, self.total)
         if self._progress is not None:
-            self._progress(self.done, self.total)
+            self._progress(self.done, self.total, "")
 
     def finish(self) -> None:
         self.done = self.total
         if self._progress is not None:
-            self._progress(self.total, self.total)
+            self._progress(self.total, self.total, "")
 
 
 class SectionMarker(Flowable):
@@ -196,7 +194,7 @@ class ReportDocTemplate(BaseDocTemplate):
         super().__init__(*args, **kwargs)
         self.shrunk: list[str] = []
 
-    def handle_flowable(self, flowables: list[Flowable]) -> None:  # noqa: D401 (ReportLab API)
+    def handle_flowable(self, flowables: list[Flowable]) -> None:
         first = flowables[0] if flowables else None
         try:
             super().handle_flowable(flowables)
@@ -209,8 +207,8 @@ class ReportDocTemplate(BaseDocTemplate):
             log.warning("report %r: %s did not fit a page and was scaled down to fit", self.title, ident)
             self.shrunk.append(ident)
             if hasattr(first, "_postponed"):
-                del first._postponed  # noqa: SLF001 (ReportLab's own marker)
-            flowables.insert(0, _ShrunkToFrame(frame._width, frame._height, [first], mode="shrink"))  # noqa: SLF001
+                del first._postponed
+            flowables.insert(0, _ShrunkToFrame(frame._width, frame._height, [first], mode="shrink"))
 
 
 class _ShrunkToFrame(KeepInFrame):

@@ -15,6 +15,7 @@ from pathlib import Path
 from auditapp import paths
 from auditapp.checklists import Library, load_library
 from auditapp.db import Database
+from auditapp.progress import CancelToken, Progress, is_cancelled
 from auditapp.services import floorplans, institutions, journey, rectifications, visits
 
 DEMO_MARK = "（示例）"
@@ -64,8 +65,19 @@ class DemoResult:
     created: bool
 
 
-def create_demo_data(db: Database, *, library: Library | None = None, today: date | None = None) -> DemoResult:
-    """Create the demo hospitals once; a second call reports what is already there."""
+def create_demo_data(
+    db: Database,
+    *,
+    library: Library | None = None,
+    today: date | None = None,
+    progress: Progress | None = None,
+    cancel: CancelToken | None = None,
+) -> DemoResult:
+    """Create the demo hospitals once; a second call reports what is already there.
+
+    Each hospital (with its three visits) is one unit of work: cancelling stops before
+    the next one, and a later call adds only the hospitals still missing.
+    """
     library = library or load_library()
     today = today or date.today()
     existing = {i.name: i for i in institutions.list_institutions(db)}
@@ -77,7 +89,14 @@ def create_demo_data(db: Database, *, library: Library | None = None, today: dat
     rng = random.Random(20231)
     inst_ids: list[str] = []
     visit_ids: list[str] = []
-    for spec in _HOSPITALS:
+    for done, spec in enumerate(_HOSPITALS):
+        if progress is not None:
+            progress(done, len(_HOSPITALS), str(spec["name"]))
+        if is_cancelled(cancel):
+            break
+        if spec["name"] in existing:
+            inst_ids.append(existing[str(spec["name"])].id)
+            continue
         inst = institutions.add_institution(
             db,
             name=str(spec["name"]),
@@ -133,6 +152,8 @@ def create_demo_data(db: Database, *, library: Library | None = None, today: dat
             _record_journey(db, visit.id, day, months_back, rng)
             if finalize:
                 visits.finalize_visit(db, visit.id)
+    if progress is not None and not is_cancelled(cancel):
+        progress(len(_HOSPITALS), len(_HOSPITALS), "")
     return DemoResult(institutions=inst_ids, visits=visit_ids, created=True)
 
 

@@ -19,6 +19,7 @@ from auditapp.db.models import Answer, Finding, FloorPlan, MapPin, Photo, utcnow
 from auditapp.errors import InvalidInputError, NotFoundError
 from auditapp.lookups import require_institution, require_pin, require_plan, require_visit
 from auditapp.photos.ingest import process_image
+from auditapp.progress import CancelToken, Progress, check
 from auditapp.services.common import check_choice, ensure_editable
 from auditapp.services.photos import photo_store
 from auditapp.services.pin_kinds import AED_STATUSES, PIN_KINDS
@@ -89,11 +90,29 @@ def _check_xy(x: float, y: float) -> None:
         raise InvalidInputError("pin.outside_plan", x=x, y=y)
 
 
-def add_floor_plan(db: Database, institution_ref: str, image: Path, *, name: str, floor: str = "") -> FloorPlanInfo:
-    """Import a plan image (checked and stripped like a photo) for an institution."""
+def add_floor_plan(
+    db: Database,
+    institution_ref: str,
+    image: Path,
+    *,
+    name: str,
+    floor: str = "",
+    progress: Progress | None = None,
+    cancel: CancelToken | None = None,
+) -> FloorPlanInfo:
+    """Import a plan image (checked and stripped like a photo) for an institution.
+
+    Decoding and shrinking a large plan is the slow part; cancelling before the image
+    is stored raises ``Cancelled`` and changes nothing.
+    """
     if not name.strip():
         raise InvalidInputError("plan.name_missing")
+    if progress is not None:
+        progress(0, 2, Path(image).name)
     processed = process_image(Path(image), max_side=PLAN_MAX_SIDE)
+    check(cancel)
+    if progress is not None:
+        progress(1, 2, Path(image).name)
     sha = photo_store(db).put(processed.data)
     with db.session() as session:
         inst = require_institution(session, institution_ref)
@@ -127,7 +146,10 @@ def add_floor_plan(db: Database, institution_ref: str, image: Path, *, name: str
             )
         )
         session.flush()
-        return _plan_info(plan)
+        info = _plan_info(plan)
+    if progress is not None:
+        progress(2, 2, "")
+    return info
 
 
 def rename_floor_plan(db: Database, plan_ref: str, *, name: str | None = None, floor: str | None = None) -> FloorPlanInfo:

@@ -10,7 +10,6 @@ import leaves no answer row behind.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -33,9 +32,6 @@ from auditapp.services.common import (
     require_finding,
     require_visit,
 )
-
-ProgressFn = Callable[[int, int], None]
-CancelFn = Callable[[], bool]
 
 
 @dataclass(frozen=True)
@@ -154,8 +150,8 @@ def add_photos(
     kind: str = "evidence",
     caption: str = "",
     max_side: int = DEFAULT_MAX_SIDE,
-    progress: ProgressFn | None = None,
-    cancel: CancelFn | None = None,
+    progress: Progress | None = None,
+    cancel: CancelToken | None = None,
 ) -> list[PhotoInfo]:
     """Import photo files into a visit, all of them or none.
 

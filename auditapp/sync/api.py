@@ -1,8 +1,8 @@
 """What the CLI and the GUI call: export, preview/import a package, sync with a URL.
 
-Every function takes ``progress(done, total)`` and ``cancel`` (a ``threading.Event``
-or a callable returning True) so the GUI can run it in a worker with a progress bar
-and a Cancel button; cancelling rolls everything back.
+Every function takes ``progress(done, total, text)`` and ``cancel`` (a
+``auditapp.progress.CancelToken``) so the GUI can run it in a worker with a progress bar
+and a Cancel button; cancelling raises ``SyncCancelled`` and rolls everything back.
 """
 
 from __future__ import annotations
@@ -15,14 +15,15 @@ from typing import Any
 import sqlalchemy as sa
 
 from auditapp.db import Database
+from auditapp.db.models import ChangeLogEntry
+from auditapp.progress import CancelToken, Progress
 from auditapp.sync import selection
 from auditapp.sync.changeset import Changeset, read_changeset
 from auditapp.sync.conflicts import ConflictInfo
 from auditapp.sync.errors import PackageError, SyncError
 from auditapp.sync.merge import ConflictItem, MergePlan, TableChange, merge_into
 from auditapp.sync.package import PackageLimits, read_package, write_package
-from auditapp.sync.progress import Cancel, Phases, Progress, cancel_check
-from auditapp.db.models import ChangeLogEntry
+from auditapp.sync.progress import Phases
 from auditapp.sync.replica import (
     Replica,
     advance_known,
@@ -160,20 +161,19 @@ def export_package(
     institutions: list[str] | None = None,
     since: date | None = None,
     progress: Progress | None = None,
-    cancel: Cancel = None,
+    cancel: CancelToken | None = None,
 ) -> ExportResult:
     """Write a package: everything, or the given visits / institutions / what changed since a date.
 
     A selection always carries whole visits with everything they refer to, so it can
     be imported into a database that has never seen any of it.
     """
-    check = cancel_check(cancel)
     phases = Phases(progress, [1, 4])
     local = local_replica(db)
     everything = not visits and not institutions and since is None
     chosen: dict[str, Any] = {}
     if everything:
-        cs = read_changeset(local, cancel=check)
+        cs = read_changeset(local, cancel=cancel)
     else:
         since_dt = datetime.combine(since, time.min, tzinfo=timezone.utc) if since else None
         resolved_visits, resolved_insts = selection.resolve_refs(db, visits or [], institutions or [])
@@ -185,7 +185,7 @@ def export_package(
         cs = read_changeset(
             local,
             select=lambda conn: selection.select_records(conn, resolved_visits, resolved_insts, since_dt),
-            cancel=check,
+            cancel=cancel,
         )
         if not cs.tables:
             raise SyncError("sync.export_nothing")
@@ -193,7 +193,7 @@ def export_package(
     if part:
         part(1, 1)
     members, size = write_package(
-        cs, Path(output), files=local.files, selection=chosen, device_label=db.actor, progress=phases.part(1), cancel=check
+        cs, Path(output), files=local.files, selection=chosen, device_label=db.actor, progress=phases.part(1), cancel=cancel
     )
     phases.finish()
     from auditapp.sync.changeset import referenced_files
@@ -215,18 +215,17 @@ def import_package(
     dry_run: bool = False,
     limits: PackageLimits | None = None,
     progress: Progress | None = None,
-    cancel: Cancel = None,
+    cancel: CancelToken | None = None,
 ) -> ImportPreview:
     """Validate a package whole, plan the merge and (unless ``dry_run``) apply it in one transaction.
 
     Any problem raises before the first write; the database is then unchanged.
     """
-    check = cancel_check(cancel)
     phases = Phases(progress, [3, 2, 5])
-    package = read_package(Path(path), limits=limits, progress=phases.part(0), cancel=check)
+    package = read_package(Path(path), limits=limits, progress=phases.part(0), cancel=cancel)
     cs = package.changeset
     local = local_replica(db)
-    plan = merge_into(local, cs, dry_run=True, cancel=check)
+    plan = merge_into(local, cs, dry_run=True, cancel=cancel)
     new_files = _missing_files(local, plan, cs)
     part = phases.part(1)
     if part:
@@ -234,7 +233,7 @@ def import_package(
     try:
         if not dry_run:
             assert cs.files is not None
-            plan = merge_into(local, cs, progress=phases.part(2), cancel=check, file_data=cs.files.read, plan=plan)
+            plan = merge_into(local, cs, progress=phases.part(2), cancel=cancel, file_data=cs.files.read, plan=plan)
     finally:
         close = getattr(cs.files, "close", None)
         if close is not None:
@@ -254,7 +253,7 @@ def import_package(
 
 
 def preview_package(
-    db: Database, path: Path, *, limits: PackageLimits | None = None, progress: Progress | None = None, cancel: Cancel = None
+    db: Database, path: Path, *, limits: PackageLimits | None = None, progress: Progress | None = None, cancel: CancelToken | None = None
 ) -> ImportPreview:
     """What importing would change (counts per table, conflicts); writes nothing. For the GUI's dialog."""
     return import_package(db, path, dry_run=True, limits=limits, progress=progress, cancel=cancel)
@@ -308,7 +307,7 @@ def sync_replicas(
     *,
     dry_run: bool = False,
     progress: Progress | None = None,
-    cancel: Cancel = None,
+    cancel: CancelToken | None = None,
 ) -> SyncResult:
     """Pull the peer's changes into ``local``, then push ``local``'s into the peer.
 
@@ -316,25 +315,24 @@ def sync_replicas(
     both sides consistent, and running it again completes it. Only what changed since
     the last sync with this peer is read (the peer's clock, ``sync_peers``).
     """
-    check = cancel_check(cancel)
     phases = Phases(progress, [1, 4, 1, 4])
-    pull_cs = read_changeset(peer, since=_known_of(local, peer.replica_id), echo_of=local.replica_id, cancel=check)
-    pull_plan = merge_into(local, pull_cs, dry_run=True, cancel=check)
+    pull_cs = read_changeset(peer, since=_known_of(local, peer.replica_id), echo_of=local.replica_id, cancel=cancel)
+    pull_plan = merge_into(local, pull_cs, dry_run=True, cancel=cancel)
     pull_files = _missing_files(local, pull_plan, pull_cs)
     part = phases.part(0)
     if part:
         part(1, 1)
     if not dry_run:
-        pull_plan = merge_into(local, pull_cs, progress=phases.part(1), cancel=check, file_data=peer.files.read, plan=pull_plan)
-    push_cs = read_changeset(local, since=_known_of(peer, local.replica_id), echo_of=peer.replica_id, cancel=check)
-    push_plan = merge_into(peer, push_cs, dry_run=True, cancel=check)
+        pull_plan = merge_into(local, pull_cs, progress=phases.part(1), cancel=cancel, file_data=peer.files.read, plan=pull_plan)
+    push_cs = read_changeset(local, since=_known_of(peer, local.replica_id), echo_of=peer.replica_id, cancel=cancel)
+    push_plan = merge_into(peer, push_cs, dry_run=True, cancel=cancel)
     push_files = _missing_files(peer, push_plan, push_cs)
     part = phases.part(2)
     if part:
         part(1, 1)
     if not dry_run:
         push_plan = merge_into(
-            peer, push_cs, progress=phases.part(3), cancel=check, file_data=local.files.read, plan=push_plan, writer=local
+            peer, push_cs, progress=phases.part(3), cancel=cancel, file_data=local.files.read, plan=push_plan, writer=local
         )
         _known_after_push(local, peer, pull_cs)
     phases.finish()
@@ -347,7 +345,7 @@ def sync_replicas(
 
 
 def sync_with(
-    db: Database, target: str, *, dry_run: bool = False, progress: Progress | None = None, cancel: Cancel = None
+    db: Database, target: str, *, dry_run: bool = False, progress: Progress | None = None, cancel: CancelToken | None = None
 ) -> SyncResult:
     """Sync with another database: a PostgreSQL URL, a SQLite URL, file or data folder."""
     local = local_replica(db)

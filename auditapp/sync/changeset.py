@@ -17,12 +17,12 @@ from typing import Any
 import sqlalchemy as sa
 
 from auditapp.db.models import ChangeLogEntry, FloorPlan, Photo
+from auditapp.progress import CancelToken
 from auditapp.sync import replica as replica_mod
 from auditapp.sync.files import FileStore
+from auditapp.sync.progress import checkpoint
 from auditapp.sync.replica import Replica
 from auditapp.sync.tables import LOCKED_BY_VISIT, SPECS, TABLES, Record, chunks, plain_datetime, read_rows
-
-CancelCheck = Callable[[], None]
 
 
 @dataclass
@@ -157,7 +157,7 @@ def read_changeset(
     since: datetime | None = None,
     select: Callable[[sa.Connection], dict[str, list[Record]]] | None = None,
     echo_of: str | None = None,
-    cancel: CancelCheck | None = None,
+    cancel: CancelToken | None = None,
 ) -> Changeset:
     """Read a replica's records: all of them, those changed after ``since`` (its clock), or a selection.
 
@@ -189,8 +189,7 @@ def _read_changeset(
             tables = select(conn)
         elif since is None:
             for spec in TABLES:
-                if cancel:
-                    cancel()
+                checkpoint(cancel)
                 tables[spec.name] = read_rows(conn, spec)
         else:
             changed = _changed_since(conn, since, echo_of)
@@ -199,8 +198,7 @@ def _read_changeset(
         if select is not None or since is not None:
             tables = add_parents(conn, complete_visits(conn, tables))
         for spec in TABLES:
-            if cancel:
-                cancel()
+            checkpoint(cancel)
             rows = tables.get(spec.name, [])
             if not rows:
                 continue

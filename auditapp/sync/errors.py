@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from auditapp.errors import AuditAppError
+from auditapp.progress import Cancelled
 
 
 class SyncError(AuditAppError):
@@ -24,7 +25,7 @@ class PackageError(SyncError):
         self.check = check or code.split(".", 1)[-1].replace("_", "-")
 
 
-class SyncCancelled(SyncError):
+class SyncCancelled(SyncError, Cancelled):
     """The user cancelled; everything written so far was rolled back."""
 
     def __init__(self) -> None:

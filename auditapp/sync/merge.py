@@ -31,9 +31,11 @@ import sqlalchemy as sa
 
 from auditapp.db import validation
 from auditapp.db.models import ChangeLogEntry, SyncConflict, new_id
+from auditapp.progress import CancelToken, Progress
 from auditapp.sync import replica as replica_mod
 from auditapp.sync.changeset import Changeset, referenced_files
 from auditapp.sync.errors import PackageError, SyncError
+from auditapp.sync.progress import checkpoint
 from auditapp.sync.replica import Replica
 from auditapp.terms import Term
 from auditapp.sync.tables import (
@@ -50,9 +52,6 @@ from auditapp.sync.tables import (
     to_db,
     version_key,
 )
-
-Progress = Callable[[int, int], None]
-CancelCheck = Callable[[], None]
 
 
 @dataclass
@@ -230,7 +229,7 @@ def check_changeset(conn: sa.Connection, cs: Changeset) -> None:
 
 
 class _Planner:
-    def __init__(self, conn: sa.Connection, cs: Changeset, local_id: str, cancel: CancelCheck | None) -> None:
+    def __init__(self, conn: sa.Connection, cs: Changeset, local_id: str, cancel: CancelToken | None) -> None:
         self.conn = conn
         self.cs = cs
         self.local_id = local_id
@@ -296,8 +295,7 @@ class _Planner:
     def run(self) -> MergePlan:
         self.plan.token = _token(self.conn)
         for spec in TABLES:
-            if self.cancel:
-                self.cancel()
+            checkpoint(self.cancel)
             self._table(spec)
         self._filter_known_conflicts()
         self._files()
@@ -540,7 +538,7 @@ class _Planner:
         self.plan.files_needed = sorted(referenced_files(tables))
 
 
-def plan_merge(conn: sa.Connection, cs: Changeset, local_id: str, *, cancel: CancelCheck | None = None) -> MergePlan:
+def plan_merge(conn: sa.Connection, cs: Changeset, local_id: str, *, cancel: CancelToken | None = None) -> MergePlan:
     """What merging ``cs`` into the database behind ``conn`` would do; writes nothing.
 
     A complete changeset not newer than one merged before from the same origin
@@ -635,7 +633,7 @@ def apply_plan(
     replica: Replica,
     *,
     progress: Progress | None = None,
-    cancel: CancelCheck | None = None,
+    cancel: CancelToken | None = None,
     file_data: Callable[[str], bytes] | None = None,
     writer: Replica | None = None,
 ) -> None:
@@ -651,10 +649,9 @@ def apply_plan(
     def step(n: int) -> None:
         nonlocal done
         done += n
-        if cancel:
-            cancel()
+        checkpoint(cancel)
         if progress:
-            progress(min(done, total), total)
+            progress(min(done, total), total, "")
 
     if plan.files_needed:
         have = replica.files.has_many(plan.files_needed)
@@ -769,7 +766,7 @@ def merge_into(
     *,
     dry_run: bool = False,
     progress: Progress | None = None,
-    cancel: CancelCheck | None = None,
+    cancel: CancelToken | None = None,
     file_data: Callable[[str], bytes] | None = None,
     plan: MergePlan | None = None,
     writer: Replica | None = None,

@@ -34,6 +34,7 @@ from auditapp.db import migrate, validation
 from auditapp.sync.changeset import Changeset, referenced_files
 from auditapp.sync.errors import PackageError, SyncError
 from auditapp.sync.files import FileStore
+from auditapp.sync.progress import checkpoint
 from auditapp.sync.tables import SPECS, check_record, parse_datetime, plain_datetime
 from auditapp.terms import Term
 
@@ -46,8 +47,6 @@ ROWS_PER_MEMBER = 5000
 _RECORDS_RE = re.compile(r"^records/([a-z_]{1,40})/(\d{4,6})\.json$")
 _PHOTO_RE = re.compile(r"^photos/([0-9a-f]{2})/([0-9a-f]{64})\.jpg$")
 
-Progress = Callable[[int, int], None]
-CancelCheck = Callable[[], None]
 
 
 @dataclass(frozen=True)
@@ -99,7 +98,7 @@ def write_package(
     selection: dict[str, Any],
     device_label: str = "",
     progress: Progress | None = None,
-    cancel: CancelCheck | None = None,
+    cancel: CancelToken | None = None,
 ) -> tuple[int, int]:
     """Write ``cs`` to ``output`` atomically; returns (members, bytes).
 
@@ -157,10 +156,9 @@ def write_package(
     def step() -> None:
         nonlocal done
         done += 1
-        if cancel:
-            cancel()
+        checkpoint(cancel)
         if progress:
-            progress(done, total)
+            progress(done, total, "")
 
     try:
         output.parent.mkdir(parents=True, exist_ok=True)
@@ -436,7 +434,7 @@ def read_package(
     *,
     limits: PackageLimits | None = None,
     progress: Progress | None = None,
-    cancel: CancelCheck | None = None,
+    cancel: CancelToken | None = None,
 ) -> Package:
     """Open and fully validate a package (every check but references, which need the database)."""
     limits = limits or PackageLimits()
@@ -470,8 +468,7 @@ def read_package(
         photos: dict[str, str] = {}
         photo_bytes = 0
         for done, info in enumerate(infos[1:], start=1):
-            if cancel:
-                cancel()
+            checkpoint(cancel)
             entry = listed[info.filename]
             data = _read_member(zf, info, limits.max_member_bytes)
             digest = hashlib.sha256(data).hexdigest()
@@ -489,7 +486,7 @@ def read_package(
                 target = changed.setdefault(table, {})
                 target.update({r["id"]: at for r, at in zip(rows, stamps)})
             if progress:
-                progress(done, len(infos) - 1)
+                progress(done, len(infos) - 1, "")
     complete_until = manifest.get("complete_until")
     origin_now = _parse_time(complete_until, "complete_until") if complete_until is not None else None
     known = {str(k): _parse_time(v, f"known[{k!r}]") for k, v in manifest["known"].items()}

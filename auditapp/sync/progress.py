@@ -1,38 +1,17 @@
-"""Progress and cancellation for long sync work that the GUI runs in a worker thread."""
+"""Sync's side of ``auditapp.progress``: its cancel check and one bar over several phases."""
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable
-
+from auditapp.progress import CancelToken, Progress
 from auditapp.sync.errors import SyncCancelled
-
-Progress = Callable[[int, int], None]
-Cancel = threading.Event | Callable[[], bool] | None
 
 SCALE = 1000
 
 
-def cancel_check(cancel: Cancel) -> Callable[[], None] | None:
-    """A function that raises SyncCancelled once ``cancel`` is set (an Event or a callable)."""
-    if cancel is None:
-        return None
-    if isinstance(cancel, threading.Event):
-        event = cancel
-
-        def check_event() -> None:
-            if event.is_set():
-                raise SyncCancelled()
-
-        return check_event
-
-    fn = cancel
-
-    def check_callable() -> None:
-        if fn():
-            raise SyncCancelled()
-
-    return check_callable
+def checkpoint(cancel: CancelToken | None) -> None:
+    """Raise SyncCancelled once ``cancel`` is set: the open transaction then rolls back."""
+    if cancel is not None and cancel.cancelled:
+        raise SyncCancelled()
 
 
 class Phases:
@@ -48,17 +27,17 @@ class Phases:
     def part(self, index: int) -> Progress | None:
         if self.progress is None:
             return None
+        progress = self.progress
 
-        def report(done: int, total: int) -> None:
+        def report(done: int, total: int, text: str = "") -> None:
             share = (done / total) if total else 1.0
             value = int(SCALE * (self.starts[index] + self.sizes[index] * min(1.0, share)))
             if value != self.last:
                 self.last = value
-                assert self.progress is not None
-                self.progress(value, SCALE)
+                progress(value, SCALE, text)
 
         return report
 
     def finish(self) -> None:
         if self.progress is not None:
-            self.progress(SCALE, SCALE)
+            self.progress(SCALE, SCALE, "")

@@ -53,6 +53,7 @@ from auditapp.db import Database
 from auditapp.errors import AuditAppError, PhotoError
 from auditapp.photos.annotations import parse_layers, render
 from auditapp.photos.ingest import DEFAULT_MAX_SIDE
+from auditapp.progress import CancelToken
 from auditapp.services import photos
 from auditapp.services.photos import PhotoInfo
 from ui import messages
@@ -121,7 +122,7 @@ def import_photo_files(
     target: PhotoTarget,
     files: Sequence[Path],
     progress: ProgressFn,
-    cancelled: Callable[[], bool],
+    cancel: CancelToken,
     *,
     max_side: int = DEFAULT_MAX_SIDE,
 ) -> ImportResult:
@@ -132,9 +133,9 @@ def import_photo_files(
     """
     result = ImportResult()
     total = len(files)
-    progress(0, total)
+    progress(0, total, "")
     for done, file in enumerate(files):
-        if cancelled():
+        if cancel.cancelled:
             result.cancelled = True
             break
         try:
@@ -143,7 +144,7 @@ def import_photo_files(
             )
         except PhotoError as exc:
             result.failed.append((Path(file).name, exc))
-        progress(done + 1, total)
+        progress(done + 1, total, Path(file).name)
     return result
 
 
@@ -468,8 +469,8 @@ class PhotoStrip(QWidget):
             raise RuntimeError("the strip has no editable target")
         db = self.db
 
-        def op(progress: ProgressFn, cancelled: Callable[[], bool]) -> ImportResult:
-            return import_photo_files(db, target, prepare(), progress, cancelled, max_side=self.max_side)
+        def op(progress: ProgressFn, token: CancelToken) -> ImportResult:
+            return import_photo_files(db, target, prepare(), progress, token, max_side=self.max_side)
 
         dialog = QProgressDialog(self.tr("Importing photos…"), self.tr("Cancel"), 0, max(count, 1), self)
         dialog.setWindowTitle(self.tr("Add photos"))
