@@ -66,7 +66,7 @@ class OpenReport:
 def _default_actor() -> str:
     try:
         return getpass.getuser()
-    except Exception:  # no user name on some frozen/container setups
+    except (KeyError, OSError, ImportError):  # no user name (no passwd entry, no pwd module) in some containers
         return "unknown"
 
 

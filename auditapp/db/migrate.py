@@ -12,6 +12,8 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
+from alembic.script.revision import RevisionError
+from alembic.util import CommandError
 from sqlalchemy import Engine
 
 from auditapp import paths
@@ -35,9 +37,16 @@ def head_revision() -> str:
 
 
 def is_known_revision(revision: str) -> bool:
+    """Whether this app's migrations contain ``revision`` (False: a newer app wrote the database).
+
+    Only "no such revision" answers False; anything else wrong with the packaged
+    migrations is a bug and propagates.
+    """
+    if not revision:
+        return False
     try:
         return _script().get_revision(revision) is not None
-    except Exception:
+    except (CommandError, RevisionError):
         return False
 
 

@@ -214,12 +214,16 @@ def advance_known(
 # opening the other side
 
 
+# What make_url raises for an address it cannot read ("::::", a port that is not a number).
+URL_ERRORS = (sa.exc.ArgumentError, ValueError)
+
+
 def describe_url(target: str) -> str:
     """A target for messages, with any password hidden."""
     if "://" in target:
         try:
             return make_url(target).render_as_string(hide_password=True)
-        except Exception:
+        except URL_ERRORS:
             return target.split("@")[-1]
     return target
 
