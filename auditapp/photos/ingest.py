@@ -26,6 +26,7 @@ from PIL import Image
 from auditapp.errors import PhotoError
 from auditapp.terms import Words
 
+DEFAULT_MAX_SIDE = DEFAULT_PHOTO_MAX_SIDE  # the stored photo's longest side unless Settings say otherwise
 THUMB_SIDE = 256
 MAX_PIXELS = 80_000_000  # ~ a 10000×8000 panorama; beyond that a file is treated as a bomb
 # Far above any camera or phone file (a 12 MP JPEG is 3-8 MB, a 50 MP HEIC ~15 MB); a

@@ -103,7 +103,7 @@ def heading(value: str, style: object, room: float = HEADING_ROOM) -> list[Flowa
     page, leaving a page with nothing but a title), the content still starts right under
     the heading and splits as it goes.
     """
-    return [CondPageBreak(room), Paragraph(text(value), style)]  # type: ignore[arg-type]
+    return [CondPageBreak(room), Paragraph(text(value), style)]
 
 
 def coverage_text(coverage: Coverage, w: Wording) -> str:

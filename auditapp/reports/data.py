@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session
 
 from auditapp.db import Database
@@ -209,7 +209,7 @@ def finding_photos(session: Session, finding_id: str) -> tuple[PhotoRef, ...]:
     """Evidence photos of a finding: its own and its answer's, and for a carried-over
     finding those of the original (the problem is the same)."""
     finding_ids, answer_ids = _finding_chain(session, finding_id)
-    condition = Photo.finding_id.in_(finding_ids)
+    condition: ColumnElement[bool] = Photo.finding_id.in_(finding_ids)
     if answer_ids:
         condition = condition | Photo.answer_id.in_(answer_ids)
     photos = session.scalars(

@@ -107,7 +107,7 @@ class SectionMarker(Flowable):
         return 0, 0
 
     def draw(self) -> None:
-        self.canv._report_section = self.name  # type: ignore[attr-defined]
+        self.canv._report_section = self.name
 
 
 def _numbered_canvas_class(decor: PageDecor, stats: dict[str, int]) -> type[Canvas]:
@@ -264,7 +264,7 @@ def build_pdf(
                       leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
         doc.addPageTemplates([PageTemplate(id="page", frames=[frame], pagesize=size)])
         if tracker is not None:
-            doc.afterFlowable = lambda _f: tracker.check()  # type: ignore[method-assign]
+            doc.afterFlowable = lambda _f: tracker.check()
         doc.build(story, canvasmaker=_numbered_canvas_class(decor, stats))
         stats["shrunk"] = len(doc.shrunk)
         if tracker is not None:

@@ -208,7 +208,7 @@ NO_PHOTOS_WIDTH = 12  # mm of the photo column when no finding has a photo; the 
 
 
 def _landscape_widths(width: float, with_photos: bool = True) -> list[float]:
-    units = [w for _, w in LANDSCAPE_COLUMNS]
+    units: list[float] = [w for _, w in LANDSCAPE_COLUMNS]
     if not with_photos:
         spare = units[PHOTO_COLUMN] - NO_PHOTOS_WIDTH
         units[PHOTO_COLUMN] = NO_PHOTOS_WIDTH

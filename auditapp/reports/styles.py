@@ -77,7 +77,7 @@ def make_styles(base_size: float = 10, language: str = "zh_CN") -> Styles:
             wordWrap=wrap,
             splitLongWords=1,
             textColor=kw.pop("textColor", INK),
-            **kw,  # type: ignore[arg-type]
+            **kw,
         )
 
     s = base_size

@@ -20,8 +20,21 @@ from auditapp.services import floorplans, institutions, journey, rectifications,
 
 DEMO_MARK = "（示例）"
 
+
+@dataclass(frozen=True)
+class _Hospital:
+    name: str
+    kind: str
+    level: int
+    has_obstetrics: bool
+    alliance_lead: bool
+    region: str
+    departments: list[str]
+    inspector: str
+
+
 _HOSPITALS = [
-    dict(
+    _Hospital(
         name=f"示例市中医院{DEMO_MARK}",
         kind="tcm",
         level=3,
@@ -31,7 +44,7 @@ _HOSPITALS = [
         departments=["门诊部", "医务科", "护理部", "总务科", "信息中心", "保卫科", "宣传科", "治未病中心", "药剂科"],
         inspector="王院长",
     ),
-    dict(
+    _Hospital(
         name=f"示例区人民医院{DEMO_MARK}",
         kind="general",
         level=2,
@@ -81,31 +94,32 @@ def create_demo_data(
     library = library or load_library()
     today = today or date.today()
     existing = {i.name: i for i in institutions.list_institutions(db)}
-    if all(h["name"] in existing for h in _HOSPITALS):
-        ids = [existing[str(h["name"])].id for h in _HOSPITALS]
-        visit_ids = [v.id for i in ids for v in visits.list_visits(db, institution=i)]
-        return DemoResult(institutions=ids, visits=visit_ids, created=False)
+    if all(h.name in existing for h in _HOSPITALS):
+        ids = [existing[h.name].id for h in _HOSPITALS]
+        return DemoResult(
+            institutions=ids, visits=[v.id for i in ids for v in visits.list_visits(db, institution=i)], created=False
+        )
 
     rng = random.Random(20231)
     inst_ids: list[str] = []
     visit_ids: list[str] = []
     for done, spec in enumerate(_HOSPITALS):
         if progress is not None:
-            progress(done, len(_HOSPITALS), str(spec["name"]))
+            progress(done, len(_HOSPITALS), spec.name)
         if is_cancelled(cancel):
             break
-        if spec["name"] in existing:
-            inst_ids.append(existing[str(spec["name"])].id)
+        if spec.name in existing:
+            inst_ids.append(existing[spec.name].id)
             continue
         inst = institutions.add_institution(
             db,
-            name=str(spec["name"]),
-            kind=str(spec["kind"]),
-            level=int(spec["level"]),  # type: ignore[arg-type]
-            has_obstetrics=bool(spec["has_obstetrics"]),
-            alliance_lead=bool(spec["alliance_lead"]),
-            region=str(spec["region"]),
-            departments=list(spec["departments"]),  # type: ignore[arg-type]
+            name=spec.name,
+            kind=spec.kind,
+            level=spec.level,
+            has_obstetrics=spec.has_obstetrics,
+            alliance_lead=spec.alliance_lead,
+            region=spec.region,
+            departments=list(spec.departments),
         )
         inst_ids.append(inst.id)
         _add_floor_plan(db, inst.id)
@@ -115,7 +129,7 @@ def create_demo_data(
             visit = visits.start_visit(
                 db,
                 institution=inst.id,
-                inspector=str(spec["inspector"]),
+                inspector=spec.inspector,
                 mode="self",
                 visit_date=day,
                 library=library,

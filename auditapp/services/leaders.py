@@ -189,10 +189,10 @@ def resolve_visit_leader(
     name = inspector.strip()
     if not match_name:
         return None, name
-    row = session.scalar(
+    same_name = session.scalar(
         select(Leader).where(Leader.institution_id == institution_id, Leader.name == name, Leader.deleted_at.is_(None))
     )
-    return (row.id if row else None), name
+    return (same_name.id if same_name else None), name
 
 
 def set_visit_leader(db: Database, visit_ref: str, leader: str | None) -> str | None:

@@ -261,8 +261,8 @@ def set_annotations(db: Database, photo_ref: str, layers: list[dict[str, Any]]) 
             if visit is not None and visit.status == "finalized":
                 # Redacting a face later must stay possible: privacy beats read-only. Other
                 # marks are frozen: they may be carried along unchanged, not altered.
-                before = [layer for layer in parse_layers(row.annotations or []) if layer.kind != "redact"]
-                after = [layer for layer in parsed if layer.kind != "redact"]
+                before: list[Layer] = [layer for layer in parse_layers(row.annotations or []) if layer.kind != "redact"]
+                after: list[Layer] = [layer for layer in parsed if layer.kind != "redact"]
                 if dump_layers(before) != dump_layers(after):
                     ensure_editable(visit)
         row.annotations = dump_layers(parsed)

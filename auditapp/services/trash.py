@@ -76,7 +76,7 @@ def _delete_visit_rows(session: Session, visit: Visit, when: datetime) -> None:
     _tombstone(session, Rectification, Rectification.id.in_(rect_ids), when)
     _tombstone(session, Finding, Finding.id.in_(finding_ids), when)
     for model in (Answer, JourneyStep, VisitChecklist, VisitAmendment):
-        _tombstone(session, model, model.visit_id == visit.id, when)  # type: ignore[attr-defined]
+        _tombstone(session, model, model.visit_id == visit.id, when)
     visit.deleted_at = when
 
 
@@ -158,7 +158,7 @@ def _restore_visit_rows(session: Session, visit: Visit) -> None:
         )
     )
     for model in (Answer, JourneyStep, VisitChecklist, VisitAmendment):
-        _restore_rows(session, model, model.visit_id == visit.id, when)  # type: ignore[attr-defined]
+        _restore_rows(session, model, model.visit_id == visit.id, when)
     _restore_rows(session, Finding, Finding.id.in_(finding_ids), when)
     _restore_rows(session, Rectification, Rectification.id.in_(rect_ids), when)
     _restore_rows(session, Finding, Finding.carried_from_id.in_(finding_ids), when)

@@ -11,7 +11,7 @@ from collections import OrderedDict
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
 from auditapp.checklists import Checklist, Item, Library, Section, checklist_from_snapshot, load_library, snapshot_json
@@ -989,7 +989,7 @@ def _item_index(session: Session, visit_id: str, cache: dict[str, ItemIndex] | N
 
 
 def _places(session: Session, finding_ids: list[str], answer_ids: list[str]) -> tuple[PinnedPlace, ...]:
-    condition = MapPin.finding_id.in_(finding_ids)
+    condition: ColumnElement[bool] = MapPin.finding_id.in_(finding_ids)
     if answer_ids:
         condition = condition | MapPin.answer_id.in_(answer_ids)
     rows = session.execute(

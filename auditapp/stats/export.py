@@ -107,7 +107,8 @@ def _write(path: Path, sheets: Iterable[tuple[str, Table]]) -> Path:
     from openpyxl.utils import get_column_letter
 
     book = Workbook()
-    book.remove(book.active)
+    if book.active is not None:
+        book.remove(book.active)
     for title, (headers, rows) in sheets:
         sheet = book.create_sheet(title[:31])
         sheet.append(headers)

@@ -18,8 +18,10 @@ from __future__ import annotations
 
 import uuid
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
+from typing import Any, TypeVar
 
 import sqlalchemy as sa
 
@@ -45,6 +47,8 @@ from auditapp.stats.scope import (
     overdue_condition,
     visit_conditions,
 )
+
+_T = TypeVar("_T")
 
 # ---------------------------------------------------------------------------
 # results
@@ -632,7 +636,7 @@ class _Run:
             cell = by_section[inst][label.section_key if label else "?"]
             for k, v in enumerate((c, n, na, w)):
                 cell[k] += int(v)
-        findings = dict(self.conn.execute(
+        findings: dict[str, int] = dict(self.conn.execute(
             sa.select(sv.c.institution_id, sa.func.count())
             .select_from(_F.join(sv, sv.c.id == _F.c.visit_id))
             .where(sv.c.period == 0, _F.c.deleted_at.is_(None), _F.c.carried_from_id.is_(None))
@@ -673,7 +677,7 @@ class _Run:
                     visits=len(mine), complete_visits=sum(1 for v in mine if v.complete),
                     overall=_sum_scores(v.score for v in mine if v.complete), coverage=coverage,
                     coverage_scored=scored,
-                    monthly=monthly,  # type: ignore[arg-type]
+                    monthly=monthly,
                     sections={k: Score(c, n, na, w) for k, (c, n, na, w) in by_section.get(inst, {}).items()},
                     findings=int(findings.get(inst, 0)), open_rectifications=o, overdue_rectifications=late,
                     done_rectifications=d,
@@ -796,7 +800,7 @@ def compute_dashboard(
             conn.exec_driver_sql("PRAGMA mmap_size = 268435456")
         run = _Run(conn, scope, today, language)
 
-        def timed(name: str, fn, *args):  # type: ignore[no-untyped-def]
+        def timed(name: str, fn: Callable[..., _T], *args: Any) -> _T:
             started, cpu = time.perf_counter(), time.process_time()
             result = fn(*args)
             timings[name] = (time.perf_counter() - started) * 1000

@@ -34,7 +34,7 @@ class Scope:
         return Scope(self.institution_ids, date_from, date_to, self.mode)
 
 
-def visit_conditions(scope: Scope, visits: sa.Table | None = None) -> list[sa.ColumnElement[bool]]:
+def visit_conditions(scope: Scope, visits: sa.FromClause | None = None) -> list[sa.ColumnElement[bool]]:
     """WHERE conditions selecting the scope's visits (live visits of live institutions)."""
     v = visits if visits is not None else Visit.__table__
     inst = Institution.__table__

@@ -191,7 +191,7 @@ def export_package(
             raise SyncError("sync.export_nothing")
     part = phases.part(0)
     if part:
-        part(1, 1)
+        part(1, 1, "")
     members, size = write_package(
         cs, Path(output), files=local.files, selection=chosen, device_label=db.actor, progress=phases.part(1), cancel=cancel
     )
@@ -229,7 +229,7 @@ def import_package(
     new_files = _missing_files(local, plan, cs)
     part = phases.part(1)
     if part:
-        part(1, 1)
+        part(1, 1, "")
     try:
         if not dry_run:
             assert cs.files is not None
@@ -321,7 +321,7 @@ def sync_replicas(
     pull_files = _missing_files(local, pull_plan, pull_cs)
     part = phases.part(0)
     if part:
-        part(1, 1)
+        part(1, 1, "")
     if not dry_run:
         pull_plan = merge_into(local, pull_cs, progress=phases.part(1), cancel=cancel, file_data=peer.files.read, plan=pull_plan)
     push_cs = read_changeset(local, since=_known_of(peer, local.replica_id), echo_of=peer.replica_id, cancel=cancel)
@@ -329,7 +329,7 @@ def sync_replicas(
     push_files = _missing_files(peer, push_plan, push_cs)
     part = phases.part(2)
     if part:
-        part(1, 1)
+        part(1, 1, "")
     if not dry_run:
         push_plan = merge_into(
             peer, push_cs, progress=phases.part(3), cancel=cancel, file_data=local.files.read, plan=push_plan, writer=local
