@@ -345,7 +345,7 @@ def _context_kind(loc: tuple[Any, ...], kind: str) -> str:
     }.get(last, kind)
 
 
-def _message(err: dict[str, Any], data: Any, kind: str) -> tuple[tuple[Any, ...], str]:
+def _message(err: Mapping[str, Any], data: Any, kind: str) -> tuple[tuple[Any, ...], str]:
     loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and p in ("function-after[_shorthand(), Response]",)))
     etype = err["type"]
     field_name = loc[-1] if loc else ""
@@ -535,10 +535,10 @@ def _library(directory: Path) -> tuple[Library, list[str]]:
                     f"{display}:{node_line(node, ('checklists', index))}: template {template.id!r} names a missing checklist {checklist_id!r} (known: {known})"
                 )
 
-        def where(*loc: Any, _node: yaml.Node | None = node, _display_name: str = display) -> str:
+        def where_in_file(*loc: Any, _node: yaml.Node | None = node, _display_name: str = display) -> str:
             return f"{_display_name}:{node_line(_node, loc)}"
 
-        problems += rules.walk_problems(template, library.checklists, where)
+        problems += rules.walk_problems(template, library.checklists, where_in_file)
         library.templates[template.id] = template
     from auditapp.checklists.coverage import coverage_problems  # coverage builds on this module
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Literal, cast
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator
 
@@ -265,7 +265,7 @@ class Checklist(Strict):
     title: str = Field(min_length=1)
     title_en: str = ""
     description: str = ""
-    applies_to: list[Kind] = Field(default_factory=lambda: list(INSTITUTION_KINDS))
+    applies_to: list[Kind] = Field(default_factory=lambda: cast("list[Kind]", list(INSTITUTION_KINDS)))
     sections: list[Section] = Field(min_length=1)
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
@@ -275,7 +275,7 @@ class Checklist(Strict):
     def source_path(self) -> Path | None:
         return self._source_path
 
-    def items(self) -> Iterator[tuple[Section, Item]]:  # type: ignore[override]
+    def items(self) -> Iterator[tuple[Section, Item]]:
         for section in self.sections:
             for item in section.items:
                 yield section, item
@@ -300,7 +300,7 @@ class Template(Strict):
     title: str = Field(min_length=1)
     title_en: str = ""
     description: str = ""
-    applies_to: list[Kind] = Field(default_factory=lambda: list(INSTITUTION_KINDS))
+    applies_to: list[Kind] = Field(default_factory=lambda: cast("list[Kind]", list(INSTITUTION_KINDS)))
     checklists: list[str] = Field(min_length=1)
     walk: list[WalkStage] = Field(default_factory=list)
 

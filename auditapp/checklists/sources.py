@@ -79,7 +79,7 @@ class SourceDocument:
             chars.append(ch)
             lines.append(line)
         result = ("".join(chars), lines)
-        self._cache["normalised"] = result  # type: ignore[assignment]
+        self._cache["normalised"] = result
         return result
 
     def contains(self, quote: str) -> bool:

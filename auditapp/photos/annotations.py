@@ -235,7 +235,7 @@ def render(image: Image.Image, layers: list[Layer], *, burn_redactions: bool = T
 
 def export_jpeg(stored: bytes, layers: list[Layer], *, max_side: int = 1200, quality: int = 85) -> bytes:
     """The picture as it may leave the app: downscaled, annotated, redactions burned in."""
-    image = Image.open(io.BytesIO(stored))
+    image: Image.Image = Image.open(io.BytesIO(stored))
     if max(image.size) > max_side * 2 and image.format == "JPEG":
         image.draft("RGB", (max(1, image.width * max_side // max(image.size)), max(1, image.height * max_side // max(image.size))))
     image = image.convert("RGB")

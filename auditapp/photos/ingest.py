@@ -298,7 +298,7 @@ def process_image(
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
-            image = Image.open(io.BytesIO(raw))
+            image: Image.Image = Image.open(io.BytesIO(raw))
             width, height = image.size
             if width * height > max_pixels:
                 raise PhotoError("photo.too_many_pixels", name=name, width=width, height=height, limit=megapixels)

@@ -106,9 +106,10 @@ def _changed_since(conn: sa.Connection, since: datetime, echo_of: str | None) ->
 
 def _visit_of(table: str, row: Record) -> str | None:
     if table == "visits":
-        return row["id"]
+        return str(row["id"])
     if table in LOCKED_BY_VISIT:
-        return row.get("visit_id")
+        visit_id = row.get("visit_id")
+        return None if visit_id is None else str(visit_id)
     return None
 
 
@@ -202,9 +203,10 @@ def _read_changeset(
             rows = tables.get(spec.name, [])
             if not rows:
                 continue
-            ids = None if (select is None and since is None) else [r["id"] for r in rows]
-            stamps = _changed_at(conn, spec.name, ids)
-            changed[spec.name] = {r["id"]: stamps.get(r["id"], r["updated_at"]) for r in rows}
+            wanted = None if (select is None and since is None) else [r["id"] for r in rows]
+            stamps = _changed_at(conn, spec.name, wanted)
+            # Plain records carry times as ISO text (tables.plain_datetime).
+            changed[spec.name] = {r["id"]: str(stamps.get(r["id"], r["updated_at"])) for r in rows}
     return Changeset(
         origin=replica.replica_id,
         origin_label=replica.label,

@@ -12,6 +12,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from auditapp.db import Database, validation
 from auditapp.db.models import SYNCED_MODELS, SyncConflict, utcnow
@@ -90,7 +91,7 @@ def list_conflicts(db: Database, *, include_resolved: bool = False) -> list[Conf
         return [_info(r) for r in rows]
 
 
-def _require(session: Any, ref: str) -> SyncConflict:
+def _require(session: Session, ref: str) -> SyncConflict:
     ref = ref.strip()
     row = session.get(SyncConflict, ref)
     if row is not None:

@@ -14,7 +14,7 @@ import os
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Protocol
+from typing import Protocol, cast
 
 import sqlalchemy as sa
 
@@ -135,7 +135,7 @@ class BlobFiles:
     def __init__(self, engine: sa.Engine, label: str) -> None:
         self.engine = engine
         self.label = label
-        self.table = PhotoBlob.__table__
+        self.table = cast(sa.Table, PhotoBlob.__table__)
 
     def has_many(self, shas: Iterable[str]) -> set[str]:
         found: set[str] = set()
@@ -166,7 +166,7 @@ class BlobFiles:
         assert conn is not None, "blob files are written inside the sync transaction"
         exists = conn.execute(sa.select(self.table.c.sha256).where(self.table.c.sha256 == sha)).first()
         if exists is None:
-            conn.execute(self.table.insert().values(sha256=sha, data=data, byte_size=len(data), created_at=utcnow()))
+            conn.execute(sa.insert(self.table).values(sha256=sha, data=data, byte_size=len(data), created_at=utcnow()))
 
     def flush(self) -> None:
         """Nothing to do: the files commit with the rows."""

@@ -402,8 +402,8 @@ class _Planner:
             if l == r:
                 counts.unchanged += 1
                 continue
-            r_changed = remote_changed.get(r["id"]) or remote_changed.get(reverse_in.get(r["id"], ""), r["updated_at"])
-            l_changed = local_changed.get(l["id"], l["updated_at"])
+            r_changed = str(remote_changed.get(r["id"]) or remote_changed.get(reverse_in.get(r["id"], "")) or r["updated_at"])
+            l_changed = str(local_changed.get(l["id"], l["updated_at"]))
             self._merge_pair(spec, l, r, r_changed, l_changed, updates, counts)
         # 5. frozen children this replica edited after a finalization it had not seen
         if transitioning:
@@ -618,11 +618,11 @@ def _log_rows(plan: MergePlan, cs: Changeset, writer: str, actor: str, at: Any, 
         for rec in recs:
             entry(table, rec["id"], "delete" if rec.get("deleted_at") else "create", {"sync": sync_info(table, rec)})
     for table, pairs in plan.updates.items():
-        for old, new in pairs:
-            changes: dict[str, Any] = {k: [old.get(k), new.get(k)] for k in differing_fields(old, new)}
-            changes["sync"] = sync_info(table, new)
-            action = "delete" if new.get("deleted_at") and not old.get("deleted_at") else "update"
-            entry(table, new["id"], action, changes)
+        for before, after in pairs:
+            changes: dict[str, Any] = {k: [before.get(k), after.get(k)] for k in differing_fields(before, after)}
+            changes["sync"] = sync_info(table, after)
+            action = "delete" if after.get("deleted_at") and not before.get("deleted_at") else "update"
+            entry(table, after["id"], action, changes)
     return rows
 
 
@@ -705,10 +705,10 @@ def apply_plan(
     by = writer or replica
     log_rows = _log_rows(plan, cs, by.replica_id, by.actor, now, reason)
     for batch in chunks(log_rows, 2000):
-        conn.execute(ChangeLogEntry.__table__.insert(), batch)
+        conn.execute(sa.insert(ChangeLogEntry), batch)
     if plan.conflicts:
         conn.execute(
-            SyncConflict.__table__.insert(),
+            sa.insert(SyncConflict),
             [
                 {
                     "id": new_id(),

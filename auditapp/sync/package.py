@@ -499,7 +499,7 @@ def read_package(
         schema_version=manifest["schema_version"],
         created_at=_parse_time(manifest["created_at"], "created_at"),
         complete=origin_now is not None,
-        selection=manifest.get("selection") if isinstance(manifest.get("selection"), dict) else {},
+        selection=selection if isinstance(selection := manifest.get("selection"), dict) else {},
         counts={t: len(r) for t, r in tables.items()},
         photo_files=len(photos),
         photo_bytes=photo_bytes,

@@ -15,6 +15,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
+from typing import cast
 
 import sqlalchemy as sa
 from sqlalchemy.engine import make_url
@@ -140,13 +141,13 @@ def replica_now(conn: sa.Connection) -> datetime:
 
 
 def read_known(conn: sa.Connection) -> dict[str, datetime]:
-    table = SyncPeer.__table__
+    table = cast(sa.Table, SyncPeer.__table__)
     rows = conn.execute(sa.select(table.c.peer_id, table.c.known_at).where(table.c.known_at.is_not(None)))
     return {peer: at for peer, at in rows}
 
 
 def merged_until(conn: sa.Connection, peer_id: str) -> datetime | None:
-    table = SyncPeer.__table__
+    table = cast(sa.Table, SyncPeer.__table__)
     return conn.execute(sa.select(table.c.merged_until).where(table.c.peer_id == peer_id)).scalar()
 
 
@@ -170,7 +171,7 @@ def advance_known(
     Only called after merging a complete changeset: a partial package proves nothing
     about the records it left out.
     """
-    table = SyncPeer.__table__
+    table = cast(sa.Table, SyncPeer.__table__)
     updates = dict(transitive)
     if origin_now is not None:
         updates[origin] = max(origin_now, updates.get(origin, origin_now))
@@ -180,7 +181,7 @@ def advance_known(
         row = existing.get(peer)
         if row is None:
             conn.execute(
-                table.insert().values(
+                sa.insert(table).values(
                     peer_id=peer,
                     label=label if peer == origin else "",
                     known_at=known,
@@ -199,15 +200,15 @@ def advance_known(
             if merged is not None and (row.merged_until is None or merged > row.merged_until):
                 values["merged_until"] = merged
         if values:
-            conn.execute(table.update().where(table.c.peer_id == peer).values(**values))
+            conn.execute(sa.update(table).where(table.c.peer_id == peer).values(**values))
     if origin not in updates and origin != self_id:
         row = existing.get(origin)
         if row is None:
             conn.execute(
-                table.insert().values(peer_id=origin, label=label, known_at=None, last_sync_at=now, last_source=source)
+                sa.insert(table).values(peer_id=origin, label=label, known_at=None, last_sync_at=now, last_source=source)
             )
         else:
-            conn.execute(table.update().where(table.c.peer_id == origin).values(last_sync_at=now, last_source=source))
+            conn.execute(sa.update(table).where(table.c.peer_id == origin).values(last_sync_at=now, last_source=source))
 
 
 # ---------------------------------------------------------------------------

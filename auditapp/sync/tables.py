@@ -84,9 +84,9 @@ def _kind(coltype: sa.types.TypeEngine[Any]) -> str:
 def _default(column: sa.Column[Any]) -> tuple[bool, Any]:
     """The value a record from an older schema gets for a column it does not have."""
     if column.default is not None and getattr(column.default, "is_scalar", False):
-        return True, column.default.arg  # type: ignore[union-attr]
+        return True, getattr(column.default, "arg")  # noqa: B009 - only scalar/callable defaults have it
     if column.default is not None and getattr(column.default, "is_callable", False):
-        fn = column.default.arg  # type: ignore[union-attr]
+        fn = getattr(column.default, "arg")  # noqa: B009
         if fn in (list, dict):
             return True, fn()
         wrapped = getattr(fn, "__wrapped__", None)  # SQLAlchemy wraps callables taking no context
@@ -314,7 +314,7 @@ def read_rows(conn: sa.Connection, spec: TableSpec, where: Any = None) -> list[R
     query = sa.select(spec.table)
     if where is not None:
         query = query.where(where)
-    return [to_plain(spec, row) for row in conn.execute(query).mappings()]
+    return [to_plain(spec, dict(row)) for row in conn.execute(query).mappings()]
 
 
 def chunks(items: Iterable[Any], size: int = 500) -> Iterable[list[Any]]:
