@@ -42,7 +42,7 @@ def _settings_language() -> str:
             from auditapp.settings import load_settings
 
             _from_settings = load_settings().language
-        except Exception:  # noqa: BLE001 - a broken settings file is reported elsewhere; words still need a language
+        except Exception:
             _from_settings = DEFAULT_LANGUAGE
     return _from_settings
 

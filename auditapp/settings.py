@@ -18,6 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from auditapp import paths
 from auditapp.errors import InvalidInputError
+
 SETTINGS_FILENAME = "settings.json"
 # Longest side of a stored photo unless the user chose another (auditapp.photos.ingest
 # resizes to it); kept here, below the photo code, because it is a setting's default.

@@ -8,7 +8,6 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES, REPO_ROOT
 
 from auditapp.checklists import (
     InstitutionProfile,
@@ -24,9 +23,15 @@ from auditapp.checklists import (
     walk_order,
 )
 from auditapp.checklists.applicability import applicable_items
-from auditapp.checklists.indicators import indicator_set_from_snapshot, indicator_set_snapshot_json, indicator_verdict, targets_for
+from auditapp.checklists.indicators import (
+    indicator_set_from_snapshot,
+    indicator_set_snapshot_json,
+    indicator_verdict,
+    targets_for,
+)
 from auditapp.errors import InvalidInputError, NotFoundError
 from auditapp.services import institutions
+from conftest import FIXTURES, REPO_ROOT
 
 SNAPSHOTS = FIXTURES / "snapshots"
 

@@ -190,8 +190,8 @@ RULE_CASES = {
         + _item("sample.b", basis=(
             "          - source: huaian-2023\n            clause: 二(二)6\n            quote: 保持救援通道畅通\n")),
         [
-            "sample.yaml:13: item 'sample.a' cites a sentence of huaian-2023 as '二(二)6 四', but item 'sample.b' (二(二)6) cite the same sentence under another label",
-            "sample.yaml:21: item 'sample.b' cites a sentence of huaian-2023 as '二(二)6', but item 'sample.a' (二(二)6 四) cite the same sentence under another label",
+            "sample.yaml:13: item 'sample.a' cites a sentence of huaian-2023 as '二(二)6 四', but item 'sample.b' (二(二)6) cite the same sentence under another label",  # noqa: E501 - Chinese text, a sentence kept whole
+            "sample.yaml:21: item 'sample.b' cites a sentence of huaian-2023 as '二(二)6', but item 'sample.a' (二(二)6 四) cite the same sentence under another label",  # noqa: E501 - Chinese text, a sentence kept whole
         ],
     ),
     "all_institutions_on_a_tcm_only_document": (
@@ -315,11 +315,11 @@ def test_clause_label_is_checked_against_the_document(tmp_path: Path, monkeypatc
 def test_inferred_label_must_say_so_and_printed_label_must_not(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     lib = _structured_library(
         tmp_path,
-        _demo_item("sample.a", "三(一)", "各单位要加强领导") + _demo_item("sample.b", "二(一)2", "医疗机构要公示收费标准", "            inferred: true\n"),
+        _demo_item("sample.a", "三(一)", "各单位要加强领导") + _demo_item("sample.b", "二(一)2", "医疗机构要公示收费标准", "            inferred: true\n"),  # noqa: E501 - Chinese text, a sentence kept whole
     )
     monkeypatch.chdir(lib)
     problems = validate_paths([Path(".")])
-    assert ("sample.yaml:14: clause '三(一)' of item 'sample.a' is inferred from the passage's position (标题缺失): add inferred: true") in problems
+    assert ("sample.yaml:14: clause '三(一)' of item 'sample.a' is inferred from the passage's position (标题缺失): add inferred: true") in problems  # noqa: E501 - Chinese text, a sentence kept whole
     assert "sample.yaml:24: clause '二(一)2' of item 'sample.b' is printed in the document: remove inferred: true" in problems
 
 
@@ -338,8 +338,8 @@ def test_every_clause_is_cited_or_explained_and_notes_are_accurate(tmp_path: Pat
         "coverage-notes.yaml:2: clause '二(一)2' of demo-2024 is listed as left out, but sample.b cite it: "
         "remove the note, or mark it partial: true and name the part that is left out",
         "coverage-notes.yaml:4: demo-2024 has no clause '四'",
-        "coverage-notes.yaml:1: clause '一' of demo-2024 is neither cited nor explained: cite it or add a note with the reason (一、总体要求提升患者体验。…)",
-        "coverage-notes.yaml:1: clause '二(一)1 二' of demo-2024 is neither cited nor explained: cite it or add a note with the reason (二是设置醒目的平面图，方便患者寻找科室。…)",
+        "coverage-notes.yaml:1: clause '一' of demo-2024 is neither cited nor explained: cite it or add a note with the reason (一、总体要求提升患者体验。…)",  # noqa: E501 - Chinese text, a sentence kept whole
+        "coverage-notes.yaml:1: clause '二(一)1 二' of demo-2024 is neither cited nor explained: cite it or add a note with the reason (二是设置醒目的平面图，方便患者寻找科室。…)",  # noqa: E501 - Chinese text, a sentence kept whole
     ]
 
 
@@ -353,7 +353,7 @@ def test_template_walk_places_every_section_once(library_copy: Path, monkeypatch
     monkeypatch.chdir(library_copy)
     problems = [p for p in validate_paths([Path(".")]) if p.startswith("templates/general.yaml")]
     assert problems == [
-        "templates/general.yaml:9: walk stage 'hall' names 'basics.nowhere', but basics has no section 'nowhere' (sections: entrance, toilets, waiting)",
+        "templates/general.yaml:9: walk stage 'hall' names 'basics.nowhere', but basics has no section 'nowhere' (sections: entrance, toilets, waiting)",  # noqa: E501 - Chinese text, a sentence kept whole
         "templates/general.yaml:12: walk places 'basics.entrance' twice (first in stage 'hall')",
         "templates/general.yaml:12: walk stage 'again' names 'tcm-extra.culture', but 'tcm-extra' is not one of the template's checklists",
         "templates/general.yaml:7: the walk of template 'general' does not place section 'basics.waiting'",

@@ -19,7 +19,7 @@ from auditapp.sync import replica
 from auditapp.sync.errors import SyncError
 
 
-class Bug(RuntimeError):
+class BugError(RuntimeError):
     """Stands for a programming error inside the guarded call."""
 
 
@@ -30,10 +30,10 @@ def test_an_unknown_revision_is_unknown_and_a_broken_script_is_a_bug(monkeypatch
 
     class Broken:
         def get_revision(self, _rev: str) -> None:
-            raise Bug("migrations folder unreadable")
+            raise BugError("migrations folder unreadable")
 
     monkeypatch.setattr(migrate, "_script", lambda: Broken())
-    with pytest.raises(Bug):
+    with pytest.raises(BugError):
         migrate.is_known_revision("9999_from_a_newer_app")
 
 
@@ -49,10 +49,10 @@ def test_an_unusable_address_is_the_users_problem(url: str) -> None:
 
 def test_a_bug_while_creating_the_engine_propagates(monkeypatch: pytest.MonkeyPatch) -> None:
     def broken(*_args: object, **_kwargs: object) -> None:
-        raise Bug("not about drivers")
+        raise BugError("not about drivers")
 
     monkeypatch.setattr(replica.sa, "create_engine", broken)
-    with pytest.raises(Bug):
+    with pytest.raises(BugError):
         replica.open_peer("postgresql+psycopg://u@localhost/db")
 
 
@@ -72,9 +72,9 @@ def test_the_lock_probe_reports_a_locked_file_and_lets_a_bug_through(tmp_path: P
 
         class BrokenEngine:
             def connect(self) -> None:
-                raise Bug("not a database condition")
+                raise BugError("not a database condition")
 
-        with pytest.raises(Bug):
+        with pytest.raises(BugError):
             engine_mod.check_writable_lock(BrokenEngine(), db_path)  # type: ignore[arg-type]
     finally:
         holder.dispose()

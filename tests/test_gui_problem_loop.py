@@ -6,17 +6,17 @@ lifecycle as buttons, and waits / AEDs / pins that become or point at problems."
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
-from gui_support import MessageLog, accept_dialog_with, record_messages, start_visit
 from PIL import Image, ImageDraw
-from PySide6.QtCore import QThreadPool, Qt
+from PySide6.QtCore import Qt, QThreadPool
 from PySide6.QtWidgets import QApplication, QDialog
 from sqlalchemy import select
 
 from auditapp.db.models import ChangeLogEntry
 from auditapp.services import floorplans, institutions, journey, rectifications, trash, visits
+from gui_support import MessageLog, accept_dialog_with, record_messages, start_visit
 from ui.app import create_application
 from ui.main_window import MainWindow
 from ui.workers import db_pool
@@ -347,7 +347,7 @@ def test_an_extension_asks_for_the_new_deadline(problems, db, qtbot, monkeypatch
 
 
 def test_a_wait_over_30_minutes_becomes_a_problem_in_one_click(runner, window, qtbot, log) -> None:  # type: ignore[no-untyped-def]
-    base = datetime(2026, 5, 4, 9, 0, tzinfo=timezone.utc)
+    base = datetime(2026, 5, 4, 9, 0, tzinfo=UTC)
     journey.record_step(window.db, runner.visit_id, "registration", at=base)
     journey.record_step(window.db, runner.visit_id, "consultation", at=base + timedelta(minutes=52))
     panel = runner.journey_panel

@@ -10,17 +10,17 @@ help, first start, TCM departments, patient-path order).
 from __future__ import annotations
 
 import logging
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from gui_support import MessageLog, lock_in_subprocess, record_messages, start_visit
 from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import QTextLayout
 from PySide6.QtWidgets import QApplication, QDialog, QPushButton, QToolBar
 
 from auditapp.errors import InvalidInputError
 from auditapp.services import institutions, journey, rectifications, visits
+from gui_support import MessageLog, lock_in_subprocess, record_messages, start_visit
 from ui import messages, window_state
 from ui.app import create_application
 from ui.main_window import MainWindow
@@ -502,9 +502,15 @@ def test_a_bug_in_a_worker_shows_an_apology_with_the_log_file_not_a_traceback(qt
             shown.append((self.title, self.text, self.info))
             return 0
 
-    monkeypatch.setattr(messages, "QMessageBox", type("QMB", (), {"Icon": messages.QMessageBox.Icon, "StandardButton": messages.QMessageBox.StandardButton, "__new__": lambda cls, *a: Box(*a)}))
+    fake = {
+        "Icon": messages.QMessageBox.Icon,
+        "StandardButton": messages.QMessageBox.StandardButton,
+        "__new__": lambda cls, *a: Box(*a),
+    }
+    monkeypatch.setattr(messages, "QMessageBox", type("QMB", (), fake))
     path = error_log.setup_logging(tmp_path / "data")
     try:
+
         def op(_p, _c):  # type: ignore[no-untyped-def]
             raise KeyError("boom in the worker")
 
@@ -514,13 +520,18 @@ def test_a_bug_in_a_worker_shows_an_apology_with_the_log_file_not_a_traceback(qt
 
         parent = QWidget()
         qtbot.addWidget(parent)
-        TaskRelay(parent, task, on_success=lambda _r: None, on_failure=lambda exc: messages.show_failure(None, "t", exc),
-                  on_finished=lambda: done.append(True))
+        TaskRelay(
+            parent,
+            task,
+            on_success=lambda _r: None,
+            on_failure=lambda exc: messages.show_failure(None, "t", exc),
+            on_finished=lambda: done.append(True),
+        )
         run_task(task)
         qtbot.waitUntil(lambda: bool(done), timeout=10000)
     finally:
         logging.getLogger().handlers[-1].flush()
-    ((title, text, info),) = shown
+    ((_title, text, info),) = shown
     assert "Traceback" not in text + info and "KeyError" not in text + info
     assert str(path) in info
     logged = Path(path).read_text(encoding="utf-8")
@@ -564,7 +575,9 @@ def test_the_new_visit_dialog_lists_checklist_titles_without_ids(qtbot, db, fixt
 # --------------------------------------------------------------------------- 15. reports, toolbar, first start, files
 
 
-def test_the_report_dialog_is_not_modal_and_the_preview_comes_to_the_front(window, qtbot, monkeypatch, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_the_report_dialog_is_not_modal_and_the_preview_comes_to_the_front(
+    window, qtbot, monkeypatch, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
     from auditapp.reports import api
 
     start_visit(window, monkeypatch)
@@ -676,14 +689,14 @@ def test_a_booked_time_is_stored_to_the_minute(runner, window, monkeypatch) -> N
     (step,) = journey.list_steps(window.db, runner.visit_id)
     assert (step.at.second, step.at.microsecond) == (0, 0)
     # the service too, for a time given with seconds
-    at = datetime(2026, 5, 4, 9, 30, 52, tzinfo=timezone.utc)
+    at = datetime(2026, 5, 4, 9, 30, 52, tzinfo=UTC)
     journey.record_step(window.db, runner.visit_id, "booked", at=at)
     (step,) = journey.list_steps(window.db, runner.visit_id)
-    assert step.at.replace(tzinfo=timezone.utc) == at.replace(second=0)
+    assert step.at.replace(tzinfo=UTC) == at.replace(second=0)
 
 
 def test_a_patient_seen_before_the_booked_time_reads_early_not_negative(runner, window) -> None:  # type: ignore[no-untyped-def]
-    base = datetime(2026, 5, 4, 10, 0, tzinfo=timezone.utc)
+    base = datetime(2026, 5, 4, 10, 0, tzinfo=UTC)
     journey.record_step(window.db, runner.visit_id, "arrival", at=base - timedelta(minutes=40))
     journey.record_step(window.db, runner.visit_id, "booked", at=base)
     journey.record_step(window.db, runner.visit_id, "consultation", at=base - timedelta(minutes=26, seconds=36))
@@ -695,7 +708,7 @@ def test_a_patient_seen_before_the_booked_time_reads_early_not_negative(runner, 
 
 
 def test_interval_labels_follow_the_window_language(runner, window) -> None:  # type: ignore[no-untyped-def]
-    base = datetime(2026, 5, 4, 9, 0, tzinfo=timezone.utc)
+    base = datetime(2026, 5, 4, 9, 0, tzinfo=UTC)
     journey.record_step(window.db, runner.visit_id, "registration", at=base)
     journey.record_step(window.db, runner.visit_id, "consultation", at=base + timedelta(minutes=45))
     panel = runner.journey_panel

@@ -64,7 +64,7 @@ def cancelled_token() -> CancelToken:
     return token
 
 def test_rectification_list_says_what_to_fix_how_much_and_where(db: Database, visit, fixture_library, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    inst, v, plan = visit
+    _inst, v, _plan = visit
     for landscape in (False, True):
         out = tmp_path / f"list-{landscape}.pdf"
         result = render_rectification_list(db, v.id, out, landscape=landscape, library=fixture_library, photo_loader=loader_for(db))
@@ -83,7 +83,7 @@ def test_the_rectifications_department_is_printed(db: Database, visit, fixture_l
     from auditapp.services.rectifications import update_rectification
     from auditapp.services.visits import visit_detail
 
-    inst, v, plan = visit
+    _inst, v, _plan = visit
     toilet = next(f for f in visit_detail(db, v.id).findings if f.item_id == "basics.toilets.clean")
     update_rectification(db, toilet.id, department="后勤保障部", owner="赵科长")
     out = tmp_path / "dept.pdf"
@@ -138,7 +138,7 @@ def test_completeness_is_one_rule() -> None:
 
     assert Coverage(19, 217).complete is False and Coverage(174, 217).complete is True
     assert Coverage(0, 0).complete is False and Coverage(0, 0).rate is None
-    assert COMPLETE_COVERAGE == pytest.approx(174 / 217, abs=0.01)
+    assert pytest.approx(174 / 217, abs=0.01) == COMPLETE_COVERAGE
     # 不适用 counts in neither figure; a recorded value without a target counts as answered.
     assert coverage_of([("conform", ""), ("na", ""), (None, "12"), (None, "")], 4) == Coverage(2, 3)
 
@@ -147,7 +147,7 @@ def test_targets_read_with_math_signs_everywhere(db: Database, visit, fixture_li
     from auditapp.checklists.schema import Target
 
     assert Target(op="<=", value=30).text() == "≤ 30" and Target(op=">=", value=0.2).text() == "≥ 0.2"
-    inst, v, plan = visit
+    _inst, v, _plan = visit
     out = tmp_path / "visit.pdf"
     render_visit_report(db, v.id, out, library=fixture_library, photo_loader=loader_for(db))
     text = flat(pdf_text(out))
@@ -155,7 +155,7 @@ def test_targets_read_with_math_signs_everywhere(db: Database, visit, fixture_li
 
 
 def test_a_step_before_the_booked_time_reads_early(db: Database, visit, fixture_library, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    inst, v, plan = visit
+    _inst, v, _plan = visit
     # booked 09:30, seen by the doctor 09:03: 27 minutes early, never "-27"
     add_journey(db, v.id, [("arrival", "到达医院", 0), ("booked", "预约就诊时间", 60), ("consultation", "医生接诊", 33)])
     out = tmp_path / "visit.pdf"
@@ -206,7 +206,7 @@ def test_aed_states_have_colours_that_mean_them(tmp_path: Path) -> None:
         out = tmp_path / f"aed-{status}.pdf"
         pages = write_visit_report(data, out, loader=lambda pid, side: b"")
         raw = render_page_rgb(out, pages, tmp_path).tobytes()
-        pixels = list(zip(raw[0::3], raw[1::3], raw[2::3]))
+        pixels = list(zip(raw[0::3], raw[1::3], raw[2::3], strict=False))
         counts[status] = (sum(1 for r, g, b in pixels if g > 80 and r < 80 and b < 60),  # green
                           sum(1 for r, g, b in pixels if r > 150 and g < 60 and b < 70))  # red
         assert flat(label("aed_status", status, "zh_CN")) in flat(pdf_text(out))
@@ -247,7 +247,7 @@ def test_statuses_and_other_stored_values_use_the_vocabulary(tmp_path: Path) -> 
 
 
 def test_reports_in_english(db: Database, visit, fixture_library, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    inst, v, plan = visit
+    inst, v, _plan = visit
     add_journey(db, v.id, [("arrival", "", 0), ("booked", "", 60), ("consultation", "", 33)])
     out = tmp_path / "list-en.pdf"
     result = render_rectification_list(db, v.id, out, library=fixture_library, photo_loader=loader_for(db), language="en")
@@ -269,21 +269,22 @@ def test_reports_in_english(db: Database, visit, fixture_library, tmp_path: Path
 
 def test_report_language_follows_the_users_language(db: Database, visit, fixture_library, tmp_path: Path,
                                                     monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
-    inst, v, plan = visit
+    _inst, v, _plan = visit
     monkeypatch.setenv("AUDITAPP_LANG", "en")
     out = tmp_path / "list.pdf"
     render_rectification_list(db, v.id, out, library=fixture_library, photo_loader=loader_for(db))
     assert "Rectificationlist" in flat(pdf_text(out))
 
 
-def test_a_layout_failure_is_a_coded_error_naming_the_report_and_visit(db: Database, visit, fixture_library, tmp_path: Path,
-                                                                         monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> None:  # type: ignore[no-untyped-def]
+def test_a_layout_failure_is_a_coded_error_naming_the_report_and_visit(  # type: ignore[no-untyped-def]
+    db: Database, visit, fixture_library, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
     from reportlab.platypus.doctemplate import LayoutError
 
     from auditapp.reports import layout
     from auditapp.reports.layout import ReportLayoutError
 
-    inst, v, plan = visit
+    _inst, v, _plan = visit
 
     def broken(*args: object, **kwargs: object) -> int:
         raise LayoutError("Flowable <Drawing> too large on page 3")
@@ -305,7 +306,7 @@ def test_a_layout_failure_is_a_coded_error_naming_the_report_and_visit(db: Datab
 def test_an_unwritable_folder_is_a_coded_error(db: Database, visit, fixture_library, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     from auditapp.errors import FileAccessError
 
-    inst, v, plan = visit
+    _inst, v, _plan = visit
     blocker = tmp_path / "file"
     blocker.write_text("not a folder")
     with pytest.raises(FileAccessError) as caught:
@@ -318,7 +319,7 @@ def test_an_unwritable_folder_is_a_coded_error(db: Database, visit, fixture_libr
 def test_cancel_and_reversed_dates_are_coded(db: Database, visit, fixture_library, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     from auditapp.errors import InvalidInputError
 
-    inst, v, plan = visit
+    _inst, v, _plan = visit
     with pytest.raises(ReportCancelled) as cancelled:
         render_rectification_list(db, v.id, tmp_path / "c.pdf", cancel=cancelled_token(), library=fixture_library)
     assert cancelled.value.code == "report.cancelled" and "取消" in cancelled.value.message("zh_CN")

@@ -19,7 +19,12 @@ from pathlib import Path
 import pytest
 
 from auditapp.db import Database, open_database
-from auditapp.reports import render_followup_report, render_rectification_list, render_summary_report, render_visit_report
+from auditapp.reports import (
+    render_followup_report,
+    render_rectification_list,
+    render_summary_report,
+    render_visit_report,
+)
 from test_reports_support import blank_pages, check_report, loader_for, pdf_text
 
 ZH = "zh_CN"
@@ -216,7 +221,7 @@ def test_500_finding_visit(db: Database, fixture_library, tmp_path: Path, no_shr
         assert "第1号问题" in text and "第500号问题" in text
     path = tmp_path / "followup.pdf"
     report = render_followup_report(db, inst.id, path, photo_loader=loader_for(db), language=ZH)
-    texts = check_report(path, report.pages, "序号500", "第500号问题")
+    check_report(path, report.pages, "序号500", "第500号问题")
     assert report.pages > 100
 
 
@@ -227,8 +232,8 @@ def test_blank_page_check_sees_a_blank_page(tmp_path: Path) -> None:
     from auditapp.reports.layout import PageDecor, build_pdf
     from auditapp.reports.styles import make_styles
 
-    S = make_styles()
+    st = make_styles()
     path = tmp_path / "blank.pdf"
-    pages = build_pdf(path, [Paragraph("第一页", S.body), PageBreak(), PageBreak(), Paragraph("第三页", S.body)],
+    pages = build_pdf(path, [Paragraph("第一页", st.body), PageBreak(), PageBreak(), Paragraph("第三页", st.body)],
                       decor=PageDecor(title="测试", institution="某医院"))
     assert pages == 3 and blank_pages(path) == [2]

@@ -8,9 +8,8 @@ from __future__ import annotations
 
 import io
 import logging
-import re
 from collections.abc import Iterator
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -69,7 +68,7 @@ class Photos:
     def add(self, photo_id: str, width: int, height: int, caption: str = "") -> PhotoRef:
         self.data[photo_id] = make_jpeg(width, height, seed=len(self.data))
         return PhotoRef(id=photo_id, width=width, height=height, caption=caption,
-                        taken_at=datetime(2026, 11, 3, 9, 30, tzinfo=timezone.utc))
+                        taken_at=datetime(2026, 11, 3, 9, 30, tzinfo=UTC))
 
     def __call__(self, photo_id: str, max_side: int) -> bytes:
         with Image.open(io.BytesIO(self.data[photo_id])) as im:
@@ -87,7 +86,7 @@ def header(**kw: object) -> VisitHeader:
     return VisitHeader(**values)  # type: ignore[arg-type]
 
 
-BASIS = Basis("淮安市改善就医感受提升患者体验主题活动实施方案（2023—2025年）", "二(二)6 五", "形成门诊区域急救 AED 地图", "淮卫办发〔2023〕88号")
+BASIS = Basis("淮安市改善就医感受提升患者体验主题活动实施方案（2023—2025年）", "二(二)6 五", "形成门诊区域急救 AED 地图", "淮卫办发〔2023〕88号")  # noqa: E501 - Chinese text, a sentence kept whole
 
 
 def long_finding(n: int, photos: tuple[PhotoRef, ...] = ()) -> FindingEntry:
@@ -129,7 +128,7 @@ def visit_data(sections: int, items_per_section: int, *, long: bool = False, pla
                                      unit="min", target="≤ 30" if i % 2 else "", note=LONG if long else "备注",
                                      severity="major", department=LONG[:100] if long else "门诊部", photo_count=i,
                                      basis=(BASIS,) * (5 if long else 1)))
-    start = datetime(2026, 11, 3, 1, 0, tzinfo=timezone.utc)
+    start = datetime(2026, 11, 3, 1, 0, tzinfo=UTC)
     journey = tuple(JourneyRow(step=f"s{k}", label=(LONG[:200] if long else f"环节{k}"), at=start + timedelta(minutes=7 * k),
                                note=LONG if long else "") for k in range(30))
     timings = tuple(TimingRow(label=LONG[:300] if long else f"区间{k}", minutes=(k - 10) * 3.3, target="≤ 30",
@@ -205,7 +204,7 @@ def test_followup_with_huge_texts_and_long_history(tmp_path: Path, no_shrinking:
     photos = Photos()
     before = tuple(photos.add(f"b{k}", 1600, 1200, caption=LONG) for k in range(5))
     after = tuple(photos.add(f"a{k}", 1200, 1600) for k in range(3))
-    history = tuple(StatusEvent(at=datetime(2026, 11, 3, 1, k, tzinfo=timezone.utc), status_from="open", status_to="in_progress",
+    history = tuple(StatusEvent(at=datetime(2026, 11, 3, 1, k, tzinfo=UTC), status_from="open", status_to="in_progress",
                                 note=LONG[:500], actor=LONG[:40]) for k in range(60))
     entries = tuple(FollowUpEntry(finding=long_finding(n, before if n == 1 else ()), visit_date=date(2026, 10, n),
                                   report_number=f"2026-10-00{n}", after_photos=after if n == 2 else (), history=history)

@@ -327,7 +327,10 @@ def test_existing_file_is_kept_when_cancelled(tmp_path: Path) -> None:
     out.write_bytes(b"%PDF old")
     with pytest.raises(ReportCancelled):
         write_rectification_list(
-            RectificationListData(header=HEADER, findings=(finding(1),)), out, loader=Photos(), tracker=Tracker(None, cancelled_token(), total=2)
+            RectificationListData(header=HEADER, findings=(finding(1),)),
+            out,
+            loader=Photos(),
+            tracker=Tracker(None, cancelled_token(), total=2),
         )
     assert out.read_bytes() == b"%PDF old"
     assert [p.name for p in tmp_path.iterdir()] == ["list.pdf"]
@@ -338,6 +341,15 @@ def test_header_shows_visit_facts(tmp_path: Path) -> None:
     out = tmp_path / "h.pdf"
     write_rectification_list(RectificationListData(header=header, findings=(finding(1),)), out, loader=Photos())
     text = flat(pdf_text(out))
-    for expected in ("整改清单", "示例市中医院（测试）", "2026-11-03至2026-11-04", "王院长", "2026-11-001", "生成时间",
-                     "检查人（签字）", "科室负责人（签字）", "分管院领导（签字）"):
+    for expected in (
+        "整改清单",
+        "示例市中医院（测试）",
+        "2026-11-03至2026-11-04",
+        "王院长",
+        "2026-11-001",
+        "生成时间",
+        "检查人（签字）",
+        "科室负责人（签字）",
+        "分管院领导（签字）",
+    ):
         assert expected in text, expected

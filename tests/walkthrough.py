@@ -33,6 +33,8 @@ REPO = Path(__file__).resolve().parent.parent
 TS = REPO / "resources" / "i18n" / "auditapp_zh_CN.ts"
 APP = REPO / ".venv" / "bin" / "auditapp"
 
+import contextlib  # noqa: E402
+
 import pyatspi  # noqa: E402  (system package python3-pyatspi)
 
 
@@ -92,7 +94,7 @@ class Desktop:
     # -- processes ---------------------------------------------------------------
 
     def spawn(self, *cmd: str, log: str) -> subprocess.Popen:
-        handle = open(self.work / log, "w")
+        handle = open(self.work / log, "w")  # noqa: SIM115
         proc = subprocess.Popen(cmd, env=self.env, stdout=handle, stderr=subprocess.STDOUT, cwd=REPO)
         self.procs.append(proc)
         return proc
@@ -135,10 +137,8 @@ class Desktop:
                     proc.kill()
         pid = self.env.get("DBUS_SESSION_BUS_PID")
         if pid:
-            try:
+            with contextlib.suppress(ProcessLookupError, ValueError):
                 os.kill(int(pid), signal.SIGTERM)
-            except (ProcessLookupError, ValueError):
-                pass
 
     def clean(self) -> None:
         shutil.rmtree(self.work, ignore_errors=True)
@@ -179,7 +179,7 @@ class Desktop:
             for node in self.nodes(within):
                 try:
                     node_name = node.name or ""
-                    if (name in node_name if contains else node_name == name) and (roles is None or node.getRoleName() in roles):
+                    if (name in node_name if contains else node_name == name) and (roles is None or node.getRoleName() in roles):  # noqa: SIM102
                         if node.getState().contains(pyatspi.STATE_SHOWING):
                             return node
                 except Exception:
@@ -262,7 +262,6 @@ def walk(desk: Desktop, w: Words, sample: Path, plan: Path, *, demo: bool = Fals
     """The whole job, step by step; each step ends with a screenshot."""
     zh = desk.language == "zh_CN"
     ok = "确定" if zh else "OK"
-    yes = "是" if zh else "Yes"
     desk.settings(language=desk.language)
     data = desk.work / "data"
     desk.spawn(str(APP), "--data-dir", str(data), *(["--demo"] if demo else []), log="app.log")
@@ -304,7 +303,7 @@ def _visit_dialog(desk: Desktop, w: Words, name: str):  # type: ignore[no-untype
     return desk.find(w("New visit — %1").replace("%1", name), "dialog", contains=True)
 
 
-def _walk_from_visit(desk: Desktop, w: Words, sample: Path, plan: Path, data: Path, *,  # noqa: PLR0915
+def _walk_from_visit(desk: Desktop, w: Words, sample: Path, plan: Path, data: Path, *,
                      tcm_name: str, general_name: str, demo: bool) -> None:
     zh = desk.language == "zh_CN"
     ok = "确定" if zh else "OK"
@@ -573,10 +572,8 @@ def main() -> int:
         desk.start()
         walk(desk, Words(args.lang), sample, plan, demo=args.demo)
     except WalkError as exc:
-        try:
+        with contextlib.suppress(subprocess.CalledProcessError):
             desk.shot("stopped", str(exc))
-        except subprocess.CalledProcessError:
-            pass
         print(f"walkthrough stopped: {exc}", file=sys.stderr)
         return 1
     finally:

@@ -172,7 +172,7 @@ class DeadlineEdit(QWidget):
         self.line.setStyleSheet("")
         self.line.setToolTip(self.tr("Type a date such as 2026-12-20 or 2026/12/20, or pick one"))
 
-    def keyPressEvent(self, event) -> None:  # type: ignore[no-untyped-def]  # noqa: N802
+    def keyPressEvent(self, event) -> None:  # type: ignore[no-untyped-def]
         if event.key() == Qt.Key.Key_F4 or (
             event.key() == Qt.Key.Key_Down and event.modifiers() & Qt.KeyboardModifier.AltModifier
         ):

@@ -34,8 +34,20 @@ from auditapp.services.visits import FindingInfo, VisitInfo
 from ui import messages
 from ui.texts import localized
 
-KIND_LABELS = {"general": "综合医院", "tcm": "中医医院", "integrated": "中西医结合医院", "specialist": "专科医院", "primary": "基层医疗机构"}
-KIND_LABELS_EN = {"general": "General hospital", "tcm": "TCM hospital", "integrated": "Integrated TCM-Western", "specialist": "Specialist hospital", "primary": "Primary care"}
+KIND_LABELS = {
+    "general": "综合医院",
+    "tcm": "中医医院",
+    "integrated": "中西医结合医院",
+    "specialist": "专科医院",
+    "primary": "基层医疗机构",
+}
+KIND_LABELS_EN = {
+    "general": "General hospital",
+    "tcm": "TCM hospital",
+    "integrated": "Integrated TCM-Western",
+    "specialist": "Specialist hospital",
+    "primary": "Primary care",
+}
 SEVERITY_LABELS = {"minor": "一般", "major": "较重", "critical": "严重"}
 SEVERITY_LABELS_EN = {"minor": "Minor", "major": "Major", "critical": "Critical"}
 
@@ -116,7 +128,9 @@ class InstitutionDialog(QDialog):
         if current and current != self._offered:
             return  # typed by the user: keep it
         self._offered = "\n".join(
-            institutions.default_departments(self.kind_combo.currentData(), has_obstetrics=self.obstetrics_check.isChecked())
+            institutions.default_departments(
+                self.kind_combo.currentData(), has_obstetrics=self.obstetrics_check.isChecked()
+            )
         )
         self.departments_edit.setPlainText(self._offered)
 
@@ -206,7 +220,9 @@ class NewVisitDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         hint = (
-            self.tr("Checklists (pre-selected by template “%1”)").replace("%1", localized(template.title, template.title_en))
+            self.tr("Checklists (pre-selected by template “%1”)").replace(
+                "%1", localized(template.title, template.title_en)
+            )
             if template
             else self.tr("Checklists")
         )
@@ -332,7 +348,9 @@ class SourcePassageDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(f"{document.title} {clause}")
         clause_label = self.tr("Clause")
-        header = QLabel(f"<b>{document.title}</b><br>{document.issuer}　{document.number}　{document.date}<br>{clause_label} {clause}")
+        header = QLabel(
+            f"<b>{document.title}</b><br>{document.issuer}　{document.number}　{document.date}<br>{clause_label} {clause}"
+        )
         header.setWordWrap(True)
         header.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.browser = QTextBrowser()
@@ -381,7 +399,9 @@ class AmendReasonDialog(QDialog):
         self.reason_edit = QLineEdit()
         self.reason_edit.setObjectName("amendReason")
         self.reason_edit.setPlaceholderText(self.tr("e.g. a photo of item 12 was attached to the wrong item"))
-        note = QLabel(self.tr("Every change made now is logged with this reason, and reports show the visit as amended."))
+        note = QLabel(
+            self.tr("Every change made now is logged with this reason, and reports show the visit as amended.")
+        )
         note.setWordWrap(True)
         note.setStyleSheet("color: #455a64;")
         layout = QVBoxLayout(self)

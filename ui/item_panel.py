@@ -8,7 +8,6 @@ goes through the same service call.
 from __future__ import annotations
 
 import html
-
 from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
@@ -338,7 +337,7 @@ class ItemPanel(QWidget):
         )
         self.stale_label.show()
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.note_edit and event.type() == QEvent.Type.KeyPress:
             assert isinstance(event, QKeyEvent)
             if event.key() == Qt.Key.Key_Escape:
@@ -357,7 +356,7 @@ class ItemPanel(QWidget):
                 return True
         return super().eventFilter(watched, event)
 
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt's name
+    def keyPressEvent(self, event: QKeyEvent) -> None:
         # Esc that no field used (a button, the photo strip, a closed combo) returns to the
         # list; an open popup or the photo editor handles its own Esc before this.
         if event.key() == Qt.Key.Key_Escape:
@@ -366,6 +365,6 @@ class ItemPanel(QWidget):
             return
         super().keyPressEvent(event)
 
-    def focusOutEvent(self, event) -> None:  # type: ignore[no-untyped-def]  # noqa: N802
+    def focusOutEvent(self, event) -> None:  # type: ignore[no-untyped-def]
         self.flush_note()
         super().focusOutEvent(event)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from PySide6.QtCore import QDateTime, Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor
@@ -111,7 +111,7 @@ class JourneyPanel(QWidget):
         if self.visit_id is None:
             return
         if step == "booked" and at is None:
-            at = self._ask_time(self.tr("Booked time"), datetime.now(timezone.utc))
+            at = self._ask_time(self.tr("Booked time"), datetime.now(UTC))
             if at is None:
                 return
         try:
@@ -145,7 +145,7 @@ class JourneyPanel(QWidget):
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return None
         chosen: datetime = edit.dateTime().toPython()  # type: ignore[assignment]
-        return chosen.replace(second=0, microsecond=0).astimezone(timezone.utc)
+        return chosen.replace(second=0, microsecond=0).astimezone(UTC)
 
     def _edit_time(self, row: int, _column: int) -> None:
         if not self.editable or row >= len(self._steps):
@@ -261,9 +261,14 @@ class JourneyPanel(QWidget):
             self.since_label.setText("")
             return
         last = actual[-1]
-        elapsed = (datetime.now(timezone.utc) - last.at).total_seconds()
+        elapsed = (datetime.now(UTC) - last.at).total_seconds()
         if elapsed < 0 or elapsed > 12 * 3600:
             self.since_label.setText("")
             return
         minutes, seconds = divmod(int(elapsed), 60)
-        self.since_label.setText(self.tr("Since “%1”: %2 min %3 s").replace("%1", self._step_label(last.step)).replace("%2", str(minutes)).replace("%3", str(seconds)))
+        self.since_label.setText(
+            self.tr("Since “%1”: %2 min %3 s")
+            .replace("%1", self._step_label(last.step))
+            .replace("%2", str(minutes))
+            .replace("%3", str(seconds))
+        )

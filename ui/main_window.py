@@ -33,8 +33,7 @@ from auditapp.db.backup import restore_backup
 from auditapp.errors import AuditAppError
 from auditapp.services import institutions, visits
 from auditapp.settings import Settings
-from ui import messages
-from ui import window_state
+from ui import messages, window_state
 from ui.table_models import InstitutionTableModel, VisitTableModel
 
 
@@ -647,7 +646,7 @@ class MainWindow(QMainWindow):
         """Show the window as it was left (maximized on a small laptop screen at first)."""
         window_state.show_main_window(self)
 
-    def closeEvent(self, event) -> None:  # type: ignore[no-untyped-def]  # noqa: N802
+    def closeEvent(self, event) -> None:  # type: ignore[no-untyped-def]
         if self.runner is not None:
             self.runner.item_panel.flush_note()
         window_state.save_main_window(self)

@@ -48,7 +48,7 @@ _QT_GAPS = (
 )
 
 
-class UserMessage(Exception):
+class UserMessage(Exception):  # noqa: N818 - words for the user, not an error of the program
     """A refusal worded by the window (already translated with ``self.tr``).
 
     Kept apart from ``AuditAppError`` on purpose: the core's errors carry catalog codes
@@ -94,7 +94,10 @@ def file_error(exc: OSError, path: Path | str | None = None) -> UserMessage:
         text = QCoreApplication.translate("Messages", "The disk is full: %1 was not written.")
     else:
         text = QCoreApplication.translate("Messages", "%1 could not be written.")
-    return UserMessage(text.replace("%1", where), QCoreApplication.translate("Messages", "Choose another folder, or check the disk and its permissions."))
+    return UserMessage(
+        text.replace("%1", where),
+        QCoreApplication.translate("Messages", "Choose another folder, or check the disk and its permissions."),
+    )
 
 
 def show_error(parent: QWidget | None, title: str, error: AuditAppError | UserMessage | str) -> None:
@@ -133,10 +136,14 @@ def log_file() -> Path | None:
 
 def apology_text() -> tuple[str, str]:
     """The short apology for a bug, and where the details were written."""
-    text = QCoreApplication.translate("Messages", "Sorry, something went wrong that the app did not expect. Your saved work is safe.")
+    text = QCoreApplication.translate(
+        "Messages", "Sorry, something went wrong that the app did not expect. Your saved work is safe."
+    )
     path = log_file()
     hint = (
-        QCoreApplication.translate("Messages", "The details were written to %1. Please send this file to your support contact.").replace("%1", str(path))
+        QCoreApplication.translate(
+            "Messages", "The details were written to %1. Please send this file to your support contact."
+        ).replace("%1", str(path))
         if path
         else QCoreApplication.translate("Messages", "Please note what you were doing and tell your support contact.")
     )
@@ -149,9 +156,17 @@ def show_unexpected(parent: QWidget | None, exc: BaseException, *, context: str 
     if trace:
         log.error("unexpected error%s:\n%s", f" ({context})" if context else "", trace)
     else:
-        log.error("unexpected error%s", f" ({context})" if context else "", exc_info=(type(exc), exc, exc.__traceback__))
+        log.error(
+            "unexpected error%s", f" ({context})" if context else "", exc_info=(type(exc), exc, exc.__traceback__)
+        )
     text, hint = apology_text()
-    box = QMessageBox(QMessageBox.Icon.Critical, QCoreApplication.translate("Messages", "Unexpected error"), text, QMessageBox.StandardButton.Ok, parent)
+    box = QMessageBox(
+        QMessageBox.Icon.Critical,
+        QCoreApplication.translate("Messages", "Unexpected error"),
+        text,
+        QMessageBox.StandardButton.Ok,
+        parent,
+    )
     box.setInformativeText(hint)
     box.exec()
 
@@ -220,7 +235,9 @@ def choose_open_file(
     return Path(name) if name else None
 
 
-def choose_save_file(parent: QWidget | None, title: str, suggested: Path | str, name_filter: str, *, key: str) -> Path | None:
+def choose_save_file(
+    parent: QWidget | None, title: str, suggested: Path | str, name_filter: str, *, key: str
+) -> Path | None:
     """``suggested`` is a full path; its folder is replaced by the remembered one when it has none."""
     suggested = Path(suggested)
     start = suggested if suggested.parent != Path(".") else Path(last_folder(key)) / suggested.name

@@ -59,23 +59,23 @@ from PySide6.QtWidgets import (
 from auditapp.db import Database
 from auditapp.errors import AuditAppError, StaleEditError
 from auditapp.progress import CancelToken, Progress
+from auditapp.rules import rectification as lifecycle
 from auditapp.services import institutions, visits
 from auditapp.services.photos import PhotoInfo, add_photos
-from auditapp.rules import rectification as lifecycle
 from auditapp.services.rectifications import (
     ActionInfo,
     RectificationEventInfo,
-    allowed_actions,
-    apply_action,
     RectificationRow,
     after_photo_thumbnails,
+    allowed_actions,
+    apply_action,
     list_rectifications,
     rectification_history,
     update_rectification,
 )
 from auditapp.services.visits import RectificationInfo
-from ui import messages
 from auditapp.terms import label
+from ui import messages
 from ui.deadline_edit import DeadlineEdit, ask_deadline
 from ui.table_models import RowTableModel
 from ui.window_state import remember_splitter

@@ -55,8 +55,7 @@ from PySide6.QtWidgets import (
 
 from auditapp.db import Database
 from auditapp.services import institutions, visits
-from ui import messages
-from ui import window_state
+from ui import messages, window_state
 from ui.messages import UserMessage
 from ui.report_process import ReportProcess
 from ui.workers import Task, run_task

@@ -378,7 +378,14 @@ class ConflictsDialog(QDialog):
         self.table = QTableWidget(0, 6)
         self.table.setObjectName("conflictTable")
         self.table.setHorizontalHeaderLabels(
-            [self.tr("Record"), self.tr("What happened"), self.tr("Field"), self.tr("This computer"), self.tr("Other side"), self.tr("Now applied")]
+            [
+                self.tr("Record"),
+                self.tr("What happened"),
+                self.tr("Field"),
+                self.tr("This computer"),
+                self.tr("Other side"),
+                self.tr("Now applied"),
+            ]
         )
         self.table.verticalHeader().hide()
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -427,7 +434,9 @@ class ConflictsDialog(QDialog):
                             field,
                             "" if conflict.local_values is None else str(local.get(field, "")),
                             "" if conflict.remote_values is None else str(remote.get(field, "")),
-                            {"local": self.tr("this computer"), "remote": self.tr("other side")}.get(conflict.applied, conflict.applied),
+                            {"local": self.tr("this computer"), "remote": self.tr("other side")}.get(
+                                conflict.applied, conflict.applied
+                            ),
                         ],
                     )
                 )

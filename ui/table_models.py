@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from typing import Any, Generic, TypeVar
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QAbstractTableModel, QCoreApplication, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QAbstractTableModel,
+    QCoreApplication,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+)
 
 from auditapp.services.institutions import InstitutionInfo
 from auditapp.services.visits import VisitInfo
@@ -71,12 +78,22 @@ KIND_LABELS = {
 }
 MODE_LABELS = {"self": QT_TRANSLATE_NOOP("TableModels", "Self experience"), "bureau": QT_TRANSLATE_NOOP("TableModels", "Bureau inspection")}
 AMENDED_LABEL = QT_TRANSLATE_NOOP("TableModels", "%1, amended")
-LEVEL_LABELS = {1: QT_TRANSLATE_NOOP("TableModels", "Level 1"), 2: QT_TRANSLATE_NOOP("TableModels", "Level 2"), 3: QT_TRANSLATE_NOOP("TableModels", "Level 3")}
+LEVEL_LABELS = {
+    1: QT_TRANSLATE_NOOP("TableModels", "Level 1"),
+    2: QT_TRANSLATE_NOOP("TableModels", "Level 2"),
+    3: QT_TRANSLATE_NOOP("TableModels", "Level 3"),
+}
 
 
 class InstitutionTableModel(RowTableModel[InstitutionInfo]):
     NAME, KIND, LEVEL, VISITS, OPEN = range(5)
-    headers = (QT_TRANSLATE_NOOP("TableModels", "Institution"), QT_TRANSLATE_NOOP("TableModels", "Kind"), QT_TRANSLATE_NOOP("TableModels", "Level"), QT_TRANSLATE_NOOP("TableModels", "Visit count"), QT_TRANSLATE_NOOP("TableModels", "Open rectifications"))
+    headers = (
+        QT_TRANSLATE_NOOP("TableModels", "Institution"),
+        QT_TRANSLATE_NOOP("TableModels", "Kind"),
+        QT_TRANSLATE_NOOP("TableModels", "Level"),
+        QT_TRANSLATE_NOOP("TableModels", "Visit count"),
+        QT_TRANSLATE_NOOP("TableModels", "Open rectifications"),
+    )
 
     def display(self, row: InstitutionInfo, column: int) -> str:
         if column == self.NAME:
@@ -92,7 +109,15 @@ class InstitutionTableModel(RowTableModel[InstitutionInfo]):
 
 class VisitTableModel(RowTableModel[VisitInfo]):
     DATE, MODE, INSPECTOR, STATUS, PROGRESS, SCORE, OPEN = range(7)
-    headers = (QT_TRANSLATE_NOOP("TableModels", "Date"), QT_TRANSLATE_NOOP("TableModels", "Mode"), QT_TRANSLATE_NOOP("TableModels", "Inspector"), QT_TRANSLATE_NOOP("TableModels", "Status"), QT_TRANSLATE_NOOP("TableModels", "Answered"), QT_TRANSLATE_NOOP("TableModels", "Conformity"), QT_TRANSLATE_NOOP("TableModels", "Open rectifications"))
+    headers = (
+        QT_TRANSLATE_NOOP("TableModels", "Date"),
+        QT_TRANSLATE_NOOP("TableModels", "Mode"),
+        QT_TRANSLATE_NOOP("TableModels", "Inspector"),
+        QT_TRANSLATE_NOOP("TableModels", "Status"),
+        QT_TRANSLATE_NOOP("TableModels", "Answered"),
+        QT_TRANSLATE_NOOP("TableModels", "Conformity"),
+        QT_TRANSLATE_NOOP("TableModels", "Open rectifications"),
+    )
 
     def display(self, row: VisitInfo, column: int) -> str:
         if column == self.DATE:

@@ -11,6 +11,7 @@ from auditapp.checklists import Library
 from auditapp.checklists.schema import Target, unit_label
 from ui.i18n import current_language, is_chinese
 
+
 def localized(chinese: str, english: str = "") -> str:
     """The Chinese text, or its English version in English mode when there is one."""
     return chinese if is_chinese() or not english else english

@@ -127,7 +127,7 @@ class AnswerCommand(QUndoCommand):
     def undo(self) -> None:
         self._apply(self.before)
 
-    def id(self) -> int:  # noqa: A003 - Qt's name
+    def id(self) -> int:
         return _NOTE_MERGE_ID if self.merge_key else -1
 
     def mergeWith(self, other: QUndoCommand) -> bool:  # noqa: N802 - Qt's name

@@ -15,13 +15,13 @@ from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
     QAbstractSpinBox,
-    QComboBox,
-    QPlainTextEdit,
     QApplication,
+    QComboBox,
     QDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QPlainTextEdit,
     QProgressBar,
     QSplitter,
     QTabWidget,
@@ -47,8 +47,8 @@ from ui.notice_bar import NoticeBar
 from ui.photos.strip import PhotoStrip
 from ui.rectifications import RectificationsWidget
 from ui.texts import checklist_title, localized, section_title, source_title
-from ui.window_state import remember_splitter
 from ui.undo_commands import AnswerCommand, AnswerState, WriteContext, apply_state
+from ui.window_state import remember_splitter
 
 ITEM_ROLE = Qt.ItemDataRole.UserRole
 MARKS = {"conform": "✔", "nonconform": "✘", "na": "—", None: "○"}
@@ -421,7 +421,7 @@ class VisitRunner(QWidget):
         index = max(0, min(len(visible) - 1, visible.index(current) + step))
         self.select_item(visible[index])
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() != QEvent.Type.KeyPress:
             return super().eventFilter(watched, event)
         assert isinstance(event, QKeyEvent)
@@ -448,7 +448,7 @@ class VisitRunner(QWidget):
             return True
         return super().eventFilter(watched, event)
 
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt's name
+    def keyPressEvent(self, event: QKeyEvent) -> None:
         """Keys no child used (a button, a label, the photo strip) still walk the list."""
         if event.key() in _MOVES and not event.modifiers():
             self.focus_list()

@@ -42,8 +42,11 @@ class Text:
     gui_hint: tuple[str, str] | None = None
 
 
-def T(zh: str, en: str, *, hint: tuple[str, str] | None = None, cli: tuple[str, str] | None = None,
-      gui: tuple[str, str] | None = None) -> Text:
+# A one-letter name on purpose: the catalogs read as tables of T(...) rows.
+def T(  # noqa: N802
+    zh: str, en: str, *, hint: tuple[str, str] | None = None, cli: tuple[str, str] | None = None,
+    gui: tuple[str, str] | None = None,
+) -> Text:
     """Compact constructor for catalog entries: ``T(zh, en, hint=(zh, en), cli=(zh, en))``."""
     return Text(zh=zh, en=en, hint=hint, cli_hint=cli, gui_hint=gui)
 

@@ -33,7 +33,15 @@ _EXPORTS = {
     "ReportResult": "auditapp.reports.layout",
 }
 
-__all__ = sorted(_EXPORTS)
+__all__ = [  # the names of _EXPORTS, spelled out for readers and linters
+    "ReportCancelled",
+    "ReportResult",
+    "render_followup_report",
+    "render_rectification_list",
+    "render_summary_report",
+    "render_visit_report",
+]
+assert sorted(__all__) == sorted(_EXPORTS)
 
 
 def __getattr__(name: str) -> Any:

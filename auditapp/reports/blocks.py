@@ -51,7 +51,7 @@ class ReportTable(Table):
     note) is always split, so it can never stop the report.
     """
 
-    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803 (ReportLab API)
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
         self._calc(availWidth, availHeight)
         if self._width > availWidth + 0.5:
             return []
@@ -62,8 +62,8 @@ class ReportTable(Table):
         head = self.repeatRows if isinstance(self.repeatRows, int) else max(self.repeatRows) + 1
         if frame is not None and len(self._rowHeights) > head:
             needed = sum(self._rowHeights[: head + 1])
-            room_left = availHeight >= frame._height * SPLIT_ROW_ROOM  # noqa: SLF001
-            if needed <= frame._height and not frame._atTop and not room_left:  # noqa: SLF001 - fits the next page
+            room_left = availHeight >= frame._height * SPLIT_ROW_ROOM
+            if needed <= frame._height and not frame._atTop and not room_left:
                 return []
         return self._splitRows(availHeight, doInRowSplit=True)
 
@@ -88,7 +88,7 @@ def data_table(rows: list[list[object]], widths: Sequence[float], *, header_rows
     style = grid_style(header_rows=header_rows)
     table = ReportTable(rows, colWidths=list(widths), repeatRows=header_rows, splitInRow=1, splitByRow=1)
     table.setStyle(grid_style(header_rows=header_rows, extra=extra))
-    table._lead = (rows[: header_rows + 1], list(widths), style)  # noqa: SLF001 - see lead_height
+    table._lead = (rows[: header_rows + 1], list(widths), style)
     return table
 
 
@@ -189,7 +189,7 @@ class DateBoxes(Flowable):
         c.setFillColor(INK)
         c.setFont(self.font, self.size)
         x = 0.0
-        for count, unit in zip((4, 2, 2), self.units):
+        for count, unit in zip((4, 2, 2), self.units, strict=False):
             for _ in range(count):
                 c.rect(x, 0, self.box, self.box, stroke=1, fill=0)
                 x += self.box
@@ -253,7 +253,7 @@ def with_heading(heading_flowables: list[Flowable], part: list[Flowable], *, max
     breaks = [f for f in heading_flowables if isinstance(f, CondPageBreak)]
     rest = [f for f in heading_flowables if not isinstance(f, CondPageBreak)]
     if part and isinstance(part[0], KeepTogether):
-        return [*breaks, KeepTogether([*rest, *part[0]._content]), *part[1:]]  # noqa: SLF001
+        return [*breaks, KeepTogether([*rest, *part[0]._content]), *part[1:]]
     if part and isinstance(part[0], ReportTable):
         room = min(HEADING_ROOM * 0.5 + part[0].lead_height(), max_room)
         return [CondPageBreak(max(room, HEADING_ROOM)), *rest, *part]

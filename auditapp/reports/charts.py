@@ -127,15 +127,25 @@ def trend_lines(months: Sequence[str], series: Sequence[tuple[str, dict[str, flo
         frac = k / 5
         y = bottom + plot_h * frac
         d.add(Line(left, y, left + plot_w, y, strokeColor=RULE if k == 0 else colors.HexColor("#e3e3e3"), strokeWidth=0.4))
-        d.add(String(left - 4, y - 2.5, f"{(lo + (1 - lo) * frac) * 100:.0f}%", fontName=font, fontSize=7, fillColor=MUTED, textAnchor="end"))
+        d.add(
+            String(
+                left - 4,
+                y - 2.5,
+                f"{(lo + (1 - lo) * frac) * 100:.0f}%",
+                fontName=font,
+                fontSize=7,
+                fillColor=MUTED,
+                textAnchor="end",
+            )
+        )
     n = len(months)
     xs = [left + (plot_w * (i + 0.5) / n if n else 0) for i in range(n)]
-    for x, month in zip(xs, months):
+    for x, month in zip(xs, months, strict=False):
         d.add(String(x, bottom - 12, month, fontName=font, fontSize=7, fillColor=MUTED, textAnchor="middle"))
     for idx, (name, points) in enumerate(series):
         colour = SERIES_COLOURS[idx % len(SERIES_COLOURS)]
         coords = []
-        for x, month in zip(xs, months):
+        for x, month in zip(xs, months, strict=False):
             if month in points:
                 y = bottom + plot_h * (points[month] - lo) / (1 - lo)
                 coords.append((x, y))
@@ -145,8 +155,22 @@ def trend_lines(months: Sequence[str], series: Sequence[tuple[str, dict[str, flo
         lx = left + (idx % 3) * (plot_w / 3)
         ly = legend_h - 12 - (idx // 3) * 12
         d.add(Rect(lx, ly + 1, 10, 4, fillColor=colour, strokeColor=None))
-        d.add(String(lx + 14, ly, clip_to_width(name, plot_w / 3 - 18, font, 7.5), fontName=font, fontSize=7.5, fillColor=INK))
+        d.add(
+            String(
+                lx + 14, ly, clip_to_width(name, plot_w / 3 - 18, font, 7.5), fontName=font, fontSize=7.5, fillColor=INK
+            )
+        )
     if not months and empty_text:
-        d.add(String(width / 2, bottom + plot_h / 2, empty_text, fontName=font, fontSize=9, fillColor=MUTED, textAnchor="middle"))
+        d.add(
+            String(
+                width / 2,
+                bottom + plot_h / 2,
+                empty_text,
+                fontName=font,
+                fontSize=9,
+                fillColor=MUTED,
+                textAnchor="middle",
+            )
+        )
     d.add(Line(left, bottom, left, bottom + plot_h, strokeColor=ACCENT, strokeWidth=0.4))
     return d

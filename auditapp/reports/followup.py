@@ -16,7 +16,7 @@ from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table
 
 from auditapp.reports.blocks import data_table, grid_style, head_row, heading, with_heading
 from auditapp.reports.images import PhotoLoader, Placement, PrefetchingLoader, photo_cell, request_side
-from auditapp.reports.layout import PageDecor, Tracker, build_pdf, frame_height, frame_width
+from auditapp.reports.layout import PageDecor, Tracker, build_pdf, frame_width
 from auditapp.reports.model import FollowUpData, FollowUpEntry
 from auditapp.reports.rectification import department_of, location_text, severity_markup, status_markup
 from auditapp.reports.styles import BAND_BG, HEAD_BG, OVERDUE, Styles, coloured, make_styles, para, text
@@ -34,18 +34,18 @@ def reference(entry: FollowUpEntry) -> str:
 
 def before_after(entry: FollowUpEntry, styles: Styles, width: float, loader: PhotoLoader, w: Wording, row: int) -> Table:
     """Before photos on the left, after photos on the right, paired row by row."""
-    S = styles
+    st = styles
     col = width / 2
     before, after = entry.finding.photos, entry.after_photos
-    rows: list[list[object]] = [head_row([w("fu.before"), w("fu.after")], S)]
+    rows: list[list[object]] = [head_row([w("fu.before"), w("fu.after")], st)]
     for i in range(max(len(before), len(after), 1)):
         cells: list[object] = []
         for refs, prefix, empty in ((before, w("fu.before"), w("fu.no_before")), (after, w("fu.after"), w("fu.no_after"))):
             if i < len(refs):
-                cells.append(photo_cell(loader, refs[i], f"{prefix} {row}-{i + 1}", col - 8, PHOTO_HEIGHT, styles=S,
+                cells.append(photo_cell(loader, refs[i], f"{prefix} {row}-{i + 1}", col - 8, PHOTO_HEIGHT, styles=st,
                                         placement=Placement(), missing_text=w("photo_unreadable")))
             else:
-                cells.append(para(empty, S.small) if i == 0 else "")
+                cells.append(para(empty, st.small) if i == 0 else "")
         rows.append(cells)
     table = Table(rows, colWidths=[col, col], repeatRows=1)
     table.setStyle(grid_style(extra=[("ALIGN", (0, 1), (-1, -1), "CENTER"), ("VALIGN", (0, 1), (-1, -1), "MIDDLE")]))
@@ -53,22 +53,22 @@ def before_after(entry: FollowUpEntry, styles: Styles, width: float, loader: Pho
 
 
 def history_table(entry: FollowUpEntry, styles: Styles, width: float, w: Wording) -> Flowable:
-    S = styles
-    rows: list[list[object]] = [head_row([w("fu.col.time"), w("fu.col.change"), w("fu.col.note"), w("fu.col.actor")], S)]
+    st = styles
+    rows: list[list[object]] = [head_row([w("fu.col.time"), w("fu.col.change"), w("fu.col.note"), w("fu.col.actor")], st)]
     for e in entry.history:
         change = w.term("rectification_status", e.status_to)
         if e.status_from:
             change = f"{w.term('rectification_status', e.status_from)} → {change}"
-        rows.append([para(e.at.astimezone().strftime("%Y-%m-%d %H:%M"), S.cell_small), para(change, S.cell_small),
-                     para(e.note, S.cell_small), para(e.actor, S.cell_small)])
+        rows.append([para(e.at.astimezone().strftime("%Y-%m-%d %H:%M"), st.cell_small), para(change, st.cell_small),
+                     para(e.note, st.cell_small), para(e.actor, st.cell_small)])
     if not entry.history:
-        rows.append([para(w("fu.no_history"), S.cell_small), "", "", ""])
+        rows.append([para(w("fu.no_history"), st.cell_small), "", "", ""])
     return data_table(rows, [32 * mm, 42 * mm, width - 100 * mm, 26 * mm])
 
 
 def entry_block(entry: FollowUpEntry, row: int, styles: Styles, width: float, loader: PhotoLoader, as_of: date,
                 w: Wording) -> list[Flowable]:
-    S = styles
+    st = styles
     f = entry.finding
     late = ""
     if f.overdue and f.deadline is not None:
@@ -82,60 +82,60 @@ def entry_block(entry: FollowUpEntry, row: int, styles: Styles, width: float, lo
     ])
     label_w = 21 * mm if w.chinese else 25 * mm
     value_w = (width - 2 * label_w) / 2
-    band = data_table([[Paragraph(band_text, S.cell)]], [width], header_rows=0,
+    band = data_table([[Paragraph(band_text, st.cell)]], [width], header_rows=0,
                       extra=[("BACKGROUND", (0, 0), (-1, -1), HEAD_BG)])
-    described: list[list[object]] = [[para(w("rect.problem"), S.label), para(f.text, S.cell)]]
+    described: list[list[object]] = [[para(w("rect.problem"), st.label), para(f.text, st.cell)]]
     if f.observed:
-        described.append([para(w("rect.observed"), S.label), para(f.observed, S.cell)])
+        described.append([para(w("rect.observed"), st.label), para(f.observed, st.cell)])
     if f.measured is not None:
-        described.append([para(w("rect.measured"), S.label), para(measured_text(f.measured, w), S.cell)])
+        described.append([para(w("rect.measured"), st.label), para(measured_text(f.measured, w), st.cell)])
     location = location_text(f, w)
     if location:
-        described.append([para(w("rect.location"), S.label), para(location, S.cell)])
+        described.append([para(w("rect.location"), st.label), para(location, st.cell)])
     problem = data_table(described, [label_w, width - label_w], header_rows=0,
                          extra=[("BACKGROUND", (0, 0), (0, -1), BAND_BG)])
     verified = entry.verified_at.astimezone().strftime("%Y-%m-%d") if entry.verified_at else "—"
     duty = data_table(
         [
-            [para(w("rect.department"), S.label), para(department_of(f, w), S.cell), para(w("rect.owner"), S.label),
-             para(f.owner or "—", S.cell)],
-            [para(w("rect.deadline"), S.label), para(f.deadline.isoformat() if f.deadline else "—", S.cell),
-             para(w("fu.verified_at"), S.label), para(verified, S.cell)],
+            [para(w("rect.department"), st.label), para(department_of(f, w), st.cell), para(w("rect.owner"), st.label),
+             para(f.owner or "—", st.cell)],
+            [para(w("rect.deadline"), st.label), para(f.deadline.isoformat() if f.deadline else "—", st.cell),
+             para(w("fu.verified_at"), st.label), para(verified, st.cell)],
         ],
         [label_w, value_w, label_w, value_w], header_rows=0,
         extra=[("BACKGROUND", (0, 0), (0, -1), BAND_BG), ("BACKGROUND", (2, 0), (2, -1), BAND_BG)],
     )
-    measures = data_table([[para(w("rect.measures"), S.label), para(f.measures or "—", S.cell)]],
+    measures = data_table([[para(w("rect.measures"), st.label), para(f.measures or "—", st.cell)]],
                           [label_w, width - label_w], header_rows=0, extra=[("BACKGROUND", (0, 0), (0, -1), BAND_BG)])
     parts: list[Flowable] = [band, problem, duty, measures, Spacer(1, 2 * mm),
-                             before_after(entry, S, width, loader, w, row), Spacer(1, 2 * mm),
-                             para(w("fu.history"), S.label), history_table(entry, S, width, w)]
+                             before_after(entry, st, width, loader, w, row), Spacer(1, 2 * mm),
+                             para(w("fu.history"), st.label), history_table(entry, st, width, w)]
     # One rectification stays on one page when it fits, history included (a longer one
     # starts on a new page and breaks inside).
     return [KeepTogether(parts), Spacer(1, 7 * mm)]
 
 
 def build_story(data: FollowUpData, *, loader: PhotoLoader, tracker: Tracker | None, w: Wording) -> list[Flowable]:
-    S = make_styles(10, w.language)
+    st = make_styles(10, w.language)
     width = frame_width()
     overdue = [e for e in data.entries if e.finding.overdue]
     still_open = [e for e in data.entries if not e.finding.overdue and e.finding.is_open]
     done = [e for e in data.entries if not e.finding.overdue and not e.finding.is_open]
-    story: list[Flowable] = [Paragraph(text(w("title.followup")), S.title), para(data.institution, S.subtitle)]
+    story: list[Flowable] = [Paragraph(text(w("title.followup")), st.title), para(data.institution, st.subtitle)]
     summary = data_table(
-        [head_row([w("fu.as_of"), w("fu.total"), w("fu.overdue"), w("fu.open"), w("fu.done")], S),
-         [para(v, S.cell_center) for v in (data.as_of.isoformat(), len(data.entries), len(overdue), len(still_open), len(done))]],
+        [head_row([w("fu.as_of"), w("fu.total"), w("fu.overdue"), w("fu.open"), w("fu.done")], st),
+         [para(v, st.cell_center) for v in (data.as_of.isoformat(), len(data.entries), len(overdue), len(still_open), len(done))]],
         [width / 5] * 5,
     )
-    story += [summary, Spacer(1, 2 * mm), para(w("fu.order_note"), S.small)]
+    story += [summary, Spacer(1, 2 * mm), para(w("fu.order_note"), st.small)]
     row = 0
     for key, group in (("fu.group.overdue", overdue), ("fu.group.open", still_open), ("fu.group.done", done)):
-        group_heading = heading(w(key, count=len(group)), S.h1)
+        group_heading = heading(w(key, count=len(group)), st.h1)
         if not group:
-            story += [*group_heading, para(w("fu.none"), S.small)]
+            story += [*group_heading, para(w("fu.none"), st.small)]
         for i, entry in enumerate(group):
             row += 1
-            block = entry_block(entry, row, S, width, loader, data.as_of, w)
+            block = entry_block(entry, row, st, width, loader, data.as_of, w)
             story += with_heading(group_heading, block) if i == 0 else block
             if tracker is not None:
                 tracker.step()

@@ -11,8 +11,8 @@ from __future__ import annotations
 import io
 import math
 import os
-from concurrent.futures import Future, ThreadPoolExecutor
 from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
 from types import TracebackType
@@ -177,7 +177,7 @@ def photo_flowable(
         real_w, real_h = _size_of(data)
         w, h = fit(real_w, real_h, box_w, box_h)
         data = print_jpeg(data, w, h, placement)
-    except Exception as exc:  # noqa: BLE001 - one unreadable photo must not stop a printed list
+    except Exception as exc:
         from auditapp.errors import AuditAppError
 
         if not isinstance(exc, (AuditAppError, OSError, ValueError, PILImage.DecompressionBombError)):
@@ -246,7 +246,7 @@ def photo_rows(
     rows: list[Table] = []
     for start in range(0, len(refs), columns):
         cells: list[object] = []
-        for ref, label in zip(refs[start : start + columns], labels[start : start + columns]):
+        for ref, label in zip(refs[start : start + columns], labels[start : start + columns], strict=False):
             cells.append(photo_cell(loader, ref, label, cell_w, max_height, styles=styles, placement=placement,
                                     missing_text=missing_text))
         cells += [""] * (columns - len(cells))

@@ -12,6 +12,7 @@ and logs a warning naming it (tests assert that none of our layouts needs it).
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import tempfile
@@ -274,10 +275,8 @@ def build_pdf(
         os.chmod(tmp_name, 0o666 & ~umask)  # mkstemp creates 0600; a report is an ordinary file
         os.replace(tmp_name, out)
     except BaseException:
-        try:
+        with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp_name)
-        except FileNotFoundError:
-            pass
         raise
     return int(stats.get("pages", 0))
 

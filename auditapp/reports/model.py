@@ -12,6 +12,9 @@ from datetime import date, datetime
 from auditapp.reports.images import PhotoRef
 from auditapp.scoring import Coverage
 
+# The coverage of nothing (no items, none answered): the default of rows without a figure.
+NO_COVERAGE = Coverage(0, 0)
+
 
 @dataclass(frozen=True)
 class Basis:
@@ -175,7 +178,7 @@ class VisitReportData:
     floor_plans: tuple[FloorPlanData, ...] = ()
     findings_count: int = 0
     open_rectifications: int = 0
-    coverage: Coverage = Coverage(0, 0)
+    coverage: Coverage = NO_COVERAGE
 
 
 @dataclass(frozen=True)
@@ -230,8 +233,8 @@ class InstitutionSummary:
     findings: int
     monthly: dict[str, float]  # "2026-10" -> conformity rate 0–1
     complete_visits: int = 0
-    coverage: Coverage = Coverage(0, 0)  # of the visits scored (the complete ones)
-    coverage_all: Coverage = Coverage(0, 0)  # of all its visits in the range
+    coverage: Coverage = NO_COVERAGE  # of the visits scored (the complete ones)
+    coverage_all: Coverage = NO_COVERAGE  # of all its visits in the range
 
     @property
     def ranked(self) -> bool:

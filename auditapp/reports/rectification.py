@@ -17,6 +17,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, PageBreak, Paragraph, Spacer, Table
 
 from auditapp.reports.blocks import (
+    coverage_text,
     data_table,
     grid_style,
     head_row,
@@ -26,16 +27,27 @@ from auditapp.reports.blocks import (
     sign_off,
     visit_facts,
     with_heading,
-    coverage_text,
 )
 from auditapp.reports.images import PhotoLoader, Placement, PrefetchingLoader, grid_cell_width, photo_rows, request_side
 from auditapp.reports.layout import PageDecor, SectionMarker, Tracker, build_pdf, frame_height, frame_width
 from auditapp.reports.model import Basis, FindingEntry, Place, RectificationListData
-from auditapp.reports.styles import BAND_BG, HEAD_BG, OVERDUE, SEVERITY_COLOURS, Styles, coloured, make_styles, para, text
+from auditapp.reports.styles import (
+    BAND_BG,
+    HEAD_BG,
+    OVERDUE,
+    SEVERITY_COLOURS,
+    Styles,
+    coloured,
+    make_styles,
+    para,
+    text,
+)
 from auditapp.reports.values import measured_text
 from auditapp.reports.words import Wording
 
 SEVERITY_ORDER = ("critical", "major", "minor")
+
+DEFAULT_PLACEMENT = Placement()  # how photos sit in the list unless a caller says otherwise
 
 
 def basis_markup(basis: Sequence[Basis], styles: Styles, w: Wording) -> list[Paragraph]:
@@ -126,13 +138,13 @@ def finding_block(
     """
     label_w = _label_width(w)
     value_w = (width - 2 * label_w) / 2
-    S = styles
+    st = styles
     title = text(w("rect.no", number=f.number))
     if f.carried:
         title += ("" if w.chinese else " ") + text(w("rect.carried"))
     band = data_table(
         [[Paragraph(w.gap.join([title, w.pair(text(w("rect.severity")), severity_markup(f.severity, w)),
-                                w.pair(text(w("rect.status")), status_markup(f, w))]), S.cell)]],
+                                w.pair(text(w("rect.status")), status_markup(f, w))]), st.cell)]],
         [width], header_rows=0, extra=[("BACKGROUND", (0, 0), (-1, -1), HEAD_BG)],
     )
 
@@ -141,15 +153,15 @@ def finding_block(
         table.setStyle(grid_style(header_rows=0, extra=[("BACKGROUND", (0, 0), (0, -1), BAND_BG)]))
         return table
 
-    body: list[list[object]] = [[para(w("rect.problem"), S.label), para(f.text, S.cell)]]
+    body: list[list[object]] = [[para(w("rect.problem"), st.label), para(f.text, st.cell)]]
     if f.observed:
-        body.append([para(w("rect.observed"), S.label), para(f.observed, S.cell)])
+        body.append([para(w("rect.observed"), st.label), para(f.observed, st.cell)])
     if f.measured is not None:
-        body.append([para(w("rect.measured"), S.label), para(measured_text(f.measured, w), S.cell)])
+        body.append([para(w("rect.measured"), st.label), para(measured_text(f.measured, w), st.cell)])
     location = location_text(f, w)
     if location:
-        body.append([para(w("rect.location"), S.label), para(location, S.cell)])
-    body.append([para(w("rect.basis"), S.label), basis_markup(f.basis, S, w)])
+        body.append([para(w("rect.location"), st.label), para(location, st.cell)])
+    body.append([para(w("rect.basis"), st.label), basis_markup(f.basis, st, w)])
     if f.photos:
         photo_tables = photo_rows(
             loader,
@@ -158,21 +170,21 @@ def finding_block(
             width=_block_photo_width(width, w),
             columns=BLOCK_PHOTO_COLUMNS,
             max_height=BLOCK_PHOTO_HEIGHT,
-            styles=S,
+            styles=st,
             placement=placement,
             missing_text=w("photo_unreadable"),
         )
         for i, table in enumerate(photo_tables):
-            body.append([para(w("rect.photos") if i == 0 else "", S.label), table])
+            body.append([para(w("rect.photos") if i == 0 else "", st.label), table])
     else:
-        body.append([para(w("rect.photos"), S.label), para(w("rect.no_photos"), S.cell_small)])
+        body.append([para(w("rect.photos"), st.label), para(w("rect.no_photos"), st.cell_small)])
     deadline = text(_deadline(f.deadline)) + (" " + coloured(w("rect.overdue"), OVERDUE) if f.overdue else "")
     duty = Table(
         [
-            [para(w("rect.department"), S.label), para(department_of(f, w), S.cell), para(w("rect.owner"), S.label),
-             para(f.owner or "—", S.cell)],
-            [para(w("rect.deadline"), S.label), Paragraph(deadline, S.cell), para(w("rect.rect_status"), S.label),
-             Paragraph(status_markup(f, w), S.cell)],
+            [para(w("rect.department"), st.label), para(department_of(f, w), st.cell), para(w("rect.owner"), st.label),
+             para(f.owner or "—", st.cell)],
+            [para(w("rect.deadline"), st.label), Paragraph(deadline, st.cell), para(w("rect.rect_status"), st.label),
+             Paragraph(status_markup(f, w), st.cell)],
         ],
         colWidths=[label_w, value_w, label_w, value_w],
         splitInRow=1,
@@ -180,8 +192,8 @@ def finding_block(
     duty.setStyle(grid_style(header_rows=0, extra=[("BACKGROUND", (0, 0), (0, -1), BAND_BG), ("BACKGROUND", (2, 0), (2, -1), BAND_BG)]))
     tail = two_columns(
         [
-            [para(w("rect.measures"), S.label), para(f.measures or "", S.cell)],
-            [para(w("rect.action_taken"), S.label), para(w("rect.action_hint"), S.small)],
+            [para(w("rect.measures"), st.label), para(f.measures or "", st.cell)],
+            [para(w("rect.action_taken"), st.label), para(w("rect.action_hint"), st.small)],
         ],
         [None, 16 * mm],
     )
@@ -223,9 +235,9 @@ def landscape_table(
     tracker: Tracker | None, w: Wording,
 ) -> Flowable:
     """All findings as one table with its header row repeated on every page."""
-    S = styles
+    st = styles
     widths = _landscape_widths(width, any(f.photos for f in findings))
-    rows: list[list[object]] = [head_row([w(key) for key, _ in LANDSCAPE_COLUMNS], S)]
+    rows: list[list[object]] = [head_row([w(key) for key, _ in LANDSCAPE_COLUMNS], st)]
     for f in findings:
         photos: list[object] = photo_rows(
             loader,
@@ -234,26 +246,26 @@ def landscape_table(
             width=widths[4] - 6,
             columns=LANDSCAPE_PHOTO_COLUMNS,
             max_height=LANDSCAPE_PHOTO_HEIGHT,
-            styles=S,
+            styles=st,
             placement=placement,
             missing_text=w("photo_unreadable"),
         )
-        description: list[object] = list(problem_cell(f, S, w, "cell_small"))
+        description: list[object] = list(problem_cell(f, st, w, "cell_small"))
         if f.carried:
-            description.append(para(w("rect.carried"), S.small))
+            description.append(para(w("rect.carried"), st.small))
         deadline = text(_deadline(f.deadline)) + ("<br/>" + coloured(w("rect.overdue"), OVERDUE) if f.overdue else "")
         rows.append(
             [
-                para(str(f.number), S.cell_center),
-                para(location_text(f, w) or "—", S.cell_small),
+                para(str(f.number), st.cell_center),
+                para(location_text(f, w) or "—", st.cell_small),
                 description,
-                basis_markup(f.basis, S, w),
-                photos or para(w("rect.no_photos"), S.cell_small),
-                Paragraph(severity_markup(f.severity, w), S.cell_center),
-                [para(department_of(f, w), S.cell_small), para(f.owner or "", S.cell_small)],
-                Paragraph(deadline, S.cell_small),
-                para(f.measures, S.cell_small),
-                Paragraph(status_markup(f, w), S.cell_small),
+                basis_markup(f.basis, st, w),
+                photos or para(w("rect.no_photos"), st.cell_small),
+                Paragraph(severity_markup(f.severity, w), st.cell_center),
+                [para(department_of(f, w), st.cell_small), para(f.owner or "", st.cell_small)],
+                Paragraph(deadline, st.cell_small),
+                para(f.measures, st.cell_small),
+                Paragraph(status_markup(f, w), st.cell_small),
             ]
         )
         if tracker is not None:
@@ -263,14 +275,14 @@ def landscape_table(
 
 def department_summary(findings: Sequence[FindingEntry], styles: Styles, width: float, w: Wording) -> Table:
     """Per department: how many findings, by severity, still open, overdue, verified."""
-    S = styles
+    st = styles
     groups: OrderedDict[str, list[FindingEntry]] = OrderedDict()
     no_department = w("no_department")
     for f in sorted(findings, key=lambda f: (department_of(f, w) == no_department, department_of(f, w))):
         groups.setdefault(department_of(f, w), []).append(f)
     labels = [w("sum.department"), w("sum.findings"), *(w.term("severity", s) for s in SEVERITY_ORDER),
               w("sum.open"), w("sum.overdue"), w("sum.done")]
-    rows: list[list[object]] = [head_row(labels, S)]
+    rows: list[list[object]] = [head_row(labels, st)]
 
     def counts(items: Sequence[FindingEntry]) -> list[str]:
         sev = Counter(f.severity for f in items)
@@ -283,8 +295,8 @@ def department_summary(findings: Sequence[FindingEntry], styles: Styles, width: 
         ]
 
     for name, items in groups.items():
-        rows.append([para(name, S.cell)] + [para(v, S.cell_center) for v in counts(items)])
-    rows.append([para(w("sum.total"), S.cell)] + [para(v, S.cell_center) for v in counts(findings)])
+        rows.append([para(name, st.cell)] + [para(v, st.cell_center) for v in counts(items)])
+    rows.append([para(w("sum.total"), st.cell)] + [para(v, st.cell_center) for v in counts(findings)])
     first = 40 * mm
     rest = (width - first) / (len(labels) - 1)
     return data_table(rows, [first] + [rest] * (len(labels) - 1), extra=[("BACKGROUND", (0, -1), (-1, -1), BAND_BG)])
@@ -320,7 +332,7 @@ def _head(data: RectificationListData, styles: Styles, width: float, subtitle: s
     ]
     if coverage is not None:
         out += incomplete_note(coverage, styles, w)
-    return out + [Spacer(1, 3 * mm), _intro(data, styles, w)]
+    return [*out, Spacer(1, 3 * mm), _intro(data, styles, w)]
 
 
 def _empty_text(data: RectificationListData, w: Wording) -> str:
@@ -396,7 +408,7 @@ def write_rectification_list(
     out_path: Path | str,
     *,
     loader: PhotoLoader,
-    placement: Placement = Placement(),
+    placement: Placement = DEFAULT_PLACEMENT,
     by_department: bool = False,
     landscape: bool = False,
     tracker: Tracker | None = None,

@@ -39,20 +39,21 @@ def range_text(data: SummaryData, w: Wording) -> str:
 
 def comparison_tables(data: SummaryData, styles: Styles, width: float, w: Wording) -> list[Flowable]:
     """Metrics down, institutions across; wide sets are split into several tables."""
-    S = styles
+    st = styles
     out: list[Flowable] = []
     insts = list(data.institutions)
     for start in range(0, len(insts), COLUMNS_PER_TABLE):
         chunk = insts[start : start + COLUMNS_PER_TABLE]
         first = 38 * mm
         col = (width - first) / len(chunk)
-        rows: list[list[object]] = [[para(w("sum.col.item"), S.cell_head)] + [para(i.name, S.cell_head) for i in chunk]]
+        rows: list[list[object]] = [[para(w("sum.col.item"), st.cell_head)] + [para(i.name, st.cell_head) for i in chunk]]
         commands: list[tuple[object, ...]] = []
 
-        def add(label: str, values: Sequence[str], *, band: bool = False) -> None:
+        def add(label: str, values: Sequence[str], *, band: bool = False,
+                rows: list[list[object]] = rows, commands: list[tuple[object, ...]] = commands) -> None:
             if band:
                 commands.append(("BACKGROUND", (0, len(rows)), (-1, len(rows)), BAND_BG))
-            rows.append([para(label, S.cell)] + [Paragraph(v, S.cell_center) for v in values])
+            rows.append([para(label, st.cell)] + [Paragraph(v, st.cell_center) for v in values])
 
         add(w("sum.row.kind"), [text(w.term("institution_kind", i.kind)) for i in chunk])
         add(w("sum.row.visits"), [str(i.visits) for i in chunk])
@@ -79,27 +80,27 @@ def ranking(insts: Sequence[InstitutionSummary]) -> list[InstitutionSummary]:
 
 
 def ranking_table(data: SummaryData, styles: Styles, width: float, w: Wording) -> Flowable:
-    S = styles
+    st = styles
     labels = [w("sum.col.rank"), w("sum.col.institution"), w("sum.col.rate"), "", w("sum.col.coverage"),
               w("sum.col.weighted"), w("sum.col.open"), w("sum.col.overdue")]
     widths = [12 * mm, width * 0.28, 18 * mm, 0.0, 24 * mm, 20 * mm, 18 * mm, 14 * mm]
     widths[3] = width - sum(widths)
-    rows: list[list[object]] = [head_row(labels, S)]
+    rows: list[list[object]] = [head_row(labels, st)]
     ranked = ranking(data.institutions)
     unranked = [i for i in data.institutions if not i.ranked]
     for n, inst in enumerate([*ranked, *unranked], start=1):
         is_ranked = n <= len(ranked)
         rows.append(
             [
-                para(n if is_ranked else "—", S.cell_center),
-                para(inst.name, S.cell),
-                para(_rate(inst.overall, w) if is_ranked else w("sum.unranked"), S.cell_center),
-                bar(inst.overall.rate, widths[3] - 8, 8, ACCENT) if is_ranked else para(w("sum.unranked_reason"), S.small),
-                para(coverage_text(inst.coverage if is_ranked else inst.coverage_all, w), S.cell_small),
-                para(inst.overall.weighted if is_ranked else "—", S.cell_center),
-                para(inst.open_rectifications, S.cell_center),
+                para(n if is_ranked else "—", st.cell_center),
+                para(inst.name, st.cell),
+                para(_rate(inst.overall, w) if is_ranked else w("sum.unranked"), st.cell_center),
+                bar(inst.overall.rate, widths[3] - 8, 8, ACCENT) if is_ranked else para(w("sum.unranked_reason"), st.small),
+                para(coverage_text(inst.coverage if is_ranked else inst.coverage_all, w), st.cell_small),
+                para(inst.overall.weighted if is_ranked else "—", st.cell_center),
+                para(inst.open_rectifications, st.cell_center),
                 Paragraph(coloured(str(inst.overdue_rectifications), OVERDUE) if inst.overdue_rectifications else "0",
-                          S.cell_center),
+                          st.cell_center),
             ]
         )
     return data_table(rows, widths, extra=[("VALIGN", (3, 1), (3, -1), "MIDDLE"), ("SPAN", (2, 0), (3, 0))])
@@ -108,73 +109,73 @@ def ranking_table(data: SummaryData, styles: Styles, width: float, w: Wording) -
 def incomplete_table(data: SummaryData, styles: Styles, width: float, w: Wording) -> list[Flowable]:
     if not data.incomplete:
         return []
-    S = styles
+    st = styles
     rows: list[list[object]] = [head_row([w("sum.col.institution"), w("sum.col.visit_date"), w("sum.col.report_no"),
-                                          w("sum.col.coverage"), w("sum.col.visit_rate")], S)]
+                                          w("sum.col.coverage"), w("sum.col.visit_rate")], st)]
     for v in data.incomplete:
-        rows.append([para(v.institution, S.cell), para(v.visit_date.isoformat(), S.cell_center),
-                     para(v.report_number or "—", S.cell_center), para(coverage_text(v.coverage, w), S.cell_center),
-                     para(w.percent(v.rate), S.cell_center)])
+        rows.append([para(v.institution, st.cell), para(v.visit_date.isoformat(), st.cell_center),
+                     para(v.report_number or "—", st.cell_center), para(coverage_text(v.coverage, w), st.cell_center),
+                     para(w.percent(v.rate), st.cell_center)])
     widths = [width * 0.34, 24 * mm, 26 * mm, 0.0, 28 * mm]
     widths[3] = width - sum(widths)
-    note = para(w("sum.incomplete_note", threshold=threshold_text()), S.small)
-    return [*heading(w("sum.incomplete_title"), S.h2, room=45 * mm), note, Spacer(1, 2 * mm), data_table(rows, widths)]
+    note = para(w("sum.incomplete_note", threshold=threshold_text()), st.small)
+    return [*heading(w("sum.incomplete_title"), st.h2, room=45 * mm), note, Spacer(1, 2 * mm), data_table(rows, widths)]
 
 
 def problems_table(data: SummaryData, styles: Styles, width: float, w: Wording) -> Flowable:
-    S = styles
+    st = styles
     rows: list[list[object]] = [head_row([w("visit.col.seq"), w("sum.col.problem"), w("sum.col.count"),
-                                          w("sum.col.institutions"), w("sum.col.basis")], S)]
+                                          w("sum.col.institutions"), w("sum.col.basis")], st)]
     for n, p in enumerate(data.problems, start=1):
-        basis = [para(f"《{b.document}》{b.clause}", S.cell_small) for b in p.basis] or para("—", S.cell_small)
-        rows.append([para(n, S.cell_center), para(p.text, S.cell), para(p.count, S.cell_center),
-                     para(p.institutions, S.cell_center), basis])
+        basis = [para(f"《{b.document}》{b.clause}", st.cell_small) for b in p.basis] or para("—", st.cell_small)
+        rows.append([para(n, st.cell_center), para(p.text, st.cell), para(p.count, st.cell_center),
+                     para(p.institutions, st.cell_center), basis])
     widths = [12 * mm, width * 0.45, 18 * mm, 18 * mm, 0.0]
     widths[4] = width - sum(widths)
     return data_table(rows, widths)
 
 
 def trend_table(data: SummaryData, styles: Styles, width: float, w: Wording, charted: Sequence[str]) -> Flowable:
-    S = styles
+    st = styles
     months = list(data.months)[-12:]
     first = 50 * mm
     col = (width - first) / max(len(months), 1)
-    rows: list[list[object]] = [[para(w("sum.col.institution"), S.cell_head)] + [para(m, S.cell_head) for m in months]]
+    rows: list[list[object]] = [[para(w("sum.col.institution"), st.cell_head)] + [para(m, st.cell_head) for m in months]]
     for inst in data.institutions:
         mark = ""
         if inst.name in charted:
             mark = coloured("■", SERIES_COLOURS[charted.index(inst.name) % len(SERIES_COLOURS)]) + " "
         rows.append(
-            [Paragraph(mark + text(inst.name), S.cell_small)]
-            + [para(f"{inst.monthly[m] * 100:.0f}%" if m in inst.monthly else "—", S.cell_center) for m in months]
+            [Paragraph(mark + text(inst.name), st.cell_small)]
+            + [para(f"{inst.monthly[m] * 100:.0f}%" if m in inst.monthly else "—", st.cell_center) for m in months]
         )
     return data_table(rows, [first] + [col] * len(months))
 
 
 def build_story(data: SummaryData, *, landscape: bool, tracker: Tracker | None, w: Wording) -> list[Flowable]:
-    S = make_styles(10, w.language)
+    st = make_styles(10, w.language)
     width = frame_width(landscape)
     subtitle = w("sum.subtitle", range=range_text(data, w), institutions=len(data.institutions),
                  visits=sum(i.visits for i in data.institutions))
-    story: list[Flowable] = [Paragraph(text(w("title.summary")), S.title), para(subtitle, S.subtitle)]
+    story: list[Flowable] = [Paragraph(text(w("title.summary")), st.title), para(subtitle, st.subtitle)]
     if not data.institutions:
-        return story + [para(w("sum.none"), S.body)]
-    story += with_heading(heading(w("sum.compare"), S.h1), comparison_tables(data, S, width, w))
-    story += with_heading(heading(w("sum.ranking"), S.h1), [ranking_table(data, S, width, w),
-                                                            para(w("sum.ranking_note", threshold=threshold_text()), S.small)])
-    story += incomplete_table(data, S, width, w)
+        return [*story, para(w("sum.none"), st.body)]
+    story += with_heading(heading(w("sum.compare"), st.h1), comparison_tables(data, st, width, w))
+    story += with_heading(heading(w("sum.ranking"), st.h1), [ranking_table(data, st, width, w),
+                                                            para(w("sum.ranking_note", threshold=threshold_text()), st.small)])
+    story += incomplete_table(data, st, width, w)
     if tracker is not None:
         tracker.step()
-    problems = [problems_table(data, S, width, w)] if data.problems else [para(w("sum.no_problems"), S.small)]
-    story += with_heading(heading(w("sum.problems"), S.h1), problems)
+    problems = [problems_table(data, st, width, w)] if data.problems else [para(w("sum.no_problems"), st.small)]
+    story += with_heading(heading(w("sum.problems"), st.h1), problems)
     ranked = [i.name for i in ranking(data.institutions)]
     charted = (ranked + [i.name for i in data.institutions if i.name not in ranked])[:MAX_SERIES]
     series = [(name, next(i.monthly for i in data.institutions if i.name == name)) for name in charted]
-    chart: list[Flowable] = [Paragraph(text(w("sum.trend")), S.h1),
+    chart: list[Flowable] = [Paragraph(text(w("sum.trend")), st.h1),
                              trend_lines(list(data.months)[-12:], series, width, empty_text=w("sum.no_visits"))]
     if len(data.institutions) > MAX_SERIES:
-        chart.append(para(w("sum.trend_top", count=MAX_SERIES), S.small))
-    story += [KeepTogether(chart), Spacer(1, 3 * mm), trend_table(data, S, width, w, charted)]
+        chart.append(para(w("sum.trend_top", count=MAX_SERIES), st.small))
+    story += [KeepTogether(chart), Spacer(1, 3 * mm), trend_table(data, st, width, w, charted)]
     return story
 
 

@@ -15,12 +15,30 @@ from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Image, KeepTogether, Paragraph, Spacer
 
-from auditapp.reports.blocks import coverage_text, data_table, head_row, heading, incomplete_note, visit_facts, with_heading
+from auditapp.reports.blocks import (
+    coverage_text,
+    data_table,
+    head_row,
+    heading,
+    incomplete_note,
+    visit_facts,
+    with_heading,
+)
 from auditapp.reports.charts import ScoreBars
 from auditapp.reports.images import PhotoLoader, Placement, fit, photo_flowable
 from auditapp.reports.layout import PageDecor, Tracker, build_pdf, frame_width
 from auditapp.reports.model import AnswerRow, FloorPlanData, SectionScoreRow, TimingRow, VisitHeader, VisitReportData
-from auditapp.reports.styles import AED_STATUS_COLOURS, BAND_BG, OK_GREEN, OVERDUE, Styles, coloured, make_styles, para, text
+from auditapp.reports.styles import (
+    AED_STATUS_COLOURS,
+    BAND_BG,
+    OK_GREEN,
+    OVERDUE,
+    Styles,
+    coloured,
+    make_styles,
+    para,
+    text,
+)
 from auditapp.reports.values import minutes_text, target_text, with_unit
 from auditapp.reports.words import Wording
 
@@ -50,47 +68,47 @@ def _answered(row: SectionScoreRow) -> str:
 
 def score_table(overall: SectionScoreRow, sections: Sequence[SectionScoreRow], styles: Styles, width: float,
                 w: Wording) -> Flowable:
-    S = styles
+    st = styles
     labels = [w("visit.col.area"), w("visit.col.answered"), w("visit.col.conform"), w("visit.col.nonconform"),
               w("visit.col.na"), w("visit.col.rate"), w("visit.col.weighted")]
-    rows: list[list[object]] = [head_row(labels, S)]
+    rows: list[list[object]] = [head_row(labels, st)]
     for r in [*sections, overall]:
         rows.append(
-            [para(r.title if r is not overall else w("visit.total"), S.cell)]
-            + [para(v, S.cell_center) for v in (_answered(r), r.conform, r.nonconform, r.not_applicable, _rate(r, w), r.weighted)]
+            [para(r.title if r is not overall else w("visit.total"), st.cell)]
+            + [para(v, st.cell_center) for v in (_answered(r), r.conform, r.nonconform, r.not_applicable, _rate(r, w), r.weighted)]
         )
     first = width * 0.34
     return data_table(rows, [first] + [(width - first) / 6] * 6, extra=[("BACKGROUND", (0, -1), (-1, -1), BAND_BG)])
 
 
 def timing_tables(data: VisitReportData, styles: Styles, width: float, w: Wording) -> list[Flowable]:
-    S = styles
+    st = styles
     out: list[Flowable] = []
     if data.journey:
-        rows: list[list[object]] = [head_row([w("visit.col.time"), w("visit.col.step"), w("visit.col.note")], S)]
+        rows: list[list[object]] = [head_row([w("visit.col.time"), w("visit.col.step"), w("visit.col.note")], st)]
         for step in data.journey:
-            rows.append([para(step.at.astimezone().strftime("%H:%M:%S"), S.cell_center), para(step.label, S.cell),
-                         para(step.note, S.cell_small)])
+            rows.append([para(step.at.astimezone().strftime("%H:%M:%S"), st.cell_center), para(step.label, st.cell),
+                         para(step.note, st.cell_small)])
         out += [data_table(rows, [25 * mm, 50 * mm, width - 75 * mm]), Spacer(1, 3 * mm)]
     if data.timings:
-        out.append(timings_table(data.timings, S, width, w))
+        out.append(timings_table(data.timings, st, width, w))
         if any(t.minutes is not None and t.minutes < 0 for t in data.timings):
-            out.append(para(w("visit.early_note"), S.small))
+            out.append(para(w("visit.early_note"), st.small))
     if not out:
-        out.append(para(w("visit.no_timings"), S.small))
+        out.append(para(w("visit.no_timings"), st.small))
     return out
 
 
 def timings_table(timings: Sequence[TimingRow], styles: Styles, width: float, w: Wording) -> Flowable:
-    S = styles
+    st = styles
     rows: list[list[object]] = [head_row([w("visit.col.interval"), w("visit.col.minutes"), w("visit.col.target"),
-                                          w("visit.col.met"), w("visit.col.source")], S)]
+                                          w("visit.col.met"), w("visit.col.source")], st)]
     for t in timings:
         met = "—" if t.met is None else (text(w("visit.met")) if t.met else coloured(w("visit.not_met"), OVERDUE))
         rows.append(
-            [para(t.label, S.cell), para(minutes_text(t.minutes, w), S.cell_center),
-             para(target_text(t.target, "min", w) or "—", S.cell_center), Paragraph(met, S.cell_center),
-             para(t.source, S.cell_small)]
+            [para(t.label, st.cell), para(minutes_text(t.minutes, w), st.cell_center),
+             para(target_text(t.target, "min", w) or "—", st.cell_center), Paragraph(met, st.cell_center),
+             para(t.source, st.cell_small)]
         )
     return data_table(rows, [width * 0.30, 24 * mm, 24 * mm, 18 * mm, width * 0.70 - 66 * mm])
 
@@ -106,36 +124,36 @@ def value_text(a: AnswerRow, w: Wording) -> str:
 
 def answers_table(answers: Sequence[AnswerRow], styles: Styles, width: float, w: Wording) -> Flowable:
     """Every item in path order, with a band row starting each area; header repeats on each page."""
-    S = styles
+    st = styles
     result_w = 16 * mm if w.chinese else 25 * mm  # "nonconforming" is one long word
     widths = [10 * mm, width * 0.42 - (result_w - 16 * mm), result_w, 26 * mm, 0.0, 20 * mm, 10 * mm]
     widths[4] = width - sum(widths)
     rows: list[list[object]] = [head_row([w("visit.col.seq"), w("visit.col.item"), w("visit.col.result"),
                                           w("visit.col.value"), w("visit.col.note"), w("visit.col.department"),
-                                          w("visit.col.photos")], S)]
+                                          w("visit.col.photos")], st)]
     commands: list[tuple[object, ...]] = []
     section = None
     for n, a in enumerate(answers, start=1):
         if a.section != section:
             section = a.section
             commands += [("SPAN", (0, len(rows)), (-1, len(rows))), ("BACKGROUND", (0, len(rows)), (-1, len(rows)), BAND_BG)]
-            rows.append([para(section, S.cell), "", "", "", "", "", ""])
-        question: list[object] = [para(a.question, S.cell)]
+            rows.append([para(section, st.cell), "", "", "", "", "", ""])
+        question: list[object] = [para(a.question, st.cell)]
         for b in a.basis:
-            question.append(para(f"《{b.document}》{b.clause}", S.small))
+            question.append(para(f"《{b.document}》{b.clause}", st.small))
         result = w.term("result", a.result or "")
         colour = RESULT_COLOURS.get(a.result or "")
         severity = w.term("severity", a.severity) if a.result == "nonconform" and a.severity else ""
         rows.append(
             [
-                para(n, S.cell_center),
+                para(n, st.cell_center),
                 question,
                 Paragraph((coloured(result, colour) if colour else text(result)) + (f"<br/>{text(severity)}" if severity else ""),
-                          S.cell_center),
-                para(value_text(a, w), S.cell_small),
-                para(a.note, S.cell_small),
-                para(a.department, S.cell_small),
-                para(a.photo_count or "", S.cell_center),
+                          st.cell_center),
+                para(value_text(a, w), st.cell_small),
+                para(a.note, st.cell_small),
+                para(a.department, st.cell_small),
+                para(a.photo_count or "", st.cell_center),
             ]
         )
     return data_table(rows, widths, extra=commands)
@@ -193,11 +211,11 @@ class PinnedPlan(Flowable):
 
 
 def floor_plan_block(plan: FloorPlanData, styles: Styles, width: float, loader: PhotoLoader, w: Wording) -> list[Flowable]:
-    S = styles
+    st = styles
     box_w, box_h = width, PLAN_BOX_HEIGHT
     image: Flowable | None = None
     if plan.image is not None:
-        image = photo_flowable(loader, plan.image, box_w, box_h, placement=Placement(dpi=150), font=S.cell.fontName,
+        image = photo_flowable(loader, plan.image, box_w, box_h, placement=Placement(dpi=150), font=st.cell.fontName,
                                missing_text=w("photo_unreadable"))
         w_, h_ = image.wrap(box_w, box_h)
         if not isinstance(image, Image):
@@ -208,22 +226,22 @@ def floor_plan_block(plan: FloorPlanData, styles: Styles, width: float, loader: 
     title = plan.name + ((f"（{plan.floor}）" if w.chinese else f" ({plan.floor})") if plan.floor else "")
     aed = sum(1 for p in plan.pins if p.kind == "aed")
     subtitle = w("visit.plan_pins", count=len(plan.pins), aed=aed) if plan.pins else w("visit.plan_no_pins")
-    drawing = PinnedPlan(image, w_, h_, plan, S.cell.fontName, w("visit.plan_missing"))
-    out: list[Flowable] = [KeepTogether([para(title, S.h2), para(subtitle, S.small), Spacer(1, 2 * mm), drawing])]
+    drawing = PinnedPlan(image, w_, h_, plan, st.cell.fontName, w("visit.plan_missing"))
+    out: list[Flowable] = [KeepTogether([para(title, st.h2), para(subtitle, st.small), Spacer(1, 2 * mm), drawing])]
     if plan.pins:
         rows: list[list[object]] = [head_row([w("visit.col.pin_no"), w("visit.col.pin_kind"), w("visit.col.pin_label"),
-                                              w("visit.col.pin_status")], S)]
+                                              w("visit.col.pin_status")], st)]
         for pin in plan.pins:
             kind = coloured(w.term("pin_kind", pin.kind), pin_colour(pin.kind, pin.status))
             status = coloured(w.term("aed_status", pin.status), pin_colour(pin.kind, pin.status)) if pin.kind == "aed" else ""
-            rows.append([para(pin.number, S.cell_center), Paragraph(kind, S.cell_center), para(pin.label, S.cell),
-                         Paragraph(status, S.cell_small)])
+            rows.append([para(pin.number, st.cell_center), Paragraph(kind, st.cell_center), para(pin.label, st.cell),
+                         Paragraph(status, st.cell_small)])
         out += [Spacer(1, 3 * mm), data_table(rows, [12 * mm, 18 * mm, width - 65 * mm, 35 * mm])]
     return out
 
 
 def build_story(data: VisitReportData, *, loader: PhotoLoader, tracker: Tracker | None, w: Wording) -> list[Flowable]:
-    styles = S = make_styles(10, w.language)
+    styles = st = make_styles(10, w.language)
     width = frame_width()
     h = data.header
     extra = [
@@ -233,29 +251,29 @@ def build_story(data: VisitReportData, *, loader: PhotoLoader, tracker: Tracker 
         (w("fact.findings"), str(data.findings_count)),
         (w("fact.open_rect"), str(data.open_rectifications)),
     ]
-    story: list[Flowable] = [Paragraph(text(w("title.visit")), S.title), para(h.institution, S.subtitle),
-                             visit_facts(h, S, width, w, extra)]
-    story += incomplete_note(data.coverage, S, w, scores=True)
-    story += heading(w("visit.scores"), S.h1)
+    story: list[Flowable] = [Paragraph(text(w("title.visit")), st.title), para(h.institution, st.subtitle),
+                             visit_facts(h, st, width, w, extra)]
+    story += incomplete_note(data.coverage, st, w, scores=True)
+    story += heading(w("visit.scores"), st.h1)
     if data.sections:
         bars = [(s.title, s.rate) for s in data.sections] + [(w("visit.total"), data.overall.rate)]
         story += [ScoreBars(bars, width, not_rated=w("chart.not_rated")), Spacer(1, 3 * mm),
-                  score_table(data.overall, data.sections, S, width, w)]
+                  score_table(data.overall, data.sections, st, width, w)]
     else:
-        story.append(para(w("no_items"), S.small))
-    story.append(para(w("visit.rate_note"), S.small))
+        story.append(para(w("no_items"), st.small))
+    story.append(para(w("visit.rate_note"), st.small))
     if tracker is not None:
         tracker.step()
-    story += with_heading(heading(w("visit.timings"), S.h1), timing_tables(data, S, width, w))
-    answers = [answers_table(data.answers, S, width, w)] if data.answers else [para(w("no_items"), S.small)]
-    story += with_heading(heading(w("visit.answers"), S.h1), answers)
-    plans_heading = heading(w("visit.plans"), S.h1)
+    story += with_heading(heading(w("visit.timings"), st.h1), timing_tables(data, st, width, w))
+    answers = [answers_table(data.answers, st, width, w)] if data.answers else [para(w("no_items"), st.small)]
+    story += with_heading(heading(w("visit.answers"), st.h1), answers)
+    plans_heading = heading(w("visit.plans"), st.h1)
     if data.floor_plans:
         for i, plan in enumerate(data.floor_plans):
             block = floor_plan_block(plan, styles, width, loader, w)
             story += with_heading(plans_heading, block) if i == 0 else block
     else:
-        story += [*plans_heading, para(w("visit.no_plans"), S.small)]
+        story += [*plans_heading, para(w("visit.no_plans"), st.small)]
     return story
 
 

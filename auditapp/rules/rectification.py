@@ -132,13 +132,12 @@ def missing_needs(action: Action, evidence: Evidence) -> list[Need]:
     """What ``action`` needs that ``evidence`` does not give (empty: it may go ahead)."""
     missing: list[Need] = []
     for need in action.needs:
-        if need == "measures" and not evidence.measures.strip():
-            missing.append(need)
-        elif need == "evidence" and not (evidence.after_photos > 0 or evidence.note.strip()):
-            missing.append(need)
-        elif need == "reason" and not evidence.note.strip():
-            missing.append(need)
-        elif need == "new_deadline" and evidence.new_deadline is None:
+        if (
+            (need == "measures" and not evidence.measures.strip())
+            or (need == "evidence" and not (evidence.after_photos > 0 or evidence.note.strip()))
+            or (need == "reason" and not evidence.note.strip())
+            or (need == "new_deadline" and evidence.new_deadline is None)
+        ):
             missing.append(need)
     return missing
 

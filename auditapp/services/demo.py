@@ -7,8 +7,8 @@ look at. Deterministic (fixed random seed) so screenshots and tests are repeatab
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass
 import tempfile
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 from pathlib import Path
 

@@ -7,8 +7,9 @@ so a flagged wait can be cited on the report.
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from sqlalchemy import select
@@ -116,7 +117,7 @@ def _info(step: JourneyStep) -> StepInfo:
 def _aware(at: datetime | None) -> datetime:
     if at is None:
         return utcnow()
-    return at if at.tzinfo is not None else at.astimezone(timezone.utc)
+    return at if at.tzinfo is not None else at.astimezone(UTC)
 
 
 def record_step(
@@ -185,7 +186,7 @@ def intervals(steps: list[StepInfo]) -> list[Interval]:
     """
     actual = [s for s in steps if s.step != "booked"]
     out: list[Interval] = []
-    for a, b in zip(actual, actual[1:]):
+    for a, b in itertools.pairwise(actual):
         target = next((t for t in JOURNEY_TARGETS if (t.first, t.second) == (a.step, b.step)), None)
         out.append(
             Interval(

@@ -7,15 +7,23 @@ leader answered stay exactly as they were even after the YAML files change.
 from __future__ import annotations
 
 from collections import OrderedDict
-
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
 from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
-from auditapp.checklists import Checklist, Item, Library, Section, checklist_from_snapshot, load_library, snapshot_json
-from auditapp.checklists import applicable_items, checklist_applies
+from auditapp.checklists import (
+    Checklist,
+    Item,
+    Library,
+    Section,
+    applicable_items,
+    checklist_applies,
+    checklist_from_snapshot,
+    load_library,
+    snapshot_json,
+)
 from auditapp.db import Database
 from auditapp.db.models import (
     ANSWER_RESULTS,
@@ -24,12 +32,12 @@ from auditapp.db.models import (
     Answer,
     ChecklistSnapshot,
     Finding,
+    FloorPlan,
     Institution,
+    MapPin,
     Photo,
     Rectification,
     RectificationEvent,
-    MapPin,
-    FloorPlan,
     Visit,
     VisitAmendment,
     VisitChecklist,
@@ -756,7 +764,7 @@ def answer_item(
         visit = require_visit(session, visit_ref)
         _editable(session, visit, amend=amend, reason=reason)
         found = _find_item(session, visit, item_id)
-        checklist_id, section, item = found
+        _checklist_id, section, item = found
         existing = session.scalar(select(Answer).where(Answer.visit_id == visit.id, Answer.item_id == item_id))
         if existing is not None and existing.deleted_at is None:
             check_fresh(existing.updated_at, expected_updated_at, Term("record", "answer"))

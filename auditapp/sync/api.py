@@ -8,7 +8,7 @@ and a Cancel button; cancelling raises ``SyncCancelled`` and rolls everything ba
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timezone
+from datetime import UTC, date, datetime, time
 from pathlib import Path
 from typing import Any
 
@@ -175,7 +175,7 @@ def export_package(
     if everything:
         cs = read_changeset(local, cancel=cancel)
     else:
-        since_dt = datetime.combine(since, time.min, tzinfo=timezone.utc) if since else None
+        since_dt = datetime.combine(since, time.min, tzinfo=UTC) if since else None
         resolved_visits, resolved_insts = selection.resolve_refs(db, visits or [], institutions or [])
         chosen = {
             "visits": resolved_visits,
@@ -287,7 +287,7 @@ def _known_after_push(local: Replica, peer: Replica, pull_cs: Changeset) -> None
         latest = conn.execute(sa.select(sa.func.max(log.c.at))).scalar()
     if others or latest is None:
         return
-    latest = latest if latest.tzinfo else latest.replace(tzinfo=timezone.utc)
+    latest = latest if latest.tzinfo else latest.replace(tzinfo=UTC)
     with write_transaction(local.engine) as conn:
         advance_known(
             conn,

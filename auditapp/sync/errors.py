@@ -25,7 +25,7 @@ class PackageError(SyncError):
         self.check = check or code.split(".", 1)[-1].replace("_", "-")
 
 
-class SyncCancelled(SyncError, Cancelled):
+class SyncCancelled(SyncError, Cancelled):  # noqa: N818 - the user's choice, not an error (as Cancelled)
     """The user cancelled; everything written so far was rolled back."""
 
     def __init__(self) -> None:

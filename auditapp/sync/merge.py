@@ -266,10 +266,8 @@ class _Planner:
         return out
 
     def _conflict(self, spec: TableSpec, l: Record | None, r: Record | None, applied: str, kind: str) -> None:
-        if l and r:
-            fields = differing_fields(l, r)
-        else:  # one side has no such record: show all of the other's content
-            fields = differing_fields(l or r or {}, {})
+        # When one side has no such record, show all of the other's content.
+        fields = differing_fields(l, r) if l and r else differing_fields(l or r or {}, {})
         record_id = (l or r or {})["id"]
         self.plan.conflicts.append(
             ConflictItem(table=spec.name, record_id=record_id, kind=kind, fields=fields, local=l, remote=r, applied=applied)
@@ -368,7 +366,7 @@ class _Planner:
                     row = local.pop(other)
                     row["id"] = canonical
                     local[canonical] = row
-                    for index, key_cols in zip(by_key, spec.natural_keys):
+                    for index, key_cols in zip(by_key, spec.natural_keys, strict=False):
                         row_key = tuple(row.get(c) for c in key_cols)
                         if index.get(row_key) == other:
                             index[row_key] = canonical

@@ -355,7 +355,7 @@ def _records(data: Any, name: str) -> tuple[str, list[dict[str, Any]], list[str]
     changed_rule = validation.rule_for(table, "updated_at")
     out: list[dict[str, Any]] = []
     stamps: list[str] = []
-    for n, (row, at) in enumerate(zip(rows, changed), start=1):
+    for n, (row, at) in enumerate(zip(rows, changed, strict=False), start=1):
         if not isinstance(row, list) or len(row) != len(columns):
             raise PackageError("package.bad_records", member=member, detail=f"row {n}: expected {len(columns)} values")
         try:
@@ -484,7 +484,7 @@ def read_package(
                 table, rows, stamps = _records(_json(data, info.filename), info.filename)
                 tables.setdefault(table, []).extend(rows)
                 target = changed.setdefault(table, {})
-                target.update({r["id"]: at for r, at in zip(rows, stamps)})
+                target.update({r["id"]: at for r, at in zip(rows, stamps, strict=False)})
             if progress:
                 progress(done, len(infos) - 1, "")
     complete_until = manifest.get("complete_until")

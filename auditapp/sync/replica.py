@@ -13,7 +13,7 @@ import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import cast
 
@@ -131,10 +131,10 @@ def replica_now(conn: sa.Connection) -> datetime:
     if conn.dialect.name == "postgresql":
         server = conn.execute(sa.text("SELECT clock_timestamp()")).scalar()
         if isinstance(server, datetime):
-            now = server.astimezone(timezone.utc) if server.tzinfo else server.replace(tzinfo=timezone.utc)
+            now = server.astimezone(UTC) if server.tzinfo else server.replace(tzinfo=UTC)
     latest = conn.execute(sa.select(sa.func.max(ChangeLogEntry.__table__.c.at))).scalar()
     if latest is not None:
-        latest = latest.replace(tzinfo=timezone.utc) if latest.tzinfo is None else latest
+        latest = latest.replace(tzinfo=UTC) if latest.tzinfo is None else latest
         if latest >= now:
             now = latest + timedelta(microseconds=1)
     return now

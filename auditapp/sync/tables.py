@@ -14,7 +14,7 @@ import hashlib
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from typing import Any
 
 import sqlalchemy as sa
@@ -146,8 +146,8 @@ TABLE_NAMES: tuple[str, ...] = tuple(t.name for t in TABLES)
 def plain_datetime(value: datetime) -> str:
     """Fixed-width UTC ISO text: sorts like the time it stands for."""
     if value.tzinfo is None:
-        value = value.replace(tzinfo=timezone.utc)
-    return value.astimezone(timezone.utc).isoformat(timespec="microseconds")
+        value = value.replace(tzinfo=UTC)
+    return value.astimezone(UTC).isoformat(timespec="microseconds")
 
 
 def parse_datetime(text: str) -> datetime:

@@ -171,7 +171,7 @@ class _LayerItem:
     def _restyle(self) -> None:
         raise NotImplementedError
 
-    def itemChange(self, change: QGraphicsItem.GraphicsItemChange, value: Any) -> Any:  # noqa: N802 - Qt's name
+    def itemChange(self, change: QGraphicsItem.GraphicsItemChange, value: Any) -> Any:
         """Every layer stays on the photo while it is dragged."""
         if change == QGraphicsItem.GraphicsItemChange.ItemPositionChange and self.scene() is not None:  # type: ignore[attr-defined]
             return self._clamped_position(value)
@@ -997,9 +997,13 @@ class PhotoEditorDialog(QDialog):
 
     def reject(self) -> None:
         """Ask before dropping unsaved marks: a lost redaction is a privacy leak later."""
-        if not self.read_only and not self._saving and self.has_changes():
-            if not confirm_discard(
+        if (
+            not self.read_only
+            and not self._saving
+            and self.has_changes()
+            and not confirm_discard(
                 self, self.tr("Unsaved changes"), self.tr("Discard the changes to the marks and redactions of this photo?")
-            ):
-                return
+            )
+        ):
+            return
         super().reject()
