@@ -403,6 +403,20 @@ def open_database(
     return db
 
 
+def remove_photo_orphans(db: Database) -> int:
+    """Remove stored files no row references: left by a crash between storing a photo and
+    committing its row. Run where the database is opened, so it lives in this layer."""
+    from auditapp.db.models import FloorPlan, Photo
+    from auditapp.photos.store import PhotoStore
+
+    with db.session() as session:
+        refs: set[str] = set()
+        for sha, thumb in session.execute(select(Photo.sha256, Photo.thumb_sha256)):
+            refs.update((sha, thumb))
+        refs.update(s for s in session.scalars(select(FloorPlan.image_sha256)) if s)
+    return PhotoStore(paths.photos_dir(db.data_dir)).remove_orphans(refs)
+
+
 def meta_value(db: Database, key: str) -> str | None:
     with db.session() as session:
         row = session.scalar(select(Meta).where(Meta.key == key))
