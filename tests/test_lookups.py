@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from auditapp import lookups
 from auditapp.db.models import LEADER_ROLES, Institution, Visit, utcnow
 from auditapp.errors import InvalidInputError, NotFoundError

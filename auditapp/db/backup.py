@@ -14,7 +14,7 @@ import shutil
 import sqlite3
 import stat
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from sqlalchemy import Engine
@@ -85,7 +85,7 @@ def list_backups(data_dir: Path) -> list[BackupInfo]:
         match = _NAME_RE.match(path.name)
         if not match:
             continue
-        created = datetime.strptime(match.group(1), "%Y%m%d-%H%M%S").replace(tzinfo=timezone.utc)
+        created = datetime.strptime(match.group(1), "%Y%m%d-%H%M%S").replace(tzinfo=UTC)
         out.append(BackupInfo(path=path, created_at=created, reason=match.group(2) or "", size=path.stat().st_size))
     out.sort(key=lambda b: (b.created_at, b.path.name), reverse=True)
     return out
@@ -93,7 +93,7 @@ def list_backups(data_dir: Path) -> list[BackupInfo]:
 
 def daily_backup(engine: Engine, data_dir: Path, *, keep: int = DEFAULT_KEEP, now: datetime | None = None) -> Path | None:
     """Back up at most once a day (automatic backups on open) and keep the last ``keep``."""
-    now = now or datetime.now(timezone.utc)
+    now = now or datetime.now(UTC)
     automatic = [b for b in list_backups(data_dir) if b.reason == "daily"]
     if automatic and now - automatic[0].created_at < timedelta(days=1):
         return None
