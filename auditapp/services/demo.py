@@ -135,31 +135,9 @@ def create_demo_data(
                 library=library,
             )
             visit_ids.append(visit.id)
-            detail = visits.visit_detail(db, visit.id)
             # Later visits are better: fewer problems as rectification takes hold.
-            fail_rate = 0.28 - 0.07 * (2 - months_back)
-            answer_share = 1.0 if finalize else 0.6
-            for view in detail.items:
-                if rng.random() > answer_share:
-                    continue
-                item = view.item
-                kind = item.response.type
-                if kind in ("number", "duration") and item.response.target is not None:
-                    target = item.response.target.value
-                    ok = rng.random() > fail_rate
-                    value = _value_near(target, item.response.target.op, ok, rng)
-                    visits.answer_item(db, visit.id, item.id, value=value)
-                    continue
-                if kind in ("number", "text", "duration"):
-                    visits.answer_item(db, visit.id, item.id, result="na", note="本次体验无法现场核实")
-                    continue
-                roll = rng.random()
-                if roll < fail_rate:
-                    visits.answer_item(db, visit.id, item.id, result="nonconform", note=rng.choice(_NOTES))
-                elif roll < fail_rate + 0.05:
-                    visits.answer_item(db, visit.id, item.id, result="na")
-                else:
-                    visits.answer_item(db, visit.id, item.id, result="conform")
+            _answer_items(db, visit.id, fail_rate=0.28 - 0.07 * (2 - months_back),
+                          answer_share=1.0 if finalize else 0.6, rng=rng)
             area, text, severity, dept = _FREE_FINDINGS[(len(visit_ids) + months_back) % len(_FREE_FINDINGS)]
             visits.add_finding(db, visit.id, text=text, area=area, severity=severity, department=dept)
             _progress_rectifications(db, visit.id, day, months_back, rng)
@@ -169,6 +147,30 @@ def create_demo_data(
     if progress is not None and not is_cancelled(cancel):
         progress(len(_HOSPITALS), len(_HOSPITALS), "")
     return DemoResult(institutions=inst_ids, visits=visit_ids, created=True)
+
+
+def _answer_items(db: Database, visit_id: str, *, fail_rate: float, answer_share: float, rng: random.Random) -> None:
+    """Answer a share of the visit's items, about ``fail_rate`` of them as problems."""
+    for view in visits.visit_detail(db, visit_id).items:
+        if rng.random() > answer_share:
+            continue
+        item = view.item
+        kind = item.response.type
+        if kind in ("number", "duration") and item.response.target is not None:
+            target = item.response.target.value
+            ok = rng.random() > fail_rate
+            visits.answer_item(db, visit_id, item.id, value=_value_near(target, item.response.target.op, ok, rng))
+            continue
+        if kind in ("number", "text", "duration"):
+            visits.answer_item(db, visit_id, item.id, result="na", note="本次体验无法现场核实")
+            continue
+        roll = rng.random()
+        if roll < fail_rate:
+            visits.answer_item(db, visit_id, item.id, result="nonconform", note=rng.choice(_NOTES))
+        elif roll < fail_rate + 0.05:
+            visits.answer_item(db, visit_id, item.id, result="na")
+        else:
+            visits.answer_item(db, visit_id, item.id, result="conform")
 
 
 def _value_near(target: float, op: str, ok: bool, rng: random.Random) -> float:
