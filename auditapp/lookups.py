@@ -13,7 +13,7 @@ from typing import Any, Protocol, TypeVar
 from sqlalchemy import select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
-from auditapp.db.models import Finding, FloorPlan, Institution, Leader, MapPin, Visit
+from auditapp.db.models import Finding, FloorPlan, Institution, Leader, MapPin, Photo, SyncConflict, Visit
 from auditapp.errors import InvalidInputError, NotFoundError
 from auditapp.terms import Term
 
@@ -88,6 +88,14 @@ def require_finding(session: Session, ref: str) -> Finding:
 
 
 
+def require_photo(session: Session, ref: str) -> Photo:
+    """A photo by id or id prefix."""
+    row = by_id_or_prefix(session, Photo, ref, "photo")
+    if row is None:
+        raise NotFoundError("photo.not_found", ref=ref)
+    return row
+
+
 def require_plan(session: Session, ref: str) -> FloorPlan:
     """A floor plan by id or id prefix."""
     row = by_id_or_prefix(session, FloorPlan, ref, "floor_plan")
@@ -120,12 +128,22 @@ def require_leader(session: Session, ref: str, *, institution_id: str | None = N
 
 
 
+def require_conflict(session: Session, ref: str) -> SyncConflict:
+    """A sync conflict by id or id prefix (resolved ones too: resolving twice is refused later)."""
+    row = by_id_or_prefix(session, SyncConflict, ref, "conflict")
+    if row is None:
+        raise NotFoundError("conflict.not_found", ref=ref)
+    return row
+
+
 __all__ = [
     "MIN_PREFIX",
     "by_id_or_prefix",
+    "require_conflict",
     "require_finding",
     "require_institution",
     "require_leader",
+    "require_photo",
     "require_pin",
     "require_plan",
     "require_visit",

@@ -11,10 +11,10 @@ sync, package export and import) takes the same two keyword arguments::
 - ``cancel`` is a :class:`CancelToken` that another thread may :meth:`~CancelToken.cancel`.
   The operation calls :meth:`~CancelToken.raise_if_cancelled` between units of work,
   which raises :class:`Cancelled` (an area may raise its own subclass, e.g.
-  ``SyncCancelled``, ``ReportCancelled``). All-or-nothing work then leaves nothing
-  behind: a transaction rolls back, a report file is not written. Work made of
-  independent, each-committed units (photo import: one photo at a time) stops after the
-  current unit and returns what was done instead of raising, so the caller can show it.
+  ``SyncCancelled``, ``ReportCancelled``). The work then leaves nothing behind: a
+  transaction rolls back, a report file is not written. Two operations stop without
+  raising and say so in their result instead: photo import (stores nothing, returns no
+  photos) and demo data (each hospital is its own unit; a later call adds the rest).
 
 The module is at the bottom of the core (no imports from it but errors), so the
 services, reports, sync and the GUI's background-work helper can all use it.

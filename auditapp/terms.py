@@ -118,6 +118,7 @@ VOCABULARY: dict[str, dict[str, tuple[str, str]]] = {
         "item": ("检查项", "item"),
         "checklist": ("检查表", "checklist"),
         "leader": ("院领导", "leader"),
+        "conflict": ("同步冲突", "sync conflict"),
         "visit_plan": ("体验安排", "visit plan"),
         "checklist_snapshot": ("检查表快照", "checklist snapshot"),
         "visit_checklist": ("体验记录所用检查表", "checklist of a visit"),

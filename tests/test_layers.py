@@ -43,6 +43,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "auditapp.paths",
             "auditapp.progress",
             "auditapp.rules",
+            "auditapp.safe_json",
             "auditapp.scoring",
             "auditapp.settings",
             "auditapp.terms",

@@ -181,9 +181,16 @@ def test_delete_and_restore(db, visit, tmp_path: Path) -> None:  # type: ignore[
 
 def test_cancel_stops_between_photos_stores_nothing_and_progress_is_reported(db, visit, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     files = [camera_jpeg(tmp_path / f"{n}.jpg", size=(300 + n, 200)) for n in range(5)]
-    seen: list[tuple[int, int]] = []
-    added = photos.add_photos(db, visit.id, files, progress=lambda d, t: seen.append((d, t)), cancel=lambda: len(seen) >= 2)
+    seen: list[tuple[int, int, str]] = []
+    token = CancelToken()
+
+    def progress(done: int, total: int, text: str) -> None:
+        seen.append((done, total, text))
+        if done >= 2:
+            token.cancel()
+
+    added = photos.add_photos(db, visit.id, files, progress=progress, cancel=token)
     # A batch is stored whole or not at all: cancelling keeps nothing of it.
-    assert added == [] and seen == [(1, 5), (2, 5)]
+    assert added == [] and seen == [(1, 5, "0.jpg"), (2, 5, "1.jpg")]
     assert _photo_rows(db) == 0
     assert not list(paths.photos_dir(db.data_dir).rglob("*.jpg"))

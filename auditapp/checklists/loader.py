@@ -7,7 +7,7 @@ it so that an author sees all problems of all files at once, each where it is.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -210,7 +210,8 @@ def _expanded_size(root: yaml.Node, limit: int) -> int:
     return sizes.get(id(root), 1)
 
 
-def _parse(path: Path, display: str) -> tuple[Any, yaml.Node | None, list[str]]:
+def parse_yaml_file(path: Path, display: str) -> tuple[Any, yaml.Node | None, list[str]]:
+    """A checklist-library YAML file: its data, its node tree (for line numbers) and its problems."""
     text, problems = read_text(path, display, max_bytes=MAX_CHECKLIST_BYTES)
     if text is None:
         return None, None, problems

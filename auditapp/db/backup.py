@@ -56,7 +56,7 @@ def create_backup(engine: Engine, data_dir: Path, *, reason: str = "manual") -> 
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise BackupError("backup.folder_failed", folder=str(folder), reason=exc.strerror or str(exc)) from exc
-    stamp = datetime.now(timezone.utc).strftime("%Y%m%d-%H%M%S")
+    stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
     safe_reason = re.sub(r"[^A-Za-z0-9_.-]+", "-", reason).strip("-")
     target = folder / f"audit-{stamp}{'-' + safe_reason if safe_reason else ''}.sqlite3"
     counter = 1
@@ -175,7 +175,7 @@ def _safety_copy(data_dir: Path, db_path: Path) -> Path:
     except DatabaseError:
         folder = paths.backups_dir(data_dir)
         folder.mkdir(parents=True, exist_ok=True)
-        stamp = datetime.now(timezone.utc).strftime("%Y%m%d-%H%M%S")
+        stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
         target = folder / f"audit-{stamp}-before-restore-unreadable.sqlite3"
         try:
             shutil.copy2(db_path, target)

@@ -33,12 +33,12 @@ from auditapp.db import backup as backup_mod
 from auditapp.db import changelog, migrate, validation
 from auditapp.db.models import Meta
 from auditapp.errors import (
-    InvalidInputError,
     DatabaseCorruptError,
     DatabaseError,
     DatabaseLockedError,
     DatabaseReadOnlyError,
     DatabaseTooNewError,
+    InvalidInputError,
 )
 
 log = logging.getLogger(__name__)
@@ -401,20 +401,6 @@ def open_database(
         unknown_photo_files=recovery.unknown,
     )
     return db
-
-
-def remove_photo_orphans(db: Database) -> int:
-    """Remove stored files no row references: left by a crash between storing a photo and
-    committing its row. Run where the database is opened, so it lives in this layer."""
-    from auditapp.db.models import FloorPlan, Photo
-    from auditapp.photos.store import PhotoStore
-
-    with db.session() as session:
-        refs: set[str] = set()
-        for sha, thumb in session.execute(select(Photo.sha256, Photo.thumb_sha256)):
-            refs.update((sha, thumb))
-        refs.update(s for s in session.scalars(select(FloorPlan.image_sha256)) if s)
-    return PhotoStore(paths.photos_dir(db.data_dir)).remove_orphans(refs)
 
 
 def meta_value(db: Database, key: str) -> str | None:

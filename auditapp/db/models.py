@@ -122,6 +122,8 @@ class Base(DeclarativeBase):
 class SyncMixin:
     """Columns every synchronised record has."""
 
+    __tablename__: str  # set by each model; declared here for the type checker
+
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id, info=rule("记录编号", "record id", required=True, immutable=True))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, nullable=False, info=rule("创建时间", "creation time"))
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, nullable=False, index=True, info=rule("修改时间", "time of the last change"))

@@ -32,6 +32,7 @@ from sqlalchemy.orm import Session
 
 from auditapp.db.models import SYNCED_MODELS, SyncMixin, UTCDateTime
 from auditapp.errors import InvalidInputError
+from auditapp.safe_json import JSON_MAX_DEPTH, json_depth, loads_json
 from auditapp.terms import Term, Words
 
 # Dates outside this range are typing errors or forgeries, and near the ends of Python's
@@ -39,7 +40,6 @@ from auditapp.terms import Term, Words
 DATE_MIN = date(1970, 1, 1)
 DATE_MAX = date(2199, 12, 31)
 DEFAULT_TEXT_MAX = 100_000
-JSON_MAX_DEPTH = 40
 MAX_ITEM_IDS = 20_000
 MAX_LAYERS = 500
 
@@ -173,54 +173,6 @@ def check_text(rule: FieldRule, value: str) -> None:
         raise rule.error("record.invalid_characters") from None
 
 
-def _depth(value: Any, limit: int) -> int:
-    """Nesting depth of a JSON value, stopping at ``limit`` (no recursion)."""
-    deepest = 0
-    stack: list[tuple[Any, int]] = [(value, 1)]
-    while stack:
-        node, depth = stack.pop()
-        if depth > deepest:
-            deepest = depth
-            if deepest > limit:
-                return deepest
-        if isinstance(node, dict):
-            stack.extend((v, depth + 1) for v in node.values())
-        elif isinstance(node, list):
-            stack.extend((v, depth + 1) for v in node)
-    return deepest
-
-
-class JsonTooDeepError(ValueError):
-    """JSON nested deeper than allowed (a nesting bomb)."""
-
-
-class JsonNotFiniteError(ValueError):
-    """JSON holding NaN or Infinity, which strict JSON and the database's JSON columns refuse."""
-
-    def __init__(self, constant: str) -> None:
-        super().__init__(f"{constant} is not a number JSON allows")
-        self.constant = constant
-
-
-def loads_json(text: str, *, max_depth: int = JSON_MAX_DEPTH) -> Any:
-    """``json.loads`` that refuses nesting bombs and non-finite numbers (ValueError subclasses).
-
-    ``json.JSONDecodeError`` for text that is not JSON, :class:`JsonNotFiniteError` for
-    NaN/Infinity, :class:`JsonTooDeepError` for more than ``max_depth`` levels.
-    """
-
-    def no_constants(name: str) -> Any:
-        raise JsonNotFiniteError(name)
-
-    try:
-        value = json.loads(text, parse_constant=no_constants)
-    except RecursionError:
-        raise JsonTooDeepError(f"nested more than {max_depth} levels deep") from None
-    if _depth(value, max_depth) > max_depth:
-        raise JsonTooDeepError(f"nested more than {max_depth} levels deep")
-    return value
-
-
 def _check_json_value(rule: FieldRule, value: Any) -> None:
     try:
         text = json.dumps(value, ensure_ascii=False, allow_nan=False)
@@ -228,7 +180,7 @@ def _check_json_value(rule: FieldRule, value: Any) -> None:
         raise rule.error("record.bad_json", detail=str(exc)[:200]) from None
     except RecursionError:
         raise rule.error("record.too_deep", limit=JSON_MAX_DEPTH) from None
-    if _depth(value, JSON_MAX_DEPTH) > JSON_MAX_DEPTH:
+    if json_depth(value, JSON_MAX_DEPTH) > JSON_MAX_DEPTH:
         raise rule.error("record.too_deep", limit=JSON_MAX_DEPTH)
     try:
         text.encode("utf-8")
@@ -440,11 +392,8 @@ def before_flush(session: Session, _flush_context: object, _instances: object) -
 __all__ = [
     "DATE_MAX",
     "DATE_MIN",
-    "JSON_MAX_DEPTH",
     "RULES",
     "FieldRule",
-    "JsonNotFiniteError",
-    "JsonTooDeepError",
     "RecordError",
     "before_flush",
     "check_new",
@@ -454,6 +403,5 @@ __all__ = [
     "field_label",
     "immutable_changes",
     "immutable_error",
-    "loads_json",
     "rule_for",
 ]

@@ -3,7 +3,7 @@ rules every record obeys (``auditapp.db.validation``)."""
 
 from __future__ import annotations
 
-from auditapp.messages import Text
+from auditapp.messages import T, Text
 
 _RESTORE = (
     "文件未作任何改动。可用 auditapp backup restore 恢复备份，或把该文件移走。",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from auditapp.messages import Text
+from auditapp.messages import T, Text
 
 _COPY_AGAIN = ("请从相机或手机重新复制这张照片。", "Copy the photo again from the camera or phone.")
 _NOTHING_STORED = (

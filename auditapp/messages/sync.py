@@ -6,7 +6,7 @@ dashes, is the machine-readable check name (``package.zip_slip`` → ``zip-slip`
 
 from __future__ import annotations
 
-from auditapp.messages import Text
+from auditapp.messages import T, Text
 
 _NOTHING = ("未导入任何内容。请让发送方重新导出一个数据包。", "Nothing was imported. Ask the sender for a new package.")
 _NOTHING_CHANGED = ("两边都未作任何改动。", "Nothing was changed on either side.")

@@ -136,7 +136,7 @@ def read_layers_file(path: Path) -> list[Any]:
     Infinity, a nesting bomb, not a list. Each layer is validated by :func:`parse_layers`
     afterwards (by the service that stores them).
     """
-    from auditapp.db.validation import JSON_MAX_DEPTH, JsonNotFiniteError, JsonTooDeepError, loads_json
+    from auditapp.safe_json import JSON_MAX_DEPTH, JsonNotFiniteError, JsonTooDeepError, loads_json
 
     path = Path(path)
     shown = str(path)

@@ -24,6 +24,7 @@ from pathlib import Path
 from PIL import Image
 
 from auditapp.errors import PhotoError
+from auditapp.settings import DEFAULT_PHOTO_MAX_SIDE
 from auditapp.terms import Words
 
 DEFAULT_MAX_SIDE = DEFAULT_PHOTO_MAX_SIDE  # the stored photo's longest side unless Settings say otherwise
@@ -34,8 +35,8 @@ MAX_PIXELS = 80_000_000  # ~ a 10000×8000 panorama; beyond that a file is treat
 MAX_FILE_BYTES = 200 * 1024 * 1024
 # A capture time outside this range is a camera whose clock was never set
 # ("0000:00:00", "9999:…"): the photo is kept, its capture time is unknown.
-EARLIEST_CAPTURE = datetime(1990, 1, 1, tzinfo=timezone.utc)
-LATEST_CAPTURE = datetime(2199, 12, 31, tzinfo=timezone.utc)
+EARLIEST_CAPTURE = datetime(1990, 1, 1, tzinfo=UTC)
+LATEST_CAPTURE = datetime(2199, 12, 31, tzinfo=UTC)
 DRAFT_TOLERANCE = 0.9
 STORED_QUALITY = 85
 THUMB_QUALITY = 80
@@ -238,11 +239,11 @@ def _taken_at(exif: Image.Exif) -> datetime | None:
                 sign = -1 if str(offset).startswith("-") else 1
                 hours, minutes = str(offset).strip("+-\x00 ").split(":")
                 tz = timezone(sign * timedelta(hours=int(hours), minutes=int(minutes)))
-                when = naive.replace(tzinfo=tz).astimezone(timezone.utc)
+                when = naive.replace(tzinfo=tz).astimezone(UTC)
             except ValueError:
                 when = None
         if when is None:
-            when = naive.astimezone().astimezone(timezone.utc)
+            when = naive.astimezone().astimezone(UTC)
     except (OverflowError, ValueError, OSError):
         return None
     if not EARLIEST_CAPTURE <= when <= LATEST_CAPTURE:

@@ -27,7 +27,7 @@ import time
 import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from auditapp.photos.store import PhotoStore, fsync_dir
@@ -98,7 +98,7 @@ class PendingImport:
         header = {
             "device_id": self.lineage.device_id,
             "log_mark": self.lineage.log_mark,
-            "started_at": datetime.now(timezone.utc).isoformat(),
+            "started_at": datetime.now(UTC).isoformat(),
             "pid": os.getpid(),
         }
         fh = open(self.path, "a", encoding="utf-8")  # noqa: SIM115 - kept open for appends
@@ -216,7 +216,7 @@ def _journals(store: PhotoStore) -> list[Path]:
 
 def _quarantine(store: PhotoStore, path: Path, report: RecoveryReport) -> None:
     if report.quarantine_dir is None:
-        stamp = datetime.now(timezone.utc).strftime("%Y%m%d-%H%M%S")
+        stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
         report.quarantine_dir = quarantine_root(store) / stamp
     target = report.quarantine_dir / path.parent.name / path.name
     target.parent.mkdir(parents=True, exist_ok=True)

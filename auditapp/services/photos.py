@@ -17,21 +17,16 @@ from typing import Any
 
 from sqlalchemy import select
 
-from auditapp.db import Database
-from auditapp.db import photo_files
+from auditapp.db import Database, photo_files
 from auditapp.db.models import PHOTO_KINDS, Answer, Photo, Rectification, Visit, utcnow
 from auditapp.errors import InvalidInputError, NotFoundError
-from auditapp.lookups import by_id_or_prefix, require_finding, require_visit
-from auditapp.photos.annotations import dump_layers, export_jpeg, parse_layers
+from auditapp.lookups import require_finding, require_photo, require_visit
+from auditapp.photos.annotations import Layer, dump_layers, export_jpeg, parse_layers
 from auditapp.photos.ingest import DEFAULT_MAX_SIDE, ProcessedPhoto, check_photo_file, process_image
 from auditapp.photos.journal import PendingImport
 from auditapp.photos.store import PhotoStore
-from auditapp.services.common import (
-    _by_id_or_prefix,
-    ensure_editable,
-    require_finding,
-    require_visit,
-)
+from auditapp.progress import CancelToken, Progress, is_cancelled
+from auditapp.services.common import ensure_editable
 
 
 @dataclass(frozen=True)
@@ -80,13 +75,6 @@ def _info(row: Photo) -> PhotoInfo:
         caption=row.caption,
         annotations=list(row.annotations or []),
     )
-
-
-def _require_photo(session: Any, ref: str) -> Photo:
-    row = by_id_or_prefix(session, Photo, ref, "photo")
-    if row is None:
-        raise NotFoundError("photo.not_found", ref=ref)
-    return row
 
 
 def _target(
@@ -177,7 +165,7 @@ def add_photos(
     total = len(files)
     with pending_import(db) as pending:
         for done, file in enumerate(files):
-            if cancel is not None and cancel():
+            if is_cancelled(cancel):
                 pending.discard()
                 return []
             processed = process_image(file, max_side=max_side)
@@ -185,7 +173,7 @@ def add_photos(
             thumb = pending.put(processed.thumbnail)
             stored.append(_Stored(file=file, processed=processed, sha=sha, thumb=thumb))
             if progress is not None:
-                progress(done + 1, total)
+                progress(done + 1, total, file.name)
         added: list[PhotoInfo] = []
         with db.session() as session:
             visit = require_visit(session, visit_id)
@@ -255,7 +243,7 @@ def set_annotations(db: Database, photo_ref: str, layers: list[dict[str, Any]]) 
     """Replace a photo's layers (validated); the stored picture itself never changes."""
     parsed = parse_layers(layers)
     with db.session() as session:
-        row = _require_photo(session, photo_ref)
+        row = require_photo(session, photo_ref)
         if row.kind != "after" and row.visit_id:
             visit = session.get(Visit, row.visit_id)
             if visit is not None and visit.status == "finalized":
@@ -272,7 +260,7 @@ def set_annotations(db: Database, photo_ref: str, layers: list[dict[str, Any]]) 
 
 def set_caption(db: Database, photo_ref: str, caption: str) -> PhotoInfo:
     with db.session() as session:
-        row = _require_photo(session, photo_ref)
+        row = require_photo(session, photo_ref)
         if row.visit_id:
             visit = session.get(Visit, row.visit_id)
             if visit is not None and row.kind != "after":
@@ -285,7 +273,7 @@ def set_caption(db: Database, photo_ref: str, caption: str) -> PhotoInfo:
 def delete_photo(db: Database, photo_ref: str) -> None:
     """Tombstone the row; the file stays (other rows or an undo may still need it)."""
     with db.session() as session:
-        row = _require_photo(session, photo_ref)
+        row = require_photo(session, photo_ref)
         if row.visit_id and row.kind != "after":
             visit = session.get(Visit, row.visit_id)
             if visit is not None:
@@ -335,6 +323,6 @@ def clean_orphans(db: Database, *, min_age_s: float | None = None) -> int:
 def photo_export_jpeg(db: Database, photo_ref: str, *, max_side: int = 1200, quality: int = 85) -> bytes:
     """The photo as it may leave the app (reports, exports): redactions burned in."""
     with db.session() as session:
-        row = _require_photo(session, photo_ref)
+        row = require_photo(session, photo_ref)
         sha, layers = row.sha256, parse_layers(list(row.annotations or []))
     return export_jpeg(photo_store(db).read(sha), layers, max_side=max_side, quality=quality)

@@ -178,7 +178,7 @@ def _read_changeset(
     since: datetime | None,
     select: Callable[[sa.Connection], dict[str, list[Record]]] | None,
     echo_of: str | None,
-    cancel: CancelCheck | None,
+    cancel: CancelToken | None,
 ) -> Changeset:
     with replica_mod.read_transaction(replica.engine) as conn:
         snapshot_at = replica_mod.replica_now(conn)

@@ -12,11 +12,11 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from auditapp.db import Database, validation
-from auditapp.db.models import SYNCED_MODELS, SyncConflict, utcnow
+from auditapp.db.models import SYNCED_MODELS, Answer, SyncConflict, utcnow
 from auditapp.errors import InvalidInputError, NotFoundError
+from auditapp.lookups import require_conflict
 from auditapp.services.visits import realign_finding
 from auditapp.sync.tables import SPECS, STAMPS, differing_fields, to_db, to_plain
 
@@ -91,27 +91,13 @@ def list_conflicts(db: Database, *, include_resolved: bool = False) -> list[Conf
         return [_info(r) for r in rows]
 
 
-def _require(session: Session, ref: str) -> SyncConflict:
-    ref = ref.strip()
-    row = session.get(SyncConflict, ref)
-    if row is not None:
-        return row
-    if len(ref) >= 4:
-        rows = session.scalars(select(SyncConflict).where(SyncConflict.id.startswith(ref)).limit(2)).all()
-        if len(rows) == 1:
-            return rows[0]
-        if len(rows) > 1:
-            raise InvalidInputError("conflict.ambiguous", ref=ref)
-    raise NotFoundError("conflict.not_found", ref=ref)
-
-
 
 def resolve_conflict(db: Database, ref: str, keep: str) -> ConflictInfo:
     """Keep the ``local`` or ``remote`` value of a conflict; the other is dropped for good."""
     if keep not in KEEP_CHOICES:
         raise InvalidInputError("conflict.unknown_side", keep=keep)
     with db.session() as session:
-        conflict = _require(session, ref)
+        conflict = require_conflict(session, ref)
         if conflict.resolved:
             raise InvalidInputError("conflict.already_resolved", id=conflict.id[:8], kept=conflict.resolution)
         spec = SPECS[conflict.table_name]
@@ -142,8 +128,8 @@ def resolve_conflict(db: Database, ref: str, keep: str) -> ConflictInfo:
                     if exc.code == "record.immutable":
                         raise InvalidInputError("conflict.immutable", problem=exc) from exc
                     raise
-                if conflict.table_name == "answers":
-                    _realign_finding(session, obj)
+                if isinstance(obj, Answer):
+                    realign_finding(session, obj)
         conflict.resolved = True
         conflict.resolved_at = utcnow()
         conflict.resolution = keep

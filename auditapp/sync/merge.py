@@ -37,7 +37,6 @@ from auditapp.sync.changeset import Changeset, referenced_files
 from auditapp.sync.errors import PackageError, SyncError
 from auditapp.sync.progress import checkpoint
 from auditapp.sync.replica import Replica
-from auditapp.terms import Term
 from auditapp.sync.tables import (
     SPECS,
     TABLES,
@@ -52,6 +51,7 @@ from auditapp.sync.tables import (
     to_db,
     version_key,
 )
+from auditapp.terms import Term
 
 
 @dataclass

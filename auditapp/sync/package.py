@@ -23,7 +23,6 @@ import stat
 import tempfile
 import zipfile
 import zlib
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -31,6 +30,8 @@ from typing import Any
 
 from auditapp import __version__
 from auditapp.db import migrate, validation
+from auditapp.progress import CancelToken, Progress
+from auditapp.safe_json import loads_json
 from auditapp.sync.changeset import Changeset, referenced_files
 from auditapp.sync.errors import PackageError, SyncError
 from auditapp.sync.files import FileStore
@@ -248,7 +249,7 @@ def _read_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int) -> byte
 
 def _json(data: bytes, name: str) -> Any:
     try:
-        return validation.loads_json(data.decode("utf-8"))
+        return loads_json(data.decode("utf-8"))
     except UnicodeDecodeError as exc:
         raise PackageError("package.malformed_json", member=_shown(name), detail=f"not UTF-8 text ({exc.reason})") from exc
     except ValueError as exc:  # JSONDecodeError, nesting bombs, NaN/Infinity
@@ -359,7 +360,7 @@ def _records(data: Any, name: str) -> tuple[str, list[dict[str, Any]], list[str]
         if not isinstance(row, list) or len(row) != len(columns):
             raise PackageError("package.bad_records", member=member, detail=f"row {n}: expected {len(columns)} values")
         try:
-            out.append(check_record(spec, dict(zip(columns, row))))
+            out.append(check_record(spec, dict(zip(columns, row, strict=False))))
             try:
                 stamp = parse_datetime(at)
             except (TypeError, ValueError):
@@ -408,6 +409,14 @@ class PackageFiles:
         raise SyncError("package.read_only")
 
     def flush(self) -> None:  # pragma: no cover - read-only
+        pass
+
+    # A package is only ever the source of a merge: nothing is written into it, so
+    # there is no import to journal (FileStore's begin/finish).
+    def begin(self, conn: Any, replica_id: str, shas: list[str]) -> None:  # pragma: no cover - read-only
+        raise SyncError("package.read_only")
+
+    def finish(self, committed: bool, *, crashed: bool = False) -> None:  # pragma: no cover - read-only
         pass
 
 

@@ -158,7 +158,7 @@ def parse_datetime(text: str) -> datetime:
     if value.tzinfo is None or value.utcoffset() is None:
         raise ValueError(f"time {text!r} has no time zone")
     try:
-        return value.astimezone(timezone.utc)
+        return value.astimezone(UTC)
     except OverflowError:
         raise ValueError(f"time {text!r} is out of range") from None
 
