@@ -286,7 +286,7 @@ def _open_postgresql(url: str, local_id: str) -> Replica:
     label = parsed.render_as_string(hide_password=True)
     try:
         engine = sa.create_engine(parsed, pool_pre_ping=True)
-    except Exception as exc:  # missing driver, malformed URL
+    except (ImportError, sa.exc.ArgumentError) as exc:  # driver not installed, unknown dialect or option
         raise SyncError("sync.peer_driver", target=label, detail=str(exc).splitlines()[0][:200]) from exc
     try:
         with engine.connect() as conn:
@@ -314,7 +314,7 @@ def open_peer(target: str, *, local: Replica | None = None, local_db_path: Path 
     if "://" in target:
         try:
             url = make_url(target)
-        except Exception as exc:
+        except URL_ERRORS as exc:
             raise SyncError("sync.peer_bad_url", target=describe_url(target), detail=str(exc)[:200]) from exc
         backend = url.get_backend_name()
         if backend == "postgresql":
