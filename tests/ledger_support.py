@@ -31,7 +31,7 @@ def seed(db: Database, library: Any, tmp: Path) -> dict[str, Any]:
     """
     inst = institutions.add_institution(db, name="示例中医院", kind="tcm", level=3, departments=["总务科", "门诊部"])
     visit = visits.start_visit(db, institution=inst.id, inspector="王院长", library=library, visit_date=TODAY - timedelta(days=10))
-    for item, dept in zip(ITEMS, ("总务科", "总务科", "门诊部", "门诊部")):
+    for item, dept in zip(ITEMS, ("总务科", "总务科", "门诊部", "门诊部"), strict=False):
         visits.answer_item(db, visit.id, item, result="nonconform", department=dept, note=f"{item} 问题")
     free = visits.add_finding(db, visit.id, text="候诊区座椅破损", area="二楼候诊区", department="总务科", severity="major")
     findings = {f.item_id or "free": f for f in visits.visit_detail(db, visit.id).findings}

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import date, timedelta
-from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt, QThreadPool
@@ -72,7 +71,7 @@ def test_problems_page_exports_a_department_workbook_and_imports_it_back(qtbot, 
     with qtbot.waitSignal(importer.imported, timeout=30000) as applied:
         qtbot.mouseClick(importer.apply_button, Qt.MouseButton.LeftButton)
     assert applied.args == [1]
-    assert next(r for r in rectifications.list_rectifications(db) if r.finding.id == world["open"].id).rectification.status == "reported_fixed"
+    assert next(r for r in rectifications.list_rectifications(db) if r.finding.id == world["open"].id).rectification.status == "reported_fixed"  # noqa: E501
     assert not importer.apply_button.isEnabled()
 
 

@@ -54,7 +54,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("lookups", ("auditapp.lookups",)),
     ("stats", ("auditapp.stats",)),
     ("services", ("auditapp.services",)),
-    ("reports and sync", ("auditapp.reports", "auditapp.sync")),
+    ("reports, sync, ledger, notice", ("auditapp.ledger", "auditapp.notice", "auditapp.reports", "auditapp.sync")),
     ("cli", ("auditapp.cli", "auditapp.__main__")),
 )
 

@@ -97,7 +97,7 @@ def test_the_rectifications_department_is_printed(db: Database, visit, fixture_l
 def test_the_visit_report_says_a_finalized_visit_was_amended_and_why(db: Database, visit, fixture_library, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     from auditapp.services.visits import answer_item, begin_amendment, finalize_visit
 
-    inst, v, plan = visit
+    _inst, v, _plan = visit
     finalize_visit(db, v.id)
     out = tmp_path / "final.pdf"
     render_visit_report(db, v.id, out, library=fixture_library, photo_loader=loader_for(db))

@@ -675,7 +675,7 @@ def add_ledger_buttons(layout: QBoxLayout, parent: QWidget, scope: Callable[[], 
         if visit_id:
             NoticeDialog(db(), visit_id=visit_id, department=department, parent=parent).exec()
         else:
-            messages.show_info(parent, QCoreApplication.translate("LedgerButtons", "Notice (Word)…"), QCoreApplication.translate("LedgerButtons", "Choose a problem of the visit first: a notice covers one visit."))
+            messages.show_info(parent, QCoreApplication.translate("LedgerButtons", "Notice (Word)…"), QCoreApplication.translate("LedgerButtons", "Choose a problem of the visit first: a notice covers one visit."))  # noqa: E501
 
     buttons["export"].clicked.connect(export)
     buttons["import"].clicked.connect(import_)

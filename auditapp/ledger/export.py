@@ -71,7 +71,7 @@ class LedgerExport:
     export_id: str
 
 
-class ExportCancelled(Exception):
+class ExportCancelled(Exception):  # noqa: N818
     """The user cancelled; nothing was written."""
 
 
@@ -161,7 +161,7 @@ def _title(ws: Worksheet, text: str, last_col: int, widths: list[float] | None =
 
 
 def _header(ws: Worksheet, row: int, headers: list[str], widths: list[float]) -> None:
-    for n, (text, width) in enumerate(zip(headers, widths), start=1):
+    for n, (text, width) in enumerate(zip(headers, widths, strict=False), start=1):
         cell = ws.cell(row=row, column=n, value=text)
         cell.font = _font(bold=True, head=True)
         cell.fill = HEAD_FILL
@@ -380,7 +380,7 @@ def _meta_sheet(wb: Workbook, meta: dict[str, Any], data: Ledger, snapshots: lis
     ws.sheet_state = "veryHidden"
     header = json.dumps(meta, ensure_ascii=False, sort_keys=True)
     lines = []
-    for n, (entry, snapshot) in enumerate(zip(data.entries, snapshots), start=2):
+    for n, (entry, snapshot) in enumerate(zip(data.entries, snapshots, strict=False), start=2):
         stamp = entry.rectification.updated_at.isoformat() if entry.rectification.updated_at else ""
         line = json.dumps({"finding": entry.finding_id, "updated_at": stamp, "values": snapshot},
                           ensure_ascii=False, sort_keys=True)

@@ -13,15 +13,15 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, select
 
 from auditapp.db import Database
 from auditapp.db.models import Finding, Photo, Rectification, RectificationEvent, Visit
 from auditapp.errors import InvalidInputError, NotFoundError
+from auditapp.lookups import require_institution, require_visit
 from auditapp.rules import rectification as lifecycle
-from auditapp.services.common import require_institution, require_visit
 from auditapp.services.rectifications import RectificationEventInfo, list_rectifications
-from auditapp.services.visits import RectificationInfo, _item_index, source_finding
+from auditapp.services.visits import RectificationInfo, item_index, source_finding
 
 
 @dataclass(frozen=True)
@@ -180,7 +180,7 @@ def ledger(
             visit_rows[visit_row.id] = visit_row
             basis: list[str] = []
             if original.item_id:
-                found = _item_index(session, original.visit_id, items).get(original.item_id)
+                found = item_index(session, original.visit_id, items).get(original.item_id)
                 if found is not None:
                     basis = [_citation(b.source, b.clause, sources) for b in found[2].basis]
             basis += [_citation(b.get("source", ""), b.get("clause", ""), sources) for b in f.basis]
@@ -235,7 +235,7 @@ def _photos(session: Any, originals: list[Finding]) -> dict[str, list[LedgerPhot
     for start in range(0, max(len(ids), len(by_answer)), 400):
         finding_chunk = ids[start : start + 400]
         answer_chunk = list(by_answer)[start : start + 400]
-        condition = Photo.finding_id.in_(finding_chunk)
+        condition: ColumnElement[bool] = Photo.finding_id.in_(finding_chunk)
         if answer_chunk:
             condition = condition | Photo.answer_id.in_(answer_chunk)
         for p in session.scalars(

@@ -986,7 +986,7 @@ def rectification_info(session: Session, rect: Rectification, today: date | None
 ItemIndex = dict[str, tuple[str, Section, Item]]
 
 
-def _item_index(session: Session, visit_id: str, cache: dict[str, ItemIndex] | None = None) -> ItemIndex:
+def item_index(session: Session, visit_id: str, cache: dict[str, ItemIndex] | None = None) -> ItemIndex:
     if cache is not None and visit_id in cache:
         return cache[visit_id]
     visit = session.get(Visit, visit_id)
@@ -1038,7 +1038,7 @@ def finding_info(
     answer = session.get(Answer, original.answer_id) if original.answer_id else None
     item = None
     if original.item_id:
-        found = _item_index(session, original.visit_id, items).get(original.item_id)
+        found = item_index(session, original.visit_id, items).get(original.item_id)
         item = found[2] if found else None
     statement = finding.text
     question = ""
