@@ -58,7 +58,7 @@ from auditapp.services.dashboard import dashboard, make_scope, problems_behind
 from auditapp.stats.export import tables, write_table, write_workbook
 from auditapp.stats.figures import Dashboard, default_period
 from auditapp.terms import label
-from ui import messages, window_state
+from ui import messages
 from ui.workers import Task, TaskRelay, run_task
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -351,7 +351,7 @@ class DashboardWindow(QWidget):
         layout.addLayout(bar)
         layout.addWidget(self.summary)
         layout.addWidget(self.tabs, 1)
-        window_state.fit_to_screen(self, (1280, 740))  # 1280×720 laptops: the bottom buttons stay on screen
+        self.resize(1280, 740)
         self.reload()
 
     # -- building blocks ------------------------------------------------------------

@@ -86,13 +86,11 @@ def install_translator(app: QCoreApplication, language: str = DEFAULT_LANGUAGE) 
     translator = QTranslator(app)
     if not translator.load(str(qm)):
         return None
-    # Qt's own strings (dialog buttons, context menus) come from Qt's translations. They
-    # go in first: Qt asks the translator installed last first, so our .ts fills Qt's
-    # gaps and corrects its odd words (ui/messages.py _QT_GAPS).
+    app.installTranslator(translator)
+    _installed.append(translator)
+    # Qt's own strings (dialog buttons, context menus) come from Qt's translations.
     qt_base = QTranslator(app)
     if qt_base.load(f"qtbase_{language}", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
         app.installTranslator(qt_base)
         _installed.append(qt_base)
-    app.installTranslator(translator)
-    _installed.append(translator)
     return translator

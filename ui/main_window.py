@@ -477,6 +477,8 @@ class MainWindow(QMainWindow):
         inst = self.selected_institution()
         self.dashboard_window = DashboardWindow(self.db, institution_id=inst.id if inst else None, parent=self)
         self.dashboard_window.openVisit.connect(self._open_visit_from_overview)
+        # Its 1280×740 hid the export buttons below a 1280×720 screen.
+        window_state.fit_to_screen(self.dashboard_window, (1280, 740))
         self.dashboard_window.show()
 
     def open_duty(self) -> None:

@@ -36,15 +36,14 @@ FILE_DIALOG_OPTIONS = (
 )
 
 
-# Words of Qt's own file dialog that Qt's Chinese translation lacks or words oddly;
-# translated in our .ts, which is asked before Qt's (ui/i18n.py installs it last). Qt 6.9+
-# writes the labels with mnemonics ("&Look in:"), older Qt without.
+# Words of Qt's own file dialog that Qt's Chinese translation lacks; translated in our .ts
+# (Qt asks every installed translator for the QFileDialog context). Qt 6.9+ writes the
+# labels with mnemonics ("&Look in:"), older Qt without.
 _QT_GAPS = (
     QT_TRANSLATE_NOOP("QFileDialog", "Look in:"),
     QT_TRANSLATE_NOOP("QFileDialog", "Files of type:"),
     QT_TRANSLATE_NOOP("QFileDialog", "&Look in:"),
     QT_TRANSLATE_NOOP("QFileDialog", "Files of &type:"),
-    QT_TRANSLATE_NOOP("QFileSystemModel", "Size"),  # Qt's "体积" means volume, not file size
 )
 
 
