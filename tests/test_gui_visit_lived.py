@@ -797,7 +797,9 @@ def test_the_item_list_keeps_the_services_order_even_when_sections_come_back(win
     assert "门诊入口" in headings[0] and "卫生间" in headings[1] and "门诊入口" in headings[2]
 
 
-def test_the_dashboard_duty_and_report_preview_windows_fit_a_1280x720_screen(qtbot, db, fixture_library, log, monkeypatch, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_the_dashboard_duty_and_report_preview_windows_fit_a_1280x720_screen(
+    qtbot, db, fixture_library, log, monkeypatch, tmp_path,
+) -> None:  # type: ignore[no-untyped-def]
     # The dashboard opened 1280×740 and hid its export buttons below a 720 px screen.
     from ui.dashboard import DashboardWindow
     from ui.duty_view import DutyMatrixWidget
