@@ -64,6 +64,9 @@ VOCABULARY: dict[str, dict[str, tuple[str, str]]] = {
         "pharmacy": ("取药", "pharmacy"),
         "leaving": ("离院", "leaving"),
     },
+    # Whether an item binds the institution (its own authority's document requires it) or
+    # is good practice written elsewhere (auditapp.checklists.binding).
+    "binding": {"binding": ("本地要求", "local requirement"), "reference": ("参考", "reference")},
     "role": {"inspector": ("检查人员", "inspector"), "department": ("责任科室", "department")},
     "leader_role": {
         "president": ("院长", "president"),
@@ -110,7 +113,11 @@ VOCABULARY: dict[str, dict[str, tuple[str, str]]] = {
         "item": ("检查项", "item"),
         "checklist": ("检查表", "checklist"),
         "leader": ("院领导", "leader"),
+        "indicator_value": ("指标数值", "indicator value"),
+        "indicator": ("评估指标", "indicator"),
     },
+    "yes_no": {"yes": ("是", "yes"), "no": ("否", "no")},
+    "period_kind": {"month": ("月", "month"), "quarter": ("季度", "quarter"), "year": ("年", "year")},
 }
 
 
