@@ -57,6 +57,7 @@ GROUPS: tuple[Group, ...] = (
     Group("journey", "journey timing (就诊环节计时): stamp steps, list intervals", "auditapp.cli.journey"),
     Group("plan", "floor plans (平面图)", "auditapp.cli.plan"),
     Group("pin", "pins on floor plans: AED points, findings, facilities", "auditapp.cli.pin"),
+    Group("indicator", "evaluation indicators (评估指标) reported per period: list, set, trend", "auditapp.cli.indicator"),
     Group("leader", "the leadership roster (领导班子) of an institution", "auditapp.cli.leader"),
     Group("duty", "the leaders' monthly duty (每月体验): leaders × months, done or missing", "auditapp.cli.duty"),
     Group("duty-plan", "who walks which route in which month (体验安排)", "auditapp.cli.duty"),
