@@ -126,7 +126,7 @@ def problems_table(data: SummaryData, styles: Styles, width: float, w: Wording) 
     rows: list[list[object]] = [head_row([w("visit.col.seq"), w("sum.col.problem"), w("sum.col.count"),
                                           w("sum.col.institutions"), w("sum.col.basis")], S)]
     for n, p in enumerate(data.problems, start=1):
-        basis = [para(f"《{b.document}》{b.clause}", S.cell_small) for b in p.basis] or para("—", S.cell_small)
+        basis = [para(f"《{b.document}》{b.clause_text(w.chinese)}", S.cell_small) for b in p.basis] or para("—", S.cell_small)
         rows.append([para(n, S.cell_center), para(p.text, S.cell), para(p.count, S.cell_center),
                      para(p.institutions, S.cell_center), basis])
     widths = [12 * mm, width * 0.45, 18 * mm, 18 * mm, 0.0]

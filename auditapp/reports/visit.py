@@ -15,7 +15,17 @@ from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Image, KeepTogether, Paragraph, Spacer
 
-from auditapp.reports.blocks import coverage_text, data_table, head_row, heading, incomplete_note, visit_facts, with_heading
+from auditapp.reports.blocks import (
+    binding_tag,
+    coverage_text,
+    data_table,
+    head_row,
+    heading,
+    incomplete_note,
+    jurisdiction_note,
+    visit_facts,
+    with_heading,
+)
 from auditapp.reports.charts import ScoreBars
 from auditapp.reports.images import PhotoLoader, Placement, fit, photo_flowable
 from auditapp.reports.layout import PageDecor, Tracker, build_pdf, frame_width
@@ -112,8 +122,10 @@ def answers_table(answers: Sequence[AnswerRow], styles: Styles, width: float, w:
             commands += [("SPAN", (0, len(rows)), (-1, len(rows))), ("BACKGROUND", (0, len(rows)), (-1, len(rows)), BAND_BG)]
             rows.append([para(section, S.cell), "", "", "", "", "", ""])
         question: list[object] = [para(a.question, S.cell)]
+        if a.binding is not None and a.basis:
+            question.append(para(binding_tag(a.binding, w), S.small))
         for b in a.basis:
-            question.append(para(f"《{b.document}》{b.clause}", S.small))
+            question.append(para(f"《{b.document}》{b.clause_text(w.chinese)}", S.small))
         result = w.term("result", a.result or "")
         colour = RESULT_COLOURS.get(a.result or "")
         severity = w.term("severity", a.severity) if a.result == "nonconform" and a.severity else ""
@@ -226,6 +238,7 @@ def build_story(data: VisitReportData, *, loader: PhotoLoader, tracker: Tracker 
     ]
     story: list[Flowable] = [Paragraph(text(w("title.visit")), S.title), para(h.institution, S.subtitle),
                              visit_facts(h, S, width, w, extra)]
+    story += jurisdiction_note(data.jurisdiction, h.institution, S, w)
     story += incomplete_note(data.coverage, S, w, scores=True)
     story += heading(w("visit.scores"), S.h1)
     if data.sections:

@@ -95,6 +95,30 @@ WORDS: dict[str, tuple[str, str]] = {
     "rect.observed_inline": ("现场记录：{note}", "Seen on site: {note}"),
     "rect.location": ("位置", "Location"),
     "rect.basis": ("检查依据", "Basis"),
+    # binding (本地要求) or reference (参考) for the visited institution
+    "binding.tag": ("［本地要求］", "[local requirement]"),
+    "reference.tag": ("［参考］", "[reference]"),
+    "fact.jurisdiction": ("适用文件", "Binding documents"),
+    "jurisdiction.bound": (
+        "{institution}（{region}）受以下文件约束：{documents}。本次体验本地要求 {binding} 项（不符合 {binding_nc} 项），"
+        "参考项目（外地文件中的良好做法）{reference} 项（不符合 {reference_nc} 项）。",
+        "{institution} ({region}) is bound by {documents}. This visit has {binding} local requirements "
+        "({binding_nc} not conforming) and {reference} reference items (good practice from elsewhere; "
+        "{reference_nc} not conforming).",
+    ),
+    "jurisdiction.binding_only": ("本次体验只检查本地要求。", "This visit checked local requirements only."),
+    "jurisdiction.outside": (
+        "{institution}所在地区（{region}）不在任何依据文件的适用范围内：全部 {reference} 项都是参考（外地文件中的良好做法），"
+        "不是本地强制要求；不符合 {reference_nc} 项。",
+        "{institution}'s region ({region}) lies outside every source document's: all {reference} items are reference "
+        "(good practice written elsewhere), none a local requirement; {reference_nc} not conforming.",
+    ),
+    "jurisdiction.unbound": (
+        "{institution}（{region}）所在地区有依据文件，但都不适用于本机构类别：全部 {reference} 项都是参考；不符合 {reference_nc} 项。",
+        "Documents of {institution}'s region ({region}) exist but none addresses its kind: all {reference} items are "
+        "reference; {reference_nc} not conforming.",
+    ),
+    "jurisdiction.no_region": ("未填写所在地区", "region not recorded"),
     "rect.photos": ("现场照片", "Photos"),
     "rect.no_photos": ("无", "none"),
     "rect.department": ("责任科室", "Department"),
