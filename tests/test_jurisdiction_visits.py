@@ -280,6 +280,14 @@ def test_upgrade_keeps_every_answer_and_shows_old_indicator_answers(data_dir: Pa
         assert legacy and any(old.item_id == first_indicator and old.value == "62.5" for old in legacy)
         trend = indicators.indicator_trend(db, institution="i1", set_id="annex-2023", today=TODAY)
         assert "2026-Q1" in trend.periods and {old.item_id for old in trend.legacy} >= {first_indicator}
+        from test_reports_support import pdf_text
+
+        from auditapp.reports import render_indicator_report
+
+        out = data_dir / "ind.pdf"
+        render_indicator_report(db, "i1", "annex-2023", out, language="zh_CN")
+        text = pdf_text(out)
+        assert "旧版体验记录中的指标作答" in text and "2026-03-001" in text and first_indicator in text.replace("\n", "")
     finally:
         db.close()
 
@@ -319,3 +327,54 @@ def test_cli_region_binding_and_indicators(real_cli) -> None:  # type: ignore[no
                        "--period", "2026-Q1", "--value", "七十", expect=1)
     assert "error" in bad.stderr and "Traceback" not in bad.stderr
     assert real_cli.json("indicator", "values", "--institution", "渝北三院")[0]["value"] == "95"
+
+
+# --- reports ----------------------------------------------------------------------------------
+
+
+def test_reports_say_binding_or_reference_and_indicator_report_prints_only_local_figures(db, real_library, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from test_reports_support import pdf_text
+
+    from auditapp.reports import render_indicator_report, render_rectification_list, render_visit_report
+    from auditapp.reports.data import visit_report_data
+
+    inst = _inst(db, "渝北四院", "重庆市渝北区", level=2)
+    v, detail = _detail(db, inst, real_library)
+    bound = next(x for x in detail.items if x.is_binding and x.item.response.type == "yesno")
+    other = next(x for x in detail.items if not x.is_binding and x.item.response.type == "yesno")
+    for view in (bound, other):
+        visits.answer_item(db, v.id, view.item.id, result="nonconform")
+    data = visit_report_data(db, v.id, library=real_library, language="zh_CN")
+    line = data.jurisdiction
+    assert (line.binding_nonconform, line.reference_nonconform) == (1, 1)
+    assert line.binding_items + line.reference_items == len(detail.items) and not line.outside
+    assert {a.item_id: a.binding for a in data.answers}[bound.item.id] is True
+    assert {a.item_id: a.binding for a in data.answers}[other.item.id] is False
+    render_rectification_list(db, v.id, tmp_path / "rect.pdf", library=real_library, language="zh_CN")
+    text = pdf_text(tmp_path / "rect.pdf").replace("\n", "")
+    assert "本地要求 " in text and "不符合 1 项" in text and "［本地要求］" in text and "［参考］" in text
+    render_visit_report(db, v.id, tmp_path / "visit.pdf", library=real_library, language="en")
+    assert "[local requirement]" in pdf_text(tmp_path / "visit.pdf")
+    indicators.set_indicator_value(db, institution=inst.id, indicator="indicators.booking-rate", period="2026-Q2",
+                                   value="47", library=real_library, today=TODAY)
+    render_indicator_report(db, inst.id, "annex-2023", tmp_path / "ind.pdf", library=real_library, language="zh_CN")
+    text = pdf_text(tmp_path / "ind.pdf")
+    assert "门诊患者预约诊疗率" in text and "47%" in text and "2026-Q2" in text and "附件1 指标1" in text
+    assert "淮安" not in text
+    beijing = _inst(db, "北京五院", "北京市")
+    render_indicator_report(db, beijing.id, "annex-2023", tmp_path / "bj.pdf", library=real_library, language="zh_CN")
+    assert "不要求填报" in pdf_text(tmp_path / "bj.pdf").replace("\n", "")
+
+
+def test_outside_hospital_report_says_everything_is_reference(db, real_library) -> None:  # type: ignore[no-untyped-def]
+    from auditapp.reports.blocks import jurisdiction_note
+    from auditapp.reports.data import visit_report_data
+    from auditapp.reports.styles import make_styles
+    from auditapp.reports.words import Wording
+
+    inst = _inst(db, "成都医院", "四川省成都市")
+    v, _detail_ = _detail(db, inst, real_library)
+    data = visit_report_data(db, v.id, library=real_library, language="zh_CN")
+    assert data.jurisdiction.outside and data.jurisdiction.binding_items == 0
+    note = jurisdiction_note(data.jurisdiction, inst.name, make_styles(), Wording("zh_CN"))[-1]
+    assert "不在任何依据文件的适用范围内" in note.text and "全部" in note.text

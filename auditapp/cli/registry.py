@@ -53,7 +53,7 @@ GROUPS: tuple[Group, ...] = (
     Group("finding", "problems (问题) of a visit: list, edit, delete, restore", "auditapp.cli.finding"),
     Group("rectification", "rectifications (整改)", "auditapp.cli.rectification"),
     Group("photo", "photos (照片): import, list, verify, annotate, export", "auditapp.cli.photo"),
-    Group("report", "write PDF reports (rectification list, visit, follow-up, summary)", "auditapp.cli.report"),
+    Group("report", "write PDF reports (rectification list, visit, follow-up, summary, indicators)", "auditapp.cli.report"),
     Group("journey", "journey timing (就诊环节计时): stamp steps, list intervals", "auditapp.cli.journey"),
     Group("plan", "floor plans (平面图)", "auditapp.cli.plan"),
     Group("pin", "pins on floor plans: AED points, findings, facilities", "auditapp.cli.pin"),

@@ -597,6 +597,8 @@ def value_text(indicator: Indicator, value: str, language: str) -> str:
 
 def target_text(target: IndicatorTarget, indicator: Indicator, language: str) -> str:
     """"≥ 60%（2023-12-31 起，三级）" / "≥ 60% (from 2023-12-31, level 3)": the figure and when it holds."""
+    from auditapp.terms import label
+
     unit = unit_label(indicator.response.unit, language)
     sep = "" if unit in ("", "%") else " "
     figure = f"{target.text()}{sep}{unit}"
@@ -605,7 +607,8 @@ def target_text(target: IndicatorTarget, indicator: Indicator, language: str) ->
     if target.due is not None:
         extra.append(f"{target.due.isoformat()} 起" if zh else f"from {target.due.isoformat()}")
     if target.levels:
-        extra.append("、".join(f"{n}级" for n in target.levels) if zh else "level " + ", ".join(map(str, target.levels)))
+        extra.append("、".join(label("level", n, language) for n in target.levels) if zh
+                     else "level " + ", ".join(map(str, target.levels)))
     if target.aim:
         extra.append("力争" if zh else "aim")
     if not extra:
