@@ -239,7 +239,7 @@ def test_upgrade_keeps_every_answer_and_shows_old_indicator_answers(data_dir: Pa
             (now, now, now),
         )
         answers = []
-        for order, (name, (content, data)) in enumerate(snaps.items()):
+        for order, (_name, (content, data)) in enumerate(snaps.items()):
             sha = hashlib.sha256(content.encode()).hexdigest()
             conn.exec_driver_sql(
                 "INSERT INTO checklist_snapshots (id, checklist_id, version, title, sha256, content, created_at,"
@@ -280,9 +280,8 @@ def test_upgrade_keeps_every_answer_and_shows_old_indicator_answers(data_dir: Pa
         assert legacy and any(old.item_id == first_indicator and old.value == "62.5" for old in legacy)
         trend = indicators.indicator_trend(db, institution="i1", set_id="annex-2023", today=TODAY)
         assert "2026-Q1" in trend.periods and {old.item_id for old in trend.legacy} >= {first_indicator}
-        from test_reports_support import pdf_text
-
         from auditapp.reports import render_indicator_report
+        from test_reports_support import pdf_text
 
         out = data_dir / "ind.pdf"
         render_indicator_report(db, "i1", "annex-2023", out, language="zh_CN")
@@ -333,10 +332,9 @@ def test_cli_region_binding_and_indicators(real_cli) -> None:  # type: ignore[no
 
 
 def test_reports_say_binding_or_reference_and_indicator_report_prints_only_local_figures(db, real_library, tmp_path) -> None:  # type: ignore[no-untyped-def]
-    from test_reports_support import pdf_text
-
     from auditapp.reports import render_indicator_report, render_rectification_list, render_visit_report
     from auditapp.reports.data import visit_report_data
+    from test_reports_support import pdf_text
 
     inst = _inst(db, "渝北四院", "重庆市渝北区", level=2)
     v, detail = _detail(db, inst, real_library)
@@ -373,7 +371,7 @@ def test_outside_hospital_report_says_everything_is_reference(db, real_library) 
     from auditapp.reports.words import Wording
 
     inst = _inst(db, "成都医院", "四川省成都市")
-    v, _detail_ = _detail(db, inst, real_library)
+    v, _ = _detail(db, inst, real_library)
     data = visit_report_data(db, v.id, library=real_library, language="zh_CN")
     assert data.jurisdiction.outside and data.jurisdiction.binding_items == 0
     note = jurisdiction_note(data.jurisdiction, inst.name, make_styles(), Wording("zh_CN"))[-1]

@@ -18,6 +18,7 @@ from reportlab.platypus import Flowable, KeepTogether, PageBreak, Paragraph, Spa
 
 from auditapp.reports.blocks import (
     binding_tag,
+    coverage_text,
     data_table,
     grid_style,
     head_row,
@@ -28,12 +29,21 @@ from auditapp.reports.blocks import (
     sign_off,
     visit_facts,
     with_heading,
-    coverage_text,
 )
 from auditapp.reports.images import PhotoLoader, Placement, PrefetchingLoader, grid_cell_width, photo_rows, request_side
 from auditapp.reports.layout import PageDecor, SectionMarker, Tracker, build_pdf, frame_height, frame_width
 from auditapp.reports.model import Basis, FindingEntry, Place, RectificationListData
-from auditapp.reports.styles import BAND_BG, HEAD_BG, OVERDUE, SEVERITY_COLOURS, Styles, coloured, make_styles, para, text
+from auditapp.reports.styles import (
+    BAND_BG,
+    HEAD_BG,
+    OVERDUE,
+    SEVERITY_COLOURS,
+    Styles,
+    coloured,
+    make_styles,
+    para,
+    text,
+)
 from auditapp.reports.values import measured_text
 from auditapp.reports.words import Wording
 

@@ -30,7 +30,17 @@ from auditapp.reports.charts import ScoreBars
 from auditapp.reports.images import PhotoLoader, Placement, fit, photo_flowable
 from auditapp.reports.layout import PageDecor, Tracker, build_pdf, frame_width
 from auditapp.reports.model import AnswerRow, FloorPlanData, SectionScoreRow, TimingRow, VisitReportData
-from auditapp.reports.styles import AED_STATUS_COLOURS, BAND_BG, OK_GREEN, OVERDUE, Styles, coloured, make_styles, para, text
+from auditapp.reports.styles import (
+    AED_STATUS_COLOURS,
+    BAND_BG,
+    OK_GREEN,
+    OVERDUE,
+    Styles,
+    coloured,
+    make_styles,
+    para,
+    text,
+)
 from auditapp.reports.values import minutes_text, target_text, with_unit
 from auditapp.reports.words import Wording
 

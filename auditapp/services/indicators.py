@@ -373,7 +373,7 @@ def clear_indicator_value(db: Database, *, institution: str, indicator: str, per
                           library: Library | None = None, expected_updated_at: datetime | None = None) -> bool:
     """Withdraw a period's value (a tombstone, so the removal syncs); False when there was none."""
     library = _library(library)
-    indicator_set, _dimension, found = find_indicator(library, indicator)
+    _set_of, _dimension, found = find_indicator(library, indicator)
     when = Period.parse(period)
     with db.session() as session:
         inst = require_institution(session, institution)

@@ -18,14 +18,17 @@ from auditapp.checklists import (
     Checklist,
     InstitutionProfile,
     Item,
+    ItemBinding,
     Library,
     Section,
     Template,
+    WalkStep,
+    applicable_items,
+    checklist_applies,
     checklist_from_snapshot,
     load_library,
     snapshot_json,
 )
-from auditapp.checklists import ItemBinding, WalkStep, applicable_items, checklist_applies
 from auditapp.db import Database
 from auditapp.db.models import (
     ANSWER_RESULTS,
@@ -34,12 +37,12 @@ from auditapp.db.models import (
     Answer,
     ChecklistSnapshot,
     Finding,
+    FloorPlan,
     Institution,
+    MapPin,
     Photo,
     Rectification,
     RectificationEvent,
-    MapPin,
-    FloorPlan,
     Visit,
     VisitAmendment,
     VisitChecklist,

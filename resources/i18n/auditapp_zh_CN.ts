@@ -26,27 +26,27 @@
 <context>
     <name>AmendReasonDialog</name>
     <message>
-        <location filename="../../ui/dialogs.py" line="380" />
+        <location filename="../../ui/dialogs.py" line="436" />
         <source>Amend a finalized visit</source>
         <translation>修改已完成的体验记录</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="383" />
+        <location filename="../../ui/dialogs.py" line="439" />
         <source>e.g. a photo of item 12 was attached to the wrong item</source>
         <translation>例如：第 12 项的照片误挂到了其他检查项</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="384" />
+        <location filename="../../ui/dialogs.py" line="440" />
         <source>Every change made now is logged with this reason, and reports show the visit as amended.</source>
         <translation>此后的每项修改都会连同该原因记入修改记录，报告中将注明本次体验已修改。</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="388" />
+        <location filename="../../ui/dialogs.py" line="444" />
         <source>This visit is finalized. Why must it change?</source>
         <translation>本次体验已完成。为什么需要修改？</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="398" />
+        <location filename="../../ui/dialogs.py" line="454" />
         <source>The visit cannot be amended</source>
         <translation>无法修改本次体验</translation>
     </message>
@@ -622,7 +622,9 @@
     <message numerus="yes">
         <location filename="../../ui/dashboard.py" line="196" />
         <source>%n row(s)</source>
-        <translation><numerusform>共 %n 条</numerusform></translation>
+        <translation>
+            <numerusform>共 %n 条</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -1067,52 +1069,52 @@
 <context>
     <name>FreeFindingDialog</name>
     <message>
-        <location filename="../../ui/dialogs.py" line="267" />
+        <location filename="../../ui/dialogs.py" line="323" />
         <source>Other problem</source>
         <translation>其他问题</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="267" />
+        <location filename="../../ui/dialogs.py" line="323" />
         <source>Edit problem</source>
         <translation>修改问题</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="270" />
+        <location filename="../../ui/dialogs.py" line="326" />
         <source>What did you find? Where, when, what a patient experiences.</source>
         <translation>发现了什么问题？在哪里、何时、患者会遇到什么情况。</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="272" />
+        <location filename="../../ui/dialogs.py" line="328" />
         <source>e.g. 门诊大厅</source>
         <translation>例如：门诊大厅</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="288" />
+        <location filename="../../ui/dialogs.py" line="344" />
         <source>Problem</source>
         <translation>问题描述</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="289" />
+        <location filename="../../ui/dialogs.py" line="345" />
         <source>Area</source>
         <translation>区域/地点</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="290" />
+        <location filename="../../ui/dialogs.py" line="346" />
         <source>Severity</source>
         <translation>严重程度</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="291" />
+        <location filename="../../ui/dialogs.py" line="347" />
         <source>Responsible department</source>
         <translation>责任科室</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="322" />
+        <location filename="../../ui/dialogs.py" line="378" />
         <source>Cannot add the problem</source>
         <translation>无法添加问题</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="322" />
+        <location filename="../../ui/dialogs.py" line="378" />
         <source>Cannot save the problem</source>
         <translation>问题未能保存</translation>
     </message>
@@ -1217,74 +1219,187 @@
     </message>
 </context>
 <context>
+    <name>IndicatorDialog</name>
+    <message>
+        <location filename="../../ui/indicator_dialog.py" line="53" />
+        <source>Indicators — %1</source>
+        <translation>评估指标 — %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/indicator_dialog.py" line="60" />
+        <source>A quarter as 2024-Q1, a month as 2024-03</source>
+        <translation>季度写作 2024-Q1，月写作 2024-03</translation>
+    </message>
+    <message>
+        <location filename="../../ui/indicator_dialog.py" line="63" />
+        <source>Show</source>
+        <translation>显示</translation>
+    </message>
+    <message>
+        <location filename="../../ui/indicator_dialog.py" line="68" />
+        <source>Indicator set</source>
+        <translation>指标集</translation>
+    </message>
+    <message>
+        <location filename="../../ui/indicator_dialog.py" line="70" />
+        <source>Period</source>
+        <translation>统计期</translation>
+    </message>
+    <message>
+        <location filename="../../ui/indicator_dialog.py" line="79" />
+        <source>Indicator</source>
+        <translation>指标</translation>
+    </message>
+    <message>
+        <location filename="../../ui/indicator_dialog.py" line="79" />
+        <source>Required by</source>
+        <translation>要求填报的条款</translation>
+    </message>
+    <message>
+        <location filename="../../ui/indicator_dialog.py" line="79" />
+        <source>Target in force</source>
+        <translation>当期目标</translation>
+    </message>
+    <message>
+        <location filename="../../ui/indicator_dialog.py" line="79" />
+        <source>Value</source>
+        <translation>数值</translation>
+    </message>
+    <message>
+        <location filename="../../ui/indicator_dialog.py" line="80" />
+        <source>Data source</source>
+        <translation>数据来源</translation>
+    </message>
+    <message>
+        <location filename="../../ui/indicator_dialog.py" line="80" />
+        <source>Note</source>
+        <translation>说明</translation>
+    </message>
+    <message>
+        <location filename="../../ui/indicator_dialog.py" line="80" />
+        <source>Verdict</source>
+        <translation>判定</translation>
+    </message>
+    <message>
+        <location filename="../../ui/indicator_dialog.py" line="90" />
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <location filename="../../ui/indicator_dialog.py" line="93" />
+        <source>Indicator report (PDF)…</source>
+        <translation>评估指标报告（PDF）…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/indicator_dialog.py" line="123" />
+        <source>Cannot show the indicators</source>
+        <translation>无法显示评估指标</translation>
+    </message>
+    <message>
+        <location filename="../../ui/indicator_dialog.py" line="131" />
+        <source>No document of %1 requires these indicators: nothing to report for this set.</source>
+        <translation>%1的文件不要求填报这些指标：本指标集无需填报。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/indicator_dialog.py" line="132" />
+        <source>(no region recorded)</source>
+        <translation>（未填写所在地区）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/indicator_dialog.py" line="135" />
+        <source>%1 indicators required of this institution. Targets are those its own documents set; without one a value is recorded, not judged. Values in brackets come from earlier visits.</source>
+        <translation>本机构须填报 %1 项指标。目标只采用本机构所在地区文件设定的指标值；没有目标的只记录、不判定。括号内的数值来自以往体验记录。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/indicator_dialog.py" line="152" />
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <location filename="../../ui/indicator_dialog.py" line="208" />
+        <source>Cannot save the indicators</source>
+        <translation>无法保存评估指标</translation>
+    </message>
+    <message>
+        <location filename="../../ui/indicator_dialog.py" line="227" />
+        <source>Cannot write the report</source>
+        <translation>无法生成报告</translation>
+    </message>
+</context>
+<context>
     <name>InstitutionDialog</name>
     <message>
-        <location filename="../../ui/dialogs.py" line="70" />
+        <location filename="../../ui/dialogs.py" line="94" />
         <source>Edit institution</source>
         <translation>编辑医疗机构</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="70" />
+        <location filename="../../ui/dialogs.py" line="94" />
         <source>New institution</source>
         <translation>新增医疗机构</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="77" />
+        <location filename="../../ui/dialogs.py" line="101" />
         <source>Level 1</source>
         <translation>一级</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="77" />
+        <location filename="../../ui/dialogs.py" line="101" />
         <source>Level 2</source>
         <translation>二级</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="77" />
+        <location filename="../../ui/dialogs.py" line="101" />
         <source>Level 3</source>
         <translation>三级</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="79" />
+        <location filename="../../ui/dialogs.py" line="103" />
         <source>Has obstetrics (＃ items apply)</source>
         <translation>设有产科（适用＃项目）</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="80" />
+        <location filename="../../ui/dialogs.py" line="104" />
         <source>Leads a medical alliance (▲ items apply)</source>
         <translation>医联体牵头医院（适用▲项目）</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="83" />
+        <location filename="../../ui/dialogs.py" line="112" />
+        <source>e.g. 重庆市渝北区 (decides which documents bind it)</source>
+        <translation>例如 重庆市渝北区（决定哪些文件约束本机构）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs.py" line="118" />
         <source>One department per line, e.g. 门诊部</source>
         <translation>每行一个科室，例如：门诊部</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="100" />
+        <location filename="../../ui/dialogs.py" line="135" />
         <source>Name</source>
         <translation>名称</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="101" />
+        <location filename="../../ui/dialogs.py" line="136" />
         <source>Kind</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="102" />
+        <location filename="../../ui/dialogs.py" line="137" />
         <source>Level</source>
         <translation>级别</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="105" />
+        <location filename="../../ui/dialogs.py" line="140" />
         <source>Region</source>
         <translation>地区</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="106" />
+        <location filename="../../ui/dialogs.py" line="142" />
         <source>Departments</source>
         <translation>科室</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="153" />
+        <location filename="../../ui/dialogs.py" line="199" />
         <source>Cannot save the institution</source>
         <translation>无法保存医疗机构</translation>
     </message>
@@ -1352,22 +1467,32 @@
         <translation>不符合时须拍照</translation>
     </message>
     <message>
-        <location filename="../../ui/item_panel.py" line="242" />
+        <location filename="../../ui/item_panel.py" line="248" />
         <source>Basis</source>
         <translation>依据</translation>
     </message>
     <message>
-        <location filename="../../ui/item_panel.py" line="253" />
+        <location filename="../../ui/item_panel.py" line="250" />
+        <source>Local requirement (本地要求)</source>
+        <translation>本地要求</translation>
+    </message>
+    <message>
+        <location filename="../../ui/item_panel.py" line="251" />
+        <source>Reference: good practice from documents of other regions (参考)</source>
+        <translation>参考：外地文件中的良好做法</translation>
+    </message>
+    <message>
+        <location filename="../../ui/item_panel.py" line="265" />
         <source>Target: %1</source>
         <translation>目标值：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/item_panel.py" line="334" />
+        <location filename="../../ui/item_panel.py" line="346" />
         <source>(empty)</source>
         <translation>（空）</translation>
     </message>
     <message>
-        <location filename="../../ui/item_panel.py" line="336" />
+        <location filename="../../ui/item_panel.py" line="348" />
         <source>This answer was changed elsewhere (another window or the command line) after you opened it. Saved now: “%1”. The box below still holds your text; edit it to save it instead.</source>
         <translation>您打开本项后，这条作答已在别处（其他窗口或命令行）被修改。现已保存的内容：“%1”。下面的备注框仍保留您输入的文字；如需以您的文字为准，请再编辑一下即可保存。</translation>
     </message>
@@ -1477,6 +1602,29 @@
     </message>
 </context>
 <context>
+    <name>Jurisdiction</name>
+    <message>
+        <location filename="../../ui/dialogs.py" line="66" />
+        <source>No region recorded: every item is reference (good practice), none a local requirement.</source>
+        <translation>未填写所在地区：全部检查项均为参考（良好做法），没有本地要求。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs.py" line="68" />
+        <source>%1 lies outside every source document's region: every item is reference (good practice written elsewhere), none a local requirement.</source>
+        <translation>%1不在任何依据文件的适用地区内：全部检查项均为参考（外地文件中的良好做法），没有本地要求。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs.py" line="71" />
+        <source>Documents of %1 address other kinds of institution: every item is reference.</source>
+        <translation>%1的依据文件只适用于其他类别的机构：全部检查项均为参考。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs.py" line="76" />
+        <source>Binding documents (本地要求): %1</source>
+        <translation>约束本机构的文件（本地要求）：%1</translation>
+    </message>
+</context>
+<context>
     <name>LeaderDialog</name>
     <message>
         <location filename="../../ui/roster_dialog.py" line="68" />
@@ -1561,276 +1709,293 @@
     </message>
     <message>
         <location filename="../../ui/main_window.py" line="69" />
+        <source>Indicators…</source>
+        <translation>评估指标…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="71" />
+        <source>Fill in the evaluation indicators (评估指标) per period, apart from visits</source>
+        <translation>按期填报评估指标（与体验检查分开）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="73" />
         <source>Start a new visit…</source>
         <translation>开始新的体验…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="73" />
+        <location filename="../../ui/main_window.py" line="77" />
         <source>Open visit</source>
         <translation>打开体验记录</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="77" />
+        <location filename="../../ui/main_window.py" line="81" />
         <source>Delete…</source>
         <translation>删除…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="79" />
+        <location filename="../../ui/main_window.py" line="83" />
         <source>Move the selected institution with its visits to the trash</source>
         <translation>把所选医疗机构连同其体验记录移入回收站</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="81" />
+        <location filename="../../ui/main_window.py" line="85" />
         <source>Delete visit…</source>
         <translation>删除体验…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="84" />
+        <location filename="../../ui/main_window.py" line="88" />
         <source>Move the selected visit to the trash (File → Trash brings it back)</source>
         <translation>把所选体验移入回收站（可在“文件 → 回收站”中恢复）</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="86" />
+        <location filename="../../ui/main_window.py" line="90" />
         <source>Rectifications…</source>
         <translation>整改跟踪…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="88" />
+        <location filename="../../ui/main_window.py" line="92" />
         <source>Reports…</source>
         <translation>报告…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="90" />
+        <location filename="../../ui/main_window.py" line="94" />
         <source>Leaders' duty…</source>
         <translation>院领导每月体验…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="93" />
+        <location filename="../../ui/main_window.py" line="97" />
         <source>Dashboard…</source>
         <translation>统计看板…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="99" />
+        <location filename="../../ui/main_window.py" line="103" />
         <source>&lt;b&gt;Welcome.&lt;/b&gt; Start by adding the hospital you will visit: click &lt;b&gt;New institution…&lt;/b&gt; below and enter its name, kind and level. Then select it and click &lt;b&gt;Start a new visit…&lt;/b&gt; on the right.</source>
         <translation>&lt;b&gt;欢迎使用。&lt;/b&gt;第一步，添加要体验的医院：点击下方的&lt;b&gt;新增医疗机构…&lt;/b&gt;，填写名称、类型和级别。然后选中该机构，点击右侧的&lt;b&gt;开始新的体验…&lt;/b&gt;。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="112" />
+        <location filename="../../ui/main_window.py" line="116" />
         <source>Institutions</source>
         <translation>医疗机构</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="124" />
-        <location filename="../../ui/main_window.py" line="238" />
+        <location filename="../../ui/main_window.py" line="129" />
+        <location filename="../../ui/main_window.py" line="243" />
         <source>Visits</source>
         <translation>体验/检查记录</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="155" />
+        <location filename="../../ui/main_window.py" line="160" />
         <source>All changes saved</source>
         <translation>已保存</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="158" />
-        <location filename="../../ui/main_window.py" line="562" />
+        <location filename="../../ui/main_window.py" line="163" />
+        <location filename="../../ui/main_window.py" line="582" />
         <source>Data folder: %1</source>
         <translation>数据文件夹：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="184" />
+        <location filename="../../ui/main_window.py" line="189" />
         <source>&amp;Refresh</source>
         <translation>刷新(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="187" />
+        <location filename="../../ui/main_window.py" line="192" />
         <source>&amp;Settings…</source>
         <translation>设置(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="190" />
+        <location filename="../../ui/main_window.py" line="195" />
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="193" />
+        <location filename="../../ui/main_window.py" line="198" />
         <source>&amp;About</source>
         <translation>关于(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="195" />
+        <location filename="../../ui/main_window.py" line="200" />
         <source>&amp;User guide</source>
         <translation>使用指南(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="198" />
+        <location filename="../../ui/main_window.py" line="203" />
         <source>&amp;Keyboard shortcuts</source>
         <translation>键盘快捷键(&amp;K)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="201" />
+        <location filename="../../ui/main_window.py" line="206" />
         <source>Sync and &amp;packages…</source>
         <translation>同步与数据包(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="203" />
+        <location filename="../../ui/main_window.py" line="208" />
         <source>Sync &amp;conflicts…</source>
         <translation>同步冲突(&amp;C)…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="205" />
+        <location filename="../../ui/main_window.py" line="210" />
         <source>&amp;Trash…</source>
         <translation>回收站(&amp;T)…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="208" />
+        <location filename="../../ui/main_window.py" line="213" />
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="216" />
+        <location filename="../../ui/main_window.py" line="221" />
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="258" />
+        <location filename="../../ui/main_window.py" line="263" />
         <source>Visits of %1</source>
         <translation>%1 的体验/检查记录</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="266" />
+        <location filename="../../ui/main_window.py" line="271" />
         <source>No visit of %1 yet. Click &lt;b&gt;Start a new visit…&lt;/b&gt; below to begin walking it as a patient.</source>
         <translation>%1 还没有体验记录。点击下方的&lt;b&gt;开始新的体验…&lt;/b&gt;，以患者身份开始体验。</translation>
     </message>
     <message>
         <location filename="../../ui/main_window.py" line="302" />
+        <source>Indicators</source>
+        <translation>评估指标</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="322" />
         <source>New visit</source>
         <translation>新的体验</translation>
     </message>
     <message>
         <location filename="../../ui/main_window.py" line="302" />
+        <location filename="../../ui/main_window.py" line="322" />
         <source>Add or select an institution first.</source>
         <translation>请先新增或选择一家医疗机构。</translation>
     </message>
     <message>
         <location filename="../../ui/main_window.py" line="307" />
-        <location filename="../../ui/main_window.py" line="330" />
+        <location filename="../../ui/main_window.py" line="327" />
+        <location filename="../../ui/main_window.py" line="350" />
         <source>The checklists cannot be loaded</source>
         <translation>无法加载检查表</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="350" />
-        <location filename="../../ui/main_window.py" line="363" />
+        <location filename="../../ui/main_window.py" line="370" />
+        <location filename="../../ui/main_window.py" line="383" />
         <source>Delete visit</source>
         <translation>删除体验</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="350" />
+        <location filename="../../ui/main_window.py" line="370" />
         <source>Select a visit first.</source>
         <translation>请先选择一条体验记录。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="354" />
+        <location filename="../../ui/main_window.py" line="374" />
         <source>Delete the visit of %1 on %2 by %3 (%4 of %5 items answered)?</source>
         <translation>删除 %1 于 %2 由 %3 进行的体验（已答 %4/%5 项）？</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="361" />
-        <location filename="../../ui/main_window.py" line="388" />
+        <location filename="../../ui/main_window.py" line="381" />
+        <location filename="../../ui/main_window.py" line="408" />
         <source>It leaves every list, report and ranking. File → Trash brings it back.</source>
         <translation>删除后它不再出现在任何列表、报告和排名中，可在“文件 → 回收站”中恢复。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="370" />
+        <location filename="../../ui/main_window.py" line="390" />
         <source>The visit was not deleted</source>
         <translation>体验未删除</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="374" />
+        <location filename="../../ui/main_window.py" line="394" />
         <source>Visit moved to the trash.</source>
         <translation>体验已移入回收站。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="384" />
+        <location filename="../../ui/main_window.py" line="404" />
         <source>Delete %1 with its %2 visits, departments and floor plans?</source>
         <translation>删除 %1 及其 %2 次体验、科室和平面图？</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="390" />
+        <location filename="../../ui/main_window.py" line="410" />
         <source>Delete institution</source>
         <translation>删除医疗机构</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="395" />
+        <location filename="../../ui/main_window.py" line="415" />
         <source>The institution was not deleted</source>
         <translation>医疗机构未删除</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="399" />
+        <location filename="../../ui/main_window.py" line="419" />
         <source>Institution moved to the trash.</source>
         <translation>医疗机构已移入回收站。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="417" />
+        <location filename="../../ui/main_window.py" line="437" />
         <source>Rectifications of %1</source>
         <translation>%1 的整改跟踪</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="435" />
+        <location filename="../../ui/main_window.py" line="455" />
         <source>Floor plans of %1</source>
         <translation>%1 的平面图</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="502" />
+        <location filename="../../ui/main_window.py" line="522" />
         <source>Saved %1</source>
         <translation>已保存 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="519" />
+        <location filename="../../ui/main_window.py" line="539" />
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="519" />
+        <location filename="../../ui/main_window.py" line="539" />
         <source>Language and data folder changes take effect when the app starts again.</source>
         <translation>语言和数据文件夹的更改将在下次启动软件时生效。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="539" />
+        <location filename="../../ui/main_window.py" line="559" />
         <source>Restore failed</source>
         <translation>恢复失败</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="545" />
+        <location filename="../../ui/main_window.py" line="565" />
         <source>Restore</source>
         <translation>恢复</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="545" />
+        <location filename="../../ui/main_window.py" line="565" />
         <source>Restored. The state before the restore was saved as %1</source>
         <translation>已恢复。恢复前的数据已另存为 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="555" />
+        <location filename="../../ui/main_window.py" line="575" />
         <source>About</source>
         <translation>关于</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="556" />
+        <location filename="../../ui/main_window.py" line="576" />
         <source>Mystery patient audit %1</source>
         <translation>患者体验暗访 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="600" />
+        <location filename="../../ui/main_window.py" line="620" />
         <source>Welcome</source>
         <translation>欢迎</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="601" />
+        <location filename="../../ui/main_window.py" line="621" />
         <source>Your name as inspector (shown in visits and in the change history):</source>
         <translation>请输入您的检查人姓名（将显示在体验记录和修改记录中）：</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="621" />
+        <location filename="../../ui/main_window.py" line="641" />
         <source>Settings not saved</source>
         <translation>设置未保存</translation>
     </message>
@@ -1886,57 +2051,67 @@
 <context>
     <name>NewVisitDialog</name>
     <message>
-        <location filename="../../ui/dialogs.py" line="176" />
+        <location filename="../../ui/dialogs.py" line="222" />
         <source>New visit — %1</source>
         <translation>新的体验 — %1</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="183" />
+        <location filename="../../ui/dialogs.py" line="229" />
         <source>Self experience (院内自查)</source>
         <translation>院内自查</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="184" />
+        <location filename="../../ui/dialogs.py" line="230" />
         <source>Bureau inspection (上级督查)</source>
         <translation>上级督查</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="203" />
+        <location filename="../../ui/dialogs.py" line="236" />
+        <source>Local requirements only (只检查本地要求)</source>
+        <translation>只检查本地要求</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs.py" line="238" />
+        <source>Leave out the items only documents of other regions ask for</source>
+        <translation>不检查只有外地文件要求的项目</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs.py" line="256" />
         <source>Inspector</source>
         <translation>检查人</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="204" />
+        <location filename="../../ui/dialogs.py" line="257" />
         <source>Mode</source>
         <translation>方式</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="205" />
+        <location filename="../../ui/dialogs.py" line="258" />
         <source>Date</source>
         <translation>日期</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="209" />
+        <location filename="../../ui/dialogs.py" line="264" />
         <source>Checklists (pre-selected by template “%1”)</source>
         <translation>检查表（已按“%1”模板预选）</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="211" />
+        <location filename="../../ui/dialogs.py" line="266" />
         <source>Checklists</source>
         <translation>检查表</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="229" />
+        <location filename="../../ui/dialogs.py" line="284" />
         <source>New visit</source>
         <translation>新的体验</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="229" />
+        <location filename="../../ui/dialogs.py" line="284" />
         <source>Choose at least one checklist.</source>
         <translation>请至少选择一张检查表。</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="242" />
+        <location filename="../../ui/dialogs.py" line="298" />
         <source>Cannot start the visit</source>
         <translation>无法开始体验</translation>
     </message>
@@ -3292,12 +3467,12 @@
 <context>
     <name>SourcePassageDialog</name>
     <message>
-        <location filename="../../ui/dialogs.py" line="334" />
+        <location filename="../../ui/dialogs.py" line="390" />
         <source>Clause</source>
         <translation>条款</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="345" />
+        <location filename="../../ui/dialogs.py" line="401" />
         <source>Close</source>
         <translation>关闭</translation>
     </message>
