@@ -145,7 +145,7 @@ class IndicatorDialog(QDialog):
         self.table.setRowCount(len(self.rows))
         for r, row in enumerate(self.rows):
             ind = row.indicator
-            value = row.value.value if row.value else ""
+            value = self._shown(ind, row.value.value) if row.value else ""
             cells = {
                 COL_NAME: localized(ind.name, ind.name_en),
                 COL_REQUIRED: "; ".join(f"{b.source} {b.label(language)}" for b in row.required_by),
@@ -169,6 +169,16 @@ class IndicatorDialog(QDialog):
                 self.table.setItem(r, col, item)
         self.table.resizeRowsToContents()
 
+    @staticmethod
+    def _shown(indicator: object, stored: str) -> str:
+        """A stored value as typed back: 是/否 (or yes/no) for yes-or-no indicators, else as stored."""
+        from auditapp.language import current_language
+        from auditapp.terms import label
+
+        if getattr(getattr(indicator, "response", None), "type", "") == "yesno" and stored:
+            return label("yes_no", stored, current_language())
+        return stored
+
     # -- saving ------------------------------------------------------------------
 
     def _text(self, r: int, col: int) -> str:
@@ -184,7 +194,7 @@ class IndicatorDialog(QDialog):
             if stored is None:
                 if value:
                     out.append((row, value, source, note))
-            elif (value, source, note) != (stored.value, stored.data_source, stored.note):
+            elif (value, source, note) != (self._shown(row.indicator, stored.value), stored.data_source, stored.note):
                 out.append((row, value, source, note))
         return out
 
@@ -194,6 +204,10 @@ class IndicatorDialog(QDialog):
             for row, value, _source, _note in changes:  # every value checked before the first is saved
                 if value:
                     indicators.clean_value(row.indicator, value)
+        except AuditAppError as exc:
+            messages.show_error(self, self.tr("Cannot save the indicators"), exc)
+            return False  # what was typed stays in the table, to be corrected
+        try:
             for row, value, source, note in changes:
                 if value:
                     indicators.set_indicator_value(
