@@ -376,3 +376,39 @@ def test_outside_hospital_report_says_everything_is_reference(db, real_library) 
     assert data.jurisdiction.outside and data.jurisdiction.binding_items == 0
     note = jurisdiction_note(data.jurisdiction, inst.name, make_styles(), Wording("zh_CN"))[-1]
     assert "不在任何依据文件的适用范围内" in note.text and "全部" in note.text
+
+
+# --- sync: indicator values and the frozen walk travel like everything else ------------------
+
+
+def test_indicator_values_and_frozen_walk_sync_between_laptops(tmp_path, real_library) -> None:  # type: ignore[no-untyped-def]
+    from test_sync_support import assert_same, device, direct_sync, package_sync
+
+    a, b = device(tmp_path, "a"), device(tmp_path, "b")
+    try:
+        inst = _inst(a, "渝北同步医院", "重庆市渝北区")
+        visit = visits.start_visit(a, institution=inst.id, inspector="院长", library=real_library, binding_only=True)
+        indicators.set_indicator_value(a, institution=inst.id, indicator="indicators.booking-rate", period="2026-Q2",
+                                       value="61", data_source="HIS", library=real_library, today=TODAY)
+        package_sync(a, b, tmp_path)
+        assert_same(a, b)
+        there = indicators.list_indicator_values(b, institution=inst.id, library=real_library)
+        assert [(v.indicator_id, v.value, v.data_source) for v in there] == [("indicators.booking-rate", "61", "HIS")]
+        detail = visits.visit_detail(b, visit.id)
+        assert detail.jurisdiction.binding_only and all(v.is_binding for v in detail.items)
+        # corrected on b, withdrawn on a afterwards: direct sync both ways ends the same on both
+        target = str(tmp_path / "shared")
+        indicators.set_indicator_value(b, institution=inst.id, indicator="indicators.booking-rate", period="2026-Q2",
+                                       value="62", library=real_library, today=TODAY)
+        direct_sync(b, target)
+        direct_sync(a, target)
+        assert [v.value for v in indicators.list_indicator_values(a, institution=inst.id, library=real_library)] == ["62"]
+        indicators.clear_indicator_value(a, institution=inst.id, indicator="indicators.booking-rate", period="2026-Q2",
+                                         library=real_library)
+        direct_sync(a, target)
+        direct_sync(b, target)
+        assert indicators.list_indicator_values(b, institution=inst.id, library=real_library) == []
+        assert_same(a, b)
+    finally:
+        a.close()
+        b.close()

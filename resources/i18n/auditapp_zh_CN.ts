@@ -26,27 +26,27 @@
 <context>
     <name>AmendReasonDialog</name>
     <message>
-        <location filename="../../ui/dialogs.py" line="436" />
+        <location filename="../../ui/dialogs.py" line="438" />
         <source>Amend a finalized visit</source>
         <translation>修改已完成的体验记录</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="439" />
+        <location filename="../../ui/dialogs.py" line="441" />
         <source>e.g. a photo of item 12 was attached to the wrong item</source>
         <translation>例如：第 12 项的照片误挂到了其他检查项</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="440" />
+        <location filename="../../ui/dialogs.py" line="442" />
         <source>Every change made now is logged with this reason, and reports show the visit as amended.</source>
         <translation>此后的每项修改都会连同该原因记入修改记录，报告中将注明本次体验已修改。</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="444" />
+        <location filename="../../ui/dialogs.py" line="446" />
         <source>This visit is finalized. Why must it change?</source>
         <translation>本次体验已完成。为什么需要修改？</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="454" />
+        <location filename="../../ui/dialogs.py" line="456" />
         <source>The visit cannot be amended</source>
         <translation>无法修改本次体验</translation>
     </message>
@@ -1069,52 +1069,52 @@
 <context>
     <name>FreeFindingDialog</name>
     <message>
-        <location filename="../../ui/dialogs.py" line="323" />
+        <location filename="../../ui/dialogs.py" line="325" />
         <source>Other problem</source>
         <translation>其他问题</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="323" />
+        <location filename="../../ui/dialogs.py" line="325" />
         <source>Edit problem</source>
         <translation>修改问题</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="326" />
+        <location filename="../../ui/dialogs.py" line="328" />
         <source>What did you find? Where, when, what a patient experiences.</source>
         <translation>发现了什么问题？在哪里、何时、患者会遇到什么情况。</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="328" />
+        <location filename="../../ui/dialogs.py" line="330" />
         <source>e.g. 门诊大厅</source>
         <translation>例如：门诊大厅</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="344" />
+        <location filename="../../ui/dialogs.py" line="346" />
         <source>Problem</source>
         <translation>问题描述</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="345" />
+        <location filename="../../ui/dialogs.py" line="347" />
         <source>Area</source>
         <translation>区域/地点</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="346" />
+        <location filename="../../ui/dialogs.py" line="348" />
         <source>Severity</source>
         <translation>严重程度</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="347" />
+        <location filename="../../ui/dialogs.py" line="349" />
         <source>Responsible department</source>
         <translation>责任科室</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="378" />
+        <location filename="../../ui/dialogs.py" line="380" />
         <source>Cannot add the problem</source>
         <translation>无法添加问题</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="378" />
+        <location filename="../../ui/dialogs.py" line="380" />
         <source>Cannot save the problem</source>
         <translation>问题未能保存</translation>
     </message>
@@ -1317,11 +1317,12 @@
     </message>
     <message>
         <location filename="../../ui/indicator_dialog.py" line="208" />
+        <location filename="../../ui/indicator_dialog.py" line="222" />
         <source>Cannot save the indicators</source>
         <translation>无法保存评估指标</translation>
     </message>
     <message>
-        <location filename="../../ui/indicator_dialog.py" line="227" />
+        <location filename="../../ui/indicator_dialog.py" line="241" />
         <source>Cannot write the report</source>
         <translation>无法生成报告</translation>
     </message>
@@ -1329,77 +1330,77 @@
 <context>
     <name>InstitutionDialog</name>
     <message>
-        <location filename="../../ui/dialogs.py" line="94" />
+        <location filename="../../ui/dialogs.py" line="96" />
         <source>Edit institution</source>
         <translation>编辑医疗机构</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="94" />
+        <location filename="../../ui/dialogs.py" line="96" />
         <source>New institution</source>
         <translation>新增医疗机构</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="101" />
+        <location filename="../../ui/dialogs.py" line="103" />
         <source>Level 1</source>
         <translation>一级</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="101" />
+        <location filename="../../ui/dialogs.py" line="103" />
         <source>Level 2</source>
         <translation>二级</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="101" />
+        <location filename="../../ui/dialogs.py" line="103" />
         <source>Level 3</source>
         <translation>三级</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="103" />
+        <location filename="../../ui/dialogs.py" line="105" />
         <source>Has obstetrics (＃ items apply)</source>
         <translation>设有产科（适用＃项目）</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="104" />
+        <location filename="../../ui/dialogs.py" line="106" />
         <source>Leads a medical alliance (▲ items apply)</source>
         <translation>医联体牵头医院（适用▲项目）</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="112" />
+        <location filename="../../ui/dialogs.py" line="114" />
         <source>e.g. 重庆市渝北区 (decides which documents bind it)</source>
         <translation>例如 重庆市渝北区（决定哪些文件约束本机构）</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="118" />
+        <location filename="../../ui/dialogs.py" line="120" />
         <source>One department per line, e.g. 门诊部</source>
         <translation>每行一个科室，例如：门诊部</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="135" />
+        <location filename="../../ui/dialogs.py" line="137" />
         <source>Name</source>
         <translation>名称</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="136" />
+        <location filename="../../ui/dialogs.py" line="138" />
         <source>Kind</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="137" />
+        <location filename="../../ui/dialogs.py" line="139" />
         <source>Level</source>
         <translation>级别</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="140" />
+        <location filename="../../ui/dialogs.py" line="142" />
         <source>Region</source>
         <translation>地区</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="142" />
+        <location filename="../../ui/dialogs.py" line="144" />
         <source>Departments</source>
         <translation>科室</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="199" />
+        <location filename="../../ui/dialogs.py" line="201" />
         <source>Cannot save the institution</source>
         <translation>无法保存医疗机构</translation>
     </message>
@@ -1609,17 +1610,17 @@
         <translation>未填写所在地区：全部检查项均为参考（良好做法），没有本地要求。</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="68" />
+        <location filename="../../ui/dialogs.py" line="69" />
         <source>%1 lies outside every source document's region: every item is reference (good practice written elsewhere), none a local requirement.</source>
         <translation>%1不在任何依据文件的适用地区内：全部检查项均为参考（外地文件中的良好做法），没有本地要求。</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="71" />
+        <location filename="../../ui/dialogs.py" line="72" />
         <source>Documents of %1 address other kinds of institution: every item is reference.</source>
         <translation>%1的依据文件只适用于其他类别的机构：全部检查项均为参考。</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="76" />
+        <location filename="../../ui/dialogs.py" line="78" />
         <source>Binding documents (本地要求): %1</source>
         <translation>约束本机构的文件（本地要求）：%1</translation>
     </message>
@@ -2051,67 +2052,67 @@
 <context>
     <name>NewVisitDialog</name>
     <message>
-        <location filename="../../ui/dialogs.py" line="222" />
+        <location filename="../../ui/dialogs.py" line="224" />
         <source>New visit — %1</source>
         <translation>新的体验 — %1</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="229" />
+        <location filename="../../ui/dialogs.py" line="231" />
         <source>Self experience (院内自查)</source>
         <translation>院内自查</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="230" />
+        <location filename="../../ui/dialogs.py" line="232" />
         <source>Bureau inspection (上级督查)</source>
         <translation>上级督查</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="236" />
+        <location filename="../../ui/dialogs.py" line="238" />
         <source>Local requirements only (只检查本地要求)</source>
         <translation>只检查本地要求</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="238" />
+        <location filename="../../ui/dialogs.py" line="240" />
         <source>Leave out the items only documents of other regions ask for</source>
         <translation>不检查只有外地文件要求的项目</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="256" />
+        <location filename="../../ui/dialogs.py" line="258" />
         <source>Inspector</source>
         <translation>检查人</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="257" />
+        <location filename="../../ui/dialogs.py" line="259" />
         <source>Mode</source>
         <translation>方式</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="258" />
+        <location filename="../../ui/dialogs.py" line="260" />
         <source>Date</source>
         <translation>日期</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="264" />
+        <location filename="../../ui/dialogs.py" line="266" />
         <source>Checklists (pre-selected by template “%1”)</source>
         <translation>检查表（已按“%1”模板预选）</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="266" />
+        <location filename="../../ui/dialogs.py" line="268" />
         <source>Checklists</source>
         <translation>检查表</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="284" />
+        <location filename="../../ui/dialogs.py" line="286" />
         <source>New visit</source>
         <translation>新的体验</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="284" />
+        <location filename="../../ui/dialogs.py" line="286" />
         <source>Choose at least one checklist.</source>
         <translation>请至少选择一张检查表。</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="298" />
+        <location filename="../../ui/dialogs.py" line="300" />
         <source>Cannot start the visit</source>
         <translation>无法开始体验</translation>
     </message>
@@ -3467,12 +3468,12 @@
 <context>
     <name>SourcePassageDialog</name>
     <message>
-        <location filename="../../ui/dialogs.py" line="390" />
+        <location filename="../../ui/dialogs.py" line="392" />
         <source>Clause</source>
         <translation>条款</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="401" />
+        <location filename="../../ui/dialogs.py" line="403" />
         <source>Close</source>
         <translation>关闭</translation>
     </message>
@@ -3743,48 +3744,53 @@
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../../ui/table_models.py" line="79" />
+        <location filename="../../ui/table_models.py" line="80" />
         <source>Level</source>
         <translation>等级</translation>
     </message>
     <message>
-        <location filename="../../ui/table_models.py" line="79" />
-        <location filename="../../ui/table_models.py" line="95" />
+        <location filename="../../ui/table_models.py" line="80" />
+        <source>Region</source>
+        <translation>所在地区</translation>
+    </message>
+    <message>
+        <location filename="../../ui/table_models.py" line="81" />
+        <location filename="../../ui/table_models.py" line="99" />
         <source>Open rectifications</source>
         <translation>待整改</translation>
     </message>
     <message>
-        <location filename="../../ui/table_models.py" line="79" />
+        <location filename="../../ui/table_models.py" line="81" />
         <source>Visit count</source>
         <translation>体验次数</translation>
     </message>
     <message>
-        <location filename="../../ui/table_models.py" line="95" />
+        <location filename="../../ui/table_models.py" line="99" />
         <source>Date</source>
         <translation>日期</translation>
     </message>
     <message>
-        <location filename="../../ui/table_models.py" line="95" />
+        <location filename="../../ui/table_models.py" line="99" />
         <source>Mode</source>
         <translation>方式</translation>
     </message>
     <message>
-        <location filename="../../ui/table_models.py" line="95" />
+        <location filename="../../ui/table_models.py" line="99" />
         <source>Inspector</source>
         <translation>检查人</translation>
     </message>
     <message>
-        <location filename="../../ui/table_models.py" line="95" />
+        <location filename="../../ui/table_models.py" line="99" />
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../ui/table_models.py" line="95" />
+        <location filename="../../ui/table_models.py" line="99" />
         <source>Answered</source>
         <translation>已答</translation>
     </message>
     <message>
-        <location filename="../../ui/table_models.py" line="95" />
+        <location filename="../../ui/table_models.py" line="99" />
         <source>Conformity</source>
         <translation>符合率</translation>
     </message>
