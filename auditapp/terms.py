@@ -66,6 +66,9 @@ VOCABULARY: dict[str, dict[str, tuple[str, str]]] = {
         "pharmacy": ("取药", "pharmacy"),
         "leaving": ("离院", "leaving"),
     },
+    # Whether an item binds the institution (its own authority's document requires it) or
+    # is good practice written elsewhere (auditapp.checklists.binding).
+    "binding": {"binding": ("本地要求", "local requirement"), "reference": ("参考", "reference")},
     "role": {"inspector": ("检查人员", "inspector"), "department": ("责任科室", "department")},
     "leader_role": {
         "president": ("院长", "president"),
@@ -124,7 +127,11 @@ VOCABULARY: dict[str, dict[str, tuple[str, str]]] = {
         "visit_checklist": ("体验记录所用检查表", "checklist of a visit"),
         "rectification_event": ("整改状态记录", "rectification status change"),
         "visit_amendment": ("体验记录修改", "amendment of a visit"),
+        "indicator_value": ("指标数值", "indicator value"),
+        "indicator": ("评估指标", "indicator"),
     },
+    "yes_no": {"yes": ("是", "yes"), "no": ("否", "no")},
+    "period_kind": {"month": ("月", "month"), "quarter": ("季度", "quarter"), "year": ("年", "year")},
 }
 
 

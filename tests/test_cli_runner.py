@@ -70,7 +70,7 @@ def test_commands_that_list_or_create_take_json() -> None:
     # Everything else lists or creates something; these write a file, validate, or delete.
     assert without_json == {
         "checklists validate", "checklists coverage", "photo export",
-        "report rectification", "report visit", "report followup", "report summary",
+        "report rectification", "report visit", "report followup", "report summary", "report indicators",
         "journey delete", "plan delete", "pin delete", "backup restore", "finding delete",
     }
     for c in all_commands():
@@ -80,7 +80,7 @@ def test_commands_that_list_or_create_take_json() -> None:
 
 def test_reports_take_progress_and_nothing_else_does() -> None:
     assert {c.words for c in all_commands() if c.progress} == {
-        "report rectification", "report visit", "report followup", "report summary"
+        "report rectification", "report visit", "report followup", "report summary", "report indicators"
     }
 
 

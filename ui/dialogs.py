@@ -4,7 +4,7 @@ shown in the dialog and nothing is saved until the service accepts the input."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import QCoreApplication, QDate, Qt
 from PySide6.QtGui import QFont, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -30,6 +30,14 @@ from auditapp.db import Database
 from auditapp.errors import AuditAppError
 from auditapp.services import institutions, visits
 from auditapp.services.institutions import InstitutionInfo
+from auditapp.services.jurisdiction import (
+    JurisdictionInfo,
+    current_sources,
+    documents_words,
+    institution_jurisdiction,
+    normalise_institution_region,
+    region_choices,
+)
 from auditapp.services.visits import FindingInfo, VisitInfo
 from ui import messages
 from ui.texts import localized
@@ -64,6 +72,24 @@ def severity_label(severity: str) -> str:
     return (SEVERITY_LABELS if is_chinese() else SEVERITY_LABELS_EN).get(severity, severity)
 
 
+def binding_sentence(info: JurisdictionInfo) -> str:
+    """What the region makes of the checklists, in one sentence for a dialog."""
+    if not info.region:
+        return QCoreApplication.translate(
+            "Jurisdiction", "No region recorded: every item is reference (good practice), none a local requirement.")
+    if info.outside:
+        return QCoreApplication.translate("Jurisdiction", "%1 lies outside every source document's region: every item is reference "
+                  "(good practice written elsewhere), none a local requirement.").replace("%1", info.region)
+    if not info.documents:
+        return QCoreApplication.translate(
+            "Jurisdiction", "Documents of %1 address other kinds of institution: every item is reference.").replace(
+            "%1", info.region)
+    from ui.i18n import is_chinese
+
+    titles = documents_words(info.documents, current_sources(), "zh_CN" if is_chinese() else "en")
+    return QCoreApplication.translate("Jurisdiction", "Binding documents (本地要求): %1").replace("%1", titles)
+
+
 def _buttons(dialog: QDialog) -> QDialogButtonBox:
     box = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
     box.accepted.connect(dialog.accept)
@@ -90,7 +116,18 @@ class InstitutionDialog(QDialog):
             self.level_combo.addItem(text, level)
         self.obstetrics_check = QCheckBox(self.tr("Has obstetrics (＃ items apply)"))
         self.lead_check = QCheckBox(self.tr("Leads a medical alliance (▲ items apply)"))
-        self.region_edit = QLineEdit(institution.region if institution else "")
+        # Region chooser: the regions the documents bind (and those above them), or typed.
+        self.region_combo = QComboBox()
+        self.region_combo.setObjectName("regionCombo")
+        self.region_combo.setEditable(True)
+        self.region_combo.addItem("")
+        self.region_combo.addItems(region_choices())
+        self.region_combo.setCurrentText(institution.region if institution else "")
+        self.region_combo.lineEdit().setPlaceholderText(self.tr("e.g. 重庆市渝北区 (decides which documents bind it)"))
+        self.region_edit = self.region_combo.lineEdit()
+        self.binding_label = QLabel()
+        self.binding_label.setObjectName("bindingLabel")
+        self.binding_label.setWordWrap(True)
         self.departments_edit = QPlainTextEdit()
         self.departments_edit.setPlaceholderText(self.tr("One department per line, e.g. 门诊部"))
         if institution:
@@ -114,12 +151,23 @@ class InstitutionDialog(QDialog):
         form.addRow(self.tr("Level"), self.level_combo)
         form.addRow("", self.obstetrics_check)
         form.addRow("", self.lead_check)
-        form.addRow(self.tr("Region"), self.region_edit)
+        form.addRow(self.tr("Region"), self.region_combo)
+        form.addRow("", self.binding_label)
         form.addRow(self.tr("Departments"), self.departments_edit)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(_buttons(self))
-        self.resize(520, 520)
+        self.region_combo.currentTextChanged.connect(self._show_binding)
+        self.kind_combo.currentIndexChanged.connect(self._show_binding)
+        self._show_binding()
+        self.resize(520, 560)
+
+    def _show_binding(self) -> None:
+        """Which documents the region binds this institution to, as the user types it."""
+        region = normalise_institution_region(self.region_combo.currentText())
+        profile = InstitutionProfile(kind=self.kind_combo.currentData(), level=self.level_combo.currentData() or 1,
+                                     region=region)
+        self.binding_label.setText(binding_sentence(institution_jurisdiction(profile)))
 
     _offered = ""
 
@@ -200,6 +248,13 @@ class NewVisitDialog(QDialog):
         self.date_edit = QDateEdit(QDate.currentDate())
         self.date_edit.setCalendarPopup(True)
         self.date_edit.setDisplayFormat("yyyy-MM-dd")
+        jurisdiction = institution_jurisdiction(institution.profile)
+        self.binding_check = QCheckBox(self.tr("Local requirements only (只检查本地要求)"))
+        self.binding_check.setObjectName("bindingOnlyCheck")
+        self.binding_check.setToolTip(self.tr("Leave out the items only documents of other regions ask for"))
+        self.binding_check.setEnabled(jurisdiction.bound)
+        self.binding_label = QLabel(binding_sentence(jurisdiction))
+        self.binding_label.setWordWrap(True)
         self.checklist_list = QListWidget()
         self.checklist_list.setObjectName("checklistList")
         profile: InstitutionProfile = institution.profile
@@ -217,6 +272,8 @@ class NewVisitDialog(QDialog):
         form.addRow(self.tr("Inspector"), self.inspector_edit)
         form.addRow(self.tr("Mode"), self.mode_combo)
         form.addRow(self.tr("Date"), self.date_edit)
+        form.addRow("", self.binding_check)
+        form.addRow("", self.binding_label)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         hint = (
@@ -253,6 +310,7 @@ class NewVisitDialog(QDialog):
                 checklist_ids=chosen,
                 visit_date=self.date_edit.date().toPython(),  # type: ignore[arg-type]
                 library=self.library,
+                binding_only=self.binding_check.isChecked(),
             )
         except AuditAppError as exc:
             messages.show_error(self, self.tr("Cannot start the visit"), exc)

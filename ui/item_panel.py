@@ -193,7 +193,7 @@ class ItemPanel(QWidget):
             self.question_label.setText(localized(item.question, item.question_en))
             guidance = localized(item.guidance, item.guidance_en)
             self.guidance_label.setText((self.tr("How to check: ") + guidance) if guidance else "")
-            self.basis_label.setText(self._basis_html(item))
+            self.basis_label.setText(self._basis_html(item, view))
             answer = view.answer
             result = answer.result if answer else None
             self.result_group.setExclusive(False)
@@ -229,16 +229,28 @@ class ItemPanel(QWidget):
         else:
             self.photo_flag.setText("")
 
-    def _basis_html(self, item: Item) -> str:
+    def _basis_html(self, item: Item, view: ItemView | None = None) -> str:
+        """The citations, each clause marked when inferred, led by whether the item binds the
+        institution (本地要求: a document of its region requires it) or is reference (参考)."""
         colon = "：" if is_chinese() else ": "
+        language = "zh_CN" if is_chinese() else "en"
         parts = []
+        binding = view.binding if view is not None else None
+        local = {id(b) for b in binding.bases} if binding is not None else set()
         for n, basis in enumerate(item.basis):
             title = html.escape(self.source_title(basis.source))
+            mark = " ✔" if id(basis) in local else ""
             parts.append(
-                f'<a href="basis:{n}">《{title}》{html.escape(basis.clause)}</a>{colon}'
+                f'<a href="basis:{n}">《{title}》{html.escape(basis.label(language))}</a>{mark}{colon}'
                 f'<span style="color:#37474f">“{html.escape(basis.quote)}”</span>'
             )
-        return self.tr("Basis") + colon + "<br>".join(parts)
+        head = self.tr("Basis") + colon
+        if binding is not None:
+            tag = (self.tr("Local requirement (本地要求)") if binding.is_binding
+                   else self.tr("Reference: good practice from documents of other regions (参考)"))
+            colour = "#1b5e20" if binding.is_binding else "#6d4c41"
+            head = f'<b style="color:{colour}">{html.escape(tag)}</b><br>' + head
+        return head + "<br>".join(parts)
 
     def _show_value_editor(self, item: Item, value: str) -> None:
         kind = item.response.type

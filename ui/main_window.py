@@ -65,6 +65,10 @@ class MainWindow(QMainWindow):
         edit_inst.clicked.connect(self.edit_institution)
         plans = QPushButton(self.tr("Floor plans / AED map…"))
         plans.clicked.connect(self.open_floor_plans)
+        indicator_button = QPushButton(self.tr("Indicators…"))
+        indicator_button.setObjectName("indicatorsButton")
+        indicator_button.setToolTip(self.tr("Fill in the evaluation indicators (评估指标) per period, apart from visits"))
+        indicator_button.clicked.connect(self.open_indicators)
         self.new_visit_button = QPushButton(self.tr("Start a new visit…"))
         self.new_visit_button.setObjectName("newVisitButton")
         self.new_visit_button.setMinimumHeight(44)
@@ -116,6 +120,7 @@ class MainWindow(QMainWindow):
         row = QHBoxLayout()
         row.addWidget(new_inst)
         row.addWidget(edit_inst)
+        row.addWidget(indicator_button)
         row.addWidget(delete_inst)
         row.addStretch(1)
         left_layout.addLayout(row)
@@ -301,6 +306,21 @@ class MainWindow(QMainWindow):
         if dialog.exec() == QDialog.DialogCode.Accepted:
             self.refresh()
             self.mark_saved()
+
+    def open_indicators(self) -> None:
+        from ui.indicator_dialog import IndicatorDialog
+
+        inst = self.selected_institution()
+        if inst is None:
+            messages.show_info(self, self.tr("Indicators"), self.tr("Add or select an institution first."))
+            return
+        try:
+            library = self.library
+        except AuditAppError as exc:
+            messages.show_error(self, self.tr("The checklists cannot be loaded"), exc)
+            return
+        IndicatorDialog(self.db, library, inst, self).exec()
+        self.mark_saved()
 
     def _select_institution(self, institution_id: str) -> None:
         for row in range(self.institution_model.rowCount()):

@@ -86,11 +86,12 @@ LEVEL_LABELS = {
 
 
 class InstitutionTableModel(RowTableModel[InstitutionInfo]):
-    NAME, KIND, LEVEL, VISITS, OPEN = range(5)
+    NAME, KIND, LEVEL, REGION, VISITS, OPEN = range(6)
     headers = (
         QT_TRANSLATE_NOOP("TableModels", "Institution"),
         QT_TRANSLATE_NOOP("TableModels", "Kind"),
         QT_TRANSLATE_NOOP("TableModels", "Level"),
+        QT_TRANSLATE_NOOP("TableModels", "Region"),
         QT_TRANSLATE_NOOP("TableModels", "Visit count"),
         QT_TRANSLATE_NOOP("TableModels", "Open rectifications"),
     )
@@ -102,6 +103,8 @@ class InstitutionTableModel(RowTableModel[InstitutionInfo]):
             return tr(KIND_LABELS.get(row.kind, row.kind))
         if column == self.LEVEL:
             return tr(LEVEL_LABELS.get(row.level, str(row.level)))
+        if column == self.REGION:
+            return row.region  # the region decides which documents bind it (本地要求)
         if column == self.VISITS:
             return str(row.visit_count)
         return str(row.open_rectifications)

@@ -243,6 +243,21 @@ class Period:
             return cls(date(year, 1, 1), date(year, 12, 31), "year")
         raise InvalidInputError("indicator.bad_period", period=raw)
 
+    @classmethod
+    def containing(cls, day: date, kind: str) -> Period:
+        """The month, quarter or year ``day`` falls in."""
+        if kind == "month":
+            return cls.parse(f"{day.year}-{day.month:02d}")
+        if kind == "quarter":
+            return cls.parse(f"{day.year}-Q{(day.month + 2) // 3}")
+        return cls.parse(str(day.year))
+
+    def shifted(self, steps: int) -> Period:
+        """The period ``steps`` periods later (earlier when negative), of the same kind."""
+        months = {"month": 1, "quarter": 3, "year": 12}[self.kind] * steps
+        index = self.start.year * 12 + self.start.month - 1 + months
+        return Period.containing(date(index // 12, index % 12 + 1, 1), self.kind)
+
     @property
     def label(self) -> str:
         if self.kind == "month":

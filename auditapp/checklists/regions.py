@@ -79,16 +79,29 @@ def normalise_region(text: str, known: Iterable[Region | str] = ()) -> str:
     ``长春市`` for ``吉林省长春市``) is completed from it when exactly one known region
     ends that way, so a hospital typed as "渝北区" is still bound by the district's document.
     """
-    region = parse_region(text)
+    candidates = {k if isinstance(k, Region) else parse_region(k) for k in known}
+    region = parse_region(_with_province(text, candidates))
     if region.is_empty:
         return ""
-    candidates = {k if isinstance(k, Region) else parse_region(k) for k in known}
     if region in candidates:
         return region.name
     matches = {c for c in candidates if len(c.parts) > len(region.parts) and c.parts[-len(region.parts) :] == region.parts}
     if len(matches) == 1:
         return next(iter(matches)).name
     return region.name
+
+
+def _with_province(text: str, known: Iterable[Region]) -> str:
+    """"吉林长春市" → "吉林省长春市": a known province written without its level word."""
+    flat = _WS.sub("", text or "")
+    for region in known:
+        top = region.parts[0] if region.parts else ""
+        for suffix in ("省", "自治区"):
+            if top.endswith(suffix):
+                short = top[: -len(suffix)]
+                if flat.startswith(short) and not flat.startswith(top) and len(flat) > len(short):
+                    return top + flat[len(short):]
+    return flat
 
 
 def known_regions(document_regions: Iterable[Region | str]) -> list[str]:

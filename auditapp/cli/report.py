@@ -1,4 +1,4 @@
-"""``auditapp report …``: the four PDF reports.
+"""``auditapp report …``: the PDF reports.
 
 Each takes ``--progress`` (added by the registry): progress and the result as JSON lines
 on stdout, which is how the GUI runs reports in a separate process
@@ -108,3 +108,25 @@ def summary(ctx: Context) -> Any:
             date_to=a.date_to,
             progress=ctx.progress(),
         )
+
+
+@command(
+    "report indicators",
+    help="indicator report (评估指标报告): one institution's reported statistics across periods",
+    progress=True,
+    text=_wrote,
+    args=[
+        arg("institution", help="institution id, id prefix or name"),
+        PDF,
+        arg("--set", dest="set_id", default="annex-2023", metavar="SET", help="indicator set (default annex-2023)"),
+        arg("--from", dest="first", metavar="PERIOD", help="first period, e.g. 2024-Q1"),
+        arg("--to", dest="last", metavar="PERIOD", help="last period"),
+    ],
+)
+def indicators(ctx: Context) -> Any:
+    from auditapp.reports import render_indicator_report
+
+    a = ctx.args
+    with ctx.db() as db:
+        return render_indicator_report(db, a.institution, a.set_id, a.output, first=a.first, last=a.last,
+                                       progress=ctx.progress())

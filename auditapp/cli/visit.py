@@ -33,6 +33,8 @@ def _modes_help() -> str:
         arg("--mode", choices=VISIT_MODES, default=VISIT_MODES[0], help=_modes_help()),
         arg("--date", type=iso_date, metavar="YYYY-MM-DD", help="visit date (default today)"),
         arg("--title", default=""),
+        arg("--binding-only", action="store_true",
+            help="only the items that bind the institution (本地要求: a document of its region requires them)"),
     ],
 )
 def new(ctx: Context) -> Any:
@@ -49,6 +51,7 @@ def new(ctx: Context) -> Any:
             visit_date=a.date,
             title=a.title,
             leader=a.leader,
+            binding_only=a.binding_only,
         )
 
 
@@ -151,8 +154,42 @@ def show(ctx: Context) -> Any:
         return visit_detail(db, ctx.args.visit)
 
 
+def _binding_mark(view: Any, language: str) -> str:
+    """[本地要求 yubei-2023] / [参考] after an item; nothing when the binding is unknown."""
+    binding = view.binding
+    if binding is None:
+        return ""
+    word = label("binding", binding.status, language)
+    sources = ",".join(dict.fromkeys(b.source for b in binding.bases))
+    return f"  [{word} {sources}]" if sources else f"  [{word}]"
+
+
+def _jurisdiction_lines(detail: Any, language: str) -> list[str]:
+    from auditapp.services.jurisdiction import current_sources, documents_words
+
+    info = detail.jurisdiction
+    if info is None:
+        return []
+    sources = current_sources()
+    zh = language == "zh_CN"
+    region = info.region or ("未填写" if zh else "not recorded")
+    if info.outside:
+        return [f"所在地区 {region} 不在任何依据文件的适用地区内：全部检查项均为参考（外地良好做法），不是本地强制要求。"
+                if zh else f"Region {region} lies outside every source document's region: every item is reference "
+                "(good practice written elsewhere), none is a local requirement."]
+    documents = documents_words(info.documents, sources, language) or ("无" if zh else "none")
+    counts = (f"本地要求 {info.binding_count} 项，参考 {info.reference_count} 项" if zh
+              else f"{info.binding_count} local requirements, {info.reference_count} reference")
+    only = ("（只检查本地要求）" if zh else " (local requirements only)") if info.binding_only else ""
+    head = f"所在地区 {region}；约束本机构的文件：{documents}" if zh else f"Region {region}; binding documents: {documents}"
+    return [f"{head}；{counts}{only}" if zh else f"{head}; {counts}{only}"]
+
+
 @show.text
 def _show_text(detail: Any, _ctx: Context) -> None:
+    from auditapp.language import current_language
+
+    language = current_language()
     v = detail.visit
     print(f"{v.institution_name}  {v.visit_date}  {v.mode}  {v.inspector}  [{v.status}]  No. {v.report_number}")
     print(f"id {v.id}")
@@ -160,16 +197,23 @@ def _show_text(detail: Any, _ctx: Context) -> None:
         f"answered {v.answered_count}/{v.item_count}, conformity {v.score.percent_text}, "
         f"open rectifications {v.open_rectifications}"
     )
+    for line in _jurisdiction_lines(detail, language):
+        print(line)
     print("\nSections:")
     for s in detail.sections:
         print(f"  {s.checklist_id}/{s.section_id}  {s.title}  {s.score.percent_text}  (不符合 {s.score.nonconform})")
     print("\nItems:")
+    stage = None
     for view in detail.items:
+        if view.stage_id != stage:
+            stage = view.stage_id
+            title = view.stage_title_en if language == "en" and view.stage_title_en else view.stage_title
+            print(f" {title}")
         given = view.answer
         result = given.result if given else None
         flag = "  [需照片]" if view.needs_photo else ""
         value = f" = {given.value}" if given and given.value else ""
-        print(f"  {view.item.id}  {label('result', result, 'zh_CN')}{value}{flag}")
+        print(f"  {view.item.id}  {label('result', result, 'zh_CN')}{value}{flag}{_binding_mark(view, language)}")
     print("\nFindings:")
     for f in detail.findings:
         rect = f.rectification

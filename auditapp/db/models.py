@@ -260,6 +260,14 @@ class Visit(SyncMixin, Base):
     # The roster leader who walked (their monthly duty, see Leader); None for a bureau
     # inspector or a name typed freely. ``inspector`` always holds the name as printed.
     leader_id: Mapped[str | None] = mapped_column(ForeignKey("leaders.id"), nullable=True, index=True, info=rule("体验的院领导", "leader who walked"))
+    # The patient-path walk the visit follows, frozen when it starts like its snapshots:
+    # {"template": id, "stages": [{"id", "title", "title_en", "sections": [...]}]}.
+    # None: checklist order (a visit written by a version without walks).
+    walk: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True, info=rule("体验路线", "walk of the visit"))
+    # Which items bound the institution when the visit started (auditapp.services.visit_walk):
+    # {"region", "documents": [short names], "binding": {item id: [basis indexes]},
+    #  "binding_only": bool}. None: judged from today's documents when read.
+    jurisdiction: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True, info=rule("适用文件范围", "documents binding the visit"))
 
     institution: Mapped[Institution] = relationship(back_populates="visits")
     checklists: Mapped[list[VisitChecklist]] = relationship(back_populates="visit", order_by="VisitChecklist.sort_order")
@@ -414,6 +422,44 @@ class Photo(SyncMixin, Base):
     annotations: Mapped[list[dict[str, Any]]] = mapped_column(JSON, nullable=False, default=list, info=rule("照片标注", "photo annotations", json="layers"))
 
 
+class IndicatorSnapshot(SyncMixin, Base):
+    """An indicator set (``checklists/indicators/*.yaml``) frozen as canonical JSON.
+
+    Reported values point to the snapshot they were entered against, so the targets
+    that judged a period stay those of that time (like checklist snapshots for visits).
+    """
+
+    __tablename__ = "indicator_snapshots"
+
+    set_id: Mapped[str] = mapped_column(String(100), nullable=False, index=True)
+    version: Mapped[int] = mapped_column(Integer, nullable=False)
+    title: Mapped[str] = mapped_column(String(300), nullable=False)
+    sha256: Mapped[str] = mapped_column(String(64), nullable=False, unique=True)
+    content: Mapped[str] = mapped_column(Text, nullable=False)
+
+
+class IndicatorValue(SyncMixin, Base):
+    """One institution's figure for one indicator and one period (评估指标按期填报).
+
+    ``period`` is the canonical label ("2024-Q1", "2024-03", "2024"); ``value`` the figure
+    as entered (a number for number and duration indicators). One row per institution,
+    indicator and period: entering the period again corrects it.
+    """
+
+    __tablename__ = "indicator_values"
+    __table_args__ = (UniqueConstraint("institution_id", "indicator_id", "period"),)
+
+    institution_id: Mapped[str] = mapped_column(ForeignKey("institutions.id"), nullable=False, index=True)
+    snapshot_id: Mapped[str] = mapped_column(ForeignKey("indicator_snapshots.id"), nullable=False)
+    set_id: Mapped[str] = mapped_column(String(100), nullable=False)
+    indicator_id: Mapped[str] = mapped_column(String(200), nullable=False)
+    period: Mapped[str] = mapped_column(String(10), nullable=False)
+    value: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    data_source: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    note: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    entered_by: Mapped[str] = mapped_column(String(200), nullable=False, default="")
+
+
 class JourneyStep(SyncMixin, Base):
     """A timestamped step of the patient's journey during a visit (到达, 挂号 …)."""
 
@@ -550,4 +596,6 @@ SYNCED_MODELS: tuple[type[SyncMixin], ...] = (
     Photo,
     JourneyStep,
     MapPin,
+    IndicatorSnapshot,
+    IndicatorValue,
 )

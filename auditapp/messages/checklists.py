@@ -40,8 +40,72 @@ MESSAGES: dict[str, Text] = {
     ),
     "indicator.value_not_number": T(
         "指标“{indicator}”的数值“{value}”不是数字",
-        "The value {value!r} of indicator {indicator} is not a number",
+        "The value {value!r} of indicator “{indicator}” is not a number",
         hint=("请填写数字，例如 62.5；百分比不要带 % 号。", "Enter a number such as 62.5; give percentages without the % sign."),
+    ),
+    "indicator.not_found": T(
+        "没有评估指标“{ref}”",
+        "No indicator {ref!r}",
+        cli=("auditapp indicator list --institution 机构 --period 统计期 列出本机构须填报的指标及其编号。",
+             "'auditapp indicator list --institution X --period P' lists the indicators the institution reports, with their ids."),
+        gui=("请在列表中选择指标。", "Choose an indicator from the list."),
+    ),
+    "indicator.set_not_found": T(
+        "没有统计指标集“{ref}”",
+        "No indicator set {ref!r}",
+        hint=("已有的指标集：{known}。", "Known indicator sets: {known}."),
+    ),
+    "indicator.not_applicable": T(
+        "{institution}（所在地区：{region}）不填报指标“{indicator}”：要求填报它的文件不约束本机构",
+        "{institution} (region: {region}) does not report “{indicator}”: no document binding the institution requires it",
+        hint=("每个城市附件中的指标只由该地区的机构填报（▲指标只由三级医院和医联体牵头医院填报，＃指标只由有产科的机构填报）。地区填错时请先更正机构的所在地区。",
+              "A city annex's indicators are reported only by institutions of that city (▲ ones by tertiary hospitals and "
+              "alliance leads, ＃ ones by institutions with obstetrics). If the region is wrong, correct it first."),
+        cli=("auditapp indicator list --institution 机构 --period 统计期 列出本机构须填报的指标；地区填错时用 auditapp institution edit 更正。",
+             "'auditapp indicator list --institution X --period P' lists what it reports; correct a wrong region with 'auditapp institution edit'."),
+    ),
+    "indicator.period_kind": T(
+        "“{set}”按{kind}填报，统计期“{period}”不是{kind}",
+        "“{set}” is reported per {kind}; {period} is not a {kind}",
+        hint=("例如 {example}。", "For example {example}."),
+    ),
+    "indicator.period_kind_any": T(
+        "没有按“{period}”这种统计期填报的指标集",
+        "No indicator set is reported per period like {period}",
+        hint=("指标集按以下统计期填报：{kinds}。季度写作 2024-Q1，月写作 2024-03。",
+              "The sets are reported per {kinds}. Write a quarter as 2024-Q1, a month as 2024-03."),
+    ),
+    "indicator.period_future": T(
+        "统计期 {period} 尚未开始，不能填报",
+        "The period {period} has not begun yet and cannot be reported",
+        hint=("请填报已经开始或已经结束的统计期。", "Report a period that has begun or ended."),
+    ),
+    "indicator.periods_reversed": T(
+        "起始统计期 {first} 晚于结束统计期 {last}",
+        "The first period {first} is after the last period {last}",
+        hint=("请交换两个统计期。", "Swap the two periods."),
+    ),
+    "indicator.value_missing": T(
+        "指标“{indicator}”没有填写数值",
+        "No value given for indicator “{indicator}”",
+        cli=("用 --value 给出数值；要撤回已填的数值，用 auditapp indicator clear。",
+             "Give --value; to withdraw a value already reported use 'auditapp indicator clear'."),
+        gui=("请填写数值；要撤回已填的数值，清空后保存即可。", "Enter a value; to withdraw one, empty the cell and save."),
+    ),
+    "indicator.value_negative": T(
+        "指标“{indicator}”的数值“{value}”不能为负数",
+        "The value {value!r} of indicator “{indicator}” cannot be negative",
+        hint=("请核对统计数据后重新填写。", "Check the statistics and enter the value again."),
+    ),
+    "indicator.value_not_yes_no": T(
+        "指标“{indicator}”应填“是”或“否”，而不是“{value}”",
+        "Indicator “{indicator}” takes yes or no, not {value!r}",
+        cli=("用 --value 是 或 --value 否（也可写 yes / no）。", "Give --value yes or --value no (是 / 否 work too)."),
+    ),
+    "indicator.value_not_option": T(
+        "指标“{indicator}”没有选项“{value}”",
+        "Indicator “{indicator}” has no option {value!r}",
+        hint=("可选：{options}。", "Options: {options}."),
     ),
     "indicator.bad_period": T(
         "无法识别的统计期“{period}”",

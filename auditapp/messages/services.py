@@ -118,6 +118,25 @@ MESSAGES: dict[str, Text] = {
              "Record the change as an amendment (--amend with --reason); it is kept in the change log."),
         gui=("如需更正，请点击“修改（需说明原因）”，填写原因后再修改。", "To correct it, click Amend (with a reason) and give the reason first."),
     ),
+    "visit.no_binding_items": T(
+        "“{institution}”所在地区（{region}）没有约束本机构的依据文件，不能只检查本地要求",
+        "no source document binds {institution} ({region}), so a visit of local requirements only has no item",
+        hint=("全部检查项对本机构都是参考（外地良好做法）。去掉“只检查本地要求”即可照常体验；如果地区填错了，请先更正机构的所在地区。",
+              "Every item is reference (good practice written elsewhere) for this institution. Start the visit without "
+              "the local-requirements-only option, or correct the institution's region first if it is wrong."),
+        cli=("去掉 --binding-only 照常体验；地区填错时用 auditapp institution edit INSTITUTION --region 地区 更正。",
+             "Leave out --binding-only; if the region is wrong, correct it with 'auditapp institution edit INSTITUTION --region REGION'."),
+        gui=("取消勾选“只检查本地要求”即可照常体验；地区填错时请在“编辑机构”中更正“所在地区”。",
+             "Untick “Local requirements only” to walk every item; if the region is wrong, correct it under Edit institution."),
+    ),
+    "visit.binding_needs_region": T(
+        "“{institution}”没有填写所在地区，无法判断哪些检查项是本地要求",
+        "{institution} has no region recorded, so no item can be told to be a local requirement",
+        cli=("先用 auditapp institution edit INSTITUTION --region 地区 填写所在地区（例如 重庆市渝北区）。",
+             "Record the region first: 'auditapp institution edit INSTITUTION --region REGION' (e.g. 重庆市渝北区)."),
+        gui=("请先在“编辑机构”中选择或填写“所在地区”（例如 重庆市渝北区）。",
+             "Choose or type the institution's region under Edit institution first (e.g. 重庆市渝北区)."),
+    ),
     "visit.already_finalized": T("体验记录 {visit} 已经定稿", "visit {visit} is already finalized"),
     "visit.not_finalized": T(
         "体验记录 {visit} 尚未定稿，可以直接修改",

@@ -1,5 +1,5 @@
 """PDF reports (ReportLab, A4, Simplified Chinese): rectification list, visit report,
-follow-up report and bureau summary, for the GUI and the ``auditapp report`` commands.
+follow-up report, bureau summary and indicator report, for the GUI and the ``auditapp report`` commands.
 
 Each ``render_*`` function loads its data through the services, lays it out and writes
 the PDF atomically; ``progress(done, total, text)`` is called as work advances and a
@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from auditapp.reports.api import (
         render_followup_report,
+        render_indicator_report,
         render_rectification_list,
         render_summary_report,
         render_visit_report,
@@ -26,6 +27,7 @@ if TYPE_CHECKING:
 
 _EXPORTS = {
     "render_followup_report": "auditapp.reports.api",
+    "render_indicator_report": "auditapp.reports.api",
     "render_rectification_list": "auditapp.reports.api",
     "render_summary_report": "auditapp.reports.api",
     "render_visit_report": "auditapp.reports.api",

@@ -1,4 +1,4 @@
-"""The four report entry points: load data, lay it out, write the file, time it.
+"""The report entry points: load data, lay it out, write the file, time it.
 
 This is the boundary the GUI and the command line call. Whatever goes wrong reaches
 them as an :class:`~auditapp.errors.AuditAppError` with a code: a report that cannot
@@ -31,6 +31,7 @@ REPORT_NAMES = {
     "visit": Words("体验检查报告", "visit report"),
     "followup": Words("整改跟踪报告", "follow-up report"),
     "summary": Words("汇总报告", "summary report"),
+    "indicators": Words("评估指标报告", "indicator report"),
 }
 
 
@@ -214,5 +215,37 @@ def render_summary_report(
         subject.text = range_text(data, Wording(language))
         tracker.step()
         pages = write_summary_report(data, out_path, tracker=tracker, language=language)
+        tracker.finish()
+        return ReportResult(path=Path(out_path), pages=pages, seconds=clock.seconds())
+
+
+def render_indicator_report(
+    db: Database,
+    institution_ref: str,
+    set_id: str,
+    out_path: Path | str,
+    *,
+    first: str | None = None,
+    last: str | None = None,
+    progress: ProgressCallback | None = None,
+    cancel: CancelCallback | None = None,
+    library: Any = None,
+    language: str | None = None,
+) -> ReportResult:
+    """One institution's indicators of one set across periods (``first``…``last``, default all reported)."""
+    from auditapp.checklists import load_library
+    from auditapp.reports.indicators import write_indicator_report
+    from auditapp.services.indicators import indicator_trend
+
+    subject = _Subject(institution_ref)
+    with _report_errors("indicators", subject, out_path):
+        clock = Stopwatch()
+        tracker = Tracker(progress, cancel, total=3)
+        tracker.check()
+        library = library if library is not None else load_library()
+        trend = indicator_trend(db, institution=institution_ref, set_id=set_id, first=first, last=last, library=library)
+        subject.text = trend.institution_name
+        tracker.step()
+        pages = write_indicator_report(trend, dict(library.sources), out_path, tracker=tracker, language=language)
         tracker.finish()
         return ReportResult(path=Path(out_path), pages=pages, seconds=clock.seconds())

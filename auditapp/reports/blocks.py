@@ -9,7 +9,7 @@ from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
 
-from auditapp.reports.model import VisitHeader
+from auditapp.reports.model import JurisdictionLine, VisitHeader
 from auditapp.reports.styles import BAND_BG, HEAD_BG, INK, OVERDUE, RULE, Styles, coloured, para, text
 from auditapp.reports.words import Wording
 from auditapp.scoring import COMPLETE_COVERAGE, Coverage
@@ -258,3 +258,30 @@ def with_heading(heading_flowables: list[Flowable], part: list[Flowable], *, max
         room = min(HEADING_ROOM * 0.5 + part[0].lead_height(), max_room)
         return [CondPageBreak(max(room, HEADING_ROOM)), *rest, *part]
     return [*heading_flowables, *part]
+
+
+def jurisdiction_note(line: JurisdictionLine | None, institution: str, styles: Styles, w: Wording) -> list[Flowable]:
+    """One paragraph saying which documents bind the institution and how the problems split
+    between local requirements (本地要求) and reference items (参考); nothing when unknown."""
+    if line is None:
+        return []
+    region = line.region or w("jurisdiction.no_region")
+    counts = {"binding": line.binding_items, "binding_nc": line.binding_nonconform,
+              "reference": line.reference_items, "reference_nc": line.reference_nonconform}
+    if line.outside:
+        sentence = w("jurisdiction.outside", institution=institution, region=region, **counts)
+    elif not line.documents:
+        sentence = w("jurisdiction.unbound", institution=institution, region=region, **counts)
+    else:
+        documents = w.join([f"《{d}》" for d in line.documents])
+        sentence = w("jurisdiction.bound", institution=institution, region=region, documents=documents, **counts)
+    if line.binding_only:
+        sentence += ("" if w.chinese else " ") + w("jurisdiction.binding_only")
+    return [Spacer(1, 2 * mm), para(sentence, styles.small)]
+
+
+def binding_tag(binding: bool | None, w: Wording) -> str:
+    """［本地要求］ / ［参考］ before an item's citations ("" when not known)."""
+    if binding is None:
+        return ""
+    return w("binding.tag") if binding else w("reference.tag")

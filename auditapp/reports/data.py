@@ -38,6 +38,7 @@ from auditapp.reports.model import (
     FollowUpData,
     FollowUpEntry,
     JourneyRow,
+    JurisdictionLine,
     Measured,
     PinRow,
     Place,
@@ -135,6 +136,7 @@ def basis_of(item: Any, sources: dict[str, Any]) -> tuple[Basis, ...]:
                 clause=str(_get(b, "clause", "") or ""),
                 quote=str(_get(b, "quote", "") or ""),
                 number=str(_get(doc, "number", "") or "") if doc is not None else "",
+                inferred=bool(_get(b, "inferred", False)),
             )
         )
     return tuple(out)
@@ -252,7 +254,7 @@ def finding_places(f: Any) -> tuple[Place, ...]:
 
 
 def _entry(session: Session, f: Any, item: Any, sources: dict[str, Any], language: str,
-           today: date | None = None) -> FindingEntry:
+           today: date | None = None, binding: bool | None = None) -> FindingEntry:
     rect = f.rectification
     overdue = bool(rect and rect.overdue)
     if rect is not None and today is not None:
@@ -279,7 +281,32 @@ def _entry(session: Session, f: Any, item: Any, sources: dict[str, Any], languag
         photos=finding_photos(session, f.id),
         carried=f.carried_from_id is not None,
         item_id=f.item_id,
+        binding=binding,
     )
+
+
+def jurisdiction_line(detail: Any, sources: dict[str, Any]) -> JurisdictionLine | None:
+    """The visit's binding in report terms (None when the visit's binding is not known)."""
+    info = getattr(detail, "jurisdiction", None)
+    if info is None:
+        return None
+    nonconform = [view for view in detail.items if view.answer and view.answer.result == "nonconform"]
+    bound = sum(1 for view in nonconform if view.is_binding)
+    return JurisdictionLine(
+        region=info.region,
+        documents=tuple(str(_get(sources.get(d), "title", "") or d) for d in info.documents),
+        outside=info.outside,
+        binding_items=info.binding_count,
+        reference_items=info.reference_count,
+        binding_nonconform=bound,
+        reference_nonconform=len(nonconform) - bound,
+        binding_only=info.binding_only,
+    )
+
+
+def _bindings(detail: Any) -> dict[str, bool]:
+    """Item id -> whether it binds the institution, for the items whose binding is known."""
+    return {view.item.id: view.is_binding for view in detail.items if view.binding is not None}
 
 
 def visit_coverage(detail: Any) -> Coverage:
@@ -318,6 +345,7 @@ def rectification_list_data(
     lib = load_library_quietly(library) if any(f.item_id and f.item_id not in items for f in detail.findings) else library
     sources = source_documents(lib) if any(f.item_id or f.basis for f in detail.findings) else {}
     entries = []
+    bindings = _bindings(detail)
     with db.session() as session:
         for f in detail.findings:
             status = f.rectification.status if f.rectification else ""
@@ -326,9 +354,13 @@ def rectification_list_data(
             item = items.get(f.item_id) if f.item_id else None
             if item is None and f.item_id and lib is not None:
                 item = library_items(lib).get(f.item_id)
-            entries.append(_entry(session, f, item, sources, language))
+            entries.append(_entry(session, f, item, sources, language,
+                                  binding=bindings.get(f.item_id) if f.item_id else None))
         header = _header(session, detail)
-    return RectificationListData(header=header, findings=tuple(entries), open_only=open_only)
+    if detail.jurisdiction is not None and not sources:
+        sources = source_documents(lib)
+    return RectificationListData(header=header, findings=tuple(entries), open_only=open_only,
+                                 jurisdiction=jurisdiction_line(detail, sources))
 
 
 def _score_row(title: str, score: Any, coverage: Coverage | None = None) -> SectionScoreRow:
@@ -456,6 +488,7 @@ def visit_report_data(db: Database, visit_ref: str, *, library: Any = None, lang
             department=(a.department if a else "") or _get(item, "department", "") or "",
             photo_count=view.photo_count,
             basis=basis_of(item, sources),
+            binding=view.is_binding if view.binding is not None else None,
         )
         answers.append(row)
         if _get(response, "type", "") == "duration" and target:
@@ -491,6 +524,7 @@ def visit_report_data(db: Database, visit_ref: str, *, library: Any = None, lang
         findings_count=len(detail.findings),
         open_rectifications=detail.visit.open_rectifications,
         coverage=coverage,
+        jurisdiction=jurisdiction_line(detail, sources if sources else source_documents(lib)),
     )
 
 

@@ -24,6 +24,32 @@ class Basis:
     clause: str = ""
     quote: str = ""
     number: str = ""  # the document's number (文号), e.g. 淮卫办发〔2023〕88号
+    inferred: bool = False  # the clause label was inferred from the passage's position
+
+    def clause_text(self, chinese: bool = True) -> str:
+        """The clause as printed, marked when inferred (the same words as ``schema.Basis.label``)."""
+        if not self.inferred or not self.clause:
+            return self.clause
+        return f"{self.clause}（条款号推定）" if chinese else f"{self.clause} (inferred)"
+
+
+@dataclass(frozen=True)
+class JurisdictionLine:
+    """Which documents bind the visited institution, and what that makes of the visit's items.
+
+    ``binding_nonconform`` / ``reference_nonconform`` split the non-conformities between
+    items the institution's own documents require (本地要求) and good practice written
+    elsewhere (参考); ``outside``: no document's region holds the institution.
+    """
+
+    region: str
+    documents: tuple[str, ...]
+    outside: bool
+    binding_items: int
+    reference_items: int
+    binding_nonconform: int
+    reference_nonconform: int
+    binding_only: bool = False
 
 
 @dataclass(frozen=True)
@@ -72,6 +98,7 @@ class FindingEntry:
     photos: tuple[PhotoRef, ...] = ()
     carried: bool = False
     item_id: str | None = None
+    binding: bool | None = None  # its item binds the institution (本地要求); None: a free problem or unknown
 
 
 @dataclass(frozen=True)
@@ -94,6 +121,7 @@ class RectificationListData:
     header: VisitHeader
     findings: tuple[FindingEntry, ...]
     open_only: bool = False
+    jurisdiction: JurisdictionLine | None = None
 
 
 @dataclass(frozen=True)
@@ -125,6 +153,7 @@ class AnswerRow:
     department: str = ""
     photo_count: int = 0
     basis: tuple[Basis, ...] = ()
+    binding: bool | None = None  # 本地要求 (True) or 参考 (False); None when not known
 
 
 @dataclass(frozen=True)
@@ -179,6 +208,7 @@ class VisitReportData:
     findings_count: int = 0
     open_rectifications: int = 0
     coverage: Coverage = NO_COVERAGE
+    jurisdiction: JurisdictionLine | None = None
 
 
 @dataclass(frozen=True)

@@ -17,12 +17,14 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, PageBreak, Paragraph, Spacer, Table
 
 from auditapp.reports.blocks import (
+    binding_tag,
     coverage_text,
     data_table,
     grid_style,
     head_row,
     heading,
     incomplete_note,
+    jurisdiction_note,
     no_problems_text,
     sign_off,
     visit_facts,
@@ -50,17 +52,20 @@ SEVERITY_ORDER = ("critical", "major", "minor")
 DEFAULT_PLACEMENT = Placement()  # how photos sit in the list unless a caller says otherwise
 
 
-def basis_markup(basis: Sequence[Basis], styles: Styles, w: Wording) -> list[Paragraph]:
-    """Each citation as 《document》clause, then the quoted requirement."""
+def basis_markup(basis: Sequence[Basis], styles: Styles, w: Wording, binding: bool | None = None) -> list[Paragraph]:
+    """Each citation as 《document》clause, then the quoted requirement; led by ［本地要求］ or
+    ［参考］ when the item's binding for the institution is known."""
     if not basis:
         return [Paragraph(text(w("rect.free_basis")), styles.cell_small)]
     out = []
+    if binding is not None:
+        out.append(Paragraph(text(binding_tag(binding, w)), styles.cell_small))
     for b in basis:
         head = f"《{text(b.document)}》"
         if b.number:
             head += f"（{text(b.number)}）"
         if b.clause:
-            head += f" {text(b.clause)}"
+            head += f" {text(b.clause_text(w.chinese))}"
         out.append(Paragraph(head, styles.cell))
         if b.quote:
             out.append(Paragraph(f"“{text(b.quote)}”", styles.quote))
@@ -161,7 +166,7 @@ def finding_block(
     location = location_text(f, w)
     if location:
         body.append([para(w("rect.location"), st.label), para(location, st.cell)])
-    body.append([para(w("rect.basis"), st.label), basis_markup(f.basis, st, w)])
+    body.append([para(w("rect.basis"), st.label), basis_markup(f.basis, st, w, f.binding)])
     if f.photos:
         photo_tables = photo_rows(
             loader,
@@ -259,7 +264,7 @@ def landscape_table(
                 para(str(f.number), st.cell_center),
                 para(location_text(f, w) or "—", st.cell_small),
                 description,
-                basis_markup(f.basis, st, w),
+                basis_markup(f.basis, st, w, f.binding),
                 photos or para(w("rect.no_photos"), st.cell_small),
                 Paragraph(severity_markup(f.severity, w), st.cell_center),
                 [para(department_of(f, w), st.cell_small), para(f.owner or "", st.cell_small)],
@@ -330,6 +335,7 @@ def _head(data: RectificationListData, styles: Styles, width: float, subtitle: s
         para(subtitle, styles.subtitle),
         visit_facts(data.header, styles, width, w, extra),
     ]
+    out += jurisdiction_note(data.jurisdiction, data.header.institution, styles, w)
     if coverage is not None:
         out += incomplete_note(coverage, styles, w)
     return [*out, Spacer(1, 3 * mm), _intro(data, styles, w)]

@@ -127,7 +127,7 @@ def problems_table(data: SummaryData, styles: Styles, width: float, w: Wording) 
     rows: list[list[object]] = [head_row([w("visit.col.seq"), w("sum.col.problem"), w("sum.col.count"),
                                           w("sum.col.institutions"), w("sum.col.basis")], st)]
     for n, p in enumerate(data.problems, start=1):
-        basis = [para(f"《{b.document}》{b.clause}", st.cell_small) for b in p.basis] or para("—", st.cell_small)
+        basis = [para(f"《{b.document}》{b.clause_text(w.chinese)}", st.cell_small) for b in p.basis] or para("—", st.cell_small)
         rows.append([para(n, st.cell_center), para(p.text, st.cell), para(p.count, st.cell_center),
                      para(p.institutions, st.cell_center), basis])
     widths = [12 * mm, width * 0.45, 18 * mm, 18 * mm, 0.0]

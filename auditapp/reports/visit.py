@@ -16,11 +16,13 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Image, KeepTogether, Paragraph, Spacer
 
 from auditapp.reports.blocks import (
+    binding_tag,
     coverage_text,
     data_table,
     head_row,
     heading,
     incomplete_note,
+    jurisdiction_note,
     visit_facts,
     with_heading,
 )
@@ -139,8 +141,10 @@ def answers_table(answers: Sequence[AnswerRow], styles: Styles, width: float, w:
             commands += [("SPAN", (0, len(rows)), (-1, len(rows))), ("BACKGROUND", (0, len(rows)), (-1, len(rows)), BAND_BG)]
             rows.append([para(section, st.cell), "", "", "", "", "", ""])
         question: list[object] = [para(a.question, st.cell)]
+        if a.binding is not None and a.basis:
+            question.append(para(binding_tag(a.binding, w), st.small))
         for b in a.basis:
-            question.append(para(f"《{b.document}》{b.clause}", st.small))
+            question.append(para(f"《{b.document}》{b.clause_text(w.chinese)}", st.small))
         result = w.term("result", a.result or "")
         colour = RESULT_COLOURS.get(a.result or "")
         severity = w.term("severity", a.severity) if a.result == "nonconform" and a.severity else ""
@@ -253,6 +257,7 @@ def build_story(data: VisitReportData, *, loader: PhotoLoader, tracker: Tracker 
     ]
     story: list[Flowable] = [Paragraph(text(w("title.visit")), st.title), para(h.institution, st.subtitle),
                              visit_facts(h, st, width, w, extra)]
+    story += jurisdiction_note(data.jurisdiction, h.institution, st, w)
     story += incomplete_note(data.coverage, st, w, scores=True)
     story += heading(w("visit.scores"), st.h1)
     if data.sections:

@@ -27,6 +27,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "title.visit": ("体验检查报告", "Visit report"),
     "title.followup": ("整改跟踪报告", "Rectification follow-up report"),
     "title.summary": ("体验检查汇总报告", "Summary report"),
+    "title.indicators": ("评估指标报告", "Indicator report"),
     # visit facts
     "fact.institution": ("医疗机构", "Institution"),
     "fact.report_number": ("报告编号", "Report no."),
@@ -95,6 +96,66 @@ WORDS: dict[str, tuple[str, str]] = {
     "rect.observed_inline": ("现场记录：{note}", "Seen on site: {note}"),
     "rect.location": ("位置", "Location"),
     "rect.basis": ("检查依据", "Basis"),
+    # binding (本地要求) or reference (参考) for the visited institution
+    "binding.tag": ("［本地要求］", "[local requirement]"),
+    "reference.tag": ("［参考］", "[reference]"),
+    "fact.jurisdiction": ("适用文件", "Binding documents"),
+    "jurisdiction.bound": (
+        "{institution}（{region}）受以下文件约束：{documents}。本次体验本地要求 {binding} 项（不符合 {binding_nc} 项），"
+        "参考项目（外地文件中的良好做法）{reference} 项（不符合 {reference_nc} 项）。",
+        "{institution} ({region}) is bound by {documents}. This visit has {binding} local requirements "
+        "({binding_nc} not conforming) and {reference} reference items (good practice from elsewhere; "
+        "{reference_nc} not conforming).",
+    ),
+    "jurisdiction.binding_only": ("本次体验只检查本地要求。", "This visit checked local requirements only."),
+    "jurisdiction.outside": (
+        "{institution}所在地区（{region}）不在任何依据文件的适用范围内：全部 {reference} 项都是参考（外地文件中的良好做法），"
+        "不是本地强制要求；不符合 {reference_nc} 项。",
+        "{institution}'s region ({region}) lies outside every source document's: all {reference} items are reference "
+        "(good practice written elsewhere), none a local requirement; {reference_nc} not conforming.",
+    ),
+    "jurisdiction.unbound": (
+        "{institution}（{region}）所在地区有依据文件，但都不适用于本机构类别：全部 {reference} 项都是参考；不符合 {reference_nc} 项。",
+        "Documents of {institution}'s region ({region}) exist but none addresses its kind: all {reference} items are "
+        "reference; {reference_nc} not conforming.",
+    ),
+    "jurisdiction.no_region": ("未填写所在地区", "region not recorded"),
+    # indicator report
+    "ind.fact.set": ("指标集", "Indicator set"),
+    "ind.fact.region": ("所在地区", "Region"),
+    "ind.fact.periods": ("统计期", "Periods"),
+    "ind.fact.documents": ("要求填报的文件", "Required by"),
+    "ind.intro": (
+        "评估指标是医院的统计数据，按期填报，不在体验检查中作答。只列出本机构所在地区文件要求填报的指标；"
+        "只有原文给出指标值时才判定是否达标，并只采用本机构所在地区文件、适用于本机构级别的目标。",
+        "Indicators are the hospital's statistics, reported per period and not answered during the walk. Only the "
+        "indicators the documents of the institution's region require are listed; a value is judged only where a "
+        "document of that region sets a target for the institution's level.",
+    ),
+    "ind.none": (
+        "{institution}（{region}）所在地区的文件不要求填报本指标集中的指标。",
+        "No document of {institution}'s region ({region}) requires the indicators of this set.",
+    ),
+    "ind.no_values": ("尚未填报任何统计期的数值。", "No period has been reported yet."),
+    "ind.older": ("共 {total} 个统计期，此处列出最近 {shown} 个。", "{total} periods; the latest {shown} are shown."),
+    "ind.values": ("各期数值", "Values by period"),
+    "ind.col.indicator": ("指标 / 要求填报的条款", "Indicator / required by"),
+    "ind.col.target": ("目标（本地文件）", "Target (local documents)"),
+    "ind.col.source": ("数据来源 / 说明（最近一期）", "Data source / note (latest)"),
+    "ind.col.old_item": ("原检查项", "Former item"),
+    "ind.no_target": ("原文未给出指标值：只记录，不判定", "No target in the documents: recorded, not judged"),
+    "ind.no_longer": ("本机构已不须填报（所在地区已更正）", "No longer required of this institution (region corrected)"),
+    "ind.legend": (
+        "绿色：达到当期有效的目标；红色：未达到；黑色：当期没有有效目标。括号内为旧版体验记录中对原“评估指标”检查项的作答（该期没有按期填报的数值时显示）。",
+        "Green: meets the target in force for the period; red: does not; black: no target in force. Values in brackets "
+        "are answers old visits gave to the former indicator checklist (shown where the period has no reported value).",
+    ),
+    "ind.legacy": ("旧版体验记录中的指标作答", "Indicator answers from earlier visits"),
+    "ind.legacy_intro": (
+        "评估指标移出体验检查之前，以下作答随体验记录保存；原样保留，按体验日期归入统计期。",
+        "Before the indicators left the walk these answers were recorded with visits; they are kept as they were, "
+        "placed in the period of the visit date.",
+    ),
     "rect.photos": ("现场照片", "Photos"),
     "rect.no_photos": ("无", "none"),
     "rect.department": ("责任科室", "Department"),

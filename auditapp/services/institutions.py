@@ -13,6 +13,7 @@ from auditapp.errors import InvalidInputError
 from auditapp.lookups import require_institution
 from auditapp.rules.rectification import OPEN_STATUSES
 from auditapp.services.common import check_choice, ensure_department
+from auditapp.services.jurisdiction import normalise_institution_region
 
 
 @dataclass(frozen=True)
@@ -111,6 +112,8 @@ def add_institution(
     region: str = "",
     departments: list[str] | None = None,
 ) -> InstitutionInfo:
+    """Record an institution. ``region`` is stored in canonical form (``渝北区`` → ``重庆市渝北区``,
+    see :mod:`auditapp.services.jurisdiction`): which documents bind it follows from it."""
     name = _validate(name, kind, level)
     with db.session() as session:
         clash = session.scalar(select(Institution).where(Institution.name == name, Institution.deleted_at.is_(None)))
@@ -122,7 +125,7 @@ def add_institution(
             level=level,
             has_obstetrics=has_obstetrics,
             alliance_lead=alliance_lead,
-            region=region.strip(),
+            region=normalise_institution_region(region),
         )
         session.add(inst)
         session.flush()
@@ -142,6 +145,8 @@ def update_institution(
     alliance_lead: bool | None = None,
     region: str | None = None,
 ) -> InstitutionInfo:
+    """Change what is given (None keeps a field). A new region binds the visits started from
+    now on; visits already started keep the binding they froze."""
     with db.session() as session:
         inst = require_institution(session, ref)
         new_name = _validate(name if name is not None else inst.name, kind or inst.kind, level or inst.level)
@@ -153,7 +158,7 @@ def update_institution(
         if alliance_lead is not None:
             inst.alliance_lead = alliance_lead
         if region is not None:
-            inst.region = region.strip()
+            inst.region = normalise_institution_region(region)
         return institution_info(inst)
 
 

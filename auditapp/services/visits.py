@@ -6,6 +6,7 @@ leader answered stay exactly as they were even after the YAML files change.
 
 from __future__ import annotations
 
+import json
 from collections import OrderedDict
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
@@ -15,9 +16,13 @@ from sqlalchemy.orm import Session
 
 from auditapp.checklists import (
     Checklist,
+    InstitutionProfile,
     Item,
+    ItemBinding,
     Library,
     Section,
+    Template,
+    WalkStep,
     applicable_items,
     checklist_applies,
     checklist_from_snapshot,
@@ -56,6 +61,8 @@ from auditapp.services.common import (
     set_reason,
 )
 from auditapp.services.institutions import InstitutionInfo, institution_info
+from auditapp.services.jurisdiction import JurisdictionInfo, current_sources
+from auditapp.services.visit_walk import VisitJurisdiction, frozen_jurisdiction, frozen_walk, visit_steps
 from auditapp.terms import Term
 
 
@@ -77,6 +84,10 @@ class VisitInfo:
     finalized_at: datetime | None = None
     carried_over: int = 0
     amendments: tuple[AmendmentInfo, ...] = ()
+    # The template whose walk orders the items ('' for checklist order), and whether the
+    # visit was limited to the items binding the institution (本地要求) when it started.
+    template_id: str = ""
+    binding_only: bool = False
 
     @property
     def amended(self) -> bool:
@@ -215,7 +226,13 @@ class FindingInfo:
 
 @dataclass(frozen=True)
 class ItemView:
-    """An item of the visit with its answer, in the order of the patient's path."""
+    """An item of the visit with its answer, in the order of the patient's path.
+
+    ``stage_*`` name the walk stage the item is met at (门诊大厅与导诊, 缴费 …), so the
+    runner and the reports can group by stage; ``binding`` says whether the item binds
+    the institution (本地要求) or is reference (参考), with the bases that bind it
+    (None when the visit has no record of it and the documents cannot be read).
+    """
 
     checklist_id: str
     section_id: str
@@ -223,6 +240,14 @@ class ItemView:
     item: Item
     answer: AnswerInfo | None
     photo_count: int = 0
+    stage_id: str = ""
+    stage_title: str = ""
+    stage_title_en: str = ""
+    binding: ItemBinding | None = None
+
+    @property
+    def is_binding(self) -> bool:
+        return self.binding is not None and self.binding.is_binding
 
     @property
     def needs_photo(self) -> bool:
@@ -246,6 +271,8 @@ class VisitDetail:
     items: list[ItemView]
     findings: list[FindingInfo]
     sections: list[SectionScore] = field(default_factory=list)
+    # Where the institution stood among the documents for this visit (None: unknown).
+    jurisdiction: JurisdictionInfo | None = None
 
 
 @dataclass(frozen=True)
@@ -285,18 +312,18 @@ def _visit_checklists(session: Session, visit: Visit) -> list[tuple[VisitCheckli
     return [(vc, _checklist_for(session, sha)) for vc, sha in rows]
 
 
-# A visit's items by the exact checklist rows it uses: (visit_checklist id, updated_at,
-# snapshot hash) per checklist. The rows are frozen when the visit starts, so the key is
-# only ever stale if a row changed (sync), and then it misses; without the cache every
-# answer rebuilt the list of ~200 items twice (about a third of an answer's time).
-_ITEMS: OrderedDict[tuple[tuple[str, datetime, str], ...], tuple[list[tuple[str, Section, Item]], dict[str, int]]] = (
-    OrderedDict()
-)
+# A visit's items by the exact checklist rows it uses and its frozen walk: the visit, its
+# walk and (visit_checklist id, updated_at, snapshot hash) per checklist. The rows are
+# frozen when the visit starts, so the key is only ever stale if a row changed (sync),
+# and then it misses; without the cache every answer rebuilt the list of ~200 items
+# twice (about a third of an answer's time).
+_ItemTable = tuple[list[WalkStep], dict[str, int]]
+_ITEMS: OrderedDict[tuple[object, ...], _ItemTable] = OrderedDict()
 _ITEMS_MAX = 32
 
 
-def _visit_item_table(session: Session, visit: Visit) -> tuple[list[tuple[str, Section, Item]], dict[str, int]]:
-    key = tuple(
+def _visit_item_table(session: Session, visit: Visit) -> _ItemTable:
+    rows = tuple(
         (vc_id, updated, sha)
         for vc_id, updated, sha in session.execute(
             select(VisitChecklist.id, VisitChecklist.updated_at, ChecklistSnapshot.sha256)
@@ -305,17 +332,17 @@ def _visit_item_table(session: Session, visit: Visit) -> tuple[list[tuple[str, S
             .order_by(VisitChecklist.sort_order)
         ).all()
     )
+    key = (visit.id, json.dumps(visit.walk, sort_keys=True, ensure_ascii=False), rows)
     cached = _ITEMS.get(key)
     if cached is not None:
         _ITEMS.move_to_end(key)
         return cached
-    out: list[tuple[str, Section, Item]] = []
-    for vc, checklist in _visit_checklists(session, visit):
-        allowed = set(vc.applicable_item_ids)
-        for section, item in checklist.items():
-            if item.id in allowed:
-                out.append((checklist.id, section, item))
-    table = (out, {item.id: n for n, (_c, _s, item) in enumerate(out)})
+    pairs = _visit_checklists(session, visit)
+    allowed: dict[str, list[str]] = {}
+    for vc, checklist in pairs:
+        allowed.setdefault(checklist.id, []).extend(vc.applicable_item_ids)
+    steps = visit_steps([c for _vc, c in pairs], allowed, visit.walk)
+    table = (steps, {step.item.id: n for n, step in enumerate(steps)})
     _ITEMS[key] = table
     while len(_ITEMS) > _ITEMS_MAX:
         _ITEMS.popitem(last=False)
@@ -323,16 +350,33 @@ def _visit_item_table(session: Session, visit: Visit) -> tuple[list[tuple[str, S
 
 
 def _visit_items(session: Session, visit: Visit) -> list[tuple[str, Section, Item]]:
-    """The visit's items in walk order (a copy: callers may not change the cached list)."""
+    """The visit's items in walk order, as (checklist id, section, item)."""
+    return [(step.checklist.id, step.section, step.item) for step in _visit_item_table(session, visit)[0]]
+
+
+def _visit_steps(session: Session, visit: Visit) -> list[WalkStep]:
+    """The visit's items in walk order with their stages (a copy: the cached list is shared)."""
     return list(_visit_item_table(session, visit)[0])
 
 
-def _find_item(session: Session, visit: Visit, item_id: str) -> tuple[str, Section, Item]:
-    items, index = _visit_item_table(session, visit)
+def _find_step(session: Session, visit: Visit, item_id: str) -> WalkStep:
+    steps, index = _visit_item_table(session, visit)
     position = index.get(item_id)
     if position is None:
         raise NotFoundError("visit.item_not_in_visit", item=item_id, visit=visit.report_number or visit.id[:8])
-    return items[position]
+    return steps[position]
+
+
+def _find_item(session: Session, visit: Visit, item_id: str) -> tuple[str, Section, Item]:
+    step = _find_step(session, visit, item_id)
+    return step.checklist.id, step.section, step.item
+
+
+def visit_jurisdiction(session: Session, visit: Visit) -> VisitJurisdiction:
+    """Binding or reference for the visit's items (frozen at its start, else judged now)."""
+    inst = session.get(Institution, visit.institution_id)
+    profile = _info(inst).profile if inst is not None else InstitutionProfile(kind="general", level=1)
+    return VisitJurisdiction(visit.jurisdiction, profile, current_sources() if visit.jurisdiction is None else {})
 
 
 def _next_report_number(session: Session, institution_id: str, visit_date: date) -> str:
@@ -357,7 +401,10 @@ def _snapshot(session: Session, checklist: Checklist) -> ChecklistSnapshot:
     return snap
 
 
-def _choose_checklists(library: Library, inst: InstitutionInfo, requested: list[str] | None) -> list[Checklist]:
+def _choose_checklists(
+    library: Library, inst: InstitutionInfo, requested: list[str] | None
+) -> tuple[list[Checklist], Template | None]:
+    """The visit's checklists and the template whose walk orders them."""
     if requested:
         chosen = [library.get(cid) for cid in requested]
         for checklist in chosen:
@@ -366,11 +413,11 @@ def _choose_checklists(library: Library, inst: InstitutionInfo, requested: list[
                     "visit.checklist_not_applicable", checklist=checklist.title, institution=inst.name,
                     kind=Term("institution_kind", inst.kind),
                 )
-        return chosen
+        return chosen, library.walk_template([c.id for c in chosen], inst.profile)
     template = library.default_template_for(inst.profile)
     if template is not None:
-        return [library.get(cid) for cid in template.checklists]
-    return [c for c in library.checklists.values() if checklist_applies(c, inst.profile)]
+        return [library.get(cid) for cid in template.checklists], template
+    return [c for c in library.checklists.values() if checklist_applies(c, inst.profile)], None
 
 
 def _carry_over(session: Session, visit: Visit) -> int:
@@ -418,11 +465,17 @@ def start_visit(
     title: str = "",
     library: Library | None = None,
     leader: str | None = None,
+    binding_only: bool = False,
 ) -> VisitInfo:
     """Start a visit: snapshot the checklists, freeze the applicable items, carry over open items.
 
     ``leader`` picks the inspector from the institution's roster (their monthly duty);
     a typed name that is exactly a roster leader's links to them too.
+
+    The visit freezes the walk of its template (the order of the patient's path) and,
+    per item, whether it binds the institution (see :mod:`auditapp.services.visit_walk`).
+    ``binding_only`` limits it to the items binding the institution (本地要求); an
+    institution no document binds has none, and is refused with a message saying so.
     """
     from auditapp.services.leaders import resolve_visit_leader
 
@@ -433,9 +486,21 @@ def start_visit(
     with db.session() as session:
         inst_row = require_institution(session, institution)
         inst = institution_info(inst_row)
-        checklists = _choose_checklists(library, inst, checklist_ids)
+        checklists, template = _choose_checklists(library, inst, checklist_ids)
         if not checklists:
             raise InvalidInputError("visit.no_checklist", institution=inst.name)
+        applicable = {c.id: [item for _section, item in applicable_items(c, inst.profile)] for c in checklists}
+        jurisdiction = frozen_jurisdiction(
+            (item for items in applicable.values() for item in items), inst.profile, library.sources,
+            binding_only=binding_only,
+        )
+        if binding_only:
+            applicable = {cid: [i for i in items if i.id in jurisdiction["binding"]] for cid, items in applicable.items()}
+            if not any(applicable.values()):
+                if not jurisdiction["region"]:
+                    raise InvalidInputError("visit.binding_needs_region", institution=inst.name)
+                raise InvalidInputError("visit.no_binding_items", institution=inst.name, region=jurisdiction["region"])
+            checklists = [c for c in checklists if applicable[c.id]]
         day = visit_date or date.today()
         leader_id, inspector = resolve_visit_leader(session, inst.id, leader, inspector, match_name=mode == "self")
         visit = Visit(
@@ -448,12 +513,14 @@ def start_visit(
             started_at=utcnow(),
             status="in_progress",
             report_number=_next_report_number(session, inst.id, day),
+            walk=frozen_walk(template),
+            jurisdiction=jurisdiction,
         )
         session.add(visit)
         session.flush()
         for order, checklist in enumerate(checklists):
             snap = _snapshot(session, checklist)
-            ids = [item.id for _section, item in applicable_items(checklist, inst.profile)]
+            ids = [item.id for item in applicable[checklist.id]]
             session.add(
                 VisitChecklist(visit_id=visit.id, snapshot_id=snap.id, sort_order=order, applicable_item_ids=ids)
             )
@@ -506,6 +573,8 @@ def _visit_info(session: Session, visit: Visit) -> VisitInfo:
         open_rectifications=open_rect or 0,
         finalized_at=visit.finalized_at,
         amendments=tuple(_amendment_info(a) for a in amendments),
+        template_id=str((visit.walk or {}).get("template") or ""),
+        binding_only=bool((visit.jurisdiction or {}).get("binding_only")),
     )
 
 
@@ -1110,18 +1179,15 @@ def visit_detail(db: Database, ref: str) -> VisitDetail:
         views: list[ItemView] = []
         by_section: dict[tuple[str, str], list[tuple[str | None, str]]] = {}
         titles: dict[tuple[str, str], str] = {}
-        visit_items = _visit_items(session, visit)
-        for checklist_id, section, item in visit_items:
+        steps = _visit_steps(session, visit)
+        visit_items = [(step.checklist.id, step.section, step.item) for step in steps]
+        bindings = visit_jurisdiction(session, visit)
+        for step in steps:
+            checklist_id, section, item = step.checklist.id, step.section, step.item
             answer = answers.get(item.id)
             views.append(
-                ItemView(
-                    checklist_id=checklist_id,
-                    section_id=section.id,
-                    section_title=section.title,
-                    item=item,
-                    answer=_answer_info(session, answer) if answer else None,
-                    photo_count=photo_counts.get(answer.id, 0) if answer else 0,
-                )
+                _item_view(step, bindings, _answer_info(session, answer) if answer else None,
+                           photo_counts.get(answer.id, 0) if answer else 0)
             )
             key = (checklist_id, section.id)
             titles[key] = section.title
@@ -1142,7 +1208,23 @@ def visit_detail(db: Database, ref: str) -> VisitDetail:
             items=views,
             findings=[finding_info(session, f, items=cache) for f in findings],
             sections=sections,
+            jurisdiction=bindings.info(step.item for step in steps) if bindings.known else None,
         )
+
+
+def _item_view(step: WalkStep, bindings: VisitJurisdiction, answer: AnswerInfo | None, photo_count: int) -> ItemView:
+    return ItemView(
+        checklist_id=step.checklist.id,
+        section_id=step.section.id,
+        section_title=step.section.title,
+        item=step.item,
+        answer=answer,
+        photo_count=photo_count,
+        stage_id=step.stage.id,
+        stage_title=step.stage.title,
+        stage_title_en=step.stage.title_en,
+        binding=bindings.binding(step.item),
+    )
 
 
 def item_view(db: Database, ref: str, item_id: str) -> ItemView:
@@ -1150,7 +1232,7 @@ def item_view(db: Database, ref: str, item_id: str) -> ItemView:
     reloading the whole visit."""
     with db.session() as session:
         visit = require_visit(session, ref)
-        checklist_id, section, item = _find_item(session, visit, item_id)
+        step = _find_step(session, visit, item_id)
         answer = session.scalar(
             select(Answer).where(Answer.visit_id == visit.id, Answer.item_id == item_id, Answer.deleted_at.is_(None))
         )
@@ -1159,14 +1241,8 @@ def item_view(db: Database, ref: str, item_id: str) -> ItemView:
             photo_count = session.scalar(
                 select(func.count(Photo.id)).where(Photo.answer_id == answer.id, Photo.deleted_at.is_(None))
             ) or 0
-        return ItemView(
-            checklist_id=checklist_id,
-            section_id=section.id,
-            section_title=section.title,
-            item=item,
-            answer=_answer_info(session, answer) if answer else None,
-            photo_count=photo_count,
-        )
+        return _item_view(step, visit_jurisdiction(session, visit), _answer_info(session, answer) if answer else None,
+                          photo_count)
 
 
 

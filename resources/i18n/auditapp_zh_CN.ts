@@ -1,25 +1,24 @@
-<?xml version="1.0" encoding="utf-8"?>
-<!DOCTYPE TS>
+<?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="zh_CN">
 <context>
     <name>AedMapModel</name>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="608"/>
+        <location filename="../../ui/floorplan_view.py" line="608" />
         <source>No.</source>
         <translation>编号</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="608"/>
+        <location filename="../../ui/floorplan_view.py" line="608" />
         <source>Floor plan</source>
         <translation>平面图</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="608"/>
+        <location filename="../../ui/floorplan_view.py" line="608" />
         <source>Location</source>
         <translation>位置</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="608"/>
+        <location filename="../../ui/floorplan_view.py" line="608" />
         <source>Status</source>
         <translation>状态</translation>
     </message>
@@ -27,27 +26,27 @@
 <context>
     <name>AmendReasonDialog</name>
     <message>
-        <location filename="../../ui/dialogs.py" line="380"/>
+        <location filename="../../ui/dialogs.py" line="456" />
         <source>Amend a finalized visit</source>
         <translation>修改已完成的体验记录</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="383"/>
+        <location filename="../../ui/dialogs.py" line="459" />
         <source>e.g. a photo of item 12 was attached to the wrong item</source>
         <translation>例如：第 12 项的照片误挂到了其他检查项</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="384"/>
+        <location filename="../../ui/dialogs.py" line="461" />
         <source>Every change made now is logged with this reason, and reports show the visit as amended.</source>
         <translation>此后的每项修改都会连同该原因记入修改记录，报告中将注明本次体验已修改。</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="388"/>
+        <location filename="../../ui/dialogs.py" line="466" />
         <source>This visit is finalized. Why must it change?</source>
         <translation>本次体验已完成。为什么需要修改？</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="398"/>
+        <location filename="../../ui/dialogs.py" line="476" />
         <source>The visit cannot be amended</source>
         <translation>无法修改本次体验</translation>
     </message>
@@ -55,53 +54,53 @@
 <context>
     <name>App</name>
     <message>
-        <location filename="../../ui/app.py" line="52"/>
+        <location filename="../../ui/app.py" line="52" />
         <source>Creating demo data…</source>
         <translation>正在创建示例数据…</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="54"/>
+        <location filename="../../ui/app.py" line="54" />
         <source>Mystery patient audit</source>
         <translation>患者体验暗访</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="73"/>
+        <location filename="../../ui/app.py" line="73" />
         <source>auditapp is already open on %1; its window was brought to the front.</source>
         <translation>auditapp 已在 %1 上打开，已将其窗口调到前面。</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="81"/>
+        <location filename="../../ui/app.py" line="81" />
         <source>It is held by process %1 on computer %2.</source>
         <translation>占用它的是计算机 %2 上的进程 %1。</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="89"/>
+        <location filename="../../ui/app.py" line="89" />
         <source>The data folder is in use</source>
         <translation>数据文件夹正在使用中</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="91"/>
-        <source>Another window of the app is already working on the data folder %1. Two windows on one folder would overwrite each other&apos;s changes, so this one does not open.</source>
+        <location filename="../../ui/app.py" line="91" />
+        <source>Another window of the app is already working on the data folder %1. Two windows on one folder would overwrite each other's changes, so this one does not open.</source>
         <translation>本软件已有一个窗口正在使用数据文件夹 %1。两个窗口同时使用同一个文件夹会互相覆盖修改，因此这个窗口不再打开。</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="96"/>
+        <location filename="../../ui/app.py" line="96" />
         <source>Switch to the open window (it may be on another desktop or minimized), or close it and start again.</source>
         <translation>请切换到已打开的窗口（它可能在其他桌面上或已最小化），或将其关闭后再重新启动。</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="144"/>
+        <location filename="../../ui/app.py" line="144" />
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="148"/>
+        <location filename="../../ui/app.py" line="148" />
         <source>(inspector not set)</source>
         <translation>（未填写检查人）</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="116"/>
-        <location filename="../../ui/app.py" line="150"/>
+        <location filename="../../ui/app.py" line="116" />
+        <location filename="../../ui/app.py" line="150" />
         <source>Cannot open the data folder</source>
         <translation>无法打开数据文件夹</translation>
     </message>
@@ -109,46 +108,46 @@
 <context>
     <name>CameraDialog</name>
     <message>
-        <location filename="../../ui/photos/camera.py" line="73"/>
+        <location filename="../../ui/photos/camera.py" line="73" />
         <source>No camera was detected.</source>
         <translation>未检测到摄像头。</translation>
     </message>
     <message>
-        <location filename="../../ui/photos/camera.py" line="75"/>
-        <location filename="../../ui/photos/camera.py" line="98"/>
+        <location filename="../../ui/photos/camera.py" line="75" />
+        <location filename="../../ui/photos/camera.py" line="98" />
         <source>Take photo</source>
         <translation>拍照</translation>
     </message>
     <message>
-        <location filename="../../ui/photos/camera.py" line="97"/>
-        <location filename="../../ui/photos/camera.py" line="141"/>
+        <location filename="../../ui/photos/camera.py" line="97" />
+        <location filename="../../ui/photos/camera.py" line="141" />
         <source>Starting the camera…</source>
         <translation>正在启动摄像头…</translation>
     </message>
     <message>
-        <location filename="../../ui/photos/camera.py" line="103"/>
+        <location filename="../../ui/photos/camera.py" line="103" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../ui/photos/camera.py" line="153"/>
-        <location filename="../../ui/photos/camera.py" line="160"/>
-        <location filename="../../ui/photos/camera.py" line="164"/>
+        <location filename="../../ui/photos/camera.py" line="153" />
+        <location filename="../../ui/photos/camera.py" line="160" />
+        <location filename="../../ui/photos/camera.py" line="164" />
         <source>Camera</source>
         <translation>摄像头</translation>
     </message>
     <message>
-        <location filename="../../ui/photos/camera.py" line="153"/>
+        <location filename="../../ui/photos/camera.py" line="153" />
         <source>The photo could not be saved.</source>
         <translation>照片无法保存。</translation>
     </message>
     <message>
-        <location filename="../../ui/photos/camera.py" line="160"/>
+        <location filename="../../ui/photos/camera.py" line="160" />
         <source>The photo could not be taken: %1</source>
         <translation>无法拍照：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/photos/camera.py" line="164"/>
+        <location filename="../../ui/photos/camera.py" line="164" />
         <source>The camera cannot be used: %1</source>
         <translation>摄像头无法使用：%1</translation>
     </message>
@@ -156,29 +155,29 @@
 <context>
     <name>ChartPanel</name>
     <message>
-        <location filename="../../ui/dashboard.py" line="215"/>
+        <location filename="../../ui/dashboard.py" line="215" />
         <source>Save as PNG…</source>
         <translation>另存为 PNG…</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="218"/>
+        <location filename="../../ui/dashboard.py" line="218" />
         <source>Export numbers (.xlsx)…</source>
         <translation>导出数据（.xlsx）…</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="233"/>
-        <location filename="../../ui/dashboard.py" line="238"/>
+        <location filename="../../ui/dashboard.py" line="233" />
+        <location filename="../../ui/dashboard.py" line="238" />
         <source>Save chart</source>
         <translation>保存图表</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="238"/>
+        <location filename="../../ui/dashboard.py" line="238" />
         <source>The image could not be written to %1</source>
         <translation>图片无法写入 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="246"/>
-        <location filename="../../ui/dashboard.py" line="254"/>
+        <location filename="../../ui/dashboard.py" line="246" />
+        <location filename="../../ui/dashboard.py" line="254" />
         <source>Export numbers</source>
         <translation>导出数据</translation>
     </message>
@@ -186,87 +185,87 @@
 <context>
     <name>ConflictsDialog</name>
     <message>
-        <location filename="../../ui/sync_dialogs.py" line="377"/>
+        <location filename="../../ui/sync_dialogs.py" line="377" />
         <source>Sync conflicts</source>
         <translation>同步冲突</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_dialogs.py" line="381"/>
+        <location filename="../../ui/sync_dialogs.py" line="382" />
         <source>Record</source>
         <translation>记录</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_dialogs.py" line="381"/>
+        <location filename="../../ui/sync_dialogs.py" line="383" />
         <source>What happened</source>
         <translation>情况</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_dialogs.py" line="381"/>
+        <location filename="../../ui/sync_dialogs.py" line="384" />
         <source>Field</source>
         <translation>字段</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_dialogs.py" line="381"/>
+        <location filename="../../ui/sync_dialogs.py" line="385" />
         <source>This computer</source>
         <translation>本机的值</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_dialogs.py" line="381"/>
+        <location filename="../../ui/sync_dialogs.py" line="386" />
         <source>Other side</source>
         <translation>对方的值</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_dialogs.py" line="381"/>
+        <location filename="../../ui/sync_dialogs.py" line="387" />
         <source>Now applied</source>
         <translation>当前采用</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_dialogs.py" line="391"/>
-        <source>Keep this computer&apos;s value</source>
+        <location filename="../../ui/sync_dialogs.py" line="398" />
+        <source>Keep this computer's value</source>
         <translation>保留本机的值</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_dialogs.py" line="393"/>
-        <source>Keep the other side&apos;s value</source>
+        <location filename="../../ui/sync_dialogs.py" line="400" />
+        <source>Keep the other side's value</source>
         <translation>保留对方的值</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_dialogs.py" line="395"/>
+        <location filename="../../ui/sync_dialogs.py" line="402" />
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_dialogs.py" line="397"/>
+        <location filename="../../ui/sync_dialogs.py" line="404" />
         <source>No open conflicts.</source>
         <translation>没有待处理的冲突。</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_dialogs.py" line="414"/>
+        <location filename="../../ui/sync_dialogs.py" line="421" />
         <source>edited on both sides</source>
         <translation>双方都修改过</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_dialogs.py" line="415"/>
+        <location filename="../../ui/sync_dialogs.py" line="422" />
         <source>deleted on one side, edited on the other</source>
         <translation>一方删除、另一方修改</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_dialogs.py" line="416"/>
+        <location filename="../../ui/sync_dialogs.py" line="423" />
         <source>edited after the visit was finalized</source>
         <translation>体验完成后又被修改</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_dialogs.py" line="430"/>
+        <location filename="../../ui/sync_dialogs.py" line="437" />
         <source>this computer</source>
         <translation>本机</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_dialogs.py" line="430"/>
+        <location filename="../../ui/sync_dialogs.py" line="437" />
         <source>other side</source>
         <translation>对方</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_dialogs.py" line="452"/>
+        <location filename="../../ui/sync_dialogs.py" line="461" />
         <source>Cannot resolve the conflict</source>
         <translation>无法处理该冲突</translation>
     </message>
@@ -274,297 +273,297 @@
 <context>
     <name>DashboardWindow</name>
     <message>
-        <location filename="../../ui/dashboard.py" line="273"/>
-        <location filename="../../ui/dashboard.py" line="415"/>
-        <location filename="../../ui/dashboard.py" line="417"/>
+        <location filename="../../ui/dashboard.py" line="273" />
+        <location filename="../../ui/dashboard.py" line="415" />
+        <location filename="../../ui/dashboard.py" line="417" />
         <source>Dashboard</source>
         <translation>统计看板</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="278"/>
+        <location filename="../../ui/dashboard.py" line="278" />
         <source>All institutions (bureau view)</source>
         <translation>全部机构（督查视图）</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="290"/>
+        <location filename="../../ui/dashboard.py" line="290" />
         <source>All visits</source>
         <translation>全部体验</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="293"/>
+        <location filename="../../ui/dashboard.py" line="293" />
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="296"/>
+        <location filename="../../ui/dashboard.py" line="296" />
         <source>Export all (.xlsx)…</source>
         <translation>全部导出（.xlsx）…</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="300"/>
+        <location filename="../../ui/dashboard.py" line="300" />
         <source>From</source>
         <translation>起</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="302"/>
+        <location filename="../../ui/dashboard.py" line="302" />
         <source>To</source>
         <translation>止</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="315"/>
-        <location filename="../../ui/dashboard.py" line="593"/>
-        <location filename="../../ui/dashboard.py" line="601"/>
+        <location filename="../../ui/dashboard.py" line="315" />
+        <location filename="../../ui/dashboard.py" line="593" />
+        <location filename="../../ui/dashboard.py" line="601" />
         <source>Institution</source>
         <translation>机构</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="315"/>
-        <location filename="../../ui/dashboard.py" line="317"/>
-        <location filename="../../ui/dashboard.py" line="601"/>
+        <location filename="../../ui/dashboard.py" line="315" />
+        <location filename="../../ui/dashboard.py" line="317" />
+        <location filename="../../ui/dashboard.py" line="601" />
         <source>Problem</source>
         <translation>问题</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="315"/>
-        <location filename="../../ui/dashboard.py" line="317"/>
+        <location filename="../../ui/dashboard.py" line="315" />
+        <location filename="../../ui/dashboard.py" line="317" />
         <source>Area</source>
         <translation>区域</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="316"/>
+        <location filename="../../ui/dashboard.py" line="316" />
         <source>Consecutive visits</source>
         <translation>连续次数</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="316"/>
+        <location filename="../../ui/dashboard.py" line="316" />
         <source>Last</source>
         <translation>最近一次</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="316"/>
+        <location filename="../../ui/dashboard.py" line="316" />
         <source>Ongoing</source>
         <translation>仍未改正</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="317"/>
+        <location filename="../../ui/dashboard.py" line="317" />
         <source>Found</source>
         <translation>发现次数</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="317"/>
+        <location filename="../../ui/dashboard.py" line="317" />
         <source>Visits</source>
         <translation>涉及体验</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="318"/>
+        <location filename="../../ui/dashboard.py" line="318" />
         <source>Institutions</source>
         <translation>涉及机构</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="332"/>
+        <location filename="../../ui/dashboard.py" line="332" />
         <source>Recurring problems (屡查屡犯): not conforming on consecutive visits</source>
         <translation>屡查屡犯：连续多次体验均不符合的检查项</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="334"/>
+        <location filename="../../ui/dashboard.py" line="334" />
         <source>Most frequent problems</source>
         <translation>高频问题</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="342"/>
+        <location filename="../../ui/dashboard.py" line="342" />
         <source>Trend</source>
         <translation>趋势</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="343"/>
+        <location filename="../../ui/dashboard.py" line="343" />
         <source>Rectifications</source>
         <translation>整改</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="344"/>
+        <location filename="../../ui/dashboard.py" line="344" />
         <source>Recurring problems</source>
         <translation>屡查屡犯</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="345"/>
+        <location filename="../../ui/dashboard.py" line="345" />
         <source>Areas × months</source>
         <translation>区域×月份</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="346"/>
+        <location filename="../../ui/dashboard.py" line="346" />
         <source>Ranking</source>
         <translation>排名</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="396"/>
+        <location filename="../../ui/dashboard.py" line="396" />
         <source>Loading…</source>
         <translation>正在计算…</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="417"/>
+        <location filename="../../ui/dashboard.py" line="417" />
         <source>The figures could not be computed.</source>
         <translation>统计数据无法计算。</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="425"/>
+        <location filename="../../ui/dashboard.py" line="425" />
         <source>%1 visits (%2 incomplete, left out of scores) · conformity %3 · coverage %4 · rectifications: %5 open, %6 overdue, closure rate %7, median %8 days to close</source>
         <translation>体验 %1 次（其中 %2 次不完整，不计入得分）· 符合率 %3 · 覆盖率 %4 · 整改：未完成 %5 项，逾期 %6 项，完成率 %7，整改用时中位数 %8 天</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="440"/>
+        <location filename="../../ui/dashboard.py" line="440" />
         <source>Conformity (%) of complete visits per area and month; click a cell for its problems.</source>
         <translation>各区域、各月完整体验的符合率（%）；点击单元格查看对应问题。</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="469"/>
+        <location filename="../../ui/dashboard.py" line="469" />
         <source>Conformity by month (complete visits) and coverage</source>
         <translation>各月符合率（完整体验）与覆盖率</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="470"/>
+        <location filename="../../ui/dashboard.py" line="470" />
         <source>Conformity %</source>
         <translation>符合率 %</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="472"/>
+        <location filename="../../ui/dashboard.py" line="472" />
         <source>Coverage % (answered / applicable)</source>
         <translation>覆盖率 %（已答/适用）</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="494"/>
+        <location filename="../../ui/dashboard.py" line="494" />
         <source>%1 incomplete visit(s) are not in the bars; click a bar for the visits of that month.</source>
         <translation>%1 次不完整体验未计入柱形；点击柱形查看当月各次体验。</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="498"/>
+        <location filename="../../ui/dashboard.py" line="498" />
         <source>Rectifications by department</source>
         <translation>各科室整改情况</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="500"/>
-        <location filename="../../ui/dashboard.py" line="623"/>
+        <location filename="../../ui/dashboard.py" line="500" />
+        <location filename="../../ui/dashboard.py" line="623" />
         <source>No department</source>
         <translation>未指定科室</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="502"/>
+        <location filename="../../ui/dashboard.py" line="502" />
         <source>Open</source>
         <translation>未完成</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="502"/>
+        <location filename="../../ui/dashboard.py" line="502" />
         <source>Overdue</source>
         <translation>逾期</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="502"/>
+        <location filename="../../ui/dashboard.py" line="502" />
         <source>Done</source>
         <translation>已完成</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="522"/>
+        <location filename="../../ui/dashboard.py" line="522" />
         <source>Closure rate %1 (%2 of %3); median %4 days from the visit to verification. Click a bar for its problems.</source>
         <translation>整改完成率 %1（%3 项中 %2 项）；从发现到验收用时中位数 %4 天。点击柱形查看对应问题。</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="527"/>
+        <location filename="../../ui/dashboard.py" line="527" />
         <source>yes</source>
         <translation>是</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="538"/>
+        <location filename="../../ui/dashboard.py" line="538" />
         <source>Double-click a row for the visits behind it.</source>
         <translation>双击一行查看对应的体验记录。</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="541"/>
+        <location filename="../../ui/dashboard.py" line="541" />
         <source>Institutions on a comparable score (the same items, complete visits)</source>
         <translation>各机构可比得分（相同检查项，仅计完整体验）</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="543"/>
+        <location filename="../../ui/dashboard.py" line="543" />
         <source>This period %</source>
         <translation>本期 %</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="544"/>
+        <location filename="../../ui/dashboard.py" line="544" />
         <source>Previous period %</source>
         <translation>上期 %</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="570"/>
+        <location filename="../../ui/dashboard.py" line="570" />
         <source>%1 common items; %2 institution(s) have incomplete visits (left out, see the .xlsx).</source>
         <translation>共同检查项 %1 项；%2 个机构有不完整体验（未计入，详见 .xlsx）。</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="573"/>
+        <location filename="../../ui/dashboard.py" line="573" />
         <source>Not ranked (no complete visit): %1</source>
         <translation>未参与排名（无完整体验）：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="574"/>
+        <location filename="../../ui/dashboard.py" line="574" />
         <source>Basis: %1 %2 (half-yearly evaluation).</source>
         <translation>依据：%1 %2（每半年阶段评估）。</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="588"/>
+        <location filename="../../ui/dashboard.py" line="588" />
         <source>incomplete</source>
         <translation>不完整</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="593"/>
-        <location filename="../../ui/dashboard.py" line="601"/>
+        <location filename="../../ui/dashboard.py" line="593" />
+        <location filename="../../ui/dashboard.py" line="601" />
         <source>Date</source>
         <translation>日期</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="593"/>
+        <location filename="../../ui/dashboard.py" line="593" />
         <source>Inspector</source>
         <translation>体验人</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="593"/>
+        <location filename="../../ui/dashboard.py" line="593" />
         <source>Conformity</source>
         <translation>符合率</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="594"/>
+        <location filename="../../ui/dashboard.py" line="594" />
         <source>Coverage</source>
         <translation>覆盖率</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="601"/>
+        <location filename="../../ui/dashboard.py" line="601" />
         <source>Department</source>
         <translation>责任科室</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="601"/>
+        <location filename="../../ui/dashboard.py" line="601" />
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="604"/>
+        <location filename="../../ui/dashboard.py" line="604" />
         <source> (overdue)</source>
         <translation>（逾期）</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="619"/>
+        <location filename="../../ui/dashboard.py" line="619" />
         <source>Visits in %1</source>
         <translation>%1 的体验记录</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="623"/>
+        <location filename="../../ui/dashboard.py" line="623" />
         <source>Problems of %1</source>
         <translation>%1 的问题</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="631"/>
+        <location filename="../../ui/dashboard.py" line="631" />
         <source>Visits of %1</source>
         <translation>%1 的体验记录</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="654"/>
-        <location filename="../../ui/dashboard.py" line="661"/>
+        <location filename="../../ui/dashboard.py" line="654" />
+        <location filename="../../ui/dashboard.py" line="661" />
         <source>Export numbers</source>
         <translation>导出数据</translation>
     </message>
@@ -572,48 +571,48 @@
 <context>
     <name>DeadlineEdit</name>
     <message>
-        <location filename="../../ui/deadline_edit.py" line="66"/>
+        <location filename="../../ui/deadline_edit.py" line="66" />
         <source>No deadline (e.g. 2026-12-20)</source>
         <translation>未设期限（如 2026-12-20）</translation>
     </message>
     <message>
-        <location filename="../../ui/deadline_edit.py" line="67"/>
-        <location filename="../../ui/deadline_edit.py" line="173"/>
+        <location filename="../../ui/deadline_edit.py" line="67" />
+        <location filename="../../ui/deadline_edit.py" line="173" />
         <source>Type a date such as 2026-12-20 or 2026/12/20, or pick one</source>
         <translation>可直接输入日期，如 2026-12-20 或 2026/12/20，也可从日历中选择</translation>
     </message>
     <message>
-        <location filename="../../ui/deadline_edit.py" line="81"/>
+        <location filename="../../ui/deadline_edit.py" line="81" />
         <source>Calendar</source>
         <translation>日历</translation>
     </message>
     <message>
-        <location filename="../../ui/deadline_edit.py" line="82"/>
+        <location filename="../../ui/deadline_edit.py" line="82" />
         <source>Pick the date in a calendar</source>
         <translation>在日历中选择日期</translation>
     </message>
     <message>
-        <location filename="../../ui/deadline_edit.py" line="102"/>
+        <location filename="../../ui/deadline_edit.py" line="102" />
         <source>Today + %1 days</source>
         <translation>今天起 %1 天</translation>
     </message>
     <message>
-        <location filename="../../ui/deadline_edit.py" line="108"/>
+        <location filename="../../ui/deadline_edit.py" line="108" />
         <source>Clear</source>
         <translation>清除</translation>
     </message>
     <message>
-        <location filename="../../ui/deadline_edit.py" line="110"/>
+        <location filename="../../ui/deadline_edit.py" line="110" />
         <source>Remove the deadline</source>
         <translation>取消整改期限</translation>
     </message>
     <message>
-        <location filename="../../ui/deadline_edit.py" line="153"/>
+        <location filename="../../ui/deadline_edit.py" line="153" />
         <source>“%1” is not a date. Type it as 2026-12-20 or 2026/12/20.</source>
         <translation>“%1”不是有效日期。请按 2026-12-20 或 2026/12/20 的格式输入。</translation>
     </message>
     <message>
-        <location filename="../../ui/deadline_edit.py" line="198"/>
+        <location filename="../../ui/deadline_edit.py" line="198" />
         <source>New deadline:</source>
         <translation>新的整改期限：</translation>
     </message>
@@ -621,12 +620,12 @@
 <context>
     <name>DrillDialog</name>
     <message>
-        <location filename="../../ui/dashboard.py" line="190"/>
+        <location filename="../../ui/dashboard.py" line="190" />
         <source>Open visit</source>
         <translation>打开体验记录</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/dashboard.py" line="196"/>
+        <location filename="../../ui/dashboard.py" line="196" />
         <source>%n row(s)</source>
         <translation>
             <numerusform>共 %n 条</numerusform>
@@ -636,64 +635,64 @@
 <context>
     <name>DueWidget</name>
     <message>
-        <location filename="../../ui/due_widget.py" line="31"/>
-        <location filename="../../ui/due_widget.py" line="127"/>
+        <location filename="../../ui/due_widget.py" line="31" />
+        <location filename="../../ui/due_widget.py" line="127" />
         <source>Rectification deadlines</source>
         <translation>整改期限</translation>
     </message>
     <message>
-        <location filename="../../ui/due_widget.py" line="40"/>
+        <location filename="../../ui/due_widget.py" line="40" />
         <source>Department / problem</source>
         <translation>科室 / 问题</translation>
     </message>
     <message>
-        <location filename="../../ui/due_widget.py" line="40"/>
+        <location filename="../../ui/due_widget.py" line="40" />
         <source>Overdue</source>
         <translation>已逾期</translation>
     </message>
     <message>
-        <location filename="../../ui/due_widget.py" line="40"/>
+        <location filename="../../ui/due_widget.py" line="40" />
         <source>Within 3 days</source>
         <translation>3 天内到期</translation>
     </message>
     <message>
-        <location filename="../../ui/due_widget.py" line="41"/>
+        <location filename="../../ui/due_widget.py" line="41" />
         <source>Within 7 days</source>
         <translation>7 天内到期</translation>
     </message>
     <message>
-        <location filename="../../ui/due_widget.py" line="49"/>
-        <location filename="../../ui/due_widget.py" line="124"/>
+        <location filename="../../ui/due_widget.py" line="49" />
+        <location filename="../../ui/due_widget.py" line="124" />
         <source>Nothing overdue and nothing due within 7 days.</source>
         <translation>没有逾期的整改，7 天内也没有到期的整改。</translation>
     </message>
     <message>
-        <location filename="../../ui/due_widget.py" line="74"/>
+        <location filename="../../ui/due_widget.py" line="74" />
         <source>Reading the deadlines…</source>
         <translation>正在读取整改期限…</translation>
     </message>
     <message>
-        <location filename="../../ui/due_widget.py" line="98"/>
+        <location filename="../../ui/due_widget.py" line="98" />
         <source>(No department)</source>
         <translation>（未指定科室）</translation>
     </message>
     <message>
-        <location filename="../../ui/due_widget.py" line="110"/>
+        <location filename="../../ui/due_widget.py" line="110" />
         <source>%1 days overdue</source>
         <translation>已逾期 %1 天</translation>
     </message>
     <message>
-        <location filename="../../ui/due_widget.py" line="112"/>
+        <location filename="../../ui/due_widget.py" line="112" />
         <source>due today</source>
         <translation>今天到期</translation>
     </message>
     <message>
-        <location filename="../../ui/due_widget.py" line="114"/>
+        <location filename="../../ui/due_widget.py" line="114" />
         <source>in %1 days</source>
         <translation>还有 %1 天</translation>
     </message>
     <message>
-        <location filename="../../ui/due_widget.py" line="127"/>
+        <location filename="../../ui/due_widget.py" line="127" />
         <source> — %1 overdue</source>
         <translation> — 逾期 %1 项</translation>
     </message>
@@ -701,7 +700,7 @@
 <context>
     <name>DutyBanner</name>
     <message>
-        <location filename="../../ui/duty_view.py" line="342"/>
+        <location filename="../../ui/duty_view.py" line="342" />
         <source>Not yet walked this month (yubei-2023 四(四)): %1</source>
         <translation>本月尚未体验的院领导（yubei-2023 四(四)）：%1</translation>
     </message>
@@ -709,22 +708,22 @@
 <context>
     <name>DutyMatrixModel</name>
     <message>
-        <location filename="../../ui/duty_view.py" line="87"/>
+        <location filename="../../ui/duty_view.py" line="87" />
         <source>%1 and %2 more</source>
         <translation>%1 及另外 %2 项</translation>
     </message>
     <message>
-        <location filename="../../ui/duty_view.py" line="92"/>
+        <location filename="../../ui/duty_view.py" line="92" />
         <source>%1th</source>
         <translation>%1日</translation>
     </message>
     <message>
-        <location filename="../../ui/duty_view.py" line="105"/>
+        <location filename="../../ui/duty_view.py" line="105" />
         <source>Plan: %1</source>
         <translation>计划：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/duty_view.py" line="119"/>
+        <location filename="../../ui/duty_view.py" line="119" />
         <source>%1 No. %2: %3 items answered, %4 problems</source>
         <translation>%1 第 %2 号：已答 %3 项，问题 %4 个</translation>
     </message>
@@ -732,76 +731,76 @@
 <context>
     <name>DutyMatrixWidget</name>
     <message>
-        <location filename="../../ui/duty_view.py" line="151"/>
-        <source>Leaders&apos; monthly experience visits</source>
+        <location filename="../../ui/duty_view.py" line="151" />
+        <source>Leaders' monthly experience visits</source>
         <translation>院领导每月体验</translation>
     </message>
     <message>
-        <location filename="../../ui/duty_view.py" line="152"/>
-        <source>Every member of the leadership team walks the patient&apos;s path as an ordinary patient every month:</source>
+        <location filename="../../ui/duty_view.py" line="152" />
+        <source>Every member of the leadership team walks the patient's path as an ordinary patient every month:</source>
         <translation>领导班子成员每月以普通患者身份体验就医流程：</translation>
     </message>
     <message>
-        <location filename="../../ui/duty_view.py" line="159"/>
+        <location filename="../../ui/duty_view.py" line="159" />
         <source>All institutions</source>
         <translation>全部机构</translation>
     </message>
     <message>
-        <location filename="../../ui/duty_view.py" line="167"/>
+        <location filename="../../ui/duty_view.py" line="167" />
         <source>Last %1 months</source>
         <translation>近 %1 个月</translation>
     </message>
     <message>
-        <location filename="../../ui/duty_view.py" line="170"/>
+        <location filename="../../ui/duty_view.py" line="170" />
         <source>Roster…</source>
         <translation>领导班子…</translation>
     </message>
     <message>
-        <location filename="../../ui/duty_view.py" line="173"/>
+        <location filename="../../ui/duty_view.py" line="173" />
         <source>Plan this cell…</source>
         <translation>安排本格…</translation>
     </message>
     <message>
-        <location filename="../../ui/duty_view.py" line="176"/>
+        <location filename="../../ui/duty_view.py" line="176" />
         <source>Rotate routes for 6 months…</source>
         <translation>轮换安排 6 个月…</translation>
     </message>
     <message>
-        <location filename="../../ui/duty_view.py" line="224"/>
+        <location filename="../../ui/duty_view.py" line="224" />
         <source>Loading…</source>
         <translation>正在载入…</translation>
     </message>
     <message>
-        <location filename="../../ui/duty_view.py" line="253"/>
+        <location filename="../../ui/duty_view.py" line="253" />
         <source>Done %1 of %2 owed visits</source>
         <translation>应体验 %2 人次，已完成 %1 人次</translation>
     </message>
     <message>
-        <location filename="../../ui/duty_view.py" line="269"/>
-        <location filename="../../ui/duty_view.py" line="296"/>
-        <location filename="../../ui/duty_view.py" line="302"/>
-        <location filename="../../ui/duty_view.py" line="304"/>
+        <location filename="../../ui/duty_view.py" line="269" />
+        <location filename="../../ui/duty_view.py" line="296" />
+        <location filename="../../ui/duty_view.py" line="302" />
+        <location filename="../../ui/duty_view.py" line="304" />
         <source>Plan</source>
         <translation>体验安排</translation>
     </message>
     <message>
-        <location filename="../../ui/duty_view.py" line="269"/>
+        <location filename="../../ui/duty_view.py" line="269" />
         <source>Select a leader and a month in the matrix first.</source>
         <translation>请先在表中选择一位领导和一个月份。</translation>
     </message>
     <message>
-        <location filename="../../ui/duty_view.py" line="285"/>
+        <location filename="../../ui/duty_view.py" line="285" />
         <source>Roster</source>
         <translation>领导班子</translation>
     </message>
     <message>
-        <location filename="../../ui/duty_view.py" line="285"/>
-        <location filename="../../ui/duty_view.py" line="296"/>
+        <location filename="../../ui/duty_view.py" line="285" />
+        <location filename="../../ui/duty_view.py" line="296" />
         <source>Choose an institution first.</source>
         <translation>请先选择一个机构。</translation>
     </message>
     <message>
-        <location filename="../../ui/duty_view.py" line="304"/>
+        <location filename="../../ui/duty_view.py" line="304" />
         <source>%1 plan entries added; existing ones were kept.</source>
         <translation>已新增 %1 条安排，原有安排保持不变。</translation>
     </message>
@@ -809,330 +808,330 @@
 <context>
     <name>FloorPlanPanel</name>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="97"/>
+        <location filename="../../ui/floorplan_view.py" line="97" />
         <source>AED</source>
         <translation>AED</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="98"/>
+        <location filename="../../ui/floorplan_view.py" line="98" />
         <source>Problem</source>
         <translation>问题</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="99"/>
+        <location filename="../../ui/floorplan_view.py" line="99" />
         <source>Facility</source>
         <translation>设施</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="102"/>
+        <location filename="../../ui/floorplan_view.py" line="102" />
         <source>Not checked</source>
         <translation>未检查</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="103"/>
+        <location filename="../../ui/floorplan_view.py" line="103" />
         <source>OK</source>
         <translation>正常</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="104"/>
+        <location filename="../../ui/floorplan_view.py" line="104" />
         <source>Faulty / supplies expired</source>
         <translation>故障/耗材过期</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="105"/>
+        <location filename="../../ui/floorplan_view.py" line="105" />
         <source>Not found</source>
         <translation>未找到</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="106"/>
+        <location filename="../../ui/floorplan_view.py" line="106" />
         <source>Blocked / not reachable</source>
         <translation>被遮挡/无法取用</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="157"/>
+        <location filename="../../ui/floorplan_view.py" line="157" />
         <source>Import floor plan</source>
         <translation>导入平面图</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="158"/>
+        <location filename="../../ui/floorplan_view.py" line="158" />
         <source>Images (*.png *.jpg *.jpeg *.bmp *.tif *.tiff *.webp *.heic)</source>
         <translation>图片 (*.png *.jpg *.jpeg *.bmp *.tif *.tiff *.webp *.heic)</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="713"/>
+        <location filename="../../ui/floorplan_view.py" line="713" />
         <source>No floor plan yet.</source>
         <translation>还没有平面图。</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="713"/>
+        <location filename="../../ui/floorplan_view.py" line="713" />
         <source>Import a plan image (photo or scan) of this building.</source>
         <translation>请导入本院建筑的平面图（照片或扫描件）。</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="717"/>
+        <location filename="../../ui/floorplan_view.py" line="717" />
         <source>Loading floor plan…</source>
         <translation>正在加载平面图…</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="751"/>
+        <location filename="../../ui/floorplan_view.py" line="751" />
         <source>Import floor plan…</source>
         <translation>导入平面图…</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="772"/>
+        <location filename="../../ui/floorplan_view.py" line="772" />
         <source>New pins are of this kind (Alt+%1)</source>
         <translation>新图钉为此类型（Alt+%1）</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="784"/>
+        <location filename="../../ui/floorplan_view.py" line="784" />
         <source>Zoom out (Ctrl+-)</source>
         <translation>缩小（Ctrl+-）</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="785"/>
+        <location filename="../../ui/floorplan_view.py" line="785" />
         <source>Zoom in (Ctrl++)</source>
         <translation>放大（Ctrl++）</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="786"/>
-        <location filename="../../ui/floorplan_view.py" line="900"/>
+        <location filename="../../ui/floorplan_view.py" line="786" />
+        <location filename="../../ui/floorplan_view.py" line="900" />
         <source>Fit to window</source>
         <translation>适应窗口</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="788"/>
+        <location filename="../../ui/floorplan_view.py" line="788" />
         <source>Show the whole plan (Ctrl+0)</source>
         <translation>显示整张平面图（Ctrl+0）</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="790"/>
+        <location filename="../../ui/floorplan_view.py" line="790" />
         <source>Undo (Ctrl+Z)</source>
         <translation>撤销（Ctrl+Z）</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="791"/>
+        <location filename="../../ui/floorplan_view.py" line="791" />
         <source>Redo (Ctrl+Shift+Z)</source>
         <translation>重做（Ctrl+Shift+Z）</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="798"/>
+        <location filename="../../ui/floorplan_view.py" line="798" />
         <source>Floor plan:</source>
         <translation>平面图：</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="803"/>
+        <location filename="../../ui/floorplan_view.py" line="803" />
         <source>New pin:</source>
         <translation>新图钉：</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="844"/>
+        <location filename="../../ui/floorplan_view.py" line="844" />
         <source>AED map</source>
         <translation>AED 地图</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="859"/>
+        <location filename="../../ui/floorplan_view.py" line="859" />
         <source>Edit…</source>
         <translation>编辑…</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="860"/>
-        <location filename="../../ui/floorplan_view.py" line="1333"/>
+        <location filename="../../ui/floorplan_view.py" line="860" />
+        <location filename="../../ui/floorplan_view.py" line="1333" />
         <source>Link to current item</source>
         <translation>关联当前检查项</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="861"/>
+        <location filename="../../ui/floorplan_view.py" line="861" />
         <source>Delete</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="862"/>
-        <location filename="../../ui/floorplan_view.py" line="1338"/>
+        <location filename="../../ui/floorplan_view.py" line="862" />
+        <location filename="../../ui/floorplan_view.py" line="1338" />
         <source>Link to…</source>
         <translation>关联到…</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="864"/>
+        <location filename="../../ui/floorplan_view.py" line="864" />
         <source>Point this problem pin at any item or problem of the visit</source>
         <translation>把这个问题图钉关联到本次体验的任一检查项或问题</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="865"/>
-        <location filename="../../ui/floorplan_view.py" line="1343"/>
+        <location filename="../../ui/floorplan_view.py" line="865" />
+        <location filename="../../ui/floorplan_view.py" line="1343" />
         <source>Record as problem</source>
         <translation>记为问题</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="867"/>
+        <location filename="../../ui/floorplan_view.py" line="867" />
         <source>A faulty, missing or blocked AED becomes a problem of this visit</source>
         <translation>把故障、缺失或被遮挡的 AED 记为本次体验的问题</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="896"/>
+        <location filename="../../ui/floorplan_view.py" line="896" />
         <source>Undo</source>
         <translation>撤销</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="897"/>
+        <location filename="../../ui/floorplan_view.py" line="897" />
         <source>Redo</source>
         <translation>重做</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="898"/>
+        <location filename="../../ui/floorplan_view.py" line="898" />
         <source>Zoom in</source>
         <translation>放大</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="899"/>
+        <location filename="../../ui/floorplan_view.py" line="899" />
         <source>Zoom out</source>
         <translation>缩小</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="901"/>
+        <location filename="../../ui/floorplan_view.py" line="901" />
         <source>Add pin in the middle of the view</source>
         <translation>在视图中央添加图钉</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="902"/>
-        <location filename="../../ui/floorplan_view.py" line="1310"/>
+        <location filename="../../ui/floorplan_view.py" line="902" />
+        <location filename="../../ui/floorplan_view.py" line="1310" />
         <source>Edit pin</source>
         <translation>编辑图钉</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="903"/>
-        <location filename="../../ui/floorplan_view.py" line="1280"/>
-        <location filename="../../ui/floorplan_view.py" line="1348"/>
+        <location filename="../../ui/floorplan_view.py" line="903" />
+        <location filename="../../ui/floorplan_view.py" line="1280" />
+        <location filename="../../ui/floorplan_view.py" line="1348" />
         <source>Delete pin</source>
         <translation>删除图钉</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="908"/>
+        <location filename="../../ui/floorplan_view.py" line="908" />
         <source>Nudge pin</source>
         <translation>微调图钉位置</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="989"/>
+        <location filename="../../ui/floorplan_view.py" line="989" />
         <source>The floor plan image cannot be read.</source>
         <translation>无法读取平面图图片。</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="989"/>
+        <location filename="../../ui/floorplan_view.py" line="989" />
         <source>Import the plan again.</source>
         <translation>请重新导入平面图。</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="1006"/>
+        <location filename="../../ui/floorplan_view.py" line="1006" />
         <source>Cannot show the floor plan</source>
         <translation>无法显示平面图</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="1073"/>
+        <location filename="../../ui/floorplan_view.py" line="1073" />
         <source>No AED placed yet. Choose “AED” and tap the plan where one hangs.</source>
         <translation>尚未标注 AED。请选择“AED”，然后在平面图上点击 AED 所在位置。</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="1076"/>
+        <location filename="../../ui/floorplan_view.py" line="1076" />
         <source>%1 AEDs · %2 with a problem · %3 not checked</source>
         <translation>共 %1 台 AED · %2 台有问题 · %3 台未检查</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="1104"/>
+        <location filename="../../ui/floorplan_view.py" line="1104" />
         <source>Choose an institution first.</source>
         <translation>请先选择医疗机构。</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="1117"/>
+        <location filename="../../ui/floorplan_view.py" line="1117" />
         <source>Cannot import the floor plan</source>
         <translation>无法导入平面图</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="1188"/>
+        <location filename="../../ui/floorplan_view.py" line="1188" />
         <source>Import a floor plan first.</source>
         <translation>请先导入平面图。</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="1193"/>
+        <location filename="../../ui/floorplan_view.py" line="1193" />
         <source>A problem pin belongs to a visit.</source>
         <translation>问题图钉必须属于某次体验。</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="1193"/>
+        <location filename="../../ui/floorplan_view.py" line="1193" />
         <source>Open the plan from a visit to mark problems.</source>
         <translation>请从体验记录中打开平面图来标注问题。</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="1201"/>
+        <location filename="../../ui/floorplan_view.py" line="1201" />
         <source>Add pin</source>
         <translation>添加图钉</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="1215"/>
+        <location filename="../../ui/floorplan_view.py" line="1215" />
         <source>Move pin</source>
         <translation>移动图钉</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="1219"/>
+        <location filename="../../ui/floorplan_view.py" line="1219" />
         <source>Rename pin</source>
         <translation>修改图钉说明</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="1224"/>
+        <location filename="../../ui/floorplan_view.py" line="1224" />
         <source>Check AED</source>
         <translation>检查 AED</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="1258"/>
+        <location filename="../../ui/floorplan_view.py" line="1258" />
         <source>The AED was not recorded as a problem</source>
         <translation>AED 未能记为问题</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="1264"/>
+        <location filename="../../ui/floorplan_view.py" line="1264" />
         <source>Recorded as a problem</source>
         <translation>已记为问题</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="1265"/>
+        <location filename="../../ui/floorplan_view.py" line="1265" />
         <source>Problem No. %1: %2</source>
         <translation>第 %1 号问题：%2</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="1321"/>
+        <location filename="../../ui/floorplan_view.py" line="1321" />
         <source>Edit label…</source>
         <translation>编辑位置说明…</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="1325"/>
+        <location filename="../../ui/floorplan_view.py" line="1325" />
         <source>Check status</source>
         <translation>检查状态</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="1385"/>
-        <location filename="../../ui/floorplan_view.py" line="1402"/>
+        <location filename="../../ui/floorplan_view.py" line="1385" />
+        <location filename="../../ui/floorplan_view.py" line="1402" />
         <source>The pin was not saved</source>
         <translation>图钉未保存</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="1430"/>
+        <location filename="../../ui/floorplan_view.py" line="1430" />
         <source>Add %1 pin here</source>
         <translation>在此添加“%1”图钉</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="1448"/>
+        <location filename="../../ui/floorplan_view.py" line="1448" />
         <source>Tap the plan to add a pin of the chosen kind. Drag a pin to move it; double-tap it to edit.</source>
         <translation>点击平面图添加所选类型的图钉；拖动图钉可移动，双击可编辑。</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="1450"/>
+        <location filename="../../ui/floorplan_view.py" line="1450" />
         <source>This visit is finalized: the plan is read-only.</source>
         <translation>本次体验已完成，平面图为只读。</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="1454"/>
+        <location filename="../../ui/floorplan_view.py" line="1454" />
         <source>(no label)</source>
         <translation>（无位置说明）</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="1458"/>
+        <location filename="../../ui/floorplan_view.py" line="1458" />
         <source>linked to an item</source>
         <translation>已关联检查项</translation>
     </message>
@@ -1140,52 +1139,52 @@
 <context>
     <name>FreeFindingDialog</name>
     <message>
-        <location filename="../../ui/dialogs.py" line="267"/>
+        <location filename="../../ui/dialogs.py" line="341" />
         <source>Other problem</source>
         <translation>其他问题</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="267"/>
+        <location filename="../../ui/dialogs.py" line="341" />
         <source>Edit problem</source>
         <translation>修改问题</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="270"/>
+        <location filename="../../ui/dialogs.py" line="344" />
         <source>What did you find? Where, when, what a patient experiences.</source>
         <translation>发现了什么问题？在哪里、何时、患者会遇到什么情况。</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="272"/>
+        <location filename="../../ui/dialogs.py" line="346" />
         <source>e.g. 门诊大厅</source>
         <translation>例如：门诊大厅</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="288"/>
+        <location filename="../../ui/dialogs.py" line="362" />
         <source>Problem</source>
         <translation>问题描述</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="289"/>
+        <location filename="../../ui/dialogs.py" line="363" />
         <source>Area</source>
         <translation>区域/地点</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="290"/>
+        <location filename="../../ui/dialogs.py" line="364" />
         <source>Severity</source>
         <translation>严重程度</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="291"/>
+        <location filename="../../ui/dialogs.py" line="365" />
         <source>Responsible department</source>
         <translation>责任科室</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="322"/>
+        <location filename="../../ui/dialogs.py" line="396" />
         <source>Cannot add the problem</source>
         <translation>无法添加问题</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="322"/>
+        <location filename="../../ui/dialogs.py" line="396" />
         <source>Cannot save the problem</source>
         <translation>问题未能保存</translation>
     </message>
@@ -1193,7 +1192,7 @@
 <context>
     <name>GuideDialog</name>
     <message>
-        <location filename="../../ui/help.py" line="93"/>
+        <location filename="../../ui/help.py" line="93" />
         <source>User guide</source>
         <translation>使用指南</translation>
     </message>
@@ -1201,7 +1200,7 @@
 <context>
     <name>HeatMapModel</name>
     <message>
-        <location filename="../../ui/dashboard.py" line="161"/>
+        <location filename="../../ui/dashboard.py" line="161" />
         <source>%1: %2 conforming, %3 not conforming</source>
         <translation>%1：符合 %2 项，不符合 %3 项</translation>
     </message>
@@ -1209,155 +1208,269 @@
 <context>
     <name>Help</name>
     <message>
-        <location filename="../../ui/help.py" line="27"/>
+        <location filename="../../ui/help.py" line="27" />
         <source>Conform — and on to the next item</source>
         <translation>符合，并进入下一项</translation>
     </message>
     <message>
-        <location filename="../../ui/help.py" line="28"/>
+        <location filename="../../ui/help.py" line="28" />
         <source>Nonconform — stays on the item, the cursor goes to the note</source>
         <translation>不符合：停留在本项，光标进入备注框</translation>
     </message>
     <message>
-        <location filename="../../ui/help.py" line="29"/>
+        <location filename="../../ui/help.py" line="29" />
         <source>Not applicable — and on to the next item</source>
         <translation>不适用，并进入下一项</translation>
     </message>
     <message>
-        <location filename="../../ui/help.py" line="30"/>
+        <location filename="../../ui/help.py" line="30" />
         <source>Previous / next item</source>
         <translation>上一项 / 下一项</translation>
     </message>
     <message>
-        <location filename="../../ui/help.py" line="31"/>
+        <location filename="../../ui/help.py" line="31" />
         <source>Next item</source>
         <translation>下一项</translation>
     </message>
     <message>
-        <location filename="../../ui/help.py" line="32"/>
+        <location filename="../../ui/help.py" line="32" />
         <source>From the note (or any field of the item) back to the item list</source>
         <translation>从备注框（或本项的任何输入框）回到检查项列表</translation>
     </message>
     <message>
-        <location filename="../../ui/help.py" line="33"/>
+        <location filename="../../ui/help.py" line="33" />
         <source>At the end of the note: back to the item list</source>
         <translation>在备注末尾：回到检查项列表</translation>
     </message>
     <message>
-        <location filename="../../ui/help.py" line="34"/>
+        <location filename="../../ui/help.py" line="34" />
         <source>Undo / redo answers, notes, severity and department</source>
         <translation>撤销 / 重做作答、备注、严重程度和责任科室</translation>
     </message>
     <message>
-        <location filename="../../ui/help.py" line="35"/>
+        <location filename="../../ui/help.py" line="35" />
         <source>Other problem: one that no checklist item covers</source>
         <translation>其他问题：检查表未涵盖的问题</translation>
     </message>
     <message>
-        <location filename="../../ui/help.py" line="36"/>
+        <location filename="../../ui/help.py" line="36" />
         <source>Paste a photo into the current item</source>
         <translation>把照片粘贴到当前检查项</translation>
     </message>
     <message>
-        <location filename="../../ui/help.py" line="37"/>
+        <location filename="../../ui/help.py" line="37" />
         <source>Item · journey timer · floor plans and AED map · problems and rectification</source>
         <translation>检查项 · 就诊计时 · 平面图与 AED 地图 · 问题与整改</translation>
     </message>
     <message>
-        <location filename="../../ui/help.py" line="38"/>
+        <location filename="../../ui/help.py" line="38" />
         <source>Floor plan: new pins are AEDs / problems / facilities</source>
         <translation>平面图：新图钉为 AED / 问题 / 设施</translation>
     </message>
     <message>
-        <location filename="../../ui/help.py" line="39"/>
+        <location filename="../../ui/help.py" line="39" />
         <source>Floor plan: add a pin in the middle of the view</source>
         <translation>平面图：在视图中央添加图钉</translation>
     </message>
     <message>
-        <location filename="../../ui/help.py" line="40"/>
+        <location filename="../../ui/help.py" line="40" />
         <source>Floor plan or photo editor: delete the selected pin or mark</source>
         <translation>平面图或照片编辑：删除选中的图钉或标注</translation>
     </message>
     <message>
-        <location filename="../../ui/help.py" line="41"/>
+        <location filename="../../ui/help.py" line="41" />
         <source>Home screen: refresh</source>
         <translation>主界面：刷新</translation>
     </message>
     <message>
-        <location filename="../../ui/help.py" line="42"/>
+        <location filename="../../ui/help.py" line="42" />
         <source>This user guide</source>
         <translation>打开使用指南</translation>
     </message>
 </context>
 <context>
+    <name>IndicatorDialog</name>
+    <message>
+        <location filename="../../ui/indicator_dialog.py" line="53" />
+        <source>Indicators — %1</source>
+        <translation>评估指标 — %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/indicator_dialog.py" line="60" />
+        <source>A quarter as 2024-Q1, a month as 2024-03</source>
+        <translation>季度写作 2024-Q1，月写作 2024-03</translation>
+    </message>
+    <message>
+        <location filename="../../ui/indicator_dialog.py" line="63" />
+        <source>Show</source>
+        <translation>显示</translation>
+    </message>
+    <message>
+        <location filename="../../ui/indicator_dialog.py" line="68" />
+        <source>Indicator set</source>
+        <translation>指标集</translation>
+    </message>
+    <message>
+        <location filename="../../ui/indicator_dialog.py" line="70" />
+        <source>Period</source>
+        <translation>统计期</translation>
+    </message>
+    <message>
+        <location filename="../../ui/indicator_dialog.py" line="79" />
+        <source>Indicator</source>
+        <translation>指标</translation>
+    </message>
+    <message>
+        <location filename="../../ui/indicator_dialog.py" line="79" />
+        <source>Required by</source>
+        <translation>要求填报的条款</translation>
+    </message>
+    <message>
+        <location filename="../../ui/indicator_dialog.py" line="79" />
+        <source>Target in force</source>
+        <translation>当期目标</translation>
+    </message>
+    <message>
+        <location filename="../../ui/indicator_dialog.py" line="79" />
+        <source>Value</source>
+        <translation>数值</translation>
+    </message>
+    <message>
+        <location filename="../../ui/indicator_dialog.py" line="80" />
+        <source>Data source</source>
+        <translation>数据来源</translation>
+    </message>
+    <message>
+        <location filename="../../ui/indicator_dialog.py" line="80" />
+        <source>Note</source>
+        <translation>说明</translation>
+    </message>
+    <message>
+        <location filename="../../ui/indicator_dialog.py" line="80" />
+        <source>Verdict</source>
+        <translation>判定</translation>
+    </message>
+    <message>
+        <location filename="../../ui/indicator_dialog.py" line="90" />
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <location filename="../../ui/indicator_dialog.py" line="93" />
+        <source>Indicator report (PDF)…</source>
+        <translation>评估指标报告（PDF）…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/indicator_dialog.py" line="123" />
+        <source>Cannot show the indicators</source>
+        <translation>无法显示评估指标</translation>
+    </message>
+    <message>
+        <location filename="../../ui/indicator_dialog.py" line="131" />
+        <source>No document of %1 requires these indicators: nothing to report for this set.</source>
+        <translation>%1的文件不要求填报这些指标：本指标集无需填报。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/indicator_dialog.py" line="132" />
+        <source>(no region recorded)</source>
+        <translation>（未填写所在地区）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/indicator_dialog.py" line="135" />
+        <source>%1 indicators required of this institution. Targets are those its own documents set; without one a value is recorded, not judged. Values in brackets come from earlier visits.</source>
+        <translation>本机构须填报 %1 项指标。目标只采用本机构所在地区文件设定的指标值；没有目标的只记录、不判定。括号内的数值来自以往体验记录。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/indicator_dialog.py" line="152" />
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <location filename="../../ui/indicator_dialog.py" line="208" />
+        <location filename="../../ui/indicator_dialog.py" line="222" />
+        <source>Cannot save the indicators</source>
+        <translation>无法保存评估指标</translation>
+    </message>
+    <message>
+        <location filename="../../ui/indicator_dialog.py" line="241" />
+        <source>Cannot write the report</source>
+        <translation>无法生成报告</translation>
+    </message>
+</context>
+<context>
     <name>InstitutionDialog</name>
     <message>
-        <location filename="../../ui/dialogs.py" line="70"/>
+        <location filename="../../ui/dialogs.py" line="108" />
         <source>Edit institution</source>
         <translation>编辑医疗机构</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="70"/>
+        <location filename="../../ui/dialogs.py" line="108" />
         <source>New institution</source>
         <translation>新增医疗机构</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="77"/>
+        <location filename="../../ui/dialogs.py" line="115" />
         <source>Level 1</source>
         <translation>一级</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="77"/>
+        <location filename="../../ui/dialogs.py" line="115" />
         <source>Level 2</source>
         <translation>二级</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="77"/>
+        <location filename="../../ui/dialogs.py" line="115" />
         <source>Level 3</source>
         <translation>三级</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="79"/>
+        <location filename="../../ui/dialogs.py" line="117" />
         <source>Has obstetrics (＃ items apply)</source>
         <translation>设有产科（适用＃项目）</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="80"/>
+        <location filename="../../ui/dialogs.py" line="118" />
         <source>Leads a medical alliance (▲ items apply)</source>
         <translation>医联体牵头医院（适用▲项目）</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="83"/>
+        <location filename="../../ui/dialogs.py" line="126" />
+        <source>e.g. 重庆市渝北区 (decides which documents bind it)</source>
+        <translation>例如 重庆市渝北区（决定哪些文件约束本机构）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs.py" line="132" />
         <source>One department per line, e.g. 门诊部</source>
         <translation>每行一个科室，例如：门诊部</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="100"/>
+        <location filename="../../ui/dialogs.py" line="149" />
         <source>Name</source>
         <translation>名称</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="101"/>
+        <location filename="../../ui/dialogs.py" line="150" />
         <source>Kind</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="102"/>
+        <location filename="../../ui/dialogs.py" line="151" />
         <source>Level</source>
         <translation>级别</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="105"/>
+        <location filename="../../ui/dialogs.py" line="154" />
         <source>Region</source>
         <translation>地区</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="106"/>
+        <location filename="../../ui/dialogs.py" line="156" />
         <source>Departments</source>
         <translation>科室</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="153"/>
+        <location filename="../../ui/dialogs.py" line="215" />
         <source>Cannot save the institution</source>
         <translation>无法保存医疗机构</translation>
     </message>
@@ -1365,82 +1478,92 @@
 <context>
     <name>ItemPanel</name>
     <message>
-        <location filename="../../ui/item_panel.py" line="75"/>
+        <location filename="../../ui/item_panel.py" line="74" />
         <source>Click a citation to read the passage in its document</source>
         <translation>点击依据可查看原文中的相应段落</translation>
     </message>
     <message>
-        <location filename="../../ui/item_panel.py" line="82"/>
+        <location filename="../../ui/item_panel.py" line="81" />
         <source>Conform</source>
         <translation>符合</translation>
     </message>
     <message>
-        <location filename="../../ui/item_panel.py" line="83"/>
+        <location filename="../../ui/item_panel.py" line="82" />
         <source>Nonconform</source>
         <translation>不符合</translation>
     </message>
     <message>
-        <location filename="../../ui/item_panel.py" line="84"/>
+        <location filename="../../ui/item_panel.py" line="83" />
         <source>Not applicable</source>
         <translation>不适用</translation>
     </message>
     <message>
-        <location filename="../../ui/item_panel.py" line="96"/>
+        <location filename="../../ui/item_panel.py" line="95" />
         <source>Key %1</source>
         <translation>快捷键 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/item_panel.py" line="123"/>
+        <location filename="../../ui/item_panel.py" line="122" />
         <source>Note: what exactly did you see? (saved as you type)</source>
         <translation>备注：具体看到了什么？（输入即自动保存）</translation>
     </message>
     <message>
-        <location filename="../../ui/item_panel.py" line="157"/>
+        <location filename="../../ui/item_panel.py" line="156" />
         <source>Severity</source>
         <translation>严重程度</translation>
     </message>
     <message>
-        <location filename="../../ui/item_panel.py" line="158"/>
+        <location filename="../../ui/item_panel.py" line="157" />
         <source>Responsible department</source>
         <translation>责任科室</translation>
     </message>
     <message>
-        <location filename="../../ui/item_panel.py" line="189"/>
+        <location filename="../../ui/item_panel.py" line="188" />
         <source>No item selected</source>
         <translation>未选择检查项</translation>
     </message>
     <message>
-        <location filename="../../ui/item_panel.py" line="196"/>
+        <location filename="../../ui/item_panel.py" line="195" />
         <source>How to check: </source>
         <translation>检查方法：</translation>
     </message>
     <message>
-        <location filename="../../ui/item_panel.py" line="226"/>
+        <location filename="../../ui/item_panel.py" line="225" />
         <source>⚠ A photo is required for this nonconformity</source>
         <translation>⚠ 此项不符合时须拍照留证</translation>
     </message>
     <message>
-        <location filename="../../ui/item_panel.py" line="229"/>
+        <location filename="../../ui/item_panel.py" line="228" />
         <source>A photo is required when nonconforming</source>
         <translation>不符合时须拍照</translation>
     </message>
     <message>
-        <location filename="../../ui/item_panel.py" line="242"/>
+        <location filename="../../ui/item_panel.py" line="247" />
         <source>Basis</source>
         <translation>依据</translation>
     </message>
     <message>
-        <location filename="../../ui/item_panel.py" line="253"/>
+        <location filename="../../ui/item_panel.py" line="249" />
+        <source>Local requirement (本地要求)</source>
+        <translation>本地要求</translation>
+    </message>
+    <message>
+        <location filename="../../ui/item_panel.py" line="250" />
+        <source>Reference: good practice from documents of other regions (参考)</source>
+        <translation>参考：外地文件中的良好做法</translation>
+    </message>
+    <message>
+        <location filename="../../ui/item_panel.py" line="264" />
         <source>Target: %1</source>
         <translation>目标值：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/item_panel.py" line="334"/>
+        <location filename="../../ui/item_panel.py" line="345" />
         <source>(empty)</source>
         <translation>（空）</translation>
     </message>
     <message>
-        <location filename="../../ui/item_panel.py" line="336"/>
+        <location filename="../../ui/item_panel.py" line="347" />
         <source>This answer was changed elsewhere (another window or the command line) after you opened it. Saved now: “%1”. The box below still holds your text; edit it to save it instead.</source>
         <translation>您打开本项后，这条作答已在别处（其他窗口或命令行）被修改。现已保存的内容：“%1”。下面的备注框仍保留您输入的文字；如需以您的文字为准，请再编辑一下即可保存。</translation>
     </message>
@@ -1448,141 +1571,164 @@
 <context>
     <name>JourneyPanel</name>
     <message>
-        <location filename="../../ui/journey_panel.py" line="60"/>
+        <location filename="../../ui/journey_panel.py" line="60" />
         <source>Enter the time on the booking slip</source>
         <translation>输入预约单上的就诊时间</translation>
     </message>
     <message>
-        <location filename="../../ui/journey_panel.py" line="69"/>
+        <location filename="../../ui/journey_panel.py" line="69" />
         <source>Step</source>
         <translation>环节</translation>
     </message>
     <message>
-        <location filename="../../ui/journey_panel.py" line="69"/>
+        <location filename="../../ui/journey_panel.py" line="69" />
         <source>Time</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../ui/journey_panel.py" line="72"/>
+        <location filename="../../ui/journey_panel.py" line="72" />
         <source>Interval</source>
         <translation>区间</translation>
     </message>
     <message>
-        <location filename="../../ui/journey_panel.py" line="72"/>
+        <location filename="../../ui/journey_panel.py" line="72" />
         <source>Duration</source>
         <translation>时长</translation>
     </message>
     <message>
-        <location filename="../../ui/journey_panel.py" line="72"/>
+        <location filename="../../ui/journey_panel.py" line="72" />
         <source>Target (min)</source>
         <translation>目标（分钟）</translation>
     </message>
     <message>
-        <location filename="../../ui/journey_panel.py" line="80"/>
+        <location filename="../../ui/journey_panel.py" line="80" />
         <source>Delete step</source>
         <translation>删除环节</translation>
     </message>
     <message>
-        <location filename="../../ui/journey_panel.py" line="86"/>
+        <location filename="../../ui/journey_panel.py" line="86" />
         <source>Steps (double-click a time to correct it)</source>
         <translation>已记录环节（双击时间可修改）</translation>
     </message>
     <message>
-        <location filename="../../ui/journey_panel.py" line="89"/>
+        <location filename="../../ui/journey_panel.py" line="89" />
         <source>Intervals</source>
         <translation>各环节用时</translation>
     </message>
     <message>
-        <location filename="../../ui/journey_panel.py" line="114"/>
+        <location filename="../../ui/journey_panel.py" line="114" />
         <source>Booked time</source>
         <translation>预约就诊时间</translation>
     </message>
     <message>
-        <location filename="../../ui/journey_panel.py" line="120"/>
-        <location filename="../../ui/journey_panel.py" line="161"/>
+        <location filename="../../ui/journey_panel.py" line="120" />
+        <location filename="../../ui/journey_panel.py" line="161" />
         <source>Cannot record the step</source>
         <translation>无法记录该环节</translation>
     </message>
     <message>
-        <location filename="../../ui/journey_panel.py" line="172"/>
+        <location filename="../../ui/journey_panel.py" line="172" />
         <source>Cannot delete the step</source>
         <translation>无法删除该环节</translation>
     </message>
     <message>
-        <location filename="../../ui/journey_panel.py" line="206"/>
+        <location filename="../../ui/journey_panel.py" line="206" />
         <source>Record as problem</source>
         <translation>记为问题</translation>
     </message>
     <message>
-        <location filename="../../ui/journey_panel.py" line="226"/>
+        <location filename="../../ui/journey_panel.py" line="226" />
         <source>Whole visit (%1)</source>
         <translation>全程（%1）</translation>
     </message>
     <message>
-        <location filename="../../ui/journey_panel.py" line="233"/>
+        <location filename="../../ui/journey_panel.py" line="233" />
         <source>%1 min early</source>
         <translation>提前 %1 分钟</translation>
     </message>
     <message>
-        <location filename="../../ui/journey_panel.py" line="234"/>
+        <location filename="../../ui/journey_panel.py" line="234" />
         <source>%1 min</source>
         <translation>%1 分钟</translation>
     </message>
     <message>
-        <location filename="../../ui/journey_panel.py" line="243"/>
+        <location filename="../../ui/journey_panel.py" line="243" />
         <source>The wait was not recorded as a problem</source>
         <translation>该等候未能记为问题</translation>
     </message>
     <message>
-        <location filename="../../ui/journey_panel.py" line="249"/>
+        <location filename="../../ui/journey_panel.py" line="249" />
         <source>Recorded as a problem</source>
         <translation>已记为问题</translation>
     </message>
     <message>
-        <location filename="../../ui/journey_panel.py" line="250"/>
+        <location filename="../../ui/journey_panel.py" line="250" />
         <source>Problem No. %1: %2</source>
         <translation>第 %1 号问题：%2</translation>
     </message>
     <message>
-        <location filename="../../ui/journey_panel.py" line="269"/>
+        <location filename="../../ui/journey_panel.py" line="270" />
         <source>Since “%1”: %2 min %3 s</source>
         <translation>距“%1”：%2 分 %3 秒</translation>
     </message>
 </context>
 <context>
+    <name>Jurisdiction</name>
+    <message>
+        <location filename="../../ui/dialogs.py" line="78" />
+        <source>No region recorded: every item is reference (good practice), none a local requirement.</source>
+        <translation>未填写所在地区：全部检查项均为参考（良好做法），没有本地要求。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs.py" line="81" />
+        <source>%1 lies outside every source document's region: every item is reference (good practice written elsewhere), none a local requirement.</source>
+        <translation>%1不在任何依据文件的适用地区内：全部检查项均为参考（外地文件中的良好做法），没有本地要求。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs.py" line="84" />
+        <source>Documents of %1 address other kinds of institution: every item is reference.</source>
+        <translation>%1的依据文件只适用于其他类别的机构：全部检查项均为参考。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs.py" line="90" />
+        <source>Binding documents (本地要求): %1</source>
+        <translation>约束本机构的文件（本地要求）：%1</translation>
+    </message>
+</context>
+<context>
     <name>LeaderDialog</name>
     <message>
-        <location filename="../../ui/roster_dialog.py" line="68"/>
+        <location filename="../../ui/roster_dialog.py" line="68" />
         <source>Leader</source>
         <translation>院领导</translation>
     </message>
     <message>
-        <location filename="../../ui/roster_dialog.py" line="68"/>
+        <location filename="../../ui/roster_dialog.py" line="68" />
         <source>New leader</source>
         <translation>新增院领导</translation>
     </message>
     <message>
-        <location filename="../../ui/roster_dialog.py" line="77"/>
+        <location filename="../../ui/roster_dialog.py" line="77" />
         <source>from</source>
         <translation>起</translation>
     </message>
     <message>
-        <location filename="../../ui/roster_dialog.py" line="78"/>
+        <location filename="../../ui/roster_dialog.py" line="78" />
         <source>until</source>
         <translation>止</translation>
     </message>
     <message>
-        <location filename="../../ui/roster_dialog.py" line="80"/>
+        <location filename="../../ui/roster_dialog.py" line="80" />
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../ui/roster_dialog.py" line="81"/>
+        <location filename="../../ui/roster_dialog.py" line="81" />
         <source>Role</source>
         <translation>职务</translation>
     </message>
     <message>
-        <location filename="../../ui/roster_dialog.py" line="82"/>
+        <location filename="../../ui/roster_dialog.py" line="82" />
         <source>In office</source>
         <translation>任职起止</translation>
     </message>
@@ -1590,28 +1736,28 @@
 <context>
     <name>LedgerButtons</name>
     <message>
-        <location filename="../../ui/ledger_dialogs.py" line="101"/>
+        <location filename="../../ui/ledger_dialogs.py" line="101" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../ui/ledger_dialogs.py" line="652"/>
+        <location filename="../../ui/ledger_dialogs.py" line="652" />
         <source>Ledger (Excel)…</source>
         <translation>整改台账（Excel）…</translation>
     </message>
     <message>
-        <location filename="../../ui/ledger_dialogs.py" line="653"/>
+        <location filename="../../ui/ledger_dialogs.py" line="653" />
         <source>Import returned ledger…</source>
         <translation>导入科室回执台账…</translation>
     </message>
     <message>
-        <location filename="../../ui/ledger_dialogs.py" line="654"/>
-        <location filename="../../ui/ledger_dialogs.py" line="678"/>
+        <location filename="../../ui/ledger_dialogs.py" line="654" />
+        <location filename="../../ui/ledger_dialogs.py" line="678" />
         <source>Notice (Word)…</source>
         <translation>整改通知书（Word）…</translation>
     </message>
     <message>
-        <location filename="../../ui/ledger_dialogs.py" line="678"/>
+        <location filename="../../ui/ledger_dialogs.py" line="678" />
         <source>Choose a problem of the visit first: a notice covers one visit.</source>
         <translation>请先在列表中选择该次体验的一个问题：通知书针对一次体验检查。</translation>
     </message>
@@ -1619,143 +1765,143 @@
 <context>
     <name>LedgerExportDialog</name>
     <message>
-        <location filename="../../ui/ledger_dialogs.py" line="150"/>
+        <location filename="../../ui/ledger_dialogs.py" line="150" />
         <source>Rectification ledger (Excel)</source>
         <translation>整改台账（Excel）</translation>
     </message>
     <message>
-        <location filename="../../ui/ledger_dialogs.py" line="157"/>
+        <location filename="../../ui/ledger_dialogs.py" line="157" />
         <source>This visit (%1)</source>
         <translation>本次体验（%1）</translation>
     </message>
     <message>
-        <location filename="../../ui/ledger_dialogs.py" line="158"/>
+        <location filename="../../ui/ledger_dialogs.py" line="158" />
         <source>All visits of the institution</source>
         <translation>本机构全部体验记录</translation>
     </message>
     <message>
-        <location filename="../../ui/ledger_dialogs.py" line="159"/>
+        <location filename="../../ui/ledger_dialogs.py" line="159" />
         <source>Office ledger (all sheets, not locked)</source>
         <translation>办公室台账（完整，不加锁）</translation>
     </message>
     <message>
-        <location filename="../../ui/ledger_dialogs.py" line="160"/>
+        <location filename="../../ui/ledger_dialogs.py" line="160" />
         <source>Workbook for one department to fill in and return</source>
         <translation>发给一个科室填写并返回的台账</translation>
     </message>
     <message>
-        <location filename="../../ui/ledger_dialogs.py" line="162"/>
+        <location filename="../../ui/ledger_dialogs.py" line="162" />
         <source>All departments</source>
         <translation>全部科室</translation>
     </message>
     <message>
-        <location filename="../../ui/ledger_dialogs.py" line="165"/>
+        <location filename="../../ui/ledger_dialogs.py" line="165" />
         <source>Only problems not yet verified</source>
         <translation>只含未验收的问题</translation>
     </message>
     <message>
-        <location filename="../../ui/ledger_dialogs.py" line="168"/>
+        <location filename="../../ui/ledger_dialogs.py" line="168" />
         <source>Browse…</source>
         <translation>浏览…</translation>
     </message>
     <message>
-        <location filename="../../ui/ledger_dialogs.py" line="178"/>
+        <location filename="../../ui/ledger_dialogs.py" line="178" />
         <source>Problems of:</source>
         <translation>问题范围：</translation>
     </message>
     <message>
-        <location filename="../../ui/ledger_dialogs.py" line="181"/>
+        <location filename="../../ui/ledger_dialogs.py" line="181" />
         <source>Department:</source>
         <translation>科室：</translation>
     </message>
     <message>
-        <location filename="../../ui/ledger_dialogs.py" line="183"/>
+        <location filename="../../ui/ledger_dialogs.py" line="183" />
         <source>Save as:</source>
         <translation>保存为：</translation>
     </message>
     <message>
-        <location filename="../../ui/ledger_dialogs.py" line="185"/>
-        <location filename="../../ui/ledger_dialogs.py" line="247"/>
+        <location filename="../../ui/ledger_dialogs.py" line="185" />
+        <location filename="../../ui/ledger_dialogs.py" line="247" />
         <source>Export</source>
         <translation>导出</translation>
     </message>
     <message>
-        <location filename="../../ui/ledger_dialogs.py" line="187"/>
+        <location filename="../../ui/ledger_dialogs.py" line="187" />
         <source>Deadlines as calendar (.ics)…</source>
         <translation>导出整改期限日历（.ics）…</translation>
     </message>
     <message>
-        <location filename="../../ui/ledger_dialogs.py" line="188"/>
+        <location filename="../../ui/ledger_dialogs.py" line="188" />
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../../ui/ledger_dialogs.py" line="222"/>
+        <location filename="../../ui/ledger_dialogs.py" line="222" />
         <source>Rectification ledger</source>
         <translation>整改台账</translation>
     </message>
     <message>
-        <location filename="../../ui/ledger_dialogs.py" line="226"/>
+        <location filename="../../ui/ledger_dialogs.py" line="226" />
         <source>-to fill in</source>
         <translation>-科室填写</translation>
     </message>
     <message>
-        <location filename="../../ui/ledger_dialogs.py" line="230"/>
+        <location filename="../../ui/ledger_dialogs.py" line="230" />
         <source>Save the ledger as</source>
         <translation>台账保存为</translation>
     </message>
     <message>
-        <location filename="../../ui/ledger_dialogs.py" line="230"/>
+        <location filename="../../ui/ledger_dialogs.py" line="230" />
         <source>Excel workbooks (*.xlsx)</source>
         <translation>Excel 工作簿 (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../ui/ledger_dialogs.py" line="247"/>
+        <location filename="../../ui/ledger_dialogs.py" line="247" />
         <source>Choose the department the workbook is for.</source>
         <translation>请选择接收台账的科室。</translation>
     </message>
     <message>
-        <location filename="../../ui/ledger_dialogs.py" line="262"/>
+        <location filename="../../ui/ledger_dialogs.py" line="262" />
         <source>Saved %1: %2 problems, %3 photos.</source>
         <translation>已保存 %1：%2 个问题，%3 张照片。</translation>
     </message>
     <message>
-        <location filename="../../ui/ledger_dialogs.py" line="269"/>
+        <location filename="../../ui/ledger_dialogs.py" line="269" />
         <source>Cancelled; no file was written.</source>
         <translation>已取消，未写入文件。</translation>
     </message>
     <message>
-        <location filename="../../ui/ledger_dialogs.py" line="271"/>
+        <location filename="../../ui/ledger_dialogs.py" line="271" />
         <source>The ledger was not exported</source>
         <translation>台账未导出</translation>
     </message>
     <message>
-        <location filename="../../ui/ledger_dialogs.py" line="273"/>
+        <location filename="../../ui/ledger_dialogs.py" line="273" />
         <source>Writing the ledger…</source>
         <translation>正在生成台账…</translation>
     </message>
     <message>
-        <location filename="../../ui/ledger_dialogs.py" line="281"/>
+        <location filename="../../ui/ledger_dialogs.py" line="281" />
         <source>Save the deadlines as</source>
         <translation>整改期限日历保存为</translation>
     </message>
     <message>
-        <location filename="../../ui/ledger_dialogs.py" line="281"/>
+        <location filename="../../ui/ledger_dialogs.py" line="281" />
         <source>Calendar files (*.ics)</source>
         <translation>日历文件 (*.ics)</translation>
     </message>
     <message>
-        <location filename="../../ui/ledger_dialogs.py" line="291"/>
+        <location filename="../../ui/ledger_dialogs.py" line="291" />
         <source>Saved %1: %2 deadlines.</source>
         <translation>已保存 %1：%2 个整改期限。</translation>
     </message>
     <message>
-        <location filename="../../ui/ledger_dialogs.py" line="294"/>
+        <location filename="../../ui/ledger_dialogs.py" line="294" />
         <source>Writing the calendar…</source>
         <translation>正在生成日历…</translation>
     </message>
     <message>
-        <location filename="../../ui/ledger_dialogs.py" line="295"/>
+        <location filename="../../ui/ledger_dialogs.py" line="295" />
         <source>The calendar was not written</source>
         <translation>日历未生成</translation>
     </message>
@@ -1763,128 +1909,128 @@
 <context>
     <name>LedgerImportDialog</name>
     <message>
-        <location filename="../../ui/ledger_dialogs.py" line="313"/>
-        <location filename="../../ui/ledger_dialogs.py" line="367"/>
+        <location filename="../../ui/ledger_dialogs.py" line="313" />
+        <location filename="../../ui/ledger_dialogs.py" line="367" />
         <source>Import a returned ledger</source>
         <translation>导入科室回执台账</translation>
     </message>
     <message>
-        <location filename="../../ui/ledger_dialogs.py" line="317"/>
+        <location filename="../../ui/ledger_dialogs.py" line="317" />
         <source>The .xlsx file the department sent back</source>
         <translation>科室填写后返回的 .xlsx 文件</translation>
     </message>
     <message>
-        <location filename="../../ui/ledger_dialogs.py" line="318"/>
+        <location filename="../../ui/ledger_dialogs.py" line="318" />
         <source>Choose file…</source>
         <translation>选择文件…</translation>
     </message>
     <message>
-        <location filename="../../ui/ledger_dialogs.py" line="322"/>
+        <location filename="../../ui/ledger_dialogs.py" line="322" />
         <source>Check</source>
         <translation>检查</translation>
     </message>
     <message>
-        <location filename="../../ui/ledger_dialogs.py" line="329"/>
+        <location filename="../../ui/ledger_dialogs.py" line="329" />
         <source>Choose the workbook to see what it changes. Nothing is changed before you apply.</source>
         <translation>请选择工作簿，先查看将要修改的内容；点“应用”之前不会修改任何数据。</translation>
     </message>
     <message>
-        <location filename="../../ui/ledger_dialogs.py" line="334"/>
+        <location filename="../../ui/ledger_dialogs.py" line="334" />
         <source>Row</source>
         <translation>行</translation>
     </message>
     <message>
-        <location filename="../../ui/ledger_dialogs.py" line="334"/>
+        <location filename="../../ui/ledger_dialogs.py" line="334" />
         <source>Problem</source>
         <translation>问题</translation>
     </message>
     <message>
-        <location filename="../../ui/ledger_dialogs.py" line="334"/>
+        <location filename="../../ui/ledger_dialogs.py" line="334" />
         <source>What happens</source>
         <translation>处理结果</translation>
     </message>
     <message>
-        <location filename="../../ui/ledger_dialogs.py" line="334"/>
+        <location filename="../../ui/ledger_dialogs.py" line="334" />
         <source>Changes</source>
         <translation>修改内容</translation>
     </message>
     <message>
-        <location filename="../../ui/ledger_dialogs.py" line="343"/>
+        <location filename="../../ui/ledger_dialogs.py" line="343" />
         <source>Import the other rows and leave the conflicting rows as they are in the app</source>
         <translation>导入其余各行，冲突行保持程序中的内容</translation>
     </message>
     <message>
-        <location filename="../../ui/ledger_dialogs.py" line="348"/>
+        <location filename="../../ui/ledger_dialogs.py" line="348" />
         <source>Apply</source>
         <translation>应用</translation>
     </message>
     <message>
-        <location filename="../../ui/ledger_dialogs.py" line="351"/>
+        <location filename="../../ui/ledger_dialogs.py" line="351" />
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../../ui/ledger_dialogs.py" line="367"/>
+        <location filename="../../ui/ledger_dialogs.py" line="367" />
         <source>Excel workbooks (*.xlsx);;All files (*)</source>
         <translation>Excel 工作簿 (*.xlsx);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../../ui/ledger_dialogs.py" line="389"/>
+        <location filename="../../ui/ledger_dialogs.py" line="389" />
         <source>This workbook cannot be imported</source>
         <translation>此工作簿无法导入</translation>
     </message>
     <message>
-        <location filename="../../ui/ledger_dialogs.py" line="391"/>
+        <location filename="../../ui/ledger_dialogs.py" line="391" />
         <source>Checking the workbook…</source>
         <translation>正在检查工作簿…</translation>
     </message>
     <message>
-        <location filename="../../ui/ledger_dialogs.py" line="396"/>
+        <location filename="../../ui/ledger_dialogs.py" line="396" />
         <source>Will change</source>
         <translation>将修改</translation>
     </message>
     <message>
-        <location filename="../../ui/ledger_dialogs.py" line="397"/>
+        <location filename="../../ui/ledger_dialogs.py" line="397" />
         <source>Not changed by the department</source>
         <translation>科室未修改</translation>
     </message>
     <message>
-        <location filename="../../ui/ledger_dialogs.py" line="398"/>
+        <location filename="../../ui/ledger_dialogs.py" line="398" />
         <source>Already imported</source>
         <translation>已导入过</translation>
     </message>
     <message>
-        <location filename="../../ui/ledger_dialogs.py" line="399"/>
+        <location filename="../../ui/ledger_dialogs.py" line="399" />
         <source>Conflict: changed in the app since export</source>
         <translation>冲突：导出后已在程序中修改</translation>
     </message>
     <message>
-        <location filename="../../ui/ledger_dialogs.py" line="411"/>
+        <location filename="../../ui/ledger_dialogs.py" line="411" />
         <source>%1 — in the app: %2 · in the workbook: %3</source>
         <translation>%1 — 程序中：%2 · 台账中：%3</translation>
     </message>
     <message>
-        <location filename="../../ui/ledger_dialogs.py" line="438"/>
+        <location filename="../../ui/ledger_dialogs.py" line="438" />
         <source>Returned by %1 (exported %2): %3 to import, %4 unchanged, %5 already imported, %6 conflicts.</source>
         <translation>%1 返回（%2 导出）：待导入 %3 行，未修改 %4 行，已导入过 %5 行，冲突 %6 行。</translation>
     </message>
     <message>
-        <location filename="../../ui/ledger_dialogs.py" line="461"/>
+        <location filename="../../ui/ledger_dialogs.py" line="461" />
         <source>Imported %1 changes from %2.</source>
         <translation>已导入 %2 的 %1 项修改。</translation>
     </message>
     <message>
-        <location filename="../../ui/ledger_dialogs.py" line="467"/>
+        <location filename="../../ui/ledger_dialogs.py" line="467" />
         <source>Imported</source>
         <translation>已导入</translation>
     </message>
     <message>
-        <location filename="../../ui/ledger_dialogs.py" line="473"/>
+        <location filename="../../ui/ledger_dialogs.py" line="473" />
         <source>Nothing was imported</source>
         <translation>未导入任何内容</translation>
     </message>
     <message>
-        <location filename="../../ui/ledger_dialogs.py" line="476"/>
+        <location filename="../../ui/ledger_dialogs.py" line="476" />
         <source>Importing…</source>
         <translation>正在导入…</translation>
     </message>
@@ -1892,22 +2038,22 @@
 <context>
     <name>LinkChooserDialog</name>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="536"/>
+        <location filename="../../ui/floorplan_view.py" line="536" />
         <source>Link the pin to…</source>
         <translation>把图钉关联到…</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="540"/>
+        <location filename="../../ui/floorplan_view.py" line="540" />
         <source>Search…</source>
         <translation>搜索…</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="546"/>
+        <location filename="../../ui/floorplan_view.py" line="546" />
         <source>Problem No. %1: %2</source>
         <translation>第 %1 号问题：%2</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="553"/>
+        <location filename="../../ui/floorplan_view.py" line="553" />
         <source>Item: %1</source>
         <translation>检查项：%1</translation>
     </message>
@@ -1915,297 +2061,314 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="49"/>
+        <location filename="../../ui/main_window.py" line="48" />
         <source>Mystery patient audit</source>
         <translation>患者体验暗访</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="62"/>
+        <location filename="../../ui/main_window.py" line="61" />
         <source>New institution…</source>
         <translation>新增医疗机构…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="65"/>
+        <location filename="../../ui/main_window.py" line="64" />
         <source>Edit…</source>
         <translation>编辑…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="67"/>
+        <location filename="../../ui/main_window.py" line="66" />
         <source>Floor plans / AED map…</source>
         <translation>平面图 / AED 地图…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="69"/>
+        <location filename="../../ui/main_window.py" line="68" />
+        <source>Indicators…</source>
+        <translation>评估指标…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="70" />
+        <source>Fill in the evaluation indicators (评估指标) per period, apart from visits</source>
+        <translation>按期填报评估指标（与体验检查分开）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="72" />
         <source>Start a new visit…</source>
         <translation>开始新的体验…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="73"/>
+        <location filename="../../ui/main_window.py" line="76" />
         <source>Open visit</source>
         <translation>打开体验记录</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="77"/>
+        <location filename="../../ui/main_window.py" line="80" />
         <source>Delete…</source>
         <translation>删除…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="79"/>
+        <location filename="../../ui/main_window.py" line="82" />
         <source>Move the selected institution with its visits to the trash</source>
         <translation>把所选医疗机构连同其体验记录移入回收站</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="81"/>
+        <location filename="../../ui/main_window.py" line="84" />
         <source>Delete visit…</source>
         <translation>删除体验…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="84"/>
+        <location filename="../../ui/main_window.py" line="87" />
         <source>Move the selected visit to the trash (File → Trash brings it back)</source>
         <translation>把所选体验移入回收站（可在“文件 → 回收站”中恢复）</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="86"/>
+        <location filename="../../ui/main_window.py" line="89" />
         <source>Rectifications…</source>
         <translation>整改跟踪…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="88"/>
+        <location filename="../../ui/main_window.py" line="91" />
         <source>Reports…</source>
         <translation>报告…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="90"/>
-        <source>Leaders&apos; duty…</source>
+        <location filename="../../ui/main_window.py" line="93" />
+        <source>Leaders' duty…</source>
         <translation>院领导每月体验…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="93"/>
+        <location filename="../../ui/main_window.py" line="96" />
         <source>Dashboard…</source>
         <translation>统计看板…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="99"/>
+        <location filename="../../ui/main_window.py" line="102" />
         <source>&lt;b&gt;Welcome.&lt;/b&gt; Start by adding the hospital you will visit: click &lt;b&gt;New institution…&lt;/b&gt; below and enter its name, kind and level. Then select it and click &lt;b&gt;Start a new visit…&lt;/b&gt; on the right.</source>
         <translation>&lt;b&gt;欢迎使用。&lt;/b&gt;第一步，添加要体验的医院：点击下方的&lt;b&gt;新增医疗机构…&lt;/b&gt;，填写名称、类型和级别。然后选中该机构，点击右侧的&lt;b&gt;开始新的体验…&lt;/b&gt;。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="112"/>
+        <location filename="../../ui/main_window.py" line="115" />
         <source>Institutions</source>
         <translation>医疗机构</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="129"/>
-        <location filename="../../ui/main_window.py" line="251"/>
+        <location filename="../../ui/main_window.py" line="133" />
+        <location filename="../../ui/main_window.py" line="255" />
         <source>Visits</source>
         <translation>体验/检查记录</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="168"/>
+        <location filename="../../ui/main_window.py" line="172" />
         <source>All changes saved</source>
         <translation>已保存</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="171"/>
-        <location filename="../../ui/main_window.py" line="579"/>
+        <location filename="../../ui/main_window.py" line="175" />
+        <location filename="../../ui/main_window.py" line="598" />
         <source>Data folder: %1</source>
         <translation>数据文件夹：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="197"/>
+        <location filename="../../ui/main_window.py" line="201" />
         <source>&amp;Refresh</source>
         <translation>刷新(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="200"/>
+        <location filename="../../ui/main_window.py" line="204" />
         <source>&amp;Settings…</source>
         <translation>设置(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="203"/>
+        <location filename="../../ui/main_window.py" line="207" />
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="206"/>
+        <location filename="../../ui/main_window.py" line="210" />
         <source>&amp;About</source>
         <translation>关于(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="208"/>
+        <location filename="../../ui/main_window.py" line="212" />
         <source>&amp;User guide</source>
         <translation>使用指南(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="211"/>
+        <location filename="../../ui/main_window.py" line="215" />
         <source>&amp;Keyboard shortcuts</source>
         <translation>键盘快捷键(&amp;K)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="214"/>
+        <location filename="../../ui/main_window.py" line="218" />
         <source>Sync and &amp;packages…</source>
         <translation>同步与数据包(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="216"/>
+        <location filename="../../ui/main_window.py" line="220" />
         <source>Sync &amp;conflicts…</source>
         <translation>同步冲突(&amp;C)…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="218"/>
+        <location filename="../../ui/main_window.py" line="222" />
         <source>&amp;Trash…</source>
         <translation>回收站(&amp;T)…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="221"/>
+        <location filename="../../ui/main_window.py" line="225" />
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="229"/>
+        <location filename="../../ui/main_window.py" line="233" />
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="271"/>
+        <location filename="../../ui/main_window.py" line="275" />
         <source>Visits of %1</source>
         <translation>%1 的体验/检查记录</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="280"/>
+        <location filename="../../ui/main_window.py" line="284" />
         <source>No visit of %1 yet. Click &lt;b&gt;Start a new visit…&lt;/b&gt; below to begin walking it as a patient.</source>
         <translation>%1 还没有体验记录。点击下方的&lt;b&gt;开始新的体验…&lt;/b&gt;，以患者身份开始体验。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="316"/>
+        <location filename="../../ui/main_window.py" line="315" />
+        <source>Indicators</source>
+        <translation>评估指标</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="335" />
         <source>New visit</source>
         <translation>新的体验</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="316"/>
+        <location filename="../../ui/main_window.py" line="315" />
+        <location filename="../../ui/main_window.py" line="335" />
         <source>Add or select an institution first.</source>
         <translation>请先新增或选择一家医疗机构。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="321"/>
-        <location filename="../../ui/main_window.py" line="344"/>
+        <location filename="../../ui/main_window.py" line="320" />
+        <location filename="../../ui/main_window.py" line="340" />
+        <location filename="../../ui/main_window.py" line="363" />
         <source>The checklists cannot be loaded</source>
         <translation>无法加载检查表</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="364"/>
-        <location filename="../../ui/main_window.py" line="377"/>
+        <location filename="../../ui/main_window.py" line="383" />
+        <location filename="../../ui/main_window.py" line="396" />
         <source>Delete visit</source>
         <translation>删除体验</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="364"/>
+        <location filename="../../ui/main_window.py" line="383" />
         <source>Select a visit first.</source>
         <translation>请先选择一条体验记录。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="368"/>
+        <location filename="../../ui/main_window.py" line="387" />
         <source>Delete the visit of %1 on %2 by %3 (%4 of %5 items answered)?</source>
         <translation>删除 %1 于 %2 由 %3 进行的体验（已答 %4/%5 项）？</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="375"/>
-        <location filename="../../ui/main_window.py" line="402"/>
+        <location filename="../../ui/main_window.py" line="394" />
+        <location filename="../../ui/main_window.py" line="421" />
         <source>It leaves every list, report and ranking. File → Trash brings it back.</source>
         <translation>删除后它不再出现在任何列表、报告和排名中，可在“文件 → 回收站”中恢复。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="384"/>
+        <location filename="../../ui/main_window.py" line="403" />
         <source>The visit was not deleted</source>
         <translation>体验未删除</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="388"/>
+        <location filename="../../ui/main_window.py" line="407" />
         <source>Visit moved to the trash.</source>
         <translation>体验已移入回收站。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="398"/>
+        <location filename="../../ui/main_window.py" line="417" />
         <source>Delete %1 with its %2 visits, departments and floor plans?</source>
         <translation>删除 %1 及其 %2 次体验、科室和平面图？</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="404"/>
+        <location filename="../../ui/main_window.py" line="423" />
         <source>Delete institution</source>
         <translation>删除医疗机构</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="409"/>
+        <location filename="../../ui/main_window.py" line="428" />
         <source>The institution was not deleted</source>
         <translation>医疗机构未删除</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="413"/>
+        <location filename="../../ui/main_window.py" line="432" />
         <source>Institution moved to the trash.</source>
         <translation>医疗机构已移入回收站。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="431"/>
+        <location filename="../../ui/main_window.py" line="450" />
         <source>Rectifications of %1</source>
         <translation>%1 的整改跟踪</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="449"/>
+        <location filename="../../ui/main_window.py" line="468" />
         <source>Floor plans of %1</source>
         <translation>%1 的平面图</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="518"/>
+        <location filename="../../ui/main_window.py" line="537" />
         <source>Saved %1</source>
         <translation>已保存 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="535"/>
+        <location filename="../../ui/main_window.py" line="554" />
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="535"/>
+        <location filename="../../ui/main_window.py" line="554" />
         <source>Language and data folder changes take effect when the app starts again.</source>
         <translation>语言和数据文件夹的更改将在下次启动软件时生效。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="555"/>
+        <location filename="../../ui/main_window.py" line="574" />
         <source>Restore failed</source>
         <translation>恢复失败</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="562"/>
+        <location filename="../../ui/main_window.py" line="581" />
         <source>Restore</source>
         <translation>恢复</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="562"/>
+        <location filename="../../ui/main_window.py" line="581" />
         <source>Restored. The state before the restore was saved as %1</source>
         <translation>已恢复。恢复前的数据已另存为 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="572"/>
+        <location filename="../../ui/main_window.py" line="591" />
         <source>About</source>
         <translation>关于</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="573"/>
+        <location filename="../../ui/main_window.py" line="592" />
         <source>Mystery patient audit %1</source>
         <translation>患者体验暗访 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="617"/>
+        <location filename="../../ui/main_window.py" line="636" />
         <source>Welcome</source>
         <translation>欢迎</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="618"/>
+        <location filename="../../ui/main_window.py" line="637" />
         <source>Your name as inspector (shown in visits and in the change history):</source>
         <translation>请输入您的检查人姓名（将显示在体验记录和修改记录中）：</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="638"/>
+        <location filename="../../ui/main_window.py" line="657" />
         <source>Settings not saved</source>
         <translation>设置未保存</translation>
     </message>
@@ -2213,47 +2376,47 @@
 <context>
     <name>Messages</name>
     <message>
-        <location filename="../../ui/messages.py" line="89"/>
+        <location filename="../../ui/messages.py" line="89" />
         <source>No permission to write %1.</source>
         <translation>没有写入 %1 的权限。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="91"/>
+        <location filename="../../ui/messages.py" line="91" />
         <source>The folder of %1 does not exist.</source>
         <translation>%1 所在的文件夹不存在。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="93"/>
+        <location filename="../../ui/messages.py" line="93" />
         <source>The disk is full: %1 was not written.</source>
         <translation>磁盘已满，%1 未写入。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="95"/>
+        <location filename="../../ui/messages.py" line="95" />
         <source>%1 could not be written.</source>
         <translation>%1 无法写入。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="96"/>
+        <location filename="../../ui/messages.py" line="98" />
         <source>Choose another folder, or check the disk and its permissions.</source>
         <translation>请选择其他文件夹，或检查磁盘及其权限。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="135"/>
+        <location filename="../../ui/messages.py" line="138" />
         <source>Sorry, something went wrong that the app did not expect. Your saved work is safe.</source>
         <translation>抱歉，软件遇到了意外错误。已保存的内容不受影响。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="138"/>
+        <location filename="../../ui/messages.py" line="143" />
         <source>The details were written to %1. Please send this file to your support contact.</source>
         <translation>详细信息已记录在 %1，请将该文件发送给技术支持人员。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="140"/>
+        <location filename="../../ui/messages.py" line="147" />
         <source>Please note what you were doing and tell your support contact.</source>
         <translation>请记下当时的操作，并告知技术支持人员。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="153"/>
+        <location filename="../../ui/messages.py" line="164" />
         <source>Unexpected error</source>
         <translation>意外错误</translation>
     </message>
@@ -2261,57 +2424,67 @@
 <context>
     <name>NewVisitDialog</name>
     <message>
-        <location filename="../../ui/dialogs.py" line="176"/>
+        <location filename="../../ui/dialogs.py" line="238" />
         <source>New visit — %1</source>
         <translation>新的体验 — %1</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="183"/>
+        <location filename="../../ui/dialogs.py" line="245" />
         <source>Self experience (院内自查)</source>
         <translation>院内自查</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="184"/>
+        <location filename="../../ui/dialogs.py" line="246" />
         <source>Bureau inspection (上级督查)</source>
         <translation>上级督查</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="203"/>
+        <location filename="../../ui/dialogs.py" line="252" />
+        <source>Local requirements only (只检查本地要求)</source>
+        <translation>只检查本地要求</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs.py" line="254" />
+        <source>Leave out the items only documents of other regions ask for</source>
+        <translation>不检查只有外地文件要求的项目</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs.py" line="272" />
         <source>Inspector</source>
         <translation>检查人</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="204"/>
+        <location filename="../../ui/dialogs.py" line="273" />
         <source>Mode</source>
         <translation>方式</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="205"/>
+        <location filename="../../ui/dialogs.py" line="274" />
         <source>Date</source>
         <translation>日期</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="209"/>
+        <location filename="../../ui/dialogs.py" line="280" />
         <source>Checklists (pre-selected by template “%1”)</source>
         <translation>检查表（已按“%1”模板预选）</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="211"/>
+        <location filename="../../ui/dialogs.py" line="284" />
         <source>Checklists</source>
         <translation>检查表</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="229"/>
+        <location filename="../../ui/dialogs.py" line="302" />
         <source>New visit</source>
         <translation>新的体验</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="229"/>
+        <location filename="../../ui/dialogs.py" line="302" />
         <source>Choose at least one checklist.</source>
         <translation>请至少选择一张检查表。</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="242"/>
+        <location filename="../../ui/dialogs.py" line="316" />
         <source>Cannot start the visit</source>
         <translation>无法开始体验</translation>
     </message>
@@ -2319,7 +2492,7 @@
 <context>
     <name>NoticeBar</name>
     <message>
-        <location filename="../../ui/notice_bar.py" line="41"/>
+        <location filename="../../ui/notice_bar.py" line="41" />
         <source>Hide this message</source>
         <translation>隐藏此提示</translation>
     </message>
@@ -2327,122 +2500,122 @@
 <context>
     <name>NoticeDialog</name>
     <message>
-        <location filename="../../ui/ledger_dialogs.py" line="499"/>
+        <location filename="../../ui/ledger_dialogs.py" line="499" />
         <source>Rectification notice (Word)</source>
         <translation>整改通知书（Word）</translation>
     </message>
     <message>
-        <location filename="../../ui/ledger_dialogs.py" line="502"/>
+        <location filename="../../ui/ledger_dialogs.py" line="502" />
         <source>All departments (to the institution)</source>
         <translation>全部科室（主送本机构）</translation>
     </message>
     <message>
-        <location filename="../../ui/ledger_dialogs.py" line="507"/>
+        <location filename="../../ui/ledger_dialogs.py" line="507" />
         <source>e.g. 院质改〔2026〕5号</source>
         <translation>例如 院质改〔2026〕5号</translation>
     </message>
     <message>
-        <location filename="../../ui/ledger_dialogs.py" line="517"/>
+        <location filename="../../ui/ledger_dialogs.py" line="517" />
         <source>Browse…</source>
         <translation>浏览…</translation>
     </message>
     <message>
-        <location filename="../../ui/ledger_dialogs.py" line="528"/>
+        <location filename="../../ui/ledger_dialogs.py" line="528" />
         <source>To:</source>
         <translation>主送：</translation>
     </message>
     <message>
-        <location filename="../../ui/ledger_dialogs.py" line="529"/>
+        <location filename="../../ui/ledger_dialogs.py" line="529" />
         <source>Document number (文号):</source>
         <translation>文号：</translation>
     </message>
     <message>
-        <location filename="../../ui/ledger_dialogs.py" line="530"/>
+        <location filename="../../ui/ledger_dialogs.py" line="530" />
         <source>Signed off by (签发人):</source>
         <translation>签发人：</translation>
     </message>
     <message>
-        <location filename="../../ui/ledger_dialogs.py" line="531"/>
+        <location filename="../../ui/ledger_dialogs.py" line="531" />
         <source>Issuing office:</source>
         <translation>发文机关：</translation>
     </message>
     <message>
-        <location filename="../../ui/ledger_dialogs.py" line="532"/>
+        <location filename="../../ui/ledger_dialogs.py" line="532" />
         <source>Date:</source>
         <translation>成文日期：</translation>
     </message>
     <message>
-        <location filename="../../ui/ledger_dialogs.py" line="533"/>
+        <location filename="../../ui/ledger_dialogs.py" line="533" />
         <source>Save as:</source>
         <translation>保存为：</translation>
     </message>
     <message>
-        <location filename="../../ui/ledger_dialogs.py" line="535"/>
+        <location filename="../../ui/ledger_dialogs.py" line="535" />
         <source>Write notice</source>
         <translation>生成通知书</translation>
     </message>
     <message>
-        <location filename="../../ui/ledger_dialogs.py" line="537"/>
+        <location filename="../../ui/ledger_dialogs.py" line="537" />
         <source>Open in Word/WPS</source>
         <translation>用 Word/WPS 打开</translation>
     </message>
     <message>
-        <location filename="../../ui/ledger_dialogs.py" line="538"/>
+        <location filename="../../ui/ledger_dialogs.py" line="538" />
         <source>Preview and print…</source>
         <translation>预览并打印…</translation>
     </message>
     <message>
-        <location filename="../../ui/ledger_dialogs.py" line="540"/>
+        <location filename="../../ui/ledger_dialogs.py" line="540" />
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../../ui/ledger_dialogs.py" line="545"/>
+        <location filename="../../ui/ledger_dialogs.py" line="545" />
         <source>Converts the notice to PDF with LibreOffice and shows it for printing</source>
         <translation>用 LibreOffice 转为 PDF 后预览并打印</translation>
     </message>
     <message>
-        <location filename="../../ui/ledger_dialogs.py" line="559"/>
+        <location filename="../../ui/ledger_dialogs.py" line="559" />
         <source>Rectification notice</source>
         <translation>整改通知书</translation>
     </message>
     <message>
-        <location filename="../../ui/ledger_dialogs.py" line="563"/>
+        <location filename="../../ui/ledger_dialogs.py" line="563" />
         <source>Save the notice as</source>
         <translation>通知书保存为</translation>
     </message>
     <message>
-        <location filename="../../ui/ledger_dialogs.py" line="563"/>
+        <location filename="../../ui/ledger_dialogs.py" line="563" />
         <source>Word documents (*.docx)</source>
         <translation>Word 文档 (*.docx)</translation>
     </message>
     <message>
-        <location filename="../../ui/ledger_dialogs.py" line="586"/>
+        <location filename="../../ui/ledger_dialogs.py" line="586" />
         <source>Saved %1: %2 problems.</source>
         <translation>已保存 %1：%2 个问题。</translation>
     </message>
     <message>
-        <location filename="../../ui/ledger_dialogs.py" line="594"/>
+        <location filename="../../ui/ledger_dialogs.py" line="594" />
         <source>Writing the notice…</source>
         <translation>正在生成通知书…</translation>
     </message>
     <message>
-        <location filename="../../ui/ledger_dialogs.py" line="595"/>
+        <location filename="../../ui/ledger_dialogs.py" line="595" />
         <source>The notice was not written</source>
         <translation>通知书未生成</translation>
     </message>
     <message>
-        <location filename="../../ui/ledger_dialogs.py" line="614"/>
+        <location filename="../../ui/ledger_dialogs.py" line="614" />
         <source>Preparing the print preview…</source>
         <translation>正在准备打印预览…</translation>
     </message>
     <message>
-        <location filename="../../ui/ledger_dialogs.py" line="617"/>
+        <location filename="../../ui/ledger_dialogs.py" line="617" />
         <source>No print preview</source>
         <translation>无法打印预览</translation>
     </message>
     <message>
-        <location filename="../../ui/ledger_dialogs.py" line="618"/>
+        <location filename="../../ui/ledger_dialogs.py" line="618" />
         <source>LibreOffice could not convert the notice to PDF. Open it in Word or WPS to print it.</source>
         <translation>LibreOffice 无法把通知书转为 PDF。请用 Word 或 WPS 打开后打印。</translation>
     </message>
@@ -2450,127 +2623,127 @@
 <context>
     <name>PdfPreviewWindow</name>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="142"/>
+        <location filename="../../ui/reports_dialog.py" line="141" />
         <source>The PDF has no pages to print.</source>
         <translation>该 PDF 没有可打印的页面。</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="149"/>
+        <location filename="../../ui/reports_dialog.py" line="148" />
         <source>The printer could not be started.</source>
         <translation>无法启动打印机。</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="150"/>
+        <location filename="../../ui/reports_dialog.py" line="149" />
         <source>Check that the printer is switched on and connected.</source>
         <translation>请检查打印机是否已开机并已连接。</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="196"/>
+        <location filename="../../ui/reports_dialog.py" line="195" />
         <source>Cannot read %1 for printing.</source>
         <translation>无法读取 %1 进行打印。</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="199"/>
+        <location filename="../../ui/reports_dialog.py" line="198" />
         <source>Generate the report again, then print it.</source>
         <translation>请重新生成报告后再打印。</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="220"/>
+        <location filename="../../ui/reports_dialog.py" line="219" />
         <source>Report preview — %1</source>
         <translation>报告预览 — %1</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="240"/>
+        <location filename="../../ui/reports_dialog.py" line="239" />
         <source>The PDF could not be opened: %1</source>
         <translation>无法打开 PDF：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="245"/>
+        <location filename="../../ui/reports_dialog.py" line="244" />
         <source>Report</source>
         <translation>报告</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="259"/>
+        <location filename="../../ui/reports_dialog.py" line="258" />
         <source>Print…</source>
         <translation>打印…</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="260"/>
+        <location filename="../../ui/reports_dialog.py" line="259" />
         <source>Save as…</source>
         <translation>另存为…</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="261"/>
+        <location filename="../../ui/reports_dialog.py" line="260" />
         <source>Open folder</source>
         <translation>打开文件夹</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="263"/>
+        <location filename="../../ui/reports_dialog.py" line="262" />
         <source>Fit width</source>
         <translation>适合宽度</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="264"/>
+        <location filename="../../ui/reports_dialog.py" line="263" />
         <source>Whole page</source>
         <translation>整页</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="265"/>
+        <location filename="../../ui/reports_dialog.py" line="264" />
         <source>Zoom out</source>
         <translation>缩小</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="266"/>
+        <location filename="../../ui/reports_dialog.py" line="265" />
         <source>Zoom in</source>
         <translation>放大</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="279"/>
+        <location filename="../../ui/reports_dialog.py" line="278" />
         <source>Page %1 of %2</source>
         <translation>第 %1 页，共 %2 页</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="312"/>
+        <location filename="../../ui/reports_dialog.py" line="311" />
         <source>Printing…</source>
         <translation>正在打印…</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="312"/>
+        <location filename="../../ui/reports_dialog.py" line="311" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="313"/>
+        <location filename="../../ui/reports_dialog.py" line="312" />
         <source>Print</source>
         <translation>打印</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="325"/>
+        <location filename="../../ui/reports_dialog.py" line="324" />
         <source>%1 pages sent to the printer</source>
         <translation>已向打印机发送 %1 页</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="338"/>
+        <location filename="../../ui/reports_dialog.py" line="337" />
         <source>Printing failed</source>
         <translation>打印失败</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="342"/>
+        <location filename="../../ui/reports_dialog.py" line="341" />
         <source>Save report as</source>
         <translation>报告另存为</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="342"/>
+        <location filename="../../ui/reports_dialog.py" line="341" />
         <source>PDF files (*.pdf)</source>
         <translation>PDF 文件 (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="355"/>
+        <location filename="../../ui/reports_dialog.py" line="354" />
         <source>The copy was not saved</source>
         <translation>副本未保存</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="357"/>
+        <location filename="../../ui/reports_dialog.py" line="356" />
         <source>Saved a copy as %1</source>
         <translation>已另存副本：%1</translation>
     </message>
@@ -2578,204 +2751,204 @@
 <context>
     <name>PhotoEditorDialog</name>
     <message>
-        <location filename="../../ui/photos/editor.py" line="728"/>
+        <location filename="../../ui/photos/editor.py" line="728" />
         <source>Photo: %1</source>
         <translation>照片：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/photos/editor.py" line="754"/>
+        <location filename="../../ui/photos/editor.py" line="754" />
         <source>Preview export</source>
         <translation>预览导出效果</translation>
     </message>
     <message>
-        <location filename="../../ui/photos/editor.py" line="756"/>
+        <location filename="../../ui/photos/editor.py" line="756" />
         <source>Show the photo exactly as reports and exports will show it (P)</source>
         <translation>按报告和导出中的实际效果显示照片（P）</translation>
     </message>
     <message>
-        <location filename="../../ui/photos/editor.py" line="759"/>
+        <location filename="../../ui/photos/editor.py" line="759" />
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../../ui/photos/editor.py" line="759"/>
+        <location filename="../../ui/photos/editor.py" line="759" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../ui/photos/editor.py" line="761"/>
+        <location filename="../../ui/photos/editor.py" line="761" />
         <source>Save</source>
         <translation>保存</translation>
     </message>
     <message>
-        <location filename="../../ui/photos/editor.py" line="794"/>
+        <location filename="../../ui/photos/editor.py" line="794" />
         <source>Select</source>
         <translation>选择</translation>
     </message>
     <message>
-        <location filename="../../ui/photos/editor.py" line="795"/>
+        <location filename="../../ui/photos/editor.py" line="795" />
         <source>Arrow</source>
         <translation>箭头</translation>
     </message>
     <message>
-        <location filename="../../ui/photos/editor.py" line="796"/>
+        <location filename="../../ui/photos/editor.py" line="796" />
         <source>Rectangle</source>
         <translation>矩形</translation>
     </message>
     <message>
-        <location filename="../../ui/photos/editor.py" line="797"/>
+        <location filename="../../ui/photos/editor.py" line="797" />
         <source>Ellipse</source>
         <translation>椭圆</translation>
     </message>
     <message>
-        <location filename="../../ui/photos/editor.py" line="798"/>
+        <location filename="../../ui/photos/editor.py" line="798" />
         <source>Text</source>
         <translation>文字</translation>
     </message>
     <message>
-        <location filename="../../ui/photos/editor.py" line="799"/>
+        <location filename="../../ui/photos/editor.py" line="799" />
         <source>Black out</source>
         <translation>涂黑遮挡</translation>
     </message>
     <message>
-        <location filename="../../ui/photos/editor.py" line="800"/>
+        <location filename="../../ui/photos/editor.py" line="800" />
         <source>Blur</source>
         <translation>模糊遮挡</translation>
     </message>
     <message>
-        <location filename="../../ui/photos/editor.py" line="819"/>
+        <location filename="../../ui/photos/editor.py" line="819" />
         <source>Delete</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../../ui/photos/editor.py" line="821"/>
+        <location filename="../../ui/photos/editor.py" line="821" />
         <source>Delete the selected mark (Del)</source>
         <translation>删除选中的标注（Del）</translation>
     </message>
     <message>
-        <location filename="../../ui/photos/editor.py" line="829"/>
+        <location filename="../../ui/photos/editor.py" line="829" />
         <source>Colour of new marks and of the selected mark</source>
         <translation>新标注及选中标注的颜色</translation>
     </message>
     <message>
-        <location filename="../../ui/photos/editor.py" line="831"/>
+        <location filename="../../ui/photos/editor.py" line="831" />
         <source>Red</source>
         <translation>红色</translation>
     </message>
     <message>
-        <location filename="../../ui/photos/editor.py" line="832"/>
+        <location filename="../../ui/photos/editor.py" line="832" />
         <source>Yellow</source>
         <translation>黄色</translation>
     </message>
     <message>
-        <location filename="../../ui/photos/editor.py" line="833"/>
+        <location filename="../../ui/photos/editor.py" line="833" />
         <source>Blue</source>
         <translation>蓝色</translation>
     </message>
     <message>
-        <location filename="../../ui/photos/editor.py" line="834"/>
+        <location filename="../../ui/photos/editor.py" line="834" />
         <source>Green</source>
         <translation>绿色</translation>
     </message>
     <message>
-        <location filename="../../ui/photos/editor.py" line="835"/>
+        <location filename="../../ui/photos/editor.py" line="835" />
         <source>White</source>
         <translation>白色</translation>
     </message>
     <message>
-        <location filename="../../ui/photos/editor.py" line="836"/>
+        <location filename="../../ui/photos/editor.py" line="836" />
         <source>Black</source>
         <translation>黑色</translation>
     </message>
     <message>
-        <location filename="../../ui/photos/editor.py" line="842"/>
+        <location filename="../../ui/photos/editor.py" line="842" />
         <source>Colour:</source>
         <translation>颜色：</translation>
     </message>
     <message>
-        <location filename="../../ui/photos/editor.py" line="862"/>
+        <location filename="../../ui/photos/editor.py" line="862" />
         <source>Preview: the photo exactly as it will appear in reports and exports.</source>
         <translation>预览：照片在报告和导出文件中的实际效果。</translation>
     </message>
     <message>
-        <location filename="../../ui/photos/editor.py" line="864"/>
+        <location filename="../../ui/photos/editor.py" line="864" />
         <source>Read-only: the photo can be viewed and previewed but not changed.</source>
         <translation>只读：可查看和预览照片，但不能修改。</translation>
     </message>
     <message>
-        <location filename="../../ui/photos/editor.py" line="867"/>
+        <location filename="../../ui/photos/editor.py" line="867" />
         <source>Tap a mark to select it, drag to move it; Delete removes it. Double-tap a label to change its text.</source>
         <translation>点按标注可选中，拖动可移动；按 Delete 键删除。双击文字标注可修改文字。</translation>
     </message>
     <message>
-        <location filename="../../ui/photos/editor.py" line="868"/>
+        <location filename="../../ui/photos/editor.py" line="868" />
         <source>Drag to draw an arrow; the head is where you let go.</source>
         <translation>拖动绘制箭头，松手处为箭头尖端。</translation>
     </message>
     <message>
-        <location filename="../../ui/photos/editor.py" line="869"/>
+        <location filename="../../ui/photos/editor.py" line="869" />
         <source>Drag to draw a rectangle around the problem.</source>
         <translation>拖动在问题处画矩形框。</translation>
     </message>
     <message>
-        <location filename="../../ui/photos/editor.py" line="870"/>
+        <location filename="../../ui/photos/editor.py" line="870" />
         <source>Drag to draw an ellipse around the problem.</source>
         <translation>拖动在问题处画椭圆圈。</translation>
     </message>
     <message>
-        <location filename="../../ui/photos/editor.py" line="871"/>
+        <location filename="../../ui/photos/editor.py" line="871" />
         <source>Tap where the label should start, then type its text.</source>
         <translation>点按文字起始位置，然后输入文字。</translation>
     </message>
     <message>
-        <location filename="../../ui/photos/editor.py" line="872"/>
+        <location filename="../../ui/photos/editor.py" line="872" />
         <source>Drag over a face, name or number: it is covered with black in every export.</source>
         <translation>拖动覆盖人脸、姓名或号码：所有导出中该区域将被涂黑。</translation>
     </message>
     <message>
-        <location filename="../../ui/photos/editor.py" line="873"/>
+        <location filename="../../ui/photos/editor.py" line="873" />
         <source>Drag over a face, name or number: it is blurred beyond recognition in every export.</source>
         <translation>拖动覆盖人脸、姓名或号码：所有导出中该区域将被模糊至无法辨认。</translation>
     </message>
     <message>
-        <location filename="../../ui/photos/editor.py" line="877"/>
+        <location filename="../../ui/photos/editor.py" line="877" />
         <source>The visit is finalized: only redactions can be added or changed.</source>
         <translation>本次检查已定稿：只能添加或修改遮挡。</translation>
     </message>
     <message>
-        <location filename="../../ui/photos/editor.py" line="891"/>
-        <location filename="../../ui/photos/editor.py" line="901"/>
+        <location filename="../../ui/photos/editor.py" line="891" />
+        <location filename="../../ui/photos/editor.py" line="901" />
         <source>Text label</source>
         <translation>文字标注</translation>
     </message>
     <message>
-        <location filename="../../ui/photos/editor.py" line="891"/>
-        <location filename="../../ui/photos/editor.py" line="901"/>
+        <location filename="../../ui/photos/editor.py" line="891" />
+        <location filename="../../ui/photos/editor.py" line="901" />
         <source>Text of the label:</source>
         <translation>标注文字：</translation>
     </message>
     <message>
-        <location filename="../../ui/photos/editor.py" line="941"/>
+        <location filename="../../ui/photos/editor.py" line="941" />
         <source>Preparing the preview…</source>
         <translation>正在生成预览…</translation>
     </message>
     <message>
-        <location filename="../../ui/photos/editor.py" line="947"/>
+        <location filename="../../ui/photos/editor.py" line="947" />
         <source>Preview not available</source>
         <translation>无法预览</translation>
     </message>
     <message>
-        <location filename="../../ui/photos/editor.py" line="986"/>
+        <location filename="../../ui/photos/editor.py" line="986" />
         <source>Marks not saved</source>
         <translation>标注未保存</translation>
     </message>
     <message>
-        <location filename="../../ui/photos/editor.py" line="1002"/>
+        <location filename="../../ui/photos/editor.py" line="1005" />
         <source>Unsaved changes</source>
         <translation>有未保存的修改</translation>
     </message>
     <message>
-        <location filename="../../ui/photos/editor.py" line="1002"/>
+        <location filename="../../ui/photos/editor.py" line="1005" />
         <source>Discard the changes to the marks and redactions of this photo?</source>
         <translation>放弃对这张照片标注和遮挡的修改吗？</translation>
     </message>
@@ -2783,168 +2956,168 @@
 <context>
     <name>PhotoStrip</name>
     <message>
-        <location filename="../../ui/photos/strip.py" line="206"/>
+        <location filename="../../ui/photos/strip.py" line="207" />
         <source>Add photos…</source>
         <translation>添加照片…</translation>
     </message>
     <message>
-        <location filename="../../ui/photos/strip.py" line="207"/>
+        <location filename="../../ui/photos/strip.py" line="208" />
         <source>Choose photo files (JPEG, PNG, WebP, HEIC)</source>
         <translation>选择照片文件（JPEG、PNG、WebP、HEIC）</translation>
     </message>
     <message>
-        <location filename="../../ui/photos/strip.py" line="209"/>
-        <location filename="../../ui/photos/strip.py" line="405"/>
-        <location filename="../../ui/photos/strip.py" line="415"/>
+        <location filename="../../ui/photos/strip.py" line="210" />
+        <location filename="../../ui/photos/strip.py" line="406" />
+        <location filename="../../ui/photos/strip.py" line="416" />
         <source>Take photo</source>
         <translation>拍照</translation>
     </message>
     <message>
-        <location filename="../../ui/photos/strip.py" line="210"/>
-        <source>Take a photo with this computer&apos;s camera</source>
+        <location filename="../../ui/photos/strip.py" line="211" />
+        <source>Take a photo with this computer's camera</source>
         <translation>用本机摄像头拍照</translation>
     </message>
     <message>
-        <location filename="../../ui/photos/strip.py" line="216"/>
+        <location filename="../../ui/photos/strip.py" line="217" />
         <source>Undo</source>
         <translation>撤销</translation>
     </message>
     <message>
-        <location filename="../../ui/photos/strip.py" line="248"/>
-        <location filename="../../ui/photos/strip.py" line="460"/>
+        <location filename="../../ui/photos/strip.py" line="249" />
+        <location filename="../../ui/photos/strip.py" line="461" />
         <source>Paste photo</source>
         <translation>粘贴照片</translation>
     </message>
     <message>
-        <location filename="../../ui/photos/strip.py" line="252"/>
+        <location filename="../../ui/photos/strip.py" line="253" />
         <source>Annotate or redact…</source>
         <translation>标注或遮挡…</translation>
     </message>
     <message>
-        <location filename="../../ui/photos/strip.py" line="254"/>
+        <location filename="../../ui/photos/strip.py" line="255" />
         <source>Edit caption…</source>
         <translation>编辑说明…</translation>
     </message>
     <message>
-        <location filename="../../ui/photos/strip.py" line="256"/>
+        <location filename="../../ui/photos/strip.py" line="257" />
         <source>Delete photo</source>
         <translation>删除照片</translation>
     </message>
     <message>
-        <location filename="../../ui/photos/strip.py" line="336"/>
+        <location filename="../../ui/photos/strip.py" line="337" />
         <source>Taken %1</source>
         <translation>拍摄于 %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/photos/strip.py" line="339"/>
+        <location filename="../../ui/photos/strip.py" line="340" />
         <source>%n mark(s) or redaction(s)</source>
         <translation>
             <numerusform>%n 处标注或遮挡</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/photos/strip.py" line="362"/>
+        <location filename="../../ui/photos/strip.py" line="363" />
         <source>Photo file missing</source>
         <translation>照片文件缺失</translation>
     </message>
     <message>
-        <location filename="../../ui/photos/strip.py" line="379"/>
+        <location filename="../../ui/photos/strip.py" line="380" />
         <source>Choose an item to see its photos.</source>
         <translation>请选择检查项以查看其照片。</translation>
     </message>
     <message>
-        <location filename="../../ui/photos/strip.py" line="382"/>
+        <location filename="../../ui/photos/strip.py" line="383" />
         <source>No photos yet. Drop photo files here, paste a picture (Ctrl+V) or use “Add photos…”.</source>
         <translation>暂无照片。可将照片文件拖到这里、粘贴图片（Ctrl+V）或点击“添加照片…”。</translation>
     </message>
     <message>
-        <location filename="../../ui/photos/strip.py" line="385"/>
+        <location filename="../../ui/photos/strip.py" line="386" />
         <source>No photos.</source>
         <translation>暂无照片。</translation>
     </message>
     <message>
-        <location filename="../../ui/photos/strip.py" line="392"/>
-        <location filename="../../ui/photos/strip.py" line="475"/>
+        <location filename="../../ui/photos/strip.py" line="393" />
+        <location filename="../../ui/photos/strip.py" line="476" />
         <source>Add photos</source>
         <translation>添加照片</translation>
     </message>
     <message>
-        <location filename="../../ui/photos/strip.py" line="393"/>
+        <location filename="../../ui/photos/strip.py" line="394" />
         <source>Photos (%1)</source>
         <translation>照片 (%1)</translation>
     </message>
     <message>
-        <location filename="../../ui/photos/strip.py" line="393"/>
+        <location filename="../../ui/photos/strip.py" line="394" />
         <source>All files (*)</source>
         <translation>所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../../ui/photos/strip.py" line="407"/>
+        <location filename="../../ui/photos/strip.py" line="408" />
         <source>No camera was detected on this computer. Take the photo with a phone or camera and add it with “Add photos…”, or drop the file here.</source>
         <translation>未检测到摄像头。请用手机或相机拍照，再通过“添加照片…”导入，或将文件直接拖到这里。</translation>
     </message>
     <message>
-        <location filename="../../ui/photos/strip.py" line="460"/>
+        <location filename="../../ui/photos/strip.py" line="461" />
         <source>The clipboard holds no picture or photo file.</source>
         <translation>剪贴板中没有图片或照片文件。</translation>
     </message>
     <message>
-        <location filename="../../ui/photos/strip.py" line="474"/>
+        <location filename="../../ui/photos/strip.py" line="475" />
         <source>Importing photos…</source>
         <translation>正在导入照片…</translation>
     </message>
     <message>
-        <location filename="../../ui/photos/strip.py" line="474"/>
+        <location filename="../../ui/photos/strip.py" line="475" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../ui/photos/strip.py" line="491"/>
-        <location filename="../../ui/photos/strip.py" line="505"/>
+        <location filename="../../ui/photos/strip.py" line="492" />
+        <location filename="../../ui/photos/strip.py" line="506" />
         <source>Photos not imported</source>
         <translation>照片未导入</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/photos/strip.py" line="503"/>
+        <location filename="../../ui/photos/strip.py" line="504" />
         <source>%n photo(s) could not be imported:</source>
         <translation>
             <numerusform>%n 张照片未能导入：</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/photos/strip.py" line="572"/>
+        <location filename="../../ui/photos/strip.py" line="573" />
         <source>Photo</source>
         <translation>照片</translation>
     </message>
     <message>
-        <location filename="../../ui/photos/strip.py" line="587"/>
+        <location filename="../../ui/photos/strip.py" line="588" />
         <source>Caption</source>
         <translation>照片说明</translation>
     </message>
     <message>
-        <location filename="../../ui/photos/strip.py" line="587"/>
+        <location filename="../../ui/photos/strip.py" line="588" />
         <source>Caption of the photo:</source>
         <translation>照片说明：</translation>
     </message>
     <message>
-        <location filename="../../ui/photos/strip.py" line="590"/>
+        <location filename="../../ui/photos/strip.py" line="591" />
         <source>Caption not saved</source>
         <translation>说明未保存</translation>
     </message>
     <message>
-        <location filename="../../ui/photos/strip.py" line="604"/>
+        <location filename="../../ui/photos/strip.py" line="605" />
         <source>Photo not deleted</source>
         <translation>照片未删除</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/photos/strip.py" line="608"/>
+        <location filename="../../ui/photos/strip.py" line="609" />
         <source>%n photo(s) deleted.</source>
         <translation>
             <numerusform>已删除 %n 张照片。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/photos/strip.py" line="619"/>
+        <location filename="../../ui/photos/strip.py" line="620" />
         <source>Photo not restored</source>
         <translation>照片未恢复</translation>
     </message>
@@ -2952,32 +3125,32 @@
 <context>
     <name>PinEditDialog</name>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="489"/>
+        <location filename="../../ui/floorplan_view.py" line="489" />
         <source>Pin %1</source>
         <translation>图钉 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="493"/>
+        <location filename="../../ui/floorplan_view.py" line="493" />
         <source>Where exactly, e.g. next to the registration desk</source>
         <translation>具体位置，例如：挂号处旁</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="494"/>
+        <location filename="../../ui/floorplan_view.py" line="494" />
         <source>Label:</source>
         <translation>位置说明：</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="501"/>
+        <location filename="../../ui/floorplan_view.py" line="501" />
         <source>Check status:</source>
         <translation>检查状态：</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="504"/>
+        <location filename="../../ui/floorplan_view.py" line="504" />
         <source>Link to current item</source>
         <translation>关联当前检查项</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="506"/>
+        <location filename="../../ui/floorplan_view.py" line="506" />
         <source>Delete pin</source>
         <translation>删除图钉</translation>
     </message>
@@ -2985,17 +3158,17 @@
 <context>
     <name>PlanDialog</name>
     <message>
-        <location filename="../../ui/roster_dialog.py" line="188"/>
+        <location filename="../../ui/roster_dialog.py" line="188" />
         <source>Plan for %1, %2</source>
         <translation>%1 %2 的体验安排</translation>
     </message>
     <message>
-        <location filename="../../ui/roster_dialog.py" line="200"/>
+        <location filename="../../ui/roster_dialog.py" line="200" />
         <source>Routes</source>
         <translation>区域</translation>
     </message>
     <message>
-        <location filename="../../ui/roster_dialog.py" line="201"/>
+        <location filename="../../ui/roster_dialog.py" line="201" />
         <source>Route in words</source>
         <translation>路线说明</translation>
     </message>
@@ -3003,32 +3176,32 @@
 <context>
     <name>PlanImportDialog</name>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="461"/>
+        <location filename="../../ui/floorplan_view.py" line="461" />
         <source>Import floor plan</source>
         <translation>导入平面图</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="463"/>
+        <location filename="../../ui/floorplan_view.py" line="463" />
         <source>e.g. Outpatient building, ground floor</source>
         <translation>例如：门诊楼一层</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="465"/>
+        <location filename="../../ui/floorplan_view.py" line="465" />
         <source>e.g. 1F</source>
         <translation>例如：1F</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="467"/>
+        <location filename="../../ui/floorplan_view.py" line="467" />
         <source>File:</source>
         <translation>文件：</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="468"/>
+        <location filename="../../ui/floorplan_view.py" line="468" />
         <source>Plan name:</source>
         <translation>平面图名称：</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="469"/>
+        <location filename="../../ui/floorplan_view.py" line="469" />
         <source>Floor:</source>
         <translation>楼层：</translation>
     </message>
@@ -3036,22 +3209,22 @@
 <context>
     <name>QFileDialog</name>
     <message>
-        <location filename="../../ui/messages.py" line="43"/>
+        <location filename="../../ui/messages.py" line="43" />
         <source>Look in:</source>
         <translation>查找范围：</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="44"/>
+        <location filename="../../ui/messages.py" line="44" />
         <source>Files of type:</source>
         <translation>文件类型：</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="45"/>
+        <location filename="../../ui/messages.py" line="45" />
         <source>&amp;Look in:</source>
         <translation>查找范围(&amp;L)：</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="46"/>
+        <location filename="../../ui/messages.py" line="46" />
         <source>Files of &amp;type:</source>
         <translation>文件类型(&amp;T)：</translation>
     </message>
@@ -3059,53 +3232,53 @@
 <context>
     <name>RectificationTableModel</name>
     <message>
-        <location filename="../../ui/rectifications.py" line="138"/>
+        <location filename="../../ui/rectifications.py" line="139" />
         <source>No.</source>
         <translation>序号</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="139"/>
+        <location filename="../../ui/rectifications.py" line="140" />
         <source>Visit</source>
         <translation>体验日期</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="140"/>
+        <location filename="../../ui/rectifications.py" line="141" />
         <source>Area</source>
         <translation>区域/地点</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="141"/>
+        <location filename="../../ui/rectifications.py" line="142" />
         <source>Problem</source>
         <translation>问题描述</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="142"/>
+        <location filename="../../ui/rectifications.py" line="143" />
         <source>Department</source>
         <translation>责任科室</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="143"/>
+        <location filename="../../ui/rectifications.py" line="144" />
         <source>Owner</source>
         <translation>责任人</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="144"/>
+        <location filename="../../ui/rectifications.py" line="145" />
         <source>Deadline</source>
         <translation>整改期限</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="145"/>
+        <location filename="../../ui/rectifications.py" line="146" />
         <source>Status</source>
         <translation>整改状态</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="146"/>
-        <location filename="../../ui/rectifications.py" line="204"/>
+        <location filename="../../ui/rectifications.py" line="147" />
+        <location filename="../../ui/rectifications.py" line="205" />
         <source>Overdue</source>
         <translation>已逾期</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="193"/>
+        <location filename="../../ui/rectifications.py" line="194" />
         <source>[Re-check] </source>
         <translation>［复查］</translation>
     </message>
@@ -3113,313 +3286,313 @@
 <context>
     <name>RectificationsWidget</name>
     <message>
-        <location filename="../../ui/rectifications.py" line="86"/>
+        <location filename="../../ui/rectifications.py" line="87" />
         <source>Open</source>
         <translation>待整改</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="87"/>
+        <location filename="../../ui/rectifications.py" line="88" />
         <source>In progress</source>
         <translation>整改中</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="88"/>
+        <location filename="../../ui/rectifications.py" line="89" />
         <source>Reported fixed</source>
         <translation>已报整改</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="89"/>
+        <location filename="../../ui/rectifications.py" line="90" />
         <source>Extension requested</source>
         <translation>申请延期</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="90"/>
+        <location filename="../../ui/rectifications.py" line="91" />
         <source>Verified</source>
         <translation>已验收</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="91"/>
+        <location filename="../../ui/rectifications.py" line="92" />
         <source>Closed</source>
         <translation>已销号</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="92"/>
+        <location filename="../../ui/rectifications.py" line="93" />
         <source>Reopened</source>
         <translation>重新整改</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="124"/>
+        <location filename="../../ui/rectifications.py" line="125" />
         <source>Add after-photos</source>
         <translation>添加整改后照片</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="125"/>
+        <location filename="../../ui/rectifications.py" line="126" />
         <source>Photos (*.jpg *.jpeg *.png *.heic *.heif *.webp *.bmp *.tif *.tiff)</source>
         <translation>照片 (*.jpg *.jpeg *.png *.heic *.heif *.webp *.bmp *.tif *.tiff)</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="315"/>
+        <location filename="../../ui/rectifications.py" line="316" />
         <source>All statuses</source>
         <translation>全部状态</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="316"/>
+        <location filename="../../ui/rectifications.py" line="317" />
         <source>Not yet verified</source>
         <translation>未验收</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="322"/>
+        <location filename="../../ui/rectifications.py" line="323" />
         <source>Overdue only</source>
         <translation>只看逾期</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="324"/>
+        <location filename="../../ui/rectifications.py" line="325" />
         <source>Search problem, area, department, owner…</source>
         <translation>搜索问题、地点、科室、责任人…</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="337"/>
-        <location filename="../../ui/rectifications.py" line="449"/>
+        <location filename="../../ui/rectifications.py" line="338" />
+        <location filename="../../ui/rectifications.py" line="450" />
         <source>Status:</source>
         <translation>状态：</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="339"/>
-        <location filename="../../ui/rectifications.py" line="445"/>
+        <location filename="../../ui/rectifications.py" line="340" />
+        <location filename="../../ui/rectifications.py" line="446" />
         <source>Department:</source>
         <translation>责任科室：</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="364"/>
+        <location filename="../../ui/rectifications.py" line="365" />
         <source>Responsible department</source>
         <translation>责任科室</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="369"/>
+        <location filename="../../ui/rectifications.py" line="370" />
         <source>Person responsible</source>
         <translation>责任人</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="378"/>
+        <location filename="../../ui/rectifications.py" line="379" />
         <source>What will be done to fix it</source>
         <translation>拟采取的整改措施</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="390"/>
+        <location filename="../../ui/rectifications.py" line="391" />
         <source>Note or reason for the next step</source>
         <translation>下一步的说明或原因</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="407"/>
+        <location filename="../../ui/rectifications.py" line="408" />
         <source>Edit problem…</source>
         <translation>修改问题…</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="410"/>
+        <location filename="../../ui/rectifications.py" line="411" />
         <source>Delete problem…</source>
         <translation>删除问题…</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="413"/>
+        <location filename="../../ui/rectifications.py" line="414" />
         <source>Undo delete</source>
         <translation>撤销删除</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="450"/>
+        <location filename="../../ui/rectifications.py" line="451" />
         <source>Note:</source>
         <translation>说明：</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="431"/>
+        <location filename="../../ui/rectifications.py" line="432" />
         <source>Add after-photos…</source>
         <translation>添加整改后照片…</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="440"/>
-        <location filename="../../ui/rectifications.py" line="981"/>
+        <location filename="../../ui/rectifications.py" line="441" />
+        <location filename="../../ui/rectifications.py" line="982" />
         <source>No after-photo yet.</source>
         <translation>尚无整改后照片。</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="446"/>
+        <location filename="../../ui/rectifications.py" line="447" />
         <source>Owner:</source>
         <translation>责任人：</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="447"/>
+        <location filename="../../ui/rectifications.py" line="448" />
         <source>Deadline:</source>
         <translation>整改期限：</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="448"/>
+        <location filename="../../ui/rectifications.py" line="449" />
         <source>Measures:</source>
         <translation>整改措施：</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="479"/>
+        <location filename="../../ui/rectifications.py" line="480" />
         <source>History</source>
         <translation>状态记录</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="480"/>
-        <location filename="../../ui/rectifications.py" line="931"/>
-        <location filename="../../ui/rectifications.py" line="984"/>
+        <location filename="../../ui/rectifications.py" line="481" />
+        <location filename="../../ui/rectifications.py" line="932" />
+        <location filename="../../ui/rectifications.py" line="985" />
         <source>After-photos</source>
         <translation>整改后照片</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="481"/>
+        <location filename="../../ui/rectifications.py" line="482" />
         <source>Problem photos</source>
         <translation>问题照片</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="506"/>
+        <location filename="../../ui/rectifications.py" line="507" />
         <source>All departments</source>
         <translation>全部科室</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="507"/>
+        <location filename="../../ui/rectifications.py" line="508" />
         <source>(No department)</source>
         <translation>（未指定科室）</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="542"/>
+        <location filename="../../ui/rectifications.py" line="543" />
         <source>%1 of %2</source>
         <translation>%1 / %2 条</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="544"/>
+        <location filename="../../ui/rectifications.py" line="545" />
         <source>%1 items</source>
         <translation>共 %1 条</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="602"/>
+        <location filename="../../ui/rectifications.py" line="603" />
         <source>Select a problem in the list to edit its rectification.</source>
         <translation>请在列表中选择一个问题，编辑其整改信息。</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="617"/>
+        <location filename="../../ui/rectifications.py" line="618" />
         <source>No. %1</source>
         <translation>第 %1 号</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="671"/>
+        <location filename="../../ui/rectifications.py" line="672" />
         <source>the measures taken</source>
         <translation>已采取的整改措施</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="672"/>
+        <location filename="../../ui/rectifications.py" line="673" />
         <source>an after-photo or a verification note</source>
         <translation>整改后照片或验收说明</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="673"/>
+        <location filename="../../ui/rectifications.py" line="674" />
         <source>a reason (in the note)</source>
         <translation>原因（填在说明中）</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="674"/>
+        <location filename="../../ui/rectifications.py" line="675" />
         <source>the new deadline</source>
         <translation>新的整改期限</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="678"/>
+        <location filename="../../ui/rectifications.py" line="679" />
         <source>Needs %1</source>
         <translation>需要：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="694"/>
+        <location filename="../../ui/rectifications.py" line="695" />
         <source>(deadline %1)</source>
         <translation>（期限 %1）</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="716"/>
+        <location filename="../../ui/rectifications.py" line="717" />
         <source>The change was not saved</source>
         <translation>修改未保存</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="721"/>
-        <location filename="../../ui/rectifications.py" line="837"/>
+        <location filename="../../ui/rectifications.py" line="722" />
+        <location filename="../../ui/rectifications.py" line="838" />
         <source>Saved at %1</source>
         <translation>已于 %1 保存</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="746"/>
+        <location filename="../../ui/rectifications.py" line="747" />
         <source>Changed elsewhere after you opened it; the newer version is shown. What you typed is kept in the fields: check it and save it again.</source>
         <translation>您打开后，这条整改记录已在别处被修改，现显示最新内容。您输入的文字仍保留在各输入框中，请核对后再保存。</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="751"/>
+        <location filename="../../ui/rectifications.py" line="752" />
         <source>The newer version is now shown. Nothing you typed is lost: check it and change it again if needed.</source>
         <translation>现在显示的是最新内容。您输入的文字没有丢失：请核对，如有需要再修改一次。</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="752"/>
+        <location filename="../../ui/rectifications.py" line="753" />
         <source>Changed elsewhere</source>
         <translation>已在别处修改</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="798"/>
+        <location filename="../../ui/rectifications.py" line="799" />
         <source>Reason (required):</source>
         <translation>原因（必填）：</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="804"/>
+        <location filename="../../ui/rectifications.py" line="805" />
         <source>What did you see when checking the fix? (Or add an after-photo first.)</source>
         <translation>复查时看到的情况？（也可先添加整改后照片。）</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="829"/>
+        <location filename="../../ui/rectifications.py" line="830" />
         <source>Not done: %1</source>
         <translation>未完成：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="883"/>
+        <location filename="../../ui/rectifications.py" line="884" />
         <source>Delete problem No. %1 and its rectification?</source>
         <translation>删除第 %1 号问题及其整改记录？</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="884"/>
+        <location filename="../../ui/rectifications.py" line="885" />
         <source>Delete problem</source>
         <translation>删除问题</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="889"/>
+        <location filename="../../ui/rectifications.py" line="890" />
         <source>The problem was not deleted</source>
         <translation>问题未删除</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="893"/>
+        <location filename="../../ui/rectifications.py" line="894" />
         <source>Undo delete of No. %1</source>
         <translation>撤销删除第 %1 号</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="904"/>
+        <location filename="../../ui/rectifications.py" line="905" />
         <source>The problem was not restored</source>
         <translation>问题未能恢复</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="930"/>
+        <location filename="../../ui/rectifications.py" line="931" />
         <source>Importing after-photos…</source>
         <translation>正在导入整改后照片…</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="930"/>
+        <location filename="../../ui/rectifications.py" line="931" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="958"/>
+        <location filename="../../ui/rectifications.py" line="959" />
         <source>Cannot import the after-photos</source>
         <translation>无法导入整改后照片</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="981"/>
+        <location filename="../../ui/rectifications.py" line="982" />
         <source>%1 after-photos</source>
         <translation>整改后照片 %1 张</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="987"/>
+        <location filename="../../ui/rectifications.py" line="988" />
         <source>Cannot show the after-photos</source>
         <translation>无法显示整改后照片</translation>
     </message>
@@ -3427,220 +3600,220 @@
 <context>
     <name>ReportDialog</name>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="394"/>
-        <location filename="../../ui/reports_dialog.py" line="745"/>
+        <location filename="../../ui/reports_dialog.py" line="393" />
+        <location filename="../../ui/reports_dialog.py" line="744" />
         <source>Reports</source>
         <translation>生成报告</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="423"/>
+        <location filename="../../ui/reports_dialog.py" line="422" />
         <source>Generate</source>
         <translation>生成</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="425"/>
+        <location filename="../../ui/reports_dialog.py" line="424" />
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="452"/>
+        <location filename="../../ui/reports_dialog.py" line="451" />
         <source>Report</source>
         <translation>报告类型</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="458"/>
+        <location filename="../../ui/reports_dialog.py" line="457" />
         <source>Rectification list</source>
         <translation>整改清单</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="459"/>
-        <source>One visit&apos;s problems: who fixes what by when, with photos and basis.</source>
+        <location filename="../../ui/reports_dialog.py" line="458" />
+        <source>One visit's problems: who fixes what by when, with photos and basis.</source>
         <translation>一次体验发现的问题：由谁、在何时之前整改什么，附照片和依据。</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="461"/>
+        <location filename="../../ui/reports_dialog.py" line="460" />
         <source>Visit report</source>
         <translation>体验报告</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="461"/>
+        <location filename="../../ui/reports_dialog.py" line="460" />
         <source>Scores, every answer, waiting times and floor plans of one visit.</source>
         <translation>一次体验的得分、全部作答、等候时间和平面图。</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="463"/>
+        <location filename="../../ui/reports_dialog.py" line="462" />
         <source>Follow-up report</source>
         <translation>复查报告</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="464"/>
+        <location filename="../../ui/reports_dialog.py" line="463" />
         <source>Every rectification of an institution, overdue first, with before and after photos.</source>
         <translation>一家医疗机构的全部整改事项，逾期的在前，附整改前后照片。</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="467"/>
+        <location filename="../../ui/reports_dialog.py" line="466" />
         <source>Inspection summary</source>
         <translation>督查汇总</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="468"/>
+        <location filename="../../ui/reports_dialog.py" line="467" />
         <source>Institutions side by side: ranking, frequent problems, monthly trend.</source>
         <translation>多家医疗机构对比：排名、常见问题、月度趋势。</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="494"/>
+        <location filename="../../ui/reports_dialog.py" line="493" />
         <source>What to include</source>
         <translation>报告内容</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="506"/>
+        <location filename="../../ui/reports_dialog.py" line="505" />
         <source>Only items not yet verified</source>
         <translation>只含未验收的问题</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="507"/>
+        <location filename="../../ui/reports_dialog.py" line="506" />
         <source>One section per department (each starts on a new page)</source>
         <translation>按科室分节（每个科室另起一页）</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="508"/>
+        <location filename="../../ui/reports_dialog.py" line="507" />
         <source>Landscape table (one row per problem)</source>
         <translation>横向表格（每个问题一行）</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="527"/>
+        <location filename="../../ui/reports_dialog.py" line="526" />
         <source>All</source>
         <translation>全选</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="528"/>
+        <location filename="../../ui/reports_dialog.py" line="527" />
         <source>None</source>
         <translation>全不选</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="542"/>
+        <location filename="../../ui/reports_dialog.py" line="541" />
         <source>From</source>
         <translation>起始</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="544"/>
+        <location filename="../../ui/reports_dialog.py" line="543" />
         <source>To</source>
         <translation>截止</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="558"/>
+        <location filename="../../ui/reports_dialog.py" line="557" />
         <source>Institution:</source>
         <translation>医疗机构：</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="559"/>
+        <location filename="../../ui/reports_dialog.py" line="558" />
         <source>Visit:</source>
         <translation>体验记录：</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="560"/>
+        <location filename="../../ui/reports_dialog.py" line="559" />
         <source>Options:</source>
         <translation>选项：</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="561"/>
+        <location filename="../../ui/reports_dialog.py" line="560" />
         <source>Institutions:</source>
         <translation>医疗机构：</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="562"/>
+        <location filename="../../ui/reports_dialog.py" line="561" />
         <source>Visit dates:</source>
         <translation>体验日期：</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="580"/>
+        <location filename="../../ui/reports_dialog.py" line="579" />
         <source>Save to</source>
         <translation>保存位置</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="585"/>
+        <location filename="../../ui/reports_dialog.py" line="584" />
         <source>Browse…</source>
         <translation>浏览…</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="624"/>
+        <location filename="../../ui/reports_dialog.py" line="623" />
         <source>self experience</source>
         <translation>院内自查</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="624"/>
+        <location filename="../../ui/reports_dialog.py" line="623" />
         <source>bureau inspection</source>
         <translation>上级督查</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="677"/>
+        <location filename="../../ui/reports_dialog.py" line="676" />
         <source>Save report as</source>
         <translation>报告另存为</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="677"/>
+        <location filename="../../ui/reports_dialog.py" line="676" />
         <source>PDF files (*.pdf)</source>
         <translation>PDF 文件 (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="700"/>
+        <location filename="../../ui/reports_dialog.py" line="699" />
         <source>Choose a visit first.</source>
         <translation>请先选择体验记录。</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="700"/>
+        <location filename="../../ui/reports_dialog.py" line="699" />
         <source>This institution may have no visit yet.</source>
         <translation>该医疗机构可能还没有体验记录。</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="714"/>
+        <location filename="../../ui/reports_dialog.py" line="713" />
         <source>Choose an institution first.</source>
         <translation>请先选择医疗机构。</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="718"/>
+        <location filename="../../ui/reports_dialog.py" line="717" />
         <source>Choose at least one institution for the summary.</source>
         <translation>督查汇总至少需要选择一家医疗机构。</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="721"/>
+        <location filename="../../ui/reports_dialog.py" line="720" />
         <source>The start date is after the end date.</source>
         <translation>起始日期晚于截止日期。</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="742"/>
-        <location filename="../../ui/reports_dialog.py" line="810"/>
-        <location filename="../../ui/reports_dialog.py" line="812"/>
+        <location filename="../../ui/reports_dialog.py" line="741" />
+        <location filename="../../ui/reports_dialog.py" line="809" />
+        <location filename="../../ui/reports_dialog.py" line="811" />
         <source>Cannot generate the report</source>
         <translation>无法生成报告</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="744"/>
+        <location filename="../../ui/reports_dialog.py" line="743" />
         <source>Generating the report…</source>
         <translation>正在生成报告…</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="744"/>
+        <location filename="../../ui/reports_dialog.py" line="743" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="760"/>
+        <location filename="../../ui/reports_dialog.py" line="759" />
         <source>Generating %1…</source>
         <translation>正在生成 %1…</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="776"/>
+        <location filename="../../ui/reports_dialog.py" line="775" />
         <source>Written %1 (%2 pages).</source>
         <translation>已生成 %1（共 %2 页）。</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="802"/>
+        <location filename="../../ui/reports_dialog.py" line="801" />
         <source>Cancelled; no file was written.</source>
         <translation>已取消，未生成文件。</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="805"/>
+        <location filename="../../ui/reports_dialog.py" line="804" />
         <source>The report was not written.</source>
         <translation>报告未生成。</translation>
     </message>
@@ -3648,47 +3821,47 @@
 <context>
     <name>RosterDialog</name>
     <message>
-        <location filename="../../ui/roster_dialog.py" line="114"/>
+        <location filename="../../ui/roster_dialog.py" line="114" />
         <source>Leadership roster</source>
         <translation>领导班子</translation>
     </message>
     <message>
-        <location filename="../../ui/roster_dialog.py" line="117"/>
+        <location filename="../../ui/roster_dialog.py" line="117" />
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../ui/roster_dialog.py" line="117"/>
+        <location filename="../../ui/roster_dialog.py" line="117" />
         <source>Role</source>
         <translation>职务</translation>
     </message>
     <message>
-        <location filename="../../ui/roster_dialog.py" line="117"/>
+        <location filename="../../ui/roster_dialog.py" line="117" />
         <source>In office</source>
         <translation>任职起止</translation>
     </message>
     <message>
-        <location filename="../../ui/roster_dialog.py" line="123"/>
+        <location filename="../../ui/roster_dialog.py" line="123" />
         <source>Add…</source>
         <translation>添加…</translation>
     </message>
     <message>
-        <location filename="../../ui/roster_dialog.py" line="126"/>
+        <location filename="../../ui/roster_dialog.py" line="126" />
         <source>Edit…</source>
         <translation>编辑…</translation>
     </message>
     <message>
-        <location filename="../../ui/roster_dialog.py" line="128"/>
+        <location filename="../../ui/roster_dialog.py" line="128" />
         <source>Take off the roster</source>
         <translation>移出领导班子</translation>
     </message>
     <message>
-        <location filename="../../ui/roster_dialog.py" line="136"/>
+        <location filename="../../ui/roster_dialog.py" line="136" />
         <source>A leader who left office keeps the months served: set the end date rather than taking them off.</source>
         <translation>已离任的领导请填写任职结束日期（保留其在任月份的记录），而不是移出领导班子。</translation>
     </message>
     <message>
-        <location filename="../../ui/roster_dialog.py" line="150"/>
+        <location filename="../../ui/roster_dialog.py" line="150" />
         <source>in office</source>
         <translation>在任</translation>
     </message>
@@ -3696,93 +3869,93 @@
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="36"/>
+        <location filename="../../ui/settings_dialog.py" line="36" />
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="50"/>
+        <location filename="../../ui/settings_dialog.py" line="50" />
         <source>Self experience (院内自查)</source>
         <translation>院内自查</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="51"/>
+        <location filename="../../ui/settings_dialog.py" line="51" />
         <source>Bureau inspection (上级督查)</source>
         <translation>上级督查</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="55"/>
+        <location filename="../../ui/settings_dialog.py" line="55" />
         <source>Choose…</source>
         <translation>选择…</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="67"/>
+        <location filename="../../ui/settings_dialog.py" line="67" />
         <source>Language</source>
         <translation>语言</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="68"/>
+        <location filename="../../ui/settings_dialog.py" line="68" />
         <source>Inspector name</source>
         <translation>检查人姓名</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="69"/>
+        <location filename="../../ui/settings_dialog.py" line="69" />
         <source>Default visit mode</source>
         <translation>默认体验方式</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="70"/>
-        <location filename="../../ui/settings_dialog.py" line="106"/>
+        <location filename="../../ui/settings_dialog.py" line="70" />
+        <location filename="../../ui/settings_dialog.py" line="106" />
         <source>Data folder</source>
         <translation>数据文件夹</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="71"/>
+        <location filename="../../ui/settings_dialog.py" line="71" />
         <source>Stored photo size (long side)</source>
         <translation>照片保存尺寸（长边）</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="75"/>
+        <location filename="../../ui/settings_dialog.py" line="75" />
         <source>Back up now</source>
         <translation>立即备份</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="77"/>
+        <location filename="../../ui/settings_dialog.py" line="77" />
         <source>Restore selected…</source>
         <translation>恢复所选备份…</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="90"/>
+        <location filename="../../ui/settings_dialog.py" line="90" />
         <source>Backups (made automatically once a day; the last 7 are kept)</source>
         <translation>备份（每天自动备份一次，保留最近 7 份）</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="115"/>
+        <location filename="../../ui/settings_dialog.py" line="115" />
         <source>Backup failed</source>
         <translation>备份失败</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="118"/>
+        <location filename="../../ui/settings_dialog.py" line="118" />
         <source>Backup</source>
         <translation>备份</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="118"/>
+        <location filename="../../ui/settings_dialog.py" line="118" />
         <source>Backup written: %1</source>
         <translation>已备份到：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="123"/>
+        <location filename="../../ui/settings_dialog.py" line="123" />
         <source>Restore</source>
         <translation>恢复</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="123"/>
+        <location filename="../../ui/settings_dialog.py" line="123" />
         <source>Select a backup first.</source>
         <translation>请先选择一份备份。</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="142"/>
+        <location filename="../../ui/settings_dialog.py" line="142" />
         <source>Settings not saved</source>
         <translation>设置未保存</translation>
     </message>
@@ -3790,17 +3963,17 @@
 <context>
     <name>ShortcutsDialog</name>
     <message>
-        <location filename="../../ui/help.py" line="63"/>
+        <location filename="../../ui/help.py" line="63" />
         <source>Keyboard shortcuts</source>
         <translation>键盘快捷键</translation>
     </message>
     <message>
-        <location filename="../../ui/help.py" line="66"/>
+        <location filename="../../ui/help.py" line="66" />
         <source>Keys</source>
         <translation>按键</translation>
     </message>
     <message>
-        <location filename="../../ui/help.py" line="66"/>
+        <location filename="../../ui/help.py" line="66" />
         <source>What it does</source>
         <translation>作用</translation>
     </message>
@@ -3808,12 +3981,12 @@
 <context>
     <name>SourcePassageDialog</name>
     <message>
-        <location filename="../../ui/dialogs.py" line="334"/>
+        <location filename="../../ui/dialogs.py" line="408" />
         <source>Clause</source>
         <translation>条款</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="345"/>
+        <location filename="../../ui/dialogs.py" line="421" />
         <source>Close</source>
         <translation>关闭</translation>
     </message>
@@ -3821,197 +3994,197 @@
 <context>
     <name>SyncDialog</name>
     <message>
-        <location filename="../../ui/sync_dialogs.py" line="102"/>
+        <location filename="../../ui/sync_dialogs.py" line="102" />
         <source>Sync and packages</source>
         <translation>同步与数据包</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_dialogs.py" line="107"/>
-        <location filename="../../ui/sync_dialogs.py" line="159"/>
+        <location filename="../../ui/sync_dialogs.py" line="107" />
+        <location filename="../../ui/sync_dialogs.py" line="159" />
         <source>Export package</source>
         <translation>导出数据包</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_dialogs.py" line="108"/>
-        <location filename="../../ui/sync_dialogs.py" line="234"/>
+        <location filename="../../ui/sync_dialogs.py" line="108" />
+        <location filename="../../ui/sync_dialogs.py" line="234" />
         <source>Import package</source>
         <translation>导入数据包</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_dialogs.py" line="109"/>
-        <location filename="../../ui/sync_dialogs.py" line="338"/>
+        <location filename="../../ui/sync_dialogs.py" line="109" />
+        <location filename="../../ui/sync_dialogs.py" line="338" />
         <source>Sync with a database</source>
         <translation>与数据库同步</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_dialogs.py" line="111"/>
+        <location filename="../../ui/sync_dialogs.py" line="111" />
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_dialogs.py" line="124"/>
+        <location filename="../../ui/sync_dialogs.py" line="124" />
         <source>Everything on this computer</source>
         <translation>本机全部数据</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_dialogs.py" line="129"/>
+        <location filename="../../ui/sync_dialogs.py" line="129" />
         <source>Only what changed since</source>
         <translation>只导出此日期以来的变动</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_dialogs.py" line="139"/>
-        <location filename="../../ui/sync_dialogs.py" line="195"/>
+        <location filename="../../ui/sync_dialogs.py" line="139" />
+        <location filename="../../ui/sync_dialogs.py" line="195" />
         <source>Browse…</source>
         <translation>浏览…</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_dialogs.py" line="144"/>
+        <location filename="../../ui/sync_dialogs.py" line="144" />
         <source>Export</source>
         <translation>导出</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_dialogs.py" line="150"/>
+        <location filename="../../ui/sync_dialogs.py" line="150" />
         <source>What</source>
         <translation>内容</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_dialogs.py" line="152"/>
+        <location filename="../../ui/sync_dialogs.py" line="152" />
         <source>File</source>
         <translation>文件</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_dialogs.py" line="159"/>
-        <location filename="../../ui/sync_dialogs.py" line="234"/>
+        <location filename="../../ui/sync_dialogs.py" line="159" />
+        <location filename="../../ui/sync_dialogs.py" line="234" />
         <source>Packages (*.auditpkg)</source>
         <translation>数据包 (*.auditpkg)</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_dialogs.py" line="179"/>
+        <location filename="../../ui/sync_dialogs.py" line="179" />
         <source>Written %1: %2 visits, %3 photo files, %4 MB.</source>
         <translation>已写入 %1：体验记录 %2 次，照片文件 %3 个，共 %4 MB。</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_dialogs.py" line="186"/>
+        <location filename="../../ui/sync_dialogs.py" line="186" />
         <source>Exporting…</source>
         <translation>正在导出…</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_dialogs.py" line="194"/>
+        <location filename="../../ui/sync_dialogs.py" line="194" />
         <source>A .auditpkg file from another laptop</source>
         <translation>来自另一台电脑的 .auditpkg 数据包</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_dialogs.py" line="197"/>
+        <location filename="../../ui/sync_dialogs.py" line="197" />
         <source>Check what it changes</source>
         <translation>检查将发生的变动</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_dialogs.py" line="204"/>
+        <location filename="../../ui/sync_dialogs.py" line="204" />
         <source>Nothing is changed until you press Import.</source>
         <translation>按“导入”之前不会更改任何数据。</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_dialogs.py" line="207"/>
+        <location filename="../../ui/sync_dialogs.py" line="207" />
         <source>Import</source>
         <translation>导入</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_dialogs.py" line="220"/>
+        <location filename="../../ui/sync_dialogs.py" line="220" />
         <source>Records</source>
         <translation>记录类型</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_dialogs.py" line="220"/>
+        <location filename="../../ui/sync_dialogs.py" line="220" />
         <source>New</source>
         <translation>新增</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_dialogs.py" line="220"/>
+        <location filename="../../ui/sync_dialogs.py" line="220" />
         <source>Changed</source>
         <translation>修改</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_dialogs.py" line="220"/>
+        <location filename="../../ui/sync_dialogs.py" line="220" />
         <source>Deleted</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_dialogs.py" line="248"/>
+        <location filename="../../ui/sync_dialogs.py" line="248" />
         <source>From %1 (app %2), made %3: %4 changes, %5 conflicts, %6 new photo files.</source>
         <translation>来自 %1（软件版本 %2），生成于 %3：%4 处变动，%5 处冲突，%6 个新照片文件。</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_dialogs.py" line="258"/>
+        <location filename="../../ui/sync_dialogs.py" line="258" />
         <source>Everything in it is already here.</source>
         <translation>其中的数据本机都已有。</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_dialogs.py" line="263"/>
+        <location filename="../../ui/sync_dialogs.py" line="263" />
         <source>Checking the package…</source>
         <translation>正在检查数据包…</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_dialogs.py" line="279"/>
+        <location filename="../../ui/sync_dialogs.py" line="279" />
         <source>Imported: %1 changes, %2 conflicts recorded.</source>
         <translation>已导入：%1 处变动，记录冲突 %2 处。</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_dialogs.py" line="286"/>
+        <location filename="../../ui/sync_dialogs.py" line="286" />
         <source>Importing…</source>
         <translation>正在导入…</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_dialogs.py" line="298"/>
+        <location filename="../../ui/sync_dialogs.py" line="298" />
         <source>Choose a folder or file…</source>
         <translation>选择文件夹或文件…</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_dialogs.py" line="305"/>
-        <source>Another data folder or SQLite file (a USB stick, a network share) or the bureau&apos;s PostgreSQL server. Changes go both ways; conflicting edits are kept with both values.</source>
+        <location filename="../../ui/sync_dialogs.py" line="305" />
+        <source>Another data folder or SQLite file (a USB stick, a network share) or the bureau's PostgreSQL server. Changes go both ways; conflicting edits are kept with both values.</source>
         <translation>另一个数据文件夹或 SQLite 文件（U 盘、共享文件夹），或督查部门的 PostgreSQL 服务器。变动双向同步；相互冲突的修改会保留双方的值。</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_dialogs.py" line="310"/>
+        <location filename="../../ui/sync_dialogs.py" line="310" />
         <source>Preview</source>
         <translation>预览</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_dialogs.py" line="312"/>
+        <location filename="../../ui/sync_dialogs.py" line="312" />
         <source>Sync now</source>
         <translation>立即同步</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_dialogs.py" line="324"/>
+        <location filename="../../ui/sync_dialogs.py" line="324" />
         <source>Into this computer</source>
         <translation>同步到本机</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_dialogs.py" line="324"/>
+        <location filename="../../ui/sync_dialogs.py" line="324" />
         <source>Into the other database</source>
         <translation>同步到对方</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_dialogs.py" line="345"/>
+        <location filename="../../ui/sync_dialogs.py" line="345" />
         <source>Sync</source>
         <translation>同步</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_dialogs.py" line="345"/>
+        <location filename="../../ui/sync_dialogs.py" line="345" />
         <source>Enter a folder, a file or a server address first.</source>
         <translation>请先填写文件夹、文件或服务器地址。</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_dialogs.py" line="355"/>
+        <location filename="../../ui/sync_dialogs.py" line="355" />
         <source>Would bring in %1 and send %2 changes; %3 conflicts.</source>
         <translation>将从对方取得 %1 处、发送 %2 处变动；%3 处冲突。</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_dialogs.py" line="356"/>
+        <location filename="../../ui/sync_dialogs.py" line="356" />
         <source>Brought in %1 and sent %2 changes; %3 conflicts recorded.</source>
         <translation>已从对方取得 %1 处、发送 %2 处变动；记录冲突 %3 处。</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_dialogs.py" line="363"/>
+        <location filename="../../ui/sync_dialogs.py" line="363" />
         <source>Syncing…</source>
         <translation>正在同步…</translation>
     </message>
@@ -4019,113 +4192,118 @@
 <context>
     <name>TableModels</name>
     <message>
-        <location filename="../../ui/table_models.py" line="66"/>
+        <location filename="../../ui/table_models.py" line="73" />
         <source>General</source>
         <translation>综合医院</translation>
     </message>
     <message>
-        <location filename="../../ui/table_models.py" line="67"/>
+        <location filename="../../ui/table_models.py" line="74" />
         <source>TCM</source>
         <translation>中医医院</translation>
     </message>
     <message>
-        <location filename="../../ui/table_models.py" line="68"/>
+        <location filename="../../ui/table_models.py" line="75" />
         <source>Integrated</source>
         <translation>中西医结合医院</translation>
     </message>
     <message>
-        <location filename="../../ui/table_models.py" line="69"/>
+        <location filename="../../ui/table_models.py" line="76" />
         <source>Specialist</source>
         <translation>专科医院</translation>
     </message>
     <message>
-        <location filename="../../ui/table_models.py" line="70"/>
+        <location filename="../../ui/table_models.py" line="77" />
         <source>Primary care</source>
         <translation>基层医疗机构</translation>
     </message>
     <message>
-        <location filename="../../ui/table_models.py" line="72"/>
+        <location filename="../../ui/table_models.py" line="79" />
         <source>Self experience</source>
         <translation>院内自查</translation>
     </message>
     <message>
-        <location filename="../../ui/table_models.py" line="72"/>
+        <location filename="../../ui/table_models.py" line="79" />
         <source>Bureau inspection</source>
         <translation>上级督查</translation>
     </message>
     <message>
-        <location filename="../../ui/table_models.py" line="73"/>
+        <location filename="../../ui/table_models.py" line="80" />
         <source>%1, amended</source>
         <translation>%1（已修改）</translation>
     </message>
     <message>
-        <location filename="../../ui/table_models.py" line="74"/>
+        <location filename="../../ui/table_models.py" line="82" />
         <source>Level 1</source>
         <translation>一级</translation>
     </message>
     <message>
-        <location filename="../../ui/table_models.py" line="74"/>
+        <location filename="../../ui/table_models.py" line="83" />
         <source>Level 2</source>
         <translation>二级</translation>
     </message>
     <message>
-        <location filename="../../ui/table_models.py" line="74"/>
+        <location filename="../../ui/table_models.py" line="84" />
         <source>Level 3</source>
         <translation>三级</translation>
     </message>
     <message>
-        <location filename="../../ui/table_models.py" line="79"/>
+        <location filename="../../ui/table_models.py" line="91" />
         <source>Institution</source>
         <translation>医疗机构</translation>
     </message>
     <message>
-        <location filename="../../ui/table_models.py" line="79"/>
+        <location filename="../../ui/table_models.py" line="92" />
         <source>Kind</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../../ui/table_models.py" line="79"/>
+        <location filename="../../ui/table_models.py" line="93" />
         <source>Level</source>
         <translation>等级</translation>
     </message>
     <message>
-        <location filename="../../ui/table_models.py" line="79"/>
-        <location filename="../../ui/table_models.py" line="95"/>
+        <location filename="../../ui/table_models.py" line="94" />
+        <source>Region</source>
+        <translation>所在地区</translation>
+    </message>
+    <message>
+        <location filename="../../ui/table_models.py" line="96" />
+        <location filename="../../ui/table_models.py" line="122" />
         <source>Open rectifications</source>
         <translation>待整改</translation>
     </message>
     <message>
-        <location filename="../../ui/table_models.py" line="79"/>
+        <location filename="../../ui/table_models.py" line="95" />
         <source>Visit count</source>
         <translation>体验次数</translation>
     </message>
     <message>
-        <location filename="../../ui/table_models.py" line="95"/>
+        <location filename="../../ui/table_models.py" line="116" />
         <source>Date</source>
         <translation>日期</translation>
     </message>
     <message>
-        <location filename="../../ui/table_models.py" line="95"/>
+        <location filename="../../ui/table_models.py" line="117" />
         <source>Mode</source>
         <translation>方式</translation>
     </message>
     <message>
-        <location filename="../../ui/table_models.py" line="95"/>
+        <location filename="../../ui/table_models.py" line="118" />
         <source>Inspector</source>
         <translation>检查人</translation>
     </message>
     <message>
-        <location filename="../../ui/table_models.py" line="95"/>
+        <location filename="../../ui/table_models.py" line="119" />
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../ui/table_models.py" line="95"/>
+        <location filename="../../ui/table_models.py" line="120" />
         <source>Answered</source>
         <translation>已答</translation>
     </message>
     <message>
-        <location filename="../../ui/table_models.py" line="95"/>
+        <location filename="../../ui/table_models.py" line="121" />
         <source>Conformity</source>
         <translation>符合率</translation>
     </message>
@@ -4133,53 +4311,53 @@
 <context>
     <name>TrashDialog</name>
     <message>
-        <location filename="../../ui/trash_dialog.py" line="39"/>
+        <location filename="../../ui/trash_dialog.py" line="39" />
         <source>Trash</source>
         <translation>回收站</translation>
     </message>
     <message>
-        <location filename="../../ui/trash_dialog.py" line="42"/>
+        <location filename="../../ui/trash_dialog.py" line="42" />
         <source>Kind</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../../ui/trash_dialog.py" line="42"/>
+        <location filename="../../ui/trash_dialog.py" line="42" />
         <source>What</source>
         <translation>内容</translation>
     </message>
     <message>
-        <location filename="../../ui/trash_dialog.py" line="42"/>
-        <location filename="../../ui/trash_dialog.py" line="76"/>
+        <location filename="../../ui/trash_dialog.py" line="42" />
+        <location filename="../../ui/trash_dialog.py" line="76" />
         <source>Institution</source>
         <translation>医疗机构</translation>
     </message>
     <message>
-        <location filename="../../ui/trash_dialog.py" line="42"/>
+        <location filename="../../ui/trash_dialog.py" line="42" />
         <source>Deleted</source>
         <translation>删除时间</translation>
     </message>
     <message>
-        <location filename="../../ui/trash_dialog.py" line="51"/>
+        <location filename="../../ui/trash_dialog.py" line="51" />
         <source>The trash is empty.</source>
         <translation>回收站是空的。</translation>
     </message>
     <message>
-        <location filename="../../ui/trash_dialog.py" line="53"/>
+        <location filename="../../ui/trash_dialog.py" line="53" />
         <source>Restore</source>
         <translation>恢复</translation>
     </message>
     <message>
-        <location filename="../../ui/trash_dialog.py" line="57"/>
+        <location filename="../../ui/trash_dialog.py" line="57" />
         <source>Deleted visits and institutions leave every list and report. Restoring brings back everything deleted with them.</source>
         <translation>已删除的体验和医疗机构不再出现在任何列表和报告中。恢复时会连同一起删除的内容一并恢复。</translation>
     </message>
     <message>
-        <location filename="../../ui/trash_dialog.py" line="76"/>
+        <location filename="../../ui/trash_dialog.py" line="76" />
         <source>Visit</source>
         <translation>体验</translation>
     </message>
     <message>
-        <location filename="../../ui/trash_dialog.py" line="106"/>
+        <location filename="../../ui/trash_dialog.py" line="106" />
         <source>Cannot restore</source>
         <translation>无法恢复</translation>
     </message>
@@ -4187,208 +4365,208 @@
 <context>
     <name>VisitRunner</name>
     <message>
-        <location filename="../../ui/visit_runner.py" line="102"/>
+        <location filename="../../ui/visit_runner.py" line="102" />
         <source>◀ Home</source>
         <translation>◀ 首页</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_runner.py" line="106"/>
-        <location filename="../../ui/visit_runner.py" line="117"/>
+        <location filename="../../ui/visit_runner.py" line="106" />
+        <location filename="../../ui/visit_runner.py" line="117" />
         <source>Undo</source>
         <translation>撤销</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_runner.py" line="110"/>
-        <location filename="../../ui/visit_runner.py" line="120"/>
+        <location filename="../../ui/visit_runner.py" line="110" />
+        <location filename="../../ui/visit_runner.py" line="120" />
         <source>Redo</source>
         <translation>重做</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_runner.py" line="117"/>
+        <location filename="../../ui/visit_runner.py" line="117" />
         <source>Undo: %1</source>
         <translation>撤销：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_runner.py" line="120"/>
+        <location filename="../../ui/visit_runner.py" line="120" />
         <source>Redo: %1</source>
         <translation>重做：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_runner.py" line="126"/>
+        <location filename="../../ui/visit_runner.py" line="126" />
         <source>+ Other problem</source>
         <translation>＋ 其他问题</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_runner.py" line="130"/>
+        <location filename="../../ui/visit_runner.py" line="130" />
         <source>Reports…</source>
         <translation>报告…</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_runner.py" line="131"/>
-        <location filename="../../ui/visit_runner.py" line="774"/>
+        <location filename="../../ui/visit_runner.py" line="131" />
+        <location filename="../../ui/visit_runner.py" line="774" />
         <source>Finalize visit</source>
         <translation>完成体验</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_runner.py" line="134"/>
+        <location filename="../../ui/visit_runner.py" line="134" />
         <source>Amend (reason required)…</source>
         <translation>修改（需说明原因）…</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_runner.py" line="142"/>
+        <location filename="../../ui/visit_runner.py" line="142" />
         <source>Search items…</source>
         <translation>搜索检查项…</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_runner.py" line="145"/>
+        <location filename="../../ui/visit_runner.py" line="145" />
         <source>Unanswered / problems only</source>
         <translation>只看未答/不符合</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_runner.py" line="194"/>
+        <location filename="../../ui/visit_runner.py" line="194" />
         <source>Checklist item</source>
         <translation>检查项</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_runner.py" line="195"/>
+        <location filename="../../ui/visit_runner.py" line="195" />
         <source>Journey timer</source>
         <translation>就诊计时</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_runner.py" line="196"/>
+        <location filename="../../ui/visit_runner.py" line="196" />
         <source>Floor plans / AED map</source>
         <translation>平面图 / AED 地图</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_runner.py" line="197"/>
+        <location filename="../../ui/visit_runner.py" line="197" />
         <source>Problems and rectification</source>
         <translation>问题与整改</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_runner.py" line="328"/>
+        <location filename="../../ui/visit_runner.py" line="328" />
         <source>photo</source>
         <translation>需拍照</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_runner.py" line="349"/>
+        <location filename="../../ui/visit_runner.py" line="349" />
         <source>being amended: %1</source>
         <translation>修改中：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_runner.py" line="351"/>
+        <location filename="../../ui/visit_runner.py" line="351" />
         <source>amended</source>
         <translation>已修改</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_runner.py" line="361"/>
+        <location filename="../../ui/visit_runner.py" line="361" />
         <source>Problems: %1 · other: %2</source>
         <translation>不符合：%1 · 其他问题：%2</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_runner.py" line="363"/>
+        <location filename="../../ui/visit_runner.py" line="363" />
         <source>photos missing: %1</source>
         <translation>缺照片：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_runner.py" line="495"/>
+        <location filename="../../ui/visit_runner.py" line="495" />
         <source>This visit is finalized, so that change was not made. Changes to a finalized visit need a reason and are logged.</source>
         <translation>本次体验已定稿，刚才的修改未生效。修改已定稿的体验需说明原因，并记入修改记录。</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_runner.py" line="505"/>
+        <location filename="../../ui/visit_runner.py" line="505" />
         <source>This visit is finalized and read-only. Changes need a reason and are logged.</source>
         <translation>本次体验已定稿，只能查看。如需修改，请说明原因（记入修改记录）。</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_runner.py" line="597"/>
-        <location filename="../../ui/visit_runner.py" line="605"/>
+        <location filename="../../ui/visit_runner.py" line="597" />
+        <location filename="../../ui/visit_runner.py" line="605" />
         <source>Not saved</source>
         <translation>未保存</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_runner.py" line="599"/>
-        <location filename="../../ui/visit_runner.py" line="607"/>
+        <location filename="../../ui/visit_runner.py" line="599" />
+        <location filename="../../ui/visit_runner.py" line="607" />
         <source>The newer version is now shown. Nothing you typed is lost: check it and change it again if needed.</source>
         <translation>现在显示的是最新内容。您输入的文字没有丢失：请核对，如有需要再修改一次。</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_runner.py" line="601"/>
-        <location filename="../../ui/visit_runner.py" line="608"/>
+        <location filename="../../ui/visit_runner.py" line="601" />
+        <location filename="../../ui/visit_runner.py" line="608" />
         <source>Changed elsewhere</source>
         <translation>已在别处修改</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_runner.py" line="610"/>
+        <location filename="../../ui/visit_runner.py" line="610" />
         <source>The answer was not saved</source>
         <translation>作答未保存</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_runner.py" line="623"/>
+        <location filename="../../ui/visit_runner.py" line="623" />
         <source>Conform</source>
         <translation>符合</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_runner.py" line="623"/>
+        <location filename="../../ui/visit_runner.py" line="623" />
         <source>Nonconform</source>
         <translation>不符合</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_runner.py" line="623"/>
+        <location filename="../../ui/visit_runner.py" line="623" />
         <source>Not applicable</source>
         <translation>不适用</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_runner.py" line="641"/>
+        <location filename="../../ui/visit_runner.py" line="641" />
         <source>“%1” is not one of the options of this item.</source>
         <translation>“%1”不是本项的可选项。</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_runner.py" line="643"/>
+        <location filename="../../ui/visit_runner.py" line="643" />
         <source>“%1” is not a number.</source>
         <translation>“%1”不是数字。</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_runner.py" line="645"/>
+        <location filename="../../ui/visit_runner.py" line="645" />
         <source>The value was not saved</source>
         <translation>数值未保存</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_runner.py" line="648"/>
+        <location filename="../../ui/visit_runner.py" line="648" />
         <source>Value</source>
         <translation>数值</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_runner.py" line="651"/>
+        <location filename="../../ui/visit_runner.py" line="651" />
         <source>Note</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_runner.py" line="661"/>
+        <location filename="../../ui/visit_runner.py" line="661" />
         <source>Details</source>
         <translation>详情</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_runner.py" line="724"/>
+        <location filename="../../ui/visit_runner.py" line="724" />
         <source>Saved %1</source>
         <translation>已保存 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_runner.py" line="734"/>
+        <location filename="../../ui/visit_runner.py" line="734" />
         <source>Basis</source>
         <translation>依据</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_runner.py" line="769"/>
+        <location filename="../../ui/visit_runner.py" line="769" />
         <source>After finalizing, the visit is read-only; changes need a reason and are logged.</source>
         <translation>完成后本次体验记录将只读；之后的修改须说明原因并记入修改记录。</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_runner.py" line="771"/>
+        <location filename="../../ui/visit_runner.py" line="771" />
         <source>Unanswered items: %1. Problems without the required photo: %2.</source>
         <translation>未作答项目：%1 项。缺少必需照片的问题：%2 项。</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_runner.py" line="783"/>
+        <location filename="../../ui/visit_runner.py" line="783" />
         <source>Cannot finalize</source>
         <translation>无法完成</translation>
     </message>
@@ -4396,7 +4574,7 @@
 <context>
     <name>_Runner</name>
     <message>
-        <location filename="../../ui/sync_dialogs.py" line="79"/>
+        <location filename="../../ui/sync_dialogs.py" line="79" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>

@@ -6,8 +6,8 @@
 - ``rectifications.ledger_receipt``: a fingerprint of the last ledger row imported into it,
   so importing the same returned workbook again is recognised and changes nothing.
 
-Revision ID: 0006_ledger
-Revises: 0005 (0005_dashboard.py)
+Revision ID: 0006
+Revises: 0005
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0006_ledger"
+revision = "0006"
 down_revision = "0005"  # 0005_dashboard.py
 branch_labels = None
 depends_on = None
