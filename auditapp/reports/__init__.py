@@ -39,6 +39,7 @@ __all__ = [  # the names of _EXPORTS, spelled out for readers and linters
     "ReportCancelled",
     "ReportResult",
     "render_followup_report",
+    "render_indicator_report",
     "render_rectification_list",
     "render_summary_report",
     "render_visit_report",

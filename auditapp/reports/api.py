@@ -227,8 +227,8 @@ def render_indicator_report(
     *,
     first: str | None = None,
     last: str | None = None,
-    progress: ProgressCallback | None = None,
-    cancel: CancelCallback | None = None,
+    progress: Progress | None = None,
+    cancel: CancelToken | None = None,
     library: Any = None,
     language: str | None = None,
 ) -> ReportResult:

@@ -53,14 +53,14 @@ def _cite(basis: Any, sources: dict[str, Any]) -> str:
 def trend_table(trend: Any, sources: dict[str, Any], styles: Styles, width: float, w: Wording) -> Flowable:
     from auditapp.services.indicators import target_text
 
-    S = styles
+    st = styles
     periods = trend.periods[-MAX_PERIODS:]
     offset = len(trend.periods) - len(periods)
     period_w = 19 * mm
     fixed = [9 * mm, 0.0, 34 * mm, *[period_w] * len(periods), 40 * mm]
     fixed[1] = width - sum(fixed)
     labels = [w("visit.col.seq"), w("ind.col.indicator"), w("ind.col.target"), *periods, w("ind.col.source")]
-    rows: list[list[object]] = [head_row(labels, S)]
+    rows: list[list[object]] = [head_row(labels, st)]
     commands: list[tuple[object, ...]] = []
     dimension = None
     for n, row in enumerate(trend.rows, start=1):
@@ -68,46 +68,46 @@ def trend_table(trend: Any, sources: dict[str, Any], styles: Styles, width: floa
             dimension = row.dimension_id
             title = row.dimension_title if w.chinese or not row.dimension_title_en else row.dimension_title_en
             commands += [("SPAN", (0, len(rows)), (-1, len(rows))), ("BACKGROUND", (0, len(rows)), (-1, len(rows)), BAND_BG)]
-            rows.append([para(title, S.cell), *[""] * (len(labels) - 1)])
-        name: list[object] = [para(_name(row.indicator, w), S.cell)]
+            rows.append([para(title, st.cell), *[""] * (len(labels) - 1)])
+        name: list[object] = [para(_name(row.indicator, w), st.cell)]
         for basis in row.required_by:
-            name.append(para(_cite(basis, sources), S.small))
+            name.append(para(_cite(basis, sources), st.small))
         if not row.required_by:
-            name.append(para(w("ind.no_longer"), S.small))
-        targets = [para(target_text(t, row.indicator, w.language), S.cell_small) for t in row.targets] or \
-            [para(w("ind.no_target"), S.cell_small)]
+            name.append(para(w("ind.no_longer"), st.small))
+        targets = [para(target_text(t, row.indicator, w.language), st.cell_small) for t in row.targets] or \
+            [para(w("ind.no_target"), st.cell_small)]
         last = next((c.value for c in reversed(row.cells) if c.value is not None), None)
-        source = [para(last.data_source, S.cell_small)] if last is not None and last.data_source else []
+        source = [para(last.data_source, st.cell_small)] if last is not None and last.data_source else []
         if last is not None and last.note:
-            source.append(para(last.note, S.small))
-        cells = [Paragraph(_cell(row, c, w), S.cell_center) for c in row.cells[offset:]]
-        rows.append([para(n, S.cell_center), name, targets, *cells, source or para("", S.cell_small)])
+            source.append(para(last.note, st.small))
+        cells = [Paragraph(_cell(row, c, w), st.cell_center) for c in row.cells[offset:]]
+        rows.append([para(n, st.cell_center), name, targets, *cells, source or para("", st.cell_small)])
     return data_table(rows, fixed, extra=commands)
 
 
 def legacy_table(trend: Any, styles: Styles, width: float, w: Wording) -> Flowable:
     from auditapp.services.indicators import value_text
 
-    S = styles
+    st = styles
     names = {r.indicator.id: r.indicator for r in trend.rows}
     rows: list[list[object]] = [head_row([w("fact.report_number"), w("fact.visit_date"), w("ind.col.old_item"),
                                           w("ind.col.indicator"), w("visit.col.result"), w("visit.col.value"),
-                                          w("visit.col.note")], S)]
+                                          w("visit.col.note")], st)]
     for old in trend.legacy:
         indicator = names.get(old.indicator_id)
         value = value_text(indicator, old.value, w.language) if indicator is not None else old.value
-        rows.append([para(old.report_number, S.cell_small), para(old.visit_date.isoformat(), S.cell_small),
-                     para(old.item_id, S.cell_small),
-                     para(_name(indicator, w) if indicator is not None else old.indicator_id, S.cell_small),
-                     para(w.term("result", old.result or ""), S.cell_center), para(value, S.cell_small),
-                     para(old.note, S.cell_small)])
+        rows.append([para(old.report_number, st.cell_small), para(old.visit_date.isoformat(), st.cell_small),
+                     para(old.item_id, st.cell_small),
+                     para(_name(indicator, w) if indicator is not None else old.indicator_id, st.cell_small),
+                     para(w.term("result", old.result or ""), st.cell_center), para(value, st.cell_small),
+                     para(old.note, st.cell_small)])
     widths = [26 * mm, 22 * mm, 58 * mm, 0.0, 20 * mm, 22 * mm, 50 * mm]
     widths[3] = width - sum(widths)
     return data_table(rows, widths)
 
 
 def build_story(trend: Any, sources: dict[str, Any], w: Wording) -> list[Flowable]:
-    S = make_styles(9, w.language)
+    st = make_styles(9, w.language)
     width = frame_width(landscape=True)
     set_title = trend.set_title if w.chinese or not trend.set_title_en else trend.set_title_en
     documents = w.join([f"《{getattr(sources.get(d), 'title', '') or d}》" for d in trend.documents]) or "—"
@@ -119,22 +119,22 @@ def build_story(trend: Any, sources: dict[str, Any], w: Wording) -> list[Flowabl
          else f"{periods} (per {w.term('period_kind', trend.period_kind)})"),
         (w("ind.fact.documents"), documents),
     ]
-    story: list[Flowable] = [Paragraph(text(w("title.indicators")), S.title), para(trend.institution_name, S.subtitle),
-                             _facts(trend.institution_name, facts, S, width, w)]
-    story += [Spacer(1, 2 * mm), para(w("ind.intro"), S.small)]
+    story: list[Flowable] = [Paragraph(text(w("title.indicators")), st.title), para(trend.institution_name, st.subtitle),
+                             _facts(trend.institution_name, facts, st, width, w)]
+    story += [Spacer(1, 2 * mm), para(w("ind.intro"), st.small)]
     if not trend.rows:
         story += [Spacer(1, 4 * mm), para(w("ind.none", institution=trend.institution_name,
-                                            region=trend.region or w("jurisdiction.no_region")), S.body)]
+                                            region=trend.region or w("jurisdiction.no_region")), st.body)]
         return story
     if not trend.periods:
-        story += [Spacer(1, 4 * mm), para(w("ind.no_values"), S.body)]
+        story += [Spacer(1, 4 * mm), para(w("ind.no_values"), st.body)]
     if len(trend.periods) > MAX_PERIODS:
-        story.append(para(w("ind.older", shown=MAX_PERIODS, total=len(trend.periods)), S.small))
-    story += with_heading(heading(w("ind.values"), S.h1), [trend_table(trend, sources, S, width, w)])
-    story.append(para(w("ind.legend"), S.small))
+        story.append(para(w("ind.older", shown=MAX_PERIODS, total=len(trend.periods)), st.small))
+    story += with_heading(heading(w("ind.values"), st.h1), [trend_table(trend, sources, st, width, w)])
+    story.append(para(w("ind.legend"), st.small))
     if trend.legacy:
-        story += with_heading(heading(w("ind.legacy"), S.h1),
-                              [para(w("ind.legacy_intro"), S.small), Spacer(1, 2 * mm), legacy_table(trend, S, width, w)])
+        story += with_heading(heading(w("ind.legacy"), st.h1),
+                              [para(w("ind.legacy_intro"), st.small), Spacer(1, 2 * mm), legacy_table(trend, st, width, w)])
     return story
 
 

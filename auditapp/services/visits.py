@@ -375,7 +375,7 @@ def _find_item(session: Session, visit: Visit, item_id: str) -> tuple[str, Secti
 def visit_jurisdiction(session: Session, visit: Visit) -> VisitJurisdiction:
     """Binding or reference for the visit's items (frozen at its start, else judged now)."""
     inst = session.get(Institution, visit.institution_id)
-    profile = _info(inst).profile if inst is not None else InstitutionProfile(kind="general", level=1)
+    profile = institution_info(inst).profile if inst is not None else InstitutionProfile(kind="general", level=1)
     return VisitJurisdiction(visit.jurisdiction, profile, current_sources() if visit.jurisdiction is None else {})
 
 

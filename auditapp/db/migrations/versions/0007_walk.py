@@ -55,7 +55,7 @@ def _freeze_existing_visits() -> None:
         from auditapp.checklists import load_library
 
         library = load_library()
-    except Exception:  # noqa: BLE001 - any library trouble: leave the columns empty (see module doc)
+    except Exception:
         log.warning("checklist library not loadable: old visits keep checklist order", exc_info=True)
         return
     from auditapp.checklists import InstitutionProfile, checklist_from_snapshot
@@ -81,7 +81,7 @@ def _freeze_existing_visits() -> None:
             items = [item for c in checklists for _s, item in c.items() if item.id in set(allowed)]
             walk = frozen_walk(template)
             jurisdiction = frozen_jurisdiction(items, profile, library.sources, binding_only=False)
-        except Exception:  # noqa: BLE001 - one unreadable visit must not stop the upgrade
+        except Exception:
             log.warning("visit %s: walk not frozen", visit_id, exc_info=True)
             continue
         bind.execute(table.update().where(table.c.id == visit_id).values(walk=walk, jurisdiction=jurisdiction))
