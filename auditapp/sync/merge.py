@@ -700,7 +700,13 @@ def apply_plan(
             for _old, new in batch:
                 values = to_db(spec, new)
                 params.append({"_id": new["id"], **{f"_v_{c}": values[c] for c in columns}})
-            conn.execute(stmt, params)
+            result = conn.execute(stmt, params)
+            if result.rowcount != len(params):
+                # A row the plan read is not there to update: hidden from this login by a
+                # server's row-level security. Writing the rest would be half a merge.
+                raise SyncError(
+                    "server.push_hidden", url=replica.label, table=spec.name, count=len(params) - result.rowcount
+                )
             step(len(batch))
     now = replica_mod.replica_now(conn)
     reason = f"sync: {cs.source}" if cs.source else "sync"
@@ -799,6 +805,10 @@ def merge_into(
         replica.files.finish(False)
         if isinstance(exc, sa.exc.IntegrityError):
             raise SyncError("sync.merge_refused", target=replica.label, detail=_first_line(exc)) from exc
+        if isinstance(exc, sa.exc.ProgrammingError) and getattr(exc.orig, "sqlstate", None) == "42501":
+            from auditapp.server.refusal import refused_push  # a bureau server's policies said no
+
+            raise refused_push(replica.label, exc) from exc
         if isinstance(exc, sa.exc.DBAPIError):
             from auditapp.db.engine import translate_error
 

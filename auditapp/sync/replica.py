@@ -46,6 +46,10 @@ class Replica:
     files: FileStore
     actor: str = ""
     owns_engine: bool = False
+    # A login that sees only part of the replica (a hospital login on a bureau server):
+    # it is a peer of its own (``replica_id`` is derived from the server's id and what
+    # the login may see) and what it tells about other peers is not passed on.
+    scoped: bool = False
 
     @property
     def dialect(self) -> str:
@@ -249,7 +253,14 @@ def _migrate_peer(engine: sa.Engine, label: str, backup_dir: Path | None) -> Non
     if current != migrate.head_revision():
         if current is not None and backup_dir is not None:
             backup_mod.create_backup(engine, backup_dir, reason=f"before-migration-{current}")
-        migrate.upgrade(engine)
+        try:
+            migrate.upgrade(engine)
+        except sa.exc.ProgrammingError as exc:  # a login without the right to change the schema
+            if getattr(exc.orig, "sqlstate", None) != "42501":
+                raise
+            raise SyncError(
+                "server.schema_not_migrated", url=label, current=current or "-", head=migrate.head_revision()
+            ) from exc
 
 
 def _open_sqlite(path: Path, local_db_path: Path | None, local_id: str) -> Replica:
@@ -293,10 +304,28 @@ def _open_postgresql(url: str, local_id: str) -> Replica:
     try:
         _migrate_peer(engine, label, None)
         replica_id = _peer_device_id(engine, local_id)
+        scope = _login_scope(engine)
     except BaseException:
         engine.dispose()
         raise
-    return Replica(engine=engine, replica_id=replica_id, label=label, files=BlobFiles(engine, label), owns_engine=True)
+    if scope is not None:
+        replica_id = str(uuid.uuid5(uuid.UUID(replica_id), scope))
+    return Replica(
+        engine=engine,
+        replica_id=replica_id,
+        label=label,
+        files=BlobFiles(engine, label),
+        owns_engine=True,
+        scoped=scope is not None,
+    )
+
+
+def _login_scope(engine: sa.Engine) -> str | None:
+    """What this login may see of a bureau server (None: all of it); see auditapp.server.admin."""
+    from auditapp.server.admin import login_scope
+
+    with engine.connect() as conn:
+        return login_scope(conn)
 
 
 def open_peer(target: str, *, local: Replica | None = None, local_db_path: Path | None = None) -> Replica:
