@@ -271,41 +271,58 @@ def test_sync_pulls_only_what_the_login_may_see(bureau: Bureau, tmp_path: Path) 
         fresh.close()
 
 
-@pytest.mark.slow
-def test_a_refused_push_is_a_clear_error_and_changes_nothing(bureau: Bureau, tmp_path: Path, fixture_library: Any) -> None:
-    # laptop A got B's visit by a package (say) and edits it, and edits its own finalized answers directly
-    from test_sync_support import package_sync
+def _second_item(db: Any, visit_id: str) -> str:
+    return visits.visit_detail(db, visit_id).items[1].item.id
 
-    package_sync(bureau.b, bureau.a, tmp_path, visits=[bureau.visit_b])
+
+@pytest.mark.slow
+def test_a_refused_push_is_a_clear_error_and_changes_nothing(bureau: Bureau) -> None:
+    # laptop A changes an answer of its visit finalized (and synced) earlier, bypassing the
+    # app's own guard, and makes an acceptable edit too
     with bureau.a.session() as s:
         answer = s.scalar(sa.select(Answer).where(Answer.visit_id == bureau.final_a))
         answer.note = "定稿后偷偷改"
-        answer.updated_at = answer.updated_at.__class__.now(answer.updated_at.tzinfo)
-    visits.answer_item(bureau.a, bureau.visit_a, visits.visit_detail(bureau.a, bureau.visit_a).items[1].item.id,
-                       result="conform", note="this one is fine")
+    visits.answer_item(bureau.a, bureau.visit_a, _second_item(bureau.a, bureau.visit_a), result="conform", note="fine")
     before = server_dump(bureau.url)
     with pytest.raises(SyncError) as info:
         direct_sync(bureau.a, bureau.as_login("hosp_a"))
     err = info.value
-    assert err.code in ("server.push_refused", "server.push_hidden")
-    assert "answers" in err.message("en")
+    assert err.code == "server.push_refused"
+    assert "(answers)" in err.message("en") and "hosp_a" in err.message("en")
     assert "rolled back" in err.hint("en") and "整体撤销" in err.hint("zh_CN")
     assert server_dump(bureau.url) == before  # not even the acceptable edit went in
 
 
 @pytest.mark.slow
+def test_a_push_leaves_out_other_institutions_records(bureau: Bureau, tmp_path: Path) -> None:
+    from test_sync_support import package_sync
+
+    # laptop A was given B's visit by a package and edits it; and edits its own open visit
+    package_sync(bureau.b, bureau.a, tmp_path, visits=[bureau.visit_b])
+    visits.answer_item(bureau.a, bureau.visit_b, _second_item(bureau.a, bureau.visit_b), result="conform", note="A 写的")
+    visits.answer_item(bureau.a, bureau.visit_a, _second_item(bureau.a, bureau.visit_a), result="conform", note="fine")
+    before = server_dump(bureau.url)
+    result = direct_sync(bureau.a, bureau.as_login("hosp_a"))
+    assert result.pushed.counts["answers"].new == 1
+    assert any("were not pushed" in n for n in result.notes)
+    after = server_dump(bureau.url)
+    assert [r for r in after["answers"] if r["visit_id"] == bureau.visit_b] == [
+        r for r in before["answers"] if r["visit_id"] == bureau.visit_b
+    ]
+    assert "fine" in {r["note"] for r in after["answers"] if r["visit_id"] == bureau.visit_a}
+
+
+@pytest.mark.slow
 def test_a_hospital_pushes_its_rectification_of_a_bureau_finding(bureau: Bureau) -> None:
     direct_sync(bureau.a, bureau.as_login("hosp_a"))  # pulls the bureau's visit
-    [finding] = visits.list_findings(bureau.a, bureau.bureau_visit) if hasattr(visits, "list_findings") else [None]
-    rects = rectifications.list_rectifications(bureau.a, institution=bureau.inst_a)
-    rect = next(r for r in rects if r.visit_id == bureau.bureau_visit)
-    rectifications.update_rectification(bureau.a, rect.id, measures="已更换防滑地垫")
+    [row] = [r for r in rectifications.list_rectifications(bureau.a, institution=bureau.inst_a)
+             if r.visit_id == bureau.bureau_visit]
+    rectifications.update_rectification(bureau.a, row.finding.id, measures="已更换防滑地垫")
     result = direct_sync(bureau.a, bureau.as_login("hosp_a"))
     assert result.pushed.counts["rectifications"].updated == 1
     direct_sync(bureau.inspector, bureau.as_login("inspector"))
-    rect_here = next(r for r in rectifications.list_rectifications(bureau.inspector) if r.id == rect.id)
-    assert rect_here.measures == "已更换防滑地垫"
-    del finding
+    [seen] = [r for r in rectifications.list_rectifications(bureau.inspector) if r.finding.id == row.finding.id]
+    assert seen.rectification.measures == "已更换防滑地垫"
 
 
 # ---------------------------------------------------------------------------

@@ -117,6 +117,8 @@ def _sync_text(result: Any, ctx: Context) -> None:
     verb = "would change" if ctx.args.dry_run else "changed"
     _print_report(result.pulled, f"this computer ← {result.target}: {verb}")
     _print_report(result.pushed, f"{result.target} ← this computer: {verb}")
+    for note in result.notes:
+        print(note)
     if ctx.args.dry_run:
         print("dry run: nothing was changed (the second part assumes the first was not done)")
 

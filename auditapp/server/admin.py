@@ -30,6 +30,7 @@ from auditapp.sync.errors import SyncError
 LOGIN_PATTERN = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
 _UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 POLICY_PREFIX = "auditapp_"
+_BUREAU = f"(SELECT {SCHEMA}.is_bureau())"  # evaluated once per statement
 
 # Tables besides the synced ones that a login uses during a sync, and what it may do there.
 _SUPPORT_PRIVILEGES = {
@@ -144,6 +145,12 @@ def _functions_sql() -> list[str]:
                 institution_id text NOT NULL,
                 granted_at timestamptz NOT NULL DEFAULT now(),
                 PRIMARY KEY (login, institution_id))""",
+        # Logins of this database (roles are per cluster; a bureau login reads this
+        # database only when it is listed here).
+        f"""CREATE TABLE IF NOT EXISTS {s}.logins (
+                login text PRIMARY KEY,
+                kind text NOT NULL CHECK (kind IN ('hospital', 'bureau')),
+                created_at timestamptz NOT NULL DEFAULT now())""",
         # A visit finalized in an earlier transaction freezes its record for hospitals;
         # the xid tells "finalized by this very push" (a visit and its answers arriving
         # together) from "finalized before".
@@ -153,6 +160,10 @@ def _functions_sql() -> list[str]:
         f"""CREATE OR REPLACE FUNCTION {s}.my_institutions() RETURNS text[]
             LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, public AS $$
               SELECT coalesce(array_agg(institution_id), '{{}}') FROM {s}.grants WHERE login = session_user
+            $$""",
+        f"""CREATE OR REPLACE FUNCTION {s}.is_bureau() RETURNS boolean
+            LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, public AS $$
+              SELECT EXISTS (SELECT 1 FROM {s}.logins WHERE login = session_user AND kind = 'bureau')
             $$""",
         f"""CREATE OR REPLACE FUNCTION {s}.bureau_visit(v text) RETURNS boolean
             LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, public AS $$
@@ -204,10 +215,11 @@ def _policy_sql(table: str) -> list[str]:
         f"CREATE POLICY {p}hospital_insert ON {q} FOR INSERT TO {HOSPITAL_ROLE} WITH CHECK ({tenancy.hospital_write_sql(table)})",
         f"CREATE POLICY {p}hospital_update ON {q} FOR UPDATE TO {HOSPITAL_ROLE} USING ({vis}) "
         f"WITH CHECK ({tenancy.hospital_write_sql(table)})",
-        f"CREATE POLICY {p}bureau_read ON {q} FOR SELECT TO {BUREAU_ROLE} USING (true)",
-        f"CREATE POLICY {p}bureau_insert ON {q} FOR INSERT TO {BUREAU_ROLE} WITH CHECK ({tenancy.bureau_write_sql(table)})",
-        f"CREATE POLICY {p}bureau_update ON {q} FOR UPDATE TO {BUREAU_ROLE} USING (true) "
-        f"WITH CHECK ({tenancy.bureau_write_sql(table)})",
+        f"CREATE POLICY {p}bureau_read ON {q} FOR SELECT TO {BUREAU_ROLE} USING ({_BUREAU})",
+        f"CREATE POLICY {p}bureau_insert ON {q} FOR INSERT TO {BUREAU_ROLE} "
+        f"WITH CHECK ({_BUREAU} AND ({tenancy.bureau_write_sql(table)}))",
+        f"CREATE POLICY {p}bureau_update ON {q} FOR UPDATE TO {BUREAU_ROLE} USING ({_BUREAU}) "
+        f"WITH CHECK ({_BUREAU} AND ({tenancy.bureau_write_sql(table)}))",
         f"GRANT SELECT, INSERT, UPDATE ON {q} TO {HOSPITAL_ROLE}, {BUREAU_ROLE}",
     ]
     fixed = FIXED_COLUMNS.get(table)
@@ -236,12 +248,12 @@ def _support_policy_sql() -> list[str]:
     out += [
         f"CREATE POLICY {p}hospital_read ON change_log FOR SELECT TO {HOSPITAL_ROLE} USING ({log_vis})",
         f"CREATE POLICY {p}hospital_insert ON change_log FOR INSERT TO {HOSPITAL_ROLE} WITH CHECK ({log_vis})",
-        f"CREATE POLICY {p}bureau_read ON change_log FOR SELECT TO {BUREAU_ROLE} USING (true)",
-        f"CREATE POLICY {p}bureau_insert ON change_log FOR INSERT TO {BUREAU_ROLE} WITH CHECK (true)",
+        f"CREATE POLICY {p}bureau_read ON change_log FOR SELECT TO {BUREAU_ROLE} USING ({_BUREAU})",
+        f"CREATE POLICY {p}bureau_insert ON change_log FOR INSERT TO {BUREAU_ROLE} WITH CHECK ({_BUREAU})",
         f"CREATE POLICY {p}hospital_all ON sync_conflicts FOR ALL TO {HOSPITAL_ROLE} USING ({conflict_vis}) WITH CHECK ({conflict_vis})",
-        f"CREATE POLICY {p}bureau_all ON sync_conflicts FOR ALL TO {BUREAU_ROLE} USING (true) WITH CHECK (true)",
+        f"CREATE POLICY {p}bureau_all ON sync_conflicts FOR ALL TO {BUREAU_ROLE} USING ({_BUREAU}) WITH CHECK ({_BUREAU})",
         f"CREATE POLICY {p}hospital_read ON photo_blobs FOR SELECT TO {HOSPITAL_ROLE} USING ({blob_vis})",
-        f"CREATE POLICY {p}bureau_read ON photo_blobs FOR SELECT TO {BUREAU_ROLE} USING (true)",
+        f"CREATE POLICY {p}bureau_read ON photo_blobs FOR SELECT TO {BUREAU_ROLE} USING ({_BUREAU})",
         f"CREATE POLICY {p}insert ON photo_blobs FOR INSERT TO {both} WITH CHECK ({blob_check})",
     ]
     for table, privileges in _SUPPORT_PRIVILEGES.items():
@@ -313,7 +325,7 @@ def init_server(url: str) -> InitResult:
 
 
 def _check_initialised(conn: sa.Connection, label: str) -> None:
-    if conn.execute(sa.text("SELECT to_regclass(:t)"), {"t": f"{SCHEMA}.grants"}).scalar() is None:
+    if conn.execute(sa.text("SELECT to_regclass(:t)"), {"t": f"{SCHEMA}.logins"}).scalar() is None:
         raise SyncError("server.not_initialised", url=label)
 
 
@@ -394,6 +406,10 @@ def grant(
             _ddl(conn, f"COMMENT ON ROLE {_ident(login)} IS 'auditapp {kind} login'")
         elif password is not None:
             _ddl(conn, f"ALTER ROLE {_ident(login)} LOGIN PASSWORD {_literal(password)}")
+        conn.execute(
+            sa.text(f"INSERT INTO {SCHEMA}.logins (login, kind) VALUES (:l, :k) ON CONFLICT DO NOTHING"),
+            {"l": login, "k": kind},
+        )
         for iid in ids:
             conn.execute(
                 sa.text(f"INSERT INTO {SCHEMA}.grants (login, institution_id) VALUES (:l, :i) ON CONFLICT DO NOTHING"),
@@ -414,6 +430,7 @@ def revoke(url: str, login: str) -> LoginInfo:
             raise NotFoundError("server.login_not_found", login=login)
         info = _login_info(conn, login, kind)
         conn.execute(sa.text(f"DELETE FROM {SCHEMA}.grants WHERE login = :l"), {"l": login})
+        conn.execute(sa.text(f"DELETE FROM {SCHEMA}.logins WHERE login = :l"), {"l": login})
         conn.execute(
             sa.text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = :l AND pid <> pg_backend_pid()"),
             {"l": login},
@@ -444,12 +461,8 @@ def list_logins(url: str) -> list[LoginInfo]:
     with _admin(url) as (conn, label):
         _check_initialised(conn, label)
         rows = conn.execute(
-            sa.text(
-                "SELECT r.rolname, pg_has_role(r.oid, :b, 'MEMBER') FROM pg_roles r "
-                "WHERE r.rolname NOT IN (:h, :b) AND (pg_has_role(r.oid, :h, 'MEMBER') OR pg_has_role(r.oid, :b, 'MEMBER')) "
-                "AND NOT r.rolsuper ORDER BY r.rolname"
-            ),
-            {"h": HOSPITAL_ROLE, "b": BUREAU_ROLE},
+            sa.text(f"SELECT l.login, l.kind = 'bureau' FROM {SCHEMA}.logins l JOIN pg_roles r ON r.rolname = l.login "
+                    "ORDER BY l.login")
         ).all()
         return [_login_info(conn, name, "bureau" if is_bureau else "hospital") for name, is_bureau in rows]
 
@@ -460,9 +473,11 @@ def login_scope(conn: sa.Connection) -> str | None:
     Used by sync to keep its "what changed since" bookkeeping per login: a login that
     sees a part of the server is a peer of its own.
     """
+    if conn.execute(sa.text("SELECT to_regclass(:t)"), {"t": f"{SCHEMA}.logins"}).scalar() is None:
+        return None  # not a bureau server
     row = conn.execute(
-        sa.text("SELECT pg_has_role(session_user, :h, 'MEMBER') AND NOT pg_has_role(session_user, :b, 'MEMBER') "
-                "WHERE EXISTS (SELECT 1 FROM pg_roles WHERE rolname = :h)"),
+        sa.text(f"SELECT (pg_has_role(session_user, :h, 'MEMBER') OR pg_has_role(session_user, :b, 'MEMBER')) "
+                f"AND NOT {SCHEMA}.is_bureau()"),
         {"h": HOSPITAL_ROLE, "b": BUREAU_ROLE},
     ).first()
     if row is None or not row[0]:

@@ -327,6 +327,13 @@ def sync_replicas(
     if not dry_run:
         pull_plan = merge_into(local, pull_cs, progress=phases.part(1), cancel=check, file_data=peer.files.read, plan=pull_plan)
     push_cs = read_changeset(local, since=_known_of(peer, local.replica_id), echo_of=peer.replica_id, cancel=check)
+    notes: list[str] = []
+    if peer.institutions is not None:
+        from auditapp.server.scope import writable_slice
+
+        push_cs, skipped = writable_slice(push_cs, peer.institutions, local.engine)
+        if skipped:
+            notes.append(SyncError("server.push_skipped", count=skipped, url=peer.label).message())
     push_plan = merge_into(peer, push_cs, dry_run=True, cancel=check)
     push_files = _missing_files(peer, push_plan, push_cs)
     part = phases.part(2)
@@ -343,6 +350,7 @@ def sync_replicas(
         pulled=_report(pull_plan, peer.label, local.label, not dry_run, pull_files),
         pushed=_report(push_plan, local.label, peer.label, not dry_run, push_files),
         dry_run=dry_run,
+        notes=notes,
     )
 
 

@@ -50,6 +50,7 @@ class Replica:
     # it is a peer of its own (``replica_id`` is derived from the server's id and what
     # the login may see) and what it tells about other peers is not passed on.
     scoped: bool = False
+    institutions: frozenset[str] | None = None  # a scoped login's institutions
 
     @property
     def dialect(self) -> str:
@@ -317,7 +318,14 @@ def _open_postgresql(url: str, local_id: str) -> Replica:
         files=BlobFiles(engine, label),
         owns_engine=True,
         scoped=scope is not None,
+        institutions=parse_scope(scope),
     )
+
+
+def parse_scope(scope: str | None) -> frozenset[str] | None:
+    from auditapp.server.scope import parse_scope as parse
+
+    return parse(scope)
 
 
 def _login_scope(engine: sa.Engine) -> str | None:
