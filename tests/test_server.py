@@ -112,7 +112,7 @@ def _institution_of_every_row(conn: psycopg.Connection[Any]) -> dict[str, set[st
         rows = conn.execute(f'SELECT row_to_json(t) FROM "{table}" t').fetchall()
         cache: dict[tuple[str, str], Any] = {}
 
-        def lookup(parent: str, rid: str) -> Any:
+        def lookup(parent: str, rid: str, cache: dict[tuple[str, str], Any] = cache) -> Any:
             key = (parent, rid)
             if key not in cache:
                 found = conn.execute(f'SELECT row_to_json(t) FROM "{parent}" t WHERE id = %s', (rid,)).fetchone()
@@ -381,3 +381,15 @@ def test_every_synced_table_has_a_rule_and_every_tenant_table_reaches_an_institu
     lookup = lambda t, i: rows.get((t, i))  # noqa: E731
     assert tenancy.institution_of("rectification_events", {"rectification_id": "r"}, lookup) == "i"
     assert tenancy.institution_of("checklist_snapshots", {"id": "s"}, lookup) is None
+
+
+def test_sslmode_in_the_url_is_passed_to_libpq(pg_url: str, tmp_path: Path) -> None:
+    """The test server has no TLS: sslmode=require must make the connection fail, not fall back."""
+    laptop = device(tmp_path, "laptop")
+    try:
+        with pytest.raises(SyncError) as info:
+            direct_sync(laptop, pg_url + "?sslmode=require")
+        assert "SSL" in info.value.message("en")
+        direct_sync(laptop, pg_url + "?sslmode=disable")  # and the plain connection works
+    finally:
+        laptop.close()

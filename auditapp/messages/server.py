@@ -35,7 +35,8 @@ MESSAGES: dict[str, Text] = {
         "{url} 的登录账号不是管理员（不能创建角色）",
         "the login of {url} is not an administrator (it cannot create roles)",
         hint=("server init/grant/revoke/list 须由局管理员用拥有数据库且有 CREATEROLE 权限的账号运行。",
-              "server init/grant/revoke/list are run by the bureau's administrator with the role that owns the database and has CREATEROLE."),
+              "server init/grant/revoke/list are run by the bureau's administrator "
+              "with the role that owns the database and has CREATEROLE."),
     ),
     "server.not_initialised": T(
         "{url} 尚未设置为局管理服务器",
@@ -71,7 +72,8 @@ MESSAGES: dict[str, Text] = {
         "服务器上没有名为 {ref} 的机构",
         "no institution named {ref} is on the server",
         cli=("请用机构编号（UUID，见 auditapp institution list --json）授权：医院第一次同步时会把机构带上服务器。",
-             "Grant by the institution's id (UUID, see auditapp institution list --json): the hospital's first sync brings it to the server."),
+             "Grant by the institution's id (UUID, see auditapp institution list --json): "
+             "the hospital's first sync brings it to the server."),
     ),
     "server.login_not_found": T(
         "服务器上没有 auditapp 登录 {login}",

@@ -298,12 +298,14 @@ def init_server(url: str) -> InitResult:
         for sql in _functions_sql():
             _ddl(conn, sql)
         _ddl(conn, f"GRANT USAGE ON SCHEMA {SCHEMA} TO {HOSPITAL_ROLE}, {BUREAU_ROLE}")
-        _ddl(conn, 
+        _ddl(
+            conn,
             f"INSERT INTO {SCHEMA}.frozen_visits (visit_id, xid) SELECT id, '0'::xid8 FROM visits "
             "WHERE status = 'finalized' ON CONFLICT (visit_id) DO NOTHING"
         )
         _ddl(conn, "DROP TRIGGER IF EXISTS auditapp_note_finalized ON visits")
-        _ddl(conn, 
+        _ddl(
+            conn,
             "CREATE TRIGGER auditapp_note_finalized AFTER INSERT OR UPDATE OF status ON visits "
             f"FOR EACH ROW EXECUTE FUNCTION {SCHEMA}.note_finalized()"
         )
@@ -400,9 +402,7 @@ def grant(
         if existing is None:
             if password is None:
                 password, generated = secrets.token_urlsafe(18), True
-            _ddl(conn, 
-                f"CREATE ROLE {_ident(login)} LOGIN PASSWORD {_literal(password)} IN ROLE {group}"
-            )
+            _ddl(conn, f"CREATE ROLE {_ident(login)} LOGIN PASSWORD {_literal(password)} IN ROLE {group}")
             _ddl(conn, f"COMMENT ON ROLE {_ident(login)} IS 'auditapp {kind} login'")
         elif password is not None:
             _ddl(conn, f"ALTER ROLE {_ident(login)} LOGIN PASSWORD {_literal(password)}")
@@ -440,13 +440,11 @@ def revoke(url: str, login: str) -> LoginInfo:
 
 
 def _login_info(conn: sa.Connection, login: str, kind: str) -> LoginInfo:
-    table = Institution.__table__
     rows = conn.execute(
         sa.text(f"SELECT g.institution_id, i.name FROM {SCHEMA}.grants g LEFT JOIN institutions i ON i.id = g.institution_id "
                 "WHERE g.login = :l ORDER BY i.name NULLS LAST, g.institution_id"),
         {"l": login},
     ).all()
-    del table
     can_login = bool(conn.execute(sa.text("SELECT rolcanlogin FROM pg_roles WHERE rolname = :l"), {"l": login}).scalar())
     return LoginInfo(
         login=login,
