@@ -89,11 +89,28 @@ def _import_text(preview: Any, ctx: Context) -> None:
         f"schema {preview.schema_version}), written {preview.created_at.isoformat(timespec='seconds')}"
         + ("" if preview.complete else "; a selection")
     )
+    _print_signer(preview, ctx)
     _print_report(preview.report, "would change:" if dry_run else "changed:")
     if dry_run:
         print("dry run: nothing was changed")
     elif not preview.changes:
         print("nothing new: the database already had all of it")
+
+
+def _print_signer(preview: Any, ctx: Context) -> None:
+    from auditapp.sync.errors import SyncError
+
+    signer = preview.signer
+    if signer is None:
+        return
+    if signer.status == "unsigned":
+        ctx.warn(SyncError("package.unsigned", path=preview.path.name).message())
+        return
+    trusted = {"own": "this computer", "trusted": "trusted", "unknown": "NOT in the trust list"}[signer.status]
+    print(f"signed by {signer.label or '?'} (fingerprint {signer.fingerprint}; {trusted})")
+    if signer.status == "unknown":
+        error = SyncError("package.unknown_signer", label=signer.label, fingerprint=signer.fingerprint)
+        ctx.warn(error.full_text())
 
 
 @command(

@@ -106,4 +106,40 @@ MESSAGES: dict[str, Text] = {
         hint=("此登录不能升级服务器。" + _NOTHING[0] + "请局管理员运行 auditapp server init URL。",
               "This login cannot upgrade the server. " + _NOTHING[1] + " Ask the bureau's administrator to run auditapp server init URL."),
     ),
+    "package.bad_signature": T(
+        "软件包 {path} 的签名无效：内容在签名后被改动过，或签名是伪造的",
+        "the signature of package {path} does not verify: it was changed after signing, or the signature is forged",
+        hint=("没有导入任何内容。请向发送方重新索取软件包。", "Nothing was imported. Ask the sender for a new package."),
+    ),
+    "package.unsigned": T(
+        "软件包 {path} 没有签名（由旧版本写出），无法确认来源",
+        "package {path} is not signed (written by an older version): where it came from cannot be checked",
+    ),
+    "package.unknown_signer": T(
+        "软件包由未知的签名者“{label}”（指纹 {fingerprint}）签名",
+        "the package is signed by a signer not seen before, \u201c{label}\u201d (fingerprint {fingerprint})",
+        cli=("核对指纹无误后，可用 auditapp keys trust 软件包文件 将其加入信任列表。",
+             "If the fingerprint is right (ask the sender), accept it with auditapp keys trust FILE.auditpkg."),
+        gui=("核对指纹无误后，可将其加入信任列表。", "If the fingerprint is right (ask the sender), add it to the trust list."),
+    ),
+    "keys.signing_key_invalid": T(
+        "签名密钥文件 {path} 不是 Ed25519 私钥",
+        "the signing key file {path} is not an Ed25519 private key",
+        hint=("请从备份恢复该文件，或删除它以生成新密钥（其他电脑需重新信任）。",
+              "Restore the file from a backup, or delete it to make a new key (other computers must trust it again)."),
+    ),
+    "keys.trust_list_unreadable": T(
+        "信任列表 {path} 无法读取",
+        "the trust list {path} cannot be read",
+        hint=("请从备份恢复该文件，或删除它后重新信任签名者。", "Restore it from a backup, or delete it and trust the signers again."),
+    ),
+    "keys.unsigned_cannot_trust": T(
+        "该软件包没有签名，无从信任",
+        "the package is not signed, so there is no signer to trust",
+    ),
+    "keys.not_trusted": T(
+        "信任列表中没有指纹为 {fingerprint} 的签名者",
+        "no signer with fingerprint {fingerprint} is in the trust list",
+        cli=("用 auditapp keys list 查看信任列表。", "See the trust list with auditapp keys list."),
+    ),
 }

@@ -83,6 +83,7 @@ class ImportPreview:
     created_at: datetime
     complete: bool
     report: MergeReport
+    signer: Any = None  # signing.Signer: who signed it, and whether this data folder trusts them
 
     @property
     def changes(self) -> int:
@@ -192,8 +193,12 @@ def export_package(
     part = phases.part(0)
     if part:
         part(1, 1)
+    from auditapp.sync import signing
+
     members, size = write_package(
-        cs, Path(output), files=local.files, selection=chosen, device_label=db.actor, progress=phases.part(1), cancel=check
+        cs, Path(output), files=local.files, selection=chosen, device_label=db.actor,
+        sign=lambda manifest: signing.signature_comment(db.data_dir, manifest, db.actor),
+        progress=phases.part(1), cancel=check,
     )
     phases.finish()
     from auditapp.sync.changeset import referenced_files
@@ -224,6 +229,15 @@ def import_package(
     check = cancel_check(cancel)
     phases = Phases(progress, [3, 2, 5])
     package = read_package(Path(path), limits=limits, progress=phases.part(0), cancel=check)
+    from auditapp.sync import signing
+
+    try:
+        signer = signing.check_signature(Path(path), db.data_dir)
+    except BaseException:
+        close = getattr(package.changeset.files, "close", None)
+        if close is not None:
+            close()
+        raise
     cs = package.changeset
     local = local_replica(db)
     plan = merge_into(local, cs, dry_run=True, cancel=check)
@@ -250,6 +264,7 @@ def import_package(
         created_at=info.created_at,
         complete=info.complete,
         report=_report(plan, cs.source, "this computer", not dry_run, new_files),
+        signer=signer,
     )
 
 
