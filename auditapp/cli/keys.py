@@ -8,6 +8,7 @@ from typing import Any
 from auditapp.cli.context import Context
 from auditapp.cli.output import table
 from auditapp.cli.registry import arg, command
+from auditapp.cli.types import output_file
 
 
 @command("keys list", help="this computer's signing key and the package signers it trusts", json=True)
@@ -65,3 +66,40 @@ def untrust(ctx: Context) -> Any:
 @untrust.text
 def _untrust_text(key: Any, _ctx: Context) -> None:
     print(f"no longer trusted: {key.label or '?'} (fingerprint {key.fingerprint})")
+
+
+@command(
+    "keys create",
+    help="make an encryption key pair (X25519) in a passphrase-protected file, for receiving encrypted packages",
+    json=True,
+    args=[output_file("KEYFILE")],
+)
+def create(ctx: Context) -> Any:
+    from auditapp.sync import encryption
+
+    fp = encryption.create_key(ctx.args.output, encryption.passphrase(confirm=True))
+    return {"path": str(ctx.args.output), "fingerprint": fp}
+
+
+@create.text
+def _create_text(value: dict[str, str], _ctx: Context) -> None:
+    print(f"wrote {value['path']} (fingerprint {value['fingerprint']}); keep it and its passphrase safe")
+
+
+@command(
+    "keys export-public",
+    help="write the public half of an encryption key, to give to those who send you packages",
+    json=True,
+    args=[arg("keyfile", metavar="KEYFILE"), output_file("PUBFILE")],
+)
+def export_public(ctx: Context) -> Any:
+    from auditapp.sync import encryption
+
+    key = encryption.load_private(Path(ctx.args.keyfile), encryption.passphrase())
+    fp = encryption.export_public(key, ctx.args.output)
+    return {"path": str(ctx.args.output), "fingerprint": fp}
+
+
+@export_public.text
+def _export_public_text(value: dict[str, str], _ctx: Context) -> None:
+    print(f"wrote {value['path']} (fingerprint {value['fingerprint']})")

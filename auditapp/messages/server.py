@@ -142,4 +142,44 @@ MESSAGES: dict[str, Text] = {
         "no signer with fingerprint {fingerprint} is in the trust list",
         cli=("用 auditapp keys list 查看信任列表。", "See the trust list with auditapp keys list."),
     ),
+    "package.encrypted_needs_key": T(
+        "软件包 {path} 已加密",
+        "package {path} is encrypted",
+        cli=("请用 --key 私钥文件 指定接收方的私钥（口令由 AUDITAPP_KEY_PASSPHRASE 提供或在终端输入）。",
+             "Give the recipient's private key with --key KEYFILE (the passphrase in AUDITAPP_KEY_PASSPHRASE or typed in)."),
+        gui=("请选择接收方的私钥文件并输入口令。", "Choose the recipient's private key file and enter its passphrase."),
+    ),
+    "package.not_encrypted": T("软件包 {path} 没有加密", "package {path} is not encrypted"),
+    "package.decrypt_failed": T(
+        "软件包 {path} 无法解密：不是用这把密钥加密的，或文件已损坏、被截断",
+        "package {path} cannot be decrypted: it was not encrypted for this key, or the file is damaged or cut short",
+        hint=("没有导入任何内容。请确认密钥，或向发送方重新索取软件包。",
+              "Nothing was imported. Check the key, or ask the sender for a new package."),
+    ),
+    "keys.passphrase_needed": T(
+        "需要密钥口令",
+        "the key's passphrase is needed",
+        hint=("在终端运行时输入口令，或在脚本中设置环境变量 {env}。", "Type it in on a terminal, or set {env} in scripts."),
+    ),
+    "keys.passphrase_mismatch": T(
+        "两次输入的口令不一致",
+        "the two passphrases differ",
+        hint=("请重新运行并输入相同的口令。", "Run it again and type the same passphrase twice."),
+    ),
+    "keys.wrong_passphrase": T(
+        "无法打开密钥文件 {path}：口令不对，或不是密钥文件",
+        "cannot open the key file {path}: wrong passphrase, or not a key file",
+    ),
+    "keys.file_unreadable": T("无法读取密钥文件 {path}：{reason}", "cannot read the key file {path}: {reason}"),
+    "keys.not_an_encryption_key": T(
+        "{path} 不是加密用的密钥（X25519）",
+        "{path} is not an encryption key (X25519)",
+        cli=("用 auditapp keys create -o 文件 生成。", "Make one with auditapp keys create -o FILE."),
+    ),
+    "keys.not_a_public_key": T(
+        "{path} 不是接收方的公钥文件",
+        "{path} is not a recipient's public key file",
+        cli=("公钥文件由接收方用 auditapp keys export-public 私钥文件 -o 公钥文件 生成。",
+             "The recipient makes it with auditapp keys export-public KEYFILE -o PUBFILE."),
+    ),
 }

@@ -7,7 +7,7 @@ and a Cancel button; cancelling rolls everything back.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timezone
 from pathlib import Path
 from typing import Any
@@ -84,6 +84,7 @@ class ImportPreview:
     complete: bool
     report: MergeReport
     signer: Any = None  # signing.Signer: who signed it, and whether this data folder trusts them
+    encrypted: bool = False
 
     @property
     def changes(self) -> int:
@@ -160,14 +161,30 @@ def export_package(
     visits: list[str] | None = None,
     institutions: list[str] | None = None,
     since: date | None = None,
+    encrypt_to: Path | None = None,
     progress: Progress | None = None,
     cancel: Cancel = None,
 ) -> ExportResult:
     """Write a package: everything, or the given visits / institutions / what changed since a date.
 
     A selection always carries whole visits with everything they refer to, so it can
-    be imported into a database that has never seen any of it.
+    be imported into a database that has never seen any of it. ``encrypt_to``: a
+    recipient's public key file; the whole package is encrypted for it (``encryption``).
     """
+    if encrypt_to is not None:
+        from auditapp.sync import encryption
+
+        recipient = encryption.load_public(Path(encrypt_to))  # a bad key file fails before any work
+        output = Path(output)
+        plain = output.with_name(f".plain-{output.name}")
+        try:
+            result = export_package(
+                db, plain, visits=visits, institutions=institutions, since=since, progress=progress, cancel=cancel
+            )
+            encryption.encrypt_file(plain, output, recipient)
+        finally:
+            plain.unlink(missing_ok=True)
+        return replace(result, path=output, bytes=output.stat().st_size)
     check = cancel_check(cancel)
     phases = Phases(progress, [1, 4])
     local = local_replica(db)
@@ -219,13 +236,25 @@ def import_package(
     *,
     dry_run: bool = False,
     limits: PackageLimits | None = None,
+    key: Path | None = None,
+    passphrase: bytes | None = None,
     progress: Progress | None = None,
     cancel: Cancel = None,
 ) -> ImportPreview:
     """Validate a package whole, plan the merge and (unless ``dry_run``) apply it in one transaction.
 
-    Any problem raises before the first write; the database is then unchanged.
+    Any problem raises before the first write; the database is then unchanged. An
+    encrypted package needs the recipient's private ``key`` file and its ``passphrase``.
     """
+    from auditapp.sync import encryption
+
+    if encryption.is_encrypted(Path(path)):
+        if key is None:
+            raise SyncError("package.encrypted_needs_key", path=str(path))
+        private = encryption.load_private(Path(key), passphrase if passphrase is not None else encryption.passphrase())
+        with encryption.decrypted(Path(path), private, db.data_dir / "tmp") as plain:
+            inner = import_package(db, plain, dry_run=dry_run, limits=limits, progress=progress, cancel=cancel)
+        return replace(inner, path=Path(path), encrypted=True)
     check = cancel_check(cancel)
     phases = Phases(progress, [3, 2, 5])
     package = read_package(Path(path), limits=limits, progress=phases.part(0), cancel=check)
