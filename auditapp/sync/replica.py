@@ -103,12 +103,29 @@ def write_transaction(engine: sa.Engine) -> Iterator[sa.Connection]:
 
 @contextmanager
 def read_transaction(engine: sa.Engine) -> Iterator[sa.Connection]:
-    """A consistent snapshot for reading a changeset (a server waits for running syncs)."""
+    """A consistent snapshot for reading a changeset (a server waits for running syncs).
+
+    On PostgreSQL the lock is taken before the snapshot: a REPEATABLE READ transaction
+    takes its snapshot at its first statement, so locking inside it would read the
+    database as it was before the sync it waited for, while the clock read afterwards
+    claims that sync's changes as seen (found by tests/bench/bench_server_load.py).
+    """
     with engine.connect() as conn:
         if conn.dialect.name == "postgresql":
-            conn = conn.execution_options(isolation_level="REPEATABLE READ")
-            conn.execute(sa.text("SELECT pg_advisory_xact_lock_shared(:k)"), {"k": _PG_LOCK_KEY})
-        elif conn.dialect.name == "sqlite":
+            conn.execute(sa.text("SELECT pg_advisory_lock_shared(:k)"), {"k": _PG_LOCK_KEY})
+            conn.commit()
+            try:
+                snap = conn.execution_options(isolation_level="REPEATABLE READ")
+                try:
+                    yield snap
+                finally:
+                    snap.rollback()
+            finally:
+                conn.execution_options(isolation_level="READ COMMITTED")
+                conn.execute(sa.text("SELECT pg_advisory_unlock_shared(:k)"), {"k": _PG_LOCK_KEY})
+                conn.commit()
+            return
+        if conn.dialect.name == "sqlite":
             conn.exec_driver_sql("BEGIN")
         try:
             yield conn
