@@ -8,6 +8,7 @@ the app's sync is run under them. The server is the throwaway cluster of
 from __future__ import annotations
 
 import json
+import time
 import uuid
 from pathlib import Path
 from typing import Any
@@ -393,3 +394,41 @@ def test_sslmode_in_the_url_is_passed_to_libpq(pg_url: str, tmp_path: Path) -> N
         direct_sync(laptop, pg_url + "?sslmode=disable")  # and the plain connection works
     finally:
         laptop.close()
+
+
+@pytest.mark.slow
+def test_a_read_waiting_for_a_push_sees_what_the_push_wrote(pg_url: str, tmp_path: Path, fixture_library: Any) -> None:
+    """The read snapshot is taken after the sync lock: otherwise a pull that waited for a push
+    would claim to have seen the push's changes without having read them (lost for good)."""
+    import threading
+
+    from auditapp.sync.changeset import read_changeset
+    from auditapp.sync.replica import open_peer, write_transaction
+
+    a = device(tmp_path, "a")
+    try:
+        seed_visit(a, fixture_library)
+        direct_sync(a, pg_url)
+        with open_peer(pg_url) as peer:
+            holding, release = threading.Event(), threading.Event()
+
+            def push() -> None:
+                with write_transaction(peer.engine) as conn:
+                    holding.set()
+                    release.wait(10)
+                    conn.execute(sa.text("UPDATE institutions SET notes = 'written while a read waited'"))
+
+            writer = threading.Thread(target=push)
+            writer.start()
+            assert holding.wait(10)
+            result: dict[str, Any] = {}
+            reader = threading.Thread(target=lambda: result.update(cs=read_changeset(peer)))
+            reader.start()
+            time.sleep(0.5)  # the reader is now waiting for the lock
+            release.set()
+            writer.join(10)
+            reader.join(10)
+            [inst] = result["cs"].tables["institutions"]
+            assert inst["notes"] == "written while a read waited"
+    finally:
+        a.close()
