@@ -432,3 +432,31 @@ def test_a_read_waiting_for_a_push_sees_what_the_push_wrote(pg_url: str, tmp_pat
             assert inst["notes"] == "written while a read waited"
     finally:
         a.close()
+
+
+@pytest.mark.slow
+def test_a_finding_carried_over_in_the_same_sync_as_its_source_reaches_the_server(
+    pg_url: str, tmp_path: Path, fixture_library: Any
+) -> None:
+    """Found by the load benchmark (and fixed on main too): a visit finalized and the next started (its open findings
+    carried over) before one sync; the carried copies refer to findings in the same push."""
+    admin.init_server(pg_url)
+    a = device(tmp_path, "a")
+    try:
+        inst, visit, items = seed_visit(a, fixture_library)
+        admin.grant(pg_url, "carry_h", institutions=[inst])
+        url = login_url(pg_url, "carry_h")
+        direct_sync(a, url)
+        for item in items[:4]:
+            visits.answer_item(a, visit, item, result="nonconform", note="未整改")
+        visits.finalize_visit(a, visit)
+        nxt = visits.start_visit(a, institution=inst, inspector="王院长", library=fixture_library)
+        with a.session() as s:
+            from auditapp.db.models import Finding
+
+            carried = s.scalars(sa.select(Finding).where(Finding.visit_id == nxt.id, Finding.carried_from_id.is_not(None))).all()
+            assert carried  # the situation the test is about
+        direct_sync(a, url)
+        assert server_dump(pg_url)["findings"] == dump(a)["findings"]
+    finally:
+        a.close()
