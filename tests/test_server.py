@@ -460,3 +460,22 @@ def test_a_finding_carried_over_in_the_same_sync_as_its_source_reaches_the_serve
         assert server_dump(pg_url)["findings"] == dump(a)["findings"]
     finally:
         a.close()
+
+
+@pytest.mark.slow
+def test_a_hospital_login_cannot_upgrade_the_server_and_says_who_can(pg_url: str, tmp_path: Path) -> None:
+    admin.init_server(pg_url)
+    admin.grant(pg_url, "old_h", institutions=[str(uuid.uuid4())])
+    with psycopg.connect(libpq(pg_url)) as conn:  # the server as an older version left it
+        conn.execute("DROP INDEX IF EXISTS ix_answers_stats")
+        conn.execute("UPDATE alembic_version SET version_num = '0004'")
+    laptop = device(tmp_path, "laptop")
+    try:
+        with pytest.raises(SyncError) as info:
+            direct_sync(laptop, login_url(pg_url, "old_h"))
+        assert info.value.code == "server.schema_not_migrated"
+        assert "server init" in info.value.hint("en") and "server init" in info.value.hint("zh_CN")
+    finally:
+        laptop.close()
+    with psycopg.connect(libpq(pg_url)) as conn:
+        assert conn.execute("SELECT version_num FROM alembic_version").fetchone()[0] == "0004"
