@@ -71,6 +71,8 @@ GROUPS: tuple[Group, ...] = (
     Group("import", "merge a package file into this database (validated whole first)", "auditapp.cli.sync"),
     Group("sync", "sync both ways with another database (SQLite file/folder or PostgreSQL URL)", "auditapp.cli.sync"),
     Group("conflicts", "conflicts found by sync: list, resolve", "auditapp.cli.sync"),
+    Group("keys", "signing keys: this computer's, and the package signers it trusts", "auditapp.cli.keys"),
+    Group("server", "a bureau's shared PostgreSQL: init, grant, revoke and list logins", "auditapp.cli.server"),
 )
 
 

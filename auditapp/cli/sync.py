@@ -45,6 +45,7 @@ def _print_report(report: Any, title: str) -> None:
         arg("visits", nargs="*", metavar="VISIT", help="visits to export (default: everything)"),
         arg("--institution", action="append", metavar="ID_OR_NAME", help="all visits of an institution (repeatable)"),
         arg("--since", type=iso_date, metavar="YYYY-MM-DD", help="only visits changed on or after this date"),
+        arg("--encrypt-to", metavar="PUBFILE", help="encrypt the package for this public key (see 'keys export-public')"),
         output_file("FILE.auditpkg"),
     ],
 )
@@ -55,6 +56,7 @@ def export(ctx: Context) -> Any:
     with ctx.db() as db:
         return export_package(
             db, a.output, visits=a.visits, institutions=a.institution, since=a.since,
+            encrypt_to=Path(a.encrypt_to) if a.encrypt_to else None,
             progress=ctx.terminal_progress("percent"),
         )
 
@@ -69,14 +71,19 @@ def _export_text(result: Any, _ctx: Context) -> None:
     "import",
     help="merge a package file into this database (validated whole first)",
     json=True,
-    args=[arg("file", metavar="FILE.auditpkg"), DRY_RUN],
+    args=[
+        arg("file", metavar="FILE.auditpkg"),
+        DRY_RUN,
+        arg("--key", metavar="KEYFILE", help="private key of an encrypted package (passphrase: AUDITAPP_KEY_PASSPHRASE)"),
+    ],
 )
 def import_(ctx: Context) -> Any:
     from auditapp.sync import import_package
 
     with ctx.db() as db:
         return import_package(
-            db, Path(ctx.args.file), dry_run=ctx.args.dry_run, progress=ctx.terminal_progress("percent")
+            db, Path(ctx.args.file), dry_run=ctx.args.dry_run, key=Path(ctx.args.key) if ctx.args.key else None,
+            progress=ctx.terminal_progress("percent"),
         )
 
 
@@ -89,11 +96,28 @@ def _import_text(preview: Any, ctx: Context) -> None:
         f"schema {preview.schema_version}), written {preview.created_at.isoformat(timespec='seconds')}"
         + ("" if preview.complete else "; a selection")
     )
+    _print_signer(preview, ctx)
     _print_report(preview.report, "would change:" if dry_run else "changed:")
     if dry_run:
         print("dry run: nothing was changed")
     elif not preview.changes:
         print("nothing new: the database already had all of it")
+
+
+def _print_signer(preview: Any, ctx: Context) -> None:
+    from auditapp.sync.errors import SyncError
+
+    signer = preview.signer
+    if signer is None:
+        return
+    if signer.status == "unsigned":
+        ctx.warn(SyncError("package.unsigned", path=preview.path.name).message())
+        return
+    trusted = {"own": "this computer", "trusted": "trusted", "unknown": "NOT in the trust list"}[signer.status]
+    print(f"signed by {signer.label or '?'} (fingerprint {signer.fingerprint}; {trusted})")
+    if signer.status == "unknown":
+        error = SyncError("package.unknown_signer", label=signer.label, fingerprint=signer.fingerprint)
+        ctx.warn(error.full_text())
 
 
 @command(
@@ -117,6 +141,8 @@ def _sync_text(result: Any, ctx: Context) -> None:
     verb = "would change" if ctx.args.dry_run else "changed"
     _print_report(result.pulled, f"this computer ← {result.target}: {verb}")
     _print_report(result.pushed, f"{result.target} ← this computer: {verb}")
+    for note in result.notes:
+        print(note)
     if ctx.args.dry_run:
         print("dry run: nothing was changed (the second part assumes the first was not done)")
 

@@ -24,7 +24,7 @@ Audience = Literal["cli", "gui"]
 
 # Modules of this package that hold a ``MESSAGES`` dict; loaded on first use so that
 # importing an error class costs nothing at start-up.
-_AREAS = ("services", "database", "photos", "sync", "reports", "checklists", "cli", "general", "dashboard", "ledger")
+_AREAS = ("services", "database", "photos", "sync", "reports", "checklists", "cli", "general", "dashboard", "ledger", "server")
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ leader answered stay exactly as they were even after the YAML files change.
 from __future__ import annotations
 
 import json
+import uuid
 from collections import OrderedDict
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
@@ -389,11 +390,19 @@ def _next_report_number(session: Session, institution_id: str, visit_date: date)
     return f"{visit_date.year}-{visit_date.month:02d}-{(count or 0) + 1:03d}"
 
 
+# Namespace of checklist snapshot ids (uuid5 of the content's sha256).
+SNAPSHOT_NAMESPACE = uuid.UUID("6f1f8a2e-5d0c-4f0b-9a57-3c1b2f7e4a10")
+
+
 def _snapshot(session: Session, checklist: Checklist) -> ChecklistSnapshot:
     content, sha = snapshot_json(checklist)
     snap = session.scalar(select(ChecklistSnapshot).where(ChecklistSnapshot.sha256 == sha))
     if snap is None:
+        # The id follows from the content: laptops that snapshot the same checklist
+        # offline make the same row, so a shared server never has to rename one that
+        # other hospitals' visits (which a hospital login cannot see) refer to.
         snap = ChecklistSnapshot(
+            id=str(uuid.uuid5(SNAPSHOT_NAMESPACE, sha)),
             checklist_id=checklist.id, version=checklist.version, title=checklist.title, sha256=sha, content=content
         )
         session.add(snap)

@@ -7,7 +7,7 @@ and a Cancel button; cancelling raises ``SyncCancelled`` and rolls everything ba
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time
 from pathlib import Path
 from typing import Any
@@ -84,6 +84,8 @@ class ImportPreview:
     created_at: datetime
     complete: bool
     report: MergeReport
+    signer: Any = None  # signing.Signer: who signed it, and whether this data folder trusts them
+    encrypted: bool = False
 
     @property
     def changes(self) -> int:
@@ -160,14 +162,30 @@ def export_package(
     visits: list[str] | None = None,
     institutions: list[str] | None = None,
     since: date | None = None,
+    encrypt_to: Path | None = None,
     progress: Progress | None = None,
     cancel: CancelToken | None = None,
 ) -> ExportResult:
     """Write a package: everything, or the given visits / institutions / what changed since a date.
 
     A selection always carries whole visits with everything they refer to, so it can
-    be imported into a database that has never seen any of it.
+    be imported into a database that has never seen any of it. ``encrypt_to``: a
+    recipient's public key file; the whole package is encrypted for it (``encryption``).
     """
+    if encrypt_to is not None:
+        from auditapp.sync import encryption
+
+        recipient = encryption.load_public(Path(encrypt_to))  # a bad key file fails before any work
+        output = Path(output)
+        plain = output.with_name(f".plain-{output.name}")
+        try:
+            result = export_package(
+                db, plain, visits=visits, institutions=institutions, since=since, progress=progress, cancel=cancel
+            )
+            encryption.encrypt_file(plain, output, recipient)
+        finally:
+            plain.unlink(missing_ok=True)
+        return replace(result, path=output, bytes=output.stat().st_size)
     phases = Phases(progress, [1, 4])
     local = local_replica(db)
     everything = not visits and not institutions and since is None
@@ -192,8 +210,12 @@ def export_package(
     part = phases.part(0)
     if part:
         part(1, 1, "")
+    from auditapp.sync import signing
+
     members, size = write_package(
-        cs, Path(output), files=local.files, selection=chosen, device_label=db.actor, progress=phases.part(1), cancel=cancel
+        cs, Path(output), files=local.files, selection=chosen, device_label=db.actor,
+        sign=lambda manifest: signing.signature_comment(db.data_dir, manifest, db.actor),
+        progress=phases.part(1), cancel=cancel,
     )
     phases.finish()
     from auditapp.sync.changeset import referenced_files
@@ -214,15 +236,36 @@ def import_package(
     *,
     dry_run: bool = False,
     limits: PackageLimits | None = None,
+    key: Path | None = None,
+    passphrase: bytes | None = None,
     progress: Progress | None = None,
     cancel: CancelToken | None = None,
 ) -> ImportPreview:
     """Validate a package whole, plan the merge and (unless ``dry_run``) apply it in one transaction.
 
-    Any problem raises before the first write; the database is then unchanged.
+    Any problem raises before the first write; the database is then unchanged. An
+    encrypted package needs the recipient's private ``key`` file and its ``passphrase``.
     """
+    from auditapp.sync import encryption
+
+    if encryption.is_encrypted(Path(path)):
+        if key is None:
+            raise SyncError("package.encrypted_needs_key", path=str(path))
+        private = encryption.load_private(Path(key), passphrase if passphrase is not None else encryption.passphrase())
+        with encryption.decrypted(Path(path), private, db.data_dir / "tmp") as plain:
+            inner = import_package(db, plain, dry_run=dry_run, limits=limits, progress=progress, cancel=cancel)
+        return replace(inner, path=Path(path), encrypted=True)
     phases = Phases(progress, [3, 2, 5])
     package = read_package(Path(path), limits=limits, progress=phases.part(0), cancel=cancel)
+    from auditapp.sync import signing
+
+    try:
+        signer = signing.check_signature(Path(path), db.data_dir)
+    except BaseException:
+        close = getattr(package.changeset.files, "close", None)
+        if close is not None:
+            close()
+        raise
     cs = package.changeset
     local = local_replica(db)
     plan = merge_into(local, cs, dry_run=True, cancel=cancel)
@@ -249,6 +292,7 @@ def import_package(
         created_at=info.created_at,
         complete=info.complete,
         report=_report(plan, cs.source, "this computer", not dry_run, new_files),
+        signer=signer,
     )
 
 
@@ -325,6 +369,13 @@ def sync_replicas(
     if not dry_run:
         pull_plan = merge_into(local, pull_cs, progress=phases.part(1), cancel=cancel, file_data=peer.files.read, plan=pull_plan)
     push_cs = read_changeset(local, since=_known_of(peer, local.replica_id), echo_of=peer.replica_id, cancel=cancel)
+    notes: list[str] = []
+    if peer.institutions is not None:
+        from auditapp.server.scope import writable_slice
+
+        push_cs, skipped = writable_slice(push_cs, peer.institutions, local.engine)
+        if skipped:
+            notes.append(SyncError("server.push_skipped", count=skipped, url=peer.label).message())
     push_plan = merge_into(peer, push_cs, dry_run=True, cancel=cancel)
     push_files = _missing_files(peer, push_plan, push_cs)
     part = phases.part(2)
@@ -341,6 +392,7 @@ def sync_replicas(
         pulled=_report(pull_plan, peer.label, local.label, not dry_run, pull_files),
         pushed=_report(push_plan, local.label, peer.label, not dry_run, push_files),
         dry_run=dry_run,
+        notes=notes,
     )
 
 

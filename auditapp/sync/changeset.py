@@ -183,7 +183,7 @@ def _read_changeset(
     with replica_mod.read_transaction(replica.engine) as conn:
         snapshot_at = replica_mod.replica_now(conn)
         now = snapshot_at - replica_mod.CLOCK_MARGIN
-        known = replica_mod.read_known(conn)
+        known = {} if replica.scoped else replica_mod.read_known(conn)
         tables: dict[str, list[Record]] = {}
         changed: dict[str, dict[str, str]] = {}
         if select is not None:

@@ -23,6 +23,7 @@ import stat
 import tempfile
 import zipfile
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -98,12 +99,14 @@ def write_package(
     files: FileStore,
     selection: dict[str, Any],
     device_label: str = "",
+    sign: Callable[[bytes], bytes] | None = None,
     progress: Progress | None = None,
     cancel: CancelToken | None = None,
 ) -> tuple[int, int]:
     """Write ``cs`` to ``output`` atomically; returns (members, bytes).
 
-    The manifest goes first, so a reader checks it before anything else.
+    The manifest goes first, so a reader checks it before anything else. ``sign``
+    turns the manifest's bytes into the zip comment that signs them (``signing``).
     """
     output = Path(output)
     if output.exists() and not output.is_file():
@@ -169,7 +172,10 @@ def write_package(
     os.close(fd)
     try:
         with zipfile.ZipFile(tmp_name, "w", allowZip64=True) as zf:
-            zf.writestr(MANIFEST, _json_bytes(manifest), compress_type=zipfile.ZIP_DEFLATED)
+            manifest_bytes = _json_bytes(manifest)
+            zf.writestr(MANIFEST, manifest_bytes, compress_type=zipfile.ZIP_DEFLATED)
+            if sign is not None:
+                zf.comment = sign(manifest_bytes)
             for name, data in blobs:
                 zf.writestr(name, data, compress_type=zipfile.ZIP_DEFLATED)
                 step()

@@ -47,6 +47,11 @@ class Replica:
     files: FileStore
     actor: str = ""
     owns_engine: bool = False
+    # A login that sees only part of the replica (a hospital login on a bureau server):
+    # it is a peer of its own (``replica_id`` is derived from the server's id and what
+    # the login may see) and what it tells about other peers is not passed on.
+    scoped: bool = False
+    institutions: frozenset[str] | None = None  # a scoped login's institutions
 
     @property
     def dialect(self) -> str:
@@ -99,12 +104,29 @@ def write_transaction(engine: sa.Engine) -> Iterator[sa.Connection]:
 
 @contextmanager
 def read_transaction(engine: sa.Engine) -> Iterator[sa.Connection]:
-    """A consistent snapshot for reading a changeset (a server waits for running syncs)."""
+    """A consistent snapshot for reading a changeset (a server waits for running syncs).
+
+    On PostgreSQL the lock is taken before the snapshot: a REPEATABLE READ transaction
+    takes its snapshot at its first statement, so locking inside it would read the
+    database as it was before the sync it waited for, while the clock read afterwards
+    claims that sync's changes as seen (found by tests/bench/bench_server_load.py).
+    """
     with engine.connect() as conn:
         if conn.dialect.name == "postgresql":
-            conn = conn.execution_options(isolation_level="REPEATABLE READ")
-            conn.execute(sa.text("SELECT pg_advisory_xact_lock_shared(:k)"), {"k": _PG_LOCK_KEY})
-        elif conn.dialect.name == "sqlite":
+            conn.execute(sa.text("SELECT pg_advisory_lock_shared(:k)"), {"k": _PG_LOCK_KEY})
+            conn.commit()
+            try:
+                snap = conn.execution_options(isolation_level="REPEATABLE READ")
+                try:
+                    yield snap
+                finally:
+                    snap.rollback()
+            finally:
+                conn.execution_options(isolation_level="READ COMMITTED")
+                conn.execute(sa.text("SELECT pg_advisory_unlock_shared(:k)"), {"k": _PG_LOCK_KEY})
+                conn.commit()
+            return
+        if conn.dialect.name == "sqlite":
             conn.exec_driver_sql("BEGIN")
         try:
             yield conn
@@ -254,7 +276,14 @@ def _migrate_peer(engine: sa.Engine, label: str, backup_dir: Path | None) -> Non
     if current != migrate.head_revision():
         if current is not None and backup_dir is not None:
             backup_mod.create_backup(engine, backup_dir, reason=f"before-migration-{current}")
-        migrate.upgrade(engine)
+        try:
+            migrate.upgrade(engine)
+        except sa.exc.ProgrammingError as exc:  # a login without the right to change the schema
+            if getattr(exc.orig, "sqlstate", None) != "42501":
+                raise
+            raise SyncError(
+                "server.schema_not_migrated", url=label, current=current or "-", head=migrate.head_revision()
+            ) from exc
 
 
 def _open_sqlite(path: Path, local_db_path: Path | None, local_id: str) -> Replica:
@@ -298,10 +327,35 @@ def _open_postgresql(url: str, local_id: str) -> Replica:
     try:
         _migrate_peer(engine, label, None)
         replica_id = _peer_device_id(engine, local_id)
+        scope = _login_scope(engine)
     except BaseException:
         engine.dispose()
         raise
-    return Replica(engine=engine, replica_id=replica_id, label=label, files=BlobFiles(engine, label), owns_engine=True)
+    if scope is not None:
+        replica_id = str(uuid.uuid5(uuid.UUID(replica_id), scope))
+    return Replica(
+        engine=engine,
+        replica_id=replica_id,
+        label=label,
+        files=BlobFiles(engine, label),
+        owns_engine=True,
+        scoped=scope is not None,
+        institutions=parse_scope(scope),
+    )
+
+
+def parse_scope(scope: str | None) -> frozenset[str] | None:
+    from auditapp.server.scope import parse_scope as parse
+
+    return parse(scope)
+
+
+def _login_scope(engine: sa.Engine) -> str | None:
+    """What this login may see of a bureau server (None: all of it); see auditapp.server.admin."""
+    from auditapp.server.admin import login_scope
+
+    with engine.connect() as conn:
+        return login_scope(conn)
 
 
 def open_peer(target: str, *, local: Replica | None = None, local_db_path: Path | None = None) -> Replica:
