@@ -54,7 +54,12 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("lookups", ("auditapp.lookups",)),
     ("stats", ("auditapp.stats",)),
     ("services", ("auditapp.services",)),
-    ("reports, sync, ledger, notice", ("auditapp.ledger", "auditapp.notice", "auditapp.reports", "auditapp.sync")),
+    # The bureau server's tenancy (auditapp.server) and direct sync use each other: sync
+    # filters pushes by the login's institutions, the server migrates through replica.
+    (
+        "reports, sync, server, ledger, notice",
+        ("auditapp.ledger", "auditapp.notice", "auditapp.reports", "auditapp.server", "auditapp.sync"),
+    ),
     ("cli", ("auditapp.cli", "auditapp.__main__")),
 )
 

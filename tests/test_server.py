@@ -370,12 +370,12 @@ def test_server_commands_grant_list_revoke(pg_url: str, cli: Any, monkeypatch: p
 def test_every_synced_table_has_a_rule_and_every_tenant_table_reaches_an_institution() -> None:
     assert set(tenancy.RULES) == set(TABLE_NAMES)
     for name, rule in tenancy.RULES.items():
-        if name in ("institutions", "checklist_snapshots"):
+        if name in ("institutions", "checklist_snapshots", "indicator_snapshots"):
             continue
         assert rule.tenant_refs, name  # nothing but the published checklists is shared
         sql = tenancy.visible_sql(name)
         assert all(f'"{r.column}"' in sql for r in rule.tenant_refs)
-    assert tenancy.RULES["checklist_snapshots"].shared
+    assert tenancy.RULES["checklist_snapshots"].shared and tenancy.RULES["indicator_snapshots"].shared
     # a record's institution, from the same mapping, in Python
     rows = {("visits", "v"): {"id": "v", "institution_id": "i"}, ("findings", "f"): {"id": "f", "visit_id": "v"},
             ("institutions", "i"): {"id": "i"}, ("rectifications", "r"): {"id": "r", "finding_id": "f"}}

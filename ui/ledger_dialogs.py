@@ -43,6 +43,7 @@ from PySide6.QtWidgets import (
 
 from auditapp.db import Database
 from auditapp.errors import AuditAppError
+from auditapp.progress import CancelToken, Progress
 from auditapp.ledger.columns import BY_KEY
 from auditapp.services import institutions, visits
 from auditapp.terms import label
@@ -93,7 +94,7 @@ class _Background(QObject):
         return self.task is not None
 
     def run(
-        self, op: Callable[[Callable[[int, int], None], Callable[[], bool]], Any], *, text: str,
+        self, op: Callable[[Progress, CancelToken], Any], *, text: str,
         on_success: Callable[[Any], None], on_failure: Callable[[BaseException], None],
     ) -> Task:
         task = Task(op)
@@ -249,11 +250,11 @@ class LedgerExportDialog(QDialog):
         if target.parent == _documents(self.db):
             target.parent.mkdir(parents=True, exist_ok=True)
 
-        def op(progress: Callable[[int, int], None], cancelled: Callable[[], bool]) -> Any:
+        def op(progress: Progress, cancel: CancelToken) -> Any:
             return export_ledger(
                 db, target, **scope, department=None if for_department else dept,
                 for_department=dept if for_department else None, open_only=open_only,
-                progress=progress, cancelled=cancelled,
+                progress=progress, cancel=cancel,
             )
 
         def done(result: Any) -> None:
@@ -283,7 +284,7 @@ class LedgerExportDialog(QDialog):
             return None
         db, scope, dept = self.db, self._scope(), self.department()
 
-        def op(_progress: Callable[[int, int], None], _cancelled: Callable[[], bool]) -> Any:
+        def op(_progress: Progress, _cancel: CancelToken) -> Any:
             return deadline_calendar(db, target, **scope, department=dept)
 
         def done(result: Any) -> None:

@@ -431,11 +431,11 @@ class IndicatorSnapshot(SyncMixin, Base):
 
     __tablename__ = "indicator_snapshots"
 
-    set_id: Mapped[str] = mapped_column(String(100), nullable=False, index=True)
-    version: Mapped[int] = mapped_column(Integer, nullable=False)
-    title: Mapped[str] = mapped_column(String(300), nullable=False)
-    sha256: Mapped[str] = mapped_column(String(64), nullable=False, unique=True)
-    content: Mapped[str] = mapped_column(Text, nullable=False)
+    set_id: Mapped[str] = mapped_column(String(100), nullable=False, index=True, info=rule("指标集编号", "indicator set id", required=True, immutable=True))
+    version: Mapped[int] = mapped_column(Integer, nullable=False, info=rule("指标集版本", "indicator set version", range=(1, 1_000_000), immutable=True))
+    title: Mapped[str] = mapped_column(String(300), nullable=False, info=rule("指标集标题", "indicator set title", required=True, immutable=True))
+    sha256: Mapped[str] = mapped_column(String(64), nullable=False, unique=True, info=rule("指标集快照校验值", "indicator snapshot hash", format="sha256", immutable=True))
+    content: Mapped[str] = mapped_column(Text, nullable=False, info=rule("指标集快照内容", "indicator snapshot content", max_length=SNAPSHOT_MAX, immutable=True))
 
 
 class IndicatorValue(SyncMixin, Base):
@@ -449,15 +449,15 @@ class IndicatorValue(SyncMixin, Base):
     __tablename__ = "indicator_values"
     __table_args__ = (UniqueConstraint("institution_id", "indicator_id", "period"),)
 
-    institution_id: Mapped[str] = mapped_column(ForeignKey("institutions.id"), nullable=False, index=True)
-    snapshot_id: Mapped[str] = mapped_column(ForeignKey("indicator_snapshots.id"), nullable=False)
-    set_id: Mapped[str] = mapped_column(String(100), nullable=False)
-    indicator_id: Mapped[str] = mapped_column(String(200), nullable=False)
-    period: Mapped[str] = mapped_column(String(10), nullable=False)
-    value: Mapped[str] = mapped_column(Text, nullable=False, default="")
-    data_source: Mapped[str] = mapped_column(Text, nullable=False, default="")
-    note: Mapped[str] = mapped_column(Text, nullable=False, default="")
-    entered_by: Mapped[str] = mapped_column(String(200), nullable=False, default="")
+    institution_id: Mapped[str] = mapped_column(ForeignKey("institutions.id"), nullable=False, index=True, info=rule("指标所属医疗机构", "institution of the indicator value", immutable=True))
+    snapshot_id: Mapped[str] = mapped_column(ForeignKey("indicator_snapshots.id"), nullable=False, info=rule("指标集快照", "indicator snapshot"))
+    set_id: Mapped[str] = mapped_column(String(100), nullable=False, info=rule("指标集编号", "indicator set id", required=True, immutable=True))
+    indicator_id: Mapped[str] = mapped_column(String(200), nullable=False, info=rule("指标编号", "indicator id", required=True, immutable=True))
+    period: Mapped[str] = mapped_column(String(10), nullable=False, info=rule("统计期", "period", required=True, immutable=True))
+    value: Mapped[str] = mapped_column(Text, nullable=False, default="", info=rule("指标数值", "indicator value", max_length=TEXT_MAX))
+    data_source: Mapped[str] = mapped_column(Text, nullable=False, default="", info=rule("数据来源", "data source", max_length=TEXT_MAX))
+    note: Mapped[str] = mapped_column(Text, nullable=False, default="", info=rule("备注", "note", max_length=TEXT_MAX))
+    entered_by: Mapped[str] = mapped_column(String(200), nullable=False, default="", info=rule("填报人", "entered by"))
 
 
 class JourneyStep(SyncMixin, Base):

@@ -34,6 +34,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from auditapp import __version__
 from auditapp.db import Database
 from auditapp.errors import FileAccessError, InvalidInputError
+from auditapp.progress import Cancelled, CancelToken, Progress, is_cancelled
 from auditapp.language import current_language
 from auditapp.ledger import columns as cols
 from auditapp.ledger.cells import row_texts, row_values
@@ -41,8 +42,6 @@ from auditapp.rules import rectification as lifecycle
 from auditapp.services.ledger import Ledger, LedgerEntry, ledger, photo_thumbnail
 from auditapp.terms import label
 
-ProgressFn = Callable[[int, int], None]
-CancelFn = Callable[[], bool]
 
 # Fonts named explicitly (WPS and Excel on Chinese Windows have both), so no program
 # reports a missing font or substitutes a Latin one for the Chinese text.
@@ -71,7 +70,7 @@ class LedgerExport:
     export_id: str
 
 
-class ExportCancelled(Exception):  # noqa: N818
+class ExportCancelled(Cancelled):  # noqa: N818 - a user's choice, like every Cancelled
     """The user cancelled; nothing was written."""
 
 
@@ -185,7 +184,7 @@ def scope_title(data: Ledger, language: str) -> str:
 
 def _problem_sheet(
     wb: Workbook, db: Database, data: Ledger, *, language: str, department_kind: bool,
-    progress: ProgressFn | None, cancelled: CancelFn | None,
+    progress: Progress | None, cancel: CancelToken | None,
 ) -> tuple[Worksheet, list[dict[str, str]], int]:
     ws = wb.active
     assert ws is not None
@@ -201,8 +200,8 @@ def _problem_sheet(
     photo_col = cols.index_of("photos")
     total = len(data.entries)
     for n, entry in enumerate(data.entries, start=1):
-        if cancelled is not None and cancelled():
-            raise ExportCancelled()
+        if is_cancelled(cancel):
+            raise ExportCancelled("work.cancelled")
         row = cols.FIRST_ROW + n - 1
         values = row_values(entry, n, language)
         snapshots.append(row_texts(values))
@@ -235,7 +234,7 @@ def _problem_sheet(
                 ws.cell(row=row, column=photo_col).alignment = Alignment(vertical="bottom", wrap_text=True)
         ws.row_dimensions[row].height = min(height, 400)
         if progress is not None:
-            progress(n, total)
+            progress(n, total, "")
     last_row = max(cols.FIRST_ROW + total - 1, cols.HEADER_ROW)
     ws.freeze_panes = f"C{cols.FIRST_ROW}"
     ws.auto_filter.ref = f"A{cols.HEADER_ROW}:{get_column_letter(last - 1)}{last_row}"
@@ -432,8 +431,8 @@ def export_ledger(
     open_only: bool = False,
     language: str | None = None,
     today: date | None = None,
-    progress: ProgressFn | None = None,
-    cancelled: CancelFn | None = None,
+    progress: Progress | None = None,
+    cancel: CancelToken | None = None,
 ) -> LedgerExport:
     """Write the ledger of a visit or an institution; ``for_department`` writes that department's workbook.
 
@@ -452,7 +451,7 @@ def export_ledger(
     _set_default_font(wb)
     _register_styles(wb)
     ws, snapshots, photos = _problem_sheet(
-        wb, db, data, language=language, department_kind=kind == "department", progress=progress, cancelled=cancelled
+        wb, db, data, language=language, department_kind=kind == "department", progress=progress, cancel=cancel
     )
     _process_sheet(wb, data, language)
     _summary_sheet(wb, data, language)

@@ -273,7 +273,7 @@ def _drop_policies(conn: sa.Connection) -> None:
 def init_server(url: str) -> InitResult:
     """Create or migrate the schema, the group roles, the policies and the grants (idempotent)."""
     from auditapp.db import migrate
-    from auditapp.sync.replica import _migrate_peer, _peer_device_id
+    from auditapp.sync.replica import migrate_peer, peer_device_id
 
     engine, label = _engine(url)
     try:
@@ -282,8 +282,8 @@ def init_server(url: str) -> InitResult:
                 _check_owner(conn, label)
         except sa.exc.DBAPIError as exc:
             raise SyncError("server.cannot_connect", url=label, reason=_first_line(exc)) from exc
-        _migrate_peer(engine, label, None)
-        _peer_device_id(engine, "")
+        migrate_peer(engine, label, None)
+        peer_device_id(engine, "")
         revision = migrate.current_revision(engine) or ""
     finally:
         engine.dispose()

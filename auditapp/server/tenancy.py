@@ -11,8 +11,8 @@ table or foreign key added by a later migration is covered by running
   visible (and it refers to at least one), so the rule recurses down to
   ``institutions.id`` being one of the login's institutions. PostgreSQL applies each
   parent's own policy inside the sub-select, which is what makes the recursion work.
-- **Shared tables** (``checklist_snapshots``: published checklist content, no hospital
-  data) are readable by every login; their content columns are fixed once written.
+- **Shared tables** (``checklist_snapshots`` and ``indicator_snapshots``: published
+  checklist and indicator content, no hospital data) are readable by every login; their content columns are fixed once written.
 - **The visit of a row** is found along the foreign keys to ``visits`` (directly or
   through a finding, an answer, a rectification). It decides the write rules:
 
@@ -54,13 +54,14 @@ VISITS = "visits"
 # also for the bureau's findings, and finalization does not freeze it.
 REMEDIATION = ("rectifications", "rectification_events")
 # Tables the bureau writes besides its own visits (it registers the hospitals it inspects).
-BUREAU_GENERAL = ("institutions", "departments", "checklist_snapshots")
+BUREAU_GENERAL = ("institutions", "departments", "checklist_snapshots", "indicator_snapshots")
 # Columns fixed once a row exists (the server refuses to change them, for every login
 # but the owner): what a row belongs to, and a snapshot's content.
 FIXED_COLUMNS: dict[str, tuple[str, ...]] = {
     "visits": ("institution_id", "mode"),
     **{t: ("visit_id",) for t in (*LOCKED_BY_VISIT, "visit_amendments")},
     "checklist_snapshots": ("checklist_id", "version", "sha256", "content"),
+    "indicator_snapshots": ("set_id", "version", "sha256", "content"),
 }
 
 

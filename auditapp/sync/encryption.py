@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import getpass
 import os
+import stat
 import struct
 import sys
 import tempfile
@@ -41,7 +42,14 @@ _INFO = b"auditapp package encryption v1"
 
 
 def is_encrypted(path: Path) -> bool:
+    """Whether ``path`` is a regular file starting with the encrypted-package header.
+
+    Anything else (a named pipe, a folder, a missing file) is False without opening it:
+    reading a pipe would block for ever, and the package reader refuses it in words.
+    """
     try:
+        if not stat.S_ISREG(path.stat().st_mode):
+            return False
         with open(path, "rb") as fh:
             return fh.read(len(MAGIC)) == MAGIC
     except OSError:

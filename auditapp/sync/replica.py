@@ -251,7 +251,7 @@ def describe_url(target: str) -> str:
     return target
 
 
-def _peer_device_id(engine: sa.Engine, local_id: str) -> str:
+def peer_device_id(engine: sa.Engine, local_id: str) -> str:
     """The peer's id; a peer that is a file copy of this database gets its own now."""
     with sa.orm.Session(engine) as session:
         row = session.get(Meta, "device_id")
@@ -266,7 +266,7 @@ def _peer_device_id(engine: sa.Engine, local_id: str) -> str:
         return row.value
 
 
-def _migrate_peer(engine: sa.Engine, label: str, backup_dir: Path | None) -> None:
+def migrate_peer(engine: sa.Engine, label: str, backup_dir: Path | None) -> None:
     try:
         current = migrate.current_revision(engine)
     except sa.exc.DBAPIError as exc:
@@ -299,8 +299,8 @@ def _open_sqlite(path: Path, local_db_path: Path | None, local_id: str) -> Repli
     engine = make_engine(path)
     try:
         check_writable_lock(engine, path)
-        _migrate_peer(engine, str(path), path.parent if path.name == paths.DATABASE_FILENAME else None)
-        replica_id = _peer_device_id(engine, local_id)
+        migrate_peer(engine, str(path), path.parent if path.name == paths.DATABASE_FILENAME else None)
+        replica_id = peer_device_id(engine, local_id)
     except BaseException:
         engine.dispose()
         raise
@@ -325,8 +325,8 @@ def _open_postgresql(url: str, local_id: str) -> Replica:
         detail = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
         raise SyncError("sync.peer_unreachable", target=label, detail=detail[:200]) from exc
     try:
-        _migrate_peer(engine, label, None)
-        replica_id = _peer_device_id(engine, local_id)
+        migrate_peer(engine, label, None)
+        replica_id = peer_device_id(engine, local_id)
         scope = _login_scope(engine)
     except BaseException:
         engine.dispose()
