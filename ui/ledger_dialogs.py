@@ -43,8 +43,8 @@ from PySide6.QtWidgets import (
 
 from auditapp.db import Database
 from auditapp.errors import AuditAppError
-from auditapp.progress import CancelToken, Progress
 from auditapp.ledger.columns import BY_KEY
+from auditapp.progress import CancelToken, Progress
 from auditapp.services import institutions, visits
 from auditapp.terms import label
 from ui import messages

@@ -34,14 +34,13 @@ from openpyxl.worksheet.worksheet import Worksheet
 from auditapp import __version__
 from auditapp.db import Database
 from auditapp.errors import FileAccessError, InvalidInputError
-from auditapp.progress import Cancelled, CancelToken, Progress, is_cancelled
 from auditapp.language import current_language
 from auditapp.ledger import columns as cols
 from auditapp.ledger.cells import row_texts, row_values
+from auditapp.progress import Cancelled, CancelToken, Progress, is_cancelled
 from auditapp.rules import rectification as lifecycle
 from auditapp.services.ledger import Ledger, LedgerEntry, ledger, photo_thumbnail
 from auditapp.terms import label
-
 
 # Fonts named explicitly (WPS and Excel on Chinese Windows have both), so no program
 # reports a missing font or substitutes a Latin one for the Chinese text.
@@ -70,7 +69,7 @@ class LedgerExport:
     export_id: str
 
 
-class ExportCancelled(Cancelled):  # noqa: N818 - a user's choice, like every Cancelled
+class ExportCancelled(Cancelled):
     """The user cancelled; nothing was written."""
 
 
