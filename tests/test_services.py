@@ -120,6 +120,28 @@ def test_nonconform_answer_opens_a_finding_with_rectification_and_defaults(db, t
     assert view.needs_photo  # photo required when nonconforming, none attached
 
 
+def test_many_answers_in_one_call_follow_the_same_rules_all_or_none(db, tcm, fixture_library) -> None:  # type: ignore[no-untyped-def]
+    visit = visits.start_visit(db, institution=tcm.id, inspector="王", library=fixture_library)
+    good = visits.AnswerInput("basics.toilets.clean", result="conform")
+    with pytest.raises(InvalidInputError):
+        visits.answer_items(db, visit.id, [good, visits.AnswerInput("basics.entrance.floor-plan", result="maybe")])
+    with pytest.raises(NotFoundError):
+        visits.answer_items(db, visit.id, [good, visits.AnswerInput("no.such.item")])
+    assert all(v.answer is None for v in visits.visit_detail(db, visit.id).items)  # nothing of a refused batch is kept
+    recorded = visits.answer_items(db, visit.id, [
+        visits.AnswerInput("basics.entrance.floor-plan", result="nonconform", note="入口无平面图"),
+        visits.AnswerInput("basics.waiting.wait-time", value=60),
+        visits.AnswerInput("basics.toilets.clean", result="conform"),
+    ])
+    assert recorded == 3
+    detail = visits.visit_detail(db, visit.id)
+    by_item = {v.item.id: v.answer for v in detail.items if v.answer is not None}
+    assert by_item["basics.waiting.wait-time"].result == "nonconform"  # 60 min against its target, as answer_item judges
+    assert by_item["basics.entrance.floor-plan"].department == "门诊部"  # the item's default department
+    assert sorted(f.item_id for f in detail.findings) == ["basics.entrance.floor-plan", "basics.waiting.wait-time"]
+    assert all(f.rectification is not None and f.rectification.status == "open" for f in detail.findings)
+
+
 def test_changing_a_nonconformity_to_conform_withdraws_its_finding(db, tcm, fixture_library) -> None:  # type: ignore[no-untyped-def]
     visit = visits.start_visit(db, institution=tcm.id, inspector="王", library=fixture_library)
     first = visits.answer_item(db, visit.id, "basics.toilets.clean", result="nonconform")

@@ -150,7 +150,8 @@ def create_demo_data(
 
 
 def _answer_items(db: Database, visit_id: str, *, fail_rate: float, answer_share: float, rng: random.Random) -> None:
-    """Answer a share of the visit's items, about ``fail_rate`` of them as problems."""
+    """Answer a share of the visit's items, about ``fail_rate`` of them as problems (one transaction)."""
+    answers: list[visits.AnswerInput] = []
     for view in visits.visit_detail(db, visit_id).items:
         if rng.random() > answer_share:
             continue
@@ -159,18 +160,19 @@ def _answer_items(db: Database, visit_id: str, *, fail_rate: float, answer_share
         if kind in ("number", "duration") and item.response.target is not None:
             target = item.response.target.value
             ok = rng.random() > fail_rate
-            visits.answer_item(db, visit_id, item.id, value=_value_near(target, item.response.target.op, ok, rng))
+            answers.append(visits.AnswerInput(item.id, value=_value_near(target, item.response.target.op, ok, rng)))
             continue
         if kind in ("number", "text", "duration"):
-            visits.answer_item(db, visit_id, item.id, result="na", note="本次体验无法现场核实")
+            answers.append(visits.AnswerInput(item.id, result="na", note="本次体验无法现场核实"))
             continue
         roll = rng.random()
         if roll < fail_rate:
-            visits.answer_item(db, visit_id, item.id, result="nonconform", note=rng.choice(_NOTES))
+            answers.append(visits.AnswerInput(item.id, result="nonconform", note=rng.choice(_NOTES)))
         elif roll < fail_rate + 0.05:
-            visits.answer_item(db, visit_id, item.id, result="na")
+            answers.append(visits.AnswerInput(item.id, result="na"))
         else:
-            visits.answer_item(db, visit_id, item.id, result="conform")
+            answers.append(visits.AnswerInput(item.id, result="conform"))
+    visits.answer_items(db, visit_id, answers)
 
 
 def _value_near(target: float, op: str, ok: bool, rng: random.Random) -> float:

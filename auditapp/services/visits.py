@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import uuid
 from collections import OrderedDict
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
@@ -813,6 +814,18 @@ def begin_amendment(db: Database, visit_ref: str, reason: str) -> AmendmentInfo:
         return _amendment_info(row)
 
 
+@dataclass(frozen=True)
+class AnswerInput:
+    """One answer for :func:`answer_items`: the same fields as :func:`answer_item` takes."""
+
+    item_id: str
+    result: str | None = None
+    value: str | float | None = None
+    note: str | None = None
+    severity: str | None = None
+    department: str | None = None
+
+
 def answer_item(
     db: Database,
     visit_ref: str,
@@ -834,43 +847,73 @@ def answer_item(
     the answer back withdraws them (as tombstones, so sync and undo keep working).
     The department chosen here becomes the problem's responsible department everywhere.
     """
-    if result is not None:
-        check_choice(result, ANSWER_RESULTS, "result")
-    if severity is not None:
-        check_choice(severity, SEVERITIES, "severity")
+    given = AnswerInput(item_id, result=result, value=value, note=note, severity=severity, department=department)
+    _check_answer_choices(given)
     with db.session() as session:
         visit = require_visit(session, visit_ref)
         _editable(session, visit, amend=amend, reason=reason)
-        found = _find_item(session, visit, item_id)
-        _checklist_id, section, item = found
-        existing = session.scalar(select(Answer).where(Answer.visit_id == visit.id, Answer.item_id == item_id))
-        if existing is not None and existing.deleted_at is None:
-            check_fresh(existing.updated_at, expected_updated_at, Term("record", "answer"))
-        answer = ensure_answer(session, visit, item_id, found)
-        if value is not None:
-            answer.value = item.response.validate_value(value, item=item_id) or ""
-            if result is None:
-                try:
-                    result = item.response.evaluate(value)
-                except ValueError as exc:
-                    raise InvalidInputError("answer.bad_value", value=value, item=item_id, detail=str(exc)) from exc
-        if result is not None:
-            answer.result = result
-        if note is not None:
-            answer.note = note
-        if severity is not None:
-            answer.severity = severity
-        if department is not None:
-            dept = ensure_department(session, visit.institution_id, department)
-            answer.department_id = dept.id if dept else None
-        elif answer.department_id is None and item.department:
-            dept = ensure_department(session, visit.institution_id, item.department)
-            answer.department_id = dept.id if dept else None
-        answer.answered_at = utcnow()
-        session.flush()
-        _sync_finding(session, visit, answer, item, section.title)
-        session.flush()
+        answer = _record_answer(session, visit, given, expected_updated_at)
         return _answer_info(session, answer)
+
+
+def answer_items(
+    db: Database, visit_ref: str, answers: Sequence[AnswerInput], *, amend: bool = False, reason: str = ""
+) -> int:
+    """Record many answers in one transaction (all or none), by the rules of :func:`answer_item`.
+
+    For work that answers a whole visit at once (demo data, bulk entry): one commit instead
+    of one per item. Returns how many answers were recorded.
+    """
+    for given in answers:
+        _check_answer_choices(given)
+    with db.session() as session:
+        visit = require_visit(session, visit_ref)
+        _editable(session, visit, amend=amend, reason=reason)
+        for given in answers:
+            _record_answer(session, visit, given, None)
+        return len(answers)
+
+
+def _check_answer_choices(given: AnswerInput) -> None:
+    if given.result is not None:
+        check_choice(given.result, ANSWER_RESULTS, "result")
+    if given.severity is not None:
+        check_choice(given.severity, SEVERITIES, "severity")
+
+
+def _record_answer(session: Session, visit: Visit, given: AnswerInput, expected_updated_at: datetime | None) -> Answer:
+    """The one place an answer is written: value → result, department, finding and rectification."""
+    item_id, result, value = given.item_id, given.result, given.value
+    found = _find_item(session, visit, item_id)
+    _checklist_id, section, item = found
+    existing = session.scalar(select(Answer).where(Answer.visit_id == visit.id, Answer.item_id == item_id))
+    if existing is not None and existing.deleted_at is None:
+        check_fresh(existing.updated_at, expected_updated_at, Term("record", "answer"))
+    answer = ensure_answer(session, visit, item_id, found)
+    if value is not None:
+        answer.value = item.response.validate_value(value, item=item_id) or ""
+        if result is None:
+            try:
+                result = item.response.evaluate(value)
+            except ValueError as exc:
+                raise InvalidInputError("answer.bad_value", value=value, item=item_id, detail=str(exc)) from exc
+    if result is not None:
+        answer.result = result
+    if given.note is not None:
+        answer.note = given.note
+    if given.severity is not None:
+        answer.severity = given.severity
+    if given.department is not None:
+        dept = ensure_department(session, visit.institution_id, given.department)
+        answer.department_id = dept.id if dept else None
+    elif answer.department_id is None and item.department:
+        dept = ensure_department(session, visit.institution_id, item.department)
+        answer.department_id = dept.id if dept else None
+    answer.answered_at = utcnow()
+    session.flush()
+    _sync_finding(session, visit, answer, item, section.title)
+    session.flush()
+    return answer
 
 
 def clear_answer(
