@@ -98,7 +98,9 @@ class FieldRule:
         return RecordError(code, field=self.label, record=self.record, **params)
 
 
-def _kind(coltype: sa.types.TypeEngine[Any]) -> str:
+def column_kind(coltype: sa.types.TypeEngine[Any]) -> str:
+    """The value kind of a column type ("datetime", "json", "bool", "date", "int", "float",
+    "str"): how local writes, packages and direct sync all read and check its values."""
     if isinstance(coltype, (UTCDateTime, sa.DateTime)):
         return "datetime"
     if isinstance(coltype, sa.JSON):
@@ -119,7 +121,7 @@ def _kind(coltype: sa.types.TypeEngine[Any]) -> str:
 def _rule(table: sa.Table, column: sa.Column[Any]) -> FieldRule:
     info = column.info or {}
     zh, en = info.get("label", (column.name, column.name.replace("_", " ")))
-    kind = _kind(column.type)
+    kind = column_kind(column.type)
     length = getattr(column.type, "length", None)
     max_length = info.get("max_length", length)
     if kind == "str" and max_length is None:
@@ -400,6 +402,7 @@ __all__ = [
     "check_record_values",
     "check_text",
     "check_value",
+    "column_kind",
     "field_label",
     "immutable_changes",
     "immutable_error",

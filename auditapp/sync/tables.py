@@ -20,7 +20,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from auditapp.db import validation
-from auditapp.db.models import SYNCED_MODELS, Base, UTCDateTime
+from auditapp.db.models import SYNCED_MODELS, Base
 from auditapp.terms import Term
 
 Record = dict[str, Any]
@@ -61,26 +61,6 @@ class TableSpec:
         return self.name in LOCKED_BY_VISIT
 
 
-def _kind(coltype: sa.types.TypeEngine[Any]) -> str:
-    if isinstance(coltype, UTCDateTime):
-        return "datetime"
-    if isinstance(coltype, sa.JSON):
-        return "json"
-    if isinstance(coltype, sa.Boolean):
-        return "bool"
-    if isinstance(coltype, sa.DateTime):
-        return "datetime"
-    if isinstance(coltype, sa.Date):
-        return "date"
-    if isinstance(coltype, sa.Integer):
-        return "int"
-    if isinstance(coltype, sa.Float):
-        return "float"
-    if isinstance(coltype, sa.String):
-        return "str"
-    raise TypeError(f"column type {coltype!r} is not supported by sync")
-
-
 def _default(column: sa.Column[Any]) -> tuple[bool, Any]:
     """The value a record from an older schema gets for a column it does not have."""
     if column.default is not None and getattr(column.default, "is_scalar", False):
@@ -109,7 +89,7 @@ def _spec(table: sa.Table) -> TableSpec:
         cols.append(
             ColumnSpec(
                 name=column.name,
-                kind=_kind(column.type),
+                kind=validation.column_kind(column.type),
                 nullable=bool(column.nullable),
                 length=getattr(column.type, "length", None),
                 parent=parents[0] if parents else None,
