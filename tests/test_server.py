@@ -295,6 +295,12 @@ def test_a_refused_push_is_a_clear_error_and_changes_nothing(bureau: Bureau) -> 
 
 
 @pytest.mark.slow
+@pytest.mark.xfail(
+    strict=False,
+    reason="known bug (issue 18, open): when laptop and server hold the same department under two ids and the "
+    "laptop's id is smaller, the push renames the server's row, which rows this login may not update (bureau "
+    "visits) still reference, so the push is refused; fails in about 2 of 5 runs, by the random ids",
+)
 def test_a_push_leaves_out_other_institutions_records(bureau: Bureau, tmp_path: Path) -> None:
     from test_sync_support import package_sync
 
