@@ -13,7 +13,7 @@ from ui.sync_dialogs import ConflictsDialog, SyncDialog
 
 
 def _wait(qtbot, dialog) -> None:  # type: ignore[no-untyped-def]
-    qtbot.waitUntil(lambda: dialog.runner.task is not None and dialog.runner.relay is not None, timeout=5000)
+    qtbot.waitUntil(lambda: dialog.op is not None, timeout=5000)
     qtbot.waitUntil(lambda: dialog.last_result is not None or dialog.preview is not None, timeout=60000)
 
 

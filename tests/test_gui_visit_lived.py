@@ -476,17 +476,30 @@ def test_a_crashed_report_process_shows_an_apology_not_its_traceback(qtbot, db, 
         "raise LayoutError(ident)\n"
         "reportlab.platypus.doctemplate.LayoutError: Flowable <Drawing at 0x7f06> too large on page 3"
     )
-    dialog._failed(tail)
-    (shown,) = log.of("error")
+    from PySide6.QtCore import QProcess
+
+    from ui.report_process import ReportProcess
+    from ui.workers import run_op
+
+    def finish(process: ReportProcess, stderr: list[str]) -> None:
+        process.begin = lambda: None  # type: ignore[method-assign]  # no real child: its last words are given
+        run_op(dialog, process, lambda _r: None, title="report")
+        process._stderr = stderr
+        process._conclude(1, QProcess.ExitStatus.NormalExit)
+
+    finish(ReportProcess(Path(db.data_dir) / "x.pdf"), tail.splitlines())
+    qtbot.waitUntil(lambda: bool(log.of("unexpected")), timeout=5000)
+    (shown,) = log.of("unexpected")  # a crash is a bug: logged, apologised for
     assert "LayoutError" not in shown.text + shown.hint and "File \"" not in shown.text
     assert shown.text == messages.apology_text()[0]
-    dialog._failed("No visit of this institution yet.")  # a message worded for people stays as it is
+    finish(ReportProcess(Path(db.data_dir) / "y.pdf"), ["No visit of this institution yet."])
+    qtbot.waitUntil(lambda: bool(log.of("error")), timeout=5000)  # a message worded for people stays as it is
     assert log.of("error")[-1].text == "No visit of this institution yet."
 
 
 def test_a_bug_in_a_worker_shows_an_apology_with_the_log_file_not_a_traceback(qtbot, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     from ui import error_log
-    from ui.workers import Task, TaskRelay, run_task
+    from ui.workers import run_op
 
     create_application(language="en")
     shown: list[tuple[str, str, str]] = []
@@ -514,20 +527,12 @@ def test_a_bug_in_a_worker_shows_an_apology_with_the_log_file_not_a_traceback(qt
         def op(_p, _c):  # type: ignore[no-untyped-def]
             raise KeyError("boom in the worker")
 
-        task = Task(op)
         done: list[bool] = []
         from PySide6.QtWidgets import QWidget
 
         parent = QWidget()
         qtbot.addWidget(parent)
-        TaskRelay(
-            parent,
-            task,
-            on_success=lambda _r: None,
-            on_failure=lambda exc: messages.show_failure(None, "t", exc),
-            on_finished=lambda: done.append(True),
-        )
-        run_task(task)
+        run_op(parent, op, lambda _r: None, title="t", on_finished=lambda: done.append(True))
         qtbot.waitUntil(lambda: bool(done), timeout=10000)
     finally:
         logging.getLogger().handlers[-1].flush()
@@ -586,7 +591,9 @@ def test_the_report_dialog_is_not_modal_and_the_preview_comes_to_the_front(
     assert dialog is not None and dialog.isVisible() and not dialog.isModal()
     pdf = tmp_path / "list.pdf"
     api.render_rectification_list(window.db, window.runner.visit_id, pdf)
-    dialog._generated(str(pdf), 1)
+    from ui.report_process import ReportWritten
+
+    dialog._generated(ReportWritten(pdf, 1))
     preview = dialog.preview_window
     qtbot.waitExposed(preview)
     qtbot.waitUntil(lambda: QApplication.activeWindow() is preview, timeout=3000)

@@ -21,10 +21,11 @@ def _feed(process: ReportProcess, monkeypatch: pytest.MonkeyPatch, chunks: list[
 
 def _record(process: ReportProcess) -> dict[str, list[Any]]:
     seen: dict[str, list[Any]] = {"progressed": [], "succeeded": [], "failed": [], "cancelled": []}
-    process.progressed.connect(lambda d, t: seen["progressed"].append((d, t)))
-    process.succeeded.connect(lambda path, pages: seen["succeeded"].append((path, pages)))
-    process.failed.connect(seen["failed"].append)
-    process.cancelled.connect(lambda: seen["cancelled"].append(True))
+    process.signals.progressed.connect(lambda d, t, _text: seen["progressed"].append((d, t)))
+    process.signals.succeeded.connect(lambda written: seen["succeeded"].append((str(written.path), written.pages)))
+    process.signals.failed.connect(lambda exc: seen["failed"].append(str(exc)))
+    process.signals.failed.connect(lambda exc: seen.setdefault("errors", []).append(exc))
+    process.signals.cancelled.connect(lambda: seen["cancelled"].append(True))
     return seen
 
 
@@ -86,10 +87,30 @@ def test_a_target_that_is_not_a_plain_file_is_refused_before_starting(qtbot, tmp
     out = Path(target) if target.startswith("/") else tmp_path / target
     process = ReportProcess(out)
     seen = _record(process)
-    with qtbot.waitSignal(process.finished, timeout=5000):
+    with qtbot.waitSignal(process.signals.finished, timeout=5000):
         process.start(tmp_path / "data", ["visit", "abcd"])
     assert process.process.state() == QProcess.ProcessState.NotRunning and not process.process.processId()
     assert len(seen["failed"]) == 1 and str(out) in seen["failed"][0] and "Save to" in seen["failed"][0]
     assert "Browse" in seen["failed"][0] or "file name" in seen["failed"][0]
     assert not process.partial.exists()
     assert stat.S_ISCHR(os.stat("/dev/null").st_mode)
+
+
+def test_a_traceback_on_stderr_is_a_bug_not_a_message(qapp, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """A crash is handed on as a bug (run_op logs it and apologises), a usage error as words."""
+    from ui.messages import UserMessage
+    from ui.report_process import ReportCrashError
+
+    process = ReportProcess(tmp_path / "x.pdf")
+    seen = _record(process)
+    process._stderr = ["Traceback (most recent call last):", 'File "x.py", line 3, in f', "KeyError: 'pages'"]
+    process._conclude(1, QProcess.ExitStatus.NormalExit)
+    (crash,) = seen["errors"]
+    assert isinstance(crash, ReportCrashError) and "KeyError" in crash.__traceback_text__
+    assert "KeyError" not in str(crash)
+    process = ReportProcess(tmp_path / "x.pdf")
+    seen = _record(process)
+    process._stderr = ["auditapp: error: no visit abcd"]
+    process._conclude(1, QProcess.ExitStatus.NormalExit)
+    (message,) = seen["errors"]
+    assert isinstance(message, UserMessage) and message.text == "no visit abcd"

@@ -7,20 +7,21 @@ import os
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QEventLoop, QTimer
+from PySide6.QtCore import QTimer
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QApplication, QProgressDialog
+from PySide6.QtWidgets import QApplication
 
 from auditapp import paths
-from auditapp.db import Database, open_database
+from auditapp.db import open_database
 from auditapp.errors import AuditAppError
+from auditapp.progress import CancelToken, Progress
 from auditapp.settings import Settings, load_settings, resolve_data_dir
 from ui import error_log, messages
 from ui.fonts import register_cjk_font
 from ui.i18n import install_translator
 from ui.main_window import MainWindow
 from ui.single_instance import InstanceGuard, ask_first_window_to_activate
-from ui.workers import Task, run_task
+from ui.workers import Op, run_op
 
 
 def create_application(argv: list[str] | None = None, *, language: str = "zh_CN") -> QApplication:
@@ -44,26 +45,27 @@ def _load_settings() -> tuple[Settings, str | None]:
         return Settings(), exc.message()
 
 
-def ensure_demo_data(db: Database, parent: object = None) -> None:
-    """Create the demo hospitals in a worker, with a busy indicator, if they are missing."""
-    from auditapp.services.demo import create_demo_data
+def ensure_demo_data(window: MainWindow) -> Op:
+    """Create the demo hospitals (if missing) behind the shown window; its lists refresh after.
 
-    dialog = QProgressDialog(
-        QApplication.translate("App", "Creating demo data…"), "", 0, 0, None
+    Runs through ``run_op`` like any other long operation: the window is usable at once,
+    a progress dialog appears only if it takes long, a failure is shown like any other.
+    """
+    db = window.db
+
+    def op(progress: Progress, token: CancelToken) -> object:
+        from auditapp.services.demo import create_demo_data
+
+        # Cancel keeps the hospitals already made (each is its own unit); the next start adds the rest.
+        return create_demo_data(db, progress=progress, cancel=token)
+
+    return run_op(
+        window,
+        op,
+        lambda _result: window.refresh(),
+        progress=QApplication.translate("App", "Creating demo data…"),
+        title=QApplication.translate("App", "Demo data"),
     )
-    dialog.setWindowTitle(QApplication.translate("App", "Mystery patient audit"))  # not the program name "auditapp"
-    dialog.setCancelButton(None)
-    dialog.setMinimumDuration(300)
-    loop = QEventLoop()
-    errors: list[BaseException] = []
-    task = Task(lambda _progress, _cancelled: create_demo_data(db))
-    task.signals.failed.connect(errors.append)
-    task.signals.finished.connect(loop.quit)
-    run_task(task)
-    loop.exec()
-    dialog.close()
-    if errors:
-        raise errors[0]
 
 
 def _refuse_second_window(guard: InstanceGuard) -> int:
@@ -150,14 +152,14 @@ def _open_window(
             messages.show_error(None, QApplication.translate("App", "Cannot open the data folder"), exc)
             return 1
         try:
-            if demo:
-                ensure_demo_data(db)
             window = MainWindow(db, settings=settings)
         except BaseException:
             db.close()
             raise
         guard.activateRequested.connect(window.bring_to_front)
         window.show_restored()
+        if demo:
+            ensure_demo_data(window)
         if not os.environ.get("AUDITAPP_QUIT_AFTER_MS"):
             QTimer.singleShot(0, window.ask_inspector_if_missing)
         _quit_after_for_release_checks(app, window)

@@ -28,7 +28,6 @@ from PySide6.QtCore import (
     QModelIndex,
     QPersistentModelIndex,
     Qt,
-    QThreadPool,
     QTimer,
     Signal,
 )
@@ -59,7 +58,7 @@ from auditapp.stats.export import tables, write_table, write_workbook
 from auditapp.stats.figures import Dashboard, default_period
 from auditapp.terms import label
 from ui import messages
-from ui.workers import Task, TaskRelay, run_task
+from ui.workers import Op, run_op
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -267,7 +266,7 @@ class DashboardWindow(QWidget):
         self.db = db
         self.today = today or date.today()
         self.figures: Dashboard | None = None
-        self._task: Task | None = None
+        self._task: Op | None = None
         self._pending = False
         self._drawing = False
         self.setWindowTitle(self.tr("Dashboard"))
@@ -397,10 +396,15 @@ class DashboardWindow(QWidget):
         from auditapp.language import current_language
 
         language = current_language()
-        task = Task(lambda _progress, _cancelled: dashboard(db, today=today, language=language, **args))
-        self._task = task
-        TaskRelay(self, task, on_success=self._show, on_failure=self._failed, on_finished=self._done)
-        run_task(task, QThreadPool.globalInstance())
+        self._task = run_op(
+            self,
+            lambda _progress, _token: dashboard(db, today=today, language=language, **args),
+            self._show,
+            title=self.tr("Dashboard"),
+            on_error=self._failed,
+            on_finished=self._done,
+            pool="cpu",
+        )
 
     def _done(self) -> None:
         self._task = None
@@ -410,11 +414,9 @@ class DashboardWindow(QWidget):
             self.reload()
 
     def _failed(self, exc: BaseException) -> None:
+        """The user's error (a bug is logged and apologised for by run_op, not shown raw)."""
         self.summary.setText("")
-        if isinstance(exc, AuditAppError):
-            messages.show_error(self, self.tr("Dashboard"), exc)
-        else:
-            messages.show_text_error(self, self.tr("Dashboard"), self.tr("The figures could not be computed."), str(exc))
+        messages.show_failure(self, self.tr("Dashboard"), exc)
 
     def _show(self, figures: object) -> None:
         assert isinstance(figures, Dashboard)

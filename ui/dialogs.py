@@ -206,11 +206,8 @@ class InstitutionDialog(QDialog):
                     has_obstetrics=self.obstetrics_check.isChecked(),
                     alliance_lead=self.lead_check.isChecked(),
                     region=self.region_edit.text(),
+                    departments=departments,  # one transaction with the fields above
                 )
-                known = {d.name for d in institutions.list_departments(self.db, self.institution.id)}
-                for name in departments:
-                    if name not in known:
-                        institutions.add_department(self.db, self.institution.id, name)
         except AuditAppError as exc:
             messages.show_error(self, self.tr("Cannot save the institution"), exc)
             return
@@ -259,14 +256,13 @@ class NewVisitDialog(QDialog):
         self.checklist_list.setObjectName("checklistList")
         profile: InstitutionProfile = institution.profile
         template = library.default_template_for(profile)
-        preselected = set(template.checklists) if template else None
+        preselected = set(visits.default_checklist_ids(library, profile))  # the rule start_visit uses
         for checklist in library.applicable_checklists(profile):
             item = QListWidgetItem(localized(checklist.title, checklist.title_en))
             item.setToolTip(localized(checklist.description) if checklist.description else "")
             item.setData(Qt.ItemDataRole.UserRole, checklist.id)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-            checked = preselected is None or checklist.id in preselected
-            item.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
+            item.setCheckState(Qt.CheckState.Checked if checklist.id in preselected else Qt.CheckState.Unchecked)
             self.checklist_list.addItem(item)
         form = QFormLayout()
         form.addRow(self.tr("Inspector"), self.inspector_edit)

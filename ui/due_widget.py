@@ -3,17 +3,16 @@ within 3 and 7 days (auditapp.services.ledger.due_rectifications), loaded in the
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
-import shiboken6
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import QGroupBox, QHeaderView, QLabel, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
 from auditapp.db import Database
+from auditapp.progress import CancelToken, Progress
 from auditapp.services.ledger import DepartmentDue, due_rectifications
-from ui.workers import Task, run_task
+from ui.workers import Op, run_op
 
 OVERDUE_RED = QColor("#b91c1c")
 SOON_AMBER = QColor("#b45309")
@@ -33,7 +32,7 @@ class DueWidget(QGroupBox):
         self.db = db
         self.institution_id: str | None = None
         self._token = 0
-        self._task: Task | None = None
+        self._task: Op | None = None
         self.tree = QTreeWidget()
         self.tree.setObjectName("dueTree")
         self.tree.setColumnCount(4)
@@ -59,22 +58,17 @@ class DueWidget(QGroupBox):
     def is_busy(self) -> bool:
         return self._task is not None
 
-    def set_institution(self, institution_id: str | None) -> Task | None:
+    def set_institution(self, institution_id: str | None) -> Op:
         """Reload for one institution (None: all) off the GUI thread; an older answer is dropped."""
         self.institution_id = institution_id
         self._token += 1
         token, db = self._token, self.db
 
-        def op(_progress: Callable[[int, int], None], _cancelled: Callable[[], bool]) -> list[DepartmentDue]:
+        def op(_progress: Progress, _token: CancelToken) -> list[DepartmentDue]:
             return due_rectifications(db, institution=institution_id, within=WITHIN_DAYS)
 
-        task = Task(op)
-        self._task = task
         if not self.groups:
             self.empty_label.setText(self.tr("Reading the deadlines…"))
-
-        def alive(fn: Callable[..., None]) -> Callable[..., None]:
-            return lambda *args: fn(*args) if shiboken6.isValid(self) else None
 
         def done(groups: Any) -> None:
             if token == self._token:
@@ -84,10 +78,12 @@ class DueWidget(QGroupBox):
             if self._task is task:
                 self._task = None
 
-        task.signals.succeeded.connect(alive(done))
-        task.signals.failed.connect(alive(lambda _exc: self.show_groups([])))
-        task.signals.finished.connect(alive(finished))
-        return run_task(task)
+        # No progress dialog: a refresh of a side panel. A user's error empties the panel;
+        # a bug is logged and apologised for by run_op.
+        task = run_op(self, op, done, title=self.tr("Rectification deadlines"),
+                      on_error=lambda _exc: self.show_groups([]), on_finished=finished)
+        self._task = task
+        return task
 
     def show_groups(self, groups: list[DepartmentDue]) -> None:
         self.groups = list(groups)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QThreadPool, Signal
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -32,7 +32,7 @@ from auditapp.services.duty import DutyMatrix
 from auditapp.stats.duty import DutyCell
 from auditapp.terms import label
 from ui import messages, window_state
-from ui.workers import Task, TaskRelay, run_task
+from ui.workers import Op, run_op
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -146,7 +146,7 @@ class DutyMatrixWidget(QWidget):
         self.db = db
         self.today = today or date.today()
         self._library = library
-        self._task: Task | None = None
+        self._task: Op | None = None
         self.setObjectName("dutyWindow")
         self.setWindowTitle(self.tr("Leaders' monthly experience visits"))
         basis = QLabel(self.tr("Every member of the leadership team walks the patient's path as an ordinary patient every month:")
@@ -231,20 +231,15 @@ class DutyMatrixWidget(QWidget):
             titles = {c.id: c.title for c in library.checklists.values()}
             return duty.duty_matrix(db, institution=inst, months=months, today=today, ahead=1), titles, library
 
-        task = Task(load)
-        self._task = task
-        TaskRelay(self, task, on_success=self._show, on_failure=self._failed, on_finished=self._finished)
-        run_task(task, QThreadPool.globalInstance())
+        self._task = run_op(self, load, self._show, on_error=self._failed, on_finished=self._finished, pool="cpu")
 
     def _finished(self) -> None:
         self._task = None
 
     def _failed(self, exc: BaseException) -> None:
+        """The user's error; a bug never reaches here (run_op logs it and apologises)."""
         self.summary.setText("")
-        if isinstance(exc, AuditAppError):
-            messages.show_error(self, self.windowTitle(), exc)
-        else:
-            messages.show_text_error(self, self.windowTitle(), str(exc))
+        messages.show_failure(self, self.windowTitle(), exc)
 
     def _show(self, result: object) -> None:
         matrix, titles, library = result  # type: ignore[misc]
@@ -315,7 +310,7 @@ class DutyBanner(QLabel):
         self.setObjectName("dutyBanner")
         self.setWordWrap(True)
         self.setStyleSheet("QLabel#dutyBanner { color: #8a4b00; }")
-        self._task: Task | None = None
+        self._task: Op | None = None
         self.hide()
 
     def set_institution(self, institution_id: str | None) -> None:
@@ -324,11 +319,14 @@ class DutyBanner(QLabel):
             return
         db, today = self.db, self.today
 
-        task = Task(lambda _p, _c: duty.missing_this_month(db, institution=institution_id, today=today))
-        self._task = task
-        TaskRelay(self, task, on_success=self._show, on_failure=lambda _e: self.hide(),
-                  on_finished=self._finished)
-        run_task(task, QThreadPool.globalInstance())
+        self._task = run_op(
+            self,
+            lambda _p, _t: duty.missing_this_month(db, institution=institution_id, today=today),
+            self._show,
+            on_error=lambda _e: self.hide(),
+            on_finished=self._finished,
+            pool="cpu",
+        )
 
     def _finished(self) -> None:
         self._task = None

@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
-import shiboken6
 from PySide6.QtCore import (
     QT_TRANSLATE_NOOP,
     QCoreApplication,
@@ -26,7 +25,6 @@ from PySide6.QtCore import (
     QRectF,
     QSizeF,
     Qt,
-    QThreadPool,
     QTimer,
     Signal,
 )
@@ -84,12 +82,13 @@ from PySide6.QtWidgets import (
 
 from auditapp.db import Database
 from auditapp.errors import AuditAppError
+from auditapp.progress import CancelToken, Progress
 from auditapp.services import floorplans
 from auditapp.services.floorplans import FloorPlanInfo, PinInfo
 from auditapp.services.pin_kinds import AED_STATUSES, PIN_KINDS
 from ui import messages
 from ui.table_models import RowTableModel
-from ui.workers import Task, run_task
+from ui.workers import Op, run_op
 
 TOUCH_HEIGHT = 40  # px: a fingertip on a 13-inch touch screen needs about this much
 
@@ -688,7 +687,6 @@ class FloorPlanPanel(QWidget):
         self._loaded_plan_id: str | None = None
         self._load_token = 0
         self._pending_select: str | None = None
-        self._tasks: set[Task] = set()
         self._pin_items: dict[str, PinItem] = {}
         self._retired: list[PinItem] = []
 
@@ -988,7 +986,7 @@ class FloorPlanPanel(QWidget):
         token, db, plan_id = self._load_token, self.db, plan.id
         unreadable = messages.UserMessage(self.tr("The floor plan image cannot be read."), self.tr("Import the plan again."))
 
-        def load(_progress: Callable[[int, int], None], _cancelled: Callable[[], bool]) -> QImage:
+        def load(_progress: Progress, _token: CancelToken) -> QImage:
             image = QImage.fromData(floorplans.plan_image(db, plan_id))
             if image.isNull():
                 raise unreadable
@@ -1003,7 +1001,7 @@ class FloorPlanPanel(QWidget):
                 self._show_plan(current, image)
 
         # Decoding a 4096 px plan takes a noticeable moment: the CPU pool, not the GUI thread.
-        self._start(Task(load), loaded, self.tr("Cannot show the floor plan"), pool=QThreadPool.globalInstance())
+        run_op(self, load, loaded, title=self.tr("Cannot show the floor plan"), pool="cpu")
         self._update_enabled()
 
     def _show_plan(self, plan: FloorPlanInfo, image: QImage) -> None:
@@ -1098,7 +1096,7 @@ class FloorPlanPanel(QWidget):
             return
         self.import_plan(path, name=dialog.name_edit.text(), floor=dialog.floor_edit.text())
 
-    def import_plan(self, path: Path, *, name: str, floor: str = "") -> Task:
+    def import_plan(self, path: Path, *, name: str, floor: str = "") -> Op:
         """Import a plan image in the database worker (Pillow checks and shrinks it)."""
         if not self.institution_id:
             raise messages.UserMessage(self.tr("Choose an institution first."))
@@ -1106,7 +1104,7 @@ class FloorPlanPanel(QWidget):
         self.import_button.setEnabled(False)
         self.import_progress.show()
 
-        def op(_progress: Callable[[int, int], None], _cancelled: Callable[[], bool]) -> FloorPlanInfo:
+        def op(_progress: Progress, _token: CancelToken) -> FloorPlanInfo:
             return floorplans.add_floor_plan(db, institution_id, Path(path), name=name, floor=floor)
 
         def done(plan: FloorPlanInfo) -> None:
@@ -1114,35 +1112,12 @@ class FloorPlanPanel(QWidget):
                 self.reload_plans(select_plan_id=plan.id)
             self.plansChanged.emit()
 
-        task = self._start(Task(op), done, self.tr("Cannot import the floor plan"))
-        task.signals.finished.connect(lambda: self._import_finished() if shiboken6.isValid(self) else None)
-        return task
+        return run_op(self, op, done, title=self.tr("Cannot import the floor plan"), on_finished=self._import_finished)
 
     def _import_finished(self) -> None:
         self.import_progress.hide()
         self._update_enabled()
 
-    def _start(
-        self,
-        task: Task,
-        on_success: Callable[[Any], None],
-        error_title: str,
-        pool: QThreadPool | None = None,
-    ) -> Task:
-        """Run ``task`` keeping a reference until it ends; errors become one message."""
-        self._tasks.add(task)
-
-        def alive(fn: Callable[..., None]) -> Callable[..., None]:
-            # The panel may be gone when a worker finishes (window closed meanwhile).
-            return lambda *args: fn(*args) if shiboken6.isValid(self) else None
-
-        task.signals.succeeded.connect(alive(on_success))
-        task.signals.failed.connect(alive(lambda exc: self._show_failure(error_title, exc)))
-        task.signals.finished.connect(lambda: self._tasks.discard(task))
-        return run_task(task, pool)
-
-    def _show_failure(self, title: str, exc: BaseException) -> None:
-        messages.show_failure(self, title, exc)  # a bug is logged and apologised for
 
     # ----------------------------------------------------------------- pins: public helpers
 

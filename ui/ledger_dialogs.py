@@ -16,7 +16,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QDate, QObject, QSettings, Qt, QUrl, Signal
+from PySide6.QtCore import QCoreApplication, QDate, QObject, QSettings, QUrl, Signal
 from PySide6.QtGui import QBrush, QColor, QDesktopServices
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -32,7 +32,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
-    QProgressDialog,
     QPushButton,
     QRadioButton,
     QTableWidget,
@@ -48,7 +47,7 @@ from auditapp.progress import CancelToken, Progress
 from auditapp.services import institutions, visits
 from auditapp.terms import label
 from ui import messages
-from ui.workers import Task, TaskRelay, run_task
+from ui.workers import Op, OpFn, run_op
 
 TOUCH_HEIGHT = 40
 
@@ -73,46 +72,38 @@ def _documents(db: Database) -> Path:
     return default_report_folder(db)
 
 
-def _progress(parent: QWidget, text: str, cancel_text: str) -> QProgressDialog:
-    dialog = QProgressDialog(text, cancel_text, 0, 0, parent)
-    dialog.setWindowModality(Qt.WindowModality.WindowModal)
-    dialog.setMinimumDuration(300)
-    dialog.setAutoClose(False)
-    dialog.setAutoReset(False)
-    return dialog
-
-
 class _Background(QObject):
-    """Runs one op at a time for a dialog and keeps its relay alive until it is done."""
+    """One operation at a time for a dialog, through :func:`ui.workers.run_op`.
+
+    ``on_failure`` gets the user's errors (a bug is logged and apologised for by run_op);
+    a cancelled run calls ``on_cancelled``.
+    """
 
     def __init__(self, parent: QWidget) -> None:
         super().__init__(parent)
         self._widget = parent
-        self.task: Task | None = None
+        self.task: Op | None = None
 
     def busy(self) -> bool:
         return self.task is not None
 
     def run(
-        self, op: Callable[[Progress, CancelToken], Any], *, text: str,
+        self, op: OpFn, *, text: str,
         on_success: Callable[[Any], None], on_failure: Callable[[BaseException], None],
-    ) -> Task:
-        task = Task(op)
-        self.task = task
-        dialog = _progress(self._widget, text, QCoreApplication.translate("LedgerButtons", "Cancel"))
-
+        on_cancelled: Callable[[], None] | None = None,
+    ) -> Op:
         def finished() -> None:
             self.task = None
 
-        TaskRelay(self, task, on_success=on_success, on_failure=on_failure, on_finished=finished, dialog=dialog)
-        return run_task(task)
+        self.task = run_op(
+            self._widget, op, on_success, progress=text, title=text,
+            on_error=on_failure, on_cancelled=on_cancelled, on_finished=finished,
+        )
+        return self.task
 
 
 def _show_failure(parent: QWidget, title: str, exc: BaseException) -> None:
-    if isinstance(exc, AuditAppError):
-        messages.show_error(parent, title, exc)
-    else:
-        raise exc
+    messages.show_failure(parent, title, exc)
 
 
 class _DepartmentCombo(QComboBox):
@@ -237,8 +228,8 @@ class LedgerExportDialog(QDialog):
             return {"visit": self.visit_id, "institution": None}
         return {"visit": None, "institution": self.institution_id}
 
-    def export(self) -> Task | None:
-        from auditapp.ledger.export import ExportCancelled, export_ledger
+    def export(self) -> Op | None:
+        from auditapp.ledger.export import export_ledger
 
         if self.background.busy():
             return None
@@ -265,15 +256,15 @@ class LedgerExportDialog(QDialog):
             )
             self.exported.emit(str(result.path))
 
-        def failed(exc: BaseException) -> None:
-            if isinstance(exc, ExportCancelled):
-                self.status_label.setText(self.tr("Cancelled; no file was written."))
-                return
-            _show_failure(self, self.tr("The ledger was not exported"), exc)
+        def cancelled() -> None:  # ExportCancelled: the file was not written
+            self.status_label.setText(self.tr("Cancelled; no file was written."))
 
-        return self.background.run(op, text=self.tr("Writing the ledger…"), on_success=done, on_failure=failed)
+        return self.background.run(
+            op, text=self.tr("Writing the ledger…"), on_success=done,
+            on_failure=lambda exc: _show_failure(self, self.tr("The ledger was not exported"), exc), on_cancelled=cancelled,
+        )
 
-    def export_calendar(self) -> Task | None:
+    def export_calendar(self) -> Op | None:
         from auditapp.ledger.calendar import deadline_calendar
 
         if self.background.busy():
@@ -370,7 +361,7 @@ class LedgerImportDialog(QDialog):
             self.path_edit.setText(str(chosen))
             self.check()
 
-    def check(self) -> Task | None:
+    def check(self) -> Op | None:
         from auditapp.ledger.read import read_returned_workbook
 
         text = self.path_edit.text().strip()
@@ -450,7 +441,7 @@ class LedgerImportDialog(QDialog):
         ok = plan is not None and plan.count("change") > 0 and (plan.count("conflict") == 0 or self.skip_conflicts.isChecked())
         self.apply_button.setEnabled(bool(ok))
 
-    def apply(self) -> Task | None:
+    def apply(self) -> Op | None:
         from auditapp.ledger.read import apply_plan
 
         if self.plan is None or self.background.busy():
@@ -565,7 +556,7 @@ class NoticeDialog(QDialog):
         if chosen is not None:
             self.path_edit.setText(str(chosen if chosen.suffix.lower() == ".docx" else chosen.with_suffix(".docx")))
 
-    def write(self) -> Task | None:
+    def write(self) -> Op | None:
         from auditapp.notice import NoticeOptions, write_notice
 
         if self.background.busy():
@@ -600,7 +591,7 @@ class NoticeDialog(QDialog):
         if self.last_path is not None:
             QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.last_path)))
 
-    def preview(self) -> Task | None:
+    def preview(self) -> Op | None:
         """Convert the notice to PDF (LibreOffice, off the GUI thread) and show it for printing."""
         if self.last_path is None or self.background.busy():
             return None
@@ -627,13 +618,16 @@ def notice_pdf(docx: Path) -> Path:
     """A PDF of ``docx`` made by LibreOffice headless, in a temporary folder."""
     program = office_program()
     if program is None:
-        raise RuntimeError("LibreOffice is not installed")
+        raise messages.UserMessage("LibreOffice is not installed")  # the caller words it for the window
     outdir = Path(tempfile.mkdtemp(prefix="auditapp-notice-"))
-    subprocess.run(
-        [program, f"-env:UserInstallation=file://{outdir / 'profile'}", "--headless", "--norestore",
-         "--convert-to", "pdf", "--outdir", str(outdir), str(docx)],
-        check=True, capture_output=True, timeout=180,
-    )
+    try:
+        subprocess.run(
+            [program, f"-env:UserInstallation=file://{outdir / 'profile'}", "--headless", "--norestore",
+             "--convert-to", "pdf", "--outdir", str(outdir), str(docx)],
+            check=True, capture_output=True, timeout=180,
+        )
+    except (OSError, subprocess.SubprocessError) as exc:  # LibreOffice failed: an expected outcome, not a bug
+        raise messages.UserMessage(str(exc)) from exc
     return outdir / (docx.stem + ".pdf")
 
 

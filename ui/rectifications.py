@@ -7,13 +7,11 @@ leaves a history event, which the follow-up report prints.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
-import shiboken6
 from PySide6.QtCore import (
     QT_TRANSLATE_NOOP,
     QCoreApplication,
@@ -25,7 +23,6 @@ from PySide6.QtCore import (
     QSize,
     QSortFilterProxyModel,
     Qt,
-    QThreadPool,
     QTimer,
     Signal,
 )
@@ -46,7 +43,6 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPlainTextEdit,
-    QProgressDialog,
     QPushButton,
     QScrollArea,
     QSplitter,
@@ -79,7 +75,7 @@ from ui import messages
 from ui.deadline_edit import DeadlineEdit, ask_deadline
 from ui.table_models import RowTableModel
 from ui.window_state import remember_splitter
-from ui.workers import Task, run_task
+from ui.workers import Op, run_op, running_ops
 
 TOUCH_HEIGHT = 40
 STATUS_ORDER = lifecycle.STATUSES
@@ -228,7 +224,6 @@ class RectificationsWidget(QWidget):
         self.institution_id: str | None = None
         self.visit_id: str | None = None
         self._loading = False
-        self._tasks: set[Task] = set()
         self._thumb_token = 0
         self._institution_of_visit: dict[str, str] = {}
         self._visit_in_progress: dict[str, bool] = {}
@@ -922,43 +917,35 @@ class RectificationsWidget(QWidget):
         if files:
             self.add_after_photos(files)
 
-    def add_after_photos(self, files: list[Path]) -> Task | None:
+    def add_after_photos(self, files: list[Path]) -> Op | None:
         """Import after-photos for the selected rectification in the database worker."""
         row = self.current_row()
         if row is None:
             return None
         db, visit_id, rect_id, finding_id = self.db, row.visit_id, row.rectification.id, row.finding.id
-        progress = QProgressDialog(self.tr("Importing after-photos…"), self.tr("Cancel"), 0, len(files), self)
-        progress.setWindowTitle(self.tr("After-photos"))
-        progress.setWindowModality(Qt.WindowModality.WindowModal)
-        progress.setMinimumDuration(400)
-        progress.setAutoClose(False)
-        progress.setAutoReset(False)
 
-        def op(report: Progress, token: CancelToken) -> list[PhotoInfo]:
+        def op(progress: Progress, token: CancelToken) -> list[PhotoInfo]:
             return add_photos(
-                db, visit_id, files, kind="after", rectification_id=rect_id, progress=report, cancel=token
+                db, visit_id, files, kind="after", rectification_id=rect_id, progress=progress,
+                cancel=token,
             )
 
-        task = Task(op)
-        progress.canceled.connect(task.cancel)
-        task.signals.progressed.connect(lambda done, _total: progress.setValue(done) if shiboken6.isValid(progress) else None)
-        task.signals.finished.connect(lambda: progress.close() if shiboken6.isValid(progress) else None)
-        self.add_photo_button.setEnabled(False)
-
-        def done(_photos: list[PhotoInfo]) -> None:
+        def finished() -> None:
+            # After any outcome: the photos before a bad one were imported, show them.
             self.add_photo_button.setEnabled(True)
             if self.current_finding_id() == finding_id:
                 self._load_thumbnails(finding_id)
-            self.changed.emit()
 
-        def failed(exc: BaseException) -> None:
-            self.add_photo_button.setEnabled(True)
-            if self.current_finding_id() == finding_id:
-                self._load_thumbnails(finding_id)  # the photos before the bad one were imported
-            self._show_failure(self.tr("Cannot import the after-photos"), exc)
-
-        return self._start(task, done, failed)
+        self.add_photo_button.setEnabled(False)
+        return run_op(
+            self,
+            op,
+            lambda _photos: self.changed.emit(),
+            title=self.tr("Cannot import the after-photos"),
+            progress=self.tr("Importing after-photos…"),
+            total=len(files),
+            on_finished=finished,
+        )
 
     def _load_thumbnails(self, finding_id: str) -> None:
         """Thumbnails come from the photo store in the CPU pool; stale results are dropped."""
@@ -966,7 +953,7 @@ class RectificationsWidget(QWidget):
         token, db = self._thumb_token, self.db
         self.photo_list.clear()
 
-        def op(_progress: Callable[[int, int], None], _cancelled: Callable[[], bool]) -> list[tuple[PhotoInfo, QImage]]:
+        def op(_progress: Progress, _token: CancelToken) -> list[tuple[PhotoInfo, QImage]]:
             return [(info, QImage.fromData(data)) for info, data in after_photo_thumbnails(db, finding_id)]
 
         def done(result: list[tuple[PhotoInfo, QImage]]) -> None:
@@ -985,29 +972,9 @@ class RectificationsWidget(QWidget):
                 1, self.tr("After-photos") + (f" ({len(result)})" if result else "")
             )
 
-        self._start(Task(op), done, lambda exc: self._show_failure(self.tr("Cannot show the after-photos"), exc),
-                    pool=QThreadPool.globalInstance())
+        run_op(self, op, done, title=self.tr("Cannot show the after-photos"), pool="cpu")
 
     def is_busy(self) -> bool:
         """True while a worker of this widget runs (tests wait until it is False)."""
-        return bool(self._tasks)
+        return bool(running_ops(self))
 
-    def _start(
-        self,
-        task: Task,
-        on_success: Callable[[Any], None],
-        on_failure: Callable[[BaseException], None],
-        pool: QThreadPool | None = None,
-    ) -> Task:
-        self._tasks.add(task)
-
-        def alive(fn: Callable[..., None]) -> Callable[..., None]:
-            return lambda *args: fn(*args) if shiboken6.isValid(self) else None
-
-        task.signals.succeeded.connect(alive(on_success))
-        task.signals.failed.connect(alive(on_failure))
-        task.signals.finished.connect(lambda: self._tasks.discard(task))
-        return run_task(task, pool)
-
-    def _show_failure(self, title: str, exc: BaseException) -> None:
-        messages.show_failure(self, title, exc)

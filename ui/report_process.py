@@ -6,9 +6,13 @@ own interpreter, so the window stays responsive. With ``--progress`` the command
 prints JSON lines on stdout — ``{"event": "progress", "done": 3, "total": 10}``, then
 ``{"event": "result", "path": …, "pages": …}`` or ``{"event": "error", "code": …,
 "message": …, "gui_hint": …}`` (see ``auditapp/cli/report.py``) — which this class turns
-into signals; stderr is only read when the process died without saying why. The PDF is written under a
-temporary name and renamed only on success, so a cancelled or failed run never leaves a
-half-written file where the user expects a report.
+into the :class:`ui.workers.JobSignals` every background job has, so the window runs it
+with ``run_op`` like any other operation: success is a :class:`ReportWritten`, the
+command's own error a :class:`~ui.messages.UserMessage`, a crash a
+:class:`ReportCrashError` (a bug: logged, apologised for). stderr is only read when the
+process died without saying why. The PDF is written under a temporary name and renamed
+only on success, so a cancelled or failed run never leaves a half-written file where the
+user expects a report.
 """
 
 from __future__ import annotations
@@ -16,17 +20,51 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, QProcess, QProcessEnvironment, QTimer, Signal
+from PySide6.QtCore import QObject, QProcess, QProcessEnvironment, QTimer
 
 from auditapp.errors import AuditAppError
 from auditapp.language import LANGUAGE_ENV, current_language
 from auditapp.terms import Words
+from ui.messages import UserMessage
+from ui.workers import JobSignals
 
 _ERROR_PREFIXES = ("auditapp: error: ", "auditapp: 错误：")
+
+
+@dataclass(frozen=True)
+class ReportWritten:
+    path: Path
+    pages: int
+
+
+class ReportCrashError(Exception):
+    """The report process died with a traceback or an exception's repr: a bug, not a message."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__("the report process failed")
+        self.__traceback_text__ = text
+
+
+def looks_like_a_bug(message: str) -> bool:
+    """A traceback or an exception's repr rather than a message worded for people."""
+    return "Traceback (most recent call last)" in message or bool(
+        re.search(
+            r'^\s*File ".*", line \d+|^[\w.]+(Error|Exception)\b|the report process ended with code',
+            message,
+            re.MULTILINE,
+        )
+    )
+
+
+def failure(text: str, hint: str = "") -> BaseException:
+    """What the report process's last words mean: a message for people, or a bug."""
+    return ReportCrashError(text) if looks_like_a_bug(text) else UserMessage(text, hint)
 
 
 def auditapp_command() -> list[str]:
@@ -41,14 +79,15 @@ def partial_path(out: Path) -> Path:
 
 
 class ReportProcess(QObject):
-    progressed = Signal(int, int)
-    succeeded = Signal(str, int)  # final path, pages
-    failed = Signal(str)  # the command line's message
-    cancelled = Signal()
-    finished = Signal()
+    """One ``auditapp report …`` run: a :class:`ui.workers.ChildJob` for ``run_op``.
+
+    Configure with :meth:`prepare`; ``run_op`` calls :meth:`begin` and :meth:`cancel`.
+    """
 
     def __init__(self, out: Path, parent: QObject | None = None) -> None:
         super().__init__(parent)
+        self.signals = JobSignals(self)
+        self._start_args: tuple[Path, list[str], Path | None] | None = None
         self.out = out
         self.partial = partial_path(out)
         self.process = QProcess(self)
@@ -62,6 +101,16 @@ class ReportProcess(QObject):
         self._error: dict[str, Any] | None = None
         self._cancelled = False
         self._done = False
+
+    def prepare(self, data_dir: Path, report_args: list[str], *, checklists_dir: Path | None = None) -> ReportProcess:
+        """What :meth:`begin` will run; returns self, for ``run_op(parent, process.prepare(…), …)``."""
+        self._start_args = (data_dir, report_args, checklists_dir)
+        return self
+
+    def begin(self) -> None:
+        assert self._start_args is not None, "prepare() first"
+        data_dir, report_args, checklists_dir = self._start_args
+        self.start(data_dir, report_args, checklists_dir=checklists_dir)
 
     def start(self, data_dir: Path, report_args: list[str], *, checklists_dir: Path | None = None) -> None:
         """``report_args`` is everything after ``auditapp report``, with ``-o`` added here.
@@ -77,8 +126,8 @@ class ReportProcess(QObject):
         try:
             check_output_file(str(self.out), Words("保存位置", "Save to"))
         except AuditAppError as exc:
-            why = exc.full_text(audience="gui")
-            QTimer.singleShot(0, lambda: self._refuse(why))
+            refusal = UserMessage(exc.message(), exc.hint(audience="gui"))
+            QTimer.singleShot(0, lambda: self._refuse(refusal))
             return
         env = QProcessEnvironment.systemEnvironment()
         env.insert("PYTHONIOENCODING", "utf-8")
@@ -119,7 +168,7 @@ class ReportProcess(QObject):
         kind = event.get("event")
         if kind == "progress":
             with contextlib.suppress(KeyError, TypeError, ValueError):
-                self.progressed.emit(int(event["done"]), int(event["total"]))
+                self.signals.progressed.emit(int(event["done"]), int(event["total"]), "")
         elif kind == "result":
             self._result = event
         elif kind == "error":
@@ -142,10 +191,12 @@ class ReportProcess(QObject):
             self._stderr.append(f"cannot start {auditapp_command()[0]}: {self.process.errorString()}")
             self._conclude(1, QProcess.ExitStatus.CrashExit)
 
-    def _failure_text(self, code: int) -> str:
+    def _failure(self, code: int) -> BaseException:
         if self._error is not None:
-            parts = [str(self._error.get("message") or ""), str(self._error.get("gui_hint") or "")]
-            return "\n".join(p for p in parts if p)
+            return UserMessage(str(self._error.get("message") or ""), str(self._error.get("gui_hint") or ""))
+        return failure(self._failure_text(code))
+
+    def _failure_text(self, code: int) -> str:
         lines = []
         for line in self._stderr[-6:]:
             for prefix in _ERROR_PREFIXES:
@@ -153,13 +204,13 @@ class ReportProcess(QObject):
             lines.append(line)
         return "\n".join(lines) or f"the report process ended with code {code}"
 
-    def _refuse(self, message: str) -> None:
+    def _refuse(self, refusal: UserMessage) -> None:
         """Nothing was started (and no temporary file made): say why."""
         if self._done:
             return
         self._done = True
-        self.failed.emit(message)
-        self.finished.emit()
+        self.signals.failed.emit(refusal)
+        self.signals.finished.emit()
 
     def _conclude(self, code: int, status: QProcess.ExitStatus) -> None:
         if self._done:
@@ -167,11 +218,11 @@ class ReportProcess(QObject):
         self._done = True
         if self._cancelled:
             self.partial.unlink(missing_ok=True)
-            self.cancelled.emit()
+            self.signals.cancelled.emit()
         elif code == 0 and status == QProcess.ExitStatus.NormalExit and self._result is not None and self.partial.exists():
             os.replace(self.partial, self.out)
-            self.succeeded.emit(str(self.out), int(self._result.get("pages") or 0))
+            self.signals.succeeded.emit(ReportWritten(self.out, int(self._result.get("pages") or 0)))
         else:
             self.partial.unlink(missing_ok=True)
-            self.failed.emit(self._failure_text(code))
-        self.finished.emit()
+            self.signals.failed.emit(self._failure(code))
+        self.signals.finished.emit()

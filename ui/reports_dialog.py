@@ -15,7 +15,6 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-import shiboken6
 from PySide6.QtCore import (
     QT_TRANSLATE_NOOP,
     QCoreApplication,
@@ -24,7 +23,6 @@ from PySide6.QtCore import (
     QSize,
     QStandardPaths,
     Qt,
-    QThreadPool,
     QUrl,
     Signal,
 )
@@ -45,7 +43,6 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMainWindow,
-    QProgressDialog,
     QPushButton,
     QRadioButton,
     QToolBar,
@@ -54,11 +51,12 @@ from PySide6.QtWidgets import (
 )
 
 from auditapp.db import Database
+from auditapp.progress import CancelToken, Progress, is_cancelled
 from auditapp.services import institutions, visits
 from ui import messages, window_state
 from ui.messages import UserMessage
-from ui.report_process import ReportProcess
-from ui.workers import Task, run_task
+from ui.report_process import ReportProcess, ReportWritten
+from ui.workers import Op, ProgressDialog, run_op
 
 try:  # PySide6 ≥ 6.12 ships QtPdf as its own wheel (PySide6-Pdf); the dialog still works without it
     from PySide6.QtPdf import QPdfDocument
@@ -80,17 +78,6 @@ FILE_STEMS = {"rectification": "整改清单", "visit": "体验报告", "followu
 def _tr(text: object) -> str:
     """Printing runs outside any widget (maybe in a worker): its messages use the preview's context."""
     return QCoreApplication.translate("PdfPreviewWindow", str(text))
-
-
-def _looks_like_a_bug(message: str) -> bool:
-    """A traceback or an exception's repr rather than a message worded for people."""
-    return "Traceback (most recent call last)" in message or bool(
-        re.search(
-            r'^\s*File ".*", line \d+|^[\w.]+(Error|Exception)\b|the report process ended with code',
-            message,
-            re.MULTILINE,
-        )
-    )
 
 
 def _safe_name(text: str) -> str:
@@ -125,8 +112,8 @@ def render_pdf_pages(
     document: Any,
     printer: QPrinter,
     *,
-    progress: Callable[[int, int], None] | None = None,
-    cancelled: Callable[[], bool] | None = None,
+    progress: Progress | None = None,
+    cancel: CancelToken | None = None,
 ) -> int:
     """Paint the pages of a loaded ``QPdfDocument`` onto ``printer``; returns the pages printed.
 
@@ -152,7 +139,7 @@ def render_pdf_pages(
     try:
         dpi = min(printer.resolution(), MAX_PRINT_DPI)
         for n, page in enumerate(range(first - 1, last)):
-            if cancelled is not None and cancelled():
+            if is_cancelled(cancel):  # the pages already sent stay sent: stop, do not raise
                 break
             if n:
                 printer.newPage()
@@ -175,7 +162,7 @@ def render_pdf_pages(
             painter.drawImage(target, flat)
             printed += 1
             if progress is not None:
-                progress(n + 1, total)
+                progress(n + 1, total, "")
     finally:
         painter.end()
     return printed
@@ -185,8 +172,8 @@ def print_pdf_file(
     path: Path,
     printer: QPrinter,
     *,
-    progress: Callable[[int, int], None] | None = None,
-    cancelled: Callable[[], bool] | None = None,
+    progress: Progress | None = None,
+    cancel: CancelToken | None = None,
 ) -> int:
     """Print a PDF file: loads its own ``QPdfDocument`` so it can run in a worker thread."""
     document = QPdfDocument()
@@ -198,7 +185,7 @@ def print_pdf_file(
             _tr(QT_TRANSLATE_NOOP("PdfPreviewWindow", "Generate the report again, then print it.")),
         )
     try:
-        return render_pdf_pages(document, printer, progress=progress, cancelled=cancelled)
+        return render_pdf_pages(document, printer, progress=progress, cancel=cancel)
     finally:
         document.close()
 
@@ -218,7 +205,6 @@ class PdfPreviewWindow(QMainWindow):
         self.path = Path(path)
         self.setWindowTitle(self.tr("Report preview — %1").replace("%1", self.path.name))
         window_state.fit_to_screen(self, (1000, 760))  # taller than a 1280×720 screen otherwise
-        self._tasks: set[Task] = set()
         self.document = QPdfDocument(self)
         self.load_error = self.document.load(str(self.path))
         self.view = QPdfView(self)
@@ -306,35 +292,22 @@ class PdfPreviewWindow(QMainWindow):
             return
         self.print_in_background(printer)
 
-    def print_in_background(self, printer: QPrinter) -> Task:
+    def print_in_background(self, printer: QPrinter) -> Op:
         path = self.path
-        progress = QProgressDialog(self.tr("Printing…"), self.tr("Cancel"), 0, max(1, self.page_count()), self)
-        progress.setWindowTitle(self.tr("Print"))
-        progress.setWindowModality(Qt.WindowModality.WindowModal)
-        progress.setMinimumDuration(300)
-        progress.setAutoClose(False)
-        progress.setAutoReset(False)
-        task = Task(lambda report, token: print_pdf_file(path, printer, progress=report, cancelled=lambda: token.cancelled))
-        task.printer = printer  # type: ignore[attr-defined] # kept alive until the worker is done
-        self._tasks.add(task)
-        progress.canceled.connect(task.cancel)
-        task.signals.progressed.connect(lambda done, total: _set_progress(progress, done, total))
-        task.signals.failed.connect(lambda exc: self._print_failed(exc) if shiboken6.isValid(self) else None)
-        task.signals.succeeded.connect(
-            lambda pages: self.statusBar().showMessage(self.tr("%1 pages sent to the printer").replace("%1", str(pages)))
-            if shiboken6.isValid(self)
-            else None
+
+        def op(progress: Progress, token: CancelToken) -> int:
+            # ``printer`` is captured here, so it lives until the worker is done.
+            return print_pdf_file(path, printer, progress=progress, cancel=token)
+
+        return run_op(
+            self,
+            op,
+            lambda pages: self.statusBar().showMessage(self.tr("%1 pages sent to the printer").replace("%1", str(pages))),
+            progress=self.tr("Printing…"),
+            total=max(1, self.page_count()),
+            title=self.tr("Printing failed"),
+            pool="cpu",
         )
-        def finished() -> None:
-            if shiboken6.isValid(progress):
-                progress.close()
-            self._tasks.discard(task)
-
-        task.signals.finished.connect(finished)
-        return run_task(task, QThreadPool.globalInstance())
-
-    def _print_failed(self, exc: BaseException) -> None:
-        messages.show_failure(self, self.tr("Printing failed"), exc)
 
     def save_as(self) -> Path | None:
         """Save a copy elsewhere (a USB stick for the department head, a shared folder)."""
@@ -358,12 +331,6 @@ class PdfPreviewWindow(QMainWindow):
 
     def open_folder(self) -> None:
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.path.parent)))
-
-
-def _set_progress(dialog: QProgressDialog, done: int, total: int) -> None:
-    if shiboken6.isValid(dialog):
-        dialog.setMaximum(max(total, 1))
-        dialog.setValue(done)
 
 
 # --------------------------------------------------------------------------- the dialog
@@ -395,7 +362,7 @@ class ReportDialog(QDialog):
         self.preview_window: PdfPreviewWindow | None = None
         self.last_path: Path | None = None
         self._process: ReportProcess | None = None
-        self._progress: QProgressDialog | None = None
+        self._op: Op | None = None
         self._auto_path = True
         self._folder = default_report_folder(db)
 
@@ -740,38 +707,35 @@ class ReportDialog(QDialog):
         except UserMessage as exc:
             messages.show_error(self, self.tr("Cannot generate the report"), exc)
             return None
-        progress = QProgressDialog(self.tr("Generating the report…"), self.tr("Cancel"), 0, 0, self)
-        progress.setWindowTitle(self.tr("Reports"))
-        progress.setWindowModality(Qt.WindowModality.WindowModal)
-        progress.setMinimumDuration(0)
-        progress.setAutoClose(False)
-        progress.setAutoReset(False)
-        self._progress = progress
-        process = ReportProcess(out, self)
+        process = ReportProcess(out)
         self._process = process
-        progress.canceled.connect(process.cancel)
-        process.progressed.connect(self._progressed)
-        process.succeeded.connect(self._generated)
-        process.failed.connect(self._failed)
-        process.cancelled.connect(self._cancelled)
-        process.finished.connect(self._finished)
         self.generate_button.setEnabled(False)
         self.status_label.setText(self.tr("Generating %1…").replace("%1", out.name))
-        progress.show()
         checklists = getattr(self.library, "directory", None)
-        process.start(self.db.data_dir, args, checklists_dir=checklists)
+        self._op = run_op(
+            self,
+            process.prepare(self.db.data_dir, args, checklists_dir=checklists),
+            self._generated,
+            progress=self.tr("Generating the report…"),
+            title=self.tr("Cannot generate the report"),
+            on_error=self._failed,
+            on_cancelled=self._cancelled,
+            on_finished=self._finished,
+        )
         return process
 
+    @property
+    def _progress(self) -> ProgressDialog | None:
+        """The progress dialog of the report being written (tests press its Cancel)."""
+        return self._op.dialog if self._op is not None else None
+
     def cancel_generation(self) -> None:
-        if self._process is not None:
-            self._process.cancel()
+        if self._op is not None:
+            self._op.cancel()
 
-    def _progressed(self, done: int, total: int) -> None:
-        if self._progress is not None:
-            _set_progress(self._progress, done, total)
-
-    def _generated(self, path: str, pages: int) -> None:
-        self.last_path = Path(path)
+    def _generated(self, written: ReportWritten) -> None:
+        path, pages = str(written.path), written.pages
+        self.last_path = written.path
         self.status_label.setText(self.tr("Written %1 (%2 pages).").replace("%1", path).replace("%2", str(pages)))
         # The next report goes to the same folder under a new name: it must not overwrite this one.
         self._folder = self.last_path.parent
@@ -800,20 +764,12 @@ class ReportDialog(QDialog):
     def _cancelled(self) -> None:
         self.status_label.setText(self.tr("Cancelled; no file was written."))
 
-    def _failed(self, message: str) -> None:
+    def _failed(self, exc: BaseException) -> None:
+        """The report command refused (its message and GUI hint); a crash never reaches here."""
         self.status_label.setText(self.tr("The report was not written."))
-        if _looks_like_a_bug(message):
-            # A crash of the report process: the details go to the log, the user gets an apology.
-            messages.log.error("report process failed:\n%s", message)
-            text, hint = messages.apology_text()
-            messages.show_error(self, self.tr("Cannot generate the report"), UserMessage(text, hint))
-            return
-        messages.show_error(self, self.tr("Cannot generate the report"), message)
+        messages.show_failure(self, self.tr("Cannot generate the report"), exc)
 
     def _finished(self) -> None:
         self._process = None
+        self._op = None
         self.generate_button.setEnabled(True)
-        if self._progress is not None and shiboken6.isValid(self._progress):
-            self._progress.close()
-            self._progress.deleteLater()
-        self._progress = None

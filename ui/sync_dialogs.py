@@ -7,6 +7,7 @@ validates everything before writing, so a cancelled or failed run leaves the dat
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +23,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
-    QProgressDialog,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -45,7 +45,7 @@ from auditapp.sync import (
     sync_with,
 )
 from ui import messages
-from ui.workers import Task, TaskRelay, run_task
+from ui.workers import Op, OpFn, run_op
 
 TABLE_LABELS = {
     "institutions": "医疗机构",
@@ -72,25 +72,6 @@ def _counts_rows(report: MergeReport) -> list[tuple[str, int, int, int]]:
     return rows
 
 
-class _Runner(QWidget):
-    """Runs one operation at a time behind a progress dialog and reports back."""
-
-    def run(self, title: str, op: Any, on_success: Any) -> Task:
-        dialog = QProgressDialog(title, self.tr("Cancel"), 0, 0, self)
-        dialog.setWindowModality(Qt.WindowModality.WindowModal)
-        dialog.setMinimumDuration(300)
-        task = Task(op)
-        self.relay = TaskRelay(
-            self,
-            task,
-            on_success=on_success,
-            on_failure=lambda exc: messages.show_failure(self, title, exc),
-            dialog=dialog,
-        )
-        self.task = run_task(task)
-        return task
-
-
 class SyncDialog(QDialog):
     """Three carriers, one dialog: package out, package in, direct sync."""
 
@@ -102,7 +83,7 @@ class SyncDialog(QDialog):
         self.setWindowTitle(self.tr("Sync and packages"))
         self.preview: ImportPreview | None = None
         self.last_result: Any = None
-        self.runner = _Runner(self)
+        self.op: Op | None = None  # the running (or last) operation
         tabs = QTabWidget()
         tabs.addTab(self._export_page(institution_id), self.tr("Export package"))
         tabs.addTab(self._import_page(), self.tr("Import package"))
@@ -114,6 +95,20 @@ class SyncDialog(QDialog):
         layout.addWidget(tabs)
         layout.addWidget(close, 0, Qt.AlignmentFlag.AlignRight)
         self.resize(820, 560)
+
+    def _run(self, title: str, op: OpFn, on_success: Callable[[Any], None]) -> Op:
+        """One operation at a time behind the progress dialog; Cancel stops it between steps."""
+        self.op = run_op(
+            self,
+            op,
+            on_success,
+            progress=title,
+            title=title,
+        )
+        return self.op
+
+    def busy(self) -> bool:
+        return self.op is not None and self.op.is_running()
 
     # -- export ------------------------------------------------------------------
 
@@ -162,7 +157,7 @@ class SyncDialog(QDialog):
             path = str(chosen)
             self.export_path.setText(path if path.endswith(".auditpkg") else path + ".auditpkg")
 
-    def export(self) -> Task:
+    def export(self) -> Op:
         out = Path(self.export_path.text()).expanduser()
         inst = self.scope_combo.currentData()
         since = self.since_edit.date().toPython() if self.since_check.isChecked() else None
@@ -183,7 +178,7 @@ class SyncDialog(QDialog):
                 .replace("%4", f"{result.bytes / 1e6:.1f}")
             )
 
-        return self.runner.run(self.tr("Exporting…"), op, done)
+        return self._run(self.tr("Exporting…"), op, done)
 
     # -- import ------------------------------------------------------------------
 
@@ -236,7 +231,7 @@ class SyncDialog(QDialog):
             self.import_path.setText(str(path))
             self.check_package()
 
-    def check_package(self) -> Task:
+    def check_package(self) -> Op:
         path = Path(self.import_path.text()).expanduser()
         self.import_button.setEnabled(False)
 
@@ -259,13 +254,13 @@ class SyncDialog(QDialog):
             self.import_summary.setText(text)
             self.import_button.setEnabled(changes > 0)
 
-        return self.runner.run(
+        return self._run(
             self.tr("Checking the package…"),
             lambda progress, cancelled: import_package(self.db, path, dry_run=True, progress=progress, cancel=cancelled),
             done,
         )
 
-    def import_now(self) -> Task | None:
+    def import_now(self) -> Op | None:
         if self.preview is None:
             return None
         path = self.preview.path
@@ -282,7 +277,7 @@ class SyncDialog(QDialog):
             )
             self.dataChanged.emit()
 
-        return self.runner.run(
+        return self._run(
             self.tr("Importing…"),
             lambda progress, cancelled: import_package(self.db, path, progress=progress, cancel=cancelled),
             done,
@@ -339,7 +334,7 @@ class SyncDialog(QDialog):
         if folder is not None:
             self.url_edit.setText(str(folder))
 
-    def sync(self, *, dry_run: bool) -> Task | None:
+    def sync(self, *, dry_run: bool) -> Op | None:
         target = self.url_edit.text().strip()
         if not target:
             messages.show_info(self, self.tr("Sync"), self.tr("Enter a folder, a file or a server address first."))
@@ -359,7 +354,7 @@ class SyncDialog(QDialog):
             if not dry_run:
                 self.dataChanged.emit()
 
-        return self.runner.run(
+        return self._run(
             self.tr("Syncing…"),
             lambda progress, cancelled: sync_with(self.db, target, dry_run=dry_run, progress=progress, cancel=cancelled),
             done,

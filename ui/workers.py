@@ -1,67 +1,110 @@
-"""One helper runs all background work: op in a pool thread, results back on the GUI thread.
+"""The one way the window runs work off the GUI thread: :func:`run_op`.
 
-The op never touches widgets; it gets ``(progress, token)`` (``auditapp.progress``):
-``progress(done, total, text)`` reaches the GUI thread as a signal, and the token is
-cancelled by :meth:`Task.cancel`, so the op passes it straight to the core's
-``cancel=`` parameter.
+Modelled on Anki's ``CollectionOp``/``QueryOp`` (``aqt/operations``): the caller says
+*what* to run and *what to do with the result*; this module owns everything else, so no
+widget repeats it:
+
+* **where it runs** — a pool thread (database writes are serialised on one thread, CPU
+  work such as Pillow decoding may use the global pool), or a child process for work
+  that would hold the interpreter lock too long (reports: see ``ui/report_process.py``);
+* **widget lifetime** — the :class:`Op` is a child of ``parent``: when the parent is
+  deleted the op's token is cancelled and no callback ever reaches a deleted widget
+  (``shiboken6.isValid`` is checked here and nowhere else);
+* **progress and cancel** — one progress dialog, window-modal, shown only when the work
+  lasts longer than :data:`PROGRESS_DELAY_MS`, its Cancel button wired to the op's
+  :class:`~auditapp.progress.CancelToken`;
+* **failures** — an :class:`~auditapp.errors.AuditAppError` or a
+  :class:`ui.messages.UserMessage` is shown with its GUI hint (or handed to
+  ``on_error``); anything else is a bug, logged with its traceback and shown as a short
+  apology by :func:`ui.messages.show_unexpected`. A :class:`~auditapp.progress.Cancelled`
+  (or an area's subclass: ``SyncCancelled``, ``ReportCancelled``, ``ExportCancelled``) is
+  no error: ``on_cancelled`` runs instead.
+
+The op itself never touches widgets: it gets ``(progress, token)``; ``progress(done,
+total, text="")`` may be called from the worker thread.
 """
 
 from __future__ import annotations
 
 import traceback
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Literal, Protocol
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
-from PySide6.QtWidgets import QProgressDialog
+import shiboken6
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QCoreApplication,
+    QObject,
+    QRunnable,
+    Qt,
+    QThreadPool,
+    QTimer,
+    Signal,
+    Slot,
+)
+from PySide6.QtWidgets import QProgressDialog, QWidget
 
-from auditapp.progress import CancelToken, Progress
+from auditapp.errors import AuditAppError
+from auditapp.progress import Cancelled, CancelToken, Progress
 
-ProgressFn = Progress
+# Work that ends sooner than this shows no dialog at all (no flicker for quick saves).
+PROGRESS_DELAY_MS = 400
+
+OpFn = Callable[[Progress, CancelToken], Any]
+ProgressDialog = QProgressDialog  # for annotations elsewhere: the class itself is used only here
+PoolName = Literal["db", "cpu"]
 
 
-class _Signals(QObject):
+class JobSignals(QObject):
+    """What every job reports, from whichever thread it runs in."""
+
+    progressed = Signal(int, int, str)
     succeeded = Signal(object)
-    failed = Signal(object)
-    progressed = Signal(int, int)
+    failed = Signal(object)  # the exception, with ``__traceback_text__`` when it is a bug
+    cancelled = Signal()
     finished = Signal()
 
 
-class Task(QRunnable):
-    """A cancellable unit of background work.
+class ChildJob(Protocol):
+    """Work in a child process (``ui.report_process.ReportProcess``): started and cancelled here."""
 
-    ``op(progress, token)`` runs in the pool; connect to ``signals`` for results.
-    """
+    signals: JobSignals
 
-    def __init__(self, op: Callable[[Progress, CancelToken], Any]) -> None:
+    def begin(self) -> None: ...
+
+    def cancel(self) -> None: ...
+
+
+class _ThreadJob(QRunnable):
+    """Owned by the pool once started (auto-delete): deleted when ``run`` has returned."""
+
+    def __init__(self, fn: OpFn, token: CancelToken) -> None:
         super().__init__()
-        self.setAutoDelete(False)
-        self.signals = _Signals()
-        self._op = op
-        self.token = CancelToken()
-
-    def cancel(self) -> None:
-        self.token.cancel()
-
-    def is_cancelled(self) -> bool:
-        return self.token.cancelled
+        # Owned by the keeper (GUI thread), so it is deleted there, after its last signal
+        # is delivered, even when the pool thread drops the job's last Python reference.
+        self.signals = JobSignals(_keeper_object())
+        self._fn = fn
+        self._token = token
 
     def _progress(self, done: int, total: int, text: str = "") -> None:
-        self.signals.progressed.emit(done, total)
+        self.signals.progressed.emit(int(done), int(total), text or "")
 
     def run(self) -> None:
         try:
-            result = self._op(self._progress, self.token)
-        except Exception as exc:  # delivered to the GUI thread, which decides how to show it
+            result = self._fn(self._progress, self._token)
+        except Cancelled:
+            self.signals.cancelled.emit()
+        except Exception as exc:  # delivered to the GUI thread, which applies the policy
             exc.__traceback_text__ = traceback.format_exc()  # type: ignore[attr-defined]
             self.signals.failed.emit(exc)
         else:
+            # Returned, even after Cancel: what it did (photos imported so far) is real.
             self.signals.succeeded.emit(result)
         finally:
             self.signals.finished.emit()
 
 
-# Database writes are serialised on one thread; CPU work (Pillow, ReportLab) may use more.
+# Database writes are serialised on one thread; CPU work (Pillow, Qt image decoding) may use more.
 _db_pool: QThreadPool | None = None
 
 
@@ -73,67 +116,232 @@ def db_pool() -> QThreadPool:
     return _db_pool
 
 
-def run_task(task: Task, pool: QThreadPool | None = None) -> Task:
-    (pool or db_pool()).start(task)
-    return task
+def _pool(name: PoolName) -> QThreadPool:
+    return db_pool() if name == "db" else QThreadPool.globalInstance()
 
 
-class TaskRelay(QObject):
-    """Carries one background task's results back to the GUI thread.
+class _Keeper(QObject):
+    """Holds every job's signals (and child process) until its last signal was delivered.
 
-    A QObject living in the GUI thread, so the worker's signals reach these slots
-    queued; plain lambdas would have no thread to be queued to.
+    A QObject must be deleted in the thread it lives in: the signals are created here,
+    in the GUI thread, and deleted here with ``deleteLater`` — never by the pool thread
+    that happens to drop the last Python reference to the job.
     """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.live: dict[int, Any] = {}
+
+    def keep(self, signals: JobSignals, job: Any) -> None:
+        self.live[id(signals)] = job
+        signals.finished.connect(self._release, Qt.ConnectionType.QueuedConnection)
+
+    @Slot()
+    def _release(self) -> None:
+        signals = self.sender()
+        key = id(signals)
+        if signals is not None and signals.parent() is self:
+            signals.deleteLater()
+        # Not while its signal is being delivered: a child process would delete the sender.
+        QTimer.singleShot(0, lambda: self.live.pop(key, None))
+
+
+_keeper: _Keeper | None = None
+
+
+def _keeper_object() -> _Keeper:
+    global _keeper
+    if _keeper is None:
+        _keeper = _Keeper()
+    return _keeper
+
+
+_CANCEL = QT_TRANSLATE_NOOP("Operations", "Cancel")
+_CANCELLING = QT_TRANSLATE_NOOP("Operations", "Cancelling…")
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("Operations", text)
+
+
+class Op(QObject):
+    """One running operation, owned by its parent widget. Returned by :func:`run_op`."""
+
+    finished = Signal()
 
     def __init__(
         self,
-        parent: QObject,
-        task: Task,
-        *,
+        parent: QWidget,
         on_success: Callable[[Any], None],
-        on_failure: Callable[[BaseException], None],
-        on_finished: Callable[[], None] = lambda: None,
-        dialog: QProgressDialog | None = None,
+        *,
+        title: str,
+        on_error: Callable[[BaseException], None] | None,
+        on_cancelled: Callable[[], None] | None,
+        on_finished: Callable[[], None] | None,
     ) -> None:
         super().__init__(parent)
-        self.task = task
+        self.token = CancelToken()
+        self.dialog: QProgressDialog | None = None
+        self.child: ChildJob | None = None
+        self.done = False
+        self._title = title
         self._on_success = on_success
-        self._on_failure = on_failure
+        self._on_error = on_error
+        self._on_cancelled = on_cancelled
         self._on_finished = on_finished
-        self._dialog = dialog
-        task.signals.succeeded.connect(self._succeeded)
-        task.signals.failed.connect(self._failed)
-        task.signals.progressed.connect(self._progressed)
-        task.signals.finished.connect(self._finished)
-        if dialog is not None:
-            dialog.canceled.connect(task.cancel)
+
+    @property
+    def signals(self) -> Op:
+        """``op.signals.finished``, as for the job itself (tests wait on it)."""
+        return self
+
+    def cancel(self) -> None:
+        self.token.cancel()
+        if self.child is not None and not self.done:
+            self.child.cancel()
+
+    def is_running(self) -> bool:
+        return not self.done
+
+    def _alive(self) -> bool:
+        # A child of its widget: when the widget is deleted, so is this (no reference to it
+        # is kept in Python, which would tie the two wrappers' lifetimes the wrong way).
+        return shiboken6.isValid(self) and isinstance(self.parent(), QWidget)
+
+    def _parent_widget(self) -> QWidget | None:
+        parent = self.parent() if shiboken6.isValid(self) else None
+        return parent if isinstance(parent, QWidget) else None
+
+    def show_progress(self, label: str, *, total: int, cancel: bool) -> QProgressDialog:
+        dialog = QProgressDialog(label, _tr(_CANCEL) if cancel else "", 0, max(total, 0), self._parent_widget())
+        if not cancel:
+            dialog.setCancelButton(None)  # type: ignore[arg-type]
+        if self._title:
+            dialog.setWindowTitle(self._title)
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.setAutoClose(False)
+        dialog.setAutoReset(False)
+        dialog.setMinimumDuration(PROGRESS_DELAY_MS)
+        dialog.setValue(0)  # (re)starts the dialog's own timer: it shows itself after the delay
+        dialog.canceled.connect(self._cancel_clicked)
+        self.dialog = dialog
+        return dialog
+
+    @Slot()
+    def _cancel_clicked(self) -> None:
+        self.cancel()
+        if self.dialog is not None:
+            self.dialog.setLabelText(_tr(_CANCELLING))
+
+    @Slot(int, int, str)
+    def _progressed(self, done: int, total: int, text: str) -> None:
+        dialog = self.dialog
+        if dialog is None or not shiboken6.isValid(dialog) or dialog.wasCanceled():
+            return
+        dialog.setMaximum(max(total, 0))
+        dialog.setValue(min(done, total) if total else 0)
+        if text:
+            dialog.setLabelText(text)
 
     @Slot(object)
     def _succeeded(self, result: object) -> None:
         self._close_dialog()
-        self._on_success(result)
+        if self._alive():
+            self._on_success(result)
 
     @Slot(object)
     def _failed(self, exc: object) -> None:
-        self._close_dialog()
-        assert isinstance(exc, BaseException)
-        self._on_failure(exc)
+        from ui import messages
 
-    @Slot(int, int)
-    def _progressed(self, done: int, total: int) -> None:
-        if self._dialog is not None and not self._dialog.wasCanceled():
-            self._dialog.setMaximum(max(total, 1))
-            self._dialog.setValue(done)
+        assert isinstance(exc, BaseException)
+        if isinstance(exc, Cancelled):  # SyncCancelled, ReportCancelled, ExportCancelled too
+            self._cancelled()
+            return
+        self._close_dialog()
+        parent = self._parent_widget()
+        if not isinstance(exc, (AuditAppError, messages.UserMessage)):
+            messages.show_unexpected(parent, exc, context=self._title)  # a bug: logged, apologised for
+        elif parent is None:
+            return
+        elif self._on_error is not None:
+            self._on_error(exc)
+        else:
+            messages.show_failure(parent, self._title, exc)
+
+    @Slot()
+    def _cancelled(self) -> None:
+        self._close_dialog()
+        if self._on_cancelled is not None and self._alive():
+            self._on_cancelled()
 
     @Slot()
     def _finished(self) -> None:
+        self.done = True
         self._close_dialog()
-        self._on_finished()
-        self.deleteLater()
+        if self._on_finished is not None and self._alive():
+            self._on_finished()
+        # Drop the callbacks (closures over the widget) now, not when Python gets round to it.
+        self._on_success = self._on_error = self._on_cancelled = self._on_finished = None  # type: ignore[assignment]
+        if shiboken6.isValid(self):
+            self.finished.emit()
+            self.deleteLater()
 
     def _close_dialog(self) -> None:
-        if self._dialog is not None:
-            self._dialog.canceled.disconnect(self.task.cancel)
-            self._dialog.close()
-            self._dialog.deleteLater()
-            self._dialog = None
+        dialog, self.dialog = self.dialog, None
+        if dialog is not None and shiboken6.isValid(dialog):
+            dialog.canceled.disconnect(self._cancel_clicked)
+            dialog.close()
+            dialog.deleteLater()
+
+    def _attach(self, signals: JobSignals) -> None:
+        signals.progressed.connect(self._progressed)
+        signals.succeeded.connect(self._succeeded)
+        signals.failed.connect(self._failed)
+        signals.cancelled.connect(self._cancelled)
+        signals.finished.connect(self._finished)
+
+
+def run_op(
+    parent: QWidget,
+    op: OpFn | ChildJob,
+    on_success: Callable[[Any], None],
+    *,
+    progress: str | None = None,
+    cancel: bool = True,
+    total: int = 0,
+    title: str = "",
+    on_error: Callable[[BaseException], None] | None = None,
+    on_cancelled: Callable[[], None] | None = None,
+    on_finished: Callable[[], None] | None = None,
+    pool: PoolName = "db",
+) -> Op:
+    """Run ``op`` off the GUI thread; ``on_success(result)`` runs on it if ``parent`` still exists.
+
+    ``op`` is ``fn(progress, token)`` (run in the ``pool``: ``"db"`` for anything that
+    writes, ``"cpu"`` for pure computation) or a :class:`ChildJob`. ``progress`` is the
+    label of the progress dialog (None: no dialog, e.g. a background refresh);
+    ``cancel`` gives it a Cancel button; ``total`` its first maximum (0: busy bar).
+    ``title`` names the dialog and the error message. ``on_error`` replaces the default
+    message for the user's errors (never for bugs); ``on_finished`` runs after any
+    outcome, for re-enabling buttons.
+    """
+    handle = Op(parent, on_success, title=title, on_error=on_error, on_cancelled=on_cancelled, on_finished=on_finished)
+    if progress is not None:
+        handle.show_progress(progress, total=total, cancel=cancel)
+    if callable(op):
+        job = _ThreadJob(op, handle.token)
+        handle._attach(job.signals)
+        _keeper_object().keep(job.signals, None)
+        _pool(pool).start(job)
+    else:
+        handle.child = op
+        parent.destroyed.connect(op.cancel)  # the child process does not outlive its window
+        handle._attach(op.signals)
+        _keeper_object().keep(op.signals, op)
+        op.begin()
+    return handle
+
+
+def running_ops(widget: QObject) -> list[Op]:
+    """The operations ``widget`` started that have not finished (its ``busy()``)."""
+    return [op for op in widget.findChildren(Op) if op.is_running()]

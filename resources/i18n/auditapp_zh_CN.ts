@@ -3,22 +3,22 @@
 <context>
     <name>AedMapModel</name>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="608" />
+        <location filename="../../ui/floorplan_view.py" line="607" />
         <source>No.</source>
         <translation>编号</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="608" />
+        <location filename="../../ui/floorplan_view.py" line="607" />
         <source>Floor plan</source>
         <translation>平面图</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="608" />
+        <location filename="../../ui/floorplan_view.py" line="607" />
         <source>Location</source>
         <translation>位置</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="608" />
+        <location filename="../../ui/floorplan_view.py" line="607" />
         <source>Status</source>
         <translation>状态</translation>
     </message>
@@ -26,27 +26,27 @@
 <context>
     <name>AmendReasonDialog</name>
     <message>
-        <location filename="../../ui/dialogs.py" line="456" />
+        <location filename="../../ui/dialogs.py" line="452" />
         <source>Amend a finalized visit</source>
         <translation>修改已完成的体验记录</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="459" />
+        <location filename="../../ui/dialogs.py" line="455" />
         <source>e.g. a photo of item 12 was attached to the wrong item</source>
         <translation>例如：第 12 项的照片误挂到了其他检查项</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="461" />
+        <location filename="../../ui/dialogs.py" line="457" />
         <source>Every change made now is logged with this reason, and reports show the visit as amended.</source>
         <translation>此后的每项修改都会连同该原因记入修改记录，报告中将注明本次体验已修改。</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="466" />
+        <location filename="../../ui/dialogs.py" line="462" />
         <source>This visit is finalized. Why must it change?</source>
         <translation>本次体验已完成。为什么需要修改？</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="476" />
+        <location filename="../../ui/dialogs.py" line="472" />
         <source>The visit cannot be amended</source>
         <translation>无法修改本次体验</translation>
     </message>
@@ -54,53 +54,53 @@
 <context>
     <name>App</name>
     <message>
-        <location filename="../../ui/app.py" line="52" />
+        <location filename="../../ui/app.py" line="66" />
         <source>Creating demo data…</source>
         <translation>正在创建示例数据…</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="54" />
-        <source>Mystery patient audit</source>
-        <translation>患者体验暗访</translation>
+        <location filename="../../ui/app.py" line="67" />
+        <source>Demo data</source>
+        <translation>演示数据</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="73" />
+        <location filename="../../ui/app.py" line="75" />
         <source>auditapp is already open on %1; its window was brought to the front.</source>
         <translation>auditapp 已在 %1 上打开，已将其窗口调到前面。</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="81" />
+        <location filename="../../ui/app.py" line="83" />
         <source>It is held by process %1 on computer %2.</source>
         <translation>占用它的是计算机 %2 上的进程 %1。</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="89" />
+        <location filename="../../ui/app.py" line="91" />
         <source>The data folder is in use</source>
         <translation>数据文件夹正在使用中</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="91" />
+        <location filename="../../ui/app.py" line="93" />
         <source>Another window of the app is already working on the data folder %1. Two windows on one folder would overwrite each other's changes, so this one does not open.</source>
         <translation>本软件已有一个窗口正在使用数据文件夹 %1。两个窗口同时使用同一个文件夹会互相覆盖修改，因此这个窗口不再打开。</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="96" />
+        <location filename="../../ui/app.py" line="98" />
         <source>Switch to the open window (it may be on another desktop or minimized), or close it and start again.</source>
         <translation>请切换到已打开的窗口（它可能在其他桌面上或已最小化），或将其关闭后再重新启动。</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="144" />
+        <location filename="../../ui/app.py" line="146" />
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="148" />
+        <location filename="../../ui/app.py" line="150" />
         <source>(inspector not set)</source>
         <translation>（未填写检查人）</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="116" />
-        <location filename="../../ui/app.py" line="150" />
+        <location filename="../../ui/app.py" line="118" />
+        <location filename="../../ui/app.py" line="152" />
         <source>Cannot open the data folder</source>
         <translation>无法打开数据文件夹</translation>
     </message>
@@ -155,29 +155,29 @@
 <context>
     <name>ChartPanel</name>
     <message>
-        <location filename="../../ui/dashboard.py" line="215" />
+        <location filename="../../ui/dashboard.py" line="214" />
         <source>Save as PNG…</source>
         <translation>另存为 PNG…</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="218" />
+        <location filename="../../ui/dashboard.py" line="217" />
         <source>Export numbers (.xlsx)…</source>
         <translation>导出数据（.xlsx）…</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="233" />
-        <location filename="../../ui/dashboard.py" line="238" />
+        <location filename="../../ui/dashboard.py" line="232" />
+        <location filename="../../ui/dashboard.py" line="237" />
         <source>Save chart</source>
         <translation>保存图表</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="238" />
+        <location filename="../../ui/dashboard.py" line="237" />
         <source>The image could not be written to %1</source>
         <translation>图片无法写入 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="246" />
-        <location filename="../../ui/dashboard.py" line="254" />
+        <location filename="../../ui/dashboard.py" line="245" />
+        <location filename="../../ui/dashboard.py" line="253" />
         <source>Export numbers</source>
         <translation>导出数据</translation>
     </message>
@@ -185,87 +185,87 @@
 <context>
     <name>ConflictsDialog</name>
     <message>
-        <location filename="../../ui/sync_dialogs.py" line="377" />
+        <location filename="../../ui/sync_dialogs.py" line="372" />
         <source>Sync conflicts</source>
         <translation>同步冲突</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_dialogs.py" line="382" />
+        <location filename="../../ui/sync_dialogs.py" line="377" />
         <source>Record</source>
         <translation>记录</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_dialogs.py" line="383" />
+        <location filename="../../ui/sync_dialogs.py" line="378" />
         <source>What happened</source>
         <translation>情况</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_dialogs.py" line="384" />
+        <location filename="../../ui/sync_dialogs.py" line="379" />
         <source>Field</source>
         <translation>字段</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_dialogs.py" line="385" />
+        <location filename="../../ui/sync_dialogs.py" line="380" />
         <source>This computer</source>
         <translation>本机的值</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_dialogs.py" line="386" />
+        <location filename="../../ui/sync_dialogs.py" line="381" />
         <source>Other side</source>
         <translation>对方的值</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_dialogs.py" line="387" />
+        <location filename="../../ui/sync_dialogs.py" line="382" />
         <source>Now applied</source>
         <translation>当前采用</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_dialogs.py" line="398" />
+        <location filename="../../ui/sync_dialogs.py" line="393" />
         <source>Keep this computer's value</source>
         <translation>保留本机的值</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_dialogs.py" line="400" />
+        <location filename="../../ui/sync_dialogs.py" line="395" />
         <source>Keep the other side's value</source>
         <translation>保留对方的值</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_dialogs.py" line="402" />
+        <location filename="../../ui/sync_dialogs.py" line="397" />
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_dialogs.py" line="404" />
+        <location filename="../../ui/sync_dialogs.py" line="399" />
         <source>No open conflicts.</source>
         <translation>没有待处理的冲突。</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_dialogs.py" line="421" />
+        <location filename="../../ui/sync_dialogs.py" line="416" />
         <source>edited on both sides</source>
         <translation>双方都修改过</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_dialogs.py" line="422" />
+        <location filename="../../ui/sync_dialogs.py" line="417" />
         <source>deleted on one side, edited on the other</source>
         <translation>一方删除、另一方修改</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_dialogs.py" line="423" />
+        <location filename="../../ui/sync_dialogs.py" line="418" />
         <source>edited after the visit was finalized</source>
         <translation>体验完成后又被修改</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_dialogs.py" line="437" />
+        <location filename="../../ui/sync_dialogs.py" line="432" />
         <source>this computer</source>
         <translation>本机</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_dialogs.py" line="437" />
+        <location filename="../../ui/sync_dialogs.py" line="432" />
         <source>other side</source>
         <translation>对方</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_dialogs.py" line="461" />
+        <location filename="../../ui/sync_dialogs.py" line="456" />
         <source>Cannot resolve the conflict</source>
         <translation>无法处理该冲突</translation>
     </message>
@@ -273,297 +273,292 @@
 <context>
     <name>DashboardWindow</name>
     <message>
-        <location filename="../../ui/dashboard.py" line="273" />
-        <location filename="../../ui/dashboard.py" line="415" />
-        <location filename="../../ui/dashboard.py" line="417" />
+        <location filename="../../ui/dashboard.py" line="272" />
+        <location filename="../../ui/dashboard.py" line="403" />
+        <location filename="../../ui/dashboard.py" line="419" />
         <source>Dashboard</source>
         <translation>统计看板</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="278" />
+        <location filename="../../ui/dashboard.py" line="277" />
         <source>All institutions (bureau view)</source>
         <translation>全部机构（督查视图）</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="290" />
+        <location filename="../../ui/dashboard.py" line="289" />
         <source>All visits</source>
         <translation>全部体验</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="293" />
+        <location filename="../../ui/dashboard.py" line="292" />
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="296" />
+        <location filename="../../ui/dashboard.py" line="295" />
         <source>Export all (.xlsx)…</source>
         <translation>全部导出（.xlsx）…</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="300" />
+        <location filename="../../ui/dashboard.py" line="299" />
         <source>From</source>
         <translation>起</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="302" />
+        <location filename="../../ui/dashboard.py" line="301" />
         <source>To</source>
         <translation>止</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="315" />
-        <location filename="../../ui/dashboard.py" line="593" />
-        <location filename="../../ui/dashboard.py" line="601" />
+        <location filename="../../ui/dashboard.py" line="314" />
+        <location filename="../../ui/dashboard.py" line="595" />
+        <location filename="../../ui/dashboard.py" line="603" />
         <source>Institution</source>
         <translation>机构</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="315" />
-        <location filename="../../ui/dashboard.py" line="317" />
-        <location filename="../../ui/dashboard.py" line="601" />
+        <location filename="../../ui/dashboard.py" line="314" />
+        <location filename="../../ui/dashboard.py" line="316" />
+        <location filename="../../ui/dashboard.py" line="603" />
         <source>Problem</source>
         <translation>问题</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="315" />
-        <location filename="../../ui/dashboard.py" line="317" />
+        <location filename="../../ui/dashboard.py" line="314" />
+        <location filename="../../ui/dashboard.py" line="316" />
         <source>Area</source>
         <translation>区域</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="316" />
+        <location filename="../../ui/dashboard.py" line="315" />
         <source>Consecutive visits</source>
         <translation>连续次数</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="316" />
+        <location filename="../../ui/dashboard.py" line="315" />
         <source>Last</source>
         <translation>最近一次</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="316" />
+        <location filename="../../ui/dashboard.py" line="315" />
         <source>Ongoing</source>
         <translation>仍未改正</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="317" />
+        <location filename="../../ui/dashboard.py" line="316" />
         <source>Found</source>
         <translation>发现次数</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="317" />
+        <location filename="../../ui/dashboard.py" line="316" />
         <source>Visits</source>
         <translation>涉及体验</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="318" />
+        <location filename="../../ui/dashboard.py" line="317" />
         <source>Institutions</source>
         <translation>涉及机构</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="332" />
+        <location filename="../../ui/dashboard.py" line="331" />
         <source>Recurring problems (屡查屡犯): not conforming on consecutive visits</source>
         <translation>屡查屡犯：连续多次体验均不符合的检查项</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="334" />
+        <location filename="../../ui/dashboard.py" line="333" />
         <source>Most frequent problems</source>
         <translation>高频问题</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="342" />
+        <location filename="../../ui/dashboard.py" line="341" />
         <source>Trend</source>
         <translation>趋势</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="343" />
+        <location filename="../../ui/dashboard.py" line="342" />
         <source>Rectifications</source>
         <translation>整改</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="344" />
+        <location filename="../../ui/dashboard.py" line="343" />
         <source>Recurring problems</source>
         <translation>屡查屡犯</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="345" />
+        <location filename="../../ui/dashboard.py" line="344" />
         <source>Areas × months</source>
         <translation>区域×月份</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="346" />
+        <location filename="../../ui/dashboard.py" line="345" />
         <source>Ranking</source>
         <translation>排名</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="396" />
+        <location filename="../../ui/dashboard.py" line="395" />
         <source>Loading…</source>
         <translation>正在计算…</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="417" />
-        <source>The figures could not be computed.</source>
-        <translation>统计数据无法计算。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/dashboard.py" line="425" />
+        <location filename="../../ui/dashboard.py" line="427" />
         <source>%1 visits (%2 incomplete, left out of scores) · conformity %3 · coverage %4 · rectifications: %5 open, %6 overdue, closure rate %7, median %8 days to close</source>
         <translation>体验 %1 次（其中 %2 次不完整，不计入得分）· 符合率 %3 · 覆盖率 %4 · 整改：未完成 %5 项，逾期 %6 项，完成率 %7，整改用时中位数 %8 天</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="440" />
+        <location filename="../../ui/dashboard.py" line="442" />
         <source>Conformity (%) of complete visits per area and month; click a cell for its problems.</source>
         <translation>各区域、各月完整体验的符合率（%）；点击单元格查看对应问题。</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="469" />
+        <location filename="../../ui/dashboard.py" line="471" />
         <source>Conformity by month (complete visits) and coverage</source>
         <translation>各月符合率（完整体验）与覆盖率</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="470" />
+        <location filename="../../ui/dashboard.py" line="472" />
         <source>Conformity %</source>
         <translation>符合率 %</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="472" />
+        <location filename="../../ui/dashboard.py" line="474" />
         <source>Coverage % (answered / applicable)</source>
         <translation>覆盖率 %（已答/适用）</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="494" />
+        <location filename="../../ui/dashboard.py" line="496" />
         <source>%1 incomplete visit(s) are not in the bars; click a bar for the visits of that month.</source>
         <translation>%1 次不完整体验未计入柱形；点击柱形查看当月各次体验。</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="498" />
+        <location filename="../../ui/dashboard.py" line="500" />
         <source>Rectifications by department</source>
         <translation>各科室整改情况</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="500" />
-        <location filename="../../ui/dashboard.py" line="623" />
+        <location filename="../../ui/dashboard.py" line="502" />
+        <location filename="../../ui/dashboard.py" line="625" />
         <source>No department</source>
         <translation>未指定科室</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="502" />
+        <location filename="../../ui/dashboard.py" line="504" />
         <source>Open</source>
         <translation>未完成</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="502" />
+        <location filename="../../ui/dashboard.py" line="504" />
         <source>Overdue</source>
         <translation>逾期</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="502" />
+        <location filename="../../ui/dashboard.py" line="504" />
         <source>Done</source>
         <translation>已完成</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="522" />
+        <location filename="../../ui/dashboard.py" line="524" />
         <source>Closure rate %1 (%2 of %3); median %4 days from the visit to verification. Click a bar for its problems.</source>
         <translation>整改完成率 %1（%3 项中 %2 项）；从发现到验收用时中位数 %4 天。点击柱形查看对应问题。</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="527" />
+        <location filename="../../ui/dashboard.py" line="529" />
         <source>yes</source>
         <translation>是</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="538" />
+        <location filename="../../ui/dashboard.py" line="540" />
         <source>Double-click a row for the visits behind it.</source>
         <translation>双击一行查看对应的体验记录。</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="541" />
+        <location filename="../../ui/dashboard.py" line="543" />
         <source>Institutions on a comparable score (the same items, complete visits)</source>
         <translation>各机构可比得分（相同检查项，仅计完整体验）</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="543" />
+        <location filename="../../ui/dashboard.py" line="545" />
         <source>This period %</source>
         <translation>本期 %</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="544" />
+        <location filename="../../ui/dashboard.py" line="546" />
         <source>Previous period %</source>
         <translation>上期 %</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="570" />
+        <location filename="../../ui/dashboard.py" line="572" />
         <source>%1 common items; %2 institution(s) have incomplete visits (left out, see the .xlsx).</source>
         <translation>共同检查项 %1 项；%2 个机构有不完整体验（未计入，详见 .xlsx）。</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="573" />
+        <location filename="../../ui/dashboard.py" line="575" />
         <source>Not ranked (no complete visit): %1</source>
         <translation>未参与排名（无完整体验）：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="574" />
+        <location filename="../../ui/dashboard.py" line="576" />
         <source>Basis: %1 %2 (half-yearly evaluation).</source>
         <translation>依据：%1 %2（每半年阶段评估）。</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="588" />
+        <location filename="../../ui/dashboard.py" line="590" />
         <source>incomplete</source>
         <translation>不完整</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="593" />
-        <location filename="../../ui/dashboard.py" line="601" />
+        <location filename="../../ui/dashboard.py" line="595" />
+        <location filename="../../ui/dashboard.py" line="603" />
         <source>Date</source>
         <translation>日期</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="593" />
+        <location filename="../../ui/dashboard.py" line="595" />
         <source>Inspector</source>
         <translation>体验人</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="593" />
+        <location filename="../../ui/dashboard.py" line="595" />
         <source>Conformity</source>
         <translation>符合率</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="594" />
+        <location filename="../../ui/dashboard.py" line="596" />
         <source>Coverage</source>
         <translation>覆盖率</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="601" />
+        <location filename="../../ui/dashboard.py" line="603" />
         <source>Department</source>
         <translation>责任科室</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="601" />
+        <location filename="../../ui/dashboard.py" line="603" />
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="604" />
+        <location filename="../../ui/dashboard.py" line="606" />
         <source> (overdue)</source>
         <translation>（逾期）</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="619" />
+        <location filename="../../ui/dashboard.py" line="621" />
         <source>Visits in %1</source>
         <translation>%1 的体验记录</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="623" />
+        <location filename="../../ui/dashboard.py" line="625" />
         <source>Problems of %1</source>
         <translation>%1 的问题</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="631" />
+        <location filename="../../ui/dashboard.py" line="633" />
         <source>Visits of %1</source>
         <translation>%1 的体验记录</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="654" />
-        <location filename="../../ui/dashboard.py" line="661" />
+        <location filename="../../ui/dashboard.py" line="656" />
+        <location filename="../../ui/dashboard.py" line="663" />
         <source>Export numbers</source>
         <translation>导出数据</translation>
     </message>
@@ -620,12 +615,12 @@
 <context>
     <name>DrillDialog</name>
     <message>
-        <location filename="../../ui/dashboard.py" line="190" />
+        <location filename="../../ui/dashboard.py" line="189" />
         <source>Open visit</source>
         <translation>打开体验记录</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/dashboard.py" line="196" />
+        <location filename="../../ui/dashboard.py" line="195" />
         <source>%n row(s)</source>
         <translation>
             <numerusform>共 %n 条</numerusform>
@@ -635,64 +630,65 @@
 <context>
     <name>DueWidget</name>
     <message>
-        <location filename="../../ui/due_widget.py" line="31" />
-        <location filename="../../ui/due_widget.py" line="127" />
+        <location filename="../../ui/due_widget.py" line="30" />
+        <location filename="../../ui/due_widget.py" line="83" />
+        <location filename="../../ui/due_widget.py" line="123" />
         <source>Rectification deadlines</source>
         <translation>整改期限</translation>
     </message>
     <message>
-        <location filename="../../ui/due_widget.py" line="40" />
+        <location filename="../../ui/due_widget.py" line="39" />
         <source>Department / problem</source>
         <translation>科室 / 问题</translation>
     </message>
     <message>
-        <location filename="../../ui/due_widget.py" line="40" />
+        <location filename="../../ui/due_widget.py" line="39" />
         <source>Overdue</source>
         <translation>已逾期</translation>
     </message>
     <message>
-        <location filename="../../ui/due_widget.py" line="40" />
+        <location filename="../../ui/due_widget.py" line="39" />
         <source>Within 3 days</source>
         <translation>3 天内到期</translation>
     </message>
     <message>
-        <location filename="../../ui/due_widget.py" line="41" />
+        <location filename="../../ui/due_widget.py" line="40" />
         <source>Within 7 days</source>
         <translation>7 天内到期</translation>
     </message>
     <message>
-        <location filename="../../ui/due_widget.py" line="49" />
-        <location filename="../../ui/due_widget.py" line="124" />
+        <location filename="../../ui/due_widget.py" line="48" />
+        <location filename="../../ui/due_widget.py" line="120" />
         <source>Nothing overdue and nothing due within 7 days.</source>
         <translation>没有逾期的整改，7 天内也没有到期的整改。</translation>
     </message>
     <message>
-        <location filename="../../ui/due_widget.py" line="74" />
+        <location filename="../../ui/due_widget.py" line="71" />
         <source>Reading the deadlines…</source>
         <translation>正在读取整改期限…</translation>
     </message>
     <message>
-        <location filename="../../ui/due_widget.py" line="98" />
+        <location filename="../../ui/due_widget.py" line="94" />
         <source>(No department)</source>
         <translation>（未指定科室）</translation>
     </message>
     <message>
-        <location filename="../../ui/due_widget.py" line="110" />
+        <location filename="../../ui/due_widget.py" line="106" />
         <source>%1 days overdue</source>
         <translation>已逾期 %1 天</translation>
     </message>
     <message>
-        <location filename="../../ui/due_widget.py" line="112" />
+        <location filename="../../ui/due_widget.py" line="108" />
         <source>due today</source>
         <translation>今天到期</translation>
     </message>
     <message>
-        <location filename="../../ui/due_widget.py" line="114" />
+        <location filename="../../ui/due_widget.py" line="110" />
         <source>in %1 days</source>
         <translation>还有 %1 天</translation>
     </message>
     <message>
-        <location filename="../../ui/due_widget.py" line="127" />
+        <location filename="../../ui/due_widget.py" line="123" />
         <source> — %1 overdue</source>
         <translation> — 逾期 %1 项</translation>
     </message>
@@ -700,7 +696,7 @@
 <context>
     <name>DutyBanner</name>
     <message>
-        <location filename="../../ui/duty_view.py" line="342" />
+        <location filename="../../ui/duty_view.py" line="340" />
         <source>Not yet walked this month (yubei-2023 四(四)): %1</source>
         <translation>本月尚未体验的院领导（yubei-2023 四(四)）：%1</translation>
     </message>
@@ -771,36 +767,36 @@
         <translation>正在载入…</translation>
     </message>
     <message>
-        <location filename="../../ui/duty_view.py" line="253" />
+        <location filename="../../ui/duty_view.py" line="248" />
         <source>Done %1 of %2 owed visits</source>
         <translation>应体验 %2 人次，已完成 %1 人次</translation>
     </message>
     <message>
-        <location filename="../../ui/duty_view.py" line="269" />
-        <location filename="../../ui/duty_view.py" line="296" />
-        <location filename="../../ui/duty_view.py" line="302" />
-        <location filename="../../ui/duty_view.py" line="304" />
+        <location filename="../../ui/duty_view.py" line="264" />
+        <location filename="../../ui/duty_view.py" line="291" />
+        <location filename="../../ui/duty_view.py" line="297" />
+        <location filename="../../ui/duty_view.py" line="299" />
         <source>Plan</source>
         <translation>体验安排</translation>
     </message>
     <message>
-        <location filename="../../ui/duty_view.py" line="269" />
+        <location filename="../../ui/duty_view.py" line="264" />
         <source>Select a leader and a month in the matrix first.</source>
         <translation>请先在表中选择一位领导和一个月份。</translation>
     </message>
     <message>
-        <location filename="../../ui/duty_view.py" line="285" />
+        <location filename="../../ui/duty_view.py" line="280" />
         <source>Roster</source>
         <translation>领导班子</translation>
     </message>
     <message>
-        <location filename="../../ui/duty_view.py" line="285" />
-        <location filename="../../ui/duty_view.py" line="296" />
+        <location filename="../../ui/duty_view.py" line="280" />
+        <location filename="../../ui/duty_view.py" line="291" />
         <source>Choose an institution first.</source>
         <translation>请先选择一个机构。</translation>
     </message>
     <message>
-        <location filename="../../ui/duty_view.py" line="304" />
+        <location filename="../../ui/duty_view.py" line="299" />
         <source>%1 plan entries added; existing ones were kept.</source>
         <translation>已新增 %1 条安排，原有安排保持不变。</translation>
     </message>
@@ -808,330 +804,330 @@
 <context>
     <name>FloorPlanPanel</name>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="97" />
+        <location filename="../../ui/floorplan_view.py" line="96" />
         <source>AED</source>
         <translation>AED</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="98" />
+        <location filename="../../ui/floorplan_view.py" line="97" />
         <source>Problem</source>
         <translation>问题</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="99" />
+        <location filename="../../ui/floorplan_view.py" line="98" />
         <source>Facility</source>
         <translation>设施</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="102" />
+        <location filename="../../ui/floorplan_view.py" line="101" />
         <source>Not checked</source>
         <translation>未检查</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="103" />
+        <location filename="../../ui/floorplan_view.py" line="102" />
         <source>OK</source>
         <translation>正常</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="104" />
+        <location filename="../../ui/floorplan_view.py" line="103" />
         <source>Faulty / supplies expired</source>
         <translation>故障/耗材过期</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="105" />
+        <location filename="../../ui/floorplan_view.py" line="104" />
         <source>Not found</source>
         <translation>未找到</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="106" />
+        <location filename="../../ui/floorplan_view.py" line="105" />
         <source>Blocked / not reachable</source>
         <translation>被遮挡/无法取用</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="157" />
+        <location filename="../../ui/floorplan_view.py" line="156" />
         <source>Import floor plan</source>
         <translation>导入平面图</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="158" />
+        <location filename="../../ui/floorplan_view.py" line="157" />
         <source>Images (*.png *.jpg *.jpeg *.bmp *.tif *.tiff *.webp *.heic)</source>
         <translation>图片 (*.png *.jpg *.jpeg *.bmp *.tif *.tiff *.webp *.heic)</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="713" />
+        <location filename="../../ui/floorplan_view.py" line="711" />
         <source>No floor plan yet.</source>
         <translation>还没有平面图。</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="713" />
+        <location filename="../../ui/floorplan_view.py" line="711" />
         <source>Import a plan image (photo or scan) of this building.</source>
         <translation>请导入本院建筑的平面图（照片或扫描件）。</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="717" />
+        <location filename="../../ui/floorplan_view.py" line="715" />
         <source>Loading floor plan…</source>
         <translation>正在加载平面图…</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="751" />
+        <location filename="../../ui/floorplan_view.py" line="749" />
         <source>Import floor plan…</source>
         <translation>导入平面图…</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="772" />
+        <location filename="../../ui/floorplan_view.py" line="770" />
         <source>New pins are of this kind (Alt+%1)</source>
         <translation>新图钉为此类型（Alt+%1）</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="784" />
+        <location filename="../../ui/floorplan_view.py" line="782" />
         <source>Zoom out (Ctrl+-)</source>
         <translation>缩小（Ctrl+-）</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="785" />
+        <location filename="../../ui/floorplan_view.py" line="783" />
         <source>Zoom in (Ctrl++)</source>
         <translation>放大（Ctrl++）</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="786" />
-        <location filename="../../ui/floorplan_view.py" line="900" />
+        <location filename="../../ui/floorplan_view.py" line="784" />
+        <location filename="../../ui/floorplan_view.py" line="898" />
         <source>Fit to window</source>
         <translation>适应窗口</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="788" />
+        <location filename="../../ui/floorplan_view.py" line="786" />
         <source>Show the whole plan (Ctrl+0)</source>
         <translation>显示整张平面图（Ctrl+0）</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="790" />
+        <location filename="../../ui/floorplan_view.py" line="788" />
         <source>Undo (Ctrl+Z)</source>
         <translation>撤销（Ctrl+Z）</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="791" />
+        <location filename="../../ui/floorplan_view.py" line="789" />
         <source>Redo (Ctrl+Shift+Z)</source>
         <translation>重做（Ctrl+Shift+Z）</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="798" />
+        <location filename="../../ui/floorplan_view.py" line="796" />
         <source>Floor plan:</source>
         <translation>平面图：</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="803" />
+        <location filename="../../ui/floorplan_view.py" line="801" />
         <source>New pin:</source>
         <translation>新图钉：</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="844" />
+        <location filename="../../ui/floorplan_view.py" line="842" />
         <source>AED map</source>
         <translation>AED 地图</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="859" />
+        <location filename="../../ui/floorplan_view.py" line="857" />
         <source>Edit…</source>
         <translation>编辑…</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="860" />
-        <location filename="../../ui/floorplan_view.py" line="1333" />
+        <location filename="../../ui/floorplan_view.py" line="858" />
+        <location filename="../../ui/floorplan_view.py" line="1308" />
         <source>Link to current item</source>
         <translation>关联当前检查项</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="861" />
+        <location filename="../../ui/floorplan_view.py" line="859" />
         <source>Delete</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="862" />
-        <location filename="../../ui/floorplan_view.py" line="1338" />
+        <location filename="../../ui/floorplan_view.py" line="860" />
+        <location filename="../../ui/floorplan_view.py" line="1313" />
         <source>Link to…</source>
         <translation>关联到…</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="864" />
+        <location filename="../../ui/floorplan_view.py" line="862" />
         <source>Point this problem pin at any item or problem of the visit</source>
         <translation>把这个问题图钉关联到本次体验的任一检查项或问题</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="865" />
-        <location filename="../../ui/floorplan_view.py" line="1343" />
+        <location filename="../../ui/floorplan_view.py" line="863" />
+        <location filename="../../ui/floorplan_view.py" line="1318" />
         <source>Record as problem</source>
         <translation>记为问题</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="867" />
+        <location filename="../../ui/floorplan_view.py" line="865" />
         <source>A faulty, missing or blocked AED becomes a problem of this visit</source>
         <translation>把故障、缺失或被遮挡的 AED 记为本次体验的问题</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="896" />
+        <location filename="../../ui/floorplan_view.py" line="894" />
         <source>Undo</source>
         <translation>撤销</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="897" />
+        <location filename="../../ui/floorplan_view.py" line="895" />
         <source>Redo</source>
         <translation>重做</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="898" />
+        <location filename="../../ui/floorplan_view.py" line="896" />
         <source>Zoom in</source>
         <translation>放大</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="899" />
+        <location filename="../../ui/floorplan_view.py" line="897" />
         <source>Zoom out</source>
         <translation>缩小</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="901" />
+        <location filename="../../ui/floorplan_view.py" line="899" />
         <source>Add pin in the middle of the view</source>
         <translation>在视图中央添加图钉</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="902" />
-        <location filename="../../ui/floorplan_view.py" line="1310" />
+        <location filename="../../ui/floorplan_view.py" line="900" />
+        <location filename="../../ui/floorplan_view.py" line="1285" />
         <source>Edit pin</source>
         <translation>编辑图钉</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="903" />
-        <location filename="../../ui/floorplan_view.py" line="1280" />
-        <location filename="../../ui/floorplan_view.py" line="1348" />
+        <location filename="../../ui/floorplan_view.py" line="901" />
+        <location filename="../../ui/floorplan_view.py" line="1255" />
+        <location filename="../../ui/floorplan_view.py" line="1323" />
         <source>Delete pin</source>
         <translation>删除图钉</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="908" />
+        <location filename="../../ui/floorplan_view.py" line="906" />
         <source>Nudge pin</source>
         <translation>微调图钉位置</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="989" />
+        <location filename="../../ui/floorplan_view.py" line="987" />
         <source>The floor plan image cannot be read.</source>
         <translation>无法读取平面图图片。</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="989" />
+        <location filename="../../ui/floorplan_view.py" line="987" />
         <source>Import the plan again.</source>
         <translation>请重新导入平面图。</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="1006" />
+        <location filename="../../ui/floorplan_view.py" line="1004" />
         <source>Cannot show the floor plan</source>
         <translation>无法显示平面图</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="1073" />
+        <location filename="../../ui/floorplan_view.py" line="1071" />
         <source>No AED placed yet. Choose “AED” and tap the plan where one hangs.</source>
         <translation>尚未标注 AED。请选择“AED”，然后在平面图上点击 AED 所在位置。</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="1076" />
+        <location filename="../../ui/floorplan_view.py" line="1074" />
         <source>%1 AEDs · %2 with a problem · %3 not checked</source>
         <translation>共 %1 台 AED · %2 台有问题 · %3 台未检查</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="1104" />
+        <location filename="../../ui/floorplan_view.py" line="1102" />
         <source>Choose an institution first.</source>
         <translation>请先选择医疗机构。</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="1117" />
+        <location filename="../../ui/floorplan_view.py" line="1115" />
         <source>Cannot import the floor plan</source>
         <translation>无法导入平面图</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="1188" />
+        <location filename="../../ui/floorplan_view.py" line="1163" />
         <source>Import a floor plan first.</source>
         <translation>请先导入平面图。</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="1193" />
+        <location filename="../../ui/floorplan_view.py" line="1168" />
         <source>A problem pin belongs to a visit.</source>
         <translation>问题图钉必须属于某次体验。</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="1193" />
+        <location filename="../../ui/floorplan_view.py" line="1168" />
         <source>Open the plan from a visit to mark problems.</source>
         <translation>请从体验记录中打开平面图来标注问题。</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="1201" />
+        <location filename="../../ui/floorplan_view.py" line="1176" />
         <source>Add pin</source>
         <translation>添加图钉</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="1215" />
+        <location filename="../../ui/floorplan_view.py" line="1190" />
         <source>Move pin</source>
         <translation>移动图钉</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="1219" />
+        <location filename="../../ui/floorplan_view.py" line="1194" />
         <source>Rename pin</source>
         <translation>修改图钉说明</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="1224" />
+        <location filename="../../ui/floorplan_view.py" line="1199" />
         <source>Check AED</source>
         <translation>检查 AED</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="1258" />
+        <location filename="../../ui/floorplan_view.py" line="1233" />
         <source>The AED was not recorded as a problem</source>
         <translation>AED 未能记为问题</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="1264" />
+        <location filename="../../ui/floorplan_view.py" line="1239" />
         <source>Recorded as a problem</source>
         <translation>已记为问题</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="1265" />
+        <location filename="../../ui/floorplan_view.py" line="1240" />
         <source>Problem No. %1: %2</source>
         <translation>第 %1 号问题：%2</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="1321" />
+        <location filename="../../ui/floorplan_view.py" line="1296" />
         <source>Edit label…</source>
         <translation>编辑位置说明…</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="1325" />
+        <location filename="../../ui/floorplan_view.py" line="1300" />
         <source>Check status</source>
         <translation>检查状态</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="1385" />
-        <location filename="../../ui/floorplan_view.py" line="1402" />
+        <location filename="../../ui/floorplan_view.py" line="1360" />
+        <location filename="../../ui/floorplan_view.py" line="1377" />
         <source>The pin was not saved</source>
         <translation>图钉未保存</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="1430" />
+        <location filename="../../ui/floorplan_view.py" line="1405" />
         <source>Add %1 pin here</source>
         <translation>在此添加“%1”图钉</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="1448" />
+        <location filename="../../ui/floorplan_view.py" line="1423" />
         <source>Tap the plan to add a pin of the chosen kind. Drag a pin to move it; double-tap it to edit.</source>
         <translation>点击平面图添加所选类型的图钉；拖动图钉可移动，双击可编辑。</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="1450" />
+        <location filename="../../ui/floorplan_view.py" line="1425" />
         <source>This visit is finalized: the plan is read-only.</source>
         <translation>本次体验已完成，平面图为只读。</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="1454" />
+        <location filename="../../ui/floorplan_view.py" line="1429" />
         <source>(no label)</source>
         <translation>（无位置说明）</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="1458" />
+        <location filename="../../ui/floorplan_view.py" line="1433" />
         <source>linked to an item</source>
         <translation>已关联检查项</translation>
     </message>
@@ -1139,52 +1135,52 @@
 <context>
     <name>FreeFindingDialog</name>
     <message>
-        <location filename="../../ui/dialogs.py" line="341" />
+        <location filename="../../ui/dialogs.py" line="337" />
         <source>Other problem</source>
         <translation>其他问题</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="341" />
+        <location filename="../../ui/dialogs.py" line="337" />
         <source>Edit problem</source>
         <translation>修改问题</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="344" />
+        <location filename="../../ui/dialogs.py" line="340" />
         <source>What did you find? Where, when, what a patient experiences.</source>
         <translation>发现了什么问题？在哪里、何时、患者会遇到什么情况。</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="346" />
+        <location filename="../../ui/dialogs.py" line="342" />
         <source>e.g. 门诊大厅</source>
         <translation>例如：门诊大厅</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="362" />
+        <location filename="../../ui/dialogs.py" line="358" />
         <source>Problem</source>
         <translation>问题描述</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="363" />
+        <location filename="../../ui/dialogs.py" line="359" />
         <source>Area</source>
         <translation>区域/地点</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="364" />
+        <location filename="../../ui/dialogs.py" line="360" />
         <source>Severity</source>
         <translation>严重程度</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="365" />
+        <location filename="../../ui/dialogs.py" line="361" />
         <source>Responsible department</source>
         <translation>责任科室</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="396" />
+        <location filename="../../ui/dialogs.py" line="392" />
         <source>Cannot add the problem</source>
         <translation>无法添加问题</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="396" />
+        <location filename="../../ui/dialogs.py" line="392" />
         <source>Cannot save the problem</source>
         <translation>问题未能保存</translation>
     </message>
@@ -1200,7 +1196,7 @@
 <context>
     <name>HeatMapModel</name>
     <message>
-        <location filename="../../ui/dashboard.py" line="161" />
+        <location filename="../../ui/dashboard.py" line="160" />
         <source>%1: %2 conforming, %3 not conforming</source>
         <translation>%1：符合 %2 项，不符合 %3 项</translation>
     </message>
@@ -1470,7 +1466,7 @@
         <translation>科室</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="215" />
+        <location filename="../../ui/dialogs.py" line="212" />
         <source>Cannot save the institution</source>
         <translation>无法保存医疗机构</translation>
     </message>
@@ -1736,28 +1732,23 @@
 <context>
     <name>LedgerButtons</name>
     <message>
-        <location filename="../../ui/ledger_dialogs.py" line="101" />
-        <source>Cancel</source>
-        <translation>取消</translation>
-    </message>
-    <message>
-        <location filename="../../ui/ledger_dialogs.py" line="652" />
+        <location filename="../../ui/ledger_dialogs.py" line="647" />
         <source>Ledger (Excel)…</source>
         <translation>整改台账（Excel）…</translation>
     </message>
     <message>
-        <location filename="../../ui/ledger_dialogs.py" line="653" />
+        <location filename="../../ui/ledger_dialogs.py" line="648" />
         <source>Import returned ledger…</source>
         <translation>导入科室回执台账…</translation>
     </message>
     <message>
-        <location filename="../../ui/ledger_dialogs.py" line="654" />
-        <location filename="../../ui/ledger_dialogs.py" line="678" />
+        <location filename="../../ui/ledger_dialogs.py" line="649" />
+        <location filename="../../ui/ledger_dialogs.py" line="673" />
         <source>Notice (Word)…</source>
         <translation>整改通知书（Word）…</translation>
     </message>
     <message>
-        <location filename="../../ui/ledger_dialogs.py" line="678" />
+        <location filename="../../ui/ledger_dialogs.py" line="673" />
         <source>Choose a problem of the visit first: a notice covers one visit.</source>
         <translation>请先在列表中选择该次体验的一个问题：通知书针对一次体验检查。</translation>
     </message>
@@ -1765,143 +1756,143 @@
 <context>
     <name>LedgerExportDialog</name>
     <message>
-        <location filename="../../ui/ledger_dialogs.py" line="150" />
+        <location filename="../../ui/ledger_dialogs.py" line="142" />
         <source>Rectification ledger (Excel)</source>
         <translation>整改台账（Excel）</translation>
     </message>
     <message>
-        <location filename="../../ui/ledger_dialogs.py" line="157" />
+        <location filename="../../ui/ledger_dialogs.py" line="149" />
         <source>This visit (%1)</source>
         <translation>本次体验（%1）</translation>
     </message>
     <message>
-        <location filename="../../ui/ledger_dialogs.py" line="158" />
+        <location filename="../../ui/ledger_dialogs.py" line="150" />
         <source>All visits of the institution</source>
         <translation>本机构全部体验记录</translation>
     </message>
     <message>
-        <location filename="../../ui/ledger_dialogs.py" line="159" />
+        <location filename="../../ui/ledger_dialogs.py" line="151" />
         <source>Office ledger (all sheets, not locked)</source>
         <translation>办公室台账（完整，不加锁）</translation>
     </message>
     <message>
-        <location filename="../../ui/ledger_dialogs.py" line="160" />
+        <location filename="../../ui/ledger_dialogs.py" line="152" />
         <source>Workbook for one department to fill in and return</source>
         <translation>发给一个科室填写并返回的台账</translation>
     </message>
     <message>
-        <location filename="../../ui/ledger_dialogs.py" line="162" />
+        <location filename="../../ui/ledger_dialogs.py" line="154" />
         <source>All departments</source>
         <translation>全部科室</translation>
     </message>
     <message>
-        <location filename="../../ui/ledger_dialogs.py" line="165" />
+        <location filename="../../ui/ledger_dialogs.py" line="157" />
         <source>Only problems not yet verified</source>
         <translation>只含未验收的问题</translation>
     </message>
     <message>
-        <location filename="../../ui/ledger_dialogs.py" line="168" />
+        <location filename="../../ui/ledger_dialogs.py" line="160" />
         <source>Browse…</source>
         <translation>浏览…</translation>
     </message>
     <message>
-        <location filename="../../ui/ledger_dialogs.py" line="178" />
+        <location filename="../../ui/ledger_dialogs.py" line="170" />
         <source>Problems of:</source>
         <translation>问题范围：</translation>
     </message>
     <message>
-        <location filename="../../ui/ledger_dialogs.py" line="181" />
+        <location filename="../../ui/ledger_dialogs.py" line="173" />
         <source>Department:</source>
         <translation>科室：</translation>
     </message>
     <message>
-        <location filename="../../ui/ledger_dialogs.py" line="183" />
+        <location filename="../../ui/ledger_dialogs.py" line="175" />
         <source>Save as:</source>
         <translation>保存为：</translation>
     </message>
     <message>
-        <location filename="../../ui/ledger_dialogs.py" line="185" />
-        <location filename="../../ui/ledger_dialogs.py" line="247" />
+        <location filename="../../ui/ledger_dialogs.py" line="177" />
+        <location filename="../../ui/ledger_dialogs.py" line="239" />
         <source>Export</source>
         <translation>导出</translation>
     </message>
     <message>
-        <location filename="../../ui/ledger_dialogs.py" line="187" />
+        <location filename="../../ui/ledger_dialogs.py" line="179" />
         <source>Deadlines as calendar (.ics)…</source>
         <translation>导出整改期限日历（.ics）…</translation>
     </message>
     <message>
-        <location filename="../../ui/ledger_dialogs.py" line="188" />
+        <location filename="../../ui/ledger_dialogs.py" line="180" />
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../../ui/ledger_dialogs.py" line="222" />
+        <location filename="../../ui/ledger_dialogs.py" line="214" />
         <source>Rectification ledger</source>
         <translation>整改台账</translation>
     </message>
     <message>
-        <location filename="../../ui/ledger_dialogs.py" line="226" />
+        <location filename="../../ui/ledger_dialogs.py" line="218" />
         <source>-to fill in</source>
         <translation>-科室填写</translation>
     </message>
     <message>
-        <location filename="../../ui/ledger_dialogs.py" line="230" />
+        <location filename="../../ui/ledger_dialogs.py" line="222" />
         <source>Save the ledger as</source>
         <translation>台账保存为</translation>
     </message>
     <message>
-        <location filename="../../ui/ledger_dialogs.py" line="230" />
+        <location filename="../../ui/ledger_dialogs.py" line="222" />
         <source>Excel workbooks (*.xlsx)</source>
         <translation>Excel 工作簿 (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../ui/ledger_dialogs.py" line="247" />
+        <location filename="../../ui/ledger_dialogs.py" line="239" />
         <source>Choose the department the workbook is for.</source>
         <translation>请选择接收台账的科室。</translation>
     </message>
     <message>
-        <location filename="../../ui/ledger_dialogs.py" line="262" />
+        <location filename="../../ui/ledger_dialogs.py" line="254" />
         <source>Saved %1: %2 problems, %3 photos.</source>
         <translation>已保存 %1：%2 个问题，%3 张照片。</translation>
     </message>
     <message>
-        <location filename="../../ui/ledger_dialogs.py" line="269" />
+        <location filename="../../ui/ledger_dialogs.py" line="260" />
         <source>Cancelled; no file was written.</source>
         <translation>已取消，未写入文件。</translation>
     </message>
     <message>
-        <location filename="../../ui/ledger_dialogs.py" line="271" />
+        <location filename="../../ui/ledger_dialogs.py" line="264" />
         <source>The ledger was not exported</source>
         <translation>台账未导出</translation>
     </message>
     <message>
-        <location filename="../../ui/ledger_dialogs.py" line="273" />
+        <location filename="../../ui/ledger_dialogs.py" line="263" />
         <source>Writing the ledger…</source>
         <translation>正在生成台账…</translation>
     </message>
     <message>
-        <location filename="../../ui/ledger_dialogs.py" line="281" />
+        <location filename="../../ui/ledger_dialogs.py" line="273" />
         <source>Save the deadlines as</source>
         <translation>整改期限日历保存为</translation>
     </message>
     <message>
-        <location filename="../../ui/ledger_dialogs.py" line="281" />
+        <location filename="../../ui/ledger_dialogs.py" line="273" />
         <source>Calendar files (*.ics)</source>
         <translation>日历文件 (*.ics)</translation>
     </message>
     <message>
-        <location filename="../../ui/ledger_dialogs.py" line="291" />
+        <location filename="../../ui/ledger_dialogs.py" line="283" />
         <source>Saved %1: %2 deadlines.</source>
         <translation>已保存 %1：%2 个整改期限。</translation>
     </message>
     <message>
-        <location filename="../../ui/ledger_dialogs.py" line="294" />
+        <location filename="../../ui/ledger_dialogs.py" line="286" />
         <source>Writing the calendar…</source>
         <translation>正在生成日历…</translation>
     </message>
     <message>
-        <location filename="../../ui/ledger_dialogs.py" line="295" />
+        <location filename="../../ui/ledger_dialogs.py" line="287" />
         <source>The calendar was not written</source>
         <translation>日历未生成</translation>
     </message>
@@ -1909,128 +1900,128 @@
 <context>
     <name>LedgerImportDialog</name>
     <message>
-        <location filename="../../ui/ledger_dialogs.py" line="313" />
-        <location filename="../../ui/ledger_dialogs.py" line="367" />
+        <location filename="../../ui/ledger_dialogs.py" line="305" />
+        <location filename="../../ui/ledger_dialogs.py" line="359" />
         <source>Import a returned ledger</source>
         <translation>导入科室回执台账</translation>
     </message>
     <message>
-        <location filename="../../ui/ledger_dialogs.py" line="317" />
+        <location filename="../../ui/ledger_dialogs.py" line="309" />
         <source>The .xlsx file the department sent back</source>
         <translation>科室填写后返回的 .xlsx 文件</translation>
     </message>
     <message>
-        <location filename="../../ui/ledger_dialogs.py" line="318" />
+        <location filename="../../ui/ledger_dialogs.py" line="310" />
         <source>Choose file…</source>
         <translation>选择文件…</translation>
     </message>
     <message>
-        <location filename="../../ui/ledger_dialogs.py" line="322" />
+        <location filename="../../ui/ledger_dialogs.py" line="314" />
         <source>Check</source>
         <translation>检查</translation>
     </message>
     <message>
-        <location filename="../../ui/ledger_dialogs.py" line="329" />
+        <location filename="../../ui/ledger_dialogs.py" line="321" />
         <source>Choose the workbook to see what it changes. Nothing is changed before you apply.</source>
         <translation>请选择工作簿，先查看将要修改的内容；点“应用”之前不会修改任何数据。</translation>
     </message>
     <message>
-        <location filename="../../ui/ledger_dialogs.py" line="334" />
+        <location filename="../../ui/ledger_dialogs.py" line="326" />
         <source>Row</source>
         <translation>行</translation>
     </message>
     <message>
-        <location filename="../../ui/ledger_dialogs.py" line="334" />
+        <location filename="../../ui/ledger_dialogs.py" line="326" />
         <source>Problem</source>
         <translation>问题</translation>
     </message>
     <message>
-        <location filename="../../ui/ledger_dialogs.py" line="334" />
+        <location filename="../../ui/ledger_dialogs.py" line="326" />
         <source>What happens</source>
         <translation>处理结果</translation>
     </message>
     <message>
-        <location filename="../../ui/ledger_dialogs.py" line="334" />
+        <location filename="../../ui/ledger_dialogs.py" line="326" />
         <source>Changes</source>
         <translation>修改内容</translation>
     </message>
     <message>
-        <location filename="../../ui/ledger_dialogs.py" line="343" />
+        <location filename="../../ui/ledger_dialogs.py" line="335" />
         <source>Import the other rows and leave the conflicting rows as they are in the app</source>
         <translation>导入其余各行，冲突行保持程序中的内容</translation>
     </message>
     <message>
-        <location filename="../../ui/ledger_dialogs.py" line="348" />
+        <location filename="../../ui/ledger_dialogs.py" line="340" />
         <source>Apply</source>
         <translation>应用</translation>
     </message>
     <message>
-        <location filename="../../ui/ledger_dialogs.py" line="351" />
+        <location filename="../../ui/ledger_dialogs.py" line="343" />
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../../ui/ledger_dialogs.py" line="367" />
+        <location filename="../../ui/ledger_dialogs.py" line="359" />
         <source>Excel workbooks (*.xlsx);;All files (*)</source>
         <translation>Excel 工作簿 (*.xlsx);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../../ui/ledger_dialogs.py" line="389" />
+        <location filename="../../ui/ledger_dialogs.py" line="381" />
         <source>This workbook cannot be imported</source>
         <translation>此工作簿无法导入</translation>
     </message>
     <message>
-        <location filename="../../ui/ledger_dialogs.py" line="391" />
+        <location filename="../../ui/ledger_dialogs.py" line="383" />
         <source>Checking the workbook…</source>
         <translation>正在检查工作簿…</translation>
     </message>
     <message>
-        <location filename="../../ui/ledger_dialogs.py" line="396" />
+        <location filename="../../ui/ledger_dialogs.py" line="388" />
         <source>Will change</source>
         <translation>将修改</translation>
     </message>
     <message>
-        <location filename="../../ui/ledger_dialogs.py" line="397" />
+        <location filename="../../ui/ledger_dialogs.py" line="389" />
         <source>Not changed by the department</source>
         <translation>科室未修改</translation>
     </message>
     <message>
-        <location filename="../../ui/ledger_dialogs.py" line="398" />
+        <location filename="../../ui/ledger_dialogs.py" line="390" />
         <source>Already imported</source>
         <translation>已导入过</translation>
     </message>
     <message>
-        <location filename="../../ui/ledger_dialogs.py" line="399" />
+        <location filename="../../ui/ledger_dialogs.py" line="391" />
         <source>Conflict: changed in the app since export</source>
         <translation>冲突：导出后已在程序中修改</translation>
     </message>
     <message>
-        <location filename="../../ui/ledger_dialogs.py" line="411" />
+        <location filename="../../ui/ledger_dialogs.py" line="403" />
         <source>%1 — in the app: %2 · in the workbook: %3</source>
         <translation>%1 — 程序中：%2 · 台账中：%3</translation>
     </message>
     <message>
-        <location filename="../../ui/ledger_dialogs.py" line="438" />
+        <location filename="../../ui/ledger_dialogs.py" line="430" />
         <source>Returned by %1 (exported %2): %3 to import, %4 unchanged, %5 already imported, %6 conflicts.</source>
         <translation>%1 返回（%2 导出）：待导入 %3 行，未修改 %4 行，已导入过 %5 行，冲突 %6 行。</translation>
     </message>
     <message>
-        <location filename="../../ui/ledger_dialogs.py" line="461" />
+        <location filename="../../ui/ledger_dialogs.py" line="453" />
         <source>Imported %1 changes from %2.</source>
         <translation>已导入 %2 的 %1 项修改。</translation>
     </message>
     <message>
-        <location filename="../../ui/ledger_dialogs.py" line="467" />
+        <location filename="../../ui/ledger_dialogs.py" line="459" />
         <source>Imported</source>
         <translation>已导入</translation>
     </message>
     <message>
-        <location filename="../../ui/ledger_dialogs.py" line="473" />
+        <location filename="../../ui/ledger_dialogs.py" line="465" />
         <source>Nothing was imported</source>
         <translation>未导入任何内容</translation>
     </message>
     <message>
-        <location filename="../../ui/ledger_dialogs.py" line="476" />
+        <location filename="../../ui/ledger_dialogs.py" line="468" />
         <source>Importing…</source>
         <translation>正在导入…</translation>
     </message>
@@ -2038,22 +2029,22 @@
 <context>
     <name>LinkChooserDialog</name>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="536" />
+        <location filename="../../ui/floorplan_view.py" line="535" />
         <source>Link the pin to…</source>
         <translation>把图钉关联到…</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="540" />
+        <location filename="../../ui/floorplan_view.py" line="539" />
         <source>Search…</source>
         <translation>搜索…</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="546" />
+        <location filename="../../ui/floorplan_view.py" line="545" />
         <source>Problem No. %1: %2</source>
         <translation>第 %1 号问题：%2</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="553" />
+        <location filename="../../ui/floorplan_view.py" line="552" />
         <source>Item: %1</source>
         <translation>检查项：%1</translation>
     </message>
@@ -2424,67 +2415,67 @@
 <context>
     <name>NewVisitDialog</name>
     <message>
-        <location filename="../../ui/dialogs.py" line="238" />
+        <location filename="../../ui/dialogs.py" line="235" />
         <source>New visit — %1</source>
         <translation>新的体验 — %1</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="245" />
+        <location filename="../../ui/dialogs.py" line="242" />
         <source>Self experience (院内自查)</source>
         <translation>院内自查</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="246" />
+        <location filename="../../ui/dialogs.py" line="243" />
         <source>Bureau inspection (上级督查)</source>
         <translation>上级督查</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="252" />
+        <location filename="../../ui/dialogs.py" line="249" />
         <source>Local requirements only (只检查本地要求)</source>
         <translation>只检查本地要求</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="254" />
+        <location filename="../../ui/dialogs.py" line="251" />
         <source>Leave out the items only documents of other regions ask for</source>
         <translation>不检查只有外地文件要求的项目</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="272" />
+        <location filename="../../ui/dialogs.py" line="268" />
         <source>Inspector</source>
         <translation>检查人</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="273" />
+        <location filename="../../ui/dialogs.py" line="269" />
         <source>Mode</source>
         <translation>方式</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="274" />
+        <location filename="../../ui/dialogs.py" line="270" />
         <source>Date</source>
         <translation>日期</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="280" />
+        <location filename="../../ui/dialogs.py" line="276" />
         <source>Checklists (pre-selected by template “%1”)</source>
         <translation>检查表（已按“%1”模板预选）</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="284" />
+        <location filename="../../ui/dialogs.py" line="280" />
         <source>Checklists</source>
         <translation>检查表</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="302" />
+        <location filename="../../ui/dialogs.py" line="298" />
         <source>New visit</source>
         <translation>新的体验</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="302" />
+        <location filename="../../ui/dialogs.py" line="298" />
         <source>Choose at least one checklist.</source>
         <translation>请至少选择一张检查表。</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="316" />
+        <location filename="../../ui/dialogs.py" line="312" />
         <source>Cannot start the visit</source>
         <translation>无法开始体验</translation>
     </message>
@@ -2500,250 +2491,253 @@
 <context>
     <name>NoticeDialog</name>
     <message>
-        <location filename="../../ui/ledger_dialogs.py" line="499" />
+        <location filename="../../ui/ledger_dialogs.py" line="491" />
         <source>Rectification notice (Word)</source>
         <translation>整改通知书（Word）</translation>
     </message>
     <message>
-        <location filename="../../ui/ledger_dialogs.py" line="502" />
+        <location filename="../../ui/ledger_dialogs.py" line="494" />
         <source>All departments (to the institution)</source>
         <translation>全部科室（主送本机构）</translation>
     </message>
     <message>
-        <location filename="../../ui/ledger_dialogs.py" line="507" />
+        <location filename="../../ui/ledger_dialogs.py" line="499" />
         <source>e.g. 院质改〔2026〕5号</source>
         <translation>例如 院质改〔2026〕5号</translation>
     </message>
     <message>
-        <location filename="../../ui/ledger_dialogs.py" line="517" />
+        <location filename="../../ui/ledger_dialogs.py" line="509" />
         <source>Browse…</source>
         <translation>浏览…</translation>
     </message>
     <message>
-        <location filename="../../ui/ledger_dialogs.py" line="528" />
+        <location filename="../../ui/ledger_dialogs.py" line="520" />
         <source>To:</source>
         <translation>主送：</translation>
     </message>
     <message>
-        <location filename="../../ui/ledger_dialogs.py" line="529" />
+        <location filename="../../ui/ledger_dialogs.py" line="521" />
         <source>Document number (文号):</source>
         <translation>文号：</translation>
     </message>
     <message>
-        <location filename="../../ui/ledger_dialogs.py" line="530" />
+        <location filename="../../ui/ledger_dialogs.py" line="522" />
         <source>Signed off by (签发人):</source>
         <translation>签发人：</translation>
     </message>
     <message>
-        <location filename="../../ui/ledger_dialogs.py" line="531" />
+        <location filename="../../ui/ledger_dialogs.py" line="523" />
         <source>Issuing office:</source>
         <translation>发文机关：</translation>
     </message>
     <message>
-        <location filename="../../ui/ledger_dialogs.py" line="532" />
+        <location filename="../../ui/ledger_dialogs.py" line="524" />
         <source>Date:</source>
         <translation>成文日期：</translation>
     </message>
     <message>
-        <location filename="../../ui/ledger_dialogs.py" line="533" />
+        <location filename="../../ui/ledger_dialogs.py" line="525" />
         <source>Save as:</source>
         <translation>保存为：</translation>
     </message>
     <message>
-        <location filename="../../ui/ledger_dialogs.py" line="535" />
+        <location filename="../../ui/ledger_dialogs.py" line="527" />
         <source>Write notice</source>
         <translation>生成通知书</translation>
     </message>
     <message>
-        <location filename="../../ui/ledger_dialogs.py" line="537" />
+        <location filename="../../ui/ledger_dialogs.py" line="529" />
         <source>Open in Word/WPS</source>
         <translation>用 Word/WPS 打开</translation>
     </message>
     <message>
-        <location filename="../../ui/ledger_dialogs.py" line="538" />
+        <location filename="../../ui/ledger_dialogs.py" line="530" />
         <source>Preview and print…</source>
         <translation>预览并打印…</translation>
     </message>
     <message>
-        <location filename="../../ui/ledger_dialogs.py" line="540" />
+        <location filename="../../ui/ledger_dialogs.py" line="532" />
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../../ui/ledger_dialogs.py" line="545" />
+        <location filename="../../ui/ledger_dialogs.py" line="537" />
         <source>Converts the notice to PDF with LibreOffice and shows it for printing</source>
         <translation>用 LibreOffice 转为 PDF 后预览并打印</translation>
     </message>
     <message>
-        <location filename="../../ui/ledger_dialogs.py" line="559" />
+        <location filename="../../ui/ledger_dialogs.py" line="551" />
         <source>Rectification notice</source>
         <translation>整改通知书</translation>
     </message>
     <message>
-        <location filename="../../ui/ledger_dialogs.py" line="563" />
+        <location filename="../../ui/ledger_dialogs.py" line="555" />
         <source>Save the notice as</source>
         <translation>通知书保存为</translation>
     </message>
     <message>
-        <location filename="../../ui/ledger_dialogs.py" line="563" />
+        <location filename="../../ui/ledger_dialogs.py" line="555" />
         <source>Word documents (*.docx)</source>
         <translation>Word 文档 (*.docx)</translation>
     </message>
     <message>
-        <location filename="../../ui/ledger_dialogs.py" line="586" />
+        <location filename="../../ui/ledger_dialogs.py" line="578" />
         <source>Saved %1: %2 problems.</source>
         <translation>已保存 %1：%2 个问题。</translation>
     </message>
     <message>
-        <location filename="../../ui/ledger_dialogs.py" line="594" />
+        <location filename="../../ui/ledger_dialogs.py" line="586" />
         <source>Writing the notice…</source>
         <translation>正在生成通知书…</translation>
     </message>
     <message>
-        <location filename="../../ui/ledger_dialogs.py" line="595" />
+        <location filename="../../ui/ledger_dialogs.py" line="587" />
         <source>The notice was not written</source>
         <translation>通知书未生成</translation>
     </message>
     <message>
-        <location filename="../../ui/ledger_dialogs.py" line="614" />
+        <location filename="../../ui/ledger_dialogs.py" line="606" />
         <source>Preparing the print preview…</source>
         <translation>正在准备打印预览…</translation>
     </message>
     <message>
-        <location filename="../../ui/ledger_dialogs.py" line="617" />
+        <location filename="../../ui/ledger_dialogs.py" line="609" />
         <source>No print preview</source>
         <translation>无法打印预览</translation>
     </message>
     <message>
-        <location filename="../../ui/ledger_dialogs.py" line="618" />
+        <location filename="../../ui/ledger_dialogs.py" line="610" />
         <source>LibreOffice could not convert the notice to PDF. Open it in Word or WPS to print it.</source>
         <translation>LibreOffice 无法把通知书转为 PDF。请用 Word 或 WPS 打开后打印。</translation>
     </message>
 </context>
 <context>
-    <name>PdfPreviewWindow</name>
+    <name>Operations</name>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="141" />
-        <source>The PDF has no pages to print.</source>
-        <translation>该 PDF 没有可打印的页面。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/reports_dialog.py" line="148" />
-        <source>The printer could not be started.</source>
-        <translation>无法启动打印机。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/reports_dialog.py" line="149" />
-        <source>Check that the printer is switched on and connected.</source>
-        <translation>请检查打印机是否已开机并已连接。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/reports_dialog.py" line="195" />
-        <source>Cannot read %1 for printing.</source>
-        <translation>无法读取 %1 进行打印。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/reports_dialog.py" line="198" />
-        <source>Generate the report again, then print it.</source>
-        <translation>请重新生成报告后再打印。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/reports_dialog.py" line="219" />
-        <source>Report preview — %1</source>
-        <translation>报告预览 — %1</translation>
-    </message>
-    <message>
-        <location filename="../../ui/reports_dialog.py" line="239" />
-        <source>The PDF could not be opened: %1</source>
-        <translation>无法打开 PDF：%1</translation>
-    </message>
-    <message>
-        <location filename="../../ui/reports_dialog.py" line="244" />
-        <source>Report</source>
-        <translation>报告</translation>
-    </message>
-    <message>
-        <location filename="../../ui/reports_dialog.py" line="258" />
-        <source>Print…</source>
-        <translation>打印…</translation>
-    </message>
-    <message>
-        <location filename="../../ui/reports_dialog.py" line="259" />
-        <source>Save as…</source>
-        <translation>另存为…</translation>
-    </message>
-    <message>
-        <location filename="../../ui/reports_dialog.py" line="260" />
-        <source>Open folder</source>
-        <translation>打开文件夹</translation>
-    </message>
-    <message>
-        <location filename="../../ui/reports_dialog.py" line="262" />
-        <source>Fit width</source>
-        <translation>适合宽度</translation>
-    </message>
-    <message>
-        <location filename="../../ui/reports_dialog.py" line="263" />
-        <source>Whole page</source>
-        <translation>整页</translation>
-    </message>
-    <message>
-        <location filename="../../ui/reports_dialog.py" line="264" />
-        <source>Zoom out</source>
-        <translation>缩小</translation>
-    </message>
-    <message>
-        <location filename="../../ui/reports_dialog.py" line="265" />
-        <source>Zoom in</source>
-        <translation>放大</translation>
-    </message>
-    <message>
-        <location filename="../../ui/reports_dialog.py" line="278" />
-        <source>Page %1 of %2</source>
-        <translation>第 %1 页，共 %2 页</translation>
-    </message>
-    <message>
-        <location filename="../../ui/reports_dialog.py" line="311" />
-        <source>Printing…</source>
-        <translation>正在打印…</translation>
-    </message>
-    <message>
-        <location filename="../../ui/reports_dialog.py" line="311" />
+        <location filename="../../ui/workers.py" line="159" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="312" />
-        <source>Print</source>
-        <translation>打印</translation>
+        <location filename="../../ui/workers.py" line="160" />
+        <source>Cancelling…</source>
+        <translation>正在取消…</translation>
+    </message>
+</context>
+<context>
+    <name>PdfPreviewWindow</name>
+    <message>
+        <location filename="../../ui/reports_dialog.py" line="128" />
+        <source>The PDF has no pages to print.</source>
+        <translation>该 PDF 没有可打印的页面。</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="324" />
+        <location filename="../../ui/reports_dialog.py" line="135" />
+        <source>The printer could not be started.</source>
+        <translation>无法启动打印机。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports_dialog.py" line="136" />
+        <source>Check that the printer is switched on and connected.</source>
+        <translation>请检查打印机是否已开机并已连接。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports_dialog.py" line="182" />
+        <source>Cannot read %1 for printing.</source>
+        <translation>无法读取 %1 进行打印。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports_dialog.py" line="185" />
+        <source>Generate the report again, then print it.</source>
+        <translation>请重新生成报告后再打印。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports_dialog.py" line="206" />
+        <source>Report preview — %1</source>
+        <translation>报告预览 — %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports_dialog.py" line="225" />
+        <source>The PDF could not be opened: %1</source>
+        <translation>无法打开 PDF：%1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports_dialog.py" line="230" />
+        <source>Report</source>
+        <translation>报告</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports_dialog.py" line="244" />
+        <source>Print…</source>
+        <translation>打印…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports_dialog.py" line="245" />
+        <source>Save as…</source>
+        <translation>另存为…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports_dialog.py" line="246" />
+        <source>Open folder</source>
+        <translation>打开文件夹</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports_dialog.py" line="248" />
+        <source>Fit width</source>
+        <translation>适合宽度</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports_dialog.py" line="249" />
+        <source>Whole page</source>
+        <translation>整页</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports_dialog.py" line="250" />
+        <source>Zoom out</source>
+        <translation>缩小</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports_dialog.py" line="251" />
+        <source>Zoom in</source>
+        <translation>放大</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports_dialog.py" line="264" />
+        <source>Page %1 of %2</source>
+        <translation>第 %1 页，共 %2 页</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports_dialog.py" line="306" />
+        <source>Printing…</source>
+        <translation>正在打印…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports_dialog.py" line="305" />
         <source>%1 pages sent to the printer</source>
         <translation>已向打印机发送 %1 页</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="337" />
+        <location filename="../../ui/reports_dialog.py" line="308" />
         <source>Printing failed</source>
         <translation>打印失败</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="341" />
+        <location filename="../../ui/reports_dialog.py" line="314" />
         <source>Save report as</source>
         <translation>报告另存为</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="341" />
+        <location filename="../../ui/reports_dialog.py" line="314" />
         <source>PDF files (*.pdf)</source>
         <translation>PDF 文件 (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="354" />
+        <location filename="../../ui/reports_dialog.py" line="327" />
         <source>The copy was not saved</source>
         <translation>副本未保存</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="356" />
+        <location filename="../../ui/reports_dialog.py" line="329" />
         <source>Saved a copy as %1</source>
         <translation>已另存副本：%1</translation>
     </message>
@@ -2751,204 +2745,204 @@
 <context>
     <name>PhotoEditorDialog</name>
     <message>
-        <location filename="../../ui/photos/editor.py" line="728" />
+        <location filename="../../ui/photos/editor.py" line="725" />
         <source>Photo: %1</source>
         <translation>照片：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/photos/editor.py" line="754" />
+        <location filename="../../ui/photos/editor.py" line="751" />
         <source>Preview export</source>
         <translation>预览导出效果</translation>
     </message>
     <message>
-        <location filename="../../ui/photos/editor.py" line="756" />
+        <location filename="../../ui/photos/editor.py" line="753" />
         <source>Show the photo exactly as reports and exports will show it (P)</source>
         <translation>按报告和导出中的实际效果显示照片（P）</translation>
     </message>
     <message>
-        <location filename="../../ui/photos/editor.py" line="759" />
+        <location filename="../../ui/photos/editor.py" line="756" />
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../../ui/photos/editor.py" line="759" />
+        <location filename="../../ui/photos/editor.py" line="756" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../ui/photos/editor.py" line="761" />
+        <location filename="../../ui/photos/editor.py" line="758" />
         <source>Save</source>
         <translation>保存</translation>
     </message>
     <message>
-        <location filename="../../ui/photos/editor.py" line="794" />
+        <location filename="../../ui/photos/editor.py" line="791" />
         <source>Select</source>
         <translation>选择</translation>
     </message>
     <message>
-        <location filename="../../ui/photos/editor.py" line="795" />
+        <location filename="../../ui/photos/editor.py" line="792" />
         <source>Arrow</source>
         <translation>箭头</translation>
     </message>
     <message>
-        <location filename="../../ui/photos/editor.py" line="796" />
+        <location filename="../../ui/photos/editor.py" line="793" />
         <source>Rectangle</source>
         <translation>矩形</translation>
     </message>
     <message>
-        <location filename="../../ui/photos/editor.py" line="797" />
+        <location filename="../../ui/photos/editor.py" line="794" />
         <source>Ellipse</source>
         <translation>椭圆</translation>
     </message>
     <message>
-        <location filename="../../ui/photos/editor.py" line="798" />
+        <location filename="../../ui/photos/editor.py" line="795" />
         <source>Text</source>
         <translation>文字</translation>
     </message>
     <message>
-        <location filename="../../ui/photos/editor.py" line="799" />
+        <location filename="../../ui/photos/editor.py" line="796" />
         <source>Black out</source>
         <translation>涂黑遮挡</translation>
     </message>
     <message>
-        <location filename="../../ui/photos/editor.py" line="800" />
+        <location filename="../../ui/photos/editor.py" line="797" />
         <source>Blur</source>
         <translation>模糊遮挡</translation>
     </message>
     <message>
-        <location filename="../../ui/photos/editor.py" line="819" />
+        <location filename="../../ui/photos/editor.py" line="816" />
         <source>Delete</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../../ui/photos/editor.py" line="821" />
+        <location filename="../../ui/photos/editor.py" line="818" />
         <source>Delete the selected mark (Del)</source>
         <translation>删除选中的标注（Del）</translation>
     </message>
     <message>
-        <location filename="../../ui/photos/editor.py" line="829" />
+        <location filename="../../ui/photos/editor.py" line="826" />
         <source>Colour of new marks and of the selected mark</source>
         <translation>新标注及选中标注的颜色</translation>
     </message>
     <message>
-        <location filename="../../ui/photos/editor.py" line="831" />
+        <location filename="../../ui/photos/editor.py" line="828" />
         <source>Red</source>
         <translation>红色</translation>
     </message>
     <message>
-        <location filename="../../ui/photos/editor.py" line="832" />
+        <location filename="../../ui/photos/editor.py" line="829" />
         <source>Yellow</source>
         <translation>黄色</translation>
     </message>
     <message>
-        <location filename="../../ui/photos/editor.py" line="833" />
+        <location filename="../../ui/photos/editor.py" line="830" />
         <source>Blue</source>
         <translation>蓝色</translation>
     </message>
     <message>
-        <location filename="../../ui/photos/editor.py" line="834" />
+        <location filename="../../ui/photos/editor.py" line="831" />
         <source>Green</source>
         <translation>绿色</translation>
     </message>
     <message>
-        <location filename="../../ui/photos/editor.py" line="835" />
+        <location filename="../../ui/photos/editor.py" line="832" />
         <source>White</source>
         <translation>白色</translation>
     </message>
     <message>
-        <location filename="../../ui/photos/editor.py" line="836" />
+        <location filename="../../ui/photos/editor.py" line="833" />
         <source>Black</source>
         <translation>黑色</translation>
     </message>
     <message>
-        <location filename="../../ui/photos/editor.py" line="842" />
+        <location filename="../../ui/photos/editor.py" line="839" />
         <source>Colour:</source>
         <translation>颜色：</translation>
     </message>
     <message>
-        <location filename="../../ui/photos/editor.py" line="862" />
+        <location filename="../../ui/photos/editor.py" line="859" />
         <source>Preview: the photo exactly as it will appear in reports and exports.</source>
         <translation>预览：照片在报告和导出文件中的实际效果。</translation>
     </message>
     <message>
-        <location filename="../../ui/photos/editor.py" line="864" />
+        <location filename="../../ui/photos/editor.py" line="861" />
         <source>Read-only: the photo can be viewed and previewed but not changed.</source>
         <translation>只读：可查看和预览照片，但不能修改。</translation>
     </message>
     <message>
-        <location filename="../../ui/photos/editor.py" line="867" />
+        <location filename="../../ui/photos/editor.py" line="864" />
         <source>Tap a mark to select it, drag to move it; Delete removes it. Double-tap a label to change its text.</source>
         <translation>点按标注可选中，拖动可移动；按 Delete 键删除。双击文字标注可修改文字。</translation>
     </message>
     <message>
-        <location filename="../../ui/photos/editor.py" line="868" />
+        <location filename="../../ui/photos/editor.py" line="865" />
         <source>Drag to draw an arrow; the head is where you let go.</source>
         <translation>拖动绘制箭头，松手处为箭头尖端。</translation>
     </message>
     <message>
-        <location filename="../../ui/photos/editor.py" line="869" />
+        <location filename="../../ui/photos/editor.py" line="866" />
         <source>Drag to draw a rectangle around the problem.</source>
         <translation>拖动在问题处画矩形框。</translation>
     </message>
     <message>
-        <location filename="../../ui/photos/editor.py" line="870" />
+        <location filename="../../ui/photos/editor.py" line="867" />
         <source>Drag to draw an ellipse around the problem.</source>
         <translation>拖动在问题处画椭圆圈。</translation>
     </message>
     <message>
-        <location filename="../../ui/photos/editor.py" line="871" />
+        <location filename="../../ui/photos/editor.py" line="868" />
         <source>Tap where the label should start, then type its text.</source>
         <translation>点按文字起始位置，然后输入文字。</translation>
     </message>
     <message>
-        <location filename="../../ui/photos/editor.py" line="872" />
+        <location filename="../../ui/photos/editor.py" line="869" />
         <source>Drag over a face, name or number: it is covered with black in every export.</source>
         <translation>拖动覆盖人脸、姓名或号码：所有导出中该区域将被涂黑。</translation>
     </message>
     <message>
-        <location filename="../../ui/photos/editor.py" line="873" />
+        <location filename="../../ui/photos/editor.py" line="870" />
         <source>Drag over a face, name or number: it is blurred beyond recognition in every export.</source>
         <translation>拖动覆盖人脸、姓名或号码：所有导出中该区域将被模糊至无法辨认。</translation>
     </message>
     <message>
-        <location filename="../../ui/photos/editor.py" line="877" />
+        <location filename="../../ui/photos/editor.py" line="874" />
         <source>The visit is finalized: only redactions can be added or changed.</source>
         <translation>本次检查已定稿：只能添加或修改遮挡。</translation>
     </message>
     <message>
-        <location filename="../../ui/photos/editor.py" line="891" />
-        <location filename="../../ui/photos/editor.py" line="901" />
+        <location filename="../../ui/photos/editor.py" line="888" />
+        <location filename="../../ui/photos/editor.py" line="898" />
         <source>Text label</source>
         <translation>文字标注</translation>
     </message>
     <message>
-        <location filename="../../ui/photos/editor.py" line="891" />
-        <location filename="../../ui/photos/editor.py" line="901" />
+        <location filename="../../ui/photos/editor.py" line="888" />
+        <location filename="../../ui/photos/editor.py" line="898" />
         <source>Text of the label:</source>
         <translation>标注文字：</translation>
     </message>
     <message>
-        <location filename="../../ui/photos/editor.py" line="941" />
+        <location filename="../../ui/photos/editor.py" line="938" />
         <source>Preparing the preview…</source>
         <translation>正在生成预览…</translation>
     </message>
     <message>
-        <location filename="../../ui/photos/editor.py" line="947" />
+        <location filename="../../ui/photos/editor.py" line="944" />
         <source>Preview not available</source>
         <translation>无法预览</translation>
     </message>
     <message>
-        <location filename="../../ui/photos/editor.py" line="986" />
+        <location filename="../../ui/photos/editor.py" line="973" />
         <source>Marks not saved</source>
         <translation>标注未保存</translation>
     </message>
     <message>
-        <location filename="../../ui/photos/editor.py" line="1005" />
+        <location filename="../../ui/photos/editor.py" line="1000" />
         <source>Unsaved changes</source>
         <translation>有未保存的修改</translation>
     </message>
     <message>
-        <location filename="../../ui/photos/editor.py" line="1005" />
+        <location filename="../../ui/photos/editor.py" line="1000" />
         <source>Discard the changes to the marks and redactions of this photo?</source>
         <translation>放弃对这张照片标注和遮挡的修改吗？</translation>
     </message>
@@ -2956,168 +2950,163 @@
 <context>
     <name>PhotoStrip</name>
     <message>
-        <location filename="../../ui/photos/strip.py" line="207" />
+        <location filename="../../ui/photos/strip.py" line="205" />
         <source>Add photos…</source>
         <translation>添加照片…</translation>
     </message>
     <message>
-        <location filename="../../ui/photos/strip.py" line="208" />
+        <location filename="../../ui/photos/strip.py" line="206" />
         <source>Choose photo files (JPEG, PNG, WebP, HEIC)</source>
         <translation>选择照片文件（JPEG、PNG、WebP、HEIC）</translation>
     </message>
     <message>
-        <location filename="../../ui/photos/strip.py" line="210" />
-        <location filename="../../ui/photos/strip.py" line="406" />
-        <location filename="../../ui/photos/strip.py" line="416" />
+        <location filename="../../ui/photos/strip.py" line="208" />
+        <location filename="../../ui/photos/strip.py" line="404" />
+        <location filename="../../ui/photos/strip.py" line="414" />
         <source>Take photo</source>
         <translation>拍照</translation>
     </message>
     <message>
-        <location filename="../../ui/photos/strip.py" line="211" />
+        <location filename="../../ui/photos/strip.py" line="209" />
         <source>Take a photo with this computer's camera</source>
         <translation>用本机摄像头拍照</translation>
     </message>
     <message>
-        <location filename="../../ui/photos/strip.py" line="217" />
+        <location filename="../../ui/photos/strip.py" line="215" />
         <source>Undo</source>
         <translation>撤销</translation>
     </message>
     <message>
-        <location filename="../../ui/photos/strip.py" line="249" />
-        <location filename="../../ui/photos/strip.py" line="461" />
+        <location filename="../../ui/photos/strip.py" line="247" />
+        <location filename="../../ui/photos/strip.py" line="459" />
         <source>Paste photo</source>
         <translation>粘贴照片</translation>
     </message>
     <message>
-        <location filename="../../ui/photos/strip.py" line="253" />
+        <location filename="../../ui/photos/strip.py" line="251" />
         <source>Annotate or redact…</source>
         <translation>标注或遮挡…</translation>
     </message>
     <message>
-        <location filename="../../ui/photos/strip.py" line="255" />
+        <location filename="../../ui/photos/strip.py" line="253" />
         <source>Edit caption…</source>
         <translation>编辑说明…</translation>
     </message>
     <message>
-        <location filename="../../ui/photos/strip.py" line="257" />
+        <location filename="../../ui/photos/strip.py" line="255" />
         <source>Delete photo</source>
         <translation>删除照片</translation>
     </message>
     <message>
-        <location filename="../../ui/photos/strip.py" line="337" />
+        <location filename="../../ui/photos/strip.py" line="335" />
         <source>Taken %1</source>
         <translation>拍摄于 %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/photos/strip.py" line="340" />
+        <location filename="../../ui/photos/strip.py" line="338" />
         <source>%n mark(s) or redaction(s)</source>
         <translation>
             <numerusform>%n 处标注或遮挡</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/photos/strip.py" line="363" />
+        <location filename="../../ui/photos/strip.py" line="361" />
         <source>Photo file missing</source>
         <translation>照片文件缺失</translation>
     </message>
     <message>
-        <location filename="../../ui/photos/strip.py" line="380" />
+        <location filename="../../ui/photos/strip.py" line="378" />
         <source>Choose an item to see its photos.</source>
         <translation>请选择检查项以查看其照片。</translation>
     </message>
     <message>
-        <location filename="../../ui/photos/strip.py" line="383" />
+        <location filename="../../ui/photos/strip.py" line="381" />
         <source>No photos yet. Drop photo files here, paste a picture (Ctrl+V) or use “Add photos…”.</source>
         <translation>暂无照片。可将照片文件拖到这里、粘贴图片（Ctrl+V）或点击“添加照片…”。</translation>
     </message>
     <message>
-        <location filename="../../ui/photos/strip.py" line="386" />
+        <location filename="../../ui/photos/strip.py" line="384" />
         <source>No photos.</source>
         <translation>暂无照片。</translation>
     </message>
     <message>
-        <location filename="../../ui/photos/strip.py" line="393" />
-        <location filename="../../ui/photos/strip.py" line="476" />
+        <location filename="../../ui/photos/strip.py" line="391" />
+        <location filename="../../ui/photos/strip.py" line="479" />
         <source>Add photos</source>
         <translation>添加照片</translation>
     </message>
     <message>
-        <location filename="../../ui/photos/strip.py" line="394" />
+        <location filename="../../ui/photos/strip.py" line="392" />
         <source>Photos (%1)</source>
         <translation>照片 (%1)</translation>
     </message>
     <message>
-        <location filename="../../ui/photos/strip.py" line="394" />
+        <location filename="../../ui/photos/strip.py" line="392" />
         <source>All files (*)</source>
         <translation>所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../../ui/photos/strip.py" line="408" />
+        <location filename="../../ui/photos/strip.py" line="406" />
         <source>No camera was detected on this computer. Take the photo with a phone or camera and add it with “Add photos…”, or drop the file here.</source>
         <translation>未检测到摄像头。请用手机或相机拍照，再通过“添加照片…”导入，或将文件直接拖到这里。</translation>
     </message>
     <message>
-        <location filename="../../ui/photos/strip.py" line="461" />
+        <location filename="../../ui/photos/strip.py" line="459" />
         <source>The clipboard holds no picture or photo file.</source>
         <translation>剪贴板中没有图片或照片文件。</translation>
     </message>
     <message>
-        <location filename="../../ui/photos/strip.py" line="475" />
+        <location filename="../../ui/photos/strip.py" line="477" />
         <source>Importing photos…</source>
         <translation>正在导入照片…</translation>
     </message>
     <message>
-        <location filename="../../ui/photos/strip.py" line="475" />
-        <source>Cancel</source>
-        <translation>取消</translation>
-    </message>
-    <message>
+        <location filename="../../ui/photos/strip.py" line="480" />
         <location filename="../../ui/photos/strip.py" line="492" />
-        <location filename="../../ui/photos/strip.py" line="506" />
         <source>Photos not imported</source>
         <translation>照片未导入</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/photos/strip.py" line="504" />
+        <location filename="../../ui/photos/strip.py" line="490" />
         <source>%n photo(s) could not be imported:</source>
         <translation>
             <numerusform>%n 张照片未能导入：</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/photos/strip.py" line="573" />
+        <location filename="../../ui/photos/strip.py" line="555" />
         <source>Photo</source>
         <translation>照片</translation>
     </message>
     <message>
-        <location filename="../../ui/photos/strip.py" line="588" />
+        <location filename="../../ui/photos/strip.py" line="570" />
         <source>Caption</source>
         <translation>照片说明</translation>
     </message>
     <message>
-        <location filename="../../ui/photos/strip.py" line="588" />
+        <location filename="../../ui/photos/strip.py" line="570" />
         <source>Caption of the photo:</source>
         <translation>照片说明：</translation>
     </message>
     <message>
-        <location filename="../../ui/photos/strip.py" line="591" />
+        <location filename="../../ui/photos/strip.py" line="573" />
         <source>Caption not saved</source>
         <translation>说明未保存</translation>
     </message>
     <message>
-        <location filename="../../ui/photos/strip.py" line="605" />
+        <location filename="../../ui/photos/strip.py" line="587" />
         <source>Photo not deleted</source>
         <translation>照片未删除</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/photos/strip.py" line="609" />
+        <location filename="../../ui/photos/strip.py" line="591" />
         <source>%n photo(s) deleted.</source>
         <translation>
             <numerusform>已删除 %n 张照片。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/photos/strip.py" line="620" />
+        <location filename="../../ui/photos/strip.py" line="602" />
         <source>Photo not restored</source>
         <translation>照片未恢复</translation>
     </message>
@@ -3125,32 +3114,32 @@
 <context>
     <name>PinEditDialog</name>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="489" />
+        <location filename="../../ui/floorplan_view.py" line="488" />
         <source>Pin %1</source>
         <translation>图钉 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="493" />
+        <location filename="../../ui/floorplan_view.py" line="492" />
         <source>Where exactly, e.g. next to the registration desk</source>
         <translation>具体位置，例如：挂号处旁</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="494" />
+        <location filename="../../ui/floorplan_view.py" line="493" />
         <source>Label:</source>
         <translation>位置说明：</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="501" />
+        <location filename="../../ui/floorplan_view.py" line="500" />
         <source>Check status:</source>
         <translation>检查状态：</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="504" />
+        <location filename="../../ui/floorplan_view.py" line="503" />
         <source>Link to current item</source>
         <translation>关联当前检查项</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="506" />
+        <location filename="../../ui/floorplan_view.py" line="505" />
         <source>Delete pin</source>
         <translation>删除图钉</translation>
     </message>
@@ -3176,32 +3165,32 @@
 <context>
     <name>PlanImportDialog</name>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="461" />
+        <location filename="../../ui/floorplan_view.py" line="460" />
         <source>Import floor plan</source>
         <translation>导入平面图</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="463" />
+        <location filename="../../ui/floorplan_view.py" line="462" />
         <source>e.g. Outpatient building, ground floor</source>
         <translation>例如：门诊楼一层</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="465" />
+        <location filename="../../ui/floorplan_view.py" line="464" />
         <source>e.g. 1F</source>
         <translation>例如：1F</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="467" />
+        <location filename="../../ui/floorplan_view.py" line="466" />
         <source>File:</source>
         <translation>文件：</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="468" />
+        <location filename="../../ui/floorplan_view.py" line="467" />
         <source>Plan name:</source>
         <translation>平面图名称：</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="469" />
+        <location filename="../../ui/floorplan_view.py" line="468" />
         <source>Floor:</source>
         <translation>楼层：</translation>
     </message>
@@ -3232,53 +3221,53 @@
 <context>
     <name>RectificationTableModel</name>
     <message>
-        <location filename="../../ui/rectifications.py" line="139" />
+        <location filename="../../ui/rectifications.py" line="135" />
         <source>No.</source>
         <translation>序号</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="140" />
+        <location filename="../../ui/rectifications.py" line="136" />
         <source>Visit</source>
         <translation>体验日期</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="141" />
+        <location filename="../../ui/rectifications.py" line="137" />
         <source>Area</source>
         <translation>区域/地点</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="142" />
+        <location filename="../../ui/rectifications.py" line="138" />
         <source>Problem</source>
         <translation>问题描述</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="143" />
+        <location filename="../../ui/rectifications.py" line="139" />
         <source>Department</source>
         <translation>责任科室</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="144" />
+        <location filename="../../ui/rectifications.py" line="140" />
         <source>Owner</source>
         <translation>责任人</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="145" />
+        <location filename="../../ui/rectifications.py" line="141" />
         <source>Deadline</source>
         <translation>整改期限</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="146" />
+        <location filename="../../ui/rectifications.py" line="142" />
         <source>Status</source>
         <translation>整改状态</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="147" />
-        <location filename="../../ui/rectifications.py" line="205" />
+        <location filename="../../ui/rectifications.py" line="143" />
+        <location filename="../../ui/rectifications.py" line="201" />
         <source>Overdue</source>
         <translation>已逾期</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="194" />
+        <location filename="../../ui/rectifications.py" line="190" />
         <source>[Re-check] </source>
         <translation>［复查］</translation>
     </message>
@@ -3286,313 +3275,307 @@
 <context>
     <name>RectificationsWidget</name>
     <message>
-        <location filename="../../ui/rectifications.py" line="87" />
+        <location filename="../../ui/rectifications.py" line="83" />
         <source>Open</source>
         <translation>待整改</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="88" />
+        <location filename="../../ui/rectifications.py" line="84" />
         <source>In progress</source>
         <translation>整改中</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="89" />
+        <location filename="../../ui/rectifications.py" line="85" />
         <source>Reported fixed</source>
         <translation>已报整改</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="90" />
+        <location filename="../../ui/rectifications.py" line="86" />
         <source>Extension requested</source>
         <translation>申请延期</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="91" />
+        <location filename="../../ui/rectifications.py" line="87" />
         <source>Verified</source>
         <translation>已验收</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="92" />
+        <location filename="../../ui/rectifications.py" line="88" />
         <source>Closed</source>
         <translation>已销号</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="93" />
+        <location filename="../../ui/rectifications.py" line="89" />
         <source>Reopened</source>
         <translation>重新整改</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="125" />
+        <location filename="../../ui/rectifications.py" line="121" />
         <source>Add after-photos</source>
         <translation>添加整改后照片</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="126" />
+        <location filename="../../ui/rectifications.py" line="122" />
         <source>Photos (*.jpg *.jpeg *.png *.heic *.heif *.webp *.bmp *.tif *.tiff)</source>
         <translation>照片 (*.jpg *.jpeg *.png *.heic *.heif *.webp *.bmp *.tif *.tiff)</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="316" />
+        <location filename="../../ui/rectifications.py" line="311" />
         <source>All statuses</source>
         <translation>全部状态</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="317" />
+        <location filename="../../ui/rectifications.py" line="312" />
         <source>Not yet verified</source>
         <translation>未验收</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="323" />
+        <location filename="../../ui/rectifications.py" line="318" />
         <source>Overdue only</source>
         <translation>只看逾期</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="325" />
+        <location filename="../../ui/rectifications.py" line="320" />
         <source>Search problem, area, department, owner…</source>
         <translation>搜索问题、地点、科室、责任人…</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="338" />
-        <location filename="../../ui/rectifications.py" line="450" />
+        <location filename="../../ui/rectifications.py" line="333" />
+        <location filename="../../ui/rectifications.py" line="445" />
         <source>Status:</source>
         <translation>状态：</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="340" />
-        <location filename="../../ui/rectifications.py" line="446" />
+        <location filename="../../ui/rectifications.py" line="335" />
+        <location filename="../../ui/rectifications.py" line="441" />
         <source>Department:</source>
         <translation>责任科室：</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="365" />
+        <location filename="../../ui/rectifications.py" line="360" />
         <source>Responsible department</source>
         <translation>责任科室</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="370" />
+        <location filename="../../ui/rectifications.py" line="365" />
         <source>Person responsible</source>
         <translation>责任人</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="379" />
+        <location filename="../../ui/rectifications.py" line="374" />
         <source>What will be done to fix it</source>
         <translation>拟采取的整改措施</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="391" />
+        <location filename="../../ui/rectifications.py" line="386" />
         <source>Note or reason for the next step</source>
         <translation>下一步的说明或原因</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="408" />
+        <location filename="../../ui/rectifications.py" line="403" />
         <source>Edit problem…</source>
         <translation>修改问题…</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="411" />
+        <location filename="../../ui/rectifications.py" line="406" />
         <source>Delete problem…</source>
         <translation>删除问题…</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="414" />
+        <location filename="../../ui/rectifications.py" line="409" />
         <source>Undo delete</source>
         <translation>撤销删除</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="451" />
+        <location filename="../../ui/rectifications.py" line="446" />
         <source>Note:</source>
         <translation>说明：</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="432" />
+        <location filename="../../ui/rectifications.py" line="427" />
         <source>Add after-photos…</source>
         <translation>添加整改后照片…</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="441" />
-        <location filename="../../ui/rectifications.py" line="982" />
+        <location filename="../../ui/rectifications.py" line="436" />
+        <location filename="../../ui/rectifications.py" line="969" />
         <source>No after-photo yet.</source>
         <translation>尚无整改后照片。</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="447" />
+        <location filename="../../ui/rectifications.py" line="442" />
         <source>Owner:</source>
         <translation>责任人：</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="448" />
+        <location filename="../../ui/rectifications.py" line="443" />
         <source>Deadline:</source>
         <translation>整改期限：</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="449" />
+        <location filename="../../ui/rectifications.py" line="444" />
         <source>Measures:</source>
         <translation>整改措施：</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="480" />
+        <location filename="../../ui/rectifications.py" line="475" />
         <source>History</source>
         <translation>状态记录</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="481" />
-        <location filename="../../ui/rectifications.py" line="932" />
-        <location filename="../../ui/rectifications.py" line="985" />
+        <location filename="../../ui/rectifications.py" line="476" />
+        <location filename="../../ui/rectifications.py" line="972" />
         <source>After-photos</source>
         <translation>整改后照片</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="482" />
+        <location filename="../../ui/rectifications.py" line="477" />
         <source>Problem photos</source>
         <translation>问题照片</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="507" />
+        <location filename="../../ui/rectifications.py" line="502" />
         <source>All departments</source>
         <translation>全部科室</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="508" />
+        <location filename="../../ui/rectifications.py" line="503" />
         <source>(No department)</source>
         <translation>（未指定科室）</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="543" />
+        <location filename="../../ui/rectifications.py" line="538" />
         <source>%1 of %2</source>
         <translation>%1 / %2 条</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="545" />
+        <location filename="../../ui/rectifications.py" line="540" />
         <source>%1 items</source>
         <translation>共 %1 条</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="603" />
+        <location filename="../../ui/rectifications.py" line="598" />
         <source>Select a problem in the list to edit its rectification.</source>
         <translation>请在列表中选择一个问题，编辑其整改信息。</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="618" />
+        <location filename="../../ui/rectifications.py" line="613" />
         <source>No. %1</source>
         <translation>第 %1 号</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="672" />
+        <location filename="../../ui/rectifications.py" line="667" />
         <source>the measures taken</source>
         <translation>已采取的整改措施</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="673" />
+        <location filename="../../ui/rectifications.py" line="668" />
         <source>an after-photo or a verification note</source>
         <translation>整改后照片或验收说明</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="674" />
+        <location filename="../../ui/rectifications.py" line="669" />
         <source>a reason (in the note)</source>
         <translation>原因（填在说明中）</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="675" />
+        <location filename="../../ui/rectifications.py" line="670" />
         <source>the new deadline</source>
         <translation>新的整改期限</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="679" />
+        <location filename="../../ui/rectifications.py" line="674" />
         <source>Needs %1</source>
         <translation>需要：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="695" />
+        <location filename="../../ui/rectifications.py" line="690" />
         <source>(deadline %1)</source>
         <translation>（期限 %1）</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="717" />
+        <location filename="../../ui/rectifications.py" line="712" />
         <source>The change was not saved</source>
         <translation>修改未保存</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="722" />
-        <location filename="../../ui/rectifications.py" line="838" />
+        <location filename="../../ui/rectifications.py" line="717" />
+        <location filename="../../ui/rectifications.py" line="833" />
         <source>Saved at %1</source>
         <translation>已于 %1 保存</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="747" />
+        <location filename="../../ui/rectifications.py" line="742" />
         <source>Changed elsewhere after you opened it; the newer version is shown. What you typed is kept in the fields: check it and save it again.</source>
         <translation>您打开后，这条整改记录已在别处被修改，现显示最新内容。您输入的文字仍保留在各输入框中，请核对后再保存。</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="752" />
+        <location filename="../../ui/rectifications.py" line="747" />
         <source>The newer version is now shown. Nothing you typed is lost: check it and change it again if needed.</source>
         <translation>现在显示的是最新内容。您输入的文字没有丢失：请核对，如有需要再修改一次。</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="753" />
+        <location filename="../../ui/rectifications.py" line="748" />
         <source>Changed elsewhere</source>
         <translation>已在别处修改</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="799" />
+        <location filename="../../ui/rectifications.py" line="794" />
         <source>Reason (required):</source>
         <translation>原因（必填）：</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="805" />
+        <location filename="../../ui/rectifications.py" line="800" />
         <source>What did you see when checking the fix? (Or add an after-photo first.)</source>
         <translation>复查时看到的情况？（也可先添加整改后照片。）</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="830" />
+        <location filename="../../ui/rectifications.py" line="825" />
         <source>Not done: %1</source>
         <translation>未完成：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="884" />
+        <location filename="../../ui/rectifications.py" line="879" />
         <source>Delete problem No. %1 and its rectification?</source>
         <translation>删除第 %1 号问题及其整改记录？</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="885" />
+        <location filename="../../ui/rectifications.py" line="880" />
         <source>Delete problem</source>
         <translation>删除问题</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="890" />
+        <location filename="../../ui/rectifications.py" line="885" />
         <source>The problem was not deleted</source>
         <translation>问题未删除</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="894" />
+        <location filename="../../ui/rectifications.py" line="889" />
         <source>Undo delete of No. %1</source>
         <translation>撤销删除第 %1 号</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="905" />
+        <location filename="../../ui/rectifications.py" line="900" />
         <source>The problem was not restored</source>
         <translation>问题未能恢复</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="931" />
+        <location filename="../../ui/rectifications.py" line="945" />
         <source>Importing after-photos…</source>
         <translation>正在导入整改后照片…</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="931" />
-        <source>Cancel</source>
-        <translation>取消</translation>
-    </message>
-    <message>
-        <location filename="../../ui/rectifications.py" line="959" />
+        <location filename="../../ui/rectifications.py" line="944" />
         <source>Cannot import the after-photos</source>
         <translation>无法导入整改后照片</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="982" />
+        <location filename="../../ui/rectifications.py" line="969" />
         <source>%1 after-photos</source>
         <translation>整改后照片 %1 张</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="988" />
+        <location filename="../../ui/rectifications.py" line="975" />
         <source>Cannot show the after-photos</source>
         <translation>无法显示整改后照片</translation>
     </message>
@@ -3600,220 +3583,214 @@
 <context>
     <name>ReportDialog</name>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="393" />
-        <location filename="../../ui/reports_dialog.py" line="744" />
+        <location filename="../../ui/reports_dialog.py" line="360" />
         <source>Reports</source>
         <translation>生成报告</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="422" />
+        <location filename="../../ui/reports_dialog.py" line="389" />
         <source>Generate</source>
         <translation>生成</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="424" />
+        <location filename="../../ui/reports_dialog.py" line="391" />
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="451" />
+        <location filename="../../ui/reports_dialog.py" line="418" />
         <source>Report</source>
         <translation>报告类型</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="457" />
+        <location filename="../../ui/reports_dialog.py" line="424" />
         <source>Rectification list</source>
         <translation>整改清单</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="458" />
+        <location filename="../../ui/reports_dialog.py" line="425" />
         <source>One visit's problems: who fixes what by when, with photos and basis.</source>
         <translation>一次体验发现的问题：由谁、在何时之前整改什么，附照片和依据。</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="460" />
+        <location filename="../../ui/reports_dialog.py" line="427" />
         <source>Visit report</source>
         <translation>体验报告</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="460" />
+        <location filename="../../ui/reports_dialog.py" line="427" />
         <source>Scores, every answer, waiting times and floor plans of one visit.</source>
         <translation>一次体验的得分、全部作答、等候时间和平面图。</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="462" />
+        <location filename="../../ui/reports_dialog.py" line="429" />
         <source>Follow-up report</source>
         <translation>复查报告</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="463" />
+        <location filename="../../ui/reports_dialog.py" line="430" />
         <source>Every rectification of an institution, overdue first, with before and after photos.</source>
         <translation>一家医疗机构的全部整改事项，逾期的在前，附整改前后照片。</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="466" />
+        <location filename="../../ui/reports_dialog.py" line="433" />
         <source>Inspection summary</source>
         <translation>督查汇总</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="467" />
+        <location filename="../../ui/reports_dialog.py" line="434" />
         <source>Institutions side by side: ranking, frequent problems, monthly trend.</source>
         <translation>多家医疗机构对比：排名、常见问题、月度趋势。</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="493" />
+        <location filename="../../ui/reports_dialog.py" line="460" />
         <source>What to include</source>
         <translation>报告内容</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="505" />
+        <location filename="../../ui/reports_dialog.py" line="472" />
         <source>Only items not yet verified</source>
         <translation>只含未验收的问题</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="506" />
+        <location filename="../../ui/reports_dialog.py" line="473" />
         <source>One section per department (each starts on a new page)</source>
         <translation>按科室分节（每个科室另起一页）</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="507" />
+        <location filename="../../ui/reports_dialog.py" line="474" />
         <source>Landscape table (one row per problem)</source>
         <translation>横向表格（每个问题一行）</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="526" />
+        <location filename="../../ui/reports_dialog.py" line="493" />
         <source>All</source>
         <translation>全选</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="527" />
+        <location filename="../../ui/reports_dialog.py" line="494" />
         <source>None</source>
         <translation>全不选</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="541" />
+        <location filename="../../ui/reports_dialog.py" line="508" />
         <source>From</source>
         <translation>起始</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="543" />
+        <location filename="../../ui/reports_dialog.py" line="510" />
         <source>To</source>
         <translation>截止</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="557" />
+        <location filename="../../ui/reports_dialog.py" line="524" />
         <source>Institution:</source>
         <translation>医疗机构：</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="558" />
+        <location filename="../../ui/reports_dialog.py" line="525" />
         <source>Visit:</source>
         <translation>体验记录：</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="559" />
+        <location filename="../../ui/reports_dialog.py" line="526" />
         <source>Options:</source>
         <translation>选项：</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="560" />
+        <location filename="../../ui/reports_dialog.py" line="527" />
         <source>Institutions:</source>
         <translation>医疗机构：</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="561" />
+        <location filename="../../ui/reports_dialog.py" line="528" />
         <source>Visit dates:</source>
         <translation>体验日期：</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="579" />
+        <location filename="../../ui/reports_dialog.py" line="546" />
         <source>Save to</source>
         <translation>保存位置</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="584" />
+        <location filename="../../ui/reports_dialog.py" line="551" />
         <source>Browse…</source>
         <translation>浏览…</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="623" />
+        <location filename="../../ui/reports_dialog.py" line="590" />
         <source>self experience</source>
         <translation>院内自查</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="623" />
+        <location filename="../../ui/reports_dialog.py" line="590" />
         <source>bureau inspection</source>
         <translation>上级督查</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="676" />
+        <location filename="../../ui/reports_dialog.py" line="643" />
         <source>Save report as</source>
         <translation>报告另存为</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="676" />
+        <location filename="../../ui/reports_dialog.py" line="643" />
         <source>PDF files (*.pdf)</source>
         <translation>PDF 文件 (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="699" />
+        <location filename="../../ui/reports_dialog.py" line="666" />
         <source>Choose a visit first.</source>
         <translation>请先选择体验记录。</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="699" />
+        <location filename="../../ui/reports_dialog.py" line="666" />
         <source>This institution may have no visit yet.</source>
         <translation>该医疗机构可能还没有体验记录。</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="713" />
+        <location filename="../../ui/reports_dialog.py" line="680" />
         <source>Choose an institution first.</source>
         <translation>请先选择医疗机构。</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="717" />
+        <location filename="../../ui/reports_dialog.py" line="684" />
         <source>Choose at least one institution for the summary.</source>
         <translation>督查汇总至少需要选择一家医疗机构。</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="720" />
+        <location filename="../../ui/reports_dialog.py" line="687" />
         <source>The start date is after the end date.</source>
         <translation>起始日期晚于截止日期。</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="741" />
-        <location filename="../../ui/reports_dialog.py" line="809" />
-        <location filename="../../ui/reports_dialog.py" line="811" />
+        <location filename="../../ui/reports_dialog.py" line="708" />
+        <location filename="../../ui/reports_dialog.py" line="720" />
+        <location filename="../../ui/reports_dialog.py" line="770" />
         <source>Cannot generate the report</source>
         <translation>无法生成报告</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="743" />
+        <location filename="../../ui/reports_dialog.py" line="719" />
         <source>Generating the report…</source>
         <translation>正在生成报告…</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="743" />
-        <source>Cancel</source>
-        <translation>取消</translation>
-    </message>
-    <message>
-        <location filename="../../ui/reports_dialog.py" line="759" />
+        <location filename="../../ui/reports_dialog.py" line="713" />
         <source>Generating %1…</source>
         <translation>正在生成 %1…</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="775" />
+        <location filename="../../ui/reports_dialog.py" line="739" />
         <source>Written %1 (%2 pages).</source>
         <translation>已生成 %1（共 %2 页）。</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="801" />
+        <location filename="../../ui/reports_dialog.py" line="765" />
         <source>Cancelled; no file was written.</source>
         <translation>已取消，未生成文件。</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="804" />
+        <location filename="../../ui/reports_dialog.py" line="769" />
         <source>The report was not written.</source>
         <translation>报告未生成。</translation>
     </message>
@@ -3981,12 +3958,12 @@
 <context>
     <name>SourcePassageDialog</name>
     <message>
-        <location filename="../../ui/dialogs.py" line="408" />
+        <location filename="../../ui/dialogs.py" line="404" />
         <source>Clause</source>
         <translation>条款</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="421" />
+        <location filename="../../ui/dialogs.py" line="417" />
         <source>Close</source>
         <translation>关闭</translation>
     </message>
@@ -3994,197 +3971,197 @@
 <context>
     <name>SyncDialog</name>
     <message>
-        <location filename="../../ui/sync_dialogs.py" line="102" />
+        <location filename="../../ui/sync_dialogs.py" line="83" />
         <source>Sync and packages</source>
         <translation>同步与数据包</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_dialogs.py" line="107" />
-        <location filename="../../ui/sync_dialogs.py" line="159" />
+        <location filename="../../ui/sync_dialogs.py" line="88" />
+        <location filename="../../ui/sync_dialogs.py" line="154" />
         <source>Export package</source>
         <translation>导出数据包</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_dialogs.py" line="108" />
-        <location filename="../../ui/sync_dialogs.py" line="234" />
+        <location filename="../../ui/sync_dialogs.py" line="89" />
+        <location filename="../../ui/sync_dialogs.py" line="229" />
         <source>Import package</source>
         <translation>导入数据包</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_dialogs.py" line="109" />
-        <location filename="../../ui/sync_dialogs.py" line="338" />
+        <location filename="../../ui/sync_dialogs.py" line="90" />
+        <location filename="../../ui/sync_dialogs.py" line="333" />
         <source>Sync with a database</source>
         <translation>与数据库同步</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_dialogs.py" line="111" />
+        <location filename="../../ui/sync_dialogs.py" line="92" />
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_dialogs.py" line="124" />
+        <location filename="../../ui/sync_dialogs.py" line="119" />
         <source>Everything on this computer</source>
         <translation>本机全部数据</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_dialogs.py" line="129" />
+        <location filename="../../ui/sync_dialogs.py" line="124" />
         <source>Only what changed since</source>
         <translation>只导出此日期以来的变动</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_dialogs.py" line="139" />
-        <location filename="../../ui/sync_dialogs.py" line="195" />
+        <location filename="../../ui/sync_dialogs.py" line="134" />
+        <location filename="../../ui/sync_dialogs.py" line="190" />
         <source>Browse…</source>
         <translation>浏览…</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_dialogs.py" line="144" />
+        <location filename="../../ui/sync_dialogs.py" line="139" />
         <source>Export</source>
         <translation>导出</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_dialogs.py" line="150" />
+        <location filename="../../ui/sync_dialogs.py" line="145" />
         <source>What</source>
         <translation>内容</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_dialogs.py" line="152" />
+        <location filename="../../ui/sync_dialogs.py" line="147" />
         <source>File</source>
         <translation>文件</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_dialogs.py" line="159" />
-        <location filename="../../ui/sync_dialogs.py" line="234" />
+        <location filename="../../ui/sync_dialogs.py" line="154" />
+        <location filename="../../ui/sync_dialogs.py" line="229" />
         <source>Packages (*.auditpkg)</source>
         <translation>数据包 (*.auditpkg)</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_dialogs.py" line="179" />
+        <location filename="../../ui/sync_dialogs.py" line="174" />
         <source>Written %1: %2 visits, %3 photo files, %4 MB.</source>
         <translation>已写入 %1：体验记录 %2 次，照片文件 %3 个，共 %4 MB。</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_dialogs.py" line="186" />
+        <location filename="../../ui/sync_dialogs.py" line="181" />
         <source>Exporting…</source>
         <translation>正在导出…</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_dialogs.py" line="194" />
+        <location filename="../../ui/sync_dialogs.py" line="189" />
         <source>A .auditpkg file from another laptop</source>
         <translation>来自另一台电脑的 .auditpkg 数据包</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_dialogs.py" line="197" />
+        <location filename="../../ui/sync_dialogs.py" line="192" />
         <source>Check what it changes</source>
         <translation>检查将发生的变动</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_dialogs.py" line="204" />
+        <location filename="../../ui/sync_dialogs.py" line="199" />
         <source>Nothing is changed until you press Import.</source>
         <translation>按“导入”之前不会更改任何数据。</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_dialogs.py" line="207" />
+        <location filename="../../ui/sync_dialogs.py" line="202" />
         <source>Import</source>
         <translation>导入</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_dialogs.py" line="220" />
+        <location filename="../../ui/sync_dialogs.py" line="215" />
         <source>Records</source>
         <translation>记录类型</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_dialogs.py" line="220" />
+        <location filename="../../ui/sync_dialogs.py" line="215" />
         <source>New</source>
         <translation>新增</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_dialogs.py" line="220" />
+        <location filename="../../ui/sync_dialogs.py" line="215" />
         <source>Changed</source>
         <translation>修改</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_dialogs.py" line="220" />
+        <location filename="../../ui/sync_dialogs.py" line="215" />
         <source>Deleted</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_dialogs.py" line="248" />
+        <location filename="../../ui/sync_dialogs.py" line="243" />
         <source>From %1 (app %2), made %3: %4 changes, %5 conflicts, %6 new photo files.</source>
         <translation>来自 %1（软件版本 %2），生成于 %3：%4 处变动，%5 处冲突，%6 个新照片文件。</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_dialogs.py" line="258" />
+        <location filename="../../ui/sync_dialogs.py" line="253" />
         <source>Everything in it is already here.</source>
         <translation>其中的数据本机都已有。</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_dialogs.py" line="263" />
+        <location filename="../../ui/sync_dialogs.py" line="258" />
         <source>Checking the package…</source>
         <translation>正在检查数据包…</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_dialogs.py" line="279" />
+        <location filename="../../ui/sync_dialogs.py" line="274" />
         <source>Imported: %1 changes, %2 conflicts recorded.</source>
         <translation>已导入：%1 处变动，记录冲突 %2 处。</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_dialogs.py" line="286" />
+        <location filename="../../ui/sync_dialogs.py" line="281" />
         <source>Importing…</source>
         <translation>正在导入…</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_dialogs.py" line="298" />
+        <location filename="../../ui/sync_dialogs.py" line="293" />
         <source>Choose a folder or file…</source>
         <translation>选择文件夹或文件…</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_dialogs.py" line="305" />
+        <location filename="../../ui/sync_dialogs.py" line="300" />
         <source>Another data folder or SQLite file (a USB stick, a network share) or the bureau's PostgreSQL server. Changes go both ways; conflicting edits are kept with both values.</source>
         <translation>另一个数据文件夹或 SQLite 文件（U 盘、共享文件夹），或督查部门的 PostgreSQL 服务器。变动双向同步；相互冲突的修改会保留双方的值。</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_dialogs.py" line="310" />
+        <location filename="../../ui/sync_dialogs.py" line="305" />
         <source>Preview</source>
         <translation>预览</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_dialogs.py" line="312" />
+        <location filename="../../ui/sync_dialogs.py" line="307" />
         <source>Sync now</source>
         <translation>立即同步</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_dialogs.py" line="324" />
+        <location filename="../../ui/sync_dialogs.py" line="319" />
         <source>Into this computer</source>
         <translation>同步到本机</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_dialogs.py" line="324" />
+        <location filename="../../ui/sync_dialogs.py" line="319" />
         <source>Into the other database</source>
         <translation>同步到对方</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_dialogs.py" line="345" />
+        <location filename="../../ui/sync_dialogs.py" line="340" />
         <source>Sync</source>
         <translation>同步</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_dialogs.py" line="345" />
+        <location filename="../../ui/sync_dialogs.py" line="340" />
         <source>Enter a folder, a file or a server address first.</source>
         <translation>请先填写文件夹、文件或服务器地址。</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_dialogs.py" line="355" />
+        <location filename="../../ui/sync_dialogs.py" line="350" />
         <source>Would bring in %1 and send %2 changes; %3 conflicts.</source>
         <translation>将从对方取得 %1 处、发送 %2 处变动；%3 处冲突。</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_dialogs.py" line="356" />
+        <location filename="../../ui/sync_dialogs.py" line="351" />
         <source>Brought in %1 and sent %2 changes; %3 conflicts recorded.</source>
         <translation>已从对方取得 %1 处、发送 %2 处变动；记录冲突 %3 处。</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_dialogs.py" line="363" />
+        <location filename="../../ui/sync_dialogs.py" line="358" />
         <source>Syncing…</source>
         <translation>正在同步…</translation>
     </message>
@@ -4569,14 +4546,6 @@
         <location filename="../../ui/visit_runner.py" line="783" />
         <source>Cannot finalize</source>
         <translation>无法完成</translation>
-    </message>
-</context>
-<context>
-    <name>_Runner</name>
-    <message>
-        <location filename="../../ui/sync_dialogs.py" line="79" />
-        <source>Cancel</source>
-        <translation>取消</translation>
     </message>
 </context>
 </TS>

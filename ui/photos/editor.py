@@ -11,11 +11,10 @@ from __future__ import annotations
 import enum
 import io
 import math
-from collections.abc import Callable
 from typing import Any
 
 from PIL import Image
-from PySide6.QtCore import QLineF, QPointF, QRectF, QSize, Qt, QThreadPool, Signal
+from PySide6.QtCore import QLineF, QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
     QAction,
     QActionGroup,
@@ -65,8 +64,7 @@ from auditapp.photos.annotations import parse_layers, render
 from auditapp.services import photos, visits
 from auditapp.services.photos import PhotoInfo
 from ui import messages, window_state
-from ui.photos.strip import TaskRelay
-from ui.workers import Task, run_task
+from ui.workers import Op, run_op, running_ops
 
 DEFAULT_COLOR = "#e53935"
 # Defaults of the layer schema (auditapp.photos.annotations), in fractions of the long side.
@@ -723,7 +721,6 @@ class PhotoEditorDialog(QDialog):
         self.redact_only = not read_only and self._visit_is_finalized()
         self._preview_generation = 0
         self._saving = False
-        self._jobs: list[Task] = []
 
         self.setWindowTitle(self.tr("Photo: %1").replace("%1", self.photo.caption or self.photo.original_filename))
         self.setWindowFlag(Qt.WindowType.WindowMaximizeButtonHint, True)
@@ -940,13 +937,13 @@ class PhotoEditorDialog(QDialog):
         self.canvas.scene().clearSelection()
         self.hint.setText(self.tr("Preparing the preview…"))
         generation, stored, layers = self._preview_generation, self._stored, self.layers()
-        task = Task(lambda _progress, _cancelled: render_preview(stored, layers))
-        self._track(
-            task,
-            on_success=lambda image: self._show_preview(generation, image),
-            on_failure=lambda exc: self._failed(self.tr("Preview not available"), exc),
+        run_op(
+            self,
+            lambda _progress, _token: render_preview(stored, layers),
+            lambda image: self._show_preview(generation, image),
+            title=self.tr("Preview not available"),
+            pool="cpu",
         )
-        run_task(task, QThreadPool.globalInstance())
 
     def _show_preview(self, generation: int, image: QImage) -> None:
         if generation != self._preview_generation or not self.preview_button.isChecked():
@@ -962,16 +959,20 @@ class PhotoEditorDialog(QDialog):
 
     # --- save and close -------------------------------------------------------------
 
-    def save(self) -> Task | None:
+    def save(self) -> Op | None:
         """Write the layers through the service in the database worker; close on success."""
         if self.read_only or self._saving:
             return None
         self._saving = True
         self.save_button.setEnabled(False)
         db, photo_id, layers = self.db, self.photo.id, self.layers()
-        task = Task(lambda _progress, _cancelled: photos.set_annotations(db, photo_id, layers))
-        self._track(task, on_success=self._saved, on_failure=self._save_failed)
-        return run_task(task)
+        return run_op(
+            self,
+            lambda _progress, _token: photos.set_annotations(db, photo_id, layers),
+            self._saved,
+            title=self.tr("Marks not saved"),
+            on_finished=self._save_ended,
+        )
 
     def _saved(self, info: PhotoInfo) -> None:
         self._saving = False
@@ -980,20 +981,14 @@ class PhotoEditorDialog(QDialog):
         self.saved.emit()
         self.accept()
 
-    def _save_failed(self, exc: BaseException) -> None:
-        self._saving = False
-        self.save_button.setEnabled(True)
-        self._failed(self.tr("Marks not saved"), exc)
-
-    def _failed(self, title: str, exc: BaseException) -> None:
-        messages.show_failure(self, title, exc)
-
-    def _track(self, task: Task, *, on_success: Callable[[Any], None], on_failure: Callable[[BaseException], None]) -> None:
-        self._jobs.append(task)
-        TaskRelay(self, task, on_success=on_success, on_failure=on_failure, on_finished=lambda: self._jobs.remove(task))
+    def _save_ended(self) -> None:
+        """After any outcome; a save that failed (message already shown) may be tried again."""
+        if self._saving:
+            self._saving = False
+            self.save_button.setEnabled(True)
 
     def busy(self) -> bool:
-        return bool(self._jobs)
+        return bool(running_ops(self))
 
     def reject(self) -> None:
         """Ask before dropping unsaved marks: a lost redaction is a privacy leak later."""

@@ -2,7 +2,7 @@
 finding or rectification), and every way of adding to it: file dialog, camera,
 drag-and-drop and paste.
 
-Imports run as :class:`ui.workers.Task` with a progress dialog that can cancel between
+Imports run through :func:`ui.workers.run_op` with a progress dialog that can cancel between
 photos; one bad file is reported by name and does not stop the others.
 """
 
@@ -42,7 +42,6 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMenu,
-    QProgressDialog,
     QPushButton,
     QStackedWidget,
     QVBoxLayout,
@@ -53,12 +52,12 @@ from auditapp.db import Database
 from auditapp.errors import AuditAppError, PhotoError
 from auditapp.photos.annotations import parse_layers, render
 from auditapp.photos.ingest import DEFAULT_MAX_SIDE
-from auditapp.progress import CancelToken
+from auditapp.progress import CancelToken, Progress
 from auditapp.services import photos
 from auditapp.services.photos import PhotoInfo
 from ui import messages
 from ui.photos import camera
-from ui.workers import ProgressFn, Task, TaskRelay, run_task
+from ui.workers import Op, run_op, running_ops
 
 log = logging.getLogger(__name__)
 
@@ -121,7 +120,7 @@ def import_photo_files(
     db: Database,
     target: PhotoTarget,
     files: Sequence[Path],
-    progress: ProgressFn,
+    progress: Progress,
     cancel: CancelToken,
     *,
     max_side: int = DEFAULT_MAX_SIDE,
@@ -166,7 +165,6 @@ class PhotoStrip(QWidget):
         self._target: PhotoTarget | None = None
         self._editable = True
         self._photos: list[PhotoInfo] = []
-        self._jobs: list[Task] = []
         self._deleted: list[str] = []
 
         self.list = QListWidget(self)
@@ -423,12 +421,12 @@ class PhotoStrip(QWidget):
         if path is not None:
             self._start_import(lambda: [path], count=1, cleanup=lambda: shutil.rmtree(path.parent, ignore_errors=True))
 
-    def import_files(self, paths: list[Path]) -> Task:
+    def import_files(self, paths: list[Path]) -> Op:
         """Import files into the current target in the background; returns the running task."""
         files = [Path(p) for p in paths]
         return self._start_import(lambda: files, count=len(files))
 
-    def import_image(self, image: QImage) -> Task:
+    def import_image(self, image: QImage) -> Op:
         """Import a picture that exists only in memory (clipboard, screenshot).
 
         It is written as a PNG into a private temporary folder inside the task, and the
@@ -462,38 +460,26 @@ class PhotoStrip(QWidget):
 
     def _start_import(
         self, prepare: Callable[[], list[Path]], *, count: int, cleanup: Callable[[], None] = lambda: None
-    ) -> Task:
+    ) -> Op:
         target = self._target
         if target is None or not self._editable:
             cleanup()
             raise RuntimeError("the strip has no editable target")
         db = self.db
 
-        def op(progress: ProgressFn, token: CancelToken) -> ImportResult:
+        def op(progress: Progress, token: CancelToken) -> ImportResult:
             return import_photo_files(db, target, prepare(), progress, token, max_side=self.max_side)
 
-        dialog = QProgressDialog(self.tr("Importing photos…"), self.tr("Cancel"), 0, max(count, 1), self)
-        dialog.setWindowTitle(self.tr("Add photos"))
-        dialog.setWindowModality(Qt.WindowModality.WindowModal)
-        dialog.setMinimumDuration(400)
-        dialog.setAutoClose(False)
-        dialog.setAutoReset(False)
-        task = Task(op)
-        self._jobs.append(task)
-
-        def finished() -> None:
-            cleanup()
-            self._jobs.remove(task)
-
-        TaskRelay(
+        return run_op(
             self,
-            task,
-            on_success=lambda result: self._imported(target, result),
-            on_failure=lambda exc: self._show_failure(self.tr("Photos not imported"), exc),
-            on_finished=finished,
-            dialog=dialog,
+            op,
+            lambda result: self._imported(target, result),
+            progress=self.tr("Importing photos…"),
+            total=max(count, 1),
+            title=self.tr("Add photos"),
+            on_error=lambda exc: messages.show_failure(self, self.tr("Photos not imported"), exc),
+            on_finished=cleanup,
         )
-        return run_task(task)
 
     def _imported(self, target: PhotoTarget, result: ImportResult) -> None:
         if result.added:
@@ -504,10 +490,6 @@ class PhotoStrip(QWidget):
             head = self.tr("%n photo(s) could not be imported:", "", len(result.failed))
             hints = sorted({messages.gui_hint(e) for _n, e in result.failed} - {""})
             messages.show_text_error(self, self.tr("Photos not imported"), "\n".join([head, *lines]), "\n".join(hints))
-
-    def _show_failure(self, title: str, exc: BaseException) -> None:
-        """User-facing errors as they are; anything else is a bug, logged with its traceback."""
-        messages.show_failure(self, title, exc)
 
     # --- drag and drop --------------------------------------------------------------
 
@@ -590,7 +572,7 @@ class PhotoStrip(QWidget):
             return
         self._run_db(lambda: photos.set_caption(self.db, photo.id, text), self.tr("Caption not saved"), lambda _r: self._changed())
 
-    def delete_selected(self) -> Task | None:
+    def delete_selected(self) -> Op | None:
         """Delete the selected photos (tombstoned, so “Undo” can bring them back)."""
         ids = self._selected_ids()
         if not ids or not self._editable:
@@ -610,7 +592,7 @@ class PhotoStrip(QWidget):
         self._set_undo_visible(True)
         self._changed()
 
-    def undo_delete(self) -> Task | None:
+    def undo_delete(self) -> Op | None:
         ids, self._deleted = self._deleted, []
         self._set_undo_visible(False)
         if not ids:
@@ -624,18 +606,9 @@ class PhotoStrip(QWidget):
         self.undo_label.setVisible(visible)
         self.undo_button.setVisible(visible)
 
-    def _run_db(self, op: Callable[[], Any], error_title: str, on_success: Callable[[Any], None]) -> Task:
+    def _run_db(self, op: Callable[[], Any], error_title: str, on_success: Callable[[Any], None]) -> Op:
         """Small writes also go through the one database worker, so they queue behind imports."""
-        task = Task(lambda _progress, _cancelled: op())
-        self._jobs.append(task)
-        TaskRelay(
-            self,
-            task,
-            on_success=on_success,
-            on_failure=lambda exc: self._show_failure(error_title, exc),
-            on_finished=lambda: self._jobs.remove(task),
-        )
-        return run_task(task)
+        return run_op(self, lambda _progress, _token: op(), on_success, title=error_title)
 
     def _show_context_menu(self, pos: QPoint) -> None:
         item = self.list.itemAt(pos)
@@ -650,7 +623,7 @@ class PhotoStrip(QWidget):
 
     def busy(self) -> bool:
         """True while an import or another write of this strip is still running."""
-        return bool(self._jobs)
+        return bool(running_ops(self))
 
 
 def _squared(picture: QPixmap) -> QPixmap:
