@@ -125,7 +125,7 @@ def pin_colour(pin: PinInfo) -> QColor:
     """AEDs green only when checked OK, red when faulty, missing or blocked, grey while not
     checked (green would read as "fine"); problems red; facilities blue."""
     if pin.kind == "aed":
-        if pin.status in ("faulty", "missing", "blocked"):
+        if floorplans.aed_has_problem(pin.status):
             return RED
         return GREEN if pin.status == "ok" else GREY
     if pin.kind == "finding":
@@ -623,7 +623,7 @@ class AedMapModel(RowTableModel[AedRow]):
             return aed_status_text(row.pin.status)
         if role == Qt.ItemDataRole.ForegroundRole and col == self.STATUS and row.pin.status:
             return QBrush(pin_colour(row.pin))
-        if role == Qt.ItemDataRole.FontRole and col == self.STATUS and row.pin.status not in ("", "ok"):
+        if role == Qt.ItemDataRole.FontRole and col == self.STATUS and floorplans.aed_has_problem(row.pin.status):
             font = QFont()
             font.setBold(True)
             return font
@@ -1065,7 +1065,7 @@ class FloorPlanPanel(QWidget):
             for plan, pins in floorplans.aed_map(self.db, self.institution_id):
                 rows += [AedRow(plan=plan, pin=pin, number=n) for n, pin in enumerate(pins, start=1)]
         self.aed_model.set_rows(rows)
-        bad = sum(1 for r in rows if r.pin.status in ("faulty", "missing", "blocked"))
+        bad = sum(1 for r in rows if floorplans.aed_has_problem(r.pin.status))
         unchecked = sum(1 for r in rows if r.pin.status == "")
         if not rows:
             self.aed_summary.setText(self.tr("No AED placed yet. Choose “AED” and tap the plan where one hangs."))

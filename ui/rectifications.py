@@ -59,6 +59,7 @@ from auditapp.rules import rectification as lifecycle
 from auditapp.services import institutions, visits
 from auditapp.services.photos import PhotoInfo, add_photos
 from auditapp.services.rectifications import (
+    UNVERIFIED,
     ActionInfo,
     RectificationEventInfo,
     RectificationRow,
@@ -309,7 +310,7 @@ class RectificationsWidget(QWidget):
         self.status_filter = _touch(QComboBox())
         self.status_filter.setObjectName("statusFilter")
         self.status_filter.addItem(self.tr("All statuses"), "")
-        self.status_filter.addItem(self.tr("Not yet verified"), "unverified")
+        self.status_filter.addItem(self.tr("Not yet verified"), UNVERIFIED)
         for status in STATUS_ORDER:
             self.status_filter.addItem(status_text(status), status)
         self.department_filter = _touch(QComboBox())
@@ -515,14 +516,10 @@ class RectificationsWidget(QWidget):
             self.db,
             institution=self.institution_id if not self.visit_id else None,
             visit=self.visit_id,
-            status=status if status in STATUS_TEXT else None,
-            department=department or None,
+            status=status or None,
+            department=department,  # None: any; "": none given
             overdue_only=self.overdue_filter.isChecked(),
         )
-        if status == "unverified":
-            self._all_rows = [r for r in self._all_rows if lifecycle.is_open(r.rectification.status)]
-        if department == "":
-            self._all_rows = [r for r in self._all_rows if not r.rectification.department]
         self.apply_filters()
 
     def apply_filters(self) -> None:

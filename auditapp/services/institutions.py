@@ -144,9 +144,14 @@ def update_institution(
     has_obstetrics: bool | None = None,
     alliance_lead: bool | None = None,
     region: str | None = None,
+    departments: list[str] | None = None,
 ) -> InstitutionInfo:
-    """Change what is given (None keeps a field). A new region binds the visits started from
-    now on; visits already started keep the binding they froze."""
+    """Change what is given (None keeps a field) and add the ``departments`` it lacks, in one transaction.
+
+    A new region binds the visits started from now on; visits already started keep the
+    binding they froze. Departments are only added here, never removed (findings refer to
+    them); an edit that fails saves nothing at all, neither the fields nor any department.
+    """
     with db.session() as session:
         inst = require_institution(session, ref)
         new_name = _validate(name if name is not None else inst.name, kind or inst.kind, level or inst.level)
@@ -159,6 +164,9 @@ def update_institution(
             inst.alliance_lead = alliance_lead
         if region is not None:
             inst.region = normalise_institution_region(region)
+        for dept in departments or []:
+            if dept.strip():
+                ensure_department(session, inst.id, dept)
         return institution_info(inst)
 
 

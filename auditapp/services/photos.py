@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from auditapp.db import Database, photo_files
 from auditapp.db.models import PHOTO_KINDS, Answer, Photo, Rectification, Visit, utcnow
@@ -239,20 +240,36 @@ def list_photos(
         return [_info(r) for r in session.scalars(query.order_by(Photo.created_at, Photo.id))]
 
 
+def _frozen_visit(session: Session, row: Photo) -> Visit | None:
+    """The finalized visit whose evidence ``row`` is (then only redactions may change), or None.
+
+    Redacting a face later must stay possible: privacy beats read-only. Other marks are
+    frozen. After-photos belong to the rectification, which goes on after finalizing.
+    """
+    if row.kind == "after" or not row.visit_id:
+        return None
+    visit = session.get(Visit, row.visit_id)
+    return visit if visit is not None and visit.status == "finalized" else None
+
+
+def redactions_only(db: Database, photo_ref: str) -> bool:
+    """Whether only redactions of this photo may change (what the editor offers)."""
+    with db.session() as session:
+        return _frozen_visit(session, require_photo(session, photo_ref)) is not None
+
+
 def set_annotations(db: Database, photo_ref: str, layers: list[dict[str, Any]]) -> PhotoInfo:
     """Replace a photo's layers (validated); the stored picture itself never changes."""
     parsed = parse_layers(layers)
     with db.session() as session:
         row = require_photo(session, photo_ref)
-        if row.kind != "after" and row.visit_id:
-            visit = session.get(Visit, row.visit_id)
-            if visit is not None and visit.status == "finalized":
-                # Redacting a face later must stay possible: privacy beats read-only. Other
-                # marks are frozen: they may be carried along unchanged, not altered.
-                before: list[Layer] = [layer for layer in parse_layers(row.annotations or []) if layer.kind != "redact"]
-                after: list[Layer] = [layer for layer in parsed if layer.kind != "redact"]
-                if dump_layers(before) != dump_layers(after):
-                    ensure_editable(visit)
+        visit = _frozen_visit(session, row)
+        if visit is not None:
+            # Other marks may be carried along unchanged, not altered.
+            before: list[Layer] = [layer for layer in parse_layers(row.annotations or []) if layer.kind != "redact"]
+            after: list[Layer] = [layer for layer in parsed if layer.kind != "redact"]
+            if dump_layers(before) != dump_layers(after):
+                ensure_editable(visit)
         row.annotations = dump_layers(parsed)
         session.flush()
         return _info(row)

@@ -359,6 +359,10 @@ def update_rectification(
         return rectification_info(session, rect, today)
 
 
+# A status filter of its own: every rectification not yet verified (all open statuses).
+UNVERIFIED = "unverified"
+
+
 def list_rectifications(
     db: Database,
     *,
@@ -373,6 +377,8 @@ def list_rectifications(
 
     For one visit, the items carried over from earlier visits to be re-checked are listed
     too (with the original's rectification): that is where their after-photos are taken.
+    ``status`` is one status or :data:`UNVERIFIED` (any open one); ``department`` ``""``
+    means "no department given", None means any.
     """
     from auditapp.lookups import require_visit
 
@@ -396,9 +402,12 @@ def list_rectifications(
             rect = info.rectification
             if rect is None:
                 continue
-            if status and rect.status != status:
+            if status == UNVERIFIED:
+                if not lifecycle.is_open(rect.status):
+                    continue
+            elif status and rect.status != status:
                 continue
-            if department and rect.department != department:
+            if department is not None and (rect.department or "") != department:
                 continue
             if overdue_only and not rect.overdue:
                 continue

@@ -424,10 +424,23 @@ def _choose_checklists(
                     kind=Term("institution_kind", inst.kind),
                 )
         return chosen, library.walk_template([c.id for c in chosen], inst.profile)
-    template = library.default_template_for(inst.profile)
-    if template is not None:
-        return [library.get(cid) for cid in template.checklists], template
-    return [c for c in library.checklists.values() if checklist_applies(c, inst.profile)], None
+    # The default template orders the walk; the checklists it names that do not apply are left out.
+    defaults = [library.get(cid) for cid in default_checklist_ids(library, inst.profile)]
+    return defaults, library.default_template_for(inst.profile)
+
+
+def default_checklist_ids(library: Library, profile: InstitutionProfile) -> list[str]:
+    """The checklists a new visit starts with when none are chosen (and the dialog pre-selects).
+
+    The profile's default template, if there is one, limited to the checklists that apply
+    to the institution (a template naming, say, an obstetrics list must not put it on a
+    hospital without obstetrics); otherwise every applicable checklist.
+    """
+    applicable = [c.id for c in library.applicable_checklists(profile)]
+    template = library.default_template_for(profile)
+    if template is None:
+        return applicable
+    return [cid for cid in template.checklists if cid in applicable]
 
 
 def _carry_over(session: Session, visit: Visit) -> int:

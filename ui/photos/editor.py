@@ -61,7 +61,7 @@ from PySide6.QtWidgets import (
 from auditapp.db import Database
 from auditapp.errors import NotFoundError, PhotoError
 from auditapp.photos.annotations import parse_layers, render
-from auditapp.services import photos, visits
+from auditapp.services import photos
 from auditapp.services.photos import PhotoInfo
 from ui import messages, window_state
 from ui.workers import Op, run_op, running_ops
@@ -718,7 +718,7 @@ class PhotoEditorDialog(QDialog):
         if image.isNull():
             raise PhotoError(f"{self.photo.original_filename}: the stored photo cannot be shown")
         self.read_only = read_only
-        self.redact_only = not read_only and self._visit_is_finalized()
+        self.redact_only = not read_only and photos.redactions_only(db, self.photo.id)
         self._preview_generation = 0
         self._saving = False
 
@@ -775,11 +775,6 @@ class PhotoEditorDialog(QDialog):
 
         self._initial_layers = self.layers()
         self.set_tool(Tool.REDACT_SOLID if self.redact_only else Tool.SELECT)
-
-    def _visit_is_finalized(self) -> bool:
-        if self.photo.visit_id is None or self.photo.kind == "after":
-            return False
-        return visits.get_visit(self.db, self.photo.visit_id).status == "finalized"
 
     def _build_toolbar(self) -> None:
         self.toolbar = QToolBar(self)
