@@ -129,3 +129,34 @@ def test_no_callback_reaches_a_deleted_widget(qtbot: Any) -> None:
     db_pool().waitForDone(5000)
     qtbot.wait(100)  # the job's queued signals are delivered (to nobody)
     assert seen == _outcomes()
+
+
+def test_after_a_shown_progress_dialog_the_result_finds_the_keyboard_where_it_was(qtbot: Any, monkeypatch: Any) -> None:
+    """The dialog took the window's activation; the handler runs once the window has it back.
+
+    (The visit runner hands the keys from the photo strip back to the item list after an
+    import: it must see the strip focused, not nothing.)
+    """
+    import ui.workers
+
+    monkeypatch.setattr(ui.workers, "PROGRESS_DELAY_MS", 0)  # the dialog shows at once
+    window = QWidget()
+    qtbot.addWidget(window)
+    field = QPushButton("field", window)
+    window.show()
+    qtbot.waitExposed(window)
+    window.activateWindow()
+    field.setFocus()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is field, timeout=5000)
+    seen: list[object] = []
+    release = threading.Event()
+
+    def op(_progress: Progress, _token: CancelToken) -> None:
+        release.wait(5)
+
+    handle = run_op(window, op, lambda _r: seen.append(QApplication.focusWidget()), progress="Working…")
+    qtbot.waitUntil(lambda: handle.dialog is not None and handle.dialog.isVisible(), timeout=5000)
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is handle.dialog, timeout=5000)
+    release.set()
+    qtbot.waitUntil(lambda: bool(seen), timeout=5000)
+    assert seen == [field]

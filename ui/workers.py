@@ -34,6 +34,7 @@ import shiboken6
 from PySide6.QtCore import (
     QT_TRANSLATE_NOOP,
     QCoreApplication,
+    QEvent,
     QObject,
     QRunnable,
     Qt,
@@ -49,6 +50,8 @@ from auditapp.progress import Cancelled, CancelToken, Progress
 
 # Work that ends sooner than this shows no dialog at all (no flicker for quick saves).
 PROGRESS_DELAY_MS = 400
+# How long a result waits for the window a progress dialog covered to be active again.
+WINDOW_BACK_MS = 300
 
 OpFn = Callable[[Progress, CancelToken], Any]
 ProgressDialog = QProgressDialog  # for annotations elsewhere: the class itself is used only here
@@ -184,6 +187,8 @@ class Op(QObject):
         self.dialog: QProgressDialog | None = None
         self.child: ChildJob | None = None
         self.done = False
+        self._held: list[Callable[[], None]] | None = None  # outcomes waiting for the window (_hold)
+        self._held_window: QWidget | None = None
         self._title = title
         self._on_success = on_success
         self._on_error = on_error
@@ -243,21 +248,27 @@ class Op(QObject):
         if text:
             dialog.setLabelText(text)
 
+    # Outcomes arrive as signals; each is handled by ``_deliver`` in arrival order, held while
+    # the window that a progress dialog covered becomes active again (see ``_hold``).
+
     @Slot(object)
     def _succeeded(self, result: object) -> None:
         self._close_dialog()
-        if self._alive():
-            self._on_success(result)
+        self._deliver(lambda: self._on_success(result) if self._alive() else None)
 
     @Slot(object)
     def _failed(self, exc: object) -> None:
-        from ui import messages
-
         assert isinstance(exc, BaseException)
         if isinstance(exc, Cancelled):  # SyncCancelled, ReportCancelled, ExportCancelled too
             self._cancelled()
             return
         self._close_dialog()
+        self._deliver(lambda: self._report_failure(exc))
+
+    def _report_failure(self, exc: BaseException) -> None:
+        """The one policy: the user's errors with their GUI hint, a bug logged and apologised for."""
+        from ui import messages
+
         parent = self._parent_widget()
         if not isinstance(exc, (AuditAppError, messages.UserMessage)):
             messages.show_unexpected(parent, exc, context=self._title)  # a bug: logged, apologised for
@@ -271,13 +282,15 @@ class Op(QObject):
     @Slot()
     def _cancelled(self) -> None:
         self._close_dialog()
-        if self._on_cancelled is not None and self._alive():
-            self._on_cancelled()
+        self._deliver(lambda: self._on_cancelled() if self._on_cancelled is not None and self._alive() else None)
 
     @Slot()
     def _finished(self) -> None:
-        self.done = True
         self._close_dialog()
+        self._deliver(self._end)
+
+    def _end(self) -> None:
+        self.done = True
         if self._on_finished is not None and self._alive():
             self._on_finished()
         # Drop the callbacks (closures over the widget) now, not when Python gets round to it.
@@ -286,12 +299,54 @@ class Op(QObject):
             self.finished.emit()
             self.deleteLater()
 
+    def _deliver(self, handler: Callable[[], None]) -> None:
+        if self._held is not None:
+            self._held.append(handler)
+        else:
+            handler()
+
     def _close_dialog(self) -> None:
         dialog, self.dialog = self.dialog, None
         if dialog is not None and shiboken6.isValid(dialog):
+            shown = dialog.isVisible()
             dialog.canceled.disconnect(self._cancel_clicked)
             dialog.close()
             dialog.deleteLater()
+            if shown:
+                self._hold()
+
+    def _hold(self) -> None:
+        """Handle the outcome only once the covered window is active again (or after a moment).
+
+        A shown dialog takes the window's activation and the keyboard. The window system
+        gives them back later than the dialog closes: a handler run at once would see no
+        focus at all (the visit runner, which hands the keys from the photo strip back to
+        the item list after an import, then does nothing) and the old focus would return
+        behind its back.
+        """
+        parent = self._parent_widget()
+        window = parent.window() if parent is not None else None
+        if window is None or not window.isVisible() or window.isActiveWindow():
+            return
+        self._held = []
+        self._held_window = window
+        window.installEventFilter(self)
+        window.activateWindow()
+        QTimer.singleShot(WINDOW_BACK_MS, self, self._release)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self._held_window and event.type() == QEvent.Type.WindowActivate:
+            QTimer.singleShot(0, self, self._release)  # after Qt gave the window its focus widget back
+        return False
+
+    @Slot()
+    def _release(self) -> None:
+        held, self._held = self._held, None
+        window, self._held_window = self._held_window, None
+        if window is not None and shiboken6.isValid(window):
+            window.removeEventFilter(self)
+        for handler in held or []:
+            handler()
 
     def _attach(self, signals: JobSignals) -> None:
         signals.progressed.connect(self._progressed)

@@ -52,6 +52,7 @@ from auditapp.db import Database
 from auditapp.errors import AuditAppError, PhotoError
 from auditapp.photos.annotations import parse_layers, render
 from auditapp.photos.ingest import DEFAULT_MAX_SIDE
+from auditapp.photos.store import PhotoStore
 from auditapp.progress import CancelToken, Progress
 from auditapp.services import photos
 from auditapp.services.photos import PhotoInfo
@@ -166,6 +167,9 @@ class PhotoStrip(QWidget):
         self._editable = True
         self._photos: list[PhotoInfo] = []
         self._deleted: list[str] = []
+        self._thumb_generation = 0
+        self._thumbs: Op | None = None
+        self._blank: QIcon | None = None
 
         self.list = QListWidget(self)
         self.list.setObjectName("photoList")
@@ -290,13 +294,49 @@ class PhotoStrip(QWidget):
         return self._target
 
     def refresh(self) -> None:
-        """Reload from the service; fast (one query, small thumbnails), so done in place."""
+        """Reload from the service (one query) in place; the thumbnails are drawn in the CPU pool.
+
+        Decoding and drawing the layers of 30 thumbnails takes about 200 ms: on the GUI
+        thread that froze the window at the end of every import (and on every item with
+        photos). Until they arrive each photo shows a blank square of the same size.
+        """
         self._photos = self._load_photos()
         self.list.clear()
         for photo in self._photos:
             self.list.addItem(self._make_item(photo))
         self.pages.setCurrentWidget(self.list if self._photos else self.placeholder)
         self._update_actions()
+        self._load_thumbnails()
+
+    def _load_thumbnails(self) -> None:
+        self._thumb_generation += 1
+        if self._thumbs is not None and self._thumbs.is_running():
+            self._thumbs.cancel()  # a newer list is on screen: its thumbnails, not these
+        self._thumbs = None
+        if not self._photos:
+            return
+        generation, store = self._thumb_generation, photos.photo_store(self.db)
+        wanted = [(p.id, p.thumb_sha256, p.annotations) for p in self._photos]
+
+        def op(_progress: Progress, token: CancelToken) -> dict[str, QImage | None]:
+            images: dict[str, QImage | None] = {}
+            for photo_id, sha, layers in wanted:
+                if token.cancelled:
+                    break
+                images[photo_id] = thumbnail_image(store, photo_id, sha, layers)
+            return images
+
+        def done(images: dict[str, QImage | None]) -> None:
+            if generation != self._thumb_generation:
+                return
+            for row in range(self.list.count()):
+                item = self.list.item(row)
+                photo_id = str(item.data(Qt.ItemDataRole.UserRole))
+                if photo_id in images:
+                    image = images[photo_id]
+                    item.setIcon(QIcon(QPixmap.fromImage(image) if image is not None else self._missing_pixmap()))
+
+        self._thumbs = run_op(self, op, done, title=self.tr("Photos"), pool="cpu")
 
     def photo_count(self) -> int:
         return len(self._photos)
@@ -323,7 +363,7 @@ class PhotoStrip(QWidget):
         return [p for p in found if p.kind == target.stored_kind]
 
     def _make_item(self, photo: PhotoInfo) -> QListWidgetItem:
-        item = QListWidgetItem(self._thumbnail(photo), "")
+        item = QListWidgetItem(self._blank_icon(), "")
         item.setData(Qt.ItemDataRole.UserRole, photo.id)
         if photo.caption:
             metrics = self.list.fontMetrics()
@@ -339,19 +379,12 @@ class PhotoStrip(QWidget):
         item.setToolTip("\n".join(tip))
         return item
 
-    def _thumbnail(self, photo: PhotoInfo) -> QIcon:
-        """The stored thumbnail with its layers drawn, so redactions show in the strip too."""
-        try:
-            data = photos.photo_store(self.db).read(photo.thumb_sha256)
-            with Image.open(io.BytesIO(data)) as image:
-                picture = render(image, parse_layers(photo.annotations))
-        except (AuditAppError, OSError) as exc:
-            log.warning("thumbnail of photo %s unavailable: %s", photo.id, exc)
-            return QIcon(self._missing_pixmap())
-        qimage = QImage(
-            picture.tobytes("raw", "RGB"), picture.width, picture.height, 3 * picture.width, QImage.Format.Format_RGB888
-        )
-        return QIcon(_squared(QPixmap.fromImage(qimage)))
+    def _blank_icon(self) -> QIcon:
+        if self._blank is None:
+            pixmap = QPixmap(THUMB_SIDE, THUMB_SIDE)
+            pixmap.fill(QColor("#f3f4f6"))
+            self._blank = QIcon(pixmap)
+        return self._blank
 
     def _missing_pixmap(self) -> QPixmap:
         pixmap = QPixmap(THUMB_SIDE, THUMB_SIDE)
@@ -622,18 +655,36 @@ class PhotoStrip(QWidget):
         menu.exec(self.list.viewport().mapToGlobal(pos))
 
     def busy(self) -> bool:
-        """True while an import or another write of this strip is still running."""
+        """True while an import, another write or the drawing of its thumbnails still runs."""
         return bool(running_ops(self))
 
 
-def _squared(picture: QPixmap) -> QPixmap:
+def thumbnail_image(store: PhotoStore, photo_id: str, thumb_sha256: str, layers: list[dict[str, Any]]) -> QImage | None:
+    """A stored thumbnail with its layers drawn (redactions show in the strip too), squared.
+
+    Safe in a worker thread (Pillow and QImage, no QPixmap); None when the file is missing.
+    """
+    try:
+        data = store.read(thumb_sha256)
+        with Image.open(io.BytesIO(data)) as image:
+            picture = render(image, parse_layers(layers))
+    except (AuditAppError, OSError) as exc:
+        log.warning("thumbnail of photo %s unavailable: %s", photo_id, exc)
+        return None
+    qimage = QImage(
+        picture.tobytes("raw", "RGB"), picture.width, picture.height, 3 * picture.width, QImage.Format.Format_RGB888
+    )
+    return _squared(qimage)
+
+
+def _squared(picture: QImage) -> QImage:
     """Centre a thumbnail on a transparent square: portrait and landscape photos then
     line up in the strip and their captions start at the same height."""
     side = max(picture.width(), picture.height(), 1)
-    square = QPixmap(side, side)
+    square = QImage(side, side, QImage.Format.Format_ARGB32_Premultiplied)
     square.fill(Qt.GlobalColor.transparent)
     painter = QPainter(square)
-    painter.drawPixmap((side - picture.width()) // 2, (side - picture.height()) // 2, picture)
+    painter.drawImage((side - picture.width()) // 2, (side - picture.height()) // 2, picture)
     painter.end()
     return square
 
