@@ -341,8 +341,31 @@ class RectificationsWidget(QWidget):
         return bar
 
     def _build_editor(self) -> QWidget:
+        """The right-hand side: the problem, its rectification's fields and steps, history and photos."""
         self.editor = QWidget()
         self.editor.setObjectName("rectificationEditor")
+        self._build_heading()
+        self._build_fields()
+        self._build_status_and_steps()
+        self._build_finding_buttons()
+        self._build_notices()
+        self._build_history_and_photos()
+        finding_row = QHBoxLayout()
+        finding_row.addWidget(self.edit_finding_button)
+        finding_row.addWidget(self.delete_finding_button)
+        finding_row.addStretch(1)
+        layout = QVBoxLayout(self.editor)
+        layout.addWidget(self.title_label)
+        layout.addWidget(self.text_label)
+        layout.addLayout(finding_row)
+        layout.addLayout(self._fields_form())
+        layout.addWidget(self.saved_label)
+        layout.addWidget(self.stale_label)
+        layout.addWidget(self._lower_tabs(), 1)
+        return self.editor
+
+    def _build_heading(self) -> None:
+        """The problem's number and statement, selectable for copying."""
         self.title_label = QLabel()
         self.title_label.setWordWrap(True)
         self.title_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -353,6 +376,9 @@ class RectificationsWidget(QWidget):
         self.text_label.setWordWrap(True)
         self.text_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
+
+    def _build_fields(self) -> None:
+        """Department, owner, deadline and measures: each saved when it is left (measures after a pause)."""
         self.department_combo = _touch(QComboBox())
         self.department_combo.setEditable(True)
         self.department_combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
@@ -382,6 +408,9 @@ class RectificationsWidget(QWidget):
         self.measures_edit.textChanged.connect(lambda: None if self._loading else self._measures_timer.start())
         self.measures_edit.installEventFilter(self)
 
+
+    def _build_status_and_steps(self) -> None:
+        """The status (shown, not picked), the note for the next step and the step buttons."""
         self.note_edit = _touch(QLineEdit())
         self.note_edit.setObjectName("actionNote")
         self.note_edit.setPlaceholderText(self.tr("Note or reason for the next step"))
@@ -399,6 +428,8 @@ class RectificationsWidget(QWidget):
         self.actions_layout.setSpacing(4)
         self.action_buttons: dict[str, QPushButton] = {}
 
+
+    def _build_finding_buttons(self) -> None:
         # A free problem (其他问题, a timed wait, an AED) is corrected or withdrawn here;
         # a checklist problem changes through its answer.
         self.edit_finding_button = _touch(QPushButton(self.tr("Edit problem…")))
@@ -412,6 +443,9 @@ class RectificationsWidget(QWidget):
         self.undo_delete_button.clicked.connect(self.undo_delete_finding)
         self.undo_delete_button.hide()
 
+
+    def _build_notices(self) -> None:
+        """"Saved" and the warning that another window changed the rectification."""
         self.saved_label = QLabel()
         self.saved_label.setStyleSheet("color: #15803d;")
         self.stale_label = QLabel()
@@ -420,6 +454,8 @@ class RectificationsWidget(QWidget):
         self.stale_label.setStyleSheet("background: #fff7d6; border: 1px solid #e0b100; padding: 4px; color: #5c4400;")
         self.stale_label.hide()
 
+
+    def _build_history_and_photos(self) -> None:
         self.history_list = QListWidget()
         self.history_list.setObjectName("historyList")
         self.history_list.setMinimumHeight(100)
@@ -437,6 +473,8 @@ class RectificationsWidget(QWidget):
         self.photo_empty = QLabel(self.tr("No after-photo yet."))
         self.photo_empty.setStyleSheet("color: #6b7280;")
 
+
+    def _fields_form(self) -> QFormLayout:
         form = QFormLayout()
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.DontWrapRows)
         form.addRow(self.tr("Department:"), self.department_combo)
@@ -446,18 +484,10 @@ class RectificationsWidget(QWidget):
         form.addRow(self.tr("Status:"), self.status_label)
         form.addRow(self.tr("Note:"), self.note_edit)
         form.addRow("", self.actions_box)
+        return form
 
-        finding_row = QHBoxLayout()
-        finding_row.addWidget(self.edit_finding_button)
-        finding_row.addWidget(self.delete_finding_button)
-        finding_row.addStretch(1)
-        layout = QVBoxLayout(self.editor)
-        layout.addWidget(self.title_label)
-        layout.addWidget(self.text_label)
-        layout.addLayout(finding_row)
-        layout.addLayout(form)
-        layout.addWidget(self.saved_label)
-        layout.addWidget(self.stale_label)
+
+    def _lower_tabs(self) -> QTabWidget:
         # History and after-photos share one tabbed area so both fit on a 13-inch screen.
         photos_page = QWidget()
         photos_layout = QVBoxLayout(photos_page)
@@ -476,8 +506,7 @@ class RectificationsWidget(QWidget):
         self.lower_tabs.addTab(self.history_list, self.tr("History"))
         self.lower_tabs.addTab(photos_page, self.tr("After-photos"))
         self.lower_tabs.addTab(self.problem_photos, self.tr("Problem photos"))
-        layout.addWidget(self.lower_tabs, 1)
-        return self.editor
+        return self.lower_tabs
 
     # ----------------------------------------------------------------- scope and filters
 

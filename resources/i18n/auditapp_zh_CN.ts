@@ -1,24 +1,42 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>AedMapBox</name>
+    <message>
+        <location filename="../../ui/floorplan_view/aed_map.py" line="107" />
+        <source>AED map</source>
+        <translation>AED 地图</translation>
+    </message>
+    <message>
+        <location filename="../../ui/floorplan_view/aed_map.py" line="124" />
+        <source>No AED placed yet. Choose “AED” and tap the plan where one hangs.</source>
+        <translation>尚未标注 AED。请选择“AED”，然后在平面图上点击 AED 所在位置。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/floorplan_view/aed_map.py" line="127" />
+        <source>%1 AEDs · %2 with a problem · %3 not checked</source>
+        <translation>共 %1 台 AED · %2 台有问题 · %3 台未检查</translation>
+    </message>
+</context>
+<context>
     <name>AedMapModel</name>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="607" />
+        <location filename="../../ui/floorplan_view/aed_map.py" line="51" />
         <source>No.</source>
         <translation>编号</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="607" />
+        <location filename="../../ui/floorplan_view/aed_map.py" line="51" />
         <source>Floor plan</source>
         <translation>平面图</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="607" />
+        <location filename="../../ui/floorplan_view/aed_map.py" line="51" />
         <source>Location</source>
         <translation>位置</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="607" />
+        <location filename="../../ui/floorplan_view/aed_map.py" line="51" />
         <source>Status</source>
         <translation>状态</translation>
     </message>
@@ -804,330 +822,246 @@
 <context>
     <name>FloorPlanPanel</name>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="96" />
+        <location filename="../../ui/floorplan_view/pin_style.py" line="29" />
         <source>AED</source>
         <translation>AED</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="97" />
+        <location filename="../../ui/floorplan_view/pin_style.py" line="30" />
         <source>Problem</source>
         <translation>问题</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="98" />
+        <location filename="../../ui/floorplan_view/pin_style.py" line="31" />
         <source>Facility</source>
         <translation>设施</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="101" />
+        <location filename="../../ui/floorplan_view/pin_style.py" line="34" />
         <source>Not checked</source>
         <translation>未检查</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="102" />
+        <location filename="../../ui/floorplan_view/pin_style.py" line="35" />
         <source>OK</source>
         <translation>正常</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="103" />
+        <location filename="../../ui/floorplan_view/pin_style.py" line="36" />
         <source>Faulty / supplies expired</source>
         <translation>故障/耗材过期</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="104" />
+        <location filename="../../ui/floorplan_view/pin_style.py" line="37" />
         <source>Not found</source>
         <translation>未找到</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="105" />
+        <location filename="../../ui/floorplan_view/pin_style.py" line="38" />
         <source>Blocked / not reachable</source>
         <translation>被遮挡/无法取用</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="156" />
+        <location filename="../../ui/floorplan_view/dialogs.py" line="36" />
         <source>Import floor plan</source>
         <translation>导入平面图</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="157" />
+        <location filename="../../ui/floorplan_view/dialogs.py" line="37" />
         <source>Images (*.png *.jpg *.jpeg *.bmp *.tif *.tiff *.webp *.heic)</source>
         <translation>图片 (*.png *.jpg *.jpeg *.bmp *.tif *.tiff *.webp *.heic)</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="711" />
+        <location filename="../../ui/floorplan_view/panel.py" line="120" />
         <source>No floor plan yet.</source>
         <translation>还没有平面图。</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="711" />
+        <location filename="../../ui/floorplan_view/panel.py" line="120" />
         <source>Import a plan image (photo or scan) of this building.</source>
         <translation>请导入本院建筑的平面图（照片或扫描件）。</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="715" />
+        <location filename="../../ui/floorplan_view/panel.py" line="124" />
         <source>Loading floor plan…</source>
         <translation>正在加载平面图…</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="749" />
-        <source>Import floor plan…</source>
-        <translation>导入平面图…</translation>
-    </message>
-    <message>
-        <location filename="../../ui/floorplan_view.py" line="770" />
-        <source>New pins are of this kind (Alt+%1)</source>
-        <translation>新图钉为此类型（Alt+%1）</translation>
-    </message>
-    <message>
-        <location filename="../../ui/floorplan_view.py" line="782" />
-        <source>Zoom out (Ctrl+-)</source>
-        <translation>缩小（Ctrl+-）</translation>
-    </message>
-    <message>
-        <location filename="../../ui/floorplan_view.py" line="783" />
-        <source>Zoom in (Ctrl++)</source>
-        <translation>放大（Ctrl++）</translation>
-    </message>
-    <message>
-        <location filename="../../ui/floorplan_view.py" line="784" />
-        <location filename="../../ui/floorplan_view.py" line="898" />
+        <location filename="../../ui/floorplan_view/panel.py" line="165" />
         <source>Fit to window</source>
         <translation>适应窗口</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="786" />
-        <source>Show the whole plan (Ctrl+0)</source>
-        <translation>显示整张平面图（Ctrl+0）</translation>
-    </message>
-    <message>
-        <location filename="../../ui/floorplan_view.py" line="788" />
-        <source>Undo (Ctrl+Z)</source>
-        <translation>撤销（Ctrl+Z）</translation>
-    </message>
-    <message>
-        <location filename="../../ui/floorplan_view.py" line="789" />
-        <source>Redo (Ctrl+Shift+Z)</source>
-        <translation>重做（Ctrl+Shift+Z）</translation>
-    </message>
-    <message>
-        <location filename="../../ui/floorplan_view.py" line="796" />
-        <source>Floor plan:</source>
-        <translation>平面图：</translation>
-    </message>
-    <message>
-        <location filename="../../ui/floorplan_view.py" line="801" />
-        <source>New pin:</source>
-        <translation>新图钉：</translation>
-    </message>
-    <message>
-        <location filename="../../ui/floorplan_view.py" line="842" />
-        <source>AED map</source>
-        <translation>AED 地图</translation>
-    </message>
-    <message>
-        <location filename="../../ui/floorplan_view.py" line="857" />
-        <source>Edit…</source>
-        <translation>编辑…</translation>
-    </message>
-    <message>
-        <location filename="../../ui/floorplan_view.py" line="858" />
-        <location filename="../../ui/floorplan_view.py" line="1308" />
+        <location filename="../../ui/floorplan_view/pin_editing.py" line="303" />
         <source>Link to current item</source>
         <translation>关联当前检查项</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="859" />
-        <source>Delete</source>
-        <translation>删除</translation>
-    </message>
-    <message>
-        <location filename="../../ui/floorplan_view.py" line="860" />
-        <location filename="../../ui/floorplan_view.py" line="1313" />
+        <location filename="../../ui/floorplan_view/pin_editing.py" line="308" />
         <source>Link to…</source>
         <translation>关联到…</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="862" />
-        <source>Point this problem pin at any item or problem of the visit</source>
-        <translation>把这个问题图钉关联到本次体验的任一检查项或问题</translation>
-    </message>
-    <message>
-        <location filename="../../ui/floorplan_view.py" line="863" />
-        <location filename="../../ui/floorplan_view.py" line="1318" />
+        <location filename="../../ui/floorplan_view/pin_editing.py" line="313" />
         <source>Record as problem</source>
         <translation>记为问题</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="865" />
-        <source>A faulty, missing or blocked AED becomes a problem of this visit</source>
-        <translation>把故障、缺失或被遮挡的 AED 记为本次体验的问题</translation>
-    </message>
-    <message>
-        <location filename="../../ui/floorplan_view.py" line="894" />
+        <location filename="../../ui/floorplan_view/panel.py" line="161" />
         <source>Undo</source>
         <translation>撤销</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="895" />
+        <location filename="../../ui/floorplan_view/panel.py" line="162" />
         <source>Redo</source>
         <translation>重做</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="896" />
+        <location filename="../../ui/floorplan_view/panel.py" line="163" />
         <source>Zoom in</source>
         <translation>放大</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="897" />
+        <location filename="../../ui/floorplan_view/panel.py" line="164" />
         <source>Zoom out</source>
         <translation>缩小</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="899" />
+        <location filename="../../ui/floorplan_view/panel.py" line="166" />
         <source>Add pin in the middle of the view</source>
         <translation>在视图中央添加图钉</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="900" />
-        <location filename="../../ui/floorplan_view.py" line="1285" />
+        <location filename="../../ui/floorplan_view/panel.py" line="167" />
+        <location filename="../../ui/floorplan_view/pin_editing.py" line="279" />
         <source>Edit pin</source>
         <translation>编辑图钉</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="901" />
-        <location filename="../../ui/floorplan_view.py" line="1255" />
-        <location filename="../../ui/floorplan_view.py" line="1323" />
+        <location filename="../../ui/floorplan_view/panel.py" line="168" />
+        <location filename="../../ui/floorplan_view/pin_editing.py" line="249" />
+        <location filename="../../ui/floorplan_view/pin_editing.py" line="318" />
         <source>Delete pin</source>
         <translation>删除图钉</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="906" />
+        <location filename="../../ui/floorplan_view/panel.py" line="173" />
         <source>Nudge pin</source>
         <translation>微调图钉位置</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="987" />
+        <location filename="../../ui/floorplan_view/panel.py" line="254" />
         <source>The floor plan image cannot be read.</source>
         <translation>无法读取平面图图片。</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="987" />
+        <location filename="../../ui/floorplan_view/panel.py" line="254" />
         <source>Import the plan again.</source>
         <translation>请重新导入平面图。</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="1004" />
+        <location filename="../../ui/floorplan_view/panel.py" line="271" />
         <source>Cannot show the floor plan</source>
         <translation>无法显示平面图</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="1071" />
-        <source>No AED placed yet. Choose “AED” and tap the plan where one hangs.</source>
-        <translation>尚未标注 AED。请选择“AED”，然后在平面图上点击 AED 所在位置。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/floorplan_view.py" line="1074" />
-        <source>%1 AEDs · %2 with a problem · %3 not checked</source>
-        <translation>共 %1 台 AED · %2 台有问题 · %3 台未检查</translation>
-    </message>
-    <message>
-        <location filename="../../ui/floorplan_view.py" line="1102" />
+        <location filename="../../ui/floorplan_view/panel.py" line="358" />
         <source>Choose an institution first.</source>
         <translation>请先选择医疗机构。</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="1115" />
+        <location filename="../../ui/floorplan_view/panel.py" line="371" />
         <source>Cannot import the floor plan</source>
         <translation>无法导入平面图</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="1163" />
+        <location filename="../../ui/floorplan_view/pin_editing.py" line="151" />
         <source>Import a floor plan first.</source>
         <translation>请先导入平面图。</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="1168" />
+        <location filename="../../ui/floorplan_view/pin_editing.py" line="156" />
         <source>A problem pin belongs to a visit.</source>
         <translation>问题图钉必须属于某次体验。</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="1168" />
+        <location filename="../../ui/floorplan_view/pin_editing.py" line="157" />
         <source>Open the plan from a visit to mark problems.</source>
         <translation>请从体验记录中打开平面图来标注问题。</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="1176" />
+        <location filename="../../ui/floorplan_view/pin_editing.py" line="165" />
         <source>Add pin</source>
         <translation>添加图钉</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="1190" />
+        <location filename="../../ui/floorplan_view/pin_editing.py" line="179" />
         <source>Move pin</source>
         <translation>移动图钉</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="1194" />
+        <location filename="../../ui/floorplan_view/pin_editing.py" line="184" />
         <source>Rename pin</source>
         <translation>修改图钉说明</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="1199" />
+        <location filename="../../ui/floorplan_view/pin_editing.py" line="190" />
         <source>Check AED</source>
         <translation>检查 AED</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="1233" />
+        <location filename="../../ui/floorplan_view/pin_editing.py" line="225" />
         <source>The AED was not recorded as a problem</source>
         <translation>AED 未能记为问题</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="1239" />
+        <location filename="../../ui/floorplan_view/pin_editing.py" line="231" />
         <source>Recorded as a problem</source>
         <translation>已记为问题</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="1240" />
+        <location filename="../../ui/floorplan_view/pin_editing.py" line="232" />
         <source>Problem No. %1: %2</source>
         <translation>第 %1 号问题：%2</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="1296" />
+        <location filename="../../ui/floorplan_view/pin_editing.py" line="291" />
         <source>Edit label…</source>
         <translation>编辑位置说明…</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="1300" />
+        <location filename="../../ui/floorplan_view/pin_editing.py" line="295" />
         <source>Check status</source>
         <translation>检查状态</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="1360" />
-        <location filename="../../ui/floorplan_view.py" line="1377" />
+        <location filename="../../ui/floorplan_view/pin_editing.py" line="350" />
+        <location filename="../../ui/floorplan_view/pin_editing.py" line="367" />
         <source>The pin was not saved</source>
         <translation>图钉未保存</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="1405" />
+        <location filename="../../ui/floorplan_view/pin_editing.py" line="395" />
         <source>Add %1 pin here</source>
         <translation>在此添加“%1”图钉</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="1423" />
+        <location filename="../../ui/floorplan_view/panel.py" line="390" />
         <source>Tap the plan to add a pin of the chosen kind. Drag a pin to move it; double-tap it to edit.</source>
         <translation>点击平面图添加所选类型的图钉；拖动图钉可移动，双击可编辑。</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="1425" />
+        <location filename="../../ui/floorplan_view/panel.py" line="392" />
         <source>This visit is finalized: the plan is read-only.</source>
         <translation>本次体验已完成，平面图为只读。</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="1429" />
+        <location filename="../../ui/floorplan_view/panel.py" line="396" />
         <source>(no label)</source>
         <translation>（无位置说明）</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="1433" />
+        <location filename="../../ui/floorplan_view/panel.py" line="400" />
         <source>linked to an item</source>
         <translation>已关联检查项</translation>
     </message>
@@ -2029,22 +1963,22 @@
 <context>
     <name>LinkChooserDialog</name>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="535" />
+        <location filename="../../ui/floorplan_view/dialogs.py" line="124" />
         <source>Link the pin to…</source>
         <translation>把图钉关联到…</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="539" />
+        <location filename="../../ui/floorplan_view/dialogs.py" line="128" />
         <source>Search…</source>
         <translation>搜索…</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="545" />
+        <location filename="../../ui/floorplan_view/dialogs.py" line="134" />
         <source>Problem No. %1: %2</source>
         <translation>第 %1 号问题：%2</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="552" />
+        <location filename="../../ui/floorplan_view/dialogs.py" line="141" />
         <source>Item: %1</source>
         <translation>检查项：%1</translation>
     </message>
@@ -2614,12 +2548,12 @@
 <context>
     <name>Operations</name>
     <message>
-        <location filename="../../ui/workers.py" line="159" />
+        <location filename="../../ui/workers.py" line="162" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../ui/workers.py" line="160" />
+        <location filename="../../ui/workers.py" line="163" />
         <source>Cancelling…</source>
         <translation>正在取消…</translation>
     </message>
@@ -2745,204 +2679,204 @@
 <context>
     <name>PhotoEditorDialog</name>
     <message>
-        <location filename="../../ui/photos/editor.py" line="725" />
+        <location filename="../../ui/photos/editor.py" line="120" />
         <source>Photo: %1</source>
         <translation>照片：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/photos/editor.py" line="751" />
+        <location filename="../../ui/photos/editor.py" line="146" />
         <source>Preview export</source>
         <translation>预览导出效果</translation>
     </message>
     <message>
-        <location filename="../../ui/photos/editor.py" line="753" />
+        <location filename="../../ui/photos/editor.py" line="148" />
         <source>Show the photo exactly as reports and exports will show it (P)</source>
         <translation>按报告和导出中的实际效果显示照片（P）</translation>
     </message>
     <message>
-        <location filename="../../ui/photos/editor.py" line="756" />
+        <location filename="../../ui/photos/editor.py" line="151" />
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../../ui/photos/editor.py" line="756" />
+        <location filename="../../ui/photos/editor.py" line="151" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../ui/photos/editor.py" line="758" />
+        <location filename="../../ui/photos/editor.py" line="153" />
         <source>Save</source>
         <translation>保存</translation>
     </message>
     <message>
-        <location filename="../../ui/photos/editor.py" line="791" />
+        <location filename="../../ui/photos/editor.py" line="181" />
         <source>Select</source>
         <translation>选择</translation>
     </message>
     <message>
-        <location filename="../../ui/photos/editor.py" line="792" />
+        <location filename="../../ui/photos/editor.py" line="182" />
         <source>Arrow</source>
         <translation>箭头</translation>
     </message>
     <message>
-        <location filename="../../ui/photos/editor.py" line="793" />
+        <location filename="../../ui/photos/editor.py" line="183" />
         <source>Rectangle</source>
         <translation>矩形</translation>
     </message>
     <message>
-        <location filename="../../ui/photos/editor.py" line="794" />
+        <location filename="../../ui/photos/editor.py" line="184" />
         <source>Ellipse</source>
         <translation>椭圆</translation>
     </message>
     <message>
-        <location filename="../../ui/photos/editor.py" line="795" />
+        <location filename="../../ui/photos/editor.py" line="185" />
         <source>Text</source>
         <translation>文字</translation>
     </message>
     <message>
-        <location filename="../../ui/photos/editor.py" line="796" />
+        <location filename="../../ui/photos/editor.py" line="186" />
         <source>Black out</source>
         <translation>涂黑遮挡</translation>
     </message>
     <message>
-        <location filename="../../ui/photos/editor.py" line="797" />
+        <location filename="../../ui/photos/editor.py" line="187" />
         <source>Blur</source>
         <translation>模糊遮挡</translation>
     </message>
     <message>
-        <location filename="../../ui/photos/editor.py" line="816" />
+        <location filename="../../ui/photos/editor.py" line="206" />
         <source>Delete</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../../ui/photos/editor.py" line="818" />
+        <location filename="../../ui/photos/editor.py" line="208" />
         <source>Delete the selected mark (Del)</source>
         <translation>删除选中的标注（Del）</translation>
     </message>
     <message>
-        <location filename="../../ui/photos/editor.py" line="826" />
+        <location filename="../../ui/photos/editor.py" line="216" />
         <source>Colour of new marks and of the selected mark</source>
         <translation>新标注及选中标注的颜色</translation>
     </message>
     <message>
-        <location filename="../../ui/photos/editor.py" line="828" />
+        <location filename="../../ui/photos/editor.py" line="218" />
         <source>Red</source>
         <translation>红色</translation>
     </message>
     <message>
-        <location filename="../../ui/photos/editor.py" line="829" />
+        <location filename="../../ui/photos/editor.py" line="219" />
         <source>Yellow</source>
         <translation>黄色</translation>
     </message>
     <message>
-        <location filename="../../ui/photos/editor.py" line="830" />
+        <location filename="../../ui/photos/editor.py" line="220" />
         <source>Blue</source>
         <translation>蓝色</translation>
     </message>
     <message>
-        <location filename="../../ui/photos/editor.py" line="831" />
+        <location filename="../../ui/photos/editor.py" line="221" />
         <source>Green</source>
         <translation>绿色</translation>
     </message>
     <message>
-        <location filename="../../ui/photos/editor.py" line="832" />
+        <location filename="../../ui/photos/editor.py" line="222" />
         <source>White</source>
         <translation>白色</translation>
     </message>
     <message>
-        <location filename="../../ui/photos/editor.py" line="833" />
+        <location filename="../../ui/photos/editor.py" line="223" />
         <source>Black</source>
         <translation>黑色</translation>
     </message>
     <message>
-        <location filename="../../ui/photos/editor.py" line="839" />
+        <location filename="../../ui/photos/editor.py" line="229" />
         <source>Colour:</source>
         <translation>颜色：</translation>
     </message>
     <message>
-        <location filename="../../ui/photos/editor.py" line="859" />
+        <location filename="../../ui/photos/editor.py" line="249" />
         <source>Preview: the photo exactly as it will appear in reports and exports.</source>
         <translation>预览：照片在报告和导出文件中的实际效果。</translation>
     </message>
     <message>
-        <location filename="../../ui/photos/editor.py" line="861" />
+        <location filename="../../ui/photos/editor.py" line="251" />
         <source>Read-only: the photo can be viewed and previewed but not changed.</source>
         <translation>只读：可查看和预览照片，但不能修改。</translation>
     </message>
     <message>
-        <location filename="../../ui/photos/editor.py" line="864" />
+        <location filename="../../ui/photos/editor.py" line="254" />
         <source>Tap a mark to select it, drag to move it; Delete removes it. Double-tap a label to change its text.</source>
         <translation>点按标注可选中，拖动可移动；按 Delete 键删除。双击文字标注可修改文字。</translation>
     </message>
     <message>
-        <location filename="../../ui/photos/editor.py" line="865" />
+        <location filename="../../ui/photos/editor.py" line="255" />
         <source>Drag to draw an arrow; the head is where you let go.</source>
         <translation>拖动绘制箭头，松手处为箭头尖端。</translation>
     </message>
     <message>
-        <location filename="../../ui/photos/editor.py" line="866" />
+        <location filename="../../ui/photos/editor.py" line="256" />
         <source>Drag to draw a rectangle around the problem.</source>
         <translation>拖动在问题处画矩形框。</translation>
     </message>
     <message>
-        <location filename="../../ui/photos/editor.py" line="867" />
+        <location filename="../../ui/photos/editor.py" line="257" />
         <source>Drag to draw an ellipse around the problem.</source>
         <translation>拖动在问题处画椭圆圈。</translation>
     </message>
     <message>
-        <location filename="../../ui/photos/editor.py" line="868" />
+        <location filename="../../ui/photos/editor.py" line="258" />
         <source>Tap where the label should start, then type its text.</source>
         <translation>点按文字起始位置，然后输入文字。</translation>
     </message>
     <message>
-        <location filename="../../ui/photos/editor.py" line="869" />
+        <location filename="../../ui/photos/editor.py" line="259" />
         <source>Drag over a face, name or number: it is covered with black in every export.</source>
         <translation>拖动覆盖人脸、姓名或号码：所有导出中该区域将被涂黑。</translation>
     </message>
     <message>
-        <location filename="../../ui/photos/editor.py" line="870" />
+        <location filename="../../ui/photos/editor.py" line="260" />
         <source>Drag over a face, name or number: it is blurred beyond recognition in every export.</source>
         <translation>拖动覆盖人脸、姓名或号码：所有导出中该区域将被模糊至无法辨认。</translation>
     </message>
     <message>
-        <location filename="../../ui/photos/editor.py" line="874" />
+        <location filename="../../ui/photos/editor.py" line="264" />
         <source>The visit is finalized: only redactions can be added or changed.</source>
         <translation>本次检查已定稿：只能添加或修改遮挡。</translation>
     </message>
     <message>
-        <location filename="../../ui/photos/editor.py" line="888" />
-        <location filename="../../ui/photos/editor.py" line="898" />
+        <location filename="../../ui/photos/editor.py" line="278" />
+        <location filename="../../ui/photos/editor.py" line="288" />
         <source>Text label</source>
         <translation>文字标注</translation>
     </message>
     <message>
-        <location filename="../../ui/photos/editor.py" line="888" />
-        <location filename="../../ui/photos/editor.py" line="898" />
+        <location filename="../../ui/photos/editor.py" line="278" />
+        <location filename="../../ui/photos/editor.py" line="288" />
         <source>Text of the label:</source>
         <translation>标注文字：</translation>
     </message>
     <message>
-        <location filename="../../ui/photos/editor.py" line="938" />
+        <location filename="../../ui/photos/editor.py" line="328" />
         <source>Preparing the preview…</source>
         <translation>正在生成预览…</translation>
     </message>
     <message>
-        <location filename="../../ui/photos/editor.py" line="944" />
+        <location filename="../../ui/photos/editor.py" line="334" />
         <source>Preview not available</source>
         <translation>无法预览</translation>
     </message>
     <message>
-        <location filename="../../ui/photos/editor.py" line="973" />
+        <location filename="../../ui/photos/editor.py" line="363" />
         <source>Marks not saved</source>
         <translation>标注未保存</translation>
     </message>
     <message>
-        <location filename="../../ui/photos/editor.py" line="1000" />
+        <location filename="../../ui/photos/editor.py" line="390" />
         <source>Unsaved changes</source>
         <translation>有未保存的修改</translation>
     </message>
     <message>
-        <location filename="../../ui/photos/editor.py" line="1000" />
+        <location filename="../../ui/photos/editor.py" line="390" />
         <source>Discard the changes to the marks and redactions of this photo?</source>
         <translation>放弃对这张照片标注和遮挡的修改吗？</translation>
     </message>
@@ -2950,196 +2884,239 @@
 <context>
     <name>PhotoStrip</name>
     <message>
-        <location filename="../../ui/photos/strip.py" line="205" />
+        <location filename="../../ui/photos/strip.py" line="209" />
         <source>Add photos…</source>
         <translation>添加照片…</translation>
     </message>
     <message>
-        <location filename="../../ui/photos/strip.py" line="206" />
+        <location filename="../../ui/photos/strip.py" line="210" />
         <source>Choose photo files (JPEG, PNG, WebP, HEIC)</source>
         <translation>选择照片文件（JPEG、PNG、WebP、HEIC）</translation>
     </message>
     <message>
-        <location filename="../../ui/photos/strip.py" line="208" />
-        <location filename="../../ui/photos/strip.py" line="404" />
-        <location filename="../../ui/photos/strip.py" line="414" />
+        <location filename="../../ui/photos/strip.py" line="212" />
+        <location filename="../../ui/photos/strip.py" line="437" />
+        <location filename="../../ui/photos/strip.py" line="447" />
         <source>Take photo</source>
         <translation>拍照</translation>
     </message>
     <message>
-        <location filename="../../ui/photos/strip.py" line="209" />
+        <location filename="../../ui/photos/strip.py" line="213" />
         <source>Take a photo with this computer's camera</source>
         <translation>用本机摄像头拍照</translation>
     </message>
     <message>
-        <location filename="../../ui/photos/strip.py" line="215" />
+        <location filename="../../ui/photos/strip.py" line="219" />
         <source>Undo</source>
         <translation>撤销</translation>
     </message>
     <message>
-        <location filename="../../ui/photos/strip.py" line="247" />
-        <location filename="../../ui/photos/strip.py" line="459" />
+        <location filename="../../ui/photos/strip.py" line="251" />
+        <location filename="../../ui/photos/strip.py" line="492" />
         <source>Paste photo</source>
         <translation>粘贴照片</translation>
     </message>
     <message>
-        <location filename="../../ui/photos/strip.py" line="251" />
+        <location filename="../../ui/photos/strip.py" line="255" />
         <source>Annotate or redact…</source>
         <translation>标注或遮挡…</translation>
     </message>
     <message>
-        <location filename="../../ui/photos/strip.py" line="253" />
+        <location filename="../../ui/photos/strip.py" line="257" />
         <source>Edit caption…</source>
         <translation>编辑说明…</translation>
     </message>
     <message>
-        <location filename="../../ui/photos/strip.py" line="255" />
+        <location filename="../../ui/photos/strip.py" line="259" />
         <source>Delete photo</source>
         <translation>删除照片</translation>
     </message>
     <message>
-        <location filename="../../ui/photos/strip.py" line="335" />
+        <location filename="../../ui/photos/strip.py" line="339" />
+        <source>Photos</source>
+        <translation>照片</translation>
+    </message>
+    <message>
+        <location filename="../../ui/photos/strip.py" line="375" />
         <source>Taken %1</source>
         <translation>拍摄于 %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/photos/strip.py" line="338" />
+        <location filename="../../ui/photos/strip.py" line="378" />
         <source>%n mark(s) or redaction(s)</source>
         <translation>
             <numerusform>%n 处标注或遮挡</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/photos/strip.py" line="361" />
+        <location filename="../../ui/photos/strip.py" line="394" />
         <source>Photo file missing</source>
         <translation>照片文件缺失</translation>
     </message>
     <message>
-        <location filename="../../ui/photos/strip.py" line="378" />
+        <location filename="../../ui/photos/strip.py" line="411" />
         <source>Choose an item to see its photos.</source>
         <translation>请选择检查项以查看其照片。</translation>
     </message>
     <message>
-        <location filename="../../ui/photos/strip.py" line="381" />
+        <location filename="../../ui/photos/strip.py" line="414" />
         <source>No photos yet. Drop photo files here, paste a picture (Ctrl+V) or use “Add photos…”.</source>
         <translation>暂无照片。可将照片文件拖到这里、粘贴图片（Ctrl+V）或点击“添加照片…”。</translation>
     </message>
     <message>
-        <location filename="../../ui/photos/strip.py" line="384" />
+        <location filename="../../ui/photos/strip.py" line="417" />
         <source>No photos.</source>
         <translation>暂无照片。</translation>
     </message>
     <message>
-        <location filename="../../ui/photos/strip.py" line="391" />
-        <location filename="../../ui/photos/strip.py" line="479" />
+        <location filename="../../ui/photos/strip.py" line="424" />
+        <location filename="../../ui/photos/strip.py" line="512" />
         <source>Add photos</source>
         <translation>添加照片</translation>
     </message>
     <message>
-        <location filename="../../ui/photos/strip.py" line="392" />
+        <location filename="../../ui/photos/strip.py" line="425" />
         <source>Photos (%1)</source>
         <translation>照片 (%1)</translation>
     </message>
     <message>
-        <location filename="../../ui/photos/strip.py" line="392" />
+        <location filename="../../ui/photos/strip.py" line="425" />
         <source>All files (*)</source>
         <translation>所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../../ui/photos/strip.py" line="406" />
+        <location filename="../../ui/photos/strip.py" line="439" />
         <source>No camera was detected on this computer. Take the photo with a phone or camera and add it with “Add photos…”, or drop the file here.</source>
         <translation>未检测到摄像头。请用手机或相机拍照，再通过“添加照片…”导入，或将文件直接拖到这里。</translation>
     </message>
     <message>
-        <location filename="../../ui/photos/strip.py" line="459" />
+        <location filename="../../ui/photos/strip.py" line="492" />
         <source>The clipboard holds no picture or photo file.</source>
         <translation>剪贴板中没有图片或照片文件。</translation>
     </message>
     <message>
-        <location filename="../../ui/photos/strip.py" line="477" />
+        <location filename="../../ui/photos/strip.py" line="510" />
         <source>Importing photos…</source>
         <translation>正在导入照片…</translation>
     </message>
     <message>
-        <location filename="../../ui/photos/strip.py" line="480" />
-        <location filename="../../ui/photos/strip.py" line="492" />
+        <location filename="../../ui/photos/strip.py" line="513" />
+        <location filename="../../ui/photos/strip.py" line="525" />
         <source>Photos not imported</source>
         <translation>照片未导入</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/photos/strip.py" line="490" />
+        <location filename="../../ui/photos/strip.py" line="523" />
         <source>%n photo(s) could not be imported:</source>
         <translation>
             <numerusform>%n 张照片未能导入：</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/photos/strip.py" line="555" />
+        <location filename="../../ui/photos/strip.py" line="588" />
         <source>Photo</source>
         <translation>照片</translation>
     </message>
     <message>
-        <location filename="../../ui/photos/strip.py" line="570" />
+        <location filename="../../ui/photos/strip.py" line="603" />
         <source>Caption</source>
         <translation>照片说明</translation>
     </message>
     <message>
-        <location filename="../../ui/photos/strip.py" line="570" />
+        <location filename="../../ui/photos/strip.py" line="603" />
         <source>Caption of the photo:</source>
         <translation>照片说明：</translation>
     </message>
     <message>
-        <location filename="../../ui/photos/strip.py" line="573" />
+        <location filename="../../ui/photos/strip.py" line="606" />
         <source>Caption not saved</source>
         <translation>说明未保存</translation>
     </message>
     <message>
-        <location filename="../../ui/photos/strip.py" line="587" />
+        <location filename="../../ui/photos/strip.py" line="620" />
         <source>Photo not deleted</source>
         <translation>照片未删除</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/photos/strip.py" line="591" />
+        <location filename="../../ui/photos/strip.py" line="624" />
         <source>%n photo(s) deleted.</source>
         <translation>
             <numerusform>已删除 %n 张照片。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/photos/strip.py" line="602" />
+        <location filename="../../ui/photos/strip.py" line="635" />
         <source>Photo not restored</source>
         <translation>照片未恢复</translation>
     </message>
 </context>
 <context>
-    <name>PinEditDialog</name>
+    <name>PinBar</name>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="488" />
-        <source>Pin %1</source>
-        <translation>图钉 %1</translation>
+        <location filename="../../ui/floorplan_view/controls.py" line="128" />
+        <source>Edit…</source>
+        <translation>编辑…</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="492" />
-        <source>Where exactly, e.g. next to the registration desk</source>
-        <translation>具体位置，例如：挂号处旁</translation>
-    </message>
-    <message>
-        <location filename="../../ui/floorplan_view.py" line="493" />
-        <source>Label:</source>
-        <translation>位置说明：</translation>
-    </message>
-    <message>
-        <location filename="../../ui/floorplan_view.py" line="500" />
-        <source>Check status:</source>
-        <translation>检查状态：</translation>
-    </message>
-    <message>
-        <location filename="../../ui/floorplan_view.py" line="503" />
+        <location filename="../../ui/floorplan_view/controls.py" line="129" />
         <source>Link to current item</source>
         <translation>关联当前检查项</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="505" />
+        <location filename="../../ui/floorplan_view/controls.py" line="130" />
+        <source>Delete</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <location filename="../../ui/floorplan_view/controls.py" line="131" />
+        <source>Link to…</source>
+        <translation>关联到…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/floorplan_view/controls.py" line="133" />
+        <source>Point this problem pin at any item or problem of the visit</source>
+        <translation>把这个问题图钉关联到本次体验的任一检查项或问题</translation>
+    </message>
+    <message>
+        <location filename="../../ui/floorplan_view/controls.py" line="134" />
+        <source>Record as problem</source>
+        <translation>记为问题</translation>
+    </message>
+    <message>
+        <location filename="../../ui/floorplan_view/controls.py" line="136" />
+        <source>A faulty, missing or blocked AED becomes a problem of this visit</source>
+        <translation>把故障、缺失或被遮挡的 AED 记为本次体验的问题</translation>
+    </message>
+</context>
+<context>
+    <name>PinEditDialog</name>
+    <message>
+        <location filename="../../ui/floorplan_view/dialogs.py" line="77" />
+        <source>Pin %1</source>
+        <translation>图钉 %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/floorplan_view/dialogs.py" line="81" />
+        <source>Where exactly, e.g. next to the registration desk</source>
+        <translation>具体位置，例如：挂号处旁</translation>
+    </message>
+    <message>
+        <location filename="../../ui/floorplan_view/dialogs.py" line="82" />
+        <source>Label:</source>
+        <translation>位置说明：</translation>
+    </message>
+    <message>
+        <location filename="../../ui/floorplan_view/dialogs.py" line="89" />
+        <source>Check status:</source>
+        <translation>检查状态：</translation>
+    </message>
+    <message>
+        <location filename="../../ui/floorplan_view/dialogs.py" line="92" />
+        <source>Link to current item</source>
+        <translation>关联当前检查项</translation>
+    </message>
+    <message>
+        <location filename="../../ui/floorplan_view/dialogs.py" line="94" />
         <source>Delete pin</source>
         <translation>删除图钉</translation>
     </message>
@@ -3165,34 +3142,87 @@
 <context>
     <name>PlanImportDialog</name>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="460" />
+        <location filename="../../ui/floorplan_view/dialogs.py" line="49" />
         <source>Import floor plan</source>
         <translation>导入平面图</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="462" />
+        <location filename="../../ui/floorplan_view/dialogs.py" line="51" />
         <source>e.g. Outpatient building, ground floor</source>
         <translation>例如：门诊楼一层</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="464" />
+        <location filename="../../ui/floorplan_view/dialogs.py" line="53" />
         <source>e.g. 1F</source>
         <translation>例如：1F</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="466" />
+        <location filename="../../ui/floorplan_view/dialogs.py" line="55" />
         <source>File:</source>
         <translation>文件：</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="467" />
+        <location filename="../../ui/floorplan_view/dialogs.py" line="56" />
         <source>Plan name:</source>
         <translation>平面图名称：</translation>
     </message>
     <message>
-        <location filename="../../ui/floorplan_view.py" line="468" />
+        <location filename="../../ui/floorplan_view/dialogs.py" line="57" />
         <source>Floor:</source>
         <translation>楼层：</translation>
+    </message>
+</context>
+<context>
+    <name>PlanToolbar</name>
+    <message>
+        <location filename="../../ui/floorplan_view/controls.py" line="40" />
+        <source>Import floor plan…</source>
+        <translation>导入平面图…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/floorplan_view/controls.py" line="59" />
+        <source>New pins are of this kind (Alt+%1)</source>
+        <translation>新图钉为此类型（Alt+%1）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/floorplan_view/controls.py" line="71" />
+        <source>Zoom out (Ctrl+-)</source>
+        <translation>缩小（Ctrl+-）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/floorplan_view/controls.py" line="72" />
+        <source>Zoom in (Ctrl++)</source>
+        <translation>放大（Ctrl++）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/floorplan_view/controls.py" line="73" />
+        <source>Fit to window</source>
+        <translation>适应窗口</translation>
+    </message>
+    <message>
+        <location filename="../../ui/floorplan_view/controls.py" line="74" />
+        <source>Show the whole plan (Ctrl+0)</source>
+        <translation>显示整张平面图（Ctrl+0）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/floorplan_view/controls.py" line="75" />
+        <source>Undo (Ctrl+Z)</source>
+        <translation>撤销（Ctrl+Z）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/floorplan_view/controls.py" line="76" />
+        <source>Redo (Ctrl+Shift+Z)</source>
+        <translation>重做（Ctrl+Shift+Z）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/floorplan_view/controls.py" line="86" />
+        <source>Floor plan:</source>
+        <translation>平面图：</translation>
+    </message>
+    <message>
+        <location filename="../../ui/floorplan_view/controls.py" line="91" />
+        <source>New pin:</source>
+        <translation>新图钉：</translation>
     </message>
 </context>
 <context>
@@ -3221,53 +3251,53 @@
 <context>
     <name>RectificationTableModel</name>
     <message>
-        <location filename="../../ui/rectifications.py" line="135" />
+        <location filename="../../ui/rectifications.py" line="136" />
         <source>No.</source>
         <translation>序号</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="136" />
+        <location filename="../../ui/rectifications.py" line="137" />
         <source>Visit</source>
         <translation>体验日期</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="137" />
+        <location filename="../../ui/rectifications.py" line="138" />
         <source>Area</source>
         <translation>区域/地点</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="138" />
+        <location filename="../../ui/rectifications.py" line="139" />
         <source>Problem</source>
         <translation>问题描述</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="139" />
+        <location filename="../../ui/rectifications.py" line="140" />
         <source>Department</source>
         <translation>责任科室</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="140" />
+        <location filename="../../ui/rectifications.py" line="141" />
         <source>Owner</source>
         <translation>责任人</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="141" />
+        <location filename="../../ui/rectifications.py" line="142" />
         <source>Deadline</source>
         <translation>整改期限</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="142" />
+        <location filename="../../ui/rectifications.py" line="143" />
         <source>Status</source>
         <translation>整改状态</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="143" />
-        <location filename="../../ui/rectifications.py" line="201" />
+        <location filename="../../ui/rectifications.py" line="144" />
+        <location filename="../../ui/rectifications.py" line="202" />
         <source>Overdue</source>
         <translation>已逾期</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="190" />
+        <location filename="../../ui/rectifications.py" line="191" />
         <source>[Re-check] </source>
         <translation>［复查］</translation>
     </message>
@@ -3275,307 +3305,307 @@
 <context>
     <name>RectificationsWidget</name>
     <message>
-        <location filename="../../ui/rectifications.py" line="83" />
+        <location filename="../../ui/rectifications.py" line="84" />
         <source>Open</source>
         <translation>待整改</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="84" />
+        <location filename="../../ui/rectifications.py" line="85" />
         <source>In progress</source>
         <translation>整改中</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="85" />
+        <location filename="../../ui/rectifications.py" line="86" />
         <source>Reported fixed</source>
         <translation>已报整改</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="86" />
+        <location filename="../../ui/rectifications.py" line="87" />
         <source>Extension requested</source>
         <translation>申请延期</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="87" />
+        <location filename="../../ui/rectifications.py" line="88" />
         <source>Verified</source>
         <translation>已验收</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="88" />
+        <location filename="../../ui/rectifications.py" line="89" />
         <source>Closed</source>
         <translation>已销号</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="89" />
+        <location filename="../../ui/rectifications.py" line="90" />
         <source>Reopened</source>
         <translation>重新整改</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="121" />
+        <location filename="../../ui/rectifications.py" line="122" />
         <source>Add after-photos</source>
         <translation>添加整改后照片</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="122" />
+        <location filename="../../ui/rectifications.py" line="123" />
         <source>Photos (*.jpg *.jpeg *.png *.heic *.heif *.webp *.bmp *.tif *.tiff)</source>
         <translation>照片 (*.jpg *.jpeg *.png *.heic *.heif *.webp *.bmp *.tif *.tiff)</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="311" />
+        <location filename="../../ui/rectifications.py" line="312" />
         <source>All statuses</source>
         <translation>全部状态</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="312" />
+        <location filename="../../ui/rectifications.py" line="313" />
         <source>Not yet verified</source>
         <translation>未验收</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="318" />
+        <location filename="../../ui/rectifications.py" line="319" />
         <source>Overdue only</source>
         <translation>只看逾期</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="320" />
+        <location filename="../../ui/rectifications.py" line="321" />
         <source>Search problem, area, department, owner…</source>
         <translation>搜索问题、地点、科室、责任人…</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="333" />
-        <location filename="../../ui/rectifications.py" line="445" />
+        <location filename="../../ui/rectifications.py" line="334" />
+        <location filename="../../ui/rectifications.py" line="484" />
         <source>Status:</source>
         <translation>状态：</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="335" />
-        <location filename="../../ui/rectifications.py" line="441" />
+        <location filename="../../ui/rectifications.py" line="336" />
+        <location filename="../../ui/rectifications.py" line="480" />
         <source>Department:</source>
         <translation>责任科室：</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="360" />
+        <location filename="../../ui/rectifications.py" line="387" />
         <source>Responsible department</source>
         <translation>责任科室</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="365" />
+        <location filename="../../ui/rectifications.py" line="392" />
         <source>Person responsible</source>
         <translation>责任人</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="374" />
+        <location filename="../../ui/rectifications.py" line="401" />
         <source>What will be done to fix it</source>
         <translation>拟采取的整改措施</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="386" />
+        <location filename="../../ui/rectifications.py" line="416" />
         <source>Note or reason for the next step</source>
         <translation>下一步的说明或原因</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="403" />
+        <location filename="../../ui/rectifications.py" line="435" />
         <source>Edit problem…</source>
         <translation>修改问题…</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="406" />
+        <location filename="../../ui/rectifications.py" line="438" />
         <source>Delete problem…</source>
         <translation>删除问题…</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="409" />
+        <location filename="../../ui/rectifications.py" line="441" />
         <source>Undo delete</source>
         <translation>撤销删除</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="446" />
+        <location filename="../../ui/rectifications.py" line="485" />
         <source>Note:</source>
         <translation>说明：</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="427" />
+        <location filename="../../ui/rectifications.py" line="464" />
         <source>Add after-photos…</source>
         <translation>添加整改后照片…</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="436" />
-        <location filename="../../ui/rectifications.py" line="969" />
+        <location filename="../../ui/rectifications.py" line="473" />
+        <location filename="../../ui/rectifications.py" line="995" />
         <source>No after-photo yet.</source>
         <translation>尚无整改后照片。</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="442" />
+        <location filename="../../ui/rectifications.py" line="481" />
         <source>Owner:</source>
         <translation>责任人：</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="443" />
+        <location filename="../../ui/rectifications.py" line="482" />
         <source>Deadline:</source>
         <translation>整改期限：</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="444" />
+        <location filename="../../ui/rectifications.py" line="483" />
         <source>Measures:</source>
         <translation>整改措施：</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="475" />
+        <location filename="../../ui/rectifications.py" line="506" />
         <source>History</source>
         <translation>状态记录</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="476" />
-        <location filename="../../ui/rectifications.py" line="972" />
+        <location filename="../../ui/rectifications.py" line="507" />
+        <location filename="../../ui/rectifications.py" line="998" />
         <source>After-photos</source>
         <translation>整改后照片</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="477" />
+        <location filename="../../ui/rectifications.py" line="508" />
         <source>Problem photos</source>
         <translation>问题照片</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="502" />
+        <location filename="../../ui/rectifications.py" line="532" />
         <source>All departments</source>
         <translation>全部科室</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="503" />
+        <location filename="../../ui/rectifications.py" line="533" />
         <source>(No department)</source>
         <translation>（未指定科室）</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="538" />
+        <location filename="../../ui/rectifications.py" line="564" />
         <source>%1 of %2</source>
         <translation>%1 / %2 条</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="540" />
+        <location filename="../../ui/rectifications.py" line="566" />
         <source>%1 items</source>
         <translation>共 %1 条</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="598" />
+        <location filename="../../ui/rectifications.py" line="624" />
         <source>Select a problem in the list to edit its rectification.</source>
         <translation>请在列表中选择一个问题，编辑其整改信息。</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="613" />
+        <location filename="../../ui/rectifications.py" line="639" />
         <source>No. %1</source>
         <translation>第 %1 号</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="667" />
+        <location filename="../../ui/rectifications.py" line="693" />
         <source>the measures taken</source>
         <translation>已采取的整改措施</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="668" />
+        <location filename="../../ui/rectifications.py" line="694" />
         <source>an after-photo or a verification note</source>
         <translation>整改后照片或验收说明</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="669" />
+        <location filename="../../ui/rectifications.py" line="695" />
         <source>a reason (in the note)</source>
         <translation>原因（填在说明中）</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="670" />
+        <location filename="../../ui/rectifications.py" line="696" />
         <source>the new deadline</source>
         <translation>新的整改期限</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="674" />
+        <location filename="../../ui/rectifications.py" line="700" />
         <source>Needs %1</source>
         <translation>需要：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="690" />
+        <location filename="../../ui/rectifications.py" line="716" />
         <source>(deadline %1)</source>
         <translation>（期限 %1）</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="712" />
+        <location filename="../../ui/rectifications.py" line="738" />
         <source>The change was not saved</source>
         <translation>修改未保存</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="717" />
-        <location filename="../../ui/rectifications.py" line="833" />
+        <location filename="../../ui/rectifications.py" line="743" />
+        <location filename="../../ui/rectifications.py" line="859" />
         <source>Saved at %1</source>
         <translation>已于 %1 保存</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="742" />
+        <location filename="../../ui/rectifications.py" line="768" />
         <source>Changed elsewhere after you opened it; the newer version is shown. What you typed is kept in the fields: check it and save it again.</source>
         <translation>您打开后，这条整改记录已在别处被修改，现显示最新内容。您输入的文字仍保留在各输入框中，请核对后再保存。</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="747" />
+        <location filename="../../ui/rectifications.py" line="773" />
         <source>The newer version is now shown. Nothing you typed is lost: check it and change it again if needed.</source>
         <translation>现在显示的是最新内容。您输入的文字没有丢失：请核对，如有需要再修改一次。</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="748" />
+        <location filename="../../ui/rectifications.py" line="774" />
         <source>Changed elsewhere</source>
         <translation>已在别处修改</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="794" />
+        <location filename="../../ui/rectifications.py" line="820" />
         <source>Reason (required):</source>
         <translation>原因（必填）：</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="800" />
+        <location filename="../../ui/rectifications.py" line="826" />
         <source>What did you see when checking the fix? (Or add an after-photo first.)</source>
         <translation>复查时看到的情况？（也可先添加整改后照片。）</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="825" />
+        <location filename="../../ui/rectifications.py" line="851" />
         <source>Not done: %1</source>
         <translation>未完成：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="879" />
+        <location filename="../../ui/rectifications.py" line="905" />
         <source>Delete problem No. %1 and its rectification?</source>
         <translation>删除第 %1 号问题及其整改记录？</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="880" />
+        <location filename="../../ui/rectifications.py" line="906" />
         <source>Delete problem</source>
         <translation>删除问题</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="885" />
+        <location filename="../../ui/rectifications.py" line="911" />
         <source>The problem was not deleted</source>
         <translation>问题未删除</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="889" />
+        <location filename="../../ui/rectifications.py" line="915" />
         <source>Undo delete of No. %1</source>
         <translation>撤销删除第 %1 号</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="900" />
+        <location filename="../../ui/rectifications.py" line="926" />
         <source>The problem was not restored</source>
         <translation>问题未能恢复</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="945" />
+        <location filename="../../ui/rectifications.py" line="971" />
         <source>Importing after-photos…</source>
         <translation>正在导入整改后照片…</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="944" />
+        <location filename="../../ui/rectifications.py" line="970" />
         <source>Cannot import the after-photos</source>
         <translation>无法导入整改后照片</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="969" />
+        <location filename="../../ui/rectifications.py" line="995" />
         <source>%1 after-photos</source>
         <translation>整改后照片 %1 张</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="975" />
+        <location filename="../../ui/rectifications.py" line="1001" />
         <source>Cannot show the after-photos</source>
         <translation>无法显示整改后照片</translation>
     </message>
