@@ -305,7 +305,8 @@ class PdfPreviewWindow(QMainWindow):
             lambda pages: self.statusBar().showMessage(self.tr("%1 pages sent to the printer").replace("%1", str(pages))),
             progress=self.tr("Printing…"),
             total=max(1, self.page_count()),
-            title=self.tr("Printing failed"),
+            title=self.tr("Print"),
+            error_title=self.tr("Printing failed"),
             pool="cpu",
         )
 
@@ -717,7 +718,8 @@ class ReportDialog(QDialog):
             process.prepare(self.db.data_dir, args, checklists_dir=checklists),
             self._generated,
             progress=self.tr("Generating the report…"),
-            title=self.tr("Cannot generate the report"),
+            title=self.tr("Reports"),
+            error_title=self.tr("Cannot generate the report"),
             on_error=self._failed,
             on_cancelled=self._cancelled,
             on_finished=self._finished,

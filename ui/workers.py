@@ -178,6 +178,7 @@ class Op(QObject):
         on_success: Callable[[Any], None],
         *,
         title: str,
+        error_title: str,
         on_error: Callable[[BaseException], None] | None,
         on_cancelled: Callable[[], None] | None,
         on_finished: Callable[[], None] | None,
@@ -190,6 +191,7 @@ class Op(QObject):
         self._held: list[Callable[[], None]] | None = None  # outcomes waiting for the window (_hold)
         self._held_window: QWidget | None = None
         self._title = title
+        self._error_title = error_title or title
         self._on_success = on_success
         self._on_error = on_error
         self._on_cancelled = on_cancelled
@@ -271,13 +273,13 @@ class Op(QObject):
 
         parent = self._parent_widget()
         if not isinstance(exc, (AuditAppError, messages.UserMessage)):
-            messages.show_unexpected(parent, exc, context=self._title)  # a bug: logged, apologised for
+            messages.show_unexpected(parent, exc, context=self._error_title)  # a bug: logged, apologised for
         elif parent is None:
             return
         elif self._on_error is not None:
             self._on_error(exc)
         else:
-            messages.show_failure(parent, self._title, exc)
+            messages.show_failure(parent, self._error_title, exc)
 
     @Slot()
     def _cancelled(self) -> None:
@@ -365,6 +367,7 @@ def run_op(
     cancel: bool = True,
     total: int = 0,
     title: str = "",
+    error_title: str = "",
     on_error: Callable[[BaseException], None] | None = None,
     on_cancelled: Callable[[], None] | None = None,
     on_finished: Callable[[], None] | None = None,
@@ -376,11 +379,12 @@ def run_op(
     writes, ``"cpu"`` for pure computation) or a :class:`ChildJob`. ``progress`` is the
     label of the progress dialog (None: no dialog, e.g. a background refresh);
     ``cancel`` gives it a Cancel button; ``total`` its first maximum (0: busy bar).
-    ``title`` names the dialog and the error message. ``on_error`` replaces the default
+    ``title`` names the progress dialog (what is being done: "Print") and, unless
+    ``error_title`` is given ("Printing failed"), the message when it fails. ``on_error`` replaces the default
     message for the user's errors (never for bugs); ``on_finished`` runs after any
     outcome, for re-enabling buttons.
     """
-    handle = Op(parent, on_success, title=title, on_error=on_error, on_cancelled=on_cancelled, on_finished=on_finished)
+    handle = Op(parent, on_success, title=title, error_title=error_title, on_error=on_error, on_cancelled=on_cancelled, on_finished=on_finished)
     if progress is not None:
         handle.show_progress(progress, total=total, cancel=cancel)
     if callable(op):

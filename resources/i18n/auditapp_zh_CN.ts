@@ -2652,26 +2652,31 @@
     </message>
     <message>
         <location filename="../../ui/reports_dialog.py" line="308" />
+        <source>Print</source>
+        <translation>打印</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports_dialog.py" line="309" />
         <source>Printing failed</source>
         <translation>打印失败</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="314" />
+        <location filename="../../ui/reports_dialog.py" line="315" />
         <source>Save report as</source>
         <translation>报告另存为</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="314" />
+        <location filename="../../ui/reports_dialog.py" line="315" />
         <source>PDF files (*.pdf)</source>
         <translation>PDF 文件 (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="327" />
+        <location filename="../../ui/reports_dialog.py" line="328" />
         <source>The copy was not saved</source>
         <translation>副本未保存</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="329" />
+        <location filename="../../ui/reports_dialog.py" line="330" />
         <source>Saved a copy as %1</source>
         <translation>已另存副本：%1</translation>
     </message>
@@ -3428,7 +3433,7 @@
     </message>
     <message>
         <location filename="../../ui/rectifications.py" line="473" />
-        <location filename="../../ui/rectifications.py" line="995" />
+        <location filename="../../ui/rectifications.py" line="996" />
         <source>No after-photo yet.</source>
         <translation>尚无整改后照片。</translation>
     </message>
@@ -3454,7 +3459,8 @@
     </message>
     <message>
         <location filename="../../ui/rectifications.py" line="507" />
-        <location filename="../../ui/rectifications.py" line="998" />
+        <location filename="../../ui/rectifications.py" line="970" />
+        <location filename="../../ui/rectifications.py" line="999" />
         <source>After-photos</source>
         <translation>整改后照片</translation>
     </message>
@@ -3590,22 +3596,22 @@
         <translation>问题未能恢复</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="971" />
+        <location filename="../../ui/rectifications.py" line="972" />
         <source>Importing after-photos…</source>
         <translation>正在导入整改后照片…</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="970" />
+        <location filename="../../ui/rectifications.py" line="971" />
         <source>Cannot import the after-photos</source>
         <translation>无法导入整改后照片</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="995" />
+        <location filename="../../ui/rectifications.py" line="996" />
         <source>%1 after-photos</source>
         <translation>整改后照片 %1 张</translation>
     </message>
     <message>
-        <location filename="../../ui/rectifications.py" line="1001" />
+        <location filename="../../ui/rectifications.py" line="1002" />
         <source>Cannot show the after-photos</source>
         <translation>无法显示整改后照片</translation>
     </message>
@@ -3613,214 +3619,215 @@
 <context>
     <name>ReportDialog</name>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="360" />
+        <location filename="../../ui/reports_dialog.py" line="361" />
+        <location filename="../../ui/reports_dialog.py" line="721" />
         <source>Reports</source>
         <translation>生成报告</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="389" />
+        <location filename="../../ui/reports_dialog.py" line="390" />
         <source>Generate</source>
         <translation>生成</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="391" />
+        <location filename="../../ui/reports_dialog.py" line="392" />
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="418" />
+        <location filename="../../ui/reports_dialog.py" line="419" />
         <source>Report</source>
         <translation>报告类型</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="424" />
+        <location filename="../../ui/reports_dialog.py" line="425" />
         <source>Rectification list</source>
         <translation>整改清单</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="425" />
+        <location filename="../../ui/reports_dialog.py" line="426" />
         <source>One visit's problems: who fixes what by when, with photos and basis.</source>
         <translation>一次体验发现的问题：由谁、在何时之前整改什么，附照片和依据。</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="427" />
+        <location filename="../../ui/reports_dialog.py" line="428" />
         <source>Visit report</source>
         <translation>体验报告</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="427" />
+        <location filename="../../ui/reports_dialog.py" line="428" />
         <source>Scores, every answer, waiting times and floor plans of one visit.</source>
         <translation>一次体验的得分、全部作答、等候时间和平面图。</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="429" />
+        <location filename="../../ui/reports_dialog.py" line="430" />
         <source>Follow-up report</source>
         <translation>复查报告</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="430" />
+        <location filename="../../ui/reports_dialog.py" line="431" />
         <source>Every rectification of an institution, overdue first, with before and after photos.</source>
         <translation>一家医疗机构的全部整改事项，逾期的在前，附整改前后照片。</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="433" />
+        <location filename="../../ui/reports_dialog.py" line="434" />
         <source>Inspection summary</source>
         <translation>督查汇总</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="434" />
+        <location filename="../../ui/reports_dialog.py" line="435" />
         <source>Institutions side by side: ranking, frequent problems, monthly trend.</source>
         <translation>多家医疗机构对比：排名、常见问题、月度趋势。</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="460" />
+        <location filename="../../ui/reports_dialog.py" line="461" />
         <source>What to include</source>
         <translation>报告内容</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="472" />
+        <location filename="../../ui/reports_dialog.py" line="473" />
         <source>Only items not yet verified</source>
         <translation>只含未验收的问题</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="473" />
+        <location filename="../../ui/reports_dialog.py" line="474" />
         <source>One section per department (each starts on a new page)</source>
         <translation>按科室分节（每个科室另起一页）</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="474" />
+        <location filename="../../ui/reports_dialog.py" line="475" />
         <source>Landscape table (one row per problem)</source>
         <translation>横向表格（每个问题一行）</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="493" />
+        <location filename="../../ui/reports_dialog.py" line="494" />
         <source>All</source>
         <translation>全选</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="494" />
+        <location filename="../../ui/reports_dialog.py" line="495" />
         <source>None</source>
         <translation>全不选</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="508" />
+        <location filename="../../ui/reports_dialog.py" line="509" />
         <source>From</source>
         <translation>起始</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="510" />
+        <location filename="../../ui/reports_dialog.py" line="511" />
         <source>To</source>
         <translation>截止</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="524" />
+        <location filename="../../ui/reports_dialog.py" line="525" />
         <source>Institution:</source>
         <translation>医疗机构：</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="525" />
+        <location filename="../../ui/reports_dialog.py" line="526" />
         <source>Visit:</source>
         <translation>体验记录：</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="526" />
+        <location filename="../../ui/reports_dialog.py" line="527" />
         <source>Options:</source>
         <translation>选项：</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="527" />
+        <location filename="../../ui/reports_dialog.py" line="528" />
         <source>Institutions:</source>
         <translation>医疗机构：</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="528" />
+        <location filename="../../ui/reports_dialog.py" line="529" />
         <source>Visit dates:</source>
         <translation>体验日期：</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="546" />
+        <location filename="../../ui/reports_dialog.py" line="547" />
         <source>Save to</source>
         <translation>保存位置</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="551" />
+        <location filename="../../ui/reports_dialog.py" line="552" />
         <source>Browse…</source>
         <translation>浏览…</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="590" />
+        <location filename="../../ui/reports_dialog.py" line="591" />
         <source>self experience</source>
         <translation>院内自查</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="590" />
+        <location filename="../../ui/reports_dialog.py" line="591" />
         <source>bureau inspection</source>
         <translation>上级督查</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="643" />
+        <location filename="../../ui/reports_dialog.py" line="644" />
         <source>Save report as</source>
         <translation>报告另存为</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="643" />
+        <location filename="../../ui/reports_dialog.py" line="644" />
         <source>PDF files (*.pdf)</source>
         <translation>PDF 文件 (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="666" />
+        <location filename="../../ui/reports_dialog.py" line="667" />
         <source>Choose a visit first.</source>
         <translation>请先选择体验记录。</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="666" />
+        <location filename="../../ui/reports_dialog.py" line="667" />
         <source>This institution may have no visit yet.</source>
         <translation>该医疗机构可能还没有体验记录。</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="680" />
+        <location filename="../../ui/reports_dialog.py" line="681" />
         <source>Choose an institution first.</source>
         <translation>请先选择医疗机构。</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="684" />
+        <location filename="../../ui/reports_dialog.py" line="685" />
         <source>Choose at least one institution for the summary.</source>
         <translation>督查汇总至少需要选择一家医疗机构。</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="687" />
+        <location filename="../../ui/reports_dialog.py" line="688" />
         <source>The start date is after the end date.</source>
         <translation>起始日期晚于截止日期。</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="708" />
-        <location filename="../../ui/reports_dialog.py" line="720" />
-        <location filename="../../ui/reports_dialog.py" line="770" />
+        <location filename="../../ui/reports_dialog.py" line="709" />
+        <location filename="../../ui/reports_dialog.py" line="722" />
+        <location filename="../../ui/reports_dialog.py" line="772" />
         <source>Cannot generate the report</source>
         <translation>无法生成报告</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="719" />
+        <location filename="../../ui/reports_dialog.py" line="720" />
         <source>Generating the report…</source>
         <translation>正在生成报告…</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="713" />
+        <location filename="../../ui/reports_dialog.py" line="714" />
         <source>Generating %1…</source>
         <translation>正在生成 %1…</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="739" />
+        <location filename="../../ui/reports_dialog.py" line="741" />
         <source>Written %1 (%2 pages).</source>
         <translation>已生成 %1（共 %2 页）。</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="765" />
+        <location filename="../../ui/reports_dialog.py" line="767" />
         <source>Cancelled; no file was written.</source>
         <translation>已取消，未生成文件。</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="769" />
+        <location filename="../../ui/reports_dialog.py" line="771" />
         <source>The report was not written.</source>
         <translation>报告未生成。</translation>
     </message>

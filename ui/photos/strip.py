@@ -510,7 +510,7 @@ class PhotoStrip(QWidget):
             progress=self.tr("Importing photos…"),
             total=max(count, 1),
             title=self.tr("Add photos"),
-            on_error=lambda exc: messages.show_failure(self, self.tr("Photos not imported"), exc),
+            error_title=self.tr("Photos not imported"),
             on_finished=cleanup,
         )
 
