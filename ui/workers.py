@@ -384,7 +384,10 @@ def run_op(
     message for the user's errors (never for bugs); ``on_finished`` runs after any
     outcome, for re-enabling buttons.
     """
-    handle = Op(parent, on_success, title=title, error_title=error_title, on_error=on_error, on_cancelled=on_cancelled, on_finished=on_finished)
+    handle = Op(
+        parent, on_success, title=title, error_title=error_title,
+        on_error=on_error, on_cancelled=on_cancelled, on_finished=on_finished,
+    )
     if progress is not None:
         handle.show_progress(progress, total=total, cancel=cancel)
     if callable(op):
