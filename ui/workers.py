@@ -10,6 +10,8 @@ widget repeats it:
 * **widget lifetime** — the :class:`Op` is a child of ``parent``: when the parent is
   deleted the op's token is cancelled and no callback ever reaches a deleted widget
   (``shiboken6.isValid`` is checked here and nowhere else);
+* **focus** — when a shown progress dialog closes, the outcome is handled once the window
+  it covered is active again, so a handler finds the keyboard where the user left it;
 * **progress and cancel** — one progress dialog, window-modal, shown only when the work
   lasts longer than :data:`PROGRESS_DELAY_MS`, its Cancel button wired to the op's
   :class:`~auditapp.progress.CancelToken`;
@@ -391,7 +393,9 @@ def run_op(
     if progress is not None:
         handle.show_progress(progress, total=total, cancel=cancel)
     if callable(op):
-        job = _ThreadJob(op, handle.token)
+        token = handle.token
+        job = _ThreadJob(op, token)
+        parent.destroyed.connect(lambda *_args: token.cancel())  # nobody is left to want the result
         handle._attach(job.signals)
         _keeper_object().keep(job.signals, None)
         _pool(pool).start(job)
