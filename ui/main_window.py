@@ -238,6 +238,8 @@ class MainWindow(QMainWindow):
 
     # -- home --------------------------------------------------------------------
 
+    _visit_loads = 0  # how often the visit list was loaded (start-up loaded it twice)
+
     def refresh(self) -> None:
         selected = self.selected_institution_id()
         self.institution_model.set_rows(institutions.list_institutions(self.db))
@@ -248,8 +250,10 @@ class MainWindow(QMainWindow):
         empty = self.institution_model.rowCount() == 0
         self.empty_hint.setVisible(empty)
         if not empty:
+            loads = self._visit_loads
             self.institution_view.selectRow(row_to_select)
-            self._institution_selected(QItemSelection(), QItemSelection())
+            if self._visit_loads == loads:  # the selection did not change, so no signal loaded the visits
+                self._institution_selected(QItemSelection(), QItemSelection())
         else:
             self.visit_model.set_rows([])
             self.visits_title.setText(self.tr("Visits"))
@@ -268,6 +272,7 @@ class MainWindow(QMainWindow):
         return self.visit_model.row_at(rows[0].row()).id if rows else None
 
     def _institution_selected(self, _selected: QItemSelection, _deselected: QItemSelection) -> None:
+        self._visit_loads = getattr(self, "_visit_loads", 0) + 1
         inst = self.selected_institution()
         if inst is None:
             self.visit_model.set_rows([])
