@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from alembic.script import ScriptDirectory
 
 _REVISION = re.compile(r"^revision(?:\s*:[^=]+)?\s*=\s*['\"]([^'\"]+)['\"]", re.MULTILINE)
-_DOWN = re.compile(r"^down_revision(?:\s*:[^=]+)?\s*=\s*(None|['\"]([^'\"]+)['\"])\s*$", re.MULTILINE)
+_DOWN = re.compile(r"^down_revision(?:\s*:[^=]+)?\s*=\s*(None|['\"]([^'\"]+)['\"])\s*(?:#.*)?$", re.MULTILINE)
 
 
 @lru_cache(maxsize=1)
