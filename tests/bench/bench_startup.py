@@ -1,10 +1,23 @@
 """Start-up benchmark: a new process until the main window is shown and usable, against
 an empty PySide6 window started the same way (the floor no Qt app can beat).
 
-    .venv/bin/python tests/bench/bench_startup.py [--runs 7]
+    .venv/bin/python tests/bench/bench_startup.py [--runs 7] [--baseline /path/to/other/checkout]
 
-Each run is a fresh process (imports, Qt, fonts, translations, opening the database);
-the clock stops when the first event-loop turn after show() prints its line.
+Each run is a fresh process (imports, Qt, fonts, translations, opening the database).
+The clock stops when the process prints its "gui ok" line: the empty window prints it on
+the first event-loop turn after show(); the app prints it once the visit list holds the
+first institution's visits (``AUDITAPP_QUIT_AFTER_MS=0``, see ``ui/app.py``): a usable
+window, not a splash. The time until the process has exited is printed beside it.
+
+The kinds of start alternate (app, [baseline app,] empty, app, ...) so that a burst of load
+on a shared machine falls on all of them alike; the ratio of the medians is the figure to
+quote, with the load average printed beside it. ``--baseline`` times another checkout
+(its own ``.venv`` and its own demo data) in the same rounds: before/after in one sitting.
+
+Python's bytecode cache is on (in a temporary folder, ``PYTHONPYCACHEPREFIX``), as in an
+installed app, even where the environment sets ``PYTHONDONTWRITEBYTECODE``;
+``--no-bytecode-cache`` times the other way (every module of the app compiled from source
+at every start).
 """
 
 from __future__ import annotations
@@ -16,6 +29,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass, field
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
@@ -32,20 +46,48 @@ app.exec()
 """
 
 
-def timed(cmd: list[str], env: dict[str, str]) -> float:
-    started = time.perf_counter()
-    out = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=120, cwd=REPO)
-    took = time.perf_counter() - started
-    if "gui ok" not in out.stdout:
-        raise SystemExit(f"no window: {cmd}\n{out.stdout}\n{out.stderr}")
-    return took
+@dataclass
+class Kind:
+    """One kind of start: its command, where it runs, and the times measured."""
+
+    label: str
+    cmd: list[str]
+    env: dict[str, str]
+    cwd: Path
+    window: list[float] = field(default_factory=list)
+    exited: list[float] = field(default_factory=list)
+
+    def run(self) -> tuple[float, float]:
+        started = time.perf_counter()
+        proc = subprocess.Popen(self.cmd, env=self.env, cwd=self.cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        assert proc.stdout is not None
+        shown = None
+        seen: list[str] = []
+        for line in proc.stdout:
+            seen.append(line)
+            if line.startswith("gui ok"):
+                shown = time.perf_counter() - started
+                break
+        rest, err = proc.communicate(timeout=120)
+        exited = time.perf_counter() - started
+        if shown is None or proc.returncode != 0:
+            raise SystemExit(f"no window: {self.cmd} (exit {proc.returncode})\n{''.join(seen)}{rest}\n{err}")
+        return shown, exited
+
+    def time_once(self) -> None:
+        shown, exited = self.run()
+        self.window.append(shown)
+        self.exited.append(exited)
+
+    def line(self) -> str:
+        w, x = self.window, self.exited
+        return (
+            f"{self.label:<34} window median {statistics.median(w) * 1000:5.0f} ms "
+            f"(min {min(w) * 1000:4.0f}, max {max(w) * 1000:4.0f}); exited median {statistics.median(x) * 1000:5.0f} ms"
+        )
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--runs", type=int, default=7)
-    args = parser.parse_args()
-    work = Path(tempfile.mkdtemp(prefix="auditapp-startup-"))
+def _env(work: Path, checkout: Path, *, bytecode_cache: bool) -> dict[str, str]:
     env = dict(os.environ)
     env.setdefault("QT_QPA_PLATFORM", "offscreen" if not env.get("DISPLAY") else "xcb")
     env.update(
@@ -53,18 +95,59 @@ def main() -> int:
         XDG_CONFIG_HOME=str(work / "config"),
         XDG_CACHE_HOME=str(work / "cache"),
         AUDITAPP_QUIT_AFTER_MS="0",
-        PYTHONPATH=str(REPO),
+        PYTHONPATH=str(checkout),
     )
-    # Create the data (demo hospitals) once, so every timed start opens an existing database.
-    subprocess.run([sys.executable, "-m", "auditapp", "demo"], env=env, check=True, capture_output=True, cwd=REPO)
-    timed([sys.executable, "-m", "auditapp"], env)  # warm the file cache and the translation cache
-    app = [timed([sys.executable, "-m", "auditapp"], env) for _ in range(args.runs)]
-    empty = [timed([sys.executable, "-c", EMPTY_WINDOW], env) for _ in range(args.runs)]
-    a, e = statistics.median(app), statistics.median(empty)
-    print(f"platform: {env['QT_QPA_PLATFORM']}, {args.runs} runs each")
-    print(f"auditapp main window (demo data): median {a * 1000:.0f} ms (min {min(app) * 1000:.0f}, max {max(app) * 1000:.0f})")
-    print(f"empty PySide6 window:             median {e * 1000:.0f} ms (min {min(empty) * 1000:.0f}, max {max(empty) * 1000:.0f})")
-    print(f"the app's own start-up work: {(a - e) * 1000:.0f} ms ({a / e:.1f}x the empty window)")
+    if bytecode_cache:
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
+        env["PYTHONPYCACHEPREFIX"] = str(work / "pycache")  # nothing written into the checkout
+    else:
+        env["PYTHONDONTWRITEBYTECODE"] = "1"
+        env.pop("PYTHONPYCACHEPREFIX", None)
+    return env
+
+
+def _app(label: str, checkout: Path, work: Path, *, bytecode_cache: bool) -> Kind:
+    """The app of ``checkout`` on demo data made by that checkout (once, before timing)."""
+    python = checkout / ".venv" / "bin" / "python"
+    env = _env(work, checkout, bytecode_cache=bytecode_cache)
+    subprocess.run([str(python), "-m", "auditapp", "demo"], env=env, check=True, capture_output=True, cwd=checkout)
+    return Kind(label, [str(python), "-m", "auditapp"], env, checkout)
+
+
+def _load() -> str:
+    return " / ".join(f"{x:.2f}" for x in os.getloadavg())
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--runs", type=int, default=7, help="timed starts of each kind (default 7)")
+    parser.add_argument("--baseline", type=Path, help="another checkout (with its own .venv) to time in the same rounds")
+    parser.add_argument("--no-bytecode-cache", action="store_true", help="compile the app's modules at every start")
+    args = parser.parse_args()
+    cache = not args.no_bytecode_cache
+    root = Path(tempfile.mkdtemp(prefix="auditapp-startup-"))
+    kinds = [_app(f"auditapp ({REPO.name})", REPO, root / "app", bytecode_cache=cache)]
+    if args.baseline is not None:
+        kinds.append(_app(f"auditapp ({args.baseline.name}, baseline)", args.baseline.resolve(), root / "baseline", bytecode_cache=cache))
+    empty_env = _env(root / "empty", REPO, bytecode_cache=cache)
+    empty = Kind("empty PySide6 window", [sys.executable, "-c", EMPTY_WINDOW], empty_env, REPO)
+    kinds.append(empty)
+    for kind in kinds:  # warm the file cache, the bytecode cache and the translation cache
+        kind.run()
+    load_before = _load()
+    for _ in range(args.runs):
+        for kind in kinds:
+            kind.time_once()
+    print(
+        f"platform: {empty_env['QT_QPA_PLATFORM']}, {args.runs} runs each, alternating, bytecode cache {'on' if cache else 'off'}; "
+        f"load average (1/5/15 min) {load_before} before, {_load()} after"
+    )
+    for kind in kinds:
+        print(kind.line())
+    floor = statistics.median(empty.window)
+    for kind in kinds[:-1]:
+        a = statistics.median(kind.window)
+        print(f"{kind.label}: {a / floor:.1f}x the empty window ({(a - floor) * 1000:.0f} ms of its own start-up work)")
     return 0
 
 
