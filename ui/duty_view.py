@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from auditapp.checklists import load_library
 from auditapp.db import Database
 from auditapp.errors import AuditAppError
 from auditapp.rules.duty import DUTY_BASIS
@@ -209,6 +208,8 @@ class DutyMatrixWidget(QWidget):
     @property
     def library(self) -> Any:
         if self._library is None:
+            from auditapp.checklists import load_library  # not at module top: the home screen imports this module
+
             self._library = load_library()
         return self._library
 

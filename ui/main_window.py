@@ -6,10 +6,12 @@ the status bar's "saved" text is set only after a service has committed.
 
 from __future__ import annotations
 
+import sys
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QItemSelection, Qt
+from PySide6.QtCore import QItemSelection, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -27,7 +29,6 @@ from PySide6.QtWidgets import (
 )
 
 from auditapp import __version__
-from auditapp.checklists import Library, load_library
 from auditapp.db import Database, open_database
 from auditapp.db.backup import restore_backup
 from auditapp.errors import AuditAppError
@@ -35,6 +36,13 @@ from auditapp.services import institutions, visits
 from auditapp.settings import Settings
 from ui import messages, window_state
 from ui.table_models import InstitutionTableModel, VisitTableModel
+
+if TYPE_CHECKING:
+    from auditapp.checklists import Library
+
+# Start-up: this module holds what the first window needs and no more. The checklist
+# library, the photo widgets (Pillow, the editor), reports, sync and the dialogs are
+# imported where they are first used; tests/test_startup_imports.py keeps it that way.
 
 
 class MainWindow(QMainWindow):
@@ -182,7 +190,10 @@ class MainWindow(QMainWindow):
 
     @property
     def library(self) -> Library:
+        """The checklist library, read from its files on first use (not at start-up)."""
         if self._library is None:
+            from auditapp.checklists import load_library
+
             self._library = load_library()
         return self._library
 
@@ -278,9 +289,8 @@ class MainWindow(QMainWindow):
             self.visit_model.set_rows([])
             return
         self.visits_title.setText(self.tr("Visits of %1").replace("%1", inst.name))
-        self.duty_banner.set_institution(inst.id)
-        self.due_panel.set_institution(inst.id)
         self.visit_model.set_rows(visits.list_visits(self.db, institution=inst.id))
+        self._load_panels(inst.id)
         if self.visit_model.rowCount():
             self.visit_view.selectRow(0)
             self.no_visit_hint.hide()
@@ -291,6 +301,24 @@ class MainWindow(QMainWindow):
                 )
             )
             self.no_visit_hint.show()
+
+    def _load_panels(self, institution_id: str) -> None:
+        """The duty banner and the due panel read in the background, after the visit list.
+
+        At start-up (the window not shown yet) they start on the first turn of the event
+        loop, so their threads do not compete with building and showing the window.
+        """
+        if self.isVisible():
+            self.duty_banner.set_institution(institution_id)
+            self.due_panel.set_institution(institution_id)
+            return
+
+        def start() -> None:
+            if self.selected_institution_id() == institution_id:
+                self.duty_banner.set_institution(institution_id)
+                self.due_panel.set_institution(institution_id)
+
+        QTimer.singleShot(0, self, start)
 
     def new_institution(self) -> None:
         from ui.dialogs import InstitutionDialog
@@ -362,6 +390,7 @@ class MainWindow(QMainWindow):
         from ui.visit_runner import VisitRunner
 
         if self.runner is None:
+            self._apply_photo_size(load=True)
             try:
                 self.runner = VisitRunner(self.db, self.library, self)
             except AuditAppError as exc:
@@ -451,6 +480,7 @@ class MainWindow(QMainWindow):
         inst = self.selected_institution()
         if inst is None:
             return
+        self._apply_photo_size(load=True)
         dialog = QDialog(self)
         dialog.setWindowTitle(self.tr("Rectifications of %1").replace("%1", inst.name))
         widget = RectificationsWidget(self.db, dialog)
@@ -559,7 +589,16 @@ class MainWindow(QMainWindow):
                     self, self.tr("Settings"), self.tr("Language and data folder changes take effect when the app starts again.")
                 )
 
-    def _apply_photo_size(self) -> None:
+    def _apply_photo_size(self, *, load: bool = False) -> None:
+        """Photo imports use the size in Settings (a class setting of every PhotoStrip).
+
+        The photo widgets (Pillow, the editor) are not imported for the first window:
+        without ``load`` the size is set only if they are loaded already; the screens
+        that make photo strips (the visit runner, rectifications) call this with
+        ``load=True`` before building them.
+        """
+        if not load and "ui.photos.strip" not in sys.modules:
+            return
         from ui.photos.strip import PhotoStrip
 
         PhotoStrip.max_side = self.settings.photo_max_side

@@ -13,8 +13,6 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-import yaml
-
 from auditapp.checklists.clauses import Clause, ClauseMap, ClauseStyle, InferredHeading, build_clause_map
 from auditapp.checklists.regions import Region, parse_region
 from auditapp.checklists.textfile import MAX_SOURCE_BYTES, read_text
@@ -163,6 +161,8 @@ def load_sources(folder: Path) -> tuple[dict[str, SourceDocument], list[str]]:
     text, problems = read_text(index, display)
     if text is None:
         return {}, problems
+    import yaml  # here: the start-up path imports this module for its types, not to read files
+
     try:
         entries = yaml.safe_load(text)
     except yaml.YAMLError as exc:

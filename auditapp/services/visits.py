@@ -12,6 +12,7 @@ from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
@@ -21,14 +22,12 @@ from auditapp.checklists import (
     InstitutionProfile,
     Item,
     ItemBinding,
-    Library,
     Section,
     Template,
     WalkStep,
     applicable_items,
     checklist_applies,
     checklist_from_snapshot,
-    load_library,
     snapshot_json,
 )
 from auditapp.db import Database
@@ -66,6 +65,9 @@ from auditapp.services.institutions import InstitutionInfo, institution_info
 from auditapp.services.jurisdiction import JurisdictionInfo, current_sources
 from auditapp.services.visit_walk import VisitJurisdiction, frozen_jurisdiction, frozen_walk, visit_steps
 from auditapp.terms import Term
+
+if TYPE_CHECKING:
+    from auditapp.checklists import Library
 
 
 @dataclass(frozen=True)
@@ -505,6 +507,8 @@ def start_visit(
     check_choice(mode, VISIT_MODES, "visit mode")
     if not inspector.strip() and not leader:
         raise InvalidInputError("visit.inspector_missing")
+    from auditapp.checklists import load_library  # the library files are read to start a visit, not to list them
+
     library = library or load_library()
     with db.session() as session:
         inst_row = require_institution(session, institution)
