@@ -4,9 +4,12 @@ Every synced record carries a UUID primary key, ``created_at``/``updated_at`` (U
 the device that last changed it and a tombstone (``deleted_at``), so records can be
 merged one by one between laptops and a shared database. Rows are never hard-deleted
 by the app: a deletion sets ``deleted_at`` so it can propagate.
-"""
 
-from __future__ import annotations
+No ``from __future__ import annotations`` here: with it every ``Mapped[...]`` is a
+string that SQLAlchemy evaluates one by one when the class is built (about a fifth of
+this module's import, which every start of the app pays); only forward references to
+classes defined further down are quoted.
+"""
 
 import uuid
 from datetime import UTC, date, datetime
@@ -155,8 +158,8 @@ class Institution(SyncMixin, Base):
     region: Mapped[str] = mapped_column(String(200), nullable=False, default="", info=rule("所在地区", "region"))
     notes: Mapped[str] = mapped_column(Text, nullable=False, default="", info=rule("机构备注", "institution notes", max_length=TEXT_MAX))
 
-    departments: Mapped[list[Department]] = relationship(back_populates="institution")
-    visits: Mapped[list[Visit]] = relationship(back_populates="institution")
+    departments: Mapped[list["Department"]] = relationship(back_populates="institution")
+    visits: Mapped[list["Visit"]] = relationship(back_populates="institution")
 
 
 class Department(SyncMixin, Base):
@@ -169,7 +172,7 @@ class Department(SyncMixin, Base):
     name: Mapped[str] = mapped_column(String(200), nullable=False, info=rule("科室名称", "department name", required=True))
     head: Mapped[str] = mapped_column(String(200), nullable=False, default="", info=rule("科室负责人", "department head"))
 
-    institution: Mapped[Institution] = relationship(back_populates="departments")
+    institution: Mapped["Institution"] = relationship(back_populates="departments")
 
 
 class FloorPlan(SyncMixin, Base):
@@ -269,8 +272,8 @@ class Visit(SyncMixin, Base):
     #  "binding_only": bool}. None: judged from today's documents when read.
     jurisdiction: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True, info=rule("适用文件范围", "documents binding the visit"))
 
-    institution: Mapped[Institution] = relationship(back_populates="visits")
-    checklists: Mapped[list[VisitChecklist]] = relationship(back_populates="visit", order_by="VisitChecklist.sort_order")
+    institution: Mapped["Institution"] = relationship(back_populates="visits")
+    checklists: Mapped[list["VisitChecklist"]] = relationship(back_populates="visit", order_by="VisitChecklist.sort_order")
 
 
 class VisitAmendment(SyncMixin, Base):
@@ -300,8 +303,8 @@ class VisitChecklist(SyncMixin, Base):
     # Item ids that applied to the institution when the visit started (frozen).
     applicable_item_ids: Mapped[list[str]] = mapped_column(JSON, nullable=False, default=list, info=rule("适用检查项", "applicable items", json="item_ids", immutable=True))
 
-    visit: Mapped[Visit] = relationship(back_populates="checklists")
-    snapshot: Mapped[ChecklistSnapshot] = relationship()
+    visit: Mapped["Visit"] = relationship(back_populates="checklists")
+    snapshot: Mapped["ChecklistSnapshot"] = relationship()
 
 
 class Answer(SyncMixin, Base):
@@ -344,7 +347,7 @@ class Finding(SyncMixin, Base):
     # a faulty AED): [{"source": short name, "clause": …, "quote": …}].
     basis: Mapped[list[dict[str, Any]]] = mapped_column(JSON, nullable=False, default=list, info=rule("问题依据", "basis of the problem", json="basis"))
 
-    rectification: Mapped[Rectification | None] = relationship(back_populates="finding", uselist=False)
+    rectification: Mapped["Rectification | None"] = relationship(back_populates="finding", uselist=False)
 
 
 class Rectification(SyncMixin, Base):
@@ -373,8 +376,8 @@ class Rectification(SyncMixin, Base):
     completed_on: Mapped[date | None] = mapped_column(Date, nullable=True, info=rule("完成日期", "completion date"))
     ledger_receipt: Mapped[str] = mapped_column(String(64), nullable=False, default="", info=rule("台账回执", "ledger receipt"))
 
-    finding: Mapped[Finding] = relationship(back_populates="rectification")
-    events: Mapped[list[RectificationEvent]] = relationship(order_by="RectificationEvent.at")
+    finding: Mapped["Finding"] = relationship(back_populates="rectification")
+    events: Mapped[list["RectificationEvent"]] = relationship(order_by="RectificationEvent.at")
 
 
 class RectificationEvent(SyncMixin, Base):
