@@ -619,6 +619,7 @@ class MainWindow(QMainWindow):
             safety = None
         self.db = open_database(data_dir, actor=self.settings.inspector or actor)
         self.due_panel.db = self.db
+        self.duty_banner.db = self.db  # it read the closed database after a restore
         self.refresh()
         if safety is not None:
             messages.show_info(
