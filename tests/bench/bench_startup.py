@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -126,6 +127,13 @@ def main() -> int:
     args = parser.parse_args()
     cache = not args.no_bytecode_cache
     root = Path(tempfile.mkdtemp(prefix="auditapp-startup-"))
+    try:
+        return _bench(args, root, cache=cache)
+    finally:
+        shutil.rmtree(root, ignore_errors=True)  # demo data, bytecode cache: nothing left behind
+
+
+def _bench(args: argparse.Namespace, root: Path, *, cache: bool) -> int:
     kinds = [_app(f"auditapp ({REPO.name})", REPO, root / "app", bytecode_cache=cache)]
     if args.baseline is not None:
         kinds.append(_app(f"auditapp ({args.baseline.name}, baseline)", args.baseline.resolve(), root / "baseline", bytecode_cache=cache))
