@@ -582,6 +582,34 @@ class PhotoBlob(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False, default=utcnow)
 
 
+class StatsVisitState(Base):
+    """Visits whose answer sums in ``stats_visit_sections`` are current (a local cache, not synced).
+
+    Triggers on ``answers`` (migration 0009) delete a visit's entry whenever one of its
+    answers changes; auditapp.stats.sections recomputes it when a dashboard needs it.
+    ``rules_key`` names the item → section mapping and severity weights it was summed with.
+    """
+
+    __tablename__ = "stats_visit_state"
+
+    visit_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    rules_key: Mapped[str] = mapped_column(String(64), nullable=False)
+
+
+class StatsVisitSection(Base):
+    """One visit's answers summed per checklist section (a cache, see :class:`StatsVisitState`)."""
+
+    __tablename__ = "stats_visit_sections"
+
+    visit_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    section_key: Mapped[str] = mapped_column(String(400), primary_key=True)
+    conform: Mapped[int] = mapped_column(Integer, nullable=False)
+    nonconform: Mapped[int] = mapped_column(Integer, nullable=False)
+    not_applicable: Mapped[int] = mapped_column(Integer, nullable=False)
+    weighted_nonconform: Mapped[int] = mapped_column(Integer, nullable=False)
+    answered: Mapped[int] = mapped_column(Integer, nullable=False)
+
+
 SYNCED_MODELS: tuple[type[SyncMixin], ...] = (
     Institution,
     Department,

@@ -38,7 +38,7 @@ from auditapp.db.models import (
 from auditapp.language import current_language
 from auditapp.rules.duty import RANKING_PERIOD_MONTHS
 from auditapp.rules.rectification import DONE_STATUSES
-from auditapp.scoring import SEVERITY_WEIGHTS, Coverage, Score
+from auditapp.scoring import Coverage, Score
 from auditapp.stats.items import ItemLabel, item_labels, section_order
 from auditapp.stats.scope import (
     OPEN_STATUS_VALUES,
@@ -47,6 +47,7 @@ from auditapp.stats.scope import (
     overdue_condition,
     visit_conditions,
 )
+from auditapp.stats.sections import JUDGED, SECTIONS, WEIGHT, count_if, section_sums
 
 _T = TypeVar("_T")
 
@@ -290,15 +291,9 @@ _R = Rectification.__table__
 _D = Department.__table__
 
 
-def _count_if(condition: sa.ColumnElement[bool]) -> sa.ColumnElement[int]:
-    """``count(*) FILTER (WHERE …)``: SQLite (3.30+) and PostgreSQL both have it, cheaper than CASE."""
-    return sa.func.count().filter(condition)
-
-
-_JUDGED = _A.c.result.in_(("conform", "nonconform"))
-_WEIGHT = sa.case(*((_A.c.severity == sev, w) for sev, w in SEVERITY_WEIGHTS.items()), else_=1)
-# scoring.coverage_of: an answer counts when judged or when it holds a measured value.
-_ANSWERED = sa.or_(_JUDGED, sa.and_(_A.c.result.is_(None), sa.func.trim(_A.c.value) != ""))
+_count_if = count_if
+_JUDGED = JUDGED
+_WEIGHT = WEIGHT
 
 
 def _temp_visits_table(metadata: sa.MetaData) -> sa.Table:
@@ -349,6 +344,12 @@ class _Run:
         self.sv = _temp_visits_table(self.metadata)
         self.labels: dict[str, ItemLabel] = {}
         self.names: dict[str, tuple[str, str]] = {}
+        self.vs: sa.Table = SECTIONS  # per (visit, section) answer sums, see prepare_sections
+
+    def prepare_sections(self, scope: Scope, prev: tuple[date, date] | None) -> None:
+        """Answer sums per visit and section for the scope's visits and the previous period's."""
+        wide = scope.with_dates(prev[0], scope.date_to) if prev else scope
+        self.vs = section_sums(self.conn, self.metadata, self.labels, visit_conditions(wide))
 
     # -- visits ------------------------------------------------------------------
 
@@ -358,19 +359,20 @@ class _Run:
             .where(_VC.c.visit_id == _V.c.id, _VC.c.deleted_at.is_(None))
             .scalar_subquery()
         )
-        live = _A.c.deleted_at.is_(None)
+        vs = self.vs
+
+        def summed(column: sa.ColumnElement[int]) -> sa.ColumnElement[int]:
+            return sa.func.coalesce(sa.func.sum(column), 0)
+
         query = (
             sa.select(
                 _V.c.id, _V.c.institution_id, _V.c.visit_date, _V.c.mode, _V.c.inspector, _V.c.status,
                 _V.c.report_number,
-                _count_if(sa.and_(live, _A.c.result == "conform")),
-                _count_if(sa.and_(live, _A.c.result == "nonconform")),
-                _count_if(sa.and_(live, _A.c.result == "na")),
-                sa.func.coalesce(sa.func.sum(sa.case((sa.and_(live, _A.c.result == "nonconform"), _WEIGHT), else_=0)), 0),
-                _count_if(sa.and_(live, _ANSWERED)),
+                summed(vs.c.conform), summed(vs.c.nonconform), summed(vs.c.not_applicable),
+                summed(vs.c.weighted_nonconform), summed(vs.c.answered),
                 applicable,
             )
-            .select_from(_V.outerjoin(_A, _A.c.visit_id == _V.c.id))
+            .select_from(_V.outerjoin(vs, vs.c.visit_id == _V.c.id))
             .where(*visit_conditions(scope))
             .group_by(_V.c.id)
             .order_by(_V.c.institution_id, _V.c.visit_date, _V.c.started_at, _V.c.id)
@@ -409,7 +411,8 @@ class _Run:
             self.conn.execute(sa.insert(self.sv), rows)
 
     def drop_temp(self) -> None:
-        self.sv.drop(self.conn, checkfirst=True)
+        """Drop every temporary table of the computation (pooled connections outlive it)."""
+        self.metadata.drop_all(self.conn, checkfirst=True)
 
     # -- figures -----------------------------------------------------------------
 
@@ -578,29 +581,20 @@ class _Run:
         return tuple(out)
 
     def heatmap(self) -> HeatMap:
-        sv = self.sv
+        sv, vs = self.sv, self.vs
         rows = self.conn.execute(
             sa.select(
-                sv.c.month, _A.c.item_id,
-                _count_if(_A.c.result == "conform"), _count_if(_A.c.result == "nonconform"),
-                sa.func.coalesce(sa.func.sum(sa.case((_A.c.result == "nonconform", _WEIGHT), else_=0)), 0),
+                sv.c.month, vs.c.section_key,
+                sa.func.sum(vs.c.conform), sa.func.sum(vs.c.nonconform), sa.func.sum(vs.c.weighted_nonconform),
             )
-            .select_from(_A.join(sv, sv.c.id == _A.c.visit_id))
-            .where(
-                _A.c.visit_id.in_(sa.select(sv.c.id).where(sv.c.period == 0, sv.c.complete == 1)),
-                _JUDGED, _A.c.deleted_at.is_(None),
-            )
-            .group_by(sv.c.month, _A.c.item_id)
+            .select_from(vs.join(sv, sv.c.id == vs.c.visit_id))
+            .where(sv.c.period == 0, sv.c.complete == 1, vs.c.conform + vs.c.nonconform > 0)
+            .group_by(sv.c.month, vs.c.section_key)
         ).all()
-        cells: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0, 0])
+        cells: dict[tuple[str, str], list[int]] = {}
         months: set[str] = set()
-        for month, item, c, n, w in rows:
-            label = self.labels.get(item)
-            section = label.section_key if label else "?"
-            cell = cells[(section, month)]
-            cell[0] += int(c)
-            cell[1] += int(n)
-            cell[2] += int(w)
+        for month, section, c, n, w in rows:
+            cells[(section, month)] = [int(c), int(n), int(w)]
             months.add(month)
         used = {s for s, _m in cells}
         titles: dict[str, str] = {}
@@ -618,22 +612,18 @@ class _Run:
         sections), problems found and rectifications by state — the bureau summary's rows."""
         sv = self.sv
         by_section: dict[str, dict[str, list[int]]] = defaultdict(lambda: defaultdict(lambda: [0, 0, 0, 0]))
-        for inst, item, c, n, na, w in self.conn.execute(
+        vs = self.vs
+        for inst, section, c, n, na, w in self.conn.execute(
             sa.select(
-                sv.c.institution_id, _A.c.item_id,
-                _count_if(_A.c.result == "conform"), _count_if(_A.c.result == "nonconform"),
-                _count_if(_A.c.result == "na"),
-                sa.func.coalesce(sa.func.sum(sa.case((_A.c.result == "nonconform", _WEIGHT), else_=0)), 0),
+                sv.c.institution_id, vs.c.section_key,
+                sa.func.sum(vs.c.conform), sa.func.sum(vs.c.nonconform), sa.func.sum(vs.c.not_applicable),
+                sa.func.sum(vs.c.weighted_nonconform),
             )
-            .select_from(_A.join(sv, sv.c.id == _A.c.visit_id))
-            .where(
-                _A.c.visit_id.in_(sa.select(sv.c.id).where(sv.c.period == 0, sv.c.complete == 1)),
-                _A.c.result.is_not(None), _A.c.deleted_at.is_(None),
-            )
-            .group_by(sv.c.institution_id, _A.c.item_id)
+            .select_from(vs.join(sv, sv.c.id == vs.c.visit_id))
+            .where(sv.c.period == 0, sv.c.complete == 1, vs.c.conform + vs.c.nonconform + vs.c.not_applicable > 0)
+            .group_by(sv.c.institution_id, vs.c.section_key)
         ):
-            label = self.labels.get(item)
-            cell = by_section[inst][label.section_key if label else "?"]
+            cell = by_section[inst][section]
             for k, v in enumerate((c, n, na, w)):
                 cell[k] += int(v)
         findings: dict[str, int] = dict(self.conn.execute(
@@ -809,11 +799,12 @@ def compute_dashboard(
 
         timed("names", run.load_names)
         run.labels = timed("labels", item_labels, conn)
-        current = timed("visits", run.visit_rows, scope)
         prev = previous_period(scope)
-        previous = timed("previous_visits", run.visit_rows, scope.with_dates(*prev)) if prev else []
-        timed("temp", run.fill_temp, current, previous)
         try:
+            timed("sections", run.prepare_sections, scope, prev)
+            current = timed("visits", run.visit_rows, scope)
+            previous = timed("previous_visits", run.visit_rows, scope.with_dates(*prev)) if prev else []
+            timed("temp", run.fill_temp, current, previous)
             months = timed("months", run.months, current)
             rects = timed("rectifications", run.rectifications)
             recurring = timed("recurring", run.recurring, current)
