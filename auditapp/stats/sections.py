@@ -156,6 +156,7 @@ def section_sums(
         *(sa.Column(name, sa.Integer, nullable=False) for name in _COLUMNS[2:]),
         sa.PrimaryKeyConstraint("visit_id", "section_key"),
         prefixes=["TEMPORARY"],
+        sqlite_with_rowid=False,
     )
     table.create(conn)
     ids = sa.select(_V.c.id).where(*visits).scalar_subquery()
