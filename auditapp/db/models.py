@@ -591,7 +591,7 @@ class StatsVisitState(Base):
     """
 
     __tablename__ = "stats_visit_state"
-    __table_args__ = {"sqlite_with_rowid": False}
+    __table_args__ = ({"sqlite_with_rowid": False},)
 
     visit_id: Mapped[str] = mapped_column(String(36), primary_key=True)
     rules_key: Mapped[str] = mapped_column(String(64), nullable=False)
@@ -601,7 +601,7 @@ class StatsVisitSection(Base):
     """One visit's answers summed per checklist section (a cache, see :class:`StatsVisitState`)."""
 
     __tablename__ = "stats_visit_sections"
-    __table_args__ = {"sqlite_with_rowid": False}  # clustered by visit
+    __table_args__ = ({"sqlite_with_rowid": False},)  # clustered by visit
 
     visit_id: Mapped[str] = mapped_column(String(36), primary_key=True)
     section_key: Mapped[str] = mapped_column(String(400), primary_key=True)
