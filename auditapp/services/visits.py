@@ -12,10 +12,10 @@ from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import ColumnElement, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from auditapp.checklists import (
     Checklist,
@@ -563,46 +563,110 @@ def _answers(session: Session, visit_id: str) -> dict[str, Answer]:
 
 
 def _visit_info(session: Session, visit: Visit) -> VisitInfo:
-    items = _visit_items(session, visit)
-    item_ids = {item.id for _c, _s, item in items}
-    answers = [a for a in _answers(session, visit.id).values() if a.item_id in item_ids]
+    return _visit_infos(session, [visit])[0]
+
+
+# A visit's items (id -> severity, and how many steps) by what determines them: its frozen
+# walk and, per checklist row, the snapshot and the applicable item ids. Visits of one
+# institution (and of institutions alike) share them, so a list of hundreds of visits
+# orders a handful of walks (``visit_steps``, the same rule the visit's screens use).
+_SEVERITIES: OrderedDict[tuple[object, ...], tuple[dict[str, str], int]] = OrderedDict()
+_SEVERITIES_MAX = 64
+
+
+def _item_severities(
+    session: Session, walk: dict[str, Any] | None, rows: list[tuple[str, tuple[str, ...]]]
+) -> tuple[dict[str, str], int]:
+    key = (json.dumps(walk, sort_keys=True, ensure_ascii=False), tuple(rows))
+    cached = _SEVERITIES.get(key)
+    if cached is not None:
+        _SEVERITIES.move_to_end(key)
+        return cached
+    checklists = [_checklist_for(session, sha) for sha, _ids in rows]
+    allowed: dict[str, list[str]] = {}
+    for checklist, (_sha, applicable) in zip(checklists, rows, strict=True):
+        allowed.setdefault(checklist.id, []).extend(applicable)
+    steps = visit_steps(checklists, allowed, walk)
+    result: tuple[dict[str, str], int] = ({step.item.id: str(step.item.severity) for step in steps}, len(steps))
+    _SEVERITIES[key] = result
+    while len(_SEVERITIES) > _SEVERITIES_MAX:
+        _SEVERITIES.popitem(last=False)
+    return result
+
+
+def _visit_infos(session: Session, visits: Sequence[Visit]) -> list[VisitInfo]:
+    """The list rows of many visits from a fixed number of grouped queries (plus one small,
+    cached item-table read per visit), never an ORM object per answer: a bureau's home
+    screen lists 24 visits × 200 answers per institution.
+
+    Counted as the visit shows them: only answers to the visit's own items (its frozen
+    walk), answered = has a result, scored with the item's severity when the answer has none.
+    """
+    if not visits:
+        return []
+    ids = [v.id for v in visits]
+    frozen: dict[str, list[tuple[str, tuple[str, ...]]]] = {v: [] for v in ids}
+    for visit_id, sha, applicable in session.execute(
+        select(VisitChecklist.visit_id, ChecklistSnapshot.sha256, VisitChecklist.applicable_item_ids)
+        .join(ChecklistSnapshot, ChecklistSnapshot.id == VisitChecklist.snapshot_id)
+        .where(VisitChecklist.visit_id.in_(ids), VisitChecklist.deleted_at.is_(None))
+        .order_by(VisitChecklist.sort_order)
+    ):
+        frozen[visit_id].append((sha, tuple(applicable or ())))
+    item_severity = {v.id: _item_severities(session, v.walk, frozen[v.id]) for v in visits}
+    pairs: dict[str, list[tuple[str | None, str]]] = {v: [] for v in ids}
+    for visit_id, item_id, result, severity in session.execute(
+        select(Answer.visit_id, Answer.item_id, Answer.result, Answer.severity)
+        .where(Answer.visit_id.in_(ids), Answer.deleted_at.is_(None), Answer.result.is_not(None))
+    ):
+        own = item_severity[visit_id][0]
+        if item_id in own:
+            pairs[visit_id].append((result, severity or own[item_id]))
     # A carried-over finding has no rectification of its own: it re-checks the original's,
     # which still counts as open in this visit.
-    open_rect = session.scalar(
-        select(func.count(Rectification.id))
-        .join(Finding, Rectification.finding_id == func.coalesce(Finding.carried_from_id, Finding.id))
-        .where(
-            Finding.visit_id == visit.id,
-            Finding.deleted_at.is_(None),
-            Rectification.deleted_at.is_(None),
-            Rectification.status.in_(OPEN_STATUSES),
+    open_rect: dict[str, int] = {
+        visit_id: int(count)
+        for visit_id, count in session.execute(
+            select(Finding.visit_id, func.count(Rectification.id))
+            .join(Finding, Rectification.finding_id == func.coalesce(Finding.carried_from_id, Finding.id))
+            .where(
+                Finding.visit_id.in_(ids),
+                Finding.deleted_at.is_(None),
+                Rectification.deleted_at.is_(None),
+                Rectification.status.in_(OPEN_STATUSES),
+            )
+            .group_by(Finding.visit_id)
         )
-    )
-    amendments = session.scalars(
+    }
+    amendments: dict[str, list[AmendmentInfo]] = {v: [] for v in ids}
+    for row in session.scalars(
         select(VisitAmendment)
-        .where(VisitAmendment.visit_id == visit.id, VisitAmendment.deleted_at.is_(None))
+        .where(VisitAmendment.visit_id.in_(ids), VisitAmendment.deleted_at.is_(None))
         .order_by(VisitAmendment.at)
-    ).all()
-    severity_of = {item.id: item.severity for _c, _s, item in items}
-    return VisitInfo(
-        id=visit.id,
-        institution_id=visit.institution_id,
-        institution_name=visit.institution.name,
-        mode=visit.mode,
-        inspector=visit.inspector,
-        visit_date=visit.visit_date,
-        status=visit.status,
-        report_number=visit.report_number,
-        checklist_ids=[c.id for _vc, c in _visit_checklists(session, visit)],
-        item_count=len(items),
-        answered_count=sum(1 for a in answers if a.result is not None),
-        score=score_answers((a.result, a.severity or severity_of.get(a.item_id, "minor")) for a in answers),
-        open_rectifications=open_rect or 0,
-        finalized_at=visit.finalized_at,
-        amendments=tuple(_amendment_info(a) for a in amendments),
-        template_id=str((visit.walk or {}).get("template") or ""),
-        binding_only=bool((visit.jurisdiction or {}).get("binding_only")),
-    )
+    ):
+        amendments[row.visit_id].append(_amendment_info(row))
+    return [
+        VisitInfo(
+            id=visit.id,
+            institution_id=visit.institution_id,
+            institution_name=visit.institution.name,
+            mode=visit.mode,
+            inspector=visit.inspector,
+            visit_date=visit.visit_date,
+            status=visit.status,
+            report_number=visit.report_number,
+            checklist_ids=[_checklist_for(session, sha).id for sha, _ids in frozen[visit.id]],
+            item_count=item_severity[visit.id][1],
+            answered_count=len(pairs[visit.id]),
+            score=score_answers(pairs[visit.id]),
+            open_rectifications=open_rect.get(visit.id, 0),
+            finalized_at=visit.finalized_at,
+            amendments=tuple(amendments[visit.id]),
+            template_id=str((visit.walk or {}).get("template") or ""),
+            binding_only=bool((visit.jurisdiction or {}).get("binding_only")),
+        )
+        for visit in visits
+    ]
 
 
 def _amendment_info(row: VisitAmendment) -> AmendmentInfo:
@@ -619,8 +683,10 @@ def list_visits(db: Database, *, institution: str | None = None) -> list[VisitIn
         query = select(Visit).where(Visit.deleted_at.is_(None))
         if institution:
             query = query.where(Visit.institution_id == require_institution(session, institution).id)
-        visits = session.scalars(query.order_by(Visit.visit_date.desc(), Visit.started_at.desc())).all()
-        return [_visit_info(session, v) for v in visits]
+        visits = session.scalars(
+            query.options(joinedload(Visit.institution)).order_by(Visit.visit_date.desc(), Visit.started_at.desc())
+        ).all()
+        return _visit_infos(session, visits)
 
 
 def _answer_info(session: Session, answer: Answer) -> AnswerInfo:
