@@ -37,6 +37,7 @@ from auditapp.db.models import (
     VISIT_MODES,
     Answer,
     ChecklistSnapshot,
+    Department,
     Finding,
     FloorPlan,
     Institution,
@@ -1162,7 +1163,10 @@ def after_photo_count(session: Session, rect_id: str) -> int:
     ) or 0
 
 
-def rectification_info(session: Session, rect: Rectification, today: date | None = None) -> RectificationInfo:
+def rectification_info(
+    session: Session, rect: Rectification, today: date | None = None, *, after_photos: int | None = None
+) -> RectificationInfo:
+    """``after_photos``: the count when the caller read it for many rectifications at once."""
     today = today or date.today()
     return RectificationInfo(
         id=rect.id,
@@ -1179,7 +1183,7 @@ def rectification_info(session: Session, rect: Rectification, today: date | None
         extension_reason=rect.extension_reason,
         verification_note=rect.verification_note,
         closed_at=rect.closed_at,
-        after_photo_count=after_photo_count(session, rect.id),
+        after_photo_count=after_photo_count(session, rect.id) if after_photos is None else after_photos,
         updated_at=rect.updated_at,
         completion=rect.completion or "",
         completed_on=rect.completed_on,
@@ -1200,7 +1204,10 @@ def item_index(session: Session, visit_id: str, cache: dict[str, ItemIndex] | No
     return index
 
 
-def _places(session: Session, finding_ids: list[str], answer_ids: list[str]) -> tuple[PinnedPlace, ...]:
+_Pin = tuple[str | None, str | None, PinnedPlace]  # (finding id, answer id, place), by creation time
+
+
+def _pins(session: Session, finding_ids: set[str], answer_ids: set[str]) -> list[_Pin]:
     condition: ColumnElement[bool] = MapPin.finding_id.in_(finding_ids)
     if answer_ids:
         condition = condition | MapPin.answer_id.in_(answer_ids)
@@ -1210,9 +1217,15 @@ def _places(session: Session, finding_ids: list[str], answer_ids: list[str]) -> 
         .where(condition, MapPin.deleted_at.is_(None), FloorPlan.deleted_at.is_(None))
         .order_by(MapPin.created_at)
     ).all()
-    return tuple(
-        PinnedPlace(plan_id=plan.id, plan_name=plan.name, floor=plan.floor, pin_label=pin.label) for pin, plan in rows
-    )
+    return [
+        (pin.finding_id, pin.answer_id, PinnedPlace(plan_id=plan.id, plan_name=plan.name, floor=plan.floor, pin_label=pin.label))
+        for pin, plan in rows
+    ]
+
+
+def _places_of(pins: list[_Pin], finding_ids: list[str], answer_ids: list[str]) -> tuple[PinnedPlace, ...]:
+    """The pins of a finding (or the one it re-checks) or of their answers, oldest first."""
+    return tuple(place for fid, aid, place in pins if fid in finding_ids or (aid is not None and aid in answer_ids))
 
 
 def finding_info(
@@ -1228,64 +1241,120 @@ def finding_info(
     A carried-over finding shows the rectification, statement, value and pins of the
     finding it re-checks. ``items`` caches the visits' item indexes across calls.
     """
+    return finding_infos(session, [finding], today=today, items=items, language=language)[0]
+
+
+def finding_infos(
+    session: Session,
+    findings: Sequence[Finding],
+    *,
+    today: date | None = None,
+    items: dict[str, ItemIndex] | None = None,
+    language: str | None = None,
+) -> list[FindingInfo]:
+    """:func:`finding_info` of many findings from a fixed number of queries (the ledger lists
+    thousands): originals, rectifications, photos, answers, departments, after-photos and
+    pins are each read once for all of them, then every row is built by the same code.
+    """
     language = language or current_language()
-    original = source_finding(session, finding)
-    rect = session.scalar(
-        select(Rectification).where(Rectification.finding_id == original.id, Rectification.deleted_at.is_(None))
-    )
-    photo_count = session.scalar(
-        select(func.count(Photo.id)).where(
-            Photo.deleted_at.is_(None),
-            (Photo.finding_id == finding.id) | ((Photo.answer_id == finding.answer_id) & (Photo.answer_id.is_not(None))),
-        )
-    )
-    answer = session.get(Answer, original.answer_id) if original.answer_id else None
-    item = None
-    if original.item_id:
-        found = item_index(session, original.visit_id, items).get(original.item_id)
-        item = found[2] if found else None
-    statement = finding.text
-    question = ""
-    measured = None
-    if item is not None:
-        question = item.question_en if language == "en" and item.question_en else item.question
-        if original.source == "checklist":
-            note = answer.note.strip() if answer is not None else ""
-            statement = note or item.problem_statement(language)
-        if answer is not None and answer.value.strip() and item.response.type in ("number", "duration"):
-            target = item.response.target
-            measured = MeasuredInfo(
-                value=answer.value.strip(),
-                unit=item.response.unit,
-                target=target.display() if target else "",
+    items = {} if items is None else items
+    if not findings:
+        return []
+    # Originals of carried-over copies, a generation per query (chains are short).
+    wanted = {f.carried_from_id for f in findings if f.carried_from_id}
+    seen: set[str] = set()
+    while wanted - seen:
+        batch = wanted - seen
+        seen |= batch
+        wanted |= {f.carried_from_id for f in session.scalars(select(Finding).where(Finding.id.in_(batch))) if f.carried_from_id}
+    originals = [source_finding(session, f) for f in findings]  # from the identity map now
+    rects = {
+        r.finding_id: r
+        for r in session.scalars(
+            select(Rectification).where(
+                Rectification.finding_id.in_({o.id for o in originals}), Rectification.deleted_at.is_(None)
             )
-    chain = [finding.id] if finding.id == original.id else [finding.id, original.id]
-    answer_ids = [a for a in (finding.answer_id, original.answer_id) if a]
-    return FindingInfo(
-        id=finding.id,
-        visit_id=finding.visit_id,
-        seq=finding.seq,
-        source=finding.source,
-        item_id=finding.item_id,
-        text=finding.text,
-        area=finding.area,
-        severity=finding.severity,
-        department=department_name(session, finding.department_id),
-        carried_from_id=finding.carried_from_id,
-        rectification=rectification_info(session, rect, today) if rect else None,
-        photo_count=photo_count or 0,
-        statement=statement,
-        question=question,
-        measured=measured,
-        location=LocationInfo(area=finding.area, plans=_places(session, chain, answer_ids)),
-        basis=tuple(
-            {k: str(b.get(k, "")) for k in ("source", "clause", "quote")}
-            for b in (original.basis or [])
-            if isinstance(b, dict) and b.get("source")
-        ),
-        updated_at=finding.updated_at,
-        origin=_origin(original.basis or []),
+        )
+    }
+    answer_ids = {a for f, o in zip(findings, originals, strict=True) for a in (f.answer_id, o.answer_id) if a}
+    finding_ids = {f.id for f in findings} | {o.id for o in originals}
+    photos = session.execute(
+        select(Photo.id, Photo.finding_id, Photo.answer_id).where(
+            Photo.deleted_at.is_(None), Photo.finding_id.in_(finding_ids) | Photo.answer_id.in_(answer_ids)
+        )
+    ).all()
+    by_finding: dict[str, set[str]] = {}
+    by_answer: dict[str, set[str]] = {}
+    for pid, fid, aid in photos:
+        if fid:
+            by_finding.setdefault(fid, set()).add(pid)
+        if aid:
+            by_answer.setdefault(aid, set()).add(pid)
+    answers = {a.id: a for a in session.scalars(select(Answer).where(Answer.id.in_(answer_ids)))} if answer_ids else {}
+    dept_ids = {f.department_id for f in findings} | {r.department_id for r in rects.values()}
+    session.scalars(select(Department).where(Department.id.in_({d for d in dept_ids if d}))).all()  # identity map
+    after = dict(
+        session.execute(
+            select(Photo.rectification_id, func.count(Photo.id))
+            .where(Photo.rectification_id.in_({r.id for r in rects.values()}), Photo.kind == "after", Photo.deleted_at.is_(None))
+            .group_by(Photo.rectification_id)
+        ).all()
     )
+    pins = _pins(session, finding_ids, answer_ids)
+    out = []
+    for finding, original in zip(findings, originals, strict=True):
+        rect = rects.get(original.id)
+        photo_ids = set(by_finding.get(finding.id, ()))
+        if finding.answer_id:
+            photo_ids |= by_answer.get(finding.answer_id, set())
+        answer = answers.get(original.answer_id) if original.answer_id else None
+        item = None
+        if original.item_id:
+            found = item_index(session, original.visit_id, items).get(original.item_id)
+            item = found[2] if found else None
+        statement = finding.text
+        question = ""
+        measured = None
+        if item is not None:
+            question = item.question_en if language == "en" and item.question_en else item.question
+            if original.source == "checklist":
+                note = answer.note.strip() if answer is not None else ""
+                statement = note or item.problem_statement(language)
+            if answer is not None and answer.value.strip() and item.response.type in ("number", "duration"):
+                target = item.response.target
+                measured = MeasuredInfo(
+                    value=answer.value.strip(),
+                    unit=item.response.unit,
+                    target=target.display() if target else "",
+                )
+        chain = [finding.id] if finding.id == original.id else [finding.id, original.id]
+        chain_answers = [a for a in (finding.answer_id, original.answer_id) if a]
+        out.append(FindingInfo(
+            id=finding.id,
+            visit_id=finding.visit_id,
+            seq=finding.seq,
+            source=finding.source,
+            item_id=finding.item_id,
+            text=finding.text,
+            area=finding.area,
+            severity=finding.severity,
+            department=department_name(session, finding.department_id),
+            carried_from_id=finding.carried_from_id,
+            rectification=rectification_info(session, rect, today, after_photos=after.get(rect.id, 0)) if rect else None,
+            photo_count=len(photo_ids),
+            statement=statement,
+            question=question,
+            measured=measured,
+            location=LocationInfo(area=finding.area, plans=_places_of(pins, chain, chain_answers)),
+            basis=tuple(
+                {k: str(b.get(k, "")) for k in ("source", "clause", "quote")}
+                for b in (original.basis or [])
+                if isinstance(b, dict) and b.get("source")
+            ),
+            updated_at=finding.updated_at,
+            origin=_origin(original.basis or []),
+        ))
+    return out
 
 
 def _origin(basis: list[dict[str, str]]) -> str:
