@@ -1261,12 +1261,16 @@ def finding_infos(
     if not findings:
         return []
     # Originals of carried-over copies, a generation per query (chains are short).
+    # ``held`` keeps what was read in the session's (weak) identity map while rows are built.
+    held: list[object] = []
     wanted = {f.carried_from_id for f in findings if f.carried_from_id}
     seen: set[str] = set()
     while wanted - seen:
         batch = wanted - seen
         seen |= batch
-        wanted |= {f.carried_from_id for f in session.scalars(select(Finding).where(Finding.id.in_(batch))) if f.carried_from_id}
+        loaded = session.scalars(select(Finding).where(Finding.id.in_(batch))).all()
+        held.extend(loaded)
+        wanted |= {f.carried_from_id for f in loaded if f.carried_from_id}
     originals = [source_finding(session, f) for f in findings]  # from the identity map now
     rects = {
         r.finding_id: r
@@ -1292,7 +1296,7 @@ def finding_infos(
             by_answer.setdefault(aid, set()).add(pid)
     answers = {a.id: a for a in session.scalars(select(Answer).where(Answer.id.in_(answer_ids)))} if answer_ids else {}
     dept_ids = {f.department_id for f in findings} | {r.department_id for r in rects.values()}
-    session.scalars(select(Department).where(Department.id.in_({d for d in dept_ids if d}))).all()  # identity map
+    held.extend(session.scalars(select(Department).where(Department.id.in_({d for d in dept_ids if d}))).all())
     after = dict(
         session.execute(
             select(Photo.rectification_id, func.count(Photo.id))
