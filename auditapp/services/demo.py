@@ -17,6 +17,7 @@ from auditapp.checklists import Library, load_library
 from auditapp.db import Database
 from auditapp.progress import CancelToken, Progress, is_cancelled
 from auditapp.services import floorplans, institutions, journey, rectifications, visits
+from auditapp.services.rectifications import RectificationUpdate
 
 DEMO_MARK = "（示例）"
 
@@ -186,29 +187,30 @@ def _value_near(target: float, op: str, ok: bool, rng: random.Random) -> float:
 
 
 def _progress_rectifications(db: Database, visit_id: str, day: date, months_back: int, rng: random.Random) -> None:
-    """Give rectifications owners, deadlines and, for older visits, progress."""
+    """Give rectifications owners, deadlines and, for older visits, progress (one transaction)."""
     owners = ["张主任", "刘科长", "陈护士长", "赵主任", "孙科长"]
+    updates: list[RectificationUpdate] = []
     for row in rectifications.list_rectifications(db, visit=visit_id):
         finding_id = row.finding.id
-        rectifications.update_rectification(
-            db,
+        updates.append(RectificationUpdate(
             finding_id,
             owner=rng.choice(owners),
             deadline=day + timedelta(days=rng.choice((7, 14, 30))),
             measures="立即整改，完善制度并安排专人每日巡查。",
-        )
+        ))
         if months_back == 0:
             continue
         roll = rng.random()
         if roll < 0.45:
-            rectifications.update_rectification(db, finding_id, status="in_progress")
-            rectifications.update_rectification(
-                db, finding_id, status="reported_fixed", measures="已按要求整改，安排专人每日巡查。", note="科室已整改并上报"
-            )
+            updates.append(RectificationUpdate(finding_id, status="in_progress"))
+            updates.append(RectificationUpdate(
+                finding_id, status="reported_fixed", measures="已按要求整改，安排专人每日巡查。", note="科室已整改并上报"
+            ))
             if months_back == 2 or roll < 0.3:
-                rectifications.update_rectification(db, finding_id, status="verified", note="复查确认已整改")
+                updates.append(RectificationUpdate(finding_id, status="verified", note="复查确认已整改"))
         elif roll < 0.7:
-            rectifications.update_rectification(db, finding_id, status="in_progress")
+            updates.append(RectificationUpdate(finding_id, status="in_progress"))
+    rectifications.update_rectifications(db, updates)
 
 
 _JOURNEY = [("arrival", 0), ("registration", 6), ("waiting", 9), ("consultation", 0), ("payment", 8), ("pharmacy", 7), ("leaving", 5)]

@@ -8,6 +8,7 @@ the follow-up report, the ledger and the GUI's history show.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING
@@ -294,6 +295,24 @@ def apply_changes(
         return infos
 
 
+@dataclass(frozen=True)
+class RectificationUpdate:
+    """One edit of a rectification for :func:`update_rectifications`: the fields
+    :func:`update_rectification` takes (``None`` leaves a field as it is)."""
+
+    finding_ref: str
+    department: str | None = None
+    owner: str | None = None
+    deadline: date | None = None
+    clear_deadline: bool = False
+    measures: str | None = None
+    completion: str | None = None
+    completed_on: date | None = None
+    status: str | None = None
+    note: str = ""
+    expected_updated_at: datetime | None = None
+
+
 def update_rectification(
     db: Database,
     finding_ref: str,
@@ -316,47 +335,69 @@ def update_rectification(
     A ``status`` is reached through the lifecycle action that leads there (see
     :func:`apply_action`), so the same refusals apply whichever way it is asked for.
     """
+    update = RectificationUpdate(
+        finding_ref, department=department, owner=owner, deadline=deadline, clear_deadline=clear_deadline,
+        measures=measures, completion=completion, completed_on=completed_on, status=status, note=note,
+        expected_updated_at=expected_updated_at,
+    )
+    return update_rectifications(db, [update], today=today)[0]
+
+
+def update_rectifications(
+    db: Database, updates: Sequence[RectificationUpdate], *, today: date | None = None
+) -> list[RectificationInfo]:
+    """Several :func:`update_rectification` edits in one transaction, in order: all or none.
+
+    Each goes through the same rule (``_update_rectification``); a later edit of the same
+    rectification sees the earlier ones (set an owner, then start, then report).
+    """
     today = today or date.today()
-    if status is not None:
-        check_choice(lifecycle.normalise_status(status), STATUSES, "rectification status")
+    for update in updates:
+        if update.status is not None:
+            check_choice(lifecycle.normalise_status(update.status), STATUSES, "rectification status")
     with db.session() as session:
-        finding = require_finding(session, finding_ref)
-        rect = _rect_for(session, finding)
-        check_fresh(rect.updated_at, expected_updated_at, Term("record", "rectification"))
-        visit = session.get(Visit, finding.visit_id)
-        assert visit is not None
-        if department is not None:
-            dept = ensure_department(session, visit.institution_id, department)
-            assign_department(session, finding, dept.id if dept else None)
-        if owner is not None:
-            rect.owner = owner.strip()
-        if clear_deadline:
-            rect.deadline = None
-        elif deadline is not None:
-            rect.deadline = deadline
-        if measures is not None:
-            rect.measures = measures.strip()
-        if completion is not None:
-            rect.completion = completion.strip()
-        if completed_on is not None:
-            rect.completed_on = completed_on
-        if status is not None and lifecycle.normalise_status(status) != lifecycle.normalise_status(rect.status):
-            action = lifecycle.action_to(rect.status, status)
-            if action is None:
-                current = lifecycle.normalise_status(rect.status)
-                raise TransitionError(
-                    "rectification.status_not_reachable",
-                    status_from=Term("rectification_status", current),
-                    status_to=Term("rectification_status", lifecycle.normalise_status(status)),
-                    allowed=[Term("rectification_status", a.target or "") for a in lifecycle.allowed_actions(current)
-                             if a.target] or [Term("rectification_status", current)],
-                )
-            _apply(
-                session, rect, action, note=note, new_deadline=None, role="inspector",
-                actor=str(session.info.get("actor", "")), today=today,
+        return [_update_rectification(session, update, today) for update in updates]
+
+
+def _update_rectification(session: Session, u: RectificationUpdate, today: date) -> RectificationInfo:
+    finding = require_finding(session, u.finding_ref)
+    rect = _rect_for(session, finding)
+    check_fresh(rect.updated_at, u.expected_updated_at, Term("record", "rectification"))
+    visit = session.get(Visit, finding.visit_id)
+    assert visit is not None
+    if u.department is not None:
+        dept = ensure_department(session, visit.institution_id, u.department)
+        assign_department(session, finding, dept.id if dept else None)
+    if u.owner is not None:
+        rect.owner = u.owner.strip()
+    if u.clear_deadline:
+        rect.deadline = None
+    elif u.deadline is not None:
+        rect.deadline = u.deadline
+    if u.measures is not None:
+        rect.measures = u.measures.strip()
+    if u.completion is not None:
+        rect.completion = u.completion.strip()
+    if u.completed_on is not None:
+        rect.completed_on = u.completed_on
+    status = u.status
+    if status is not None and lifecycle.normalise_status(status) != lifecycle.normalise_status(rect.status):
+        action = lifecycle.action_to(rect.status, status)
+        if action is None:
+            current = lifecycle.normalise_status(rect.status)
+            raise TransitionError(
+                "rectification.status_not_reachable",
+                status_from=Term("rectification_status", current),
+                status_to=Term("rectification_status", lifecycle.normalise_status(status)),
+                allowed=[Term("rectification_status", a.target or "") for a in lifecycle.allowed_actions(current)
+                         if a.target] or [Term("rectification_status", current)],
             )
-        session.flush()
-        return rectification_info(session, rect, today)
+        _apply(
+            session, rect, action, note=u.note, new_deadline=None, role="inspector",
+            actor=str(session.info.get("actor", "")), today=today,
+        )
+    session.flush()
+    return rectification_info(session, rect, today)
 
 
 # A status filter of its own: every rectification not yet verified (all open statuses).
