@@ -143,7 +143,7 @@ def _old_rows(db, **filters):  # type: ignore[no-untyped-def]
         return rows
 
 
-def test_rows_equal_the_one_finding_at_a_time_computation(db, world, tmp_path: Path) -> None:  # noqa: F811  # type: ignore[no-untyped-def]
+def test_rows_equal_the_one_finding_at_a_time_computation(db, world, tmp_path: Path, monkeypatch) -> None:  # noqa: F811  # type: ignore[no-untyped-def]
     v1, v2, _v3 = world["v"]
     lib = world["lib"]
     # A later visit carries 甲's open problems over (copies showing the originals' rectifications).
@@ -176,6 +176,8 @@ def test_rows_equal_the_one_finding_at_a_time_computation(db, world, tmp_path: P
     assert new == _old_rows(db, where=[Finding.carried_from_id.is_(None)])
     per_visit = rectifications.list_rectifications(db, visit=v4.id, today=TODAY)
     assert per_visit == _old_rows(db, where=[Visit.id == v4.id])
+    monkeypatch.setattr(visits, "_INFO_CHUNK", 2)  # rows read in chunks: the same rows
+    assert rectifications.list_rectifications(db, today=TODAY) == new
     # The fixture reaches what it is there for.
     assert any(r.finding.carried_from_id for r in per_visit)
     assert any(r.finding.photo_count for r in new) and any(r.rectification.after_photo_count for r in new)

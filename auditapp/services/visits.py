@@ -1244,6 +1244,9 @@ def finding_info(
     return finding_infos(session, [finding], today=today, items=items, language=language)[0]
 
 
+_INFO_CHUNK = 500
+
+
 def finding_infos(
     session: Session,
     findings: Sequence[Finding],
@@ -1260,6 +1263,14 @@ def finding_infos(
     items = {} if items is None else items
     if not findings:
         return []
+    if len(findings) > _INFO_CHUNK:  # bound the IN lists (SQLite allows 32,766 parameters)
+        return [
+            info
+            for start in range(0, len(findings), _INFO_CHUNK)
+            for info in finding_infos(
+                session, findings[start:start + _INFO_CHUNK], today=today, items=items, language=language
+            )
+        ]
     # Originals of carried-over copies, a generation per query (chains are short).
     # ``held`` keeps what was read in the session's (weak) identity map while rows are built.
     held: list[object] = []

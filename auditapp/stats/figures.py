@@ -5,7 +5,10 @@ Python folds only aggregated rows (one per visit, per item, per department …),
 ORM objects. The visits of a computation are first written to a temporary table with
 their order within the institution and whether they are complete
 (``auditapp.scoring.Coverage.complete``), so later queries join on it instead of
-repeating the coverage sums.
+repeating the coverage sums. Scores, coverage, the heat map and section scores read the
+answers' sums per visit and checklist section (:mod:`auditapp.stats.sections`, ~45 rows
+a visit, cached on SQLite) instead of every answer; recurring problems and the ranking's
+uncommon items read the few answers they need.
 
 Rules taken from the core rather than restated:
 - conformity = conform / (conform + nonconform), severity weights from ``scoring``;

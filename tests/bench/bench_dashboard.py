@@ -4,7 +4,9 @@ Run: python tests/bench/bench_dashboard.py [DATA_DIR] [--repeat 5] [--no-gui]
 
 Without DATA_DIR a fresh data set is generated first (tests/bench/make_bureau_data.py:
 50 institutions × 24 monthly visits × 200 answers = 240,000 answers). Prints, each the
-median of ``--repeat`` runs (first run reported apart: it parses the checklist snapshots):
+median of ``--repeat`` runs (first run reported apart: it parses the checklist snapshots,
+and on a data set no dashboard has read yet it fills the per-visit section sums,
+auditapp.stats.sections; a data folder at revision 0008 is migrated when opened):
 all institutions over all 24 months and over the default half-year, one institution,
 the duty matrix of all leaders, wall and CPU time, peak Python memory (tracemalloc),
 and the longest event-loop gap while the dashboard window loads all institutions.
