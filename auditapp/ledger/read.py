@@ -346,7 +346,8 @@ class _Reader:
                 self.problem("ledger.bad_date", where=CellRef(sheet, row, cols.index_of(key)),
                              value=cell_text(cells.get(key)))
                 dates[key] = None
-            texts[key] = dates[key].isoformat() if dates[key] else ""
+            parsed = dates[key]
+            texts[key] = parsed.isoformat() if parsed else ""
         for key in ("owner", "measures", "completion", "extension_reason"):
             texts[key] = cell_text(cells.get(key))
         status_cell = cell_text(cells.get("status"))
