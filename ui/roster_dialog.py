@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
@@ -32,6 +32,9 @@ from auditapp.services.leaders import LeaderInfo
 from auditapp.stats.duty import DutyCell
 from auditapp.terms import label
 from ui import messages
+
+if TYPE_CHECKING:
+    from auditapp.checklists import Library
 
 
 class _OptionalDate(QWidget):
@@ -180,7 +183,7 @@ class RosterDialog(QDialog):
 class PlanDialog(QDialog):
     """Which routes one leader walks in one month."""
 
-    def __init__(self, db: Database, cell: DutyCell, library: Any, parent: QWidget | None = None) -> None:
+    def __init__(self, db: Database, cell: DutyCell, library: Library, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.db = db
         self.cell = cell

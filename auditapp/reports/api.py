@@ -13,7 +13,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from reportlab.platypus.doctemplate import LayoutError
 
@@ -23,6 +23,10 @@ from auditapp.progress import CancelToken, Progress
 from auditapp.reports.images import JPEG_QUALITY, PhotoLoader
 from auditapp.reports.layout import ReportLayoutError, ReportResult, Stopwatch, Tracker
 from auditapp.terms import Words
+
+if TYPE_CHECKING:
+    from auditapp.checklists import Library
+    from auditapp.reports.contents import VisitHeader
 
 log = logging.getLogger("auditapp.reports")
 
@@ -68,7 +72,7 @@ def _report_errors(report: str, subject: _Subject, out_path: Path | str) -> Iter
         raise FileAccessError("report.output_unwritable", path=str(out_path), reason=exc.strerror or str(exc)) from exc
 
 
-def _visit_subject(header: Any) -> str:
+def _visit_subject(header: VisitHeader) -> str:
     parts = [header.institution, *(d.isoformat() for d in header.visit_dates[:1])]
     if header.report_number:
         parts.append(header.report_number)
@@ -85,7 +89,7 @@ def render_rectification_list(
     landscape: bool = False,
     progress: Progress | None = None,
     cancel: CancelToken | None = None,
-    library: Any = None,
+    library: Library | None = None,
     photo_loader: PhotoLoader | None = None,
     language: str | None = None,
 ) -> ReportResult:
@@ -130,7 +134,7 @@ def render_visit_report(
     *,
     progress: Progress | None = None,
     cancel: CancelToken | None = None,
-    library: Any = None,
+    library: Library | None = None,
     photo_loader: PhotoLoader | None = None,
     language: str | None = None,
 ) -> ReportResult:
@@ -161,7 +165,7 @@ def render_followup_report(
     progress: Progress | None = None,
     cancel: CancelToken | None = None,
     photo_loader: PhotoLoader | None = None,
-    library: Any = None,
+    library: Library | None = None,
     language: str | None = None,
 ) -> ReportResult:
     """Every rectification of an institution, overdue first, with before/after photos and history."""
@@ -193,7 +197,7 @@ def render_summary_report(
     today: date | None = None,
     progress: Progress | None = None,
     cancel: CancelToken | None = None,
-    library: Any = None,
+    library: Library | None = None,
     language: str | None = None,
 ) -> ReportResult:
     """Bureau summary: institutions side by side, ranking, frequent problems, monthly trend."""
@@ -229,7 +233,7 @@ def render_indicator_report(
     last: str | None = None,
     progress: Progress | None = None,
     cancel: CancelToken | None = None,
-    library: Any = None,
+    library: Library | None = None,
     language: str | None = None,
 ) -> ReportResult:
     """One institution's indicators of one set across periods (``first``…``last``, default all reported)."""

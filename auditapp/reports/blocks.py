@@ -9,7 +9,7 @@ from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
 
-from auditapp.reports.model import JurisdictionLine, VisitHeader
+from auditapp.reports.contents import JurisdictionLine, VisitHeader
 from auditapp.reports.styles import BAND_BG, HEAD_BG, INK, OVERDUE, RULE, Styles, coloured, para, text
 from auditapp.reports.words import Wording
 from auditapp.scoring import COMPLETE_COVERAGE, Coverage
