@@ -156,6 +156,12 @@ def visit_facts(header: VisitHeader, styles: Styles, width: float, w: Wording,
         (w("fact.inspector"), header.inspector or "—"),
         *extra,
     ]
+    return facts_table(pairs, styles, width, w)
+
+
+def facts_table(pairs: Sequence[tuple[str, str]], styles: Styles, width: float, w: Wording) -> Table:
+    """Label/value pairs two to a row, labels on a band: how every report opens under its title."""
+    pairs = list(pairs)
     if len(pairs) % 2:
         pairs.append(("", ""))
     label_w = (24 if w.chinese else 30) * mm
