@@ -13,20 +13,19 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from reportlab.platypus.doctemplate import LayoutError
 
+# Runtime imports, not TYPE_CHECKING ones: callers read these signatures (typing.get_type_hints),
+# and a report process loads the checklist classes anyway (the services import them).
+from auditapp.checklists.loader import Library
 from auditapp.db import Database
 from auditapp.errors import AuditAppError, FileAccessError, PhotoError
 from auditapp.progress import CancelToken, Progress
+from auditapp.reports.contents import VisitHeader
 from auditapp.reports.images import JPEG_QUALITY, PhotoLoader
 from auditapp.reports.layout import ReportLayoutError, ReportResult, Stopwatch, Tracker
 from auditapp.terms import Words
-
-if TYPE_CHECKING:
-    from auditapp.checklists import Library
-    from auditapp.reports.contents import VisitHeader
 
 log = logging.getLogger("auditapp.reports")
 
