@@ -27,12 +27,11 @@ ALLOWED: dict[str, str] = {
     # srv: the merge planner's five numbered phases and the plan's application.
     "auditapp/sync/merge.py::_Planner._table": "srv splits it (issue 14)",
     "auditapp/sync/merge.py::apply_plan": "srv splits it (issue 14)",
-    # runop: the rectification editor, the floor-plan panel and the photo editor/strip.
-    "ui/rectifications.py::RectificationsWidget._build_editor": "runop splits it (issue 14)",
+    # runop: the rectification widget, the floor-plan panel and the photo strip (their
+    # _build_editor, floorplan_view package and photo editor split has landed).
     "ui/rectifications.py::RectificationsWidget.__init__": "runop restructures ui/rectifications.py (issue 14)",
     "ui/photos/strip.py::PhotoStrip.__init__": "runop restructures ui/photos (issue 14)",
-    "ui/floorplan_view.py": "runop restructures FloorPlanPanel (issue 14)",
-    "ui/photos/editor.py": "runop restructures the photo editor (issue 14)",
+    "ui/floorplan_view/panel.py::FloorPlanPanel.__init__": "runop restructures FloorPlanPanel (issue 14)",
     # runop and rules both change these now (background work, rules out of widgets, messages):
     # a split on this branch would only conflict with theirs.
     "ui/dashboard.py::DashboardWindow.__init__": "runop changes ui/dashboard.py (issue 14); split after it lands",
