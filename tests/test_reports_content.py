@@ -187,7 +187,7 @@ def test_followup_rows_are_numbered_once_across_visits(db: Database, fixture_lib
 def test_aed_states_have_colours_that_mean_them(tmp_path: Path) -> None:
     from reportlab.lib import colors
 
-    from auditapp.reports.model import FloorPlanData, PinRow, SectionScoreRow, VisitHeader, VisitReportData
+    from auditapp.reports.contents import FloorPlanData, PinRow, SectionScoreRow, VisitHeader, VisitReportData
     from auditapp.reports.styles import AED_STATUS_COLOURS, OK_GREEN
     from auditapp.reports.visit import pin_colour, write_visit_report
     from auditapp.scoring import Coverage
@@ -227,7 +227,7 @@ def render_page_rgb(path: Path, page: int, tmp_path: Path):  # type: ignore[no-u
 
 def test_statuses_and_other_stored_values_use_the_vocabulary(tmp_path: Path) -> None:
     """Every rectification status (the lead's new ones too) prints as auditapp.terms words it."""
-    from auditapp.reports.model import FindingEntry, RectificationListData, VisitHeader
+    from auditapp.reports.contents import FindingEntry, RectificationListData, VisitHeader
     from auditapp.reports.rectification import write_rectification_list
     from auditapp.terms import VOCABULARY, label
 

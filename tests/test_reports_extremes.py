@@ -15,9 +15,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from auditapp.reports.followup import write_followup_report
-from auditapp.reports.images import PhotoRef
-from auditapp.reports.model import (
+from auditapp.reports.contents import (
     AnswerRow,
     Basis,
     FindingEntry,
@@ -39,6 +37,8 @@ from auditapp.reports.model import (
     VisitHeader,
     VisitReportData,
 )
+from auditapp.reports.followup import write_followup_report
+from auditapp.reports.images import PhotoRef
 from auditapp.reports.rectification import write_rectification_list
 from auditapp.reports.summary import write_summary_report
 from auditapp.reports.visit import write_visit_report

@@ -13,9 +13,9 @@ import pytest
 from PIL import Image, ImageDraw
 
 from auditapp.progress import CancelToken
+from auditapp.reports.contents import Basis, FindingEntry, RectificationListData, VisitHeader
 from auditapp.reports.images import PhotoRef, Placement, print_jpeg
 from auditapp.reports.layout import ReportCancelled, Tracker
-from auditapp.reports.model import Basis, FindingEntry, RectificationListData, VisitHeader
 from auditapp.reports.rectification import write_rectification_list
 from test_reports_support import (
     dark_box,

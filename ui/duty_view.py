@@ -7,7 +7,7 @@ the matrix. Loading runs in a pool thread; the window only draws.
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
@@ -32,6 +32,9 @@ from auditapp.stats.duty import DutyCell
 from auditapp.terms import label
 from ui import messages, window_state
 from ui.workers import Op, run_op
+
+if TYPE_CHECKING:
+    from auditapp.checklists import Library
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -139,7 +142,7 @@ class DutyMatrixWidget(QWidget):
     openVisit = Signal(str)
     loaded = Signal()
 
-    def __init__(self, db: Database, *, institution_id: str | None = None, library: Any = None,
+    def __init__(self, db: Database, *, institution_id: str | None = None, library: Library | None = None,
                  today: date | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent, Qt.WindowType.Window)
         self.db = db
@@ -206,7 +209,7 @@ class DutyMatrixWidget(QWidget):
         self.reload()
 
     @property
-    def library(self) -> Any:
+    def library(self) -> Library:
         if self._library is None:
             from auditapp.checklists import load_library  # not at module top: the home screen imports this module
 

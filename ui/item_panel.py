@@ -52,7 +52,15 @@ class ItemPanel(QWidget):
         self._view: ItemView | None = None
         self._loading = False
         self._note_dirty = False
+        self._build_item_text()
+        answers = self._build_result_buttons()
+        values = self._build_value_row()
+        self._build_note()
+        details = self._build_details()
+        self._build_layout(answers, values, details)
 
+    def _build_item_text(self) -> None:
+        """Where the item stands, its question (large), how to check it, and its clickable basis."""
         self.position_label = QLabel()
         self.position_label.setObjectName("positionLabel")
         self.question_label = QLabel()
@@ -73,6 +81,8 @@ class ItemPanel(QWidget):
         self.basis_label.linkActivated.connect(lambda link: self.basisClicked.emit(int(link.split(":")[1])))
         self.basis_label.setToolTip(self.tr("Click a citation to read the passage in its document"))
 
+    def _build_result_buttons(self) -> QHBoxLayout:
+        """Conform / nonconform / not applicable: large, exclusive, keys 1–3."""
         self.result_buttons: dict[str, QPushButton] = {}
         self.result_group = QButtonGroup(self)
         self.result_group.setExclusive(True)
@@ -82,22 +92,30 @@ class ItemPanel(QWidget):
             ("2", "nonconform", self.tr("Nonconform")),
             ("3", "na", self.tr("Not applicable")),
         ):
-            button = QPushButton(f"{key}  {text}")
-            button.setObjectName(f"answer_{result}")
-            button.setCheckable(True)
-            button.setMinimumHeight(56)
-            bfont = QFont(button.font())
-            bfont.setPointSizeF(bfont.pointSizeF() * 1.3)
-            button.setFont(bfont)
-            button.setStyleSheet(
-                f"QPushButton:checked {{ background: {RESULT_COLOURS[result]}; color: white; font-weight: bold; }}"
-            )
-            button.setToolTip(self.tr("Key %1").replace("%1", key))
-            button.clicked.connect(lambda _=False, r=result: self._result_clicked(r))
+            button = self._result_button(key, result, text)
             self.result_group.addButton(button)
             self.result_buttons[result] = button
             row.addWidget(button)
+        return row
 
+    def _result_button(self, key: str, result: str, text: str) -> QPushButton:
+        """One answer button, coloured by its result when checked."""
+        button = QPushButton(f"{key}  {text}")
+        button.setObjectName(f"answer_{result}")
+        button.setCheckable(True)
+        button.setMinimumHeight(56)
+        bfont = QFont(button.font())
+        bfont.setPointSizeF(bfont.pointSizeF() * 1.3)
+        button.setFont(bfont)
+        button.setStyleSheet(
+            f"QPushButton:checked {{ background: {RESULT_COLOURS[result]}; color: white; font-weight: bold; }}"
+        )
+        button.setToolTip(self.tr("Key %1").replace("%1", key))
+        button.clicked.connect(lambda _=False, r=result: self._result_clicked(r))
+        return button
+
+    def _build_value_row(self) -> QHBoxLayout:
+        """The measured value, the chosen option or the text, with the target beside it."""
         self.value_spin = QDoubleSpinBox()
         self.value_spin.setObjectName("valueSpin")
         self.value_spin.setRange(0, 1_000_000)
@@ -116,7 +134,10 @@ class ItemPanel(QWidget):
         value_row.addWidget(self.choice_combo)
         value_row.addWidget(self.text_edit)
         value_row.addWidget(self.target_label, 1)
+        return value_row
 
+    def _build_note(self) -> None:
+        """The note, saved as the user types, and the notice of a save refused as stale."""
         self.note_edit = QPlainTextEdit()
         self.note_edit.setObjectName("noteEdit")
         self.note_edit.setPlaceholderText(self.tr("Note: what exactly did you see? (saved as you type)"))
@@ -138,6 +159,8 @@ class ItemPanel(QWidget):
         self.stale_label.setStyleSheet("background: #fff7d6; border: 1px solid #e0b100; padding: 4px; color: #5c4400;")
         self.stale_label.hide()
 
+    def _build_details(self) -> QFormLayout:
+        """Severity and responsible department of a problem, and the "photo required" flag."""
         self.severity_combo = QComboBox()
         self.severity_combo.setObjectName("severityCombo")
         for severity in SEVERITY_LABELS:
@@ -155,14 +178,17 @@ class ItemPanel(QWidget):
         details = QFormLayout()
         details.addRow(self.tr("Severity"), self.severity_combo)
         details.addRow(self.tr("Responsible department"), self.department_combo)
+        return details
 
+    def _build_layout(self, answers: QHBoxLayout, values: QHBoxLayout, details: QFormLayout) -> None:
+        """The parts one above the other; the runner puts the photo strip in ``photo_container``."""
         layout = QVBoxLayout(self)
         layout.addWidget(self.position_label)
         layout.addWidget(self.question_label)
         layout.addWidget(self.guidance_label)
         layout.addWidget(self.basis_label)
-        layout.addLayout(row)
-        layout.addLayout(value_row)
+        layout.addLayout(answers)
+        layout.addLayout(values)
         layout.addWidget(self.stale_label)
         layout.addWidget(self.note_edit)
         layout.addLayout(details)

@@ -13,7 +13,7 @@ import shutil
 from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
     QT_TRANSLATE_NOOP,
@@ -57,6 +57,9 @@ from ui import messages, window_state
 from ui.messages import UserMessage
 from ui.report_process import ReportProcess, ReportWritten
 from ui.workers import Op, ProgressDialog, run_op
+
+if TYPE_CHECKING:
+    from auditapp.checklists import Library
 
 try:  # PySide6 ≥ 6.12 ships QtPdf as its own wheel (PySide6-Pdf); the dialog still works without it
     from PySide6.QtPdf import QPdfDocument
@@ -353,7 +356,7 @@ class ReportDialog(QDialog):
         visit_id: str | None = None,
         institution_id: str | None = None,
         parent: QWidget | None = None,
-        library: Any = None,
+        library: Library | None = None,
     ) -> None:
         super().__init__(parent)
         self.db = db

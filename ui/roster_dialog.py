@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
@@ -33,6 +33,19 @@ from auditapp.stats.duty import DutyCell
 from auditapp.terms import label
 from ui import messages
 
+if TYPE_CHECKING:
+    from auditapp.checklists import Library
+
+
+
+def _form_with_save(dialog: QDialog, form: QFormLayout) -> None:
+    """Lay out ``form`` above Save and Cancel, which accept or reject ``dialog``."""
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+    buttons.accepted.connect(dialog.accept)
+    buttons.rejected.connect(dialog.reject)
+    layout = QVBoxLayout(dialog)
+    layout.addLayout(form)
+    layout.addWidget(buttons)
 
 class _OptionalDate(QWidget):
     """A date that may be left open (in office since always / still in office)."""
@@ -81,12 +94,7 @@ class LeaderDialog(QDialog):
         form.addRow(self.tr("Role"), self.role_combo)
         form.addRow(self.tr("In office"), self.from_edit)
         form.addRow("", self.to_edit)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(buttons)
+        _form_with_save(self, form)
 
     def accept(self) -> None:
         try:
@@ -180,7 +188,7 @@ class RosterDialog(QDialog):
 class PlanDialog(QDialog):
     """Which routes one leader walks in one month."""
 
-    def __init__(self, db: Database, cell: DutyCell, library: Any, parent: QWidget | None = None) -> None:
+    def __init__(self, db: Database, cell: DutyCell, library: Library, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.db = db
         self.cell = cell
@@ -199,12 +207,7 @@ class PlanDialog(QDialog):
         form = QFormLayout()
         form.addRow(self.tr("Routes"), area_layout)
         form.addRow(self.tr("Route in words"), self.note_edit)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(buttons)
+        _form_with_save(self, form)
 
     def accept(self) -> None:
         areas = [cid for cid, box in self.boxes.items() if box.isChecked()]

@@ -84,7 +84,15 @@ class VisitRunner(QWidget):
         self.departments: list[str] = []
         self.undo_stack = QUndoStack(self)
         self.amendment_reason: str | None = None  # set while a finalized visit is being amended
+        self._build_header()
+        self._build_toolbar()
+        self._build_item_list()
+        self._build_item_page(db)
+        self._build_side_tabs(db)
+        self._build_layout()
 
+    def _build_header(self) -> None:
+        """The visit's title, its answered/problem counts and its progress bar."""
         self.title_label = QLabel()
         self.title_label.setObjectName("visitTitle")
         tfont = self.title_label.font()
@@ -97,9 +105,30 @@ class VisitRunner(QWidget):
         self.progress_bar.setMaximumWidth(260)
         self.counts_label = QLabel()
 
+    def _build_toolbar(self) -> None:
+        """Home, undo/redo, another problem, reports, and finalize or amend."""
         self.toolbar = QToolBar()
         self.toolbar.setObjectName("runnerToolbar")
         self.back_action = self.toolbar.addAction(self.tr("◀ Home"), self.close_runner)
+        self._build_undo_actions()
+        self.toolbar.addAction(self.undo_action)
+        self.toolbar.addAction(self.redo_action)
+        self.finding_action = QAction(self.tr("+ Other problem"), self)
+        self.finding_action.setShortcut(QKeySequence("Ctrl+N"))
+        self.finding_action.triggered.connect(self.add_free_finding)
+        self.toolbar.addAction(self.finding_action)
+        self.report_action = self.toolbar.addAction(self.tr("Reports…"), self.open_reports)
+        self.finalize_action = self.toolbar.addAction(self.tr("Finalize visit"), self.finalize)
+        self.finalize_action.setObjectName("finalizeAction")
+        # 修改（需说明原因）: the one way to change a finalized visit, asked once per opening.
+        self.amend_action = self.toolbar.addAction(self.tr("Amend (reason required)…"), self.start_amendment)
+        self.amend_action.setObjectName("amendAction")
+        self.amend_action.setVisible(False)
+        for action in (self.undo_action, self.redo_action, self.finding_action):
+            self.addAction(action)
+
+    def _build_undo_actions(self) -> None:
+        """Undo and redo with fixed texts, enabled by the undo stack."""
         # Fixed texts: QUndoStack's own actions rename themselves ("Undo Note") after every
         # edit, which made every button to their right jump. What would be undone goes in
         # the tooltip instead.
@@ -121,22 +150,9 @@ class VisitRunner(QWidget):
         )
         self.undo_action.setEnabled(False)
         self.redo_action.setEnabled(False)
-        self.toolbar.addAction(self.undo_action)
-        self.toolbar.addAction(self.redo_action)
-        self.finding_action = QAction(self.tr("+ Other problem"), self)
-        self.finding_action.setShortcut(QKeySequence("Ctrl+N"))
-        self.finding_action.triggered.connect(self.add_free_finding)
-        self.toolbar.addAction(self.finding_action)
-        self.report_action = self.toolbar.addAction(self.tr("Reports…"), self.open_reports)
-        self.finalize_action = self.toolbar.addAction(self.tr("Finalize visit"), self.finalize)
-        self.finalize_action.setObjectName("finalizeAction")
-        # 修改（需说明原因）: the one way to change a finalized visit, asked once per opening.
-        self.amend_action = self.toolbar.addAction(self.tr("Amend (reason required)…"), self.start_amendment)
-        self.amend_action.setObjectName("amendAction")
-        self.amend_action.setVisible(False)
-        for action in (self.undo_action, self.redo_action, self.finding_action):
-            self.addAction(action)
 
+    def _build_item_list(self) -> None:
+        """The search box, the "open only" filter and the tree of sections and items."""
         self.search_edit = QLineEdit()
         self.search_edit.setObjectName("searchEdit")
         self.search_edit.setPlaceholderText(self.tr("Search items…"))
@@ -158,6 +174,8 @@ class VisitRunner(QWidget):
         self.tree.itemClicked.connect(lambda *_: self.side_tabs.setCurrentWidget(self.item_panel))
         self.tree.installEventFilter(self)
 
+    def _build_item_page(self, db: Database) -> None:
+        """The item page: answer, note, severity, department, basis, and the photo strip."""
         self.item_panel = ItemPanel(source_title=lambda short_name: source_title(self.library, short_name))
         self.item_panel.leaveRequested.connect(self.focus_list)
         self.item_panel.readOnlyAttempt.connect(self.explain_read_only)
@@ -179,6 +197,8 @@ class VisitRunner(QWidget):
             widget.installEventFilter(self)
         self.item_panel.photo_container.addWidget(self.photo_strip)
 
+    def _build_side_tabs(self, db: Database) -> None:
+        """The journey timer, floor plans and rectifications beside the item page, one tab each."""
         self.journey_panel = JourneyPanel(db)
         self.journey_panel.changed.connect(lambda: self._saved())
         self.journey_panel.findingAdded.connect(self._problem_added)
@@ -203,6 +223,8 @@ class VisitRunner(QWidget):
             action.triggered.connect(lambda _=False, i=index: self.side_tabs.setCurrentIndex(i))
             self.addAction(action)
 
+    def _build_layout(self) -> None:
+        """The item list and the tabs in a remembered splitter, under the toolbar and header."""
         left = QWidget()
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)

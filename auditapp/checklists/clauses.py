@@ -109,40 +109,52 @@ def _label(style: ClauseStyle, chapter: str, section: str, item: str, sub: str) 
     return head + sub
 
 
-def build_clause_map(text: str, style: ClauseStyle) -> ClauseMap:
-    """Walk the document line by line and record where each clause starts.
+def _wrap_width(flat_lines: list[str]) -> tuple[int, bool]:
+    """The width a fixed-width document wraps at, and whether it is wrapped at all.
 
-    Line starts carry the headings; 是-sub-items are found inside the running text in their
-    order (一是, then 二是 …), because wrapped lines split them ("二" / "是加强…"). A
-    sub-item ends with its paragraph: for documents wrapped at a fixed width (yubei-2023), a
-    line ending a sentence well short of that width ends the paragraph.
+    Most non-empty lines of a wrapped document (yubei-2023) are within a few characters of
+    the width at the 80th percentile; a document with one paragraph a line is not.
     """
-    lines = text.splitlines()
-    flat_lines = [re.sub(r"\s+", "", line) for line in lines]
     widths = sorted(len(f) for f in flat_lines if f)
     wrap = widths[int(len(widths) * 0.8)] if widths else 0
     wrapped = bool(widths) and sum(1 for w in widths if abs(w - wrap) <= 3) >= len(widths) * 0.5
-    inferred = {h.line: h for h in style.inferred}
+    return wrap, wrapped
 
-    cmap = ClauseMap()
-    chapter = section = item = sub = ""
-    in_annex = False
-    in_contents = False
-    current_inferred: InferredHeading | None = None
-    # A lost chapter heading makes every label under it inferred until the next real chapter.
-    chapter_inferred: InferredHeading | None = None
-    expected_sub = 1
-    offset = 0
-    last_char = ""  # the last character of the last non-empty line
 
-    def mark(position: int, *, sentence: bool = True) -> None:
-        if current_inferred is not None:
-            clause = Clause(current_inferred.label, True, current_inferred.note)
+class _ClauseWalker:
+    """The state of one walk down a document: the heading levels seen so far and the offset.
+
+    :func:`build_clause_map` feeds it one whitespace-free line at a time; each step of a
+    line (its heading, its 是-sub-items, its sentences, a paragraph's end) is one method.
+    """
+
+    def __init__(self, style: ClauseStyle, wrap: int, wrapped: bool) -> None:
+        self.style = style
+        self.wrap = wrap
+        self.wrapped = wrapped
+        self.inferred = {h.line: h for h in style.inferred}
+        self.cmap = ClauseMap()
+        self.chapter = self.section = self.item = self.sub = ""
+        self.in_annex = False
+        self.in_contents = False
+        self.current_inferred: InferredHeading | None = None
+        # A lost chapter heading makes every label under it inferred until the next real chapter.
+        self.chapter_inferred: InferredHeading | None = None
+        self.expected_sub = 1
+        self.offset = 0
+        self.last_char = ""  # the last character of the last non-empty line
+
+    def mark(self, position: int, *, sentence: bool = True) -> None:
+        """Record that the current clause starts at ``position`` (replacing one started there)."""
+        cmap = self.cmap
+        if self.current_inferred is not None:
+            clause = Clause(self.current_inferred.label, True, self.current_inferred.note)
         else:
-            label = _label(style, chapter, section, item, sub)
-            if in_annex:
-                label = f"{style.annex_label} {item}" if item else style.annex_label
-            clause = Clause(label, chapter_inferred is not None, chapter_inferred.note if chapter_inferred else "")
+            label = _label(self.style, self.chapter, self.section, self.item, self.sub)
+            if self.in_annex:
+                label = f"{self.style.annex_label} {self.item}" if self.item else self.style.annex_label
+            lost = self.chapter_inferred
+            clause = Clause(label, lost is not None, lost.note if lost else "")
         if cmap.starts and cmap.starts[-1] == position:
             cmap.clauses[-1] = clause
         else:
@@ -151,83 +163,122 @@ def build_clause_map(text: str, style: ClauseStyle) -> ClauseMap:
         if sentence and (not cmap.sentence_starts or cmap.sentence_starts[-1] != position):
             cmap.sentence_starts.append(position)
 
-    for number, flat in enumerate(flat_lines, start=1):
-        entry = inferred.get(number)
+    def line(self, number: int, flat: str) -> None:
+        """One line: its heading, the 是-sub-items in it, its sentences, and a paragraph's end."""
+        self.heading(number, flat)
+        if not self.in_annex and not self.in_contents and self.current_inferred is None and (
+            self.section or self.style.style == "numbered"
+        ):
+            self.sub_items(flat)
+        self.sentences(flat)
+        self.end_of_line(flat)
+
+    def heading(self, number: int, flat: str) -> None:
+        """The heading a line starts with, if any: the levels it sets and resets."""
+        style = self.style
+        annex_heading = bool(style.annex_heading) and flat == style.annex_heading
+        entry = self.inferred.get(number)
         if entry is not None:
             # The inferred label wins over whatever heading this line seems to carry.
             parts = _split_label(entry.label)
-            if parts[0] and parts[0] != chapter:
-                chapter_inferred = entry
+            if parts[0] and parts[0] != self.chapter:
+                self.chapter_inferred = entry
             if parts[0]:
-                chapter, section, item, sub = parts
-            current_inferred = entry
-            expected_sub = 1
-            mark(offset)
+                self.chapter, self.section, self.item, self.sub = parts
+            self.current_inferred = entry
+            self.expected_sub = 1
         elif flat.startswith(("附件：", "附件:")):
             # the list of attachments after the body text: a table of contents, not clauses
-            chapter, section, item, sub = "附件目录", "", "", ""
-            current_inferred = chapter_inferred = None
-            in_contents = True
-            mark(offset)
-        elif in_contents and not (style.annex_heading and flat == style.annex_heading) and not _CHAPTER.match(flat):
-            pass
-        elif style.annex_heading and flat == style.annex_heading:
-            in_annex, in_contents = True, False
-            chapter = section = item = sub = ""
-            current_inferred = chapter_inferred = None
-            expected_sub = 1
-            mark(offset)
-        elif in_annex:
-            found = _ANNEX_ITEM.search(flat)
-            if flat.startswith("注") or found:
-                kind = "注" if flat.startswith("注") or item.startswith("注") else "指标"
-                item = kind + (found.group(1) if found else "")
-                mark(offset)
-        elif (m := _CHAPTER.match(flat)) is not None:
-            chapter, section, item, sub = m.group(1), "", "", ""
-            current_inferred = chapter_inferred = None
-            in_contents = False
-            expected_sub = 1
-            mark(offset)
+            self.chapter, self.section, self.item, self.sub = "附件目录", "", "", ""
+            self.current_inferred = self.chapter_inferred = None
+            self.in_contents = True
+        elif self.in_contents and not annex_heading and not _CHAPTER.match(flat):
+            return
+        elif annex_heading:
+            self.in_annex, self.in_contents = True, False
+            self.chapter = self.section = self.item = self.sub = ""
+            self.current_inferred = self.chapter_inferred = None
+            self.expected_sub = 1
+        elif self.in_annex:
+            if not self.annex_item(flat):
+                return
+        elif not self.body_heading(flat):
+            return
+        self.mark(self.offset)
+
+    def annex_item(self, flat: str) -> bool:
+        """An annex line numbering an indicator (指标11) or a note (注); False for others."""
+        found = _ANNEX_ITEM.search(flat)
+        if not (flat.startswith("注") or found):
+            return False
+        kind = "注" if flat.startswith("注") or self.item.startswith("注") else "指标"
+        self.item = kind + (found.group(1) if found else "")
+        return True
+
+    def body_heading(self, flat: str) -> bool:
+        """A 章 (二、), 节 (（二）) or 条 (6.) heading of the body text; False for running text."""
+        if (m := _CHAPTER.match(flat)) is not None:
+            self.chapter, self.section, self.item, self.sub = m.group(1), "", "", ""
+            self.current_inferred = self.chapter_inferred = None
+            self.in_contents = False
         elif (m := _SECTION.match(flat)) is not None:
-            section, item, sub = m.group(1), "", ""
-            current_inferred = None
-            expected_sub = 1
-            mark(offset)
-        elif (m := _ITEM.match(flat)) is not None and (section or style.style == "numbered"):
-            item, sub = m.group(1), ""
-            current_inferred = None
-            expected_sub = 1
-            mark(offset)
-        # 是-sub-items inside the line (they may start on the previous line: "二" / "是…")
-        if not in_annex and not in_contents and current_inferred is None and (section or style.style == "numbered"):
-            search_from = 0
-            while True:
-                marker = cn_numeral(expected_sub) + "是"
-                joined = last_char + flat
-                position = joined.find(marker, search_from)
-                if position < 0:
-                    break
-                shift = len(last_char)
-                start = offset + position - shift
-                sub = cn_numeral(expected_sub)
-                expected_sub += 1
-                mark(start)
-                search_from = position + len(marker)
-        # sentences
+            self.section, self.item, self.sub = m.group(1), "", ""
+            self.current_inferred = None
+        elif (m := _ITEM.match(flat)) is not None and (self.section or self.style.style == "numbered"):
+            self.item, self.sub = m.group(1), ""
+            self.current_inferred = None
+        else:
+            return False
+        self.expected_sub = 1
+        return True
+
+    def sub_items(self, flat: str) -> None:
+        """是-sub-items inside the line, in order (they may start on the previous line: "二" / "是…")."""
+        joined = self.last_char + flat
+        shift = len(self.last_char)
+        search_from = 0
+        while True:
+            marker = cn_numeral(self.expected_sub) + "是"
+            position = joined.find(marker, search_from)
+            if position < 0:
+                break
+            self.sub = cn_numeral(self.expected_sub)
+            self.expected_sub += 1
+            self.mark(self.offset + position - shift)
+            search_from = position + len(marker)
+
+    def sentences(self, flat: str) -> None:
+        """Sentence starts after each 。；！？ inside the line."""
         for i, ch in enumerate(flat):
             if ch in _SENTENCE_END and i + 1 < len(flat):
-                cmap.sentence_starts.append(offset + i + 1)
+                self.cmap.sentence_starts.append(self.offset + i + 1)
+
+    def end_of_line(self, flat: str) -> None:
+        """Move past the line; a sentence ending well short of the wrap width ends a sub-item."""
         if flat:
-            last_char = flat[-1]
-        offset += len(flat)
-        ends_sentence = flat.endswith(tuple(_SENTENCE_END))
-        if flat and ends_sentence:
-            cmap.sentence_starts.append(offset)
-            paragraph_end = not wrapped or len(flat) < wrap - 3
-            if paragraph_end and sub and not in_annex:
-                sub = ""
-                mark(offset, sentence=False)
+            self.last_char = flat[-1]
+        self.offset += len(flat)
+        if flat and flat.endswith(tuple(_SENTENCE_END)):
+            self.cmap.sentence_starts.append(self.offset)
+            paragraph_end = not self.wrapped or len(flat) < self.wrap - 3
+            if paragraph_end and self.sub and not self.in_annex:
+                self.sub = ""
+                self.mark(self.offset, sentence=False)
+
+
+def build_clause_map(text: str, style: ClauseStyle) -> ClauseMap:
+    """Walk the document line by line and record where each clause starts.
+
+    Line starts carry the headings; 是-sub-items are found inside the running text in their
+    order (一是, then 二是 …), because wrapped lines split them ("二" / "是加强…"). A
+    sub-item ends with its paragraph: for documents wrapped at a fixed width (yubei-2023), a
+    line ending a sentence well short of that width ends the paragraph.
+    """
+    flat_lines = [re.sub(r"\s+", "", line) for line in text.splitlines()]
+    walker = _ClauseWalker(style, *_wrap_width(flat_lines))
+    for number, flat in enumerate(flat_lines, start=1):
+        walker.line(number, flat)
+    cmap = walker.cmap
     cmap.sentence_starts = sorted(set(cmap.sentence_starts))
     return cmap
 

@@ -101,7 +101,7 @@ def document_clauses(doc: SourceDocument) -> list[ClauseText]:
     flat = doc._normalised()[0]
     texts: dict[str, list[str]] = defaultdict(list)
     first: dict[str, tuple[int, bool]] = {}
-    for index, (start, clause) in enumerate(zip(cmap.starts, cmap.clauses)):
+    for index, (start, clause) in enumerate(zip(cmap.starts, cmap.clauses, strict=False)):
         end = cmap.starts[index + 1] if index + 1 < len(cmap.starts) else len(flat)
         if clause.label in NOT_CLAUSES:
             continue
@@ -268,7 +268,8 @@ def render_coverage(library: Library) -> str:
         juris = doc.jurisdiction
         scope = ""
         if juris is not None:
-            scope = f" · {juris.region.name} · " + ("中医医疗机构 TCM institutions" if juris.tcm_only else "各级各类医疗机构 all institutions")
+            institutions = "中医医疗机构 TCM institutions" if juris.tcm_only else "各级各类医疗机构 all institutions"
+            scope = f" · {juris.region.name} · " + institutions
         out += [f"## {doc.title}", "", f"`{short_name}` · {doc.issuer}" + (f" · {doc.number}" if doc.number else "") + scope, ""]
         requirement = cov.requirement_clauses
         if requirement:
@@ -296,7 +297,10 @@ def render_coverage(library: Library) -> str:
             out += [""]
         if not cited and not indicator_labels:
             out += ["No item cites this document yet.", ""]
-        for title, notes in (("Left out · 有意未纳入", cov.left_out), ("Parts of cited clauses left out · 已引用条款中未纳入的部分", cov.partly)):
+        for title, notes in (
+            ("Left out · 有意未纳入", cov.left_out),
+            ("Parts of cited clauses left out · 已引用条款中未纳入的部分", cov.partly),
+        ):
             if not notes:
                 continue
             out += [f"### {title}", "", "| clause 条款 | topic 内容 | observable 可观察 | reason 原因 |", "|---|---|---|---|"]

@@ -315,10 +315,12 @@ _ALLOWED = {
     "walk stage": "id, title, title_en, sections",
     "indicator set": "schema, kind, id, version, title, title_en, description, period, dimensions",
     "dimension": "id, title, title_en, indicators",
-    "indicator": "id, name, name_en, definition, definition_en, required_by, basis, response, targets, applies, department, data_source, data_source_en, formerly",
+    "indicator": "id, name, name_en, definition, definition_en, required_by, basis, response, targets, applies, "
+    "department, data_source, data_source_en, formerly",
     "indicator target": "source, clause, quote, op, value, levels, due, aim",
     "section": "id, title, title_en, items",
-    "item": "id, question, question_en, problem, problem_en, guidance, guidance_en, basis, response, applies, severity, department, photo_required, formerly",
+    "item": "id, question, question_en, problem, problem_en, guidance, guidance_en, basis, response, applies, severity, "
+    "department, photo_required, formerly",
     "basis": "source, clause, quote, inferred, tcm_only, encouraged",
     "response": "type, unit, target, options",
     "target": "op, value, source, applies",
@@ -361,7 +363,7 @@ def _message(err: Mapping[str, Any], data: Any, kind: str) -> tuple[tuple[Any, .
     if field_name == "basis" and etype == "too_short":
         return loc, f"{owner} has no basis: every item must cite at least one source (source, clause, quote)"
     value = err.get("input")
-    if "type" == field_name and "response" in loc:
+    if field_name == "type" and "response" in loc:
         return loc, f"unknown response type {value!r} in {owner} (use {', '.join(RESPONSE_TYPES)})"
     if len(loc) >= 2 and loc[-2] == "applies":
         return loc, f"unknown applicability tag {value!r} in {owner} (use {', '.join(APPLICABILITY_TAGS)})"
@@ -533,7 +535,8 @@ def _library(directory: Path) -> tuple[Library, list[str]]:
             if checklist_id not in library.checklists:
                 known = ", ".join(sorted(library.checklists)) or "none"
                 problems.append(
-                    f"{display}:{node_line(node, ('checklists', index))}: template {template.id!r} names a missing checklist {checklist_id!r} (known: {known})"
+                    f"{display}:{node_line(node, ('checklists', index))}: template {template.id!r} names a missing checklist "
+                    f"{checklist_id!r} (known: {known})"
                 )
 
         def where_in_file(*loc: Any, _node: yaml.Node | None = node, _display_name: str = display) -> str:
@@ -556,7 +559,8 @@ def _former_id_problems(library: Library, first_item: dict[str, str]) -> list[st
             for old in item.formerly:
                 where = first_item.get(item.id, f"{checklist.id}:1")
                 if old in first_item:
-                    problems.append(f"{where}: item {item.id!r} lists {old!r} under formerly, but that id is still an item ({first_item[old]})")
+                    problems.append(f"{where}: item {item.id!r} lists {old!r} under formerly, "
+                                    f"but that id is still an item ({first_item[old]})")
                 elif old in claimed:
                     problems.append(f"{where}: item {item.id!r} lists {old!r} under formerly, as does item {claimed[old]!r}")
                 claimed.setdefault(old, item.id)
@@ -589,11 +593,11 @@ def _load_indicator_sets(directory: Path, library: Library, first_item: dict[str
                     problems.append(f"{here}: duplicate id {indicator.id!r} (first defined at {first_item[indicator.id]})")
                 first_item.setdefault(indicator.id, here)
                 for field_name in ("name", "definition"):
-                    problems += rules.text_problems(f"{display}:{node_line(node, loc + (field_name,))}", owner, field_name,
+                    problems += rules.text_problems(f"{display}:{node_line(node, (*loc, field_name))}", owner, field_name,
                                                      getattr(indicator, field_name))
                 for key, bases in (("required_by", indicator.required_by), ("basis", indicator.basis), ("targets", indicator.targets)):
                     for b_index, basis in enumerate(bases):
-                        b_loc = loc + (key, b_index)
+                        b_loc = (*loc, key, b_index)
                         cited = basis.as_basis() if key == "targets" else basis
                         doc = library.sources.get(cited.source)
                         b_line = f"{display}:{node_line(node, b_loc)}"
@@ -602,11 +606,13 @@ def _load_indicator_sets(directory: Path, library: Library, first_item: dict[str
                             problems.append(f"{b_line}: unknown source {cited.source!r} in {owner} (known: {known})")
                             continue
                         if not doc.contains(cited.quote):
-                            problems.append(f"{display}:{node_line(node, b_loc + ('quote',))}: quote not found in source {cited.source}: {cited.quote!r}")
+                            problems.append(f"{display}:{node_line(node, (*b_loc, 'quote'))}: "
+                                            f"quote not found in source {cited.source}: {cited.quote!r}")
                             continue
 
-                        def where(*sub: Any, _b_loc: tuple[Any, ...] = b_loc) -> str:
-                            return f"{display}:{node_line(node, _b_loc + sub)}"
+                        def where(*sub: Any, _b_loc: tuple[Any, ...] = b_loc, _display: str = display,
+                                  _node: Any = node) -> str:
+                            return f"{_display}:{node_line(_node, _b_loc + sub)}"
 
                         problems += rules.basis_problems(cited, owner, where, library.sources)
                         records.append(rules.BasisRecord(cited, owner, b_line))
@@ -614,7 +620,7 @@ def _load_indicator_sets(directory: Path, library: Library, first_item: dict[str
                         cited_sources = {b.source for b in indicator.required_by + indicator.basis}
                         for t_index, target in enumerate(indicator.targets):
                             if target.source not in cited_sources:
-                                problems.append(f"{display}:{node_line(node, loc + ('targets', t_index))}: the target of {owner} "
+                                problems.append(f"{display}:{node_line(node, (*loc, 'targets', t_index))}: the target of {owner} "
                                                 f"comes from {target.source}, which is not among its required_by or basis documents")
         library.indicator_sets[indicator_set.id] = indicator_set
     return problems
@@ -667,4 +673,4 @@ def validate_paths(targets: list[Path]) -> list[str]:
     return problems
 
 
-__all__ = ["Library", "load_library", "load_checklist_file", "validate_paths", "normalise"]
+__all__ = ["Library", "load_checklist_file", "load_library", "normalise", "validate_paths"]

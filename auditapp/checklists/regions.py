@@ -62,7 +62,7 @@ def parse_region(text: str) -> Region:
     if not flat:
         return NO_REGION
     for city in MUNICIPALITIES:
-        if flat == city[:-1] or flat.startswith(city[:-1]) and not flat.startswith(city):
+        if flat == city[:-1] or (flat.startswith(city[:-1]) and not flat.startswith(city)):
             flat = city + flat[len(city) - 1 :]
             break
     parts = _PART.findall(flat)

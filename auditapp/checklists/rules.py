@@ -95,7 +95,8 @@ def basis_problems(basis: Basis, owner: str, where: Where, sources: dict[str, So
                     f"({clause.note or 'the heading is lost'}): add inferred: true"
                 )
             elif basis.inferred and not clause.inferred:
-                problems.append(f"{where('inferred')}: clause {basis.clause!r} of {owner} is printed in the document: remove inferred: true")
+                problems.append(f"{where('inferred')}: clause {basis.clause!r} of {owner} is printed in the document: "
+                                "remove inferred: true")
     if basis.encouraged is None and any(ENCOURAGING.search(s) for s in sentence_before(doc, basis.quote)):
         problems.append(
             f"{where()}: the sentence quoted by {owner} ({basis.source} {basis.clause}) encourages or sets a condition "
@@ -118,7 +119,8 @@ def item_problems(item: Item, checklist: Checklist, where: Where, sources: dict[
     for index, basis in enumerate(item.basis):
         problems += text_problems(where("basis", index, "quote"), owner, "a quote", basis.quote)
     if AWKWARD_QUESTION.search(item.question):
-        problems.append(f"{where('question')}: the question of {owner} asks 是否不/未/没有/无人/避免…: ask for what should be there instead")
+        problems.append(f"{where('question')}: the question of {owner} asks 是否不/未/没有/无人/避免…: "
+                        "ask for what should be there instead")
     if not item.problem.strip():
         problems.append(f"{where()}: {owner} has no problem statement: add problem: (what a rectification list prints when it is not met)")
     elif "是否" in item.problem or item.problem.rstrip().endswith(("？", "?")):
@@ -190,12 +192,14 @@ def walk_problems(template: Template, checklists: dict[str, Checklist], where: W
             checklist_id, _, section_id = ref.partition(".")
             line = where("walk", s_index, "sections", r_index)
             if checklist_id not in template.checklists:
-                problems.append(f"{line}: walk stage {stage.id!r} names {ref!r}, but {checklist_id!r} is not one of the template's checklists")
+                problems.append(f"{line}: walk stage {stage.id!r} names {ref!r}, "
+                                f"but {checklist_id!r} is not one of the template's checklists")
                 continue
             checklist = checklists.get(checklist_id)
             if checklist is not None and section_id not in {s.id for s in checklist.sections}:
                 known = ", ".join(s.id for s in checklist.sections)
-                problems.append(f"{line}: walk stage {stage.id!r} names {ref!r}, but {checklist_id} has no section {section_id!r} (sections: {known})")
+                problems.append(f"{line}: walk stage {stage.id!r} names {ref!r}, "
+                                f"but {checklist_id} has no section {section_id!r} (sections: {known})")
                 continue
             if ref in placed:
                 problems.append(f"{line}: walk places {ref!r} twice (first in stage {placed[ref]!r})")

@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING, Annotated, Literal, cast
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator
 
+from auditapp.errors import InvalidInputError
+
 INSTITUTION_KINDS = ("general", "tcm", "integrated", "specialist", "primary")
 APPLICABILITY_TAGS = ("tcm", "tertiary", "obstetrics")
 RESPONSE_TYPES = ("yesno", "number", "duration", "choice", "text")
@@ -107,8 +109,6 @@ class ChoiceOption(Strict):
     label: str = Field(min_length=1)
     conform: bool | None = None
 
-
-from auditapp.errors import InvalidInputError
 
 
 class AnswerValueError(InvalidInputError, ValueError):

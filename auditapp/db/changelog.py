@@ -57,6 +57,11 @@ def before_flush(session: Session, _flush_context: object, _instances: object) -
     keep_stamps = bool(session.info.get("keep_stamps"))
     now = utcnow()
     entries: list[ChangeLogEntry] = []
+
+    def log(obj: SyncMixin, action: str, changes: dict[str, object]) -> None:
+        entries.append(ChangeLogEntry(at=now, device_id=device_id, actor=actor, entity=obj.__tablename__,
+                                      entity_id=obj.id, action=action, changes=changes, reason=reason))
+
     for obj in list(session.new):
         if not isinstance(obj, SyncMixin):
             continue
@@ -67,18 +72,7 @@ def before_flush(session: Session, _flush_context: object, _instances: object) -
             obj.created_at = obj.created_at or now
             obj.updated_at = now
             obj.device_id = device_id
-        entries.append(
-            ChangeLogEntry(
-                at=now,
-                device_id=device_id,
-                actor=actor,
-                entity=obj.__tablename__,
-                entity_id=obj.id,
-                action="create",
-                changes=_changes(obj, new=True),
-                reason=reason,
-            )
-        )
+        log(obj, "create", _changes(obj, new=True))
     for obj in list(session.dirty):
         if not isinstance(obj, SyncMixin) or not session.is_modified(obj, include_collections=False):
             continue
@@ -89,16 +83,5 @@ def before_flush(session: Session, _flush_context: object, _instances: object) -
             obj.updated_at = now
             obj.device_id = device_id
         action = "delete" if "deleted_at" in changes and obj.deleted_at is not None else "update"
-        entries.append(
-            ChangeLogEntry(
-                at=now,
-                device_id=device_id,
-                actor=actor,
-                entity=obj.__tablename__,
-                entity_id=obj.id,
-                action=action,
-                changes=changes,
-                reason=reason,
-            )
-        )
+        log(obj, action, changes)
     session.add_all(entries)

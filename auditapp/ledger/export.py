@@ -18,7 +18,7 @@ import os
 import tempfile
 import unicodedata
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -139,16 +139,20 @@ def _print_setup(ws: Worksheet, *, title_rows: str, landscape: bool = True) -> N
     ws.page_setup.orientation = "landscape" if landscape else "portrait"
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    # openpyxl gives every new worksheet these parts; its type hints allow None.
+    fit = ws.sheet_properties.pageSetUpPr
+    footer = ws.oddFooter
+    assert fit is not None and footer is not None
+    fit.fitToPage = True
     ws.print_title_rows = title_rows
     ws.page_margins.left = ws.page_margins.right = 0.5
     ws.page_margins.top = ws.page_margins.bottom = 0.6
-    ws.oddFooter.center.text = "第 &P 页 共 &N 页" if current_language() == "zh_CN" else "Page &P of &N"
-    ws.oddFooter.center.font = BODY_FONT
-    ws.oddFooter.center.size = 9
+    footer.center.text = "第 &P 页 共 &N 页" if current_language() == "zh_CN" else "Page &P of &N"
+    footer.center.font = BODY_FONT
+    footer.center.size = 9
 
 
-def _title(ws: Worksheet, text: str, last_col: int, widths: list[float] | None = None) -> None:
+def _title(ws: Worksheet, text: str, last_col: int, widths: Sequence[float] | None = None) -> None:
     """The sheet's title across its columns, on two lines where the columns are too narrow for it."""
     ws.cell(row=1, column=1, value=text).font = _font(bold=True, size=14, head=True)
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=last_col)
@@ -158,7 +162,7 @@ def _title(ws: Worksheet, text: str, last_col: int, widths: list[float] | None =
     ws.cell(row=1, column=1).alignment = Alignment(vertical="center", wrap_text=lines > 1)
 
 
-def _header(ws: Worksheet, row: int, headers: list[str], widths: list[float]) -> None:
+def _header(ws: Worksheet, row: int, headers: Sequence[str], widths: Sequence[float]) -> None:
     for n, (text, width) in enumerate(zip(headers, widths, strict=False), start=1):
         cell = ws.cell(row=row, column=n, value=text)
         cell.font = _font(bold=True, head=True)
@@ -402,7 +406,7 @@ def check_output(path: Path, suffix: str) -> Path:
     return path
 
 
-def save_atomically(path: Path, write: Callable[[Path], None]) -> int:
+def save_atomically(path: Path, write: Callable[[Path], object]) -> int:
     """Write to a temporary file beside ``path`` and move it into place: no half-written file."""
     fd, tmp_name = tempfile.mkstemp(prefix=".auditapp-", suffix=path.suffix, dir=path.parent)
     os.close(fd)

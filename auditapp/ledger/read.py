@@ -331,32 +331,8 @@ class _Reader:
         before = dict(snapshot.get("values") or {})
         number = before.get("number", "")
         errors = len(self.problems)
-        for key in cols.PROTECTED:
-            found = cell_text(cells.get(key))
-            if found != before.get(key, ""):
-                self.problem("ledger.protected_changed", where=CellRef(sheet, row, cols.index_of(key)),
-                             exported=before.get(key, "") or "—", found=found or "—")
-        # The department's values, read as what they mean.
-        texts: dict[str, str] = {}
-        dates: dict[str, date | None] = {}
-        for key in ("completed_on", "requested_deadline"):
-            try:
-                dates[key] = parse_date(cells.get(key))
-            except ValueError:
-                self.problem("ledger.bad_date", where=CellRef(sheet, row, cols.index_of(key)),
-                             value=cell_text(cells.get(key)))
-                dates[key] = None
-            texts[key] = dates[key].isoformat() if dates[key] else ""
-        for key in ("owner", "measures", "completion", "extension_reason"):
-            texts[key] = cell_text(cells.get(key))
-        status_cell = cell_text(cells.get("status"))
-        exported_status = parse_status(before.get("status", "")) or "open"
-        target = parse_status(status_cell) if status_cell else exported_status
-        if target is None:
-            self.problem("ledger.status_unknown", where=CellRef(sheet, row, cols.index_of("status")), value=status_cell,
-                         allowed=[Term("rectification_status", s) for s in lifecycle.DEPARTMENT_STATUSES])
-            target = exported_status
-        texts["status"] = label("rectification_status", target, language)
+        self._check_protected(row, sheet, cells, before)
+        texts, dates, exported_status, target = self._read_values(row, sheet, cells, before, language)
         changed = {k: v for k, v in texts.items() if v != before.get(k, "")}
         # A status word that names the exported status in the other language is no change.
         if "status" in changed and target == exported_status:
@@ -379,49 +355,58 @@ class _Reader:
         rect = state.rectification
         exported_stamp = snapshot.get("updated_at", "")
         now_stamp = rect.updated_at.isoformat() if rect.updated_at else ""
-        status_now = lifecycle.normalise_status(rect.status)
         current = _current_texts(rect, language)
         if rect.ledger_receipt == receipt or (
             now_stamp != exported_stamp and all(current.get(k) == v for k, v in changed.items())
-            and (action is None or status_now == target)
+            and (action is None or lifecycle.normalise_status(rect.status) == target)
         ):
             return RowPlan(row=row, number=number, finding_id=finding_id, outcome="already", changes=changes)
         if now_stamp != exported_stamp:
-            conflicts = tuple(
-                ConflictField(column=k, exported=before.get(k, ""), app=current.get(k, ""), workbook=v)
-                for k, v in changed.items()
-            )
-            # Show what changed in the app even where the department left the cell alone.
-            others = tuple(
-                ConflictField(column=k, exported=before.get(k, ""), app=current[k], workbook=before.get(k, ""))
-                for k in current if k not in changed and current[k] != before.get(k, "")
-            )
             return RowPlan(
                 row=row, number=number, finding_id=finding_id, outcome="conflict", changes=changes,
-                status_from=exported_status, status_to=target, conflicts=conflicts + others,
+                status_from=exported_status, status_to=target, conflicts=_conflicts(before, changed, current),
             )
-        note = ""
-        if action == "report":
-            note = texts["completion"]
-        elif action == "request_extension":
-            note = texts["extension_reason"]
-        change = RectificationChange(
-            finding_id=finding_id,
-            expected_updated_at=rect.updated_at,
-            owner=texts["owner"] if "owner" in changed else None,
-            measures=texts["measures"] if "measures" in changed else None,
-            completion=texts["completion"] if "completion" in changed else None,
-            completed_on=dates["completed_on"] if "completed_on" in changed else None,
-            clear_completed_on="completed_on" in changed and dates["completed_on"] is None,
-            action=action,
-            note=note,
-            new_deadline=dates["requested_deadline"] if action == "request_extension" else None,
-            receipt=receipt,
-        )
         return RowPlan(
             row=row, number=number, finding_id=finding_id, outcome="change", changes=changes, action=action,
-            status_from=exported_status, status_to=target, change=change,
+            status_from=exported_status, status_to=target,
+            change=_change(finding_id, rect, texts, dates, changed, action, receipt),
         )
+
+    def _check_protected(self, row: int, sheet: str, cells: dict[str, Any], before: dict[str, Any]) -> None:
+        """The columns the department may not change (number, statement …) still say what was exported."""
+        for key in cols.PROTECTED:
+            found = cell_text(cells.get(key))
+            if found != before.get(key, ""):
+                self.problem("ledger.protected_changed", where=CellRef(sheet, row, cols.index_of(key)),
+                             exported=before.get(key, "") or "—", found=found or "—")
+
+    def _read_values(
+        self, row: int, sheet: str, cells: dict[str, Any], before: dict[str, Any], language: str,
+    ) -> tuple[dict[str, str], dict[str, date | None], str, str]:
+        """The department's values read as what they mean: texts as the export wrote them, dates,
+        and the exported and the asked-for status (a problem for each cell that cannot be read)."""
+        texts: dict[str, str] = {}
+        dates: dict[str, date | None] = {}
+        for key in ("completed_on", "requested_deadline"):
+            try:
+                dates[key] = parse_date(cells.get(key))
+            except ValueError:
+                self.problem("ledger.bad_date", where=CellRef(sheet, row, cols.index_of(key)),
+                             value=cell_text(cells.get(key)))
+                dates[key] = None
+            parsed = dates[key]
+            texts[key] = parsed.isoformat() if parsed else ""
+        for key in ("owner", "measures", "completion", "extension_reason"):
+            texts[key] = cell_text(cells.get(key))
+        status_cell = cell_text(cells.get("status"))
+        exported_status = parse_status(before.get("status", "")) or "open"
+        target = parse_status(status_cell) if status_cell else exported_status
+        if target is None:
+            self.problem("ledger.status_unknown", where=CellRef(sheet, row, cols.index_of("status")), value=status_cell,
+                         allowed=[Term("rectification_status", s) for s in lifecycle.DEPARTMENT_STATUSES])
+            target = exported_status
+        texts["status"] = label("rectification_status", target, language)
+        return texts, dates, exported_status, target
 
     def _action(
         self, row: int, sheet: str, status: str, target: str, texts: dict[str, str], dates: dict[str, date | None],
@@ -496,3 +481,42 @@ def apply_plan(db: Database, plan: LedgerPlan, *, skip_conflicts: bool = False, 
     if changes:
         apply_changes(db, changes, role="department", actor=plan.actor, today=today)
     return LedgerImport(plan=plan, applied=len(changes), dry_run=False)
+
+
+def _conflicts(before: dict[str, Any], changed: dict[str, str], current: dict[str, str]) -> tuple[ConflictField, ...]:
+    """The cells the department changed while the app changed the row too, and what changed in
+    the app alone (shown even where the department left the cell as exported)."""
+    conflicts = tuple(
+        ConflictField(column=k, exported=before.get(k, ""), app=current.get(k, ""), workbook=v)
+        for k, v in changed.items()
+    )
+    others = tuple(
+        ConflictField(column=k, exported=before.get(k, ""), app=current[k], workbook=before.get(k, ""))
+        for k in current if k not in changed and current[k] != before.get(k, "")
+    )
+    return conflicts + others
+
+
+def _change(
+    finding_id: str, rect: RectificationInfo, texts: dict[str, str], dates: dict[str, date | None], changed: dict[str, str],
+    action: str | None, receipt: str,
+) -> RectificationChange:
+    """The service call a row asks for: only the fields it changed, the action and its note."""
+    note = ""
+    if action == "report":
+        note = texts["completion"]
+    elif action == "request_extension":
+        note = texts["extension_reason"]
+    return RectificationChange(
+        finding_id=finding_id,
+        expected_updated_at=rect.updated_at,
+        owner=texts["owner"] if "owner" in changed else None,
+        measures=texts["measures"] if "measures" in changed else None,
+        completion=texts["completion"] if "completion" in changed else None,
+        completed_on=dates["completed_on"] if "completed_on" in changed else None,
+        clear_completed_on="completed_on" in changed and dates["completed_on"] is None,
+        action=action,
+        note=note,
+        new_deadline=dates["requested_deadline"] if action == "request_extension" else None,
+        receipt=receipt,
+    )

@@ -391,7 +391,26 @@ def write_notice(
     section = doc.sections[0]
     _page(section)
     section.start_type = WD_SECTION.NEW_PAGE
-    # 版头: the issuing office in red, the document number (with the signer for reports up), the red rule.
+    number = _letterhead(doc, office, options)
+    title = notice_title(data)
+    _paragraph(doc, title, font=TITLE_FONT, size=SIZE_2, align=WD_ALIGN_PARAGRAPH.CENTER, line=Mm(14))
+    _paragraph(doc)
+    _paragraph(doc, f"{_recipient(data)}：")
+    _body(doc, _intro(Ledger(scope=data.scope, entries=entries)))
+    _problems(doc, data, entries)
+    _requirements_and_signature(doc, data, office, issued)
+    _attachment(doc, data, entries)
+    _footers(doc)
+    doc.core_properties.title = title
+    doc.core_properties.author = office
+    doc.core_properties.subject = number
+    size = save_atomically(output, lambda p: doc.save(str(p)))
+    return NoticeResult(path=output, problems=len(entries), departments=len({e.department for e in entries}),
+                        byte_size=size, title=title)
+
+
+def _letterhead(doc: object, office: str, options: NoticeOptions) -> str:
+    """版头: the issuing office in red, the document number (with the signer for reports up), the red rule."""
     _paragraph(doc, office, font=TITLE_FONT, size=SIZE_2 + 4, align=WD_ALIGN_PARAGRAPH.CENTER, color=RED, line=Mm(16))
     _paragraph(doc)
     number = options.number.strip()
@@ -408,11 +427,11 @@ def write_notice(
     _bottom_rule(rule)
     _paragraph(doc)
     _paragraph(doc)
-    title = notice_title(data)
-    _paragraph(doc, title, font=TITLE_FONT, size=SIZE_2, align=WD_ALIGN_PARAGRAPH.CENTER, line=Mm(14))
-    _paragraph(doc)
-    _paragraph(doc, f"{_recipient(data)}：")
-    _body(doc, _intro(Ledger(scope=data.scope, entries=entries)))
+    return number
+
+
+def _problems(doc: object, data: Ledger, entries: list[LedgerEntry]) -> None:
+    """一、发现的主要问题: by severity, each group listing at most MAX_LISTED (the rest are in the annex)."""
     _heading(doc, "一、发现的主要问题", 1)
     groups = [(s, [e for e in entries if e.severity == s]) for s in ("critical", "major", "minor")]
     for chinese_number, (severity, group) in zip("一二三", [g for g in groups if g[1]], strict=False):
@@ -424,6 +443,10 @@ def write_notice(
             _body(doc, f"{n}. {e.statement.rstrip('。')}{where}{dept}{due}。")
         if len(group) > MAX_LISTED:
             _body(doc, f"另有{len(group) - MAX_LISTED}个问题，详见附件。")
+
+
+def _requirements_and_signature(doc: object, data: Ledger, office: str, issued: date) -> None:
+    """二、整改要求, the attachment note, and the signature and date kept together on one page."""
     _heading(doc, "二、整改要求", 1)
     for head, text in _requirements(data):
         p = _paragraph(doc, "", first_indent=CHAR * 2)
@@ -437,19 +460,16 @@ def write_notice(
     _paragraph(doc, office, align=WD_ALIGN_PARAGRAPH.RIGHT, right_indent=CHAR * 4, keep_next=True)
     _paragraph(doc, chinese_date(issued), align=WD_ALIGN_PARAGRAPH.RIGHT, right_indent=CHAR * 4)
 
-    # 附件 on its own page: "附件" in 黑体 at the top left, its title, the problem table.
-    # "Page break before" on its first paragraph, not a paragraph holding a break: when the
-    # date is the last line of a page, that paragraph falls onto the next page and its
-    # break leaves that page blank.
+
+def _attachment(doc: object, data: Ledger, entries: list[LedgerEntry]) -> None:
+    """附件 on its own page: "附件" in 黑体 at the top left, its title, the problem table.
+
+    "Page break before" on its first paragraph, not a paragraph holding a break: when the
+    date is the last line of a page, that paragraph falls onto the next page and its
+    break leaves that page blank.
+    """
     _paragraph(doc, "附件", font=HEI_FONT).paragraph_format.page_break_before = True
     _paragraph(doc)
     _paragraph(doc, attachment_title(data), font=TITLE_FONT, size=SIZE_2, align=WD_ALIGN_PARAGRAPH.CENTER, line=Mm(14))
     _paragraph(doc)
     _attachment_table(doc, Ledger(scope=data.scope, entries=entries))
-    _footers(doc)
-    doc.core_properties.title = title
-    doc.core_properties.author = office
-    doc.core_properties.subject = number
-    size = save_atomically(output, lambda p: doc.save(str(p)))
-    return NoticeResult(path=output, problems=len(entries), departments=len({e.department for e in entries}),
-                        byte_size=size, title=title)

@@ -13,13 +13,16 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
-from typing import Any
 
 from reportlab.platypus.doctemplate import LayoutError
 
+# Runtime imports, not TYPE_CHECKING ones: callers read these signatures (typing.get_type_hints),
+# and a report process loads the checklist classes anyway (the services import them).
+from auditapp.checklists.loader import Library
 from auditapp.db import Database
 from auditapp.errors import AuditAppError, FileAccessError, PhotoError
 from auditapp.progress import CancelToken, Progress
+from auditapp.reports.contents import VisitHeader
 from auditapp.reports.images import JPEG_QUALITY, PhotoLoader
 from auditapp.reports.layout import ReportLayoutError, ReportResult, Stopwatch, Tracker
 from auditapp.terms import Words
@@ -68,7 +71,7 @@ def _report_errors(report: str, subject: _Subject, out_path: Path | str) -> Iter
         raise FileAccessError("report.output_unwritable", path=str(out_path), reason=exc.strerror or str(exc)) from exc
 
 
-def _visit_subject(header: Any) -> str:
+def _visit_subject(header: VisitHeader) -> str:
     parts = [header.institution, *(d.isoformat() for d in header.visit_dates[:1])]
     if header.report_number:
         parts.append(header.report_number)
@@ -85,7 +88,7 @@ def render_rectification_list(
     landscape: bool = False,
     progress: Progress | None = None,
     cancel: CancelToken | None = None,
-    library: Any = None,
+    library: Library | None = None,
     photo_loader: PhotoLoader | None = None,
     language: str | None = None,
 ) -> ReportResult:
@@ -130,7 +133,7 @@ def render_visit_report(
     *,
     progress: Progress | None = None,
     cancel: CancelToken | None = None,
-    library: Any = None,
+    library: Library | None = None,
     photo_loader: PhotoLoader | None = None,
     language: str | None = None,
 ) -> ReportResult:
@@ -161,7 +164,7 @@ def render_followup_report(
     progress: Progress | None = None,
     cancel: CancelToken | None = None,
     photo_loader: PhotoLoader | None = None,
-    library: Any = None,
+    library: Library | None = None,
     language: str | None = None,
 ) -> ReportResult:
     """Every rectification of an institution, overdue first, with before/after photos and history."""
@@ -193,7 +196,7 @@ def render_summary_report(
     today: date | None = None,
     progress: Progress | None = None,
     cancel: CancelToken | None = None,
-    library: Any = None,
+    library: Library | None = None,
     language: str | None = None,
 ) -> ReportResult:
     """Bureau summary: institutions side by side, ranking, frequent problems, monthly trend."""
@@ -229,7 +232,7 @@ def render_indicator_report(
     last: str | None = None,
     progress: Progress | None = None,
     cancel: CancelToken | None = None,
-    library: Any = None,
+    library: Library | None = None,
     language: str | None = None,
 ) -> ReportResult:
     """One institution's indicators of one set across periods (``first``…``last``, default all reported)."""

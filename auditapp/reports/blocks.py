@@ -9,7 +9,7 @@ from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
 
-from auditapp.reports.model import JurisdictionLine, VisitHeader
+from auditapp.reports.contents import JurisdictionLine, VisitHeader
 from auditapp.reports.styles import BAND_BG, HEAD_BG, INK, OVERDUE, RULE, Styles, coloured, para, text
 from auditapp.reports.words import Wording
 from auditapp.scoring import COMPLETE_COVERAGE, Coverage
@@ -156,6 +156,12 @@ def visit_facts(header: VisitHeader, styles: Styles, width: float, w: Wording,
         (w("fact.inspector"), header.inspector or "—"),
         *extra,
     ]
+    return facts_table(pairs, styles, width, w)
+
+
+def facts_table(pairs: Sequence[tuple[str, str]], styles: Styles, width: float, w: Wording) -> Table:
+    """Label/value pairs two to a row, labels on a band: how every report opens under its title."""
+    pairs = list(pairs)
     if len(pairs) % 2:
         pairs.append(("", ""))
     label_w = (24 if w.chinese else 30) * mm

@@ -1,4 +1,4 @@
-"""Read-only loaders that turn database records into the report data of ``model``.
+"""Read-only loaders that turn database records into the report data of ``contents``.
 
 They go through the services where those exist (visit detail, rectifications) and run
 small read-only queries for what has no service yet (photos of a finding, journey
@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session
@@ -29,8 +29,7 @@ from auditapp.db.models import (
 from auditapp.errors import AuditAppError
 from auditapp.language import current_language, normalise
 from auditapp.lookups import require_institution
-from auditapp.reports.images import PhotoRef
-from auditapp.reports.model import (
+from auditapp.reports.contents import (
     AnswerRow,
     Basis,
     FindingEntry,
@@ -49,11 +48,17 @@ from auditapp.reports.model import (
     VisitHeader,
     VisitReportData,
 )
+from auditapp.reports.images import PhotoRef
 from auditapp.rules.rectification import is_open, is_overdue
 from auditapp.scoring import Coverage, coverage_of
 from auditapp.services.journey import STEP_LABELS, STEP_LABELS_EN, StepInfo, intervals
 from auditapp.services.rectifications import list_rectifications
-from auditapp.services.visits import visit_detail
+from auditapp.services.visits import FindingInfo, VisitDetail, visit_detail
+
+if TYPE_CHECKING:
+    from auditapp.checklists import Library
+    from auditapp.checklists.schema import Item
+    from auditapp.checklists.sources import SourceDocument
 
 
 def _get(obj: Any, name: str, default: Any = "") -> Any:
@@ -71,7 +76,7 @@ def _english(language: str) -> bool:
     return language == "en"
 
 
-def load_library_quietly(library: Any = None) -> Any:
+def load_library_quietly(library: Library | None = None) -> Library | None:
     """The checklist library, or None when its files do not load.
 
     Reports must print even when the library files are broken or missing; citations
@@ -88,7 +93,7 @@ def load_library_quietly(library: Any = None) -> Any:
         return None
 
 
-def source_documents(library: Any = None) -> dict[str, Any]:
+def source_documents(library: Library | None = None) -> dict[str, SourceDocument]:
     """Short name -> source document (title, number), for citations.
 
     From the given library, else from the library's source index alone: reading every
@@ -96,7 +101,7 @@ def source_documents(library: Any = None) -> dict[str, Any]:
     (each report is its own process).
     """
     if library is not None:
-        return dict(_get(library, "sources", {}) or {})
+        return dict(library.sources)
     try:
         from auditapp import paths
         from auditapp.checklists.sources import load_sources
@@ -106,26 +111,26 @@ def source_documents(library: Any = None) -> dict[str, Any]:
         return {}
 
 
-def section_titles_en(library: Any) -> dict[tuple[str, str], str]:
+def section_titles_en(library: Library | None) -> dict[tuple[str, str], str]:
     """(checklist id, section id) -> English section title, from the library."""
     out: dict[tuple[str, str], str] = {}
-    for checklist in (_get(library, "checklists", {}) or {}).values() if library is not None else ():
+    for checklist in library.checklists.values() if library is not None else ():
         for section in checklist.sections:
             if section.title_en:
                 out[(checklist.id, section.id)] = section.title_en
     return out
 
 
-def library_items(library: Any) -> dict[str, Any]:
+def library_items(library: Library | None) -> dict[str, Item]:
     """Item id -> checklist item, for findings loaded without their visit's items."""
-    out: dict[str, Any] = {}
-    for checklist in (_get(library, "checklists", {}) or {}).values() if library is not None else ():
+    out: dict[str, Item] = {}
+    for checklist in library.checklists.values() if library is not None else ():
         for _section, item in checklist.items():
             out.setdefault(item.id, item)
     return out
 
 
-def basis_of(item: Any, sources: dict[str, Any]) -> tuple[Basis, ...]:
+def basis_of(item: Any, sources: dict[str, SourceDocument]) -> tuple[Basis, ...]:
     out = []
     for b in _get(item, "basis", ()) or ():
         short = str(_get(b, "source", "") or "")
@@ -152,7 +157,7 @@ def target_of(response: Any) -> str:
     return target.text() if target is not None else ""
 
 
-def measured_of(f: Any) -> Measured | None:
+def measured_of(f: FindingInfo) -> Measured | None:
     """The measured value against its target, as the services give it (``FindingInfo.measured``)."""
     given = getattr(f, "measured", None)
     if given is None:
@@ -160,7 +165,7 @@ def measured_of(f: Any) -> Measured | None:
     return Measured(value=str(given.value), unit=str(given.unit or ""), target=str(given.target or ""))
 
 
-def statement_of(f: Any, item: Any, language: str) -> str:
+def statement_of(f: FindingInfo, item: Item | None, language: str) -> str:
     """What to fix, as a statement (never the checklist question).
 
     For a checklist finding, the item's problem statement in the report's language
@@ -173,7 +178,7 @@ def statement_of(f: Any, item: Any, language: str) -> str:
     return str(getattr(f, "statement", "") or "") or f.text
 
 
-def observed_of(f: Any, item: Any) -> str:
+def observed_of(f: FindingInfo, item: Item | None) -> str:
     """The inspector's note on a checklist finding: ``FindingInfo.statement`` is the note
     when there is one and the item's problem statement otherwise (then nothing is added)."""
     if item is None:
@@ -183,7 +188,7 @@ def observed_of(f: Any, item: Any) -> str:
     return "" if statement in derived else statement
 
 
-def finding_basis(f: Any, item: Any, sources: dict[str, Any]) -> tuple[Basis, ...]:
+def finding_basis(f: FindingInfo, item: Item | None, sources: dict[str, SourceDocument]) -> tuple[Basis, ...]:
     """The item's citations, or those the services give a finding no item carries (a wait, an AED)."""
     if item is not None:
         return basis_of(item, sources)
@@ -240,7 +245,7 @@ def plan_pins(session: Session, plan_id: str, visit_id: str | None) -> list[MapP
     return list(session.scalars(query.order_by(MapPin.kind, MapPin.created_at, MapPin.id)).all())
 
 
-def finding_places(f: Any) -> tuple[Place, ...]:
+def finding_places(f: FindingInfo) -> tuple[Place, ...]:
     """Where the finding (or its answer, or the finding it re-checks) is pinned (``FindingInfo.location``)."""
     location = getattr(f, "location", None)
     if location is None:
@@ -253,7 +258,7 @@ def finding_places(f: Any) -> tuple[Place, ...]:
     return tuple(out)
 
 
-def _entry(session: Session, f: Any, item: Any, sources: dict[str, Any], language: str,
+def _entry(session: Session, f: FindingInfo, item: Item | None, sources: dict[str, SourceDocument], language: str,
            today: date | None = None, binding: bool | None = None) -> FindingEntry:
     rect = f.rectification
     overdue = bool(rect and rect.overdue)
@@ -285,7 +290,7 @@ def _entry(session: Session, f: Any, item: Any, sources: dict[str, Any], languag
     )
 
 
-def jurisdiction_line(detail: Any, sources: dict[str, Any]) -> JurisdictionLine | None:
+def jurisdiction_line(detail: VisitDetail, sources: dict[str, SourceDocument]) -> JurisdictionLine | None:
     """The visit's binding in report terms (None when the visit's binding is not known)."""
     info = getattr(detail, "jurisdiction", None)
     if info is None:
@@ -304,12 +309,12 @@ def jurisdiction_line(detail: Any, sources: dict[str, Any]) -> JurisdictionLine 
     )
 
 
-def _bindings(detail: Any) -> dict[str, bool]:
+def _bindings(detail: VisitDetail) -> dict[str, bool]:
     """Item id -> whether it binds the institution, for the items whose binding is known."""
     return {view.item.id: view.is_binding for view in detail.items if view.binding is not None}
 
 
-def visit_coverage(detail: Any) -> Coverage:
+def visit_coverage(detail: VisitDetail) -> Coverage:
     """Answered / applicable items of a visit (``auditapp.scoring.coverage_of``)."""
     return coverage_of(
         ((view.answer.result, view.answer.value) if view.answer else (None, "") for view in detail.items),
@@ -317,7 +322,7 @@ def visit_coverage(detail: Any) -> Coverage:
     )
 
 
-def _header(session: Session, detail: Any, coverage: Coverage | None = None) -> VisitHeader:
+def _header(session: Session, detail: VisitDetail, coverage: Coverage | None = None) -> VisitHeader:
     v = detail.visit
     row = session.get(Visit, v.id)
     return VisitHeader(
@@ -336,7 +341,7 @@ def _header(session: Session, detail: Any, coverage: Coverage | None = None) -> 
 
 
 def rectification_list_data(
-    db: Database, visit_ref: str, *, open_only: bool = False, library: Any = None, language: str | None = None
+    db: Database, visit_ref: str, *, open_only: bool = False, library: Library | None = None, language: str | None = None
 ) -> RectificationListData:
     language = report_language(language)
     detail = visit_detail(db, visit_ref)
@@ -361,17 +366,6 @@ def rectification_list_data(
         sources = source_documents(lib)
     return RectificationListData(header=header, findings=tuple(entries), open_only=open_only,
                                  jurisdiction=jurisdiction_line(detail, sources))
-
-
-def _score_row(title: str, score: Any, coverage: Coverage | None = None) -> SectionScoreRow:
-    return SectionScoreRow(
-        title=title,
-        conform=score.conform,
-        nonconform=score.nonconform,
-        not_applicable=score.not_applicable,
-        weighted=score.weighted_nonconform,
-        coverage=coverage,
-    )
 
 
 def _step_label(step: str, stored: str, language: str) -> str:
@@ -459,7 +453,7 @@ def _section_title(title: str, key: tuple[str, str], titles_en: dict[tuple[str, 
     return (titles_en.get(key) if _english(language) else None) or title
 
 
-def visit_report_data(db: Database, visit_ref: str, *, library: Any = None, language: str | None = None) -> VisitReportData:
+def visit_report_data(db: Database, visit_ref: str, *, library: Library | None = None, language: str | None = None) -> VisitReportData:
     language = report_language(language)
     detail = visit_detail(db, visit_ref)
     # English section titles come from the library (the visit stores the Chinese ones).
@@ -512,10 +506,10 @@ def visit_report_data(db: Database, visit_ref: str, *, library: Any = None, lang
     for s in detail.sections:
         key = (s.checklist_id, s.section_id)
         rows = by_section.get(key, [])
-        sections.append(_score_row(_section_title(s.title, key, titles_en, language), s.score, coverage_of(rows, len(rows))))
+        sections.append(SectionScoreRow.of(_section_title(s.title, key, titles_en, language), s.score, coverage_of(rows, len(rows))))
     return VisitReportData(
         header=header,
-        overall=_score_row("", detail.visit.score, coverage),
+        overall=SectionScoreRow.of("", detail.visit.score, coverage),
         sections=tuple(sections),
         answers=tuple(answers),
         journey=journey,
@@ -528,7 +522,7 @@ def visit_report_data(db: Database, visit_ref: str, *, library: Any = None, lang
     )
 
 
-def followup_data(db: Database, institution_ref: str, *, today: date | None = None, library: Any = None,
+def followup_data(db: Database, institution_ref: str, *, today: date | None = None, library: Library | None = None,
                   language: str | None = None) -> FollowUpData:
     language = report_language(language)
     today = today or date.today()

@@ -17,7 +17,7 @@ from typing import Any
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph, Spacer
 
-from auditapp.reports.blocks import data_table, head_row, heading, with_heading
+from auditapp.reports.blocks import data_table, facts_table, head_row, heading, with_heading
 from auditapp.reports.layout import PageDecor, Tracker, build_pdf, frame_width
 from auditapp.reports.styles import BAND_BG, OK_GREEN, OVERDUE, Styles, coloured, make_styles, para, text
 from auditapp.reports.words import Wording
@@ -140,19 +140,7 @@ def build_story(trend: Any, sources: dict[str, Any], w: Wording) -> list[Flowabl
 
 def _facts(institution: str, facts: list[tuple[str, str]], styles: Styles, width: float, w: Wording) -> Flowable:
     """The institution and the set's facts, in the two-pair table the other reports open with."""
-    pairs = [(w("fact.institution"), institution), *facts]
-    if len(pairs) % 2:
-        pairs.append(("", ""))
-    label_w = (24 if w.chinese else 30) * mm
-    value_w = width / 2 - label_w
-    rows = []
-    for i in range(0, len(pairs), 2):
-        row: list[object] = []
-        for label, value in pairs[i : i + 2]:
-            row += [para(label, styles.label), para(value, styles.cell)]
-        rows.append(row)
-    return data_table(rows, [label_w, value_w, label_w, value_w], header_rows=0,
-                      extra=[("BACKGROUND", (0, 0), (0, -1), BAND_BG), ("BACKGROUND", (2, 0), (2, -1), BAND_BG)])
+    return facts_table([(w("fact.institution"), institution), *facts], styles, width, w)
 
 
 def write_indicator_report(trend: Any, sources: dict[str, Any], out_path: Path | str, *, tracker: Tracker | None = None,

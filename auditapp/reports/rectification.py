@@ -30,9 +30,9 @@ from auditapp.reports.blocks import (
     visit_facts,
     with_heading,
 )
+from auditapp.reports.contents import Basis, FindingEntry, Place, RectificationListData
 from auditapp.reports.images import PhotoLoader, Placement, PrefetchingLoader, grid_cell_width, photo_rows, request_side
 from auditapp.reports.layout import PageDecor, SectionMarker, Tracker, build_pdf, frame_height, frame_width
-from auditapp.reports.model import Basis, FindingEntry, Place, RectificationListData
 from auditapp.reports.styles import (
     BAND_BG,
     HEAD_BG,

@@ -16,8 +16,8 @@ from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer
 
 from auditapp.reports.blocks import bar, coverage_text, data_table, head_row, heading, threshold_text, with_heading
 from auditapp.reports.charts import MAX_SERIES, SERIES_COLOURS, trend_lines
+from auditapp.reports.contents import InstitutionSummary, SectionScoreRow, SummaryData
 from auditapp.reports.layout import PageDecor, Tracker, build_pdf, frame_width
-from auditapp.reports.model import InstitutionSummary, SectionScoreRow, SummaryData
 from auditapp.reports.styles import ACCENT, BAND_BG, OVERDUE, Styles, coloured, make_styles, para, text
 from auditapp.reports.words import Wording
 

@@ -8,7 +8,7 @@ the same words ``MeasuredInfo.text`` uses on screen.
 from __future__ import annotations
 
 from auditapp.checklists.schema import unit_label
-from auditapp.reports.model import Measured
+from auditapp.reports.contents import Measured
 from auditapp.reports.words import Wording
 
 

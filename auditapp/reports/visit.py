@@ -27,9 +27,9 @@ from auditapp.reports.blocks import (
     with_heading,
 )
 from auditapp.reports.charts import ScoreBars
+from auditapp.reports.contents import AnswerRow, FloorPlanData, SectionScoreRow, TimingRow, VisitHeader, VisitReportData
 from auditapp.reports.images import PhotoLoader, Placement, fit, photo_flowable
 from auditapp.reports.layout import PageDecor, Tracker, build_pdf, frame_width
-from auditapp.reports.model import AnswerRow, FloorPlanData, SectionScoreRow, TimingRow, VisitHeader, VisitReportData
 from auditapp.reports.styles import (
     AED_STATUS_COLOURS,
     BAND_BG,

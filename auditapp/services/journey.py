@@ -188,31 +188,12 @@ def intervals(steps: list[StepInfo]) -> list[Interval]:
     out: list[Interval] = []
     for a, b in itertools.pairwise(actual):
         target = next((t for t in JOURNEY_TARGETS if (t.first, t.second) == (a.step, b.step)), None)
-        out.append(
-            Interval(
-                label=f"{a.label} → {b.label}",
-                first=a.step,
-                second=b.step,
-                minutes=(b.at - a.at).total_seconds() / 60,
-                target_minutes=target.minutes if target else None,
-                basis=target.basis if target else "",
-            )
-        )
+        out.append(_interval(a, b, target))
     by_step = {s.step: s for s in steps}
     consecutive = {(i.first, i.second) for i in out}
     for target in JOURNEY_TARGETS:
         if target.first in by_step and target.second in by_step and (target.first, target.second) not in consecutive:
-            a, b = by_step[target.first], by_step[target.second]
-            out.append(
-                Interval(
-                    label=f"{a.label} → {b.label}",
-                    first=a.step,
-                    second=b.step,
-                    minutes=(b.at - a.at).total_seconds() / 60,
-                    target_minutes=target.minutes,
-                    basis=target.basis,
-                )
-            )
+            out.append(_interval(by_step[target.first], by_step[target.second], target))
     if len(actual) >= 2:
         out.append(
             Interval(
@@ -223,6 +204,18 @@ def intervals(steps: list[StepInfo]) -> list[Interval]:
             )
         )
     return out
+
+
+def _interval(a: StepInfo, b: StepInfo, target: JourneyTarget | None) -> Interval:
+    """The wait from step ``a`` to step ``b``, against ``target`` when one applies to the pair."""
+    return Interval(
+        label=f"{a.label} → {b.label}",
+        first=a.step,
+        second=b.step,
+        minutes=(b.at - a.at).total_seconds() / 60,
+        target_minutes=target.minutes if target else None,
+        basis=target.basis if target else "",
+    )
 
 
 def wait_to_finding(

@@ -14,14 +14,15 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import ColumnElement, select
+from sqlalchemy.orm import Session
 
 from auditapp.db import Database
-from auditapp.db.models import Finding, Photo, Rectification, RectificationEvent, Visit
+from auditapp.db.models import Finding, Institution, Photo, Rectification, RectificationEvent, Visit
 from auditapp.errors import InvalidInputError, NotFoundError
 from auditapp.lookups import require_institution, require_visit
 from auditapp.rules import rectification as lifecycle
-from auditapp.services.rectifications import RectificationEventInfo, list_rectifications
-from auditapp.services.visits import RectificationInfo, item_index, source_finding
+from auditapp.services.rectifications import RectificationEventInfo, RectificationRow, list_rectifications
+from auditapp.services.visits import ItemIndex, RectificationInfo, item_index, source_finding
 
 
 @dataclass(frozen=True)
@@ -124,91 +125,110 @@ def ledger(
         raise InvalidInputError("ledger.scope_missing")
     today = today or date.today()
     with db.session() as session:
-        if visit:
-            v = require_visit(session, visit)
-            inst = v.institution
-            scope_visit: Visit | None = v
-        else:
-            inst = require_institution(session, institution or "")
-            scope_visit = None
-        if department is not None:
-            from auditapp.db.models import Department
-
-            known = session.scalar(
-                select(Department.id).where(
-                    Department.institution_id == inst.id, Department.name == department.strip(),
-                    Department.deleted_at.is_(None),
-                )
-            )
-            if known is None:
-                raise NotFoundError("ledger.department_not_found", department=department, institution=inst.name)
-        scope = LedgerScope(
-            institution_id=inst.id,
-            institution_name=inst.name,
-            visit_id=scope_visit.id if scope_visit else None,
-            report_number=scope_visit.report_number if scope_visit else "",
-            visit_date=scope_visit.visit_date if scope_visit else None,
-            inspector=scope_visit.inspector if scope_visit else "",
-            mode=scope_visit.mode if scope_visit else "self",
-            department=department.strip() if department is not None else None,
-            open_only=open_only,
-            today=today,
-        )
+        scope = _scope(session, visit=visit, institution=institution, department=department,
+                       open_only=open_only, today=today)
     rows = list_rectifications(
         db, visit=scope.visit_id, institution=None if scope.visit_id else scope.institution_id,
         department=scope.department, today=today,
     )
     if open_only:
         rows = [r for r in rows if lifecycle.is_open(r.rectification.status)]
-    sources = _sources()
-    entries: list[LedgerEntry] = []
     with db.session() as session:
-        items: dict[str, Any] = {}
-        events = _events(session, [r.rectification.id for r in rows])
-        originals: dict[str, Finding] = {}
-        for start in range(0, len(rows), 500):
-            chunk = [r.finding.id for r in rows[start : start + 500]]
-            for finding in session.scalars(select(Finding).where(Finding.id.in_(chunk))):
-                originals[finding.id] = source_finding(session, finding)
-        photos = _photos(session, list(originals.values()))
-        visit_rows: dict[str, Visit] = {}
-        for row in rows:
-            f, rect = row.finding, row.rectification
-            original = originals[f.id]
-            visit_row = visit_rows.get(original.visit_id) or session.get(Visit, original.visit_id)
-            assert visit_row is not None
-            visit_rows[visit_row.id] = visit_row
-            basis: list[str] = []
-            if original.item_id:
-                found = item_index(session, original.visit_id, items).get(original.item_id)
-                if found is not None:
-                    basis = [_citation(b.source, b.clause, sources) for b in found[2].basis]
-            basis += [_citation(b.get("source", ""), b.get("clause", ""), sources) for b in f.basis]
-            entries.append(
-                LedgerEntry(
-                    finding_id=f.id,
-                    number=f"{visit_row.report_number}-{original.seq:02d}" if visit_row.report_number else str(original.seq),
-                    seq=original.seq,
-                    visit_id=visit_row.id,
-                    visit_date=visit_row.visit_date,
-                    institution_id=visit_row.institution_id,
-                    institution_name=row.institution_name,
-                    location=f.location.text(),
-                    statement=f.statement or f.text,
-                    basis=tuple(basis),
-                    severity=f.severity,
-                    rectification=rect,
-                    photos=tuple(
-                        replace(p, label=f"图 {original.seq}-{n}") for n, p in enumerate(photos.get(original.id, ()), start=1)
-                    ),
-                    history=tuple(events.get(rect.id, ())),
-                    carried=f.carried_from_id is not None,
-                )
-            )
+        entries = _entries(session, rows, _sources())
     return Ledger(scope=scope, entries=entries)
 
 
-def _events(session: Any, rect_ids: list[str]) -> dict[str, list[RectificationEventInfo]]:
+def _scope(
+    session: Session, *, visit: str | None, institution: str | None, department: str | None, open_only: bool,
+    today: date,
+) -> LedgerScope:
+    """What the ledger covers: the visit (and its institution) or the institution, and the department."""
+    if visit:
+        v = require_visit(session, visit)
+        inst = v.institution
+        scope_visit: Visit | None = v
+    else:
+        inst = require_institution(session, institution or "")
+        scope_visit = None
+    if department is not None:
+        _require_department(session, inst, department)
+    return LedgerScope(
+        institution_id=inst.id,
+        institution_name=inst.name,
+        visit_id=scope_visit.id if scope_visit else None,
+        report_number=scope_visit.report_number if scope_visit else "",
+        visit_date=scope_visit.visit_date if scope_visit else None,
+        inspector=scope_visit.inspector if scope_visit else "",
+        mode=scope_visit.mode if scope_visit else "self",
+        department=department.strip() if department is not None else None,
+        open_only=open_only,
+        today=today,
+    )
+
+
+def _require_department(session: Session, inst: Institution, department: str) -> None:
+    """A department asked for by name must be one of the institution's (not deleted)."""
+    from auditapp.db.models import Department
+
+    known = session.scalar(
+        select(Department.id).where(
+            Department.institution_id == inst.id, Department.name == department.strip(),
+            Department.deleted_at.is_(None),
+        )
+    )
+    if known is None:
+        raise NotFoundError("ledger.department_not_found", department=department, institution=inst.name)
+
+
+def _entries(session: Session, rows: list[RectificationRow], sources: dict[str, Any]) -> list[LedgerEntry]:
+    """One entry a row, numbered and photographed as the problem's original finding is."""
+    items: dict[str, ItemIndex] = {}
+    events = _events(session, [r.rectification.id for r in rows])
+    originals: dict[str, Finding] = {}
+    for start in range(0, len(rows), 500):
+        chunk = [r.finding.id for r in rows[start : start + 500]]
+        for finding in session.scalars(select(Finding).where(Finding.id.in_(chunk))):
+            originals[finding.id] = source_finding(session, finding)
+    photos = _photos(session, list(originals.values()))
+    visit_rows: dict[str, Visit] = {}
+    entries: list[LedgerEntry] = []
+    for row in rows:
+        f, rect = row.finding, row.rectification
+        original = originals[f.id]
+        visit_row = visit_rows.get(original.visit_id) or session.get(Visit, original.visit_id)
+        assert visit_row is not None
+        visit_rows[visit_row.id] = visit_row
+        basis: list[str] = []
+        if original.item_id:
+            found = item_index(session, original.visit_id, items).get(original.item_id)
+            if found is not None:
+                basis = [_citation(b.source, b.clause, sources) for b in found[2].basis]
+        basis += [_citation(b.get("source", ""), b.get("clause", ""), sources) for b in f.basis]
+        entries.append(
+            LedgerEntry(
+                finding_id=f.id,
+                number=f"{visit_row.report_number}-{original.seq:02d}" if visit_row.report_number else str(original.seq),
+                seq=original.seq,
+                visit_id=visit_row.id,
+                visit_date=visit_row.visit_date,
+                institution_id=visit_row.institution_id,
+                institution_name=row.institution_name,
+                location=f.location.text(),
+                statement=f.statement or f.text,
+                basis=tuple(basis),
+                severity=f.severity,
+                rectification=rect,
+                photos=tuple(
+                    replace(p, label=f"图 {original.seq}-{n}") for n, p in enumerate(photos.get(original.id, ()), start=1)
+                ),
+                history=tuple(events.get(rect.id, ())),
+                carried=f.carried_from_id is not None,
+            )
+        )
+    return entries
+
+
+def _events(session: Session, rect_ids: list[str]) -> dict[str, list[RectificationEventInfo]]:
     out: dict[str, list[RectificationEventInfo]] = {}
     for start in range(0, len(rect_ids), 500):
         chunk = rect_ids[start : start + 500]
@@ -226,7 +246,7 @@ def _events(session: Any, rect_ids: list[str]) -> dict[str, list[RectificationEv
     return out
 
 
-def _photos(session: Any, originals: list[Finding]) -> dict[str, list[LedgerPhoto]]:
+def _photos(session: Session, originals: list[Finding]) -> dict[str, list[LedgerPhoto]]:
     """Evidence photos (the finding's own and its answer's) of many findings, in few queries."""
     by_answer = {f.answer_id: f.id for f in originals if f.answer_id}
     out: dict[str, list[LedgerPhoto]] = {}

@@ -113,44 +113,13 @@ def write_package(
         # A folder, a pipe or a device node: the package is written beside it and
         # renamed over it, which would replace the node itself (as root: /dev/full).
         raise SyncError("sync.export_not_a_file", path=str(output))
-    members: dict[str, dict[str, Any]] = {}
-    blobs: list[tuple[str, bytes]] = []
-    for table, rows in cs.tables.items():
-        spec = SPECS[table]
-        columns = [c.name for c in spec.columns]
-        changed = cs.changed_at.get(table, {})
-        for n, start in enumerate(range(0, len(rows), ROWS_PER_MEMBER), start=1):
-            part = rows[start : start + ROWS_PER_MEMBER]
-            data = _json_bytes(
-                {
-                    "table": table,
-                    "columns": columns,
-                    "rows": [[r[c] for c in columns] for r in part],
-                    "changed_at": [changed.get(r["id"], r["updated_at"]) for r in part],
-                }
-            )
-            name = f"records/{table}/{n:04d}.json"
-            members[name] = {"sha256": hashlib.sha256(data).hexdigest(), "size": len(data)}
-            blobs.append((name, data))
+    members, blobs = _record_members(cs)
     shas = sorted(referenced_files(cs.tables))
     have = files.has_many(shas)
     missing = [s for s in shas if s not in have]
     if missing:
         raise SyncError("sync.export_photos_missing", count=len(missing), sha=missing[0][:12])
-    manifest = {
-        "format": FORMAT,
-        "format_version": FORMAT_VERSION,
-        "app_version": __version__,
-        "schema_version": migrate.head_revision(),
-        "device_id": cs.origin,
-        "device_label": device_label,
-        "created_at": plain_datetime(datetime.now().astimezone()),
-        "complete_until": plain_datetime(cs.origin_now) if cs.origin_now else None,
-        "known": {k: plain_datetime(v) for k, v in cs.known.items()},
-        "selection": selection,
-        "counts": {t: len(rows) for t, rows in cs.tables.items()},
-        "members": members,
-    }
+    manifest = _manifest(cs, members, selection=selection, device_label=device_label)
     sizes = files.sizes(shas)
     photo_names = {sha: f"photos/{sha[:2]}/{sha}.jpg" for sha in shas}
     members.update({photo_names[sha]: {"sha256": sha, "size": sizes[sha]} for sha in shas})
@@ -179,12 +148,7 @@ def write_package(
             for name, data in blobs:
                 zf.writestr(name, data, compress_type=zipfile.ZIP_DEFLATED)
                 step()
-            for sha in shas:
-                data = files.read(sha)  # verifies the hash: a damaged file is not sent on
-                if len(data) != sizes[sha]:
-                    raise SyncError("sync.export_photo_changed", sha=sha[:12])
-                zf.writestr(photo_names[sha], data, compress_type=zipfile.ZIP_STORED)  # JPEG does not deflate
-                step()
+            _write_photos(zf, files, photo_names, sizes, step)
         with open(tmp_name, "rb") as fh:
             os.fsync(fh.fileno())
         os.replace(tmp_name, output)
@@ -195,6 +159,67 @@ def write_package(
         Path(tmp_name).unlink(missing_ok=True)
         raise
     return len(members) + 1, output.stat().st_size
+
+
+def _record_members(cs: Changeset) -> tuple[dict[str, dict[str, Any]], list[tuple[str, bytes]]]:
+    """The records as JSON members of at most ROWS_PER_MEMBER rows each, with their hashes."""
+    members: dict[str, dict[str, Any]] = {}
+    blobs: list[tuple[str, bytes]] = []
+    for table, rows in cs.tables.items():
+        spec = SPECS[table]
+        columns = [c.name for c in spec.columns]
+        changed = cs.changed_at.get(table, {})
+        for n, start in enumerate(range(0, len(rows), ROWS_PER_MEMBER), start=1):
+            part = rows[start : start + ROWS_PER_MEMBER]
+            data = _json_bytes(
+                {
+                    "table": table,
+                    "columns": columns,
+                    "rows": [[r[c] for c in columns] for r in part],
+                    "changed_at": [changed.get(r["id"], r["updated_at"]) for r in part],
+                }
+            )
+            name = f"records/{table}/{n:04d}.json"
+            members[name] = {"sha256": hashlib.sha256(data).hexdigest(), "size": len(data)}
+            blobs.append((name, data))
+    return members, blobs
+
+
+def _manifest(
+    cs: Changeset, members: dict[str, dict[str, Any]], *, selection: dict[str, Any], device_label: str,
+) -> dict[str, Any]:
+    """What the package is (format, versions, origin, selection, counts) and its members by hash.
+
+    ``members`` is the same dictionary the photos are added to afterwards: the manifest
+    is serialised only when the zip is written, so it lists them too.
+    """
+    return {
+        "format": FORMAT,
+        "format_version": FORMAT_VERSION,
+        "app_version": __version__,
+        "schema_version": migrate.head_revision(),
+        "device_id": cs.origin,
+        "device_label": device_label,
+        "created_at": plain_datetime(datetime.now().astimezone()),
+        "complete_until": plain_datetime(cs.origin_now) if cs.origin_now else None,
+        "known": {k: plain_datetime(v) for k, v in cs.known.items()},
+        "selection": selection,
+        "counts": {t: len(rows) for t, rows in cs.tables.items()},
+        "members": members,
+    }
+
+
+def _write_photos(
+    zf: zipfile.ZipFile, files: FileStore, photo_names: dict[str, str], sizes: dict[str, int],
+    step: Callable[[], None],
+) -> None:
+    """The photo files, stored as they are (JPEG does not deflate), each checked against its hash and size."""
+    for sha, name in photo_names.items():
+        data = files.read(sha)  # verifies the hash: a damaged file is not sent on
+        if len(data) != sizes[sha]:
+            raise SyncError("sync.export_photo_changed", sha=sha[:12])
+        zf.writestr(name, data, compress_type=zipfile.ZIP_STORED)
+        step()
 
 
 # ---------------------------------------------------------------------------
@@ -454,6 +479,44 @@ def read_package(
     """Open and fully validate a package (every check but references, which need the database)."""
     limits = limits or PackageLimits()
     path = Path(path)
+    with _open_zip(path, limits) as zf:
+        infos = _check_members(zf, limits)
+        manifest = _check_manifest(_json(_read_member(zf, infos[0], limits.max_manifest_bytes), MANIFEST))
+        listed: dict[str, dict[str, Any]] = manifest["members"]
+        _check_listing(listed, {i.filename for i in infos[1:]})
+        contents = _read_contents(zf, infos[1:], listed, limits, progress, cancel)
+    complete_until = manifest.get("complete_until")
+    origin_now = _parse_time(complete_until, "complete_until") if complete_until is not None else None
+    known = {str(k): _parse_time(v, f"known[{k!r}]") for k, v in manifest["known"].items()}
+    info_obj = PackageInfo(
+        path=path,
+        device_id=manifest["device_id"],
+        device_label=str(manifest.get("device_label", "")),
+        app_version=str(manifest.get("app_version", "")),
+        schema_version=manifest["schema_version"],
+        created_at=_parse_time(manifest["created_at"], "created_at"),
+        complete=origin_now is not None,
+        selection=selection if isinstance(selection := manifest.get("selection"), dict) else {},
+        counts={t: len(r) for t, r in contents.tables.items()},
+        photo_files=len(contents.photos),
+        photo_bytes=contents.photo_bytes,
+    )
+    cs = Changeset(
+        origin=manifest["device_id"],
+        origin_label=info_obj.device_label or f"device {manifest['device_id'][:8]}",
+        origin_now=origin_now,
+        known=known,
+        tables=contents.tables,
+        changed_at=contents.changed,
+        files=PackageFiles(path, contents.photos, limits),
+        source=f"package {path.name}",
+        validated=True,
+    )
+    return Package(info=info_obj, changeset=cs, photo_members=contents.photos)
+
+
+def _open_zip(path: Path, limits: PackageLimits) -> zipfile.ZipFile:
+    """The package as a zip file, once it is known to be a regular file within the limits."""
     try:
         mode = path.stat().st_mode
     except FileNotFoundError:
@@ -464,71 +527,55 @@ def read_package(
         raise PackageError("package.not_a_file", path=str(path))
     _precheck(path, limits)
     try:
-        zf = zipfile.ZipFile(path)
+        return zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
         raise PackageError("package.not_a_package", path=str(path), detail=str(exc)[:200]) from exc
-    with zf:
-        infos = _check_members(zf, limits)
-        manifest = _check_manifest(_json(_read_member(zf, infos[0], limits.max_manifest_bytes), MANIFEST))
-        listed: dict[str, dict[str, Any]] = manifest["members"]
-        present = {i.filename for i in infos[1:]}
-        for name in listed:
-            _check_name(name)
-            if name not in present:
-                raise PackageError("package.missing_member", member=_shown(name))
-        for name in sorted(present - set(listed)):
-            raise PackageError("package.unlisted_member", member=_shown(name))
-        tables: dict[str, list[dict[str, Any]]] = {}
-        changed: dict[str, dict[str, str]] = {}
-        photos: dict[str, str] = {}
-        photo_bytes = 0
-        for done, info in enumerate(infos[1:], start=1):
-            checkpoint(cancel)
-            entry = listed[info.filename]
-            data = _read_member(zf, info, limits.max_member_bytes)
-            digest = hashlib.sha256(data).hexdigest()
-            if digest != entry["sha256"] or len(data) != entry["size"]:
-                raise PackageError("package.hash_mismatch", member=_shown(info.filename))
-            photo = _PHOTO_RE.match(info.filename)
-            if photo:
-                if photo.group(2) != digest or photo.group(1) != digest[:2]:
-                    raise PackageError("package.photo_misnamed", check="hash-mismatch", member=_shown(info.filename))
-                photos[digest] = info.filename
-                photo_bytes += len(data)
-            else:
-                table, rows, stamps = _records(_json(data, info.filename), info.filename)
-                tables.setdefault(table, []).extend(rows)
-                target = changed.setdefault(table, {})
-                target.update({r["id"]: at for r, at in zip(rows, stamps, strict=False)})
-            if progress:
-                progress(done, len(infos) - 1, "")
-    complete_until = manifest.get("complete_until")
-    origin_now = _parse_time(complete_until, "complete_until") if complete_until is not None else None
-    known = {str(k): _parse_time(v, f"known[{k!r}]") for k, v in manifest["known"].items()}
-    needed = referenced_files(tables)
-    info_obj = PackageInfo(
-        path=path,
-        device_id=manifest["device_id"],
-        device_label=str(manifest.get("device_label", "")),
-        app_version=str(manifest.get("app_version", "")),
-        schema_version=manifest["schema_version"],
-        created_at=_parse_time(manifest["created_at"], "created_at"),
-        complete=origin_now is not None,
-        selection=selection if isinstance(selection := manifest.get("selection"), dict) else {},
-        counts={t: len(r) for t, r in tables.items()},
-        photo_files=len(photos),
-        photo_bytes=photo_bytes,
-    )
-    cs = Changeset(
-        origin=manifest["device_id"],
-        origin_label=info_obj.device_label or f"device {manifest['device_id'][:8]}",
-        origin_now=origin_now,
-        known=known,
-        tables=tables,
-        changed_at=changed,
-        files=PackageFiles(path, photos, limits),
-        source=f"package {path.name}",
-        validated=True,
-    )
-    del needed
-    return Package(info=info_obj, changeset=cs, photo_members=photos)
+
+
+def _check_listing(listed: dict[str, dict[str, Any]], present: set[str]) -> None:
+    """The manifest lists exactly the members the zip holds, under names a package may use."""
+    for name in listed:
+        _check_name(name)
+        if name not in present:
+            raise PackageError("package.missing_member", member=_shown(name))
+    for name in sorted(present - set(listed)):
+        raise PackageError("package.unlisted_member", member=_shown(name))
+
+
+@dataclass
+class _Contents:
+    """What a package's members hold: records by table, their change times, photo members."""
+
+    tables: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    changed: dict[str, dict[str, str]] = field(default_factory=dict)
+    photos: dict[str, str] = field(default_factory=dict)  # sha -> member name
+    photo_bytes: int = 0
+
+
+def _read_contents(
+    zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo], listed: dict[str, dict[str, Any]], limits: PackageLimits,
+    progress: Progress | None, cancel: CancelToken | None,
+) -> _Contents:
+    """Every member after the manifest, each checked against its listed hash and size."""
+    out = _Contents()
+    for done, info in enumerate(infos, start=1):
+        checkpoint(cancel)
+        entry = listed[info.filename]
+        data = _read_member(zf, info, limits.max_member_bytes)
+        digest = hashlib.sha256(data).hexdigest()
+        if digest != entry["sha256"] or len(data) != entry["size"]:
+            raise PackageError("package.hash_mismatch", member=_shown(info.filename))
+        photo = _PHOTO_RE.match(info.filename)
+        if photo:
+            if photo.group(2) != digest or photo.group(1) != digest[:2]:
+                raise PackageError("package.photo_misnamed", check="hash-mismatch", member=_shown(info.filename))
+            out.photos[digest] = info.filename
+            out.photo_bytes += len(data)
+        else:
+            table, rows, stamps = _records(_json(data, info.filename), info.filename)
+            out.tables.setdefault(table, []).extend(rows)
+            target = out.changed.setdefault(table, {})
+            target.update({r["id"]: at for r, at in zip(rows, stamps, strict=False)})
+        if progress:
+            progress(done, len(infos), "")
+    return out

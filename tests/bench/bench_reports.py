@@ -36,8 +36,8 @@ if str(REPO_ROOT) not in sys.path:
 
 from PIL import Image, ImageDraw  # noqa: E402
 
+from auditapp.reports.contents import Basis, FindingEntry, RectificationListData, VisitHeader  # noqa: E402
 from auditapp.reports.images import PhotoRef, Placement  # noqa: E402
-from auditapp.reports.model import Basis, FindingEntry, RectificationListData, VisitHeader  # noqa: E402
 from auditapp.reports.rectification import write_rectification_list  # noqa: E402
 
 
@@ -125,7 +125,7 @@ def run(label: str, data: RectificationListData, out: Path, **kwargs) -> tuple[f
 
 
 def visit_report_data(sections: int, items: int):  # type: ignore[no-untyped-def]
-    from auditapp.reports.model import AnswerRow, SectionScoreRow, VisitReportData
+    from auditapp.reports.contents import AnswerRow, SectionScoreRow, VisitReportData
     from auditapp.scoring import Coverage
 
     per_section = max(1, items // sections)
@@ -144,7 +144,7 @@ def visit_report_data(sections: int, items: int):  # type: ignore[no-untyped-def
 
 
 def summary_data(institutions: int, themes: int):  # type: ignore[no-untyped-def]
-    from auditapp.reports.model import InstitutionSummary, ProblemCount, SectionScoreRow, SummaryData
+    from auditapp.reports.contents import InstitutionSummary, ProblemCount, SectionScoreRow, SummaryData
     from auditapp.scoring import Coverage
 
     months = tuple(f"2026-{m:02d}" for m in range(1, 13))

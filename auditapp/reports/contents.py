@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from auditapp.reports.images import PhotoRef
-from auditapp.scoring import Coverage
+from auditapp.scoring import Coverage, Score
 
 # The coverage of nothing (no items, none answered): the default of rows without a figure.
 NO_COVERAGE = Coverage(0, 0)
@@ -132,6 +132,12 @@ class SectionScoreRow:
     not_applicable: int
     weighted: int
     coverage: Coverage | None = None
+
+    @classmethod
+    def of(cls, title: str, score: Score, coverage: Coverage | None = None) -> SectionScoreRow:
+        """The row of a score as the scoring counts it (a visit's, a section's, an institution's)."""
+        return cls(title=title, conform=score.conform, nonconform=score.nonconform,
+                   not_applicable=score.not_applicable, weighted=score.weighted_nonconform, coverage=coverage)
 
     @property
     def rate(self) -> float | None:
