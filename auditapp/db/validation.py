@@ -32,13 +32,12 @@ from sqlalchemy.orm import Session
 
 from auditapp.db.models import SYNCED_MODELS, SyncMixin, UTCDateTime
 from auditapp.errors import InvalidInputError
+from auditapp.rules.dates import DATE_MAX, DATE_MIN
 from auditapp.safe_json import JSON_MAX_DEPTH, json_depth, loads_json
 from auditapp.terms import Term, Words
 
-# Dates outside this range are typing errors or forgeries, and near the ends of Python's
-# range (year 1 / 9999) arithmetic on them (time zones, "+1 day") overflows.
-DATE_MIN = date(1970, 1, 1)
-DATE_MAX = date(2199, 12, 31)
+# Dates outside DATE_MIN..DATE_MAX are typing errors or forgeries: the one range of the app,
+# shared with the command line (why these two: auditapp.rules.dates).
 DEFAULT_TEXT_MAX = 100_000
 MAX_ITEM_IDS = 20_000
 MAX_LAYERS = 500
