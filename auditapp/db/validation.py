@@ -30,7 +30,7 @@ import sqlalchemy as sa
 from sqlalchemy import inspect
 from sqlalchemy.orm import Session
 
-from auditapp.db.models import SYNCED_MODELS, SyncMixin, UTCDateTime
+from auditapp.db.models import SYNCED_MODELS, Leader, SyncMixin, UTCDateTime
 from auditapp.errors import InvalidInputError
 from auditapp.rules.dates import DATE_MAX, DATE_MIN
 from auditapp.safe_json import JSON_MAX_DEPTH, json_depth, loads_json
@@ -321,6 +321,64 @@ def check_record_values(table: str, values: Mapping[str, Any]) -> None:
                 raise rules[column].error("record.snapshot_mismatch", value=_show(values[column]))
 
 
+# Records that name a roster leader, and the column that names them. The leader must be on
+# the roster of the record's own institution: a visit of hospital A "walked" by hospital
+# B's president would fulfil B's monthly duty (每月体验) and print B's leader on A's report.
+# The one rule for every way such a record enters: local writes (before_flush, with the
+# services' friendlier leader.other_institution in front), packages and direct sync
+# (leader_link_error, from auditapp.sync.merge.check_changeset).
+LEADER_LINKS: dict[str, str] = {"visits": "leader_id", "visit_plans": "leader_id"}
+
+
+def check_leader_link(table: str, values: Mapping[str, Any], leader_institution: str | None) -> None:
+    """Refuse ``values`` (a whole record of ``table``) naming a leader of another institution.
+
+    ``leader_institution`` is the institution of the leader the record names (None: it
+    names none, or the leader is not known here; a missing leader is a missing parent).
+    """
+    column = LEADER_LINKS.get(table)
+    if column is None or not values.get(column) or leader_institution is None:
+        return
+    if leader_institution != values.get("institution_id"):
+        raise RULES[table][column].error("record.leader_other_institution", leader=str(values[column])[:36])
+
+
+def leader_link_error(
+    conn: sa.Connection, tables: Mapping[str, Iterable[Mapping[str, Any]]]
+) -> tuple[str, Mapping[str, Any], RecordError] | None:
+    """The first record of a changeset (``tables``: table -> records) naming another institution's
+    leader, with the error; the leader may come with the changeset or be in this database."""
+    known: dict[str, str | None] = {str(r["id"]): r.get("institution_id") for r in tables.get("leaders", ())}
+    wanted = {
+        str(r[column]) for table, column in LEADER_LINKS.items() for r in tables.get(table, ()) if r.get(column)
+    } - set(known)
+    leaders = Leader.__table__
+    pending = sorted(wanted)
+    for start in range(0, len(pending), 500):
+        batch = pending[start : start + 500]
+        rows = conn.execute(sa.select(leaders.c.id, leaders.c.institution_id).where(leaders.c.id.in_(batch)))
+        known.update({str(i): inst for i, inst in rows})
+    for table, column in LEADER_LINKS.items():
+        for record in tables.get(table, ()):
+            try:
+                check_leader_link(table, record, known.get(str(record.get(column))))
+            except RecordError as exc:
+                return table, record, exc
+    return None
+
+
+def _leader_institution(session: Session, leader_id: Any) -> str | None:
+    """The institution of leader ``leader_id`` as this flush will leave it (pending leaders too)."""
+    if not leader_id:
+        return None
+    for obj in session.new:
+        if isinstance(obj, Leader) and obj.id == leader_id:
+            return obj.institution_id
+    with session.no_autoflush:
+        leader = session.get(Leader, leader_id)
+    return leader.institution_id if leader is not None else None
+
+
 def check_new(table: str, values: Mapping[str, Any]) -> None:
     """A whole record about to be created (missing values get their column default)."""
     for name, rule in RULES[table].items():
@@ -365,6 +423,8 @@ def before_flush(session: Session, _flush_context: object, _instances: object) -
         table = obj.__tablename__
         values = {c.key: getattr(obj, c.key) for c in inspect(obj).mapper.column_attrs}
         check_new(table, values)
+        if table in LEADER_LINKS:
+            check_leader_link(table, values, _leader_institution(session, values.get(LEADER_LINKS[table])))
     for obj in list(session.dirty):
         if not isinstance(obj, SyncMixin) or not session.is_modified(obj, include_collections=False):
             continue
@@ -387,16 +447,21 @@ def before_flush(session: Session, _flush_context: object, _instances: object) -
             changed[key] = new
         if changed:
             # The whole record: a rule joining two fields must see the one that did not change.
-            check_record_values(table, {c.key: getattr(obj, c.key) for c in inspect(obj).mapper.column_attrs})
+            whole = {c.key: getattr(obj, c.key) for c in inspect(obj).mapper.column_attrs}
+            check_record_values(table, whole)
+            if LEADER_LINKS.get(table) in changed:
+                check_leader_link(table, whole, _leader_institution(session, whole.get(LEADER_LINKS[table])))
 
 
 __all__ = [
     "DATE_MAX",
     "DATE_MIN",
+    "LEADER_LINKS",
     "RULES",
     "FieldRule",
     "RecordError",
     "before_flush",
+    "check_leader_link",
     "check_new",
     "check_record_values",
     "check_text",
@@ -405,5 +470,6 @@ __all__ = [
     "field_label",
     "immutable_changes",
     "immutable_error",
+    "leader_link_error",
     "rule_for",
 ]

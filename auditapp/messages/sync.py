@@ -150,6 +150,13 @@ MESSAGES: dict[str, Text] = {
         "{source} 中的{record}记录 {id} 引用了{parent} {parent_id}，但它既不在其中，也不在本数据库中（共 {count} 处）",
         "{record} record {id} in {source} refers to {parent} {parent_id}, which is neither in it nor in this database ({count} such reference(s))",
     ),
+    "package.foreign_leader": T(
+        "{source} 中的{record}记录 {id} 不符合规则：{problem}",
+        "{record} record {id} in {source} breaks a rule: {problem}",
+        hint=("未作任何改动。请在对方数据库中为该记录选择本机构的院领导，再重新导出或同步。",
+              "Nothing was changed. In the other database, pick a leader of the record's own institution, "
+              "then export or sync again."),
+    ),
     "package.missing_photo": _pkg(
         "{source} 的记录需要的 {count} 个照片文件既不在其中，也不在{target}上（第一个：{sha}…）",
         "{count} photo file(s) that the records of {source} need are neither in it nor on {target} (first: {sha}…)",
