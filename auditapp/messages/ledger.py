@@ -157,6 +157,12 @@ MESSAGES: dict[str, Text] = {
         "{where}: '{value}' is not a date",
         hint=("请填写日期，如 2026-12-20。", "Enter a date such as 2026-12-20."),
     ),
+    "ledger.date_out_of_range": T(
+        "{where}：日期 {value} 超出可接受的范围（{min} 至 {max}）",
+        "{where}: the date {value} is outside the accepted range ({min} to {max})",
+        hint=("请检查年份是否输错，填写 {min} 至 {max} 之间的日期。",
+              "Check the year for a typo and enter a date from {min} to {max}."),
+    ),
     "ledger.status_unknown": T(
         "{where}：整改状态“{value}”无法识别",
         "{where}: the status '{value}' is not known",
