@@ -347,24 +347,50 @@ def leader_link_error(
     conn: sa.Connection, tables: Mapping[str, Iterable[Mapping[str, Any]]]
 ) -> tuple[str, Mapping[str, Any], RecordError] | None:
     """The first record of a changeset (``tables``: table -> records) naming another institution's
-    leader, with the error; the leader may come with the changeset or be in this database."""
-    known: dict[str, str | None] = {str(r["id"]): r.get("institution_id") for r in tables.get("leaders", ())}
-    wanted = {
+    leader, with the error.
+
+    Checked as the merge would apply the record: a new record, or a record already here whose
+    copy names another leader. A copy changing what never changes (the record's institution)
+    becomes a conflict and is not applied, and a copy naming the leader already stored adds
+    nothing, so neither is judged here. A leader's institution never changes either: this
+    database's value counts; a leader new to it comes with the changeset.
+    """
+    incoming_leaders = {str(r["id"]): r.get("institution_id") for r in tables.get("leaders", ())}
+    referenced = set(incoming_leaders) | {
         str(r[column]) for table, column in LEADER_LINKS.items() for r in tables.get(table, ()) if r.get(column)
-    } - set(known)
+    }
     leaders = Leader.__table__
-    pending = sorted(wanted)
-    for start in range(0, len(pending), 500):
-        batch = pending[start : start + 500]
-        rows = conn.execute(sa.select(leaders.c.id, leaders.c.institution_id).where(leaders.c.id.in_(batch)))
-        known.update({str(i): inst for i, inst in rows})
+    known: dict[str, Any] = dict(incoming_leaders)
+    known.update(_local_rows(conn, leaders, referenced, [leaders.c.institution_id]))
     for table, column in LEADER_LINKS.items():
-        for record in tables.get(table, ()):
+        records = list(tables.get(table, ()))
+        if not records:
+            continue
+        t = Leader.metadata.tables[table]
+        local = _local_rows(conn, t, {str(r["id"]) for r in records}, [t.c.institution_id, t.c[column]], whole=True)
+        for record in records:
+            here = local.get(str(record["id"]))
+            if here is not None and (
+                here["institution_id"] != record.get("institution_id") or here[column] == record.get(column)
+            ):
+                continue
             try:
                 check_leader_link(table, record, known.get(str(record.get(column))))
             except RecordError as exc:
                 return table, record, exc
     return None
+
+
+def _local_rows(conn: sa.Connection, table: sa.FromClause, ids: set[str], columns: list[Any], *, whole: bool = False) -> dict[str, Any]:
+    """id -> the first of ``columns`` (or, ``whole``, a dict of them) for the rows of ``ids`` in this database."""
+    found: dict[str, Any] = {}
+    pending = sorted(ids)
+    for start in range(0, len(pending), 500):
+        batch = pending[start : start + 500]
+        for row in conn.execute(sa.select(table.c.id, *columns).where(table.c.id.in_(batch))).mappings():
+            values = {c.name: row[c.name] for c in columns}
+            found[str(row["id"])] = values if whole else values[columns[0].name]
+    return found
 
 
 def _leader_institution(session: Session, leader_id: Any) -> str | None:
