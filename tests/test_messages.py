@@ -180,3 +180,14 @@ def test_every_code_renders_with_dummy_parameters(code: str) -> None:
         assert rendered[0].strip()
         for piece in rendered:
             assert not any("{" + name + "}" in piece or "{" + name + "!" in piece for name in params), piece
+
+
+# A cancellation is what the user asked for; a record rule's message is a building block
+# shown inside the message of the import, sync or save that met it, whose hint says what to do.
+_NO_HINT_NEEDED = re.compile(r"^record\.|\.cancelled$")
+
+
+@pytest.mark.parametrize("code", sorted(c for c in catalog() if not _NO_HINT_NEEDED.search(c)))
+def test_every_message_says_how_to_fix_it(code: str) -> None:
+    text = catalog()[code]
+    assert text.hint or text.cli_hint or text.gui_hint, f"{code}: no hint saying how to fix it"
