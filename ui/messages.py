@@ -19,6 +19,7 @@ import logging
 import re
 import sys
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QSettings
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QLineEdit, QMessageBox, QWidget
@@ -127,18 +128,22 @@ def show_warning(parent: QWidget | None, title: str, text: str, hint: str = "") 
 
 
 def log_file() -> Path | None:
-    """The log file the apology names (set by :func:`ui.error_log.setup_logging`)."""
+    """The bug log the apology names (``logs/errors.log``, :mod:`auditapp.bug_log` via :mod:`ui.error_log`)."""
     from ui import error_log
 
     return error_log.current_log_file()
 
 
-def apology_text() -> tuple[str, str]:
-    """The short apology for a bug, and where the details were written."""
+_UNSET: Any = object()
+
+
+def apology_text(path: Path | None = _UNSET) -> tuple[str, str]:
+    """The short apology for a bug, and where the details were written (``path``; None: nowhere)."""
     text = QCoreApplication.translate(
         "Messages", "Sorry, something went wrong that the app did not expect. Your saved work is safe."
     )
-    path = log_file()
+    if path is _UNSET:
+        path = log_file()
     hint = (
         QCoreApplication.translate(
             "Messages", "The details were written to %1. Please send this file to your support contact."
@@ -150,15 +155,8 @@ def apology_text() -> tuple[str, str]:
 
 
 def show_unexpected(parent: QWidget | None, exc: BaseException, *, context: str = "") -> None:
-    """A bug: log it with its traceback, show an apology with the log file's path."""
-    trace = getattr(exc, "__traceback_text__", None)
-    if trace:
-        log.error("unexpected error%s:\n%s", f" ({context})" if context else "", trace)
-    else:
-        log.error(
-            "unexpected error%s", f" ({context})" if context else "", exc_info=(type(exc), exc, exc.__traceback__)
-        )
-    text, hint = apology_text()
+    """A bug: write it with its traceback to the one bug log, show an apology naming that file."""
+    text, hint = report_bug(exc, context)
     box = QMessageBox(
         QMessageBox.Icon.Critical,
         QCoreApplication.translate("Messages", "Unexpected error"),
@@ -168,6 +166,13 @@ def show_unexpected(parent: QWidget | None, exc: BaseException, *, context: str 
     )
     box.setInformativeText(hint)
     box.exec()
+
+
+def report_bug(bug: BaseException | str, context: str = "") -> tuple[str, str]:
+    """Write ``bug`` to the bug log (:func:`ui.error_log.record_bug`); the apology naming where it went."""
+    from ui import error_log
+
+    return apology_text(error_log.record_bug(bug, context))
 
 
 def show_failure(parent: QWidget | None, title: str, exc: BaseException) -> None:

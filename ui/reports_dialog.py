@@ -8,7 +8,6 @@ resolution) without any PDF viewer installed on the laptop.
 
 from __future__ import annotations
 
-import re
 import shutil
 from collections.abc import Callable, Sequence
 from datetime import date
@@ -74,18 +73,12 @@ TOUCH_HEIGHT = 40
 MAX_PRINT_DPI = 600
 
 REPORT_KINDS = ("rectification", "visit", "followup", "summary")
-# File names are Chinese whatever the interface language: the reports themselves are.
-FILE_STEMS = {"rectification": "整改清单", "visit": "体验报告", "followup": "复查报告", "summary": "督查汇总"}
+# File names follow the user's language like the reports do (auditapp.reports.file_names).
 
 
 def _tr(text: object) -> str:
     """Printing runs outside any widget (maybe in a worker): its messages use the preview's context."""
     return QCoreApplication.translate("PdfPreviewWindow", str(text))
-
-
-def _safe_name(text: str) -> str:
-    """A file-name part without characters Windows or macOS refuse."""
-    return re.sub(r'[\\/:*?"<>|\s]+', "_", text).strip("._") or "报告"
 
 
 def default_report_folder(db: Database) -> Path:
@@ -613,30 +606,26 @@ class ReportDialog(QDialog):
         return start, end  # type: ignore[return-value]
 
     def default_file_name(self) -> str:
-        """A Chinese name people recognise in a folder: kind, institution, date."""
+        """A name people recognise in a folder: kind, institution, date — in the user's language."""
+        from auditapp.reports.file_names import report_file_name
+
         kind = self.report_kind()
-        parts = [FILE_STEMS[kind]]
         inst_name = self.institution_combo.currentText()
         if kind in ("rectification", "visit"):
             visit_id = self.visit_combo.currentData()
             info = visits.get_visit(self.db, visit_id) if visit_id else None
-            parts += [inst_name, info.visit_date.isoformat() if info else ""]
-            if kind == "rectification" and self.by_department_check.isChecked():
-                parts.append("分科室")
-            if kind == "rectification" and self.open_only_check.isChecked():
-                parts.append("未完成")
-        elif kind == "followup":
-            parts += [inst_name, date.today().isoformat()]
-        else:
-            chosen = self.selected_summary_institutions()
-            if len(chosen) == 1:
-                parts.append(next((i.name for i in self._institutions if i.id == chosen[0]), ""))
-            start, end = self._date_range()
-            if start or end:
-                parts.append(f"{start.isoformat() if start else ''}至{end.isoformat() if end else ''}")
-            else:
-                parts.append(date.today().isoformat())
-        return "_".join(_safe_name(p) for p in parts if p) + ".pdf"
+            rect = kind == "rectification"
+            return report_file_name(
+                kind, institution=inst_name, day=info.visit_date if info else None,
+                by_department=rect and self.by_department_check.isChecked(),
+                open_only=rect and self.open_only_check.isChecked(),
+            )
+        if kind == "followup":
+            return report_file_name(kind, institution=inst_name, day=date.today())
+        chosen = self.selected_summary_institutions()
+        name = next((i.name for i in self._institutions if i.id == chosen[0]), "") if len(chosen) == 1 else ""
+        start, end = self._date_range()
+        return report_file_name(kind, institution=name, day=date.today(), start=start, end=end)
 
     def _suggest_path(self) -> None:
         if self._auto_path:

@@ -5,10 +5,12 @@ Layout:
 - ``registry.py`` — :func:`command` and :func:`arg`, the declaration of every command;
   ``GROUPS`` lists the top-level words and the module declaring each group's commands.
 - ``runner.py`` — :func:`main`: parses, runs the handler, prints JSON or text, maps
-  errors to exit codes (0 ok, 1 an error with one clear line, 2 bad usage), and deals
+  errors to exit codes (0 ok, 1 an error — bad usage included — with one clear line
+  and a hint), and deals
   once for every command with broken pipes, non-UTF-8 arguments and bugs (logged, see
   ``auditapp.bug_log``).
-- ``types.py`` — argument types (dates, times, numbers) and checks (``-o`` output files).
+- ``types.py`` — argument types (dates, months, times, numbers) and checks (``-o`` output
+  files); ``usage_words.py`` — argparse's own errors as catalog codes.
 - ``context.py`` — what a handler gets: ``ctx.args``, ``ctx.data_dir``, ``ctx.db()``.
 - ``output.py`` — JSON, JSON lines, tables, error lines.
 - one module per command group: ``checklists``, ``demo``, ``institution``,

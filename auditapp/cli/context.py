@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 
 
 class UsageError(InvalidInputError):
-    """Arguments that parse one by one but make no sense together: printed with the usage, exit 2."""
+    """Bad usage: arguments that make no sense together, or argparse's own errors (exit 1, like every error)."""
 
 
 class Context:

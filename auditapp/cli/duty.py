@@ -11,6 +11,7 @@ from typing import Any
 from auditapp.cli.context import Context
 from auditapp.cli.output import table
 from auditapp.cli.registry import arg, command
+from auditapp.cli.types import whole_number, year_month
 from auditapp.language import is_chinese
 from auditapp.terms import label
 
@@ -41,9 +42,9 @@ def matrix_json(matrix: Any) -> dict[str, Any]:
     json=True,
     args=[
         arg("--institution", metavar="ID_OR_NAME", help="one institution (default: all)"),
-        arg("--month", metavar="YYYY-MM", help="this month (with --months: the first of them)"),
-        arg("--months", type=int, metavar="N", help="number of months (default 12, up to the current one)"),
-        arg("--ahead", type=int, default=0, metavar="N", help="also show N months of plan ahead"),
+        arg("--month", type=year_month, metavar="YYYY-MM", help="this month (with --months: the first of them)"),
+        arg("--months", type=whole_number, metavar="N", help="number of months (default 12, up to the current one)"),
+        arg("--ahead", type=whole_number, default=0, metavar="N", help="also show N months of plan ahead"),
     ],
 )
 def duty(ctx: Context) -> Any:
@@ -88,7 +89,7 @@ def _plans_text(rows: Any, _ctx: Context) -> None:
 PLAN_CELL = [
     arg("--institution", required=True, metavar="ID_OR_NAME"),
     arg("--leader", required=True, metavar="NAME_OR_ID"),
-    arg("--month", required=True, metavar="YYYY-MM"),
+    arg("--month", required=True, type=year_month, metavar="YYYY-MM"),
 ]
 
 
@@ -110,7 +111,7 @@ def plan_set(ctx: Context) -> Any:
 
 
 @command("duty-plan list", help="list the plan", json=True, text=_plans_text,
-         args=[arg("--institution", metavar="ID_OR_NAME"), arg("--month", metavar="YYYY-MM")])
+         args=[arg("--institution", metavar="ID_OR_NAME"), arg("--month", type=year_month, metavar="YYYY-MM")])
 def plan_list(ctx: Context) -> Any:
     from auditapp.services.leaders import check_month, list_plans
 
@@ -138,8 +139,8 @@ def plan_delete(ctx: Context) -> Any:
     text=_plans_text,
     args=[
         arg("--institution", required=True, metavar="ID_OR_NAME"),
-        arg("--from", dest="first", required=True, metavar="YYYY-MM"),
-        arg("--months", type=int, default=6, metavar="N"),
+        arg("--from", dest="first", required=True, type=year_month, metavar="YYYY-MM"),
+        arg("--months", type=whole_number, default=6, metavar="N"),
         arg("--area", action="append", metavar="CHECKLIST", help="routes to rotate (default: the template's)"),
     ],
 )

@@ -88,7 +88,7 @@ def _list_text(sheets: Any, _ctx: Context) -> None:
         INSTITUTION,
         arg("indicator", metavar="INDICATOR", help="indicator id (see 'indicator list')"),
         arg("--period", required=True, help=PERIOD_HELP),
-        arg("--value", required=True, help="a number (percentages without %), minutes, or yes/no"),
+        arg("--value", required=True, help="a number (percentages without %%), minutes, or yes/no"),
         arg("--source", dest="data_source", help="where the figure comes from (default: the set's suggestion)"),
         arg("--note", default=""),
         arg("--by", dest="entered_by", default="", metavar="NAME", help="who reports it"),

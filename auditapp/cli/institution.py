@@ -7,6 +7,7 @@ from typing import Any
 from auditapp.cli.context import Context
 from auditapp.cli.output import print_id, table
 from auditapp.cli.registry import OneOf, arg, command
+from auditapp.cli.types import whole_number
 from auditapp.db.models import INSTITUTION_KINDS
 from auditapp.terms import VOCABULARY, label
 
@@ -25,7 +26,7 @@ REGION_HELP = (
     args=[
         arg("--name", required=True),
         arg("--kind", required=True, choices=INSTITUTION_KINDS),
-        arg("--level", required=True, type=int, choices=LEVELS),
+        arg("--level", required=True, type=whole_number, choices=LEVELS),
         arg("--obstetrics", action="store_true", help="has an obstetrics department (＃ items apply)"),
         arg("--alliance-lead", action="store_true", help="leads a medical alliance (▲ items apply)"),
         arg("--region", default="", metavar="REGION", help=REGION_HELP),
@@ -58,7 +59,7 @@ def add(ctx: Context) -> Any:
         arg("institution", metavar="INSTITUTION", help="id, id prefix or name"),
         arg("--name"),
         arg("--kind", choices=INSTITUTION_KINDS),
-        arg("--level", type=int, choices=LEVELS),
+        arg("--level", type=whole_number, choices=LEVELS),
         OneOf(arg("--obstetrics", action="store_true", default=None, help="has an obstetrics department"),
               arg("--no-obstetrics", dest="obstetrics", action="store_false", default=None, help="has no obstetrics department")),
         OneOf(arg("--alliance-lead", action="store_true", default=None, help="leads a medical alliance"),

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import argparse
 import importlib
-import sys
 from typing import TYPE_CHECKING, Any, NamedTuple, NoReturn
 
 from auditapp import __version__
@@ -89,8 +88,53 @@ class Arg(NamedTuple):
     options: dict[str, Any]
     check: ArgCheck | None = None
 
+    @property
+    def name(self) -> str:
+        """The argument as the user knows it: the option (``--date``) or a positional's metavar (``VISIT``)."""
+        if self.flags[0].startswith("-"):
+            longs = [f for f in self.flags if f.startswith("--")]
+            return (longs or list(self.flags))[0]
+        return str(self.options.get("metavar") or self.flags[0].upper())
+
     def add_to(self, parser: argparse.ArgumentParser | Any) -> argparse.Action:
-        return parser.add_argument(*self.flags, **self.options)
+        options = dict(self.options)
+        if options.get("type") is not None or options.get("choices") is not None:
+            options["type"] = _value_parser(self.name, options.get("type"), options.get("choices"), options.get("default"))
+        return parser.add_argument(*self.flags, **options)
+
+
+def _value_parser(option: str, convert: Callable[[str], Any] | None, choices: Any, default: Any) -> Callable[[str], Any]:
+    """``convert`` (an argument type) and the ``choices`` check as one step that names ``option`` when it refuses.
+
+    Every bad value on the command line is refused here: the type's own coded error (a
+    date out of range …) gets the option's name; anything else a type raises, and a value
+    not among the choices, gets a catalog code of its own. These errors are not
+    ``ValueError``: argparse lets them through, the runner prints them (exit 1).
+    """
+
+    def parse(text: str) -> Any:
+        from auditapp.errors import AuditAppError, InvalidInputError
+
+        try:
+            value = convert(text) if convert is not None else text
+        except (AuditAppError, TypeError, ValueError, argparse.ArgumentTypeError) as exc:
+            if isinstance(exc, AuditAppError) and choices is None:
+                exc.params.setdefault("option", option)
+                raise
+            if choices is not None:  # "--level x": the fix is one of the choices
+                raise InvalidInputError("cli.choice_invalid", option=option, value=text, choices=_shown(choices)) from None
+            raise InvalidInputError("cli.value_invalid", option=option, value=text) from None
+        # argparse converts a string default too; that one is the command's own choice.
+        if choices is not None and value not in choices and not (isinstance(default, str) and text == default):
+            raise InvalidInputError("cli.choice_invalid", option=option, value=text, choices=_shown(choices))
+        return value
+
+    parse.__name__ = getattr(convert, "__name__", "str")
+    return parse
+
+
+def _shown(choices: Any) -> list[str]:
+    return [str(c) for c in choices if str(c)]
 
 
 def arg(*flags: str, check: ArgCheck | None = None, **options: Any) -> Arg:
@@ -222,16 +266,13 @@ def all_commands() -> list[Command]:
 
 
 class Parser(argparse.ArgumentParser):
-    """An ArgumentParser whose usage errors read like every other error of the command line."""
+    """An ArgumentParser whose usage errors are errors like every other of the command line."""
 
     def error(self, message: str) -> NoReturn:
-        from auditapp.cli.output import error_prefix
-        from auditapp.cli.usage_words import localise
-        from auditapp.language import current_language
+        """argparse's usage error as a catalog error (exit 1, the user's language), never its exit 2."""
+        from auditapp.cli.usage_words import usage_error
 
-        self.print_usage(sys.stderr)
-        sys.stderr.write(f"{error_prefix()}{localise(message, current_language())}\n")
-        raise SystemExit(2)
+        raise usage_error(message, self.prog)
 
 
 class GroupParser(Parser):

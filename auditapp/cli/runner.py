@@ -1,9 +1,14 @@
 """The one runner of every command: parse, check, run, print, map errors to exit codes.
 
-Exit codes: 0 ok; 1 an error the user can act on — one line ``auditapp: error: …`` (or
-``auditapp: 错误：…``) and a hint line on stderr, nothing changed; 2 bad usage (argparse's
-usage line and the message); 130 interrupted. A bug (any other exception) gets one
-short line naming the log file its traceback went to (:mod:`auditapp.bug_log`), exit 1.
+Exit codes: 0 ok (``--help`` and ``--version`` too); 1 an error the user can act on — one
+line ``auditapp: error: …`` (or ``auditapp: 错误：…``) saying what is wrong and where (the
+option and the value), then one hint line saying how to fix it, on stderr, and nothing
+changed; 130 interrupted. Bad usage is such an error: a malformed or out-of-range value
+(``--date 2150-01-01``, ``--severity huge``), an unknown option or subcommand, a missing
+required argument — argparse's own errors are reworded from the message catalog
+(:mod:`auditapp.cli.usage_words`), never argparse's exit 2 and English usage text. A bug
+(any other exception) gets one short line naming the log file its traceback went to
+(:mod:`auditapp.bug_log`), exit 1.
 Hostile surroundings are handled here once for every command: arguments that are not
 UTF-8, stdout closed early (``auditapp visit list | head -1``), a terminal that cannot
 show Chinese.
@@ -51,9 +56,17 @@ def _main(argv: list[str]) -> int:
         return 1
     parser = build_parser()
     try:
-        args = parser.parse_args(argv)
-    except SystemExit as exit_:
+        args, unknown = parser.parse_known_args(argv)
+        if unknown:
+            from auditapp.cli.usage_words import usage_error
+
+            prog = getattr(getattr(args, "command_parser", None), "prog", parser.prog)
+            raise usage_error(f"unrecognized arguments: {' '.join(unknown)}", prog)
+    except SystemExit as exit_:  # --help, --version
         return _exit_code(exit_)
+    except AuditAppError as exc:  # a bad value or bad usage: refused before anything is opened
+        print_error(exc.message(), exc.hint(audience="cli"))
+        return 1
     ctx = Context(args)
     cmd: Command | None = getattr(args, "command_spec", None)
     try:
@@ -62,17 +75,12 @@ def _main(argv: list[str]) -> int:
 
             explicit_data_dir(args.data_dir)  # refuses --data-dir "" whatever the command
         if cmd is None:
-            if args.command is not None:  # a group word without its subcommand is caught by argparse
-                return 2
+            if args.command is not None:  # a group word without its subcommand (argparse catches it first)
+                raise UsageError("cli.usage_command_missing", prog=f"{parser.prog} {args.command}")
             return _run_gui(args)
         return _run_command(cmd, ctx)
     except BrokenPipeError:
         raise
-    except UsageError as exc:
-        command_parser = getattr(args, "command_parser", parser)
-        command_parser.print_usage(sys.stderr)
-        print_error(exc.message(), exc.hint(audience="cli"))
-        return 2
     except AuditAppError as exc:
         _report_error(ctx, exc.code, exc.message(), exc.hint(audience="cli"), exc.hint(audience="gui"))
         return 1
@@ -199,7 +207,7 @@ def _exit_code(exit_: SystemExit) -> int:
         return 0
     if isinstance(exit_.code, int):
         return exit_.code
-    return 2
+    return 1
 
 
 def _make_output_safe() -> None:

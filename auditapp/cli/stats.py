@@ -7,7 +7,7 @@ from typing import Any
 from auditapp.cli.context import Context
 from auditapp.cli.output import table
 from auditapp.cli.registry import arg, command
-from auditapp.cli.types import check_output_file, iso_date
+from auditapp.cli.types import check_output_file, iso_date, whole_number
 from auditapp.db.models import VISIT_MODES
 from auditapp.language import is_chinese
 
@@ -25,7 +25,7 @@ def _pct(rate: float | None) -> str:
         arg("--from", dest="date_from", type=iso_date, metavar="YYYY-MM-DD"),
         arg("--to", dest="date_to", type=iso_date, metavar="YYYY-MM-DD"),
         arg("--mode", choices=VISIT_MODES),
-        arg("--top", type=int, default=15, metavar="N", help="most frequent problems listed"),
+        arg("--top", type=whole_number, default=15, metavar="N", help="most frequent problems listed"),
         arg("--xlsx", metavar="FILE", check=check_output_file, help="also write every table to an .xlsx workbook"),
     ],
 )

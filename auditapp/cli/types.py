@@ -1,15 +1,17 @@
 """Argument types and checks shared by every command (declared once, used by every option).
 
-Types (``type=``) turn text into values while parsing; a malformed value is a usage
-error (exit 2) worded from the message catalog. Checks (``check=``) run after parsing,
-before the handler, on values that are well formed but unusable (an output file in a
-folder that does not exist): they raise an AuditAppError (exit 1) and nothing is
-touched. Every ``-o`` of every command is declared with :func:`output_file`.
+Types (``type=``) turn text into values while parsing; a malformed or out-of-range
+value raises an :class:`~auditapp.errors.InvalidInputError` with a catalog code, which
+the registry (:meth:`auditapp.cli.registry.Arg.add_to`) completes with the option's name
+and the runner prints like every other error: exit 1, one line saying which option, which
+value and what is wrong, one line saying how to write it. Checks (``check=``) run after
+parsing, before the handler, on values that are well formed but unusable (an output
+file in a folder that does not exist). Either way nothing is touched. Every ``-o`` of
+every command is declared with :func:`output_file`.
 """
 
 from __future__ import annotations
 
-import argparse
 import errno
 import math
 import os
@@ -20,38 +22,43 @@ from pathlib import Path
 from typing import Any
 
 from auditapp.cli.registry import Arg, arg
-from auditapp.errors import FileAccessError
-
-# Dates a person can mean in this app (visits, deadlines, report ranges, --since). Outside
-# this range a value is a typo (0000-01-01, 9999-12-31), and such dates also break date
-# arithmetic further on (a deadline + one day).
-DATE_MIN = date(1900, 1, 1)
-DATE_MAX = date(2100, 12, 31)
+from auditapp.errors import FileAccessError, InvalidInputError
+from auditapp.rules.dates import DATE_MAX, DATE_MIN, in_range, year_in_range
 
 
-def _usage(code: str, **params: Any) -> argparse.ArgumentTypeError:
-    from auditapp.messages import render_message
-
-    return argparse.ArgumentTypeError(render_message(code, params))
+def _refuse(code: str, text: str, **params: Any) -> InvalidInputError:
+    """A bad value; the registry adds ``option`` (the option it was given to)."""
+    return InvalidInputError(code, value=text, **params)
 
 
 _DATE_FORM = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+_MONTH_FORM = re.compile(r"(\d{4})-(\d{2})")
 
 
 def iso_date(text: str) -> date:
     """``YYYY-MM-DD`` between :data:`DATE_MIN` and :data:`DATE_MAX`."""
     form = _DATE_FORM.fullmatch(text.strip())
     if form is None:
-        raise _usage("cli.date_invalid", value=text)
-    if not DATE_MIN.year <= int(form.group(1)) <= DATE_MAX.year:
-        raise _usage("cli.date_out_of_range", value=text, min=DATE_MIN, max=DATE_MAX)
+        raise _refuse("cli.date_invalid", text)
+    if not year_in_range(int(form.group(1))):
+        raise _refuse("cli.date_out_of_range", text, min=DATE_MIN, max=DATE_MAX)
     try:
         value = date.fromisoformat(form.group(0))
     except ValueError:
-        raise _usage("cli.date_impossible", value=text) from None
-    if not DATE_MIN <= value <= DATE_MAX:
-        raise _usage("cli.date_out_of_range", value=text, min=DATE_MIN, max=DATE_MAX)
+        raise _refuse("cli.date_impossible", text) from None
+    if not in_range(value):
+        raise _refuse("cli.date_out_of_range", text, min=DATE_MIN, max=DATE_MAX)
     return value
+
+
+def year_month(text: str) -> str:
+    """``YYYY-MM`` (a duty month), returned as written once checked, within the one date range."""
+    form = _MONTH_FORM.fullmatch(text.strip())
+    if form is None or not 1 <= int(form.group(2)) <= 12:
+        raise _refuse("cli.month_invalid", text)
+    if not year_in_range(int(form.group(1))):
+        raise _refuse("cli.month_out_of_range", text, min=DATE_MIN.year, max=DATE_MAX.year)
+    return form.group(0)
 
 
 def local_time(text: str) -> datetime:
@@ -64,15 +71,18 @@ def local_time(text: str) -> datetime:
         else:
             local = datetime.fromisoformat(stripped)
     except ValueError:
-        raise _usage("cli.time_invalid", value=text) from None
-    if not DATE_MIN <= local.date() <= DATE_MAX:
-        raise _usage("cli.date_out_of_range", value=text, min=DATE_MIN, max=DATE_MAX)
+        raise _refuse("cli.time_invalid", text) from None
+    if not in_range(local.date()):
+        raise _refuse("cli.date_out_of_range", text, min=DATE_MIN, max=DATE_MAX)
     try:
         if local.tzinfo is None:
             local = local.astimezone()
-        return local.astimezone(UTC)
+        utc = local.astimezone(UTC)
     except (OverflowError, OSError):
-        raise _usage("cli.time_invalid", value=text) from None
+        raise _refuse("cli.time_invalid", text) from None
+    if not in_range(utc.date()):  # 2100-12-31T23:00-05:00 is 2101 in UTC
+        raise _refuse("cli.date_out_of_range", text, min=DATE_MIN, max=DATE_MAX)
+    return utc
 
 
 def fraction(text: str) -> float:
@@ -80,20 +90,36 @@ def fraction(text: str) -> float:
     try:
         value = float(text)
     except ValueError:
-        raise _usage("cli.number_invalid", value=text) from None
+        raise _refuse("cli.number_invalid", text) from None
     if not math.isfinite(value):  # nan, inf: "a number" only to float()
-        raise _usage("cli.number_invalid", value=text)
+        raise _refuse("cli.number_invalid", text)
     return value
 
 
 def positive_int(text: str) -> int:
+    """A count that must be at least 1 (``--max-side``, ``--within``)."""
     try:
         value = int(text)
     except ValueError:
-        raise _usage("cli.positive_int_invalid", value=text) from None
+        raise _refuse("cli.positive_int_invalid", text) from None
     if value <= 0:
-        raise _usage("cli.positive_int_invalid", value=text)
+        raise _refuse("cli.positive_int_invalid", text)
     return value
+
+
+def whole_number(text: str) -> int:
+    """A whole number, zero or more (``--months``, ``--ahead``, ``--top``, ``--level``)."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise _refuse("cli.whole_number_invalid", text) from None
+    if value < 0:
+        raise _refuse("cli.whole_number_invalid", text)
+    return value
+
+
+# Every type the command line's options use: tests/test_cli_bad_values.py feeds each a bad value.
+TYPES = (iso_date, year_month, local_time, fraction, positive_int, whole_number)
 
 
 # ---------------------------------------------------------------------------

@@ -1,51 +1,85 @@
-"""argparse's own usage messages in the user's language.
+"""argparse's own usage errors as catalog errors: the same exit code, words and languages as every other error.
 
-argparse words its errors in English (``the following arguments are required: …``).
-The command line answers in Chinese by default, so the messages argparse can produce are
-matched here and reworded; anything not matched is shown as argparse wrote it.
+argparse reports a missing required argument, an unknown option or subcommand, an option
+without its value … as one English sentence given to ``ArgumentParser.error``. The
+registry's parsers hand that sentence here; it is matched to a catalog code
+(``auditapp/messages/cli.py``, Chinese and English, with a hint naming ``--help`` of the
+command concerned) and raised as :class:`~auditapp.cli.context.UsageError` (exit 1).
+Bad *values* never get here: the registry's types and choices raise their own coded
+errors naming the option (``auditapp.cli.registry.Arg.add_to``).
 """
 
 from __future__ import annotations
 
 import re
+from typing import Any
 
-# (pattern over argparse's English message, Chinese wording with \\g<name> groups)
-_ZH: tuple[tuple[re.Pattern[str], str], ...] = tuple(
-    (re.compile(pattern, re.DOTALL), words)
-    for pattern, words in (
-        (r"the following arguments are required: (?P<names>.+)", r"缺少必需的参数：\g<names>"),
-        (r"one of the arguments (?P<names>.+) is required", r"必须给出以下参数之一：\g<names>"),
-        (r"unrecognized arguments: (?P<names>.+)", r"无法识别的参数：\g<names>"),
-        (r"invalid choice: (?P<value>.+) \(choose from (?P<choices>.+)\)", r"无效的取值 \g<value>（可选：\g<choices>）"),
-        (r"invalid int value: (?P<value>.+)", r"\g<value> 不是整数"),
-        (r"invalid float value: (?P<value>.+)", r"\g<value> 不是数字"),
-        (r"invalid (?P<type>\w+) value: (?P<value>.+)", r"无效的值 \g<value>"),
-        (r"expected one argument", r"需要一个值"),
-        (r"expected at most one argument", r"最多只能有一个值"),
-        (r"expected at least one argument", r"至少需要一个值"),
-        (r"expected (?P<n>\d+) arguments?", r"需要 \g<n> 个值"),
-        (r"not allowed with argument (?P<other>.+)", r"不能与参数 \g<other> 同时使用"),
-        (r"ambiguous option: (?P<option>\S+) could match (?P<matches>.+)", r"选项 \g<option> 有歧义，可能是：\g<matches>"),
-        (r"ignored explicit argument (?P<value>.+)", r"多余的值 \g<value>"),
-        (r"unexpected option string: (?P<option>.+)", r"意外的选项：\g<option>"),
+from auditapp.cli.context import UsageError
+
+_ARGUMENT = re.compile(r"argument (?P<option>[^:]+): (?P<rest>.*)", re.DOTALL)
+_NAMES_SPLIT = re.compile(r",\s*|\s+")
+
+# (pattern over argparse's English sentence, catalog code). Groups become parameters.
+_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(pattern, re.DOTALL), code)
+    for pattern, code in (
+        (r"the following arguments are required: (?P<names>.+)", "cli.usage_required"),
+        (r"one of the arguments (?P<names>.+) is required", "cli.usage_one_required"),
+        (r"unrecognized arguments: (?P<names>.+)", "cli.usage_unrecognized"),
+        (r"ambiguous option: (?P<value>\S+) could match (?P<names>.+)", "cli.usage_ambiguous"),
+        (r"unexpected option string: (?P<value>.+)", "cli.usage_unrecognized_option"),
     )
 )
-_ARGUMENT = re.compile(r"argument (?P<name>[^:]+): (?P<rest>.*)", re.DOTALL)
+_ARGUMENT_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(pattern, re.DOTALL), code)
+    for pattern, code in (
+        (r"invalid choice: (?P<value>.+) \(choose from (?P<choices>.+)\)", "cli.usage_invalid_choice"),
+        (r"expected (one|at most one|at least one|\d+) arguments?", "cli.usage_value_missing"),
+        (r"not allowed with argument (?P<other>.+)", "cli.usage_not_allowed_with"),
+        (r"ignored explicit argument (?P<value>.+)", "cli.usage_value_extra"),
+        (r"invalid \w+ value: (?P<value>.+)", "cli.value_invalid"),
+    )
+)
+# What argparse calls the word after ``auditapp`` and after a group word (registry metavars).
+_COMMAND_WORDS = {"COMMAND", "SUBCOMMAND"}
 
 
-def _translate_zh(message: str) -> str:
-    for pattern, words in _ZH:
+def _unquote(text: str) -> str:
+    text = text.strip()
+    if len(text) >= 2 and text[0] == text[-1] and text[0] in "'\"":
+        return text[1:-1]
+    return text
+
+
+def _names(text: str) -> list[str]:
+    return [_unquote(n) for n in _NAMES_SPLIT.split(text.strip()) if n]
+
+
+def usage_error(message: str, prog: str) -> UsageError:
+    """The catalog error for argparse's ``message`` raised by the parser of ``prog`` (``auditapp visit new``)."""
+    argument = _ARGUMENT.fullmatch(message)
+    if argument is not None:
+        option, rest = argument.group("option"), argument.group("rest")
+        for pattern, code in _ARGUMENT_PATTERNS:
+            match = pattern.fullmatch(rest)
+            if match is None:
+                continue
+            params: dict[str, Any] = {k: _unquote(v) for k, v in match.groupdict().items() if v is not None}
+            if code == "cli.usage_invalid_choice":
+                params["choices"] = _names(match.group("choices"))
+                if option in _COMMAND_WORDS:
+                    code = "cli.usage_unknown_command"
+            return UsageError(code, option=option, prog=prog, **params)
+        return UsageError("cli.usage_argument_other", option=option, prog=prog, text=rest)
+    for pattern, code in _PATTERNS:
         match = pattern.fullmatch(message)
-        if match:
-            return match.expand(words)
-    return message
-
-
-def localise(message: str, language: str) -> str:
-    """argparse's ``message`` in ``language`` (``zh_CN`` or ``en``)."""
-    if language != "zh_CN":
-        return message
-    match = _ARGUMENT.fullmatch(message)
-    if match:
-        return f"参数 {match.group('name')}：{_translate_zh(match.group('rest'))}"
-    return _translate_zh(message)
+        if match is None:
+            continue
+        params = match.groupdict()
+        raw = params.pop("names", "") or ""
+        # argv words as typed (unrecognized), or argparse's comma-separated names of arguments
+        names: str | list[str] = raw if code == "cli.usage_unrecognized" else _names(raw)
+        if code == "cli.usage_required" and set(names) & _COMMAND_WORDS:
+            return UsageError("cli.usage_command_missing", prog=prog)
+        return UsageError(code, prog=prog, names=names, **{k: _unquote(v) for k, v in params.items()})
+    return UsageError("cli.usage_other", prog=prog, text=message)

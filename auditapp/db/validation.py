@@ -30,15 +30,14 @@ import sqlalchemy as sa
 from sqlalchemy import inspect
 from sqlalchemy.orm import Session
 
-from auditapp.db.models import SYNCED_MODELS, SyncMixin, UTCDateTime
+from auditapp.db.models import SYNCED_MODELS, Leader, SyncMixin, UTCDateTime
 from auditapp.errors import InvalidInputError
+from auditapp.rules.dates import DATE_MAX, DATE_MIN
 from auditapp.safe_json import JSON_MAX_DEPTH, json_depth, loads_json
 from auditapp.terms import Term, Words
 
-# Dates outside this range are typing errors or forgeries, and near the ends of Python's
-# range (year 1 / 9999) arithmetic on them (time zones, "+1 day") overflows.
-DATE_MIN = date(1970, 1, 1)
-DATE_MAX = date(2199, 12, 31)
+# Dates outside DATE_MIN..DATE_MAX are typing errors or forgeries: the one range of the app,
+# shared with the command line (why these two: auditapp.rules.dates).
 DEFAULT_TEXT_MAX = 100_000
 MAX_ITEM_IDS = 20_000
 MAX_LAYERS = 500
@@ -322,6 +321,90 @@ def check_record_values(table: str, values: Mapping[str, Any]) -> None:
                 raise rules[column].error("record.snapshot_mismatch", value=_show(values[column]))
 
 
+# Records that name a roster leader, and the column that names them. The leader must be on
+# the roster of the record's own institution: a visit of hospital A "walked" by hospital
+# B's president would fulfil B's monthly duty (每月体验) and print B's leader on A's report.
+# The one rule for every way such a record enters: local writes (before_flush, with the
+# services' friendlier leader.other_institution in front), packages and direct sync
+# (leader_link_error, from auditapp.sync.merge.check_changeset).
+LEADER_LINKS: dict[str, str] = {"visits": "leader_id", "visit_plans": "leader_id"}
+
+
+def check_leader_link(table: str, values: Mapping[str, Any], leader_institution: str | None) -> None:
+    """Refuse ``values`` (a whole record of ``table``) naming a leader of another institution.
+
+    ``leader_institution`` is the institution of the leader the record names (None: it
+    names none, or the leader is not known here; a missing leader is a missing parent).
+    """
+    column = LEADER_LINKS.get(table)
+    if column is None or not values.get(column) or leader_institution is None:
+        return
+    if leader_institution != values.get("institution_id"):
+        raise RULES[table][column].error("record.leader_other_institution", leader=str(values[column])[:36])
+
+
+def leader_link_error(
+    conn: sa.Connection, tables: Mapping[str, Iterable[Mapping[str, Any]]]
+) -> tuple[str, Mapping[str, Any], RecordError] | None:
+    """The first record of a changeset (``tables``: table -> records) naming another institution's
+    leader, with the error.
+
+    Checked as the merge would apply the record: a new record, or a record already here whose
+    copy names another leader. A copy changing what never changes (the record's institution)
+    becomes a conflict and is not applied, and a copy naming the leader already stored adds
+    nothing, so neither is judged here. A leader's institution never changes either: this
+    database's value counts; a leader new to it comes with the changeset.
+    """
+    incoming_leaders = {str(r["id"]): r.get("institution_id") for r in tables.get("leaders", ())}
+    referenced = set(incoming_leaders) | {
+        str(r[column]) for table, column in LEADER_LINKS.items() for r in tables.get(table, ()) if r.get(column)
+    }
+    leaders = Leader.__table__
+    known: dict[str, Any] = dict(incoming_leaders)
+    known.update(_local_rows(conn, leaders, referenced, [leaders.c.institution_id]))
+    for table, column in LEADER_LINKS.items():
+        records = list(tables.get(table, ()))
+        if not records:
+            continue
+        t = Leader.metadata.tables[table]
+        local = _local_rows(conn, t, {str(r["id"]) for r in records}, [t.c.institution_id, t.c[column]], whole=True)
+        for record in records:
+            here = local.get(str(record["id"]))
+            if here is not None and (
+                here["institution_id"] != record.get("institution_id") or here[column] == record.get(column)
+            ):
+                continue
+            try:
+                check_leader_link(table, record, known.get(str(record.get(column))))
+            except RecordError as exc:
+                return table, record, exc
+    return None
+
+
+def _local_rows(conn: sa.Connection, table: sa.FromClause, ids: set[str], columns: list[Any], *, whole: bool = False) -> dict[str, Any]:
+    """id -> the first of ``columns`` (or, ``whole``, a dict of them) for the rows of ``ids`` in this database."""
+    found: dict[str, Any] = {}
+    pending = sorted(ids)
+    for start in range(0, len(pending), 500):
+        batch = pending[start : start + 500]
+        for row in conn.execute(sa.select(table.c.id, *columns).where(table.c.id.in_(batch))).mappings():
+            values = {c.name: row[c.name] for c in columns}
+            found[str(row["id"])] = values if whole else values[columns[0].name]
+    return found
+
+
+def _leader_institution(session: Session, leader_id: Any) -> str | None:
+    """The institution of leader ``leader_id`` as this flush will leave it (pending leaders too)."""
+    if not leader_id:
+        return None
+    for obj in session.new:
+        if isinstance(obj, Leader) and obj.id == leader_id:
+            return obj.institution_id
+    with session.no_autoflush:
+        leader = session.get(Leader, leader_id)
+    return leader.institution_id if leader is not None else None
+
+
 def check_new(table: str, values: Mapping[str, Any]) -> None:
     """A whole record about to be created (missing values get their column default)."""
     for name, rule in RULES[table].items():
@@ -366,6 +449,8 @@ def before_flush(session: Session, _flush_context: object, _instances: object) -
         table = obj.__tablename__
         values = {c.key: getattr(obj, c.key) for c in inspect(obj).mapper.column_attrs}
         check_new(table, values)
+        if table in LEADER_LINKS:
+            check_leader_link(table, values, _leader_institution(session, values.get(LEADER_LINKS[table])))
     for obj in list(session.dirty):
         if not isinstance(obj, SyncMixin) or not session.is_modified(obj, include_collections=False):
             continue
@@ -388,16 +473,21 @@ def before_flush(session: Session, _flush_context: object, _instances: object) -
             changed[key] = new
         if changed:
             # The whole record: a rule joining two fields must see the one that did not change.
-            check_record_values(table, {c.key: getattr(obj, c.key) for c in inspect(obj).mapper.column_attrs})
+            whole = {c.key: getattr(obj, c.key) for c in inspect(obj).mapper.column_attrs}
+            check_record_values(table, whole)
+            if LEADER_LINKS.get(table) in changed:
+                check_leader_link(table, whole, _leader_institution(session, whole.get(LEADER_LINKS[table])))
 
 
 __all__ = [
     "DATE_MAX",
     "DATE_MIN",
+    "LEADER_LINKS",
     "RULES",
     "FieldRule",
     "RecordError",
     "before_flush",
+    "check_leader_link",
     "check_new",
     "check_record_values",
     "check_text",
@@ -406,5 +496,6 @@ __all__ = [
     "field_label",
     "immutable_changes",
     "immutable_error",
+    "leader_link_error",
     "rule_for",
 ]

@@ -30,6 +30,8 @@ from auditapp.errors import AuditAppError, FileAccessError, InvalidInputError, S
 from auditapp.ledger import columns as cols
 from auditapp.ledger.cells import cell_text, parse_date, parse_key, parse_status
 from auditapp.rules import rectification as lifecycle
+from auditapp.rules.dates import DATE_MAX, DATE_MIN
+from auditapp.rules.dates import in_range as in_date_range
 from auditapp.services.ledger import RectificationState, rectification_states
 from auditapp.services.rectifications import RectificationChange, apply_changes
 from auditapp.services.visits import RectificationInfo
@@ -395,6 +397,10 @@ class _Reader:
                              value=cell_text(cells.get(key)))
                 dates[key] = None
             parsed = dates[key]
+            if parsed is not None and not in_date_range(parsed):  # the one range (auditapp.rules.dates)
+                self.problem("ledger.date_out_of_range", where=CellRef(sheet, row, cols.index_of(key)),
+                             value=parsed, min=DATE_MIN, max=DATE_MAX)
+                dates[key] = parsed = None
             texts[key] = parsed.isoformat() if parsed else ""
         for key in ("owner", "measures", "completion", "extension_reason"):
             texts[key] = cell_text(cells.get(key))

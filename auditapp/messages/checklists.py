@@ -142,6 +142,7 @@ MESSAGES: dict[str, Text] = {
     "answer.value_unknown_option": T(
         "{value} 不是检查项 {item} 的选项（可选：{options}）",
         "{value} is not an option of item {item} (options: {options})",
+        hint=("请从列出的选项中选择一个。", "Choose one of the options listed."),
     ),
     "answer.value_too_long": T(
         "检查项 {item} 的填写内容超过 {limit} 个字符",

@@ -10,36 +10,139 @@ _OUTPUT_FIX_GUI = ("请点击“浏览…”，选择一个可写文件夹中的
                    "Click Browse… and choose a plain file name in a folder you can write to.")
 
 MESSAGES: dict[str, Text] = {
-    # --- the arguments themselves (usage errors, exit 2, or exit 1 where noted) ---
+    # --- the arguments themselves: refused while parsing, exit 1, nothing opened ---
     "cli.argument_not_utf8": T(
         "第 {position} 个命令行参数（{value}）不是有效的 UTF-8 文本",
         "command-line argument {position} ({value}) is not valid UTF-8 text",
         hint=("请重新输入该参数，并确认终端使用 UTF-8 编码（例如 LANG=zh_CN.UTF-8）。",
               "Type the argument again and make sure the terminal uses UTF-8 (e.g. LANG=en_US.UTF-8)."),
     ),
+    # Bad values ({option} is added by auditapp.cli.registry.Arg.add_to).
     "cli.date_invalid": T(
-        "{value!r} 不是有效日期，请按 年-月-日 书写，例如 2026-03-15",
-        "{value!r} is not a valid date; write YYYY-MM-DD, e.g. 2026-03-15",
+        "参数 {option}：{value!r} 不是有效日期，请按 年-月-日 书写",
+        "argument {option}: {value!r} is not a valid date; write YYYY-MM-DD",
+        hint=("请按 年-月-日 书写，例如 {option} 2026-03-15。", "Write it as YYYY-MM-DD, e.g. {option} 2026-03-15."),
     ),
     "cli.date_impossible": T(
-        "日历上没有 {value!r} 这一天（月份为 1–12，日期不超过当月天数）",
-        "there is no such day as {value!r} (months run 1–12, days up to the month's length)",
+        "参数 {option}：日历上没有 {value!r} 这一天（月份为 1–12，日期不超过当月天数）",
+        "argument {option}: there is no such day as {value!r} (months run 1–12, days up to the month's length)",
+        hint=("请检查月份和日期，例如 {option} 2026-02-28。", "Check the month and the day, e.g. {option} 2026-02-28."),
     ),
     "cli.date_out_of_range": T(
-        "日期 {value!r} 超出可接受的范围（{min} 至 {max}）",
-        "the date {value!r} is outside the accepted range ({min} to {max})",
+        "参数 {option}：日期 {value!r} 超出可接受的范围（{min} 至 {max}）",
+        "argument {option}: the date {value!r} is outside the accepted range ({min} to {max})",
+        hint=("请检查年份是否输错，给出 {min} 至 {max} 之间的日期。",
+              "Check the year for a typo and give a date from {min} to {max}."),
+    ),
+    "cli.month_invalid": T(
+        "参数 {option}：{value!r} 不是有效月份",
+        "argument {option}: {value!r} is not a month",
+        hint=("请按 年-月 书写（月份为 01–12），例如 {option} 2026-03。",
+              "Write it as YYYY-MM (months 01–12), e.g. {option} 2026-03."),
+    ),
+    "cli.month_out_of_range": T(
+        "参数 {option}：月份 {value!r} 超出可接受的范围（{min} 年至 {max} 年）",
+        "argument {option}: the month {value!r} is outside the accepted range (years {min} to {max})",
+        hint=("请检查年份是否输错，例如 {option} 2026-03。", "Check the year for a typo, e.g. {option} 2026-03."),
     ),
     "cli.time_invalid": T(
-        "{value!r} 不是有效时间，请写 时:分（今天，如 14:05）或 年-月-日T时:分（如 2026-03-15T14:05）",
-        "{value!r} is not a time; write HH:MM (today, e.g. 14:05) or YYYY-MM-DDTHH:MM (e.g. 2026-03-15T14:05)",
+        "参数 {option}：{value!r} 不是有效时间",
+        "argument {option}: {value!r} is not a time",
+        hint=("请写 时:分（今天，如 {option} 14:05）或 年-月-日T时:分（如 {option} 2026-03-15T14:05）。",
+              "Write HH:MM (today, e.g. {option} 14:05) or YYYY-MM-DDTHH:MM (e.g. {option} 2026-03-15T14:05)."),
     ),
     "cli.number_invalid": T(
-        "{value!r} 不是数字，请写 0 到 1 之间的小数，例如 0.25",
-        "{value!r} is not a number; write a fraction from 0 to 1, e.g. 0.25",
+        "参数 {option}：{value!r} 不是数字",
+        "argument {option}: {value!r} is not a number",
+        hint=("请写 0 到 1 之间的小数，例如 {option} 0.25。", "Write a fraction from 0 to 1, e.g. {option} 0.25."),
     ),
     "cli.positive_int_invalid": T(
-        "{value!r} 不是正整数",
-        "{value!r} is not a positive whole number",
+        "参数 {option}：{value!r} 不是正整数",
+        "argument {option}: {value!r} is not a positive whole number",
+        hint=("请写 1 或更大的整数，例如 {option} 7。", "Write a whole number of 1 or more, e.g. {option} 7."),
+    ),
+    "cli.whole_number_invalid": T(
+        "参数 {option}：{value!r} 不是非负整数",
+        "argument {option}: {value!r} is not a whole number of 0 or more",
+        hint=("请写 0 或更大的整数，例如 {option} 6。", "Write a whole number of 0 or more, e.g. {option} 6."),
+    ),
+    "cli.choice_invalid": T(
+        "参数 {option}：无效的取值 {value!r}（可选：{choices}）",
+        "argument {option}: invalid choice {value!r} (choose from {choices})",
+        hint=("请从上面列出的取值中选一个（区分大小写）。", "Use one of the values listed (they are case-sensitive)."),
+    ),
+    "cli.value_invalid": T(
+        "参数 {option}：无效的值 {value!r}",
+        "argument {option}: invalid value {value!r}",
+        hint=("请查看 --help 中该参数的写法。", "See --help for how to write this argument."),
+    ),
+    # argparse's own errors (auditapp.cli.usage_words); {prog} is the command, e.g. "auditapp visit new".
+    "cli.usage_required": T(
+        "{prog}：缺少必需的参数 {names}",
+        "{prog}: the following arguments are required: {names}",
+        hint=("请补上 {names}；用法见 {prog} --help。", "Add {names}; see {prog} --help."),
+    ),
+    "cli.usage_one_required": T(
+        "{prog}：必须给出以下参数之一：{names}",
+        "{prog}: one of the arguments {names} is required",
+        hint=("请给出其中一个；用法见 {prog} --help。", "Give one of them; see {prog} --help."),
+    ),
+    "cli.usage_unrecognized": T(
+        "{prog}：无法识别的参数 {names}",
+        "{prog}: unrecognized arguments: {names}",
+        hint=("请检查拼写，或删去这些参数；可用的参数见 {prog} --help。",
+              "Check the spelling or leave them out; {prog} --help lists the arguments."),
+    ),
+    "cli.usage_unrecognized_option": T(
+        "{prog}：无法识别的选项 {value}",
+        "{prog}: unrecognized option {value}",
+        hint=("请检查拼写；可用的参数见 {prog} --help。", "Check the spelling; {prog} --help lists the arguments."),
+    ),
+    "cli.usage_ambiguous": T(
+        "{prog}：选项 {value} 有歧义，可能是 {names}",
+        "{prog}: the option {value} is ambiguous; it could be {names}",
+        hint=("请写出完整的选项名。", "Write the option's full name."),
+    ),
+    "cli.usage_invalid_choice": T(
+        "参数 {option}：无效的取值 {value!r}（可选：{choices}）",
+        "argument {option}: invalid choice {value!r} (choose from {choices})",
+        hint=("请从上面列出的取值中选一个；用法见 {prog} --help。", "Use one of the values listed; see {prog} --help."),
+    ),
+    "cli.usage_unknown_command": T(
+        "{prog}：没有 {value!r} 这个命令（可用：{choices}）",
+        "{prog}: there is no command {value!r} (available: {choices})",
+        hint=("请检查拼写；命令列表见 {prog} --help。", "Check the spelling; {prog} --help lists the commands."),
+    ),
+    "cli.usage_command_missing": T(
+        "{prog}：缺少要执行的命令",
+        "{prog}: a command is missing",
+        hint=("请在后面加上一个命令；命令列表见 {prog} --help。", "Add one of its commands; {prog} --help lists them."),
+    ),
+    "cli.usage_value_missing": T(
+        "参数 {option}：缺少取值",
+        "argument {option}: its value is missing",
+        hint=("请在 {option} 后面写上取值；用法见 {prog} --help。",
+              "Write the value after {option}; see {prog} --help."),
+    ),
+    "cli.usage_value_extra": T(
+        "参数 {option}：不接受取值（多余的 {value!r}）",
+        "argument {option}: takes no value (got {value!r})",
+        hint=("请只写 {option}，不带 =取值。", "Write just {option}, without =VALUE."),
+    ),
+    "cli.usage_not_allowed_with": T(
+        "参数 {option}：不能与参数 {other} 同时使用",
+        "argument {option}: not allowed with argument {other}",
+        hint=("请只保留其中一个。", "Keep only one of them."),
+    ),
+    "cli.usage_argument_other": T(
+        "参数 {option}：{text}",
+        "argument {option}: {text}",
+        hint=("用法见 {prog} --help。", "See {prog} --help."),
+    ),
+    "cli.usage_other": T(
+        "{prog}：命令行有误（{text}）",
+        "{prog}: the command line is not right ({text})",
+        hint=("用法见 {prog} --help。", "See {prog} --help."),
     ),
     "cli.date_range_reversed": T(
         "开始日期 {start} 晚于结束日期 {end}",

@@ -61,6 +61,7 @@ MESSAGES: dict[str, Text] = {
     "duty.plan_not_found": T(
         "{leader} 在 {month} 没有体验安排",
         "{leader} has no plan for {month}",
+        hint=("请用 auditapp duty-plan list 查看已有的体验安排。", "See auditapp duty-plan list for the plans there are."),
     ),
     "stats.bad_range": T(
         "统计期间的开始日期 {date_from} 晚于结束日期 {date_to}",

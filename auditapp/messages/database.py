@@ -291,6 +291,15 @@ MESSAGES: dict[str, Text] = {
         "“{field}” {value} 与快照内容不符",
         "the {field} ({value}) does not match the snapshot's content",
     ),
+    "record.leader_other_institution": T(
+        "“{field}”（{leader}）不在{record}所属机构的领导班子中",
+        "the {field} ({leader}) is not on the roster of the {record}'s institution",
+        hint=("只能选择本机构领导班子中的院领导；这条记录未被保存。",
+              "Only a leader on the institution's own roster can be named; the record was not saved."),
+        cli=("请用 auditapp leader list --institution 机构 查看本机构的院领导，再用 --leader 指定。",
+             "See auditapp leader list --institution X for its roster, then give --leader."),
+        gui=("请从本机构的领导班子名单中选择院领导。", "Pick a leader from this institution's roster."),
+    ),
     "record.immutable": T(
         "“{field}”创建后不能更改",
         "the {field} never changes after it is created",

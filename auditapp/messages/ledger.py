@@ -56,7 +56,9 @@ MESSAGES: dict[str, Text] = {
         "there is no file {path}",
         hint=("请检查文件名和位置。", "Check the name and folder."),
     ),
-    "ledger.file_is_folder": T("{path} 是文件夹，不是工作簿", "{path} is a folder, not a workbook"),
+    "ledger.file_is_folder": T("{path} 是文件夹，不是工作簿", "{path} is a folder, not a workbook",
+        hint=("请选择文件夹中的 .xlsx 台账文件。", "Choose the .xlsx ledger file inside the folder."),
+    ),
     "ledger.not_a_file": T(
         "{path} 不是普通文件（设备、管道或套接字），不能作为工作簿读取",
         "{path} is not a regular file (a device, pipe or socket) and cannot be read as a workbook",
@@ -115,6 +117,7 @@ MESSAGES: dict[str, Text] = {
     "ledger.problems": T(
         "工作簿中有 {count} 处问题，未导入任何内容：",
         "the workbook has {count} problems; nothing was imported:",
+        hint=("请按下面各行改正工作簿，保存后再导入。", "Correct the workbook as each line below says, save it and import it again."),
     ),
     # rows
     "ledger.row_without_key": T(
@@ -157,6 +160,12 @@ MESSAGES: dict[str, Text] = {
         "{where}: '{value}' is not a date",
         hint=("请填写日期，如 2026-12-20。", "Enter a date such as 2026-12-20."),
     ),
+    "ledger.date_out_of_range": T(
+        "{where}：日期 {value} 超出可接受的范围（{min} 至 {max}）",
+        "{where}: the date {value} is outside the accepted range ({min} to {max})",
+        hint=("请检查年份是否输错，填写 {min} 至 {max} 之间的日期。",
+              "Check the year for a typo and enter a date from {min} to {max}."),
+    ),
     "ledger.status_unknown": T(
         "{where}：整改状态“{value}”无法识别",
         "{where}: the status '{value}' is not known",
@@ -196,6 +205,7 @@ MESSAGES: dict[str, Text] = {
     "ledger.needs_evidence": T(
         "{where}：设为“{status}”需要整改后照片或验收意见",
         "{where}: '{status}' needs an after-photo or a verification note",
+        hint=("请附上整改后照片，或在备注中写明复查情况。", "Attach an after-photo, or write what the check found in the note."),
     ),
     "ledger.extension_not_later": T(
         "{where}：申请延期至 {requested} 不晚于当前期限 {deadline}",

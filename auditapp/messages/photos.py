@@ -102,10 +102,12 @@ MESSAGES: dict[str, Text] = {
     "photo.one_target": T(
         "照片只能附在一个检查项、问题或整改上，不能同时附在几个上",
         "attach a photo to one item, finding or rectification, not several",
+        hint=("请只指定一个：检查项、问题或整改。", "Name only one: an item, a problem or a rectification."),
     ),
     "photo.finding_of_other_visit": T(
         "问题 {finding} 属于另一次体验记录",
         "finding {finding} belongs to another visit",
+        hint=("请选择本次体验记录中的问题。", "Choose a problem of this visit."),
     ),
     "photo.rectification_not_found": T(
         "没有整改 {ref}",
@@ -115,14 +117,17 @@ MESSAGES: dict[str, Text] = {
     "photo.unknown_kind": T(
         "未知的照片类别 {value}（可用：{choices}）",
         "unknown photo kind {value} (use one of: {choices})",
+        hint=("请从列出的照片类型中选择一个。", "Use one of the photo kinds listed."),
     ),
     "photo.verify_mismatch": T(
         "{path}：内容的校验值 {actual}… 与文件名不符",
         "{path}: content hash {actual}… does not match its name",
+        hint=("该文件已损坏或被改动；请从备份恢复照片文件夹。", "The file is damaged or was changed; restore the photo folder from a backup."),
     ),
     "photo.verify_missing": T(
         "照片 {photo}（{filename}）：文件 {sha}… 缺失",
         "photo {photo} ({filename}): file {sha}… is missing",
+        hint=("请从备份恢复照片文件夹，或重新导入这张照片。", "Restore the photo folder from a backup, or import the photo again."),
     ),
     # -- annotation layers -------------------------------------------------
     "photo.bad_layer": T(

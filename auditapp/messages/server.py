@@ -99,6 +99,7 @@ MESSAGES: dict[str, Text] = {
     "server.push_skipped": T(
         "{count} 条记录属于本登录无权写入的机构，未推送到 {url}",
         "{count} records of institutions this login may not write were not pushed to {url}",
+        hint=("这些记录只能由有权限的账号推送；其余记录已同步。", "Only a login allowed to write them can push those records; the rest were synced."),
     ),
     "server.schema_not_migrated": T(
         "{url} 的数据库结构是 {current}，本程序需要 {head}",
@@ -114,6 +115,7 @@ MESSAGES: dict[str, Text] = {
     "package.unsigned": T(
         "软件包 {path} 没有签名（由旧版本写出），无法确认来源",
         "package {path} is not signed (written by an older version): where it came from cannot be checked",
+        hint=("请让对方用新版本重新导出，或在确认来源后再导入。", "Ask the sender to export again with a current version, or import only if you trust where it came from."),
     ),
     "package.unknown_signer": T(
         "软件包由未知的签名者“{label}”（指纹 {fingerprint}）签名",
@@ -136,6 +138,7 @@ MESSAGES: dict[str, Text] = {
     "keys.unsigned_cannot_trust": T(
         "该软件包没有签名，无从信任",
         "the package is not signed, so there is no signer to trust",
+        hint=("请让对方用新版本重新导出已签名的数据包。", "Ask the sender to export a signed package with a current version."),
     ),
     "keys.not_trusted": T(
         "信任列表中没有指纹为 {fingerprint} 的签名者",
@@ -149,7 +152,9 @@ MESSAGES: dict[str, Text] = {
              "Give the recipient's private key with --key KEYFILE (the passphrase in AUDITAPP_KEY_PASSPHRASE or typed in)."),
         gui=("请选择接收方的私钥文件并输入口令。", "Choose the recipient's private key file and enter its passphrase."),
     ),
-    "package.not_encrypted": T("软件包 {path} 没有加密", "package {path} is not encrypted"),
+    "package.not_encrypted": T("软件包 {path} 没有加密", "package {path} is not encrypted",
+        hint=("导入时不需要给出密钥。", "Import it without a key."),
+    ),
     "package.decrypt_failed": T(
         "软件包 {path} 无法解密：不是用这把密钥加密的，或文件已损坏、被截断",
         "package {path} cannot be decrypted: it was not encrypted for this key, or the file is damaged or cut short",
@@ -169,8 +174,11 @@ MESSAGES: dict[str, Text] = {
     "keys.wrong_passphrase": T(
         "无法打开密钥文件 {path}：口令不对，或不是密钥文件",
         "cannot open the key file {path}: wrong passphrase, or not a key file",
+        hint=("请重新输入口令，并确认选对了密钥文件。", "Type the passphrase again and check that this is the right key file."),
     ),
-    "keys.file_unreadable": T("无法读取密钥文件 {path}：{reason}", "cannot read the key file {path}: {reason}"),
+    "keys.file_unreadable": T("无法读取密钥文件 {path}：{reason}", "cannot read the key file {path}: {reason}",
+        hint=("请检查文件权限和路径。", "Check the file's permissions and path."),
+    ),
     "keys.not_an_encryption_key": T(
         "{path} 不是加密用的密钥（X25519）",
         "{path} is not an encryption key (X25519)",

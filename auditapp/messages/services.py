@@ -44,7 +44,9 @@ MESSAGES: dict[str, Text] = {
         "no pin '{ref}'",
         cli=("auditapp pin list --plan P 列出平面图上的图钉。", "'auditapp pin list --plan P' lists a plan's pins."),
     ),
-    "journey.step_not_found": T("找不到就诊环节记录“{ref}”", "no journey step '{ref}'"),
+    "journey.step_not_found": T("找不到就诊环节记录“{ref}”", "no journey step '{ref}'",
+        hint=("请用 auditapp journey list 体验记录 查看已有的环节。", "See auditapp journey list VISIT for the steps there are."),
+    ),
     "visit.snapshot_missing": T(
         "数据库中缺少体验记录所用的检查表快照 {sha}",
         "the checklist snapshot {sha} this visit uses is missing from the database",
@@ -105,7 +107,9 @@ MESSAGES: dict[str, Text] = {
         cli=("用 --inspector 给出姓名。", "Give --inspector NAME."),
         gui=("请在“体验人”一栏填写姓名（可在“设置”中设定默认值）。", "Fill in the inspector's name (a default can be set in Settings)."),
     ),
-    "visit.no_checklist": T("没有适用于“{institution}”的检查表", "no checklist applies to {institution}"),
+    "visit.no_checklist": T("没有适用于“{institution}”的检查表", "no checklist applies to {institution}",
+        hint=("请检查该机构的类型和等级，或检查表目录是否完整。", "Check the institution's kind and level, or that the checklist folder is complete."),
+    ),
     "visit.checklist_not_applicable": T(
         "检查表“{checklist}”不适用于{institution}（{kind}）",
         "checklist '{checklist}' does not apply to {institution} ({kind})",
@@ -137,10 +141,13 @@ MESSAGES: dict[str, Text] = {
         gui=("请先在“编辑机构”中选择或填写“所在地区”（例如 重庆市渝北区）。",
              "Choose or type the institution's region under Edit institution first (e.g. 重庆市渝北区)."),
     ),
-    "visit.already_finalized": T("体验记录 {visit} 已经定稿", "visit {visit} is already finalized"),
+    "visit.already_finalized": T("体验记录 {visit} 已经定稿", "visit {visit} is already finalized",
+        hint=("已定稿的记录只能通过“修改”留痕更改。", "A finalized visit changes only through an amendment."),
+    ),
     "visit.not_finalized": T(
         "体验记录 {visit} 尚未定稿，可以直接修改",
         "visit {visit} is not finalized; it can be edited directly",
+        hint=("直接编辑该记录即可，无需修改留痕。", "Edit the visit directly; no amendment is needed."),
     ),
     "visit.amendment_reason_missing": T(
         "修改已定稿的体验记录需要说明原因",
@@ -151,15 +158,20 @@ MESSAGES: dict[str, Text] = {
     "answer.bad_value": T(
         "检查项 {item} 的数值“{value}”无效：{detail}",
         "value '{value}' for item {item}: {detail}",
+        hint=("请按该检查项要求的形式填写（数字、分钟数或是/否）。", "Give the value in the form the item asks for (a number, minutes or yes/no)."),
     ),
-    "finalize.unanswered": T("有 {count} 个检查项未作答", "{count} item(s) not answered"),
+    "finalize.unanswered": T("有 {count} 个检查项未作答", "{count} item(s) not answered",
+        hint=("请先回答其余检查项，或标记为不适用。", "Answer the remaining items first, or mark them not applicable."),
+    ),
     "finalize.missing_photo": T(
         "有 {count} 个不符合项缺少要求的照片：{items}",
         "{count} nonconformity(ies) lack the required photo: {items}",
+        hint=("请为这些不符合项补拍照片后再定稿。", "Add a photo to each of these nonconformities, then finalize."),
     ),
     "finalize.missing_note": T(
         "有 {count} 个不符合项没有写明问题：{items}",
         "{count} nonconformity(ies) have no note saying what is wrong: {items}",
+        hint=("请为这些不符合项写明问题后再定稿。", "Write what is wrong for each of these nonconformities, then finalize."),
     ),
     # findings
     "finding.text_missing": T(
@@ -178,9 +190,13 @@ MESSAGES: dict[str, Text] = {
         "this is a re-check carried over from an earlier visit",
         hint=("请在原体验记录中修改该问题，或在整改页面处理它。", "Change the problem in its original visit, or work on it in the rectification page."),
     ),
-    "finding.not_deleted": T("问题 {ref} 没有被删除", "problem {ref} is not deleted"),
+    "finding.not_deleted": T("问题 {ref} 没有被删除", "problem {ref} is not deleted",
+        hint=("只有已删除的问题才能恢复。", "Only a deleted problem can be restored."),
+    ),
     # rectifications
-    "rectification.missing": T("问题 {finding} 没有整改记录", "problem {finding} has no rectification"),
+    "rectification.missing": T("问题 {finding} 没有整改记录", "problem {finding} has no rectification",
+        hint=("请先为该问题创建整改（例如设定期限）。", "Start its rectification first (set a deadline, for example)."),
+    ),
     "rectification.unknown_action": T(
         "未知的整改操作“{action}”",
         "unknown rectification action '{action}'",
@@ -224,6 +240,7 @@ MESSAGES: dict[str, Text] = {
     "rectification.extension_not_later": T(
         "申请延期至 {requested} 无效：新期限必须晚于原期限（{deadline}）且不早于今天",
         "an extension to {requested} makes no sense: the new deadline must be after the current one ({deadline}) and not in the past",
+        hint=("请给出晚于当前期限且不早于今天的新期限。", "Give a new deadline later than the current one and not before today."),
     ),
     "rectification.status_not_reachable": T(
         "整改状态不能从“{status_from}”直接改为“{status_to}”",
@@ -245,10 +262,12 @@ MESSAGES: dict[str, Text] = {
     "journey.no_such_wait": T(
         "本次没有“{first} → {second}”这一段有时限要求的计时",
         "this visit has no timed wait '{first} → {second}' with a target",
+        hint=("请用 auditapp journey list 体验记录 查看有目标时长的等候。", "See auditapp journey list VISIT for the waits that have a target."),
     ),
     "journey.wait_within_target": T(
         "这段等候用时 {minutes} 分钟，未超过 {target} 分钟的要求，不是问题",
         "this wait took {minutes} min, within the {target} min target; it is not a problem",
+        hint=("未超时的等候不必记为问题。", "A wait within its target need not be recorded as a problem."),
     ),
     "plan.name_missing": T(
         "平面图需要名称",
@@ -265,6 +284,7 @@ MESSAGES: dict[str, Text] = {
     "pin.other_institution": T(
         "该体验记录与平面图属于不同的医疗机构",
         "the visit and the floor plan belong to different institutions",
+        hint=("请选择同一机构的平面图或体验记录。", "Choose a floor plan and a visit of the same institution."),
     ),
     "pin.item_needs_visit": T(
         "把图钉关联到检查项需要指明体验记录",

@@ -150,11 +150,20 @@ MESSAGES: dict[str, Text] = {
         "{source} 中的{record}记录 {id} 引用了{parent} {parent_id}，但它既不在其中，也不在本数据库中（共 {count} 处）",
         "{record} record {id} in {source} refers to {parent} {parent_id}, which is neither in it nor in this database ({count} such reference(s))",
     ),
+    "package.foreign_leader": T(
+        "{source} 中的{record}记录 {id} 不符合规则：{problem}",
+        "{record} record {id} in {source} breaks a rule: {problem}",
+        hint=("未作任何改动。请在对方数据库中为该记录选择本机构的院领导，再重新导出或同步。",
+              "Nothing was changed. In the other database, pick a leader of the record's own institution, "
+              "then export or sync again."),
+    ),
     "package.missing_photo": _pkg(
         "{source} 的记录需要的 {count} 个照片文件既不在其中，也不在{target}上（第一个：{sha}…）",
         "{count} photo file(s) that the records of {source} need are neither in it nor on {target} (first: {sha}…)",
     ),
-    "package.read_only": T("数据包文件是只读的", "a package file is read-only"),
+    "package.read_only": T("数据包文件是只读的", "a package file is read-only",
+        hint=("请把数据包复制到可写的位置后再试。", "Copy the package to a place you can write, then try again."),
+    ),
     # -- writing a package -------------------------------------------------
     "sync.export_photos_missing": T(
         "要导出的记录有 {count} 个照片文件不在本机照片库中（第一个：{sha}…）",
@@ -238,7 +247,9 @@ MESSAGES: dict[str, Text] = {
         hint=("请检查服务器是否运行，以及地址、用户名和密码是否正确。",
               "Check that the server runs and the address, user name and password are right."),
     ),
-    "sync.peer_bad_url": T("{target} 不是数据库地址：{detail}", "{target} is not a database address: {detail}"),
+    "sync.peer_bad_url": T("{target} 不是数据库地址：{detail}", "{target} is not a database address: {detail}",
+        hint=("请给出数据文件夹、.sqlite3 文件或 postgresql://用户@主机/数据库 地址。", "Give a data folder, a .sqlite3 file or a postgresql://user@host/database address."),
+    ),
     "sync.peer_in_memory": T(
         "不能与内存中的 SQLite 数据库同步", "an in-memory SQLite database cannot be synced with",
         hint=("请给出文件路径。", "Give a file path."),
@@ -248,7 +259,9 @@ MESSAGES: dict[str, Text] = {
         hint=("请使用另一个 auditapp 的 SQLite 文件或 PostgreSQL 服务器（postgresql+psycopg://用户:密码@主机/数据库）。",
               "Use another auditapp SQLite file or a PostgreSQL server (postgresql+psycopg://user:password@host/db)."),
     ),
-    "sync.peer_open_failed": T("无法打开 {target}：{detail}", "cannot open {target}: {detail}"),
+    "sync.peer_open_failed": T("无法打开 {target}：{detail}", "cannot open {target}: {detail}",
+        hint=("请检查地址、网络和登录信息，然后再试。", "Check the address, the network and the login, then try again."),
+    ),
     # -- conflicts ----------------------------------------------------------
     "conflict.ambiguous": T(
         "冲突编号前缀 {ref} 不唯一", "conflict id prefix {ref} is ambiguous",

@@ -24,6 +24,7 @@ from pathlib import Path
 from PIL import Image
 
 from auditapp.errors import PhotoError
+from auditapp.rules.dates import DATE_MAX
 from auditapp.settings import DEFAULT_PHOTO_MAX_SIDE
 from auditapp.terms import Words
 
@@ -36,7 +37,7 @@ MAX_FILE_BYTES = 200 * 1024 * 1024
 # A capture time outside this range is a camera whose clock was never set
 # ("0000:00:00", "9999:…"): the photo is kept, its capture time is unknown.
 EARLIEST_CAPTURE = datetime(1990, 1, 1, tzinfo=UTC)
-LATEST_CAPTURE = datetime(2199, 12, 31, tzinfo=UTC)
+LATEST_CAPTURE = datetime(DATE_MAX.year, DATE_MAX.month, DATE_MAX.day, 23, 59, 59, tzinfo=UTC)  # the one date range
 DRAFT_TOLERANCE = 0.9
 STORED_QUALITY = 85
 THUMB_QUALITY = 80

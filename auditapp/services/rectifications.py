@@ -116,7 +116,11 @@ def _apply(
     )
     missing = lifecycle.missing_needs(action, evidence)
     if missing:
-        raise TransitionError(f"rectification.needs_{missing[0]}", action=Term("rectification_action", action.name))
+        raise TransitionError(
+            {"measures": "rectification.needs_measures", "evidence": "rectification.needs_evidence",
+             "reason": "rectification.needs_reason", "new_deadline": "rectification.needs_new_deadline"}[missing[0]],
+            action=Term("rectification_action", action.name),
+        )
     if action.name == "request_extension":
         assert new_deadline is not None
         if new_deadline < today or (rect.deadline is not None and new_deadline <= rect.deadline):

@@ -1271,8 +1271,68 @@ def finding_infos(
                 session, findings[start:start + _INFO_CHUNK], today=today, items=items, language=language
             )
         ]
-    # Originals of carried-over copies, a generation per query (chains are short).
-    # ``held`` keeps what was read in the session's (weak) identity map while rows are built.
+    batch = _FindingBatch.read(session, findings)
+    return [
+        _batched_finding_info(session, finding, original, batch, today=today, items=items, language=language)
+        for finding, original in zip(findings, batch.originals, strict=True)
+    ]
+
+
+@dataclass
+class _FindingBatch:
+    """What :func:`finding_infos` reads once for a batch of findings, keyed for the row builder.
+
+    ``held`` keeps what was read referenced while rows are built: the session's identity map
+    is weak, and the row builder looks originals and departments up there.
+    """
+
+    originals: list[Finding]
+    rects: dict[str, Rectification]
+    photos_by_finding: dict[str, set[str]]
+    photos_by_answer: dict[str, set[str]]
+    answers: dict[str, Answer]
+    after_photos: dict[str | None, int]
+    pins: list[_Pin]
+    held: list[object]
+
+    @classmethod
+    def read(cls, session: Session, findings: Sequence[Finding]) -> _FindingBatch:
+        held = _load_originals(session, findings)
+        originals = [source_finding(session, f) for f in findings]  # from the identity map now
+        rects = {
+            r.finding_id: r
+            for r in session.scalars(
+                select(Rectification).where(
+                    Rectification.finding_id.in_({o.id for o in originals}), Rectification.deleted_at.is_(None)
+                )
+            )
+        }
+        answer_ids = {a for f, o in zip(findings, originals, strict=True) for a in (f.answer_id, o.answer_id) if a}
+        finding_ids = {f.id for f in findings} | {o.id for o in originals}
+        by_finding, by_answer = _photo_ids(session, finding_ids, answer_ids)
+        answers = (
+            {a.id: a for a in session.scalars(select(Answer).where(Answer.id.in_(answer_ids)))} if answer_ids else {}
+        )
+        dept_ids = {f.department_id for f in findings} | {r.department_id for r in rects.values()}
+        held.extend(session.scalars(select(Department).where(Department.id.in_({d for d in dept_ids if d}))).all())
+        after = dict(
+            session.execute(
+                select(Photo.rectification_id, func.count(Photo.id))
+                .where(
+                    Photo.rectification_id.in_({r.id for r in rects.values()}),
+                    Photo.kind == "after",
+                    Photo.deleted_at.is_(None),
+                )
+                .group_by(Photo.rectification_id)
+            ).all()
+        )
+        pins = _pins(session, finding_ids, answer_ids)
+        return cls(originals, rects, by_finding, by_answer, answers, after, pins, held)
+
+
+def _load_originals(session: Session, findings: Sequence[Finding]) -> list[object]:
+    """Read the originals of carried-over copies into the session, a generation per query
+    (chains are short); returns them, to be held while rows are built."""
     held: list[object] = []
     wanted = {f.carried_from_id for f in findings if f.carried_from_id}
     seen: set[str] = set()
@@ -1282,94 +1342,97 @@ def finding_infos(
         loaded = session.scalars(select(Finding).where(Finding.id.in_(batch))).all()
         held.extend(loaded)
         wanted |= {f.carried_from_id for f in loaded if f.carried_from_id}
-    originals = [source_finding(session, f) for f in findings]  # from the identity map now
-    rects = {
-        r.finding_id: r
-        for r in session.scalars(
-            select(Rectification).where(
-                Rectification.finding_id.in_({o.id for o in originals}), Rectification.deleted_at.is_(None)
-            )
-        )
-    }
-    answer_ids = {a for f, o in zip(findings, originals, strict=True) for a in (f.answer_id, o.answer_id) if a}
-    finding_ids = {f.id for f in findings} | {o.id for o in originals}
-    photos = session.execute(
+    return held
+
+
+def _photo_ids(
+    session: Session, finding_ids: set[str], answer_ids: set[str]
+) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
+    """Live photo ids of the findings and of the answers, in one query."""
+    rows = session.execute(
         select(Photo.id, Photo.finding_id, Photo.answer_id).where(
             Photo.deleted_at.is_(None), Photo.finding_id.in_(finding_ids) | Photo.answer_id.in_(answer_ids)
         )
     ).all()
     by_finding: dict[str, set[str]] = {}
     by_answer: dict[str, set[str]] = {}
-    for pid, fid, aid in photos:
+    for pid, fid, aid in rows:
         if fid:
             by_finding.setdefault(fid, set()).add(pid)
         if aid:
             by_answer.setdefault(aid, set()).add(pid)
-    answers = {a.id: a for a in session.scalars(select(Answer).where(Answer.id.in_(answer_ids)))} if answer_ids else {}
-    dept_ids = {f.department_id for f in findings} | {r.department_id for r in rects.values()}
-    held.extend(session.scalars(select(Department).where(Department.id.in_({d for d in dept_ids if d}))).all())
-    after = dict(
-        session.execute(
-            select(Photo.rectification_id, func.count(Photo.id))
-            .where(Photo.rectification_id.in_({r.id for r in rects.values()}), Photo.kind == "after", Photo.deleted_at.is_(None))
-            .group_by(Photo.rectification_id)
-        ).all()
+    return by_finding, by_answer
+
+
+def _batched_finding_info(
+    session: Session,
+    finding: Finding,
+    original: Finding,
+    batch: _FindingBatch,
+    *,
+    today: date | None,
+    items: dict[str, ItemIndex],
+    language: str,
+) -> FindingInfo:
+    """One row of :func:`finding_infos`, from what the batch read."""
+    rect = batch.rects.get(original.id)
+    photo_ids = set(batch.photos_by_finding.get(finding.id, ()))
+    if finding.answer_id:
+        photo_ids |= batch.photos_by_answer.get(finding.answer_id, set())
+    answer = batch.answers.get(original.answer_id) if original.answer_id else None
+    item = None
+    if original.item_id:
+        found = item_index(session, original.visit_id, items).get(original.item_id)
+        item = found[2] if found else None
+    statement, question, measured = _item_words(finding, original, item, answer, language)
+    chain = [finding.id] if finding.id == original.id else [finding.id, original.id]
+    chain_answers = [a for a in (finding.answer_id, original.answer_id) if a]
+    return FindingInfo(
+        id=finding.id,
+        visit_id=finding.visit_id,
+        seq=finding.seq,
+        source=finding.source,
+        item_id=finding.item_id,
+        text=finding.text,
+        area=finding.area,
+        severity=finding.severity,
+        department=department_name(session, finding.department_id),
+        carried_from_id=finding.carried_from_id,
+        rectification=(
+            rectification_info(session, rect, today, after_photos=batch.after_photos.get(rect.id, 0)) if rect else None
+        ),
+        photo_count=len(photo_ids),
+        statement=statement,
+        question=question,
+        measured=measured,
+        location=LocationInfo(area=finding.area, plans=_places_of(batch.pins, chain, chain_answers)),
+        basis=tuple(
+            {k: str(b.get(k, "")) for k in ("source", "clause", "quote")}
+            for b in (original.basis or [])
+            if isinstance(b, dict) and b.get("source")
+        ),
+        updated_at=finding.updated_at,
+        origin=_origin(original.basis or []),
     )
-    pins = _pins(session, finding_ids, answer_ids)
-    out = []
-    for finding, original in zip(findings, originals, strict=True):
-        rect = rects.get(original.id)
-        photo_ids = set(by_finding.get(finding.id, ()))
-        if finding.answer_id:
-            photo_ids |= by_answer.get(finding.answer_id, set())
-        answer = answers.get(original.answer_id) if original.answer_id else None
-        item = None
-        if original.item_id:
-            found = item_index(session, original.visit_id, items).get(original.item_id)
-            item = found[2] if found else None
-        statement = finding.text
-        question = ""
-        measured = None
-        if item is not None:
-            question = item.question_en if language == "en" and item.question_en else item.question
-            if original.source == "checklist":
-                note = answer.note.strip() if answer is not None else ""
-                statement = note or item.problem_statement(language)
-            if answer is not None and answer.value.strip() and item.response.type in ("number", "duration"):
-                target = item.response.target
-                measured = MeasuredInfo(
-                    value=answer.value.strip(),
-                    unit=item.response.unit,
-                    target=target.display() if target else "",
-                )
-        chain = [finding.id] if finding.id == original.id else [finding.id, original.id]
-        chain_answers = [a for a in (finding.answer_id, original.answer_id) if a]
-        out.append(FindingInfo(
-            id=finding.id,
-            visit_id=finding.visit_id,
-            seq=finding.seq,
-            source=finding.source,
-            item_id=finding.item_id,
-            text=finding.text,
-            area=finding.area,
-            severity=finding.severity,
-            department=department_name(session, finding.department_id),
-            carried_from_id=finding.carried_from_id,
-            rectification=rectification_info(session, rect, today, after_photos=after.get(rect.id, 0)) if rect else None,
-            photo_count=len(photo_ids),
-            statement=statement,
-            question=question,
-            measured=measured,
-            location=LocationInfo(area=finding.area, plans=_places_of(pins, chain, chain_answers)),
-            basis=tuple(
-                {k: str(b.get(k, "")) for k in ("source", "clause", "quote")}
-                for b in (original.basis or [])
-                if isinstance(b, dict) and b.get("source")
-            ),
-            updated_at=finding.updated_at,
-            origin=_origin(original.basis or []),
-        ))
-    return out
+
+
+def _item_words(
+    finding: Finding, original: Finding, item: Item | None, answer: Answer | None, language: str
+) -> tuple[str, str, MeasuredInfo | None]:
+    """A row's statement, the item's question and the measured value, when it came from an item."""
+    statement = finding.text
+    if item is None:
+        return statement, "", None
+    question = item.question_en if language == "en" and item.question_en else item.question
+    if original.source == "checklist":
+        note = answer.note.strip() if answer is not None else ""
+        statement = note or item.problem_statement(language)
+    measured = None
+    if answer is not None and answer.value.strip() and item.response.type in ("number", "duration"):
+        target = item.response.target
+        measured = MeasuredInfo(value=answer.value.strip(), unit=item.response.unit,
+                                target=target.display() if target else "")
+    return statement, question, measured
 
 
 def _origin(basis: list[dict[str, str]]) -> str:

@@ -222,6 +222,13 @@ def check_changeset(conn: sa.Connection, cs: Changeset) -> None:
                     parent_id=missing[0],
                     count=len(missing),
                 )
+    bad = validation.leader_link_error(conn, cs.tables)  # a leader of the record's own institution
+    if bad is not None:
+        table_name, record, problem = bad
+        raise PackageError(
+            "package.foreign_leader", check="bad-records", source=cs.source, record=_record_word(table_name),
+            id=str(record.get("id"))[:36], problem=problem,
+        )
 
 
 # ---------------------------------------------------------------------------
