@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import json
 import subprocess
-import sys
 import warnings
 import zipfile
 from collections.abc import Callable
@@ -19,7 +18,7 @@ from auditapp.db.models import ChangeLogEntry
 from auditapp.services import photos, visits
 from auditapp.sync import PackageError, export_package, import_package, preview_package
 from auditapp.sync.package import MANIFEST, PackageLimits
-from conftest import REPO_ROOT, cli_env
+from cli_support import run_main
 from test_sync_support import assert_same, device, dump, jpeg_file, seed_visit
 
 
@@ -275,9 +274,7 @@ def test_cancelling_an_import_leaves_the_database_unchanged(pair, tmp_path: Path
 
 
 def _cli(data: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "auditapp", *args], cwd=REPO_ROOT, env=cli_env(data), capture_output=True, text=True, timeout=120
-    )
+    return run_main(data, *args)  # in-process: the entry point and exit codes in a shell are test_cli_runner's
 
 
 def test_cli_export_import_dry_run_json_and_conflicts(pair, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
