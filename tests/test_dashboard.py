@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -29,6 +28,7 @@ from auditapp.rules.rectification import is_overdue
 from auditapp.services import duty, institutions, leaders, rectifications, visits
 from auditapp.services.dashboard import dashboard, make_scope, problems_behind
 from auditapp.stats.export import dashboard_json, write_workbook
+from cli_support import run_main
 from test_sync_support import pg_server, pg_url  # noqa: F401 (fixtures)
 
 TODAY = date(2026, 3, 20)
@@ -358,11 +358,8 @@ def test_old_database_upgrades_and_typed_names_count_for_the_duty(data_dir: Path
 
 
 def _cli(data_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    import os
-
-    env = {**os.environ, "AUDITAPP_LANG": "en"}
-    return subprocess.run([sys.executable, "-m", "auditapp", "--data-dir", str(data_dir), *args],
-                          capture_output=True, text=True, env=env, timeout=120)
+    # In-process (cli_support): same exit code, stdout and stderr; messages in English (conftest).
+    return run_main(data_dir, "--data-dir", str(data_dir), *args)
 
 
 def test_cli_leader_duty_and_stats(data_dir: Path) -> None:

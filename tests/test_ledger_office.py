@@ -12,7 +12,6 @@ from __future__ import annotations
 import json
 import sqlite3
 import subprocess
-import sys
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -29,7 +28,7 @@ from auditapp.ledger.read import import_ledger
 from auditapp.notice import NoticeOptions, write_notice
 from auditapp.services import ledger as ledger_service
 from auditapp.services import rectifications
-from conftest import cli_env
+from cli_support import run_main
 from ledger_support import TODAY, fill, libreoffice_convert, seed
 from test_sync_support import dump
 
@@ -206,8 +205,7 @@ def test_due_lists_overdue_and_soon_per_department(db, world) -> None:  # type: 
 
 
 def _cli(data_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "auditapp", *args], capture_output=True, text=True,
-                          env=cli_env(data_dir), timeout=120)
+    return run_main(data_dir, *args)  # in-process (cli_support): same exit code, stdout and stderr
 
 
 def test_commands_export_import_and_refuse_bad_input(db, world, data_dir, tmp_path) -> None:  # type: ignore[no-untyped-def]
