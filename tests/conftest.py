@@ -40,7 +40,8 @@ Data:
   once per session), closed after the test.
 * ``demo_db`` — a database with the demo hospitals (``create_demo_data`` on the real
   checklist library), in its own folder, closed after the test. The demo data is built
-  once per session (``demo_template``, a few seconds) and copied per test: database
+  once per run (``demo_template``, about 20 s; under pytest-xdist by the first worker
+  that needs it, the others reuse it: ``built_once``) and copied per test: database
   and photos. The copy sits at another path, so it opens as a new replica with its own
   device id (``auditapp/db/engine.py``). ``demo_data_dir`` gives the copied folder only,
   for tests that open it themselves (CLI, reports in a child process).
@@ -59,7 +60,7 @@ from __future__ import annotations
 import os
 import shutil
 import sys
-from collections.abc import Generator, Iterator
+from collections.abc import Callable, Generator, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -78,7 +79,7 @@ from auditapp.db import Database, open_database  # noqa: E402
 from dialogs_support import Button, DialogScript  # noqa: E402
 from workers_support import BackgroundWork  # noqa: E402
 
-__all__ = ["LIBRARY_FIXTURE", "REPO_ROOT", "Button", "cli_env", "drain_background_work"]
+__all__ = ["LIBRARY_FIXTURE", "REPO_ROOT", "Button", "built_once", "cli_env", "drain_background_work"]
 
 _work = BackgroundWork()
 
@@ -138,12 +139,37 @@ def data_dir(tmp_path: Path) -> Path:
     return tmp_path / "data"
 
 
+def built_once(tmp_path_factory: pytest.TempPathFactory, name: str, build: Callable[[Path], None]) -> Path:
+    """``build(folder)`` once per test run, also when pytest-xdist runs it in several worker processes.
+
+    Without xdist this is a session fixture's own folder. Under xdist the first worker to
+    ask builds it in the run's shared temporary folder while holding a lock; the others
+    wait for the lock and reuse the result instead of building the same data again. A
+    build that failed leaves no "done" mark, so the next worker tries again (and fails
+    with its own traceback).
+    """
+    if not os.environ.get("PYTEST_XDIST_WORKER"):
+        folder = tmp_path_factory.mktemp(name) / "data"
+        build(folder)
+        return folder
+    import fcntl
+
+    root = tmp_path_factory.getbasetemp().parent / f"built-once-{name}"  # the run's folder, above popen-gwN
+    root.mkdir(exist_ok=True)
+    folder, done = root / "data", root / "done"
+    with (root / "lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not done.exists():
+            shutil.rmtree(folder, ignore_errors=True)
+            build(folder)
+            done.touch()
+    return folder
+
+
 @pytest.fixture(scope="session")
 def empty_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A new data folder with its database migrated to head, made once. Never open it: copy it."""
-    folder = tmp_path_factory.mktemp("empty-template") / "data"
-    open_database(folder, actor="tester").close()
-    return folder
+    return built_once(tmp_path_factory, "empty-template", lambda folder: open_database(folder, actor="tester").close())
 
 
 @pytest.fixture
@@ -181,13 +207,14 @@ def demo_template(tmp_path_factory: pytest.TempPathFactory, real_library) -> Pat
     """A data folder with the demo hospitals, built once per session. Never open it: copy it."""
     from auditapp.services.demo import create_demo_data
 
-    folder = tmp_path_factory.mktemp("demo-template") / "data"
-    database = open_database(folder, actor="tester")
-    try:
-        create_demo_data(database, library=real_library)
-    finally:
-        database.close()  # the last connection checkpoints the WAL into the file
-    return folder
+    def build(folder: Path) -> None:
+        database = open_database(folder, actor="tester")
+        try:
+            create_demo_data(database, library=real_library)
+        finally:
+            database.close()  # the last connection checkpoints the WAL into the file
+
+    return built_once(tmp_path_factory, "demo-template", build)
 
 
 @pytest.fixture
