@@ -22,6 +22,7 @@ ROUNDS = 20
 
 
 @pytest.mark.slow
+@pytest.mark.alone  # kills the writer by the clock: CPU taken by parallel tests starves it
 def test_killed_writer_never_loses_a_reported_commit(data_dir: Path, tmp_path: Path) -> None:
     from auditapp.checklists import load_library
 

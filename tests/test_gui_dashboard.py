@@ -88,6 +88,7 @@ def test_duty_matrix_and_home_reminder(qtbot, db, hospital) -> None:  # type: ig
     assert "张院长" not in banner.text()
 
 
+@pytest.mark.alone  # measures event-loop stalls
 def test_loading_the_bureau_dashboard_never_stalls_the_window(qtbot, db, capsys) -> None:  # type: ignore[no-untyped-def]
     from make_bureau_data import make_bureau_data
 
