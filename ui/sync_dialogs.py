@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 
 from auditapp.db import Database
 from auditapp.errors import AuditAppError
+from auditapp.server import credentials
 from auditapp.services import institutions
 from auditapp.sync import (
     ImportPreview,
@@ -292,9 +293,33 @@ class SyncDialog(QDialog):
         self.url_edit.setPlaceholderText("postgresql+psycopg://inspector@bureau-server/audits  ·  /media/usb/auditapp")
         folder = QPushButton(self.tr("Choose a folder or file…"))
         folder.clicked.connect(self._choose_sync_target)
+        self.url_edit.editingFinished.connect(self._target_edited)
         row = QHBoxLayout()
         row.addWidget(self.url_edit, 1)
         row.addWidget(folder)
+        self.password_edit = QLineEdit()
+        self.password_edit.setObjectName("syncPassword")
+        self.password_edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.password_edit.setPlaceholderText(self.tr("Password, if the server asks for one"))
+        self.password_edit.textChanged.connect(self._show_password_source)
+        self.save_password_check = QCheckBox(self.tr("Save the password"))
+        self.save_password_check.setObjectName("savePassword")
+        self.save_password_check.setChecked(True)
+        self.save_password_check.toggled.connect(self._show_password_source)
+        self.password_source_label = QLabel()
+        self.password_source_label.setObjectName("passwordSource")
+        self.password_source_label.setWordWrap(True)
+        password_row = QHBoxLayout()
+        password_row.addWidget(QLabel(self.tr("Server password")))
+        password_row.addWidget(self.password_edit, 1)
+        password_row.addWidget(self.save_password_check)
+        self.password_box = QWidget()
+        password_layout = QVBoxLayout(self.password_box)
+        password_layout.setContentsMargins(0, 0, 0, 0)
+        password_layout.addLayout(password_row)
+        password_layout.addWidget(self.password_source_label)
+        self.password_box.setVisible(False)
+        self._password_source: credentials.PasswordSource | None = None
         hint = QLabel(
             self.tr(
                 "Another data folder or SQLite file (a USB stick, a network share) or the bureau's PostgreSQL server. "
@@ -323,6 +348,7 @@ class SyncDialog(QDialog):
             tables.addLayout(box)
         layout = QVBoxLayout(page)
         layout.addLayout(row)
+        layout.addWidget(self.password_box)
         layout.addWidget(hint)
         layout.addLayout(buttons)
         layout.addWidget(self.sync_summary)
@@ -333,12 +359,89 @@ class SyncDialog(QDialog):
         folder = messages.choose_folder(self, self.tr("Sync with a database"), key="sync")
         if folder is not None:
             self.url_edit.setText(str(folder))
+            self._target_edited()
+
+    def _server_url(self) -> str | None:
+        """The address in the field when it is a PostgreSQL server's (the password row is for those)."""
+        text = self.url_edit.text().strip()
+        return text if text.startswith(("postgresql:", "postgresql+", "postgres:")) else None
+
+    def _target_edited(self) -> None:
+        """A password typed into the address moves to the password field: the address is safe to keep and show."""
+        url = self._server_url()
+        self.password_box.setVisible(url is not None)
+        self._password_source = None
+        if url is None:
+            return
+        try:
+            bare, password = credentials.split_password(url)
+            if password is not None:
+                self.url_edit.setText(bare)
+                self.password_edit.setText(password)
+            self._password_source = credentials.password_source(bare)
+        except AuditAppError:
+            self._password_source = None  # a malformed address: the sync itself says what is wrong
+        self._show_password_source()
+
+    def _show_password_source(self) -> None:
+        """Say in words where the password for the address comes from."""
+        source = self._password_source
+        if source is None:
+            self.password_source_label.clear()
+            return
+        if self.password_edit.text():
+            if not self.save_password_check.isChecked():
+                text = self.tr("Password: the one typed above, for this sync only (not saved).")
+            elif credentials.usable_keyring() is not None:
+                text = self.tr("Password: the one typed above; after a successful sync it is saved in the system keyring.")
+            else:
+                text = self.tr("Password: the one typed above; after a successful sync it is saved in the .pgpass file %1.").replace(
+                    "%1", str(credentials.pgpass_path())
+                )
+        else:
+            words = {
+                "keyring": self.tr("Password: saved in the system keyring."),
+                "pgpass": self.tr("Password: from the .pgpass file %1.").replace("%1", source.detail),
+                "service": self.tr("Password: from the service file entry %1.").replace("%1", source.detail),
+                "environment": self.tr("Password: from the environment variable %1.").replace("%1", source.detail),
+                "url": self.tr("Password: written in the address (it is not kept)."),
+                "none": self.tr("Password: not saved, asked every time (type it above)."),
+            }
+            text = words[source.kind]
+        self.password_source_label.setText(text)
+
+    def _connect_target(self, target: str) -> str:
+        """The address to connect with: the typed password added (in memory only) to a server's address."""
+        password = self.password_edit.text()
+        if not password or self._server_url() is None:
+            return target
+        from sqlalchemy.engine import make_url
+
+        try:
+            return make_url(target).set(password=password).render_as_string(hide_password=False)
+        except Exception:
+            return target  # a malformed address: the sync says what is wrong with it
+
+    def _save_typed_password(self, target: str) -> None:
+        """After a successful sync: keep the typed password where the next sync finds it."""
+        password = self.password_edit.text()
+        if not password or not self.save_password_check.isChecked() or self._server_url() is None:
+            return
+        try:
+            self._password_source = credentials.save_password(target, password)
+        except AuditAppError as exc:
+            messages.show_error(self, self.tr("The password was not saved"), exc)
+            return
+        self.password_edit.clear()
+        self._show_password_source()
 
     def sync(self, *, dry_run: bool) -> Op | None:
-        target = self.url_edit.text().strip()
-        if not target:
+        self._target_edited()
+        plain_target = self.url_edit.text().strip()
+        if not plain_target:
             messages.show_info(self, self.tr("Sync"), self.tr("Enter a folder, a file or a server address first."))
             return None
+        target = self._connect_target(plain_target)
 
         def done(result: SyncResult) -> None:
             self.last_result = result
@@ -351,6 +454,7 @@ class SyncDialog(QDialog):
                 "Brought in %1 and sent %2 changes; %3 conflicts recorded."
             )
             self.sync_summary.setText(text.replace("%1", str(pulled)).replace("%2", str(pushed)).replace("%3", str(conflicts)))
+            self._save_typed_password(plain_target)
             if not dry_run:
                 self.dataChanged.emit()
 

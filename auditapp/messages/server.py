@@ -190,4 +190,11 @@ MESSAGES: dict[str, Text] = {
         cli=("公钥文件由接收方用 auditapp keys export-public 私钥文件 -o 公钥文件 生成。",
              "The recipient makes it with auditapp keys export-public KEYFILE -o PUBFILE."),
     ),
+    "server.pgpass_unwritable": T(
+        "无法把密码写入 libpq 密码文件 {path}：{detail}",
+        "cannot write the password to libpq's password file {path}: {detail}",
+        hint=("密码没有保存，其他内容未改动。请检查该文件及其所在文件夹是否可写，或用 PGPASSFILE 指定另一个文件。",
+              "The password was not saved and nothing else was changed. Check that the file and its folder are "
+              "writable, or name another file with PGPASSFILE."),
+    ),
 }

@@ -77,7 +77,9 @@ def _engine(url: str) -> tuple[sa.Engine, str]:
         raise InvalidInputError("server.url_not_postgresql", url=label)
     if parsed.drivername == "postgresql":
         parsed = parsed.set(drivername="postgresql+psycopg")
-    return sa.create_engine(parsed), label
+    from auditapp.server.credentials import with_saved_password
+
+    return sa.create_engine(with_saved_password(parsed)), label
 
 
 @contextmanager

@@ -316,6 +316,9 @@ def _open_postgresql(url: str, local_id: str) -> Replica:
     if parsed.drivername == "postgresql":
         parsed = parsed.set(drivername="postgresql+psycopg")
     label = parsed.render_as_string(hide_password=True)
+    from auditapp.server.credentials import with_saved_password  # the keyring's; libpq finds its own
+
+    parsed = with_saved_password(parsed)
     try:
         engine = sa.create_engine(parsed, pool_pre_ping=True)
     except (ImportError, sa.exc.ArgumentError) as exc:  # driver not installed, unknown dialect or option
