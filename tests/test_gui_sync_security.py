@@ -111,3 +111,150 @@ def test_the_password_row_is_only_for_server_addresses_and_names_a_service(qtbot
     finally:
         keyring.set_keyring(before)
     laptop.close()
+
+
+# ---------------------------------------------------------------------------
+# importing signed, unsigned and encrypted packages
+
+
+class _Boxes:
+    """What the dialog would have shown in message boxes (through ui.messages), answered as a user would."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        from ui import messages
+
+        self.shown: list[tuple[str, str]] = []
+        self.passwords: list[str] = []
+        self.key: Path | None = None
+        self.yes = True
+        monkeypatch.setattr(messages, "show_info", lambda _p, title, text: self.shown.append(("info", text)))
+        monkeypatch.setattr(messages, "show_error", lambda _p, title, err: self.shown.append(("error", str(getattr(err, "code", err)))))
+        monkeypatch.setattr(messages, "show_failure", lambda _p, title, exc: self.shown.append(("error", str(getattr(exc, "code", exc)))))
+        monkeypatch.setattr(messages, "ask_password", lambda _p, title, label: self.passwords.pop(0) if self.passwords else None)
+        monkeypatch.setattr(messages, "choose_open_file", lambda *a, **k: self.key)
+        monkeypatch.setattr(messages, "ask_yes_no", lambda _p, title, text, **k: self.shown.append(("ask", text)) or self.yes)
+
+    def errors(self) -> list[str]:
+        return [text for kind, text in self.shown if kind == "error"]
+
+
+@pytest.fixture
+def two(tmp_path: Path, fixture_library) -> Iterator[tuple]:  # type: ignore[no-untyped-def]
+    from auditapp.services import visits
+
+    a, b = device(tmp_path, "a"), device(tmp_path, "b")
+    _inst, visit, items = seed_visit(a, fixture_library)
+    visits.answer_item(a, visit, items[0], result="nonconform", note="地面湿滑")
+    yield a, b
+    a.close()
+    b.close()
+
+
+def test_import_names_the_signer_warns_on_a_new_one_and_can_trust_it(qtbot, tmp_path: Path, two, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from auditapp.sync import export_package, signing
+    from test_sync_support import dump
+
+    a, b = two
+    create_application()
+    boxes = _Boxes(monkeypatch)
+    path = tmp_path / "a.auditpkg"
+    export_package(a, path)
+    dialog = SyncDialog(b)
+    qtbot.addWidget(dialog)
+    dialog.import_path.setText(str(path))
+    dialog.check_package()
+    qtbot.waitUntil(lambda: dialog.preview is not None, timeout=60000)
+    fp = dialog.preview.signer.fingerprint
+    assert fp and fp in dialog.signer_label.text() and "a (fingerprint" in dialog.signer_label.text()
+    assert "not seen before" in dialog.signer_label.text() and not dialog.trust_button.isHidden()
+    # importing from a signer not seen before asks first; "no" changes nothing
+    boxes.yes = False
+    before = dump(b)
+    assert dialog.import_now() is None and dump(b) == before
+    assert boxes.shown[-1][0] == "ask" and "not in your trust list" in boxes.shown[-1][1]
+    dialog.trust_button.click()
+    assert "in your trust list" in dialog.signer_label.text() and dialog.trust_button.isHidden()
+    assert fp in {k.fingerprint for k in signing.trusted_keys(b.data_dir)}
+    asked = len([s for s in boxes.shown if s[0] == "ask"])
+    with qtbot.waitSignal(dialog.dataChanged, timeout=60000):
+        dialog.import_now()
+    assert len([s for s in boxes.shown if s[0] == "ask"]) == asked  # trusted now: no question
+    assert dump(b)["answers"] == dump(a)["answers"] and boxes.errors() == []
+
+
+def test_a_package_whose_signature_does_not_verify_is_refused_and_an_unsigned_one_warns(
+    qtbot, tmp_path: Path, two, monkeypatch  # type: ignore[no-untyped-def]
+) -> None:
+    import base64
+    import json
+    import zipfile
+
+    from auditapp.sync import export_package
+    from test_signing import _rewrite
+    from test_sync_support import dump
+
+    a, b = two
+    create_application()
+    boxes = _Boxes(monkeypatch)
+    path = tmp_path / "a.auditpkg"
+    export_package(a, path)
+    with zipfile.ZipFile(path) as zf:
+        comment = json.loads(zf.comment)
+    sig = bytearray(base64.b64decode(comment["signature"]))
+    sig[0] ^= 1
+    comment["signature"] = base64.b64encode(bytes(sig)).decode()
+    forged = tmp_path / "forged.auditpkg"
+    _rewrite(path, forged, comment=json.dumps(comment).encode())
+    dialog = SyncDialog(b)
+    qtbot.addWidget(dialog)
+    before = dump(b)
+    dialog.import_path.setText(str(forged))
+    dialog.check_package()
+    qtbot.waitUntil(lambda: bool(boxes.errors()), timeout=60000)
+    assert boxes.errors() == ["package.bad_signature"]
+    assert dialog.preview is None and not dialog.import_button.isEnabled() and dump(b) == before
+    # an old, unsigned package: a warning, and a question before importing
+    old = tmp_path / "old.auditpkg"
+    _rewrite(path, old, comment=b"")
+    dialog.import_path.setText(str(old))
+    dialog.check_package()
+    qtbot.waitUntil(lambda: dialog.preview is not None, timeout=60000)
+    assert "Not signed" in dialog.signer_label.text() and dialog.trust_button.isHidden()
+    with qtbot.waitSignal(dialog.dataChanged, timeout=60000):
+        dialog.import_now()
+    assert boxes.shown[-1][0] == "ask" and "not signed" in boxes.shown[-1][1]
+    assert dump(b)["answers"] == dump(a)["answers"]
+
+
+def test_an_encrypted_package_asks_for_the_passphrase_again_when_it_is_wrong(
+    qtbot, tmp_path: Path, two, monkeypatch  # type: ignore[no-untyped-def]
+) -> None:
+    from auditapp.sync import encryption, export_package
+    from test_sync_support import dump
+
+    a, b = two
+    create_application()
+    boxes = _Boxes(monkeypatch)
+    key, pub = tmp_path / "bureau.key", tmp_path / "bureau.pub"
+    encryption.create_key(key, b"right horse")
+    encryption.export_public(encryption.load_private(key, b"right horse"), pub)
+    path = tmp_path / "secret.auditpkg"
+    export_package(a, path, encrypt_to=pub)
+    dialog = SyncDialog(b)
+    qtbot.addWidget(dialog)
+    before = dump(b)
+    # cancelled at the passphrase: nothing happens
+    boxes.key = key
+    dialog.import_path.setText(str(path))
+    assert dialog.check_package() is None and dialog.preview is None
+    # a wrong passphrase is a clear error, then it is asked again
+    boxes.passwords = ["wrong", "right horse"]
+    dialog.check_package()
+    qtbot.waitUntil(lambda: dialog.preview is not None, timeout=60000)
+    assert boxes.errors() == ["keys.wrong_passphrase"] and boxes.passwords == []
+    assert dump(b) == before  # checking wrote nothing
+    assert "encrypted for your key" in dialog.signer_label.text() and dialog.preview.encrypted
+    boxes.yes = True
+    with qtbot.waitSignal(dialog.dataChanged, timeout=60000):
+        dialog.import_now()  # with the key and passphrase that opened it: not asked a third time
+    assert dump(b)["answers"] == dump(a)["answers"] and boxes.errors() == ["keys.wrong_passphrase"]

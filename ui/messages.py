@@ -195,6 +195,12 @@ def ask_text(parent: QWidget | None, title: str, label: str, text: str = "") -> 
     return value if ok else None
 
 
+def ask_password(parent: QWidget | None, title: str, label: str) -> str | None:
+    """A passphrase or password, typed without showing it; None when cancelled."""
+    value, ok = QInputDialog.getText(parent, title, label, QLineEdit.EchoMode.Password, "")
+    return value if ok else None
+
+
 # --------------------------------------------------------------------------- file dialogs
 
 

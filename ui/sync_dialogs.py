@@ -8,6 +8,7 @@ validates everything before writing, so a cancelled or failed run leaves the dat
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -38,6 +39,7 @@ from auditapp.services import institutions
 from auditapp.sync import (
     ImportPreview,
     MergeReport,
+    SyncError,
     SyncResult,
     export_package,
     import_package,
@@ -63,6 +65,16 @@ TABLE_LABELS = {
     "journey_steps": "计时环节",
     "map_pins": "图钉",
 }
+
+
+def _unless_wrong_passphrase(op: Any) -> Any:
+    """``op()``, or the error when the passphrase did not open the key (the dialog asks again)."""
+    try:
+        return op()
+    except SyncError as exc:
+        if exc.code == "keys.wrong_passphrase":
+            return exc
+        raise
 
 
 def _counts_rows(report: MergeReport) -> list[tuple[str, int, int, int]]:
@@ -199,6 +211,18 @@ class SyncDialog(QDialog):
         row.addWidget(self.check_button)
         self.import_summary = QLabel(self.tr("Nothing is changed until you press Import."))
         self.import_summary.setWordWrap(True)
+        self.signer_label = QLabel()
+        self.signer_label.setObjectName("packageSigner")
+        self.signer_label.setWordWrap(True)
+        self.trust_button = QPushButton(self.tr("Trust this signer"))
+        self.trust_button.setObjectName("trustSigner")
+        self.trust_button.setVisible(False)
+        self.trust_button.clicked.connect(self.trust_signer)
+        signer_row = QHBoxLayout()
+        signer_row.addWidget(self.signer_label, 1)
+        signer_row.addWidget(self.trust_button)
+        # (private key file, passphrase) that opened the encrypted package being checked
+        self._unlocked: tuple[Path, bytes] | None = None
         self.import_table = self._counts_table()
         self.import_button = QPushButton(self.tr("Import"))
         self.import_button.setObjectName("importButton")
@@ -206,6 +230,7 @@ class SyncDialog(QDialog):
         self.import_button.clicked.connect(self.import_now)
         layout = QVBoxLayout(page)
         layout.addLayout(row)
+        layout.addLayout(signer_row)
         layout.addWidget(self.import_summary)
         layout.addWidget(self.import_table, 1)
         layout.addWidget(self.import_button, 0, Qt.AlignmentFlag.AlignRight)
@@ -232,12 +257,92 @@ class SyncDialog(QDialog):
             self.import_path.setText(str(path))
             self.check_package()
 
-    def check_package(self) -> Op:
+    def _unlock(self, path: Path) -> tuple[Path, bytes] | bool | None:
+        """For an encrypted package: the private key file and its passphrase, asked for.
+
+        None for a package that is not encrypted; False when the user cancelled.
+        """
+        from auditapp.sync import encryption
+
+        if not encryption.is_encrypted(path):
+            return None
+        if self._unlocked is not None:
+            return self._unlocked
+        messages.show_info(
+            self,
+            self.tr("Encrypted package"),
+            self.tr("This package is encrypted. Choose your private key file, then type its passphrase."),
+        )
+        key = messages.choose_open_file(
+            self, self.tr("Private key for the encrypted package"), self.tr("Key files (*.key *.pem);;All files (*)"), key="keys"
+        )
+        if key is None:
+            return False
+        secret = messages.ask_password(self, self.tr("Encrypted package"), self.tr("Passphrase of the key %1:").replace("%1", key.name))
+        if secret is None:
+            return False
+        return key, secret.encode("utf-8")
+
+    def _show_signer(self, preview: ImportPreview) -> None:
+        """Who signed the package (device label, short fingerprint) and whether this computer trusts them."""
+        signer = preview.signer
+        self.trust_button.setVisible(False)
+        if signer is None or signer.status == "unsigned":
+            text = self.tr("⚠ Not signed (made by an older version): where it came from cannot be checked.")
+        else:
+            who = (
+                self.tr("%1 (fingerprint %2)").replace("%1", signer.label or self.tr("unnamed device")).replace("%2", signer.fingerprint)
+            )
+            if signer.status == "own":
+                text = self.tr("Signed by this computer: %1.").replace("%1", who)
+            elif signer.status == "trusted":
+                text = self.tr("Signed by %1, in your trust list.").replace("%1", who)
+            else:
+                text = self.tr(
+                    "⚠ Signed by %1, a signer not seen before. Check the fingerprint with the sender before you trust it."
+                ).replace("%1", who)
+                self.trust_button.setVisible(True)
+        if preview.encrypted:
+            text += " " + self.tr("The package was encrypted for your key.")
+        self.signer_label.setText(text)
+
+    def trust_signer(self) -> None:
+        """Accept the package's signer into this data folder's trust list."""
+        from auditapp.sync import signing
+
+        if self.preview is None or self.preview.signer is None:
+            return
+        try:
+            signing.trust(self.db.data_dir, self.preview.signer)
+        except AuditAppError as exc:
+            messages.show_error(self, self.tr("Cannot trust the signer"), exc)
+            return
+        self.preview = replace(self.preview, signer=replace(self.preview.signer, status="trusted"))
+        self._show_signer(self.preview)
+
+    def check_package(self) -> Op | None:
         path = Path(self.import_path.text()).expanduser()
         self.import_button.setEnabled(False)
+        self.trust_button.setVisible(False)
+        self.signer_label.clear()
+        if self.preview is None or self.preview.path != path:
+            self._unlocked = None
+        self.preview = None
+        unlock = self._unlock(path)
+        if unlock is False:
+            return None
+        key, secret = unlock if isinstance(unlock, tuple) else (None, None)
 
-        def done(preview: ImportPreview) -> None:
+        def done(outcome: ImportPreview | SyncError) -> None:
+            if isinstance(outcome, SyncError):  # the passphrase did not open the key: say so, ask again
+                messages.show_error(self, self.tr("Wrong passphrase"), outcome)
+                self._unlocked = None
+                self.check_package()
+                return
+            preview = outcome
             self.preview = preview
+            self._unlocked = (key, secret) if key is not None and secret is not None else None
+            self._show_signer(preview)
             report = preview.report
             self._fill_counts(self.import_table, report)
             changes = sum(c.changes for c in report.counts.values())
@@ -257,7 +362,11 @@ class SyncDialog(QDialog):
 
         return self._run(
             self.tr("Checking the package…"),
-            lambda progress, cancelled: import_package(self.db, path, dry_run=True, progress=progress, cancel=cancelled),
+            lambda progress, cancelled: _unless_wrong_passphrase(
+                lambda: import_package(
+                    self.db, path, dry_run=True, key=key, passphrase=secret, progress=progress, cancel=cancelled
+                )
+            ),
             done,
         )
 
@@ -265,10 +374,21 @@ class SyncDialog(QDialog):
         if self.preview is None:
             return None
         path = self.preview.path
+        signer = self.preview.signer
+        if signer is None or signer.needs_warning:
+            question = (
+                self.tr("This package is not signed. Import it anyway?")
+                if signer is None or signer.status == "unsigned"
+                else self.tr("This package's signer is not in your trust list. Import it anyway?")
+            )
+            if not messages.ask_yes_no(self, self.tr("Import package"), question):
+                return None
+        key, secret = self._unlocked if self._unlocked is not None else (None, None)
 
         def done(result: ImportPreview) -> None:
             self.last_result = result
             self.preview = None
+            self._unlocked = None
             self.import_button.setEnabled(False)
             changes = sum(c.changes for c in result.report.counts.values())
             self.import_summary.setText(
@@ -280,7 +400,9 @@ class SyncDialog(QDialog):
 
         return self._run(
             self.tr("Importing…"),
-            lambda progress, cancelled: import_package(self.db, path, progress=progress, cancel=cancelled),
+            lambda progress, cancelled: import_package(
+                self.db, path, key=key, passphrase=secret, progress=progress, cancel=cancelled
+            ),
             done,
         )
 
