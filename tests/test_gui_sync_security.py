@@ -51,7 +51,7 @@ def _files_holding(root: Path, secret: bytes) -> list[Path]:
 def test_a_typed_server_password_is_saved_where_the_dialog_says_and_nowhere_else(
     qtbot, tmp_path: Path, fixture_library, pg_url: str, pgpass: Path, keyring_backend: object  # type: ignore[no-untyped-def]  # noqa: F811
 ) -> None:
-    create_application()
+    create_application(language="en")
     laptop = device(tmp_path, "laptop")
     seed_visit(laptop, fixture_library)
     dialog = SyncDialog(laptop)
@@ -94,7 +94,7 @@ def test_a_typed_server_password_is_saved_where_the_dialog_says_and_nowhere_else
 
 
 def test_the_password_row_is_only_for_server_addresses_and_names_a_service(qtbot, tmp_path: Path, pgpass: Path) -> None:  # type: ignore[no-untyped-def]
-    create_application()
+    create_application(language="en")
     laptop = device(tmp_path, "laptop")
     dialog = SyncDialog(laptop)
     qtbot.addWidget(dialog)
@@ -108,8 +108,21 @@ def test_the_password_row_is_only_for_server_addresses_and_names_a_service(qtbot
         dialog._target_edited()
         assert not dialog.password_box.isHidden()
         assert dialog.password_source_label.text() == "Password: from the service file entry bureau."
+        # the same words in Chinese
+        create_application(language="zh_CN")
+        zh = SyncDialog(laptop)
+        qtbot.addWidget(zh)
+        for url, words in (("postgresql:///?service=bureau", "密码来自服务文件 bureau。"),
+                           ("postgresql://nobody@h/d", "密码未保存，每次询问（请在上方输入）。")):
+            zh.url_edit.setText(url)
+            zh._target_edited()
+            assert zh.password_source_label.text() == words
+        credentials.save_password("postgresql://nobody@h/d", "x")
+        zh._target_edited()
+        assert zh.password_source_label.text() == f"密码来自 .pgpass 文件 {pgpass}。"
     finally:
         keyring.set_keyring(before)
+        create_application(language="en")
     laptop.close()
 
 
@@ -131,7 +144,13 @@ class _Boxes:
         monkeypatch.setattr(messages, "show_error", lambda _p, title, err: self.shown.append(("error", str(getattr(err, "code", err)))))
         monkeypatch.setattr(messages, "show_failure", lambda _p, title, exc: self.shown.append(("error", str(getattr(exc, "code", exc)))))
         monkeypatch.setattr(messages, "ask_password", lambda _p, title, label: self.passwords.pop(0) if self.passwords else None)
-        monkeypatch.setattr(messages, "choose_open_file", lambda *a, **k: self.key)
+        self.key_dialogs = 0
+
+        def choose(*_a: object, **_k: object) -> Path | None:
+            self.key_dialogs += 1
+            return self.key
+
+        monkeypatch.setattr(messages, "choose_open_file", choose)
         monkeypatch.setattr(messages, "ask_yes_no", lambda _p, title, text, **k: self.shown.append(("ask", text)) or self.yes)
 
     def errors(self) -> list[str]:
@@ -155,7 +174,7 @@ def test_import_names_the_signer_warns_on_a_new_one_and_can_trust_it(qtbot, tmp_
     from test_sync_support import dump
 
     a, b = two
-    create_application()
+    create_application(language="en")
     boxes = _Boxes(monkeypatch)
     path = tmp_path / "a.auditpkg"
     export_package(a, path)
@@ -194,7 +213,7 @@ def test_a_package_whose_signature_does_not_verify_is_refused_and_an_unsigned_on
     from test_sync_support import dump
 
     a, b = two
-    create_application()
+    create_application(language="en")
     boxes = _Boxes(monkeypatch)
     path = tmp_path / "a.auditpkg"
     export_package(a, path)
@@ -233,7 +252,7 @@ def test_an_encrypted_package_asks_for_the_passphrase_again_when_it_is_wrong(
     from test_sync_support import dump
 
     a, b = two
-    create_application()
+    create_application(language="en")
     boxes = _Boxes(monkeypatch)
     key, pub = tmp_path / "bureau.key", tmp_path / "bureau.pub"
     encryption.create_key(key, b"right horse")
@@ -252,6 +271,7 @@ def test_an_encrypted_package_asks_for_the_passphrase_again_when_it_is_wrong(
     dialog.check_package()
     qtbot.waitUntil(lambda: dialog.preview is not None, timeout=60000)
     assert boxes.errors() == ["keys.wrong_passphrase"] and boxes.passwords == []
+    assert boxes.key_dialogs == 2  # once for the cancelled try, once for this one: not again after the wrong passphrase
     assert dump(b) == before  # checking wrote nothing
     assert "encrypted for your key" in dialog.signer_label.text() and dialog.preview.encrypted
     boxes.yes = True

@@ -221,8 +221,10 @@ class SyncDialog(QDialog):
         signer_row = QHBoxLayout()
         signer_row.addWidget(self.signer_label, 1)
         signer_row.addWidget(self.trust_button)
-        # (private key file, passphrase) that opened the encrypted package being checked
+        # (private key file, passphrase) that opened the encrypted package being checked;
+        # the key file chosen for it, kept while a wrong passphrase is asked again
         self._unlocked: tuple[Path, bytes] | None = None
+        self._key_file: Path | None = None
         self.import_table = self._counts_table()
         self.import_button = QPushButton(self.tr("Import"))
         self.import_button.setObjectName("importButton")
@@ -268,16 +270,16 @@ class SyncDialog(QDialog):
             return None
         if self._unlocked is not None:
             return self._unlocked
-        messages.show_info(
-            self,
-            self.tr("Encrypted package"),
-            self.tr("This package is encrypted. Choose your private key file, then type its passphrase."),
-        )
-        key = messages.choose_open_file(
-            self, self.tr("Private key for the encrypted package"), self.tr("Key files (*.key *.pem);;All files (*)"), key="keys"
-        )
+        key = self._key_file
         if key is None:
-            return False
+            key = messages.choose_open_file(
+                self,
+                self.tr("Encrypted package: choose your private key file"),
+                self.tr("Key files (*.key *.pem);;All files (*)"),
+                key="keys",
+            )
+            if key is None:
+                return False
         secret = messages.ask_password(self, self.tr("Encrypted package"), self.tr("Passphrase of the key %1:").replace("%1", key.name))
         if secret is None:
             return False
@@ -320,13 +322,19 @@ class SyncDialog(QDialog):
         self.preview = replace(self.preview, signer=replace(self.preview.signer, status="trusted"))
         self._show_signer(self.preview)
 
-    def check_package(self) -> Op | None:
+    def check_package(self, *, retry: bool = False) -> Op | None:
+        """Plan the import of the package in the path field (writes nothing) and show what it would change.
+
+        ``retry``: asked again after a wrong passphrase, with the key file chosen before.
+        """
         path = Path(self.import_path.text()).expanduser()
         self.import_button.setEnabled(False)
         self.trust_button.setVisible(False)
         self.signer_label.clear()
         if self.preview is None or self.preview.path != path:
             self._unlocked = None
+        if not retry:
+            self._key_file = None
         self.preview = None
         unlock = self._unlock(path)
         if unlock is False:
@@ -337,7 +345,8 @@ class SyncDialog(QDialog):
             if isinstance(outcome, SyncError):  # the passphrase did not open the key: say so, ask again
                 messages.show_error(self, self.tr("Wrong passphrase"), outcome)
                 self._unlocked = None
-                self.check_package()
+                self._key_file = key
+                self.check_package(retry=True)
                 return
             preview = outcome
             self.preview = preview

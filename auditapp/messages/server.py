@@ -175,6 +175,8 @@ MESSAGES: dict[str, Text] = {
         "无法打开密钥文件 {path}：口令不对，或不是密钥文件",
         "cannot open the key file {path}: wrong passphrase, or not a key file",
         hint=("请重新输入口令，并确认选对了密钥文件。", "Type the passphrase again and check that this is the right key file."),
+        gui=("没有导入任何内容。请重新输入口令，并确认选对了密钥文件。",
+             "Nothing was imported. Type the passphrase again and check that this is the right key file."),
     ),
     "keys.file_unreadable": T("无法读取密钥文件 {path}：{reason}", "cannot read the key file {path}: {reason}",
         hint=("请检查文件权限和路径。", "Check the file's permissions and path."),

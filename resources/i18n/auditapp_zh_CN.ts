@@ -4214,13 +4214,8 @@
     </message>
     <message>
         <location filename="../../ui/sync_dialogs.py" line="0" />
-        <source>This package is encrypted. Choose your private key file, then type its passphrase.</source>
-        <translation>此数据包已加密。请选择您的私钥文件，然后输入其口令。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/sync_dialogs.py" line="0" />
-        <source>Private key for the encrypted package</source>
-        <translation>用于加密数据包的私钥</translation>
+        <source>Encrypted package: choose your private key file</source>
+        <translation>加密的数据包：请选择您的私钥文件</translation>
     </message>
     <message>
         <location filename="../../ui/sync_dialogs.py" line="0" />
