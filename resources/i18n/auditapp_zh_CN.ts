@@ -4250,12 +4250,12 @@
     <message>
         <location filename="../../ui/sync_dialogs.py" line="0" />
         <source>Signed by %1, in your trust list.</source>
-        <translation>由 %1 签名，已在信任列表中。</translation>
+        <translation>签名者：%1，已在信任列表中。</translation>
     </message>
     <message>
         <location filename="../../ui/sync_dialogs.py" line="0" />
         <source>⚠ Signed by %1, a signer not seen before. Check the fingerprint with the sender before you trust it.</source>
-        <translation>⚠ 由 %1 签名，这是从未见过的签名者。信任之前请与发送方核对指纹。</translation>
+        <translation>⚠ 签名者：%1，此前从未见过。信任之前请与发送方核对指纹。</translation>
     </message>
     <message>
         <location filename="../../ui/sync_dialogs.py" line="0" />
