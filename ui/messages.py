@@ -197,7 +197,14 @@ def ask_text(parent: QWidget | None, title: str, label: str, text: str = "") -> 
 
 def ask_password(parent: QWidget | None, title: str, label: str) -> str | None:
     """A passphrase or password, typed without showing it; None when cancelled."""
-    value, ok = QInputDialog.getText(parent, title, label, QLineEdit.EchoMode.Password, "")
+    dialog = QInputDialog(parent)
+    dialog.setWindowTitle(title)
+    dialog.setLabelText(label)
+    dialog.setTextEchoMode(QLineEdit.EchoMode.Password)
+    dialog.setMinimumWidth(420)  # room for the title: a narrow box cuts it
+    ok = dialog.exec() == QInputDialog.DialogCode.Accepted
+    value = dialog.textValue()
+    dialog.deleteLater()
     return value if ok else None
 
 

@@ -102,6 +102,7 @@ class SyncDialog(QDialog):
         tabs.addTab(self._import_page(), self.tr("Import package"))
         tabs.addTab(self._sync_page(), self.tr("Sync with a database"))
         self.tabs = tabs
+        QWidget.setTabOrder(self.url_edit, self.password_edit)  # Tab from the address goes to its password
         close = QPushButton(self.tr("Close"))
         close.clicked.connect(self.accept)
         layout = QVBoxLayout(self)
@@ -331,6 +332,8 @@ class SyncDialog(QDialog):
         self.import_button.setEnabled(False)
         self.trust_button.setVisible(False)
         self.signer_label.clear()
+        self.import_table.setRowCount(0)  # nothing of a package checked before stays on show
+        self.import_summary.setText(self.tr("Nothing is changed until you press Import."))
         if self.preview is None or self.preview.path != path:
             self._unlocked = None
         if not retry:
