@@ -201,7 +201,9 @@ def ask_password(parent: QWidget | None, title: str, label: str) -> str | None:
     dialog.setWindowTitle(title)
     dialog.setLabelText(label)
     dialog.setTextEchoMode(QLineEdit.EchoMode.Password)
-    dialog.setMinimumWidth(420)  # room for the title: a narrow box cuts it
+    field = dialog.findChild(QLineEdit)
+    if field is not None:
+        field.setMinimumWidth(360)  # room for the title: a narrow box cuts it
     ok = dialog.exec() == QInputDialog.DialogCode.Accepted
     value = dialog.textValue()
     dialog.deleteLater()

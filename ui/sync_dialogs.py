@@ -428,6 +428,8 @@ class SyncDialog(QDialog):
         folder = QPushButton(self.tr("Choose a folder or file…"))
         folder.clicked.connect(self._choose_sync_target)
         self.url_edit.editingFinished.connect(self._target_edited)
+        # shown while the address is typed, so Tab from it reaches the password
+        self.url_edit.textChanged.connect(lambda _text: self.password_box.setVisible(self._server_url() is not None))
         row = QHBoxLayout()
         row.addWidget(self.url_edit, 1)
         row.addWidget(folder)
