@@ -7,6 +7,7 @@ from pathlib import Path
 
 from auditapp.services import visits
 from auditapp.sync import list_conflicts
+from dialogs_support import Button
 from test_sync_support import assert_same, device, package_sync, seed_visit
 from ui.app import create_application
 from ui.sync_dialogs import ConflictsDialog, SyncDialog
@@ -17,7 +18,7 @@ def _wait(qtbot, dialog) -> None:  # type: ignore[no-untyped-def]
     qtbot.waitUntil(lambda: dialog.last_result is not None or dialog.preview is not None, timeout=60000)
 
 
-def test_export_check_import_and_sync_through_the_dialog(qtbot, tmp_path: Path, fixture_library) -> None:  # type: ignore[no-untyped-def]
+def test_export_check_import_and_sync_through_the_dialog(qtbot, tmp_path: Path, fixture_library, dialogs) -> None:  # type: ignore[no-untyped-def]
     create_application()
     a, b = device(tmp_path, "a"), device(tmp_path, "b")
     _inst, visit, items = seed_visit(a, fixture_library)
@@ -39,6 +40,8 @@ def test_export_check_import_and_sync_through_the_dialog(qtbot, tmp_path: Path, 
     assert into.import_button.isEnabled() and into.import_table.rowCount() > 0
     labels = {into.import_table.item(r, 0).text() for r in range(into.import_table.rowCount())}
     assert {"体验记录", "作答"} <= labels
+    # a package from another laptop, whose signer B has not seen before: asked first
+    dialogs.expect_question(Button.Yes, match="trust list|信任列表")
     with qtbot.waitSignal(into.dataChanged, timeout=60000):
         into.import_now()
     assert_same(a, b)

@@ -17,7 +17,7 @@ import psycopg
 import pytest
 import sqlalchemy as sa
 
-from auditapp.db.models import Answer
+from auditapp.db.models import Answer, Department
 from auditapp.server import admin, tenancy
 from auditapp.services import institutions, photos, rectifications, visits
 from auditapp.sync import SyncError
@@ -294,20 +294,50 @@ def test_a_refused_push_is_a_clear_error_and_changes_nothing(bureau: Bureau) -> 
     assert server_dump(bureau.url) == before  # not even the acceptable edit went in
 
 
+def _bureau_department(bureau: Bureau) -> dict[str, Any]:
+    """The department of hospital A the inspector created for its bureau visit (on the server only)."""
+    [row] = [d for d in server_dump(bureau.url)["departments"]
+             if d["institution_id"] == bureau.inst_a and d["device_id"] == bureau.inspector.device_id]
+    return row
+
+
+def _id_beside(server_id: str, order: str) -> str:
+    """A fresh id that sorts before or after ``server_id``: the two orderings random ids give."""
+    forced = "00000000-0000-4000-8000-000000000001" if order == "laptop-smaller" else "ffffffff-ffff-4fff-bfff-ffffffffffff"
+    assert (forced < server_id) == (order == "laptop-smaller")
+    return forced
+
+
+def _add_department(db: Any, institution_id: str, name: str, dept_id: str) -> None:
+    """The department, created on this device under ``dept_id`` (as ensure_department would, id chosen)."""
+    with db.session() as s:
+        s.add(Department(id=dept_id, institution_id=institution_id, name=name, head=""))
+
+
+def _references(tables: dict[str, list[dict[str, Any]]], dept_id: str) -> list[tuple[str, str]]:
+    """(table, row id) of every row of a dump naming the department ``dept_id``."""
+    return [(t, r["id"]) for t, rows in tables.items() for r in rows
+            if any(v == dept_id for k, v in r.items() if k.endswith("department_id"))]
+
+
 @pytest.mark.slow
-@pytest.mark.xfail(
-    strict=False,
-    reason="known bug (issue 18, open): when laptop and server hold the same department under two ids and the "
-    "laptop's id is smaller, the push renames the server's row, which rows this login may not update (bureau "
-    "visits) still reference, so the push is refused; fails in about 2 of 5 runs, by the random ids",
-)
-def test_a_push_leaves_out_other_institutions_records(bureau: Bureau, tmp_path: Path) -> None:
+@pytest.mark.parametrize("order", ["laptop-smaller", "laptop-larger"])
+def test_a_push_leaves_out_other_institutions_records(bureau: Bureau, tmp_path: Path, order: str) -> None:
+    """Also: laptop A holds the inspector's department under an id of its own (made before it pulled it).
+
+    The server's rows of that department are referenced by the bureau's visit, which A's login may not
+    change; whichever id is smaller, the server's wins and the laptop renames its own.
+    """
     from test_sync_support import package_sync
 
-    # laptop A was given B's visit by a package and edits it; and edits its own open visit
+    server_dept = _bureau_department(bureau)
+    mine = _id_beside(server_dept["id"], order)
+    _add_department(bureau.a, bureau.inst_a, server_dept["name"], mine)
+    # laptop A was given B's visit by a package and edits it; and edits its own open visit, naming the department
     package_sync(bureau.b, bureau.a, tmp_path, visits=[bureau.visit_b])
     visits.answer_item(bureau.a, bureau.visit_b, _second_item(bureau.a, bureau.visit_b), result="conform", note="A 写的")
-    visits.answer_item(bureau.a, bureau.visit_a, _second_item(bureau.a, bureau.visit_a), result="conform", note="fine")
+    visits.answer_item(bureau.a, bureau.visit_a, _second_item(bureau.a, bureau.visit_a), result="nonconform", note="fine",
+                       department=server_dept["name"])
     before = server_dump(bureau.url)
     result = direct_sync(bureau.a, bureau.as_login("hosp_a"))
     assert result.pushed.counts["answers"].new == 1
@@ -317,6 +347,55 @@ def test_a_push_leaves_out_other_institutions_records(bureau: Bureau, tmp_path: 
         r for r in before["answers"] if r["visit_id"] == bureau.visit_b
     ]
     assert "fine" in {r["note"] for r in after["answers"] if r["visit_id"] == bureau.visit_a}
+    # one department, under the server's id, on both sides; nothing names the laptop's id any more
+    for rows in (after["departments"], dump(bureau.a)["departments"]):
+        assert [d["id"] for d in rows if d["name"] == server_dept["name"] and d["institution_id"] == bureau.inst_a] == [
+            server_dept["id"]
+        ]
+    assert _references(dump(bureau.a), mine) == [] and _references(server_dump(bureau.url), mine) == []
+    assert result.pulled.counts["departments"].renamed == 1 and result.pushed.counts["departments"].renamed == 0
+    [answer] = [r for r in after["answers"] if r["visit_id"] == bureau.visit_a and r["note"] == "fine"]
+    assert answer["department_id"] == server_dept["id"]
+    again = direct_sync(bureau.a, bureau.as_login("hosp_a"))
+    assert again.pulled.changes == 0 and again.pushed.changes == 0
+
+
+@pytest.mark.slow
+def test_a_laptop_takes_the_servers_id_for_a_record_it_got_from_another_laptop(bureau: Bureau, tmp_path: Path) -> None:
+    """Between laptops the smaller id wins, so a package can give laptop A a second id for a department
+    A already holds under the server's id (and pulled long ago): the push finds it by its name. The server
+    keeps its id; A, then the other laptop, rename theirs."""
+    from test_sync_support import package_sync
+
+    server_dept = _bureau_department(bureau)
+    other = device(tmp_path, "other-laptop-a")
+    try:
+        package_sync(bureau.a, other, tmp_path, institutions=[bureau.inst_a])  # before A pulls the department
+        smaller = _id_beside(server_dept["id"], "laptop-smaller")
+        _add_department(other, bureau.inst_a, server_dept["name"], smaller)
+        direct_sync(bureau.a, bureau.as_login("hosp_a"))  # A pulls the bureau visit and its department
+        package_sync(other, bureau.a, tmp_path, institutions=[bureau.inst_a])
+        # laptop to laptop: the smaller id won, on A too (the bureau's answers on A follow it)
+        assert _references(dump(bureau.a), server_dept["id"]) == [] and _references(dump(bureau.a), smaller)
+        visits.answer_item(bureau.a, bureau.visit_a, _second_item(bureau.a, bureau.visit_a), result="nonconform",
+                           note="pushed", department=server_dept["name"])
+        before = server_dump(bureau.url)
+        result = direct_sync(bureau.a, bureau.as_login("hosp_a"))
+        assert result.pushed.counts["answers"].updated + result.pushed.counts["answers"].new >= 1
+        after = server_dump(bureau.url)
+        assert [d["id"] for d in after["departments"]] == [d["id"] for d in before["departments"]]  # none renamed
+        assert _references(dump(bureau.a), smaller) == [] and _references(server_dump(bureau.url), smaller) == []
+        assert {d["id"] for d in dump(bureau.a)["departments"] if d["name"] == server_dept["name"]} == {server_dept["id"]}
+        [answer] = [r for r in after["answers"] if r["note"] == "pushed"]
+        assert answer["department_id"] == server_dept["id"]
+        # the other laptop takes the server's id when it syncs itself
+        direct_sync(other, bureau.as_login("hosp_a"))
+        assert {d["id"] for d in dump(other)["departments"] if d["name"] == server_dept["name"]} == {server_dept["id"]}
+        assert _references(dump(other), smaller) == []
+        quiet = direct_sync(bureau.a, bureau.as_login("hosp_a"))
+        assert quiet.pushed.changes == 0
+    finally:
+        other.close()
 
 
 @pytest.mark.slow

@@ -15,7 +15,7 @@ import sqlalchemy as sa
 
 from auditapp.db import open_database
 from auditapp.db.models import Answer, ChecklistSnapshot, Department, Finding, SyncConflict, Visit
-from auditapp.services import photos, visits
+from auditapp.services import leaders, photos, visits
 from auditapp.sync import list_conflicts, resolve_conflict
 from auditapp.sync.tables import content_hash, version_key
 from test_sync_support import assert_same, device, direct_sync, dump, jpeg_file, package_sync, seed_visit
@@ -135,6 +135,47 @@ def test_records_created_twice_under_different_ids_are_unified(tmp_path: Path, f
     [photo] = photos.list_photos(a, visit)
     assert photo.answer_id == answer.id
     assert any(c.table == "answers" for c in list_conflicts(a) + list_conflicts(b))
+    a.close()
+    b.close()
+
+
+@pytest.mark.parametrize("rule", ["peers", "server"])
+def test_a_record_created_twice_keeps_the_id_its_rule_says_in_every_keyed_table(tmp_path: Path, fixture_library, rule: str) -> None:  # type: ignore[no-untyped-def]
+    """Between peers the smaller id wins; against a server its login may not rewrite, the server's id
+    wins (the laptop renames its own rows, the server renames nothing), whichever id is smaller."""
+    from auditapp.sync.changeset import read_changeset
+    from auditapp.sync.merge import merge_into
+    from auditapp.sync.replica import local_replica
+
+    a, b = device(tmp_path, "laptop"), device(tmp_path, "server")
+    inst, visit, items = seed_visit(a, fixture_library)
+    package_sync(a, b, tmp_path)
+    for db, note in ((a, "A"), (b, "B")):  # the same answer, department, finding, leader on both
+        visits.answer_item(db, visit, items[0], result="nonconform", note=note, department="总务科")
+        leaders.add_leader(db, institution=inst, name="王院长", role="president")
+    server_ids = {t: {r["id"] for r in rows} for t, rows in dump(b).items()}
+    pull, push = ("incoming", "resident") if rule == "server" else ("smaller", "smaller")
+    laptop, server = local_replica(a), local_replica(b)
+    down = read_changeset(server)
+    plan = merge_into(laptop, down, file_data=down.files.read, ids=pull)  # type: ignore[union-attr]
+    up = read_changeset(laptop)
+    pushed = merge_into(server, up, file_data=up.files.read, ids=push)  # type: ignore[union-attr]
+    assert_same(a, b)
+    final = {t: {r["id"] for r in rows} for t, rows in dump(b).items()}
+    twice = {t for t in final if plan.renames.get(t) or plan.replaced.get(t)}
+    assert {"departments", "answers", "findings", "rectifications", "leaders"} <= twice  # the one rule, in every table
+    for table in twice:
+        # (laptop's id, server's id) of each record created on both
+        pairs = [(old, new) for old, new in plan.renames[table].items()]
+        pairs += [(kept, theirs) for theirs, kept in plan.replaced[table].items()]
+        for mine, theirs in pairs:
+            survivor = theirs if rule == "server" else min(mine, theirs)
+            assert survivor in final[table] and ({mine, theirs} - {survivor}).isdisjoint(final[table]), table
+        if rule == "server":
+            assert not plan.replaced[table], table  # the server's ids are never replaced ...
+            assert server_ids[table] <= final[table], table  # ... nor renamed on the server
+    if rule == "server":
+        assert not any(pushed.renames.values()) and not any(pushed.replaced.values())
     a.close()
     b.close()
 

@@ -195,6 +195,21 @@ def ask_text(parent: QWidget | None, title: str, label: str, text: str = "") -> 
     return value if ok else None
 
 
+def ask_password(parent: QWidget | None, title: str, label: str) -> str | None:
+    """A passphrase or password, typed without showing it; None when cancelled."""
+    dialog = QInputDialog(parent)
+    dialog.setWindowTitle(title)
+    dialog.setLabelText(label)
+    dialog.setTextEchoMode(QLineEdit.EchoMode.Password)
+    field = dialog.findChild(QLineEdit)
+    if field is not None:
+        field.setMinimumWidth(360)  # room for the title: a narrow box cuts it
+    ok = dialog.exec() == QInputDialog.DialogCode.Accepted
+    value = dialog.textValue()
+    dialog.deleteLater()
+    return value if ok else None
+
+
 # --------------------------------------------------------------------------- file dialogs
 
 

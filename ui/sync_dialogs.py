@@ -8,6 +8,7 @@ validates everything before writing, so a cancelled or failed run leaves the dat
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -33,10 +34,12 @@ from PySide6.QtWidgets import (
 
 from auditapp.db import Database
 from auditapp.errors import AuditAppError
+from auditapp.server import credentials
 from auditapp.services import institutions
 from auditapp.sync import (
     ImportPreview,
     MergeReport,
+    SyncError,
     SyncResult,
     export_package,
     import_package,
@@ -64,6 +67,16 @@ TABLE_LABELS = {
 }
 
 
+def _unless_wrong_passphrase(op: Any) -> Any:
+    """``op()``, or the error when the passphrase did not open the key (the dialog asks again)."""
+    try:
+        return op()
+    except SyncError as exc:
+        if exc.code == "keys.wrong_passphrase":
+            return exc
+        raise
+
+
 def _counts_rows(report: MergeReport) -> list[tuple[str, int, int, int]]:
     rows = []
     for table, change in report.counts.items():
@@ -89,6 +102,7 @@ class SyncDialog(QDialog):
         tabs.addTab(self._import_page(), self.tr("Import package"))
         tabs.addTab(self._sync_page(), self.tr("Sync with a database"))
         self.tabs = tabs
+        QWidget.setTabOrder(self.url_edit, self.password_edit)  # Tab from the address goes to its password
         close = QPushButton(self.tr("Close"))
         close.clicked.connect(self.accept)
         layout = QVBoxLayout(self)
@@ -198,6 +212,20 @@ class SyncDialog(QDialog):
         row.addWidget(self.check_button)
         self.import_summary = QLabel(self.tr("Nothing is changed until you press Import."))
         self.import_summary.setWordWrap(True)
+        self.signer_label = QLabel()
+        self.signer_label.setObjectName("packageSigner")
+        self.signer_label.setWordWrap(True)
+        self.trust_button = QPushButton(self.tr("Trust this signer"))
+        self.trust_button.setObjectName("trustSigner")
+        self.trust_button.setVisible(False)
+        self.trust_button.clicked.connect(self.trust_signer)
+        signer_row = QHBoxLayout()
+        signer_row.addWidget(self.signer_label, 1)
+        signer_row.addWidget(self.trust_button)
+        # (private key file, passphrase) that opened the encrypted package being checked;
+        # the key file chosen for it, kept while a wrong passphrase is asked again
+        self._unlocked: tuple[Path, bytes] | None = None
+        self._key_file: Path | None = None
         self.import_table = self._counts_table()
         self.import_button = QPushButton(self.tr("Import"))
         self.import_button.setObjectName("importButton")
@@ -205,6 +233,7 @@ class SyncDialog(QDialog):
         self.import_button.clicked.connect(self.import_now)
         layout = QVBoxLayout(page)
         layout.addLayout(row)
+        layout.addLayout(signer_row)
         layout.addWidget(self.import_summary)
         layout.addWidget(self.import_table, 1)
         layout.addWidget(self.import_button, 0, Qt.AlignmentFlag.AlignRight)
@@ -231,12 +260,101 @@ class SyncDialog(QDialog):
             self.import_path.setText(str(path))
             self.check_package()
 
-    def check_package(self) -> Op:
+    def _unlock(self, path: Path) -> tuple[Path, bytes] | bool | None:
+        """For an encrypted package: the private key file and its passphrase, asked for.
+
+        None for a package that is not encrypted; False when the user cancelled.
+        """
+        from auditapp.sync import encryption
+
+        if not encryption.is_encrypted(path):
+            return None
+        if self._unlocked is not None:
+            return self._unlocked
+        key = self._key_file
+        if key is None:
+            key = messages.choose_open_file(
+                self,
+                self.tr("Encrypted package: choose your private key file"),
+                self.tr("Key files (*.key *.pem);;All files (*)"),
+                key="keys",
+            )
+            if key is None:
+                return False
+        secret = messages.ask_password(self, self.tr("Encrypted package"), self.tr("Passphrase of the key %1:").replace("%1", key.name))
+        if secret is None:
+            return False
+        return key, secret.encode("utf-8")
+
+    def _show_signer(self, preview: ImportPreview) -> None:
+        """Who signed the package (device label, short fingerprint) and whether this computer trusts them."""
+        signer = preview.signer
+        self.trust_button.setVisible(False)
+        if signer is None or signer.status == "unsigned":
+            text = self.tr("⚠ Not signed (made by an older version): where it came from cannot be checked.")
+        else:
+            who = (
+                self.tr("%1 (fingerprint %2)").replace("%1", signer.label or self.tr("unnamed device")).replace("%2", signer.fingerprint)
+            )
+            if signer.status == "own":
+                text = self.tr("Signed by this computer: %1.").replace("%1", who)
+            elif signer.status == "trusted":
+                text = self.tr("Signed by %1, in your trust list.").replace("%1", who)
+            else:
+                text = self.tr(
+                    "⚠ Signed by %1, a signer not seen before. Check the fingerprint with the sender before you trust it."
+                ).replace("%1", who)
+                self.trust_button.setVisible(True)
+        if preview.encrypted:
+            text += " " + self.tr("The package was encrypted for your key.")
+        self.signer_label.setText(text)
+
+    def trust_signer(self) -> None:
+        """Accept the package's signer into this data folder's trust list."""
+        from auditapp.sync import signing
+
+        if self.preview is None or self.preview.signer is None:
+            return
+        try:
+            signing.trust(self.db.data_dir, self.preview.signer)
+        except AuditAppError as exc:
+            messages.show_error(self, self.tr("Cannot trust the signer"), exc)
+            return
+        self.preview = replace(self.preview, signer=replace(self.preview.signer, status="trusted"))
+        self._show_signer(self.preview)
+
+    def check_package(self, *, retry: bool = False) -> Op | None:
+        """Plan the import of the package in the path field (writes nothing) and show what it would change.
+
+        ``retry``: asked again after a wrong passphrase, with the key file chosen before.
+        """
         path = Path(self.import_path.text()).expanduser()
         self.import_button.setEnabled(False)
+        self.trust_button.setVisible(False)
+        self.signer_label.clear()
+        self.import_table.setRowCount(0)  # nothing of a package checked before stays on show
+        self.import_summary.setText(self.tr("Nothing is changed until you press Import."))
+        if self.preview is None or self.preview.path != path:
+            self._unlocked = None
+        if not retry:
+            self._key_file = None
+        self.preview = None
+        unlock = self._unlock(path)
+        if unlock is False:
+            return None
+        key, secret = unlock if isinstance(unlock, tuple) else (None, None)
 
-        def done(preview: ImportPreview) -> None:
+        def done(outcome: ImportPreview | SyncError) -> None:
+            if isinstance(outcome, SyncError):  # the passphrase did not open the key: say so, ask again
+                messages.show_error(self, self.tr("Wrong passphrase"), outcome)
+                self._unlocked = None
+                self._key_file = key
+                self.check_package(retry=True)
+                return
+            preview = outcome
             self.preview = preview
+            self._unlocked = (key, secret) if key is not None and secret is not None else None
+            self._show_signer(preview)
             report = preview.report
             self._fill_counts(self.import_table, report)
             changes = sum(c.changes for c in report.counts.values())
@@ -256,7 +374,11 @@ class SyncDialog(QDialog):
 
         return self._run(
             self.tr("Checking the package…"),
-            lambda progress, cancelled: import_package(self.db, path, dry_run=True, progress=progress, cancel=cancelled),
+            lambda progress, cancelled: _unless_wrong_passphrase(
+                lambda: import_package(
+                    self.db, path, dry_run=True, key=key, passphrase=secret, progress=progress, cancel=cancelled
+                )
+            ),
             done,
         )
 
@@ -264,10 +386,21 @@ class SyncDialog(QDialog):
         if self.preview is None:
             return None
         path = self.preview.path
+        signer = self.preview.signer
+        if signer is None or signer.needs_warning:
+            question = (
+                self.tr("This package is not signed. Import it anyway?")
+                if signer is None or signer.status == "unsigned"
+                else self.tr("This package's signer is not in your trust list. Import it anyway?")
+            )
+            if not messages.ask_yes_no(self, self.tr("Import package"), question):
+                return None
+        key, secret = self._unlocked if self._unlocked is not None else (None, None)
 
         def done(result: ImportPreview) -> None:
             self.last_result = result
             self.preview = None
+            self._unlocked = None
             self.import_button.setEnabled(False)
             changes = sum(c.changes for c in result.report.counts.values())
             self.import_summary.setText(
@@ -279,7 +412,9 @@ class SyncDialog(QDialog):
 
         return self._run(
             self.tr("Importing…"),
-            lambda progress, cancelled: import_package(self.db, path, progress=progress, cancel=cancelled),
+            lambda progress, cancelled: import_package(
+                self.db, path, key=key, passphrase=secret, progress=progress, cancel=cancelled
+            ),
             done,
         )
 
@@ -292,9 +427,35 @@ class SyncDialog(QDialog):
         self.url_edit.setPlaceholderText("postgresql+psycopg://inspector@bureau-server/audits  ·  /media/usb/auditapp")
         folder = QPushButton(self.tr("Choose a folder or file…"))
         folder.clicked.connect(self._choose_sync_target)
+        self.url_edit.editingFinished.connect(self._target_edited)
+        # shown while the address is typed, so Tab from it reaches the password
+        self.url_edit.textChanged.connect(lambda _text: self.password_box.setVisible(self._server_url() is not None))
         row = QHBoxLayout()
         row.addWidget(self.url_edit, 1)
         row.addWidget(folder)
+        self.password_edit = QLineEdit()
+        self.password_edit.setObjectName("syncPassword")
+        self.password_edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.password_edit.setPlaceholderText(self.tr("Password, if the server asks for one"))
+        self.password_edit.textChanged.connect(self._show_password_source)
+        self.save_password_check = QCheckBox(self.tr("Save the password"))
+        self.save_password_check.setObjectName("savePassword")
+        self.save_password_check.setChecked(True)
+        self.save_password_check.toggled.connect(self._show_password_source)
+        self.password_source_label = QLabel()
+        self.password_source_label.setObjectName("passwordSource")
+        self.password_source_label.setWordWrap(True)
+        password_row = QHBoxLayout()
+        password_row.addWidget(QLabel(self.tr("Server password")))
+        password_row.addWidget(self.password_edit, 1)
+        password_row.addWidget(self.save_password_check)
+        self.password_box = QWidget()
+        password_layout = QVBoxLayout(self.password_box)
+        password_layout.setContentsMargins(0, 0, 0, 0)
+        password_layout.addLayout(password_row)
+        password_layout.addWidget(self.password_source_label)
+        self.password_box.setVisible(False)
+        self._password_source: credentials.PasswordSource | None = None
         hint = QLabel(
             self.tr(
                 "Another data folder or SQLite file (a USB stick, a network share) or the bureau's PostgreSQL server. "
@@ -323,6 +484,7 @@ class SyncDialog(QDialog):
             tables.addLayout(box)
         layout = QVBoxLayout(page)
         layout.addLayout(row)
+        layout.addWidget(self.password_box)
         layout.addWidget(hint)
         layout.addLayout(buttons)
         layout.addWidget(self.sync_summary)
@@ -333,12 +495,89 @@ class SyncDialog(QDialog):
         folder = messages.choose_folder(self, self.tr("Sync with a database"), key="sync")
         if folder is not None:
             self.url_edit.setText(str(folder))
+            self._target_edited()
+
+    def _server_url(self) -> str | None:
+        """The address in the field when it is a PostgreSQL server's (the password row is for those)."""
+        text = self.url_edit.text().strip()
+        return text if text.startswith(("postgresql:", "postgresql+", "postgres:")) else None
+
+    def _target_edited(self) -> None:
+        """A password typed into the address moves to the password field: the address is safe to keep and show."""
+        url = self._server_url()
+        self.password_box.setVisible(url is not None)
+        self._password_source = None
+        if url is None:
+            return
+        try:
+            bare, password = credentials.split_password(url)
+            if password is not None:
+                self.url_edit.setText(bare)
+                self.password_edit.setText(password)
+            self._password_source = credentials.password_source(bare)
+        except AuditAppError:
+            self._password_source = None  # a malformed address: the sync itself says what is wrong
+        self._show_password_source()
+
+    def _show_password_source(self) -> None:
+        """Say in words where the password for the address comes from."""
+        source = self._password_source
+        if source is None:
+            self.password_source_label.clear()
+            return
+        if self.password_edit.text():
+            if not self.save_password_check.isChecked():
+                text = self.tr("Password: the one typed above, for this sync only (not saved).")
+            elif credentials.usable_keyring() is not None:
+                text = self.tr("Password: the one typed above; after a successful sync it is saved in the system keyring.")
+            else:
+                text = self.tr("Password: the one typed above; after a successful sync it is saved in the .pgpass file %1.").replace(
+                    "%1", str(credentials.pgpass_path())
+                )
+        else:
+            words = {
+                "keyring": self.tr("Password: saved in the system keyring."),
+                "pgpass": self.tr("Password: from the .pgpass file %1.").replace("%1", source.detail),
+                "service": self.tr("Password: from the service file entry %1.").replace("%1", source.detail),
+                "environment": self.tr("Password: from the environment variable %1.").replace("%1", source.detail),
+                "url": self.tr("Password: written in the address (it is not kept)."),
+                "none": self.tr("Password: not saved, asked every time (type it above)."),
+            }
+            text = words[source.kind]
+        self.password_source_label.setText(text)
+
+    def _connect_target(self, target: str) -> str:
+        """The address to connect with: the typed password added (in memory only) to a server's address."""
+        password = self.password_edit.text()
+        if not password or self._server_url() is None:
+            return target
+        from sqlalchemy.engine import make_url
+
+        try:
+            return make_url(target).set(password=password).render_as_string(hide_password=False)
+        except Exception:
+            return target  # a malformed address: the sync says what is wrong with it
+
+    def _save_typed_password(self, target: str) -> None:
+        """After a successful sync: keep the typed password where the next sync finds it."""
+        password = self.password_edit.text()
+        if not password or not self.save_password_check.isChecked() or self._server_url() is None:
+            return
+        try:
+            self._password_source = credentials.save_password(target, password)
+        except AuditAppError as exc:
+            messages.show_error(self, self.tr("The password was not saved"), exc)
+            return
+        self.password_edit.clear()
+        self._show_password_source()
 
     def sync(self, *, dry_run: bool) -> Op | None:
-        target = self.url_edit.text().strip()
-        if not target:
+        self._target_edited()
+        plain_target = self.url_edit.text().strip()
+        if not plain_target:
             messages.show_info(self, self.tr("Sync"), self.tr("Enter a folder, a file or a server address first."))
             return None
+        target = self._connect_target(plain_target)
 
         def done(result: SyncResult) -> None:
             self.last_result = result
@@ -351,6 +590,7 @@ class SyncDialog(QDialog):
                 "Brought in %1 and sent %2 changes; %3 conflicts recorded."
             )
             self.sync_summary.setText(text.replace("%1", str(pulled)).replace("%2", str(pushed)).replace("%3", str(conflicts)))
+            self._save_typed_password(plain_target)
             if not dry_run:
                 self.dataChanged.emit()
 

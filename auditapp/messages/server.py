@@ -175,6 +175,8 @@ MESSAGES: dict[str, Text] = {
         "无法打开密钥文件 {path}：口令不对，或不是密钥文件",
         "cannot open the key file {path}: wrong passphrase, or not a key file",
         hint=("请重新输入口令，并确认选对了密钥文件。", "Type the passphrase again and check that this is the right key file."),
+        gui=("没有导入任何内容。请重新输入口令，并确认选对了密钥文件。",
+             "Nothing was imported. Type the passphrase again and check that this is the right key file."),
     ),
     "keys.file_unreadable": T("无法读取密钥文件 {path}：{reason}", "cannot read the key file {path}: {reason}",
         hint=("请检查文件权限和路径。", "Check the file's permissions and path."),
@@ -189,5 +191,12 @@ MESSAGES: dict[str, Text] = {
         "{path} is not a recipient's public key file",
         cli=("公钥文件由接收方用 auditapp keys export-public 私钥文件 -o 公钥文件 生成。",
              "The recipient makes it with auditapp keys export-public KEYFILE -o PUBFILE."),
+    ),
+    "server.pgpass_unwritable": T(
+        "无法把密码写入 libpq 密码文件 {path}：{detail}",
+        "cannot write the password to libpq's password file {path}: {detail}",
+        hint=("密码没有保存，其他内容未改动。请检查该文件及其所在文件夹是否可写，或用 PGPASSFILE 指定另一个文件。",
+              "The password was not saved and nothing else was changed. Check that the file and its folder are "
+              "writable, or name another file with PGPASSFILE."),
     ),
 }

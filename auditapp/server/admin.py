@@ -77,7 +77,9 @@ def _engine(url: str) -> tuple[sa.Engine, str]:
         raise InvalidInputError("server.url_not_postgresql", url=label)
     if parsed.drivername == "postgresql":
         parsed = parsed.set(drivername="postgresql+psycopg")
-    return sa.create_engine(parsed), label
+    from auditapp.server.credentials import with_saved_password
+
+    return sa.create_engine(with_saved_password(parsed)), label
 
 
 @contextmanager
@@ -482,6 +484,20 @@ def login_scope(conn: sa.Connection) -> str | None:
         return None
     ids = conn.execute(sa.text(f"SELECT {SCHEMA}.my_institutions()")).scalar() or []
     return "hospital:" + ",".join(sorted(ids))
+
+
+def login_restricted(conn: sa.Connection) -> bool:
+    """Whether the policies keep the connected login from writing some rows (a hospital or bureau login).
+
+    Such a login may not rewrite the server's ids: a record created twice (the same
+    department on the server and on a laptop) keeps the server's id, and the laptop
+    renames its own copy (see ``auditapp.sync.merge.IdRule``).
+    """
+    if conn.execute(sa.text("SELECT to_regclass(:t)"), {"t": f"{SCHEMA}.logins"}).scalar() is None:
+        return False  # not a bureau server
+    if login_scope(conn) is not None:
+        return True
+    return bool(conn.execute(sa.text(f"SELECT {SCHEMA}.is_bureau()")).scalar())
 
 
 def as_dict(info: LoginInfo) -> dict[str, Any]:

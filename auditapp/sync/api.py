@@ -21,7 +21,7 @@ from auditapp.sync import selection
 from auditapp.sync.changeset import Changeset, read_changeset
 from auditapp.sync.conflicts import ConflictInfo
 from auditapp.sync.errors import PackageError, SyncError
-from auditapp.sync.merge import ConflictItem, MergePlan, TableChange, merge_into
+from auditapp.sync.merge import ConflictItem, IdRule, MergePlan, TableChange, merge_into
 from auditapp.sync.package import PackageLimits, read_package, write_package
 from auditapp.sync.progress import Phases
 from auditapp.sync.replica import (
@@ -35,7 +35,7 @@ from auditapp.sync.replica import (
     replica_now,
     write_transaction,
 )
-from auditapp.sync.tables import TABLE_NAMES
+from auditapp.sync.tables import SPECS, TABLE_NAMES, Record, chunks, read_rows
 
 
 @dataclass(frozen=True)
@@ -345,6 +345,60 @@ def _known_after_push(local: Replica, peer: Replica, pull_cs: Changeset) -> None
         )
 
 
+def _id_rules(peer: Replica) -> tuple[IdRule, IdRule]:
+    """Which ids win for a record created on both sides (pulling, pushing).
+
+    Peers of equal standing agree on the smaller id. A server whose login may not write
+    every row keeps its own: renaming its row would have to rename references from rows
+    the login may not touch (a bureau visit's answers naming a hospital's department).
+    """
+    return ("incoming", "resident") if peer.restricted else ("smaller", "smaller")
+
+
+def _plan_push(
+    local: Replica, peer: Replica, cancel: CancelToken | None
+) -> tuple[Changeset, MergePlan, int]:
+    """What this computer has for the peer that it has not seen, and what merging it would do.
+
+    Returns the changeset, the plan and how many records a scoped login may not push.
+    """
+    push_cs = read_changeset(local, since=_known_of(peer, local.replica_id), echo_of=peer.replica_id, cancel=cancel)
+    skipped = 0
+    if peer.institutions is not None:
+        from auditapp.server.scope import writable_slice
+
+        push_cs, skipped = writable_slice(push_cs, peer.institutions, local.engine)
+    push_plan = merge_into(peer, push_cs, dry_run=True, cancel=cancel, ids=_id_rules(peer)[1])
+    return push_cs, push_plan, skipped
+
+
+def _adopt_peer_ids(local: Replica, peer: Replica, plan: MergePlan, cancel: CancelToken | None) -> bool:
+    """Rename this computer's copies of records the server holds under other ids to the server's ids.
+
+    ``plan`` (a push) found them by their unique key: the push would map them onto the
+    server's rows, but this computer would keep its ids, and every later sync would find
+    them again. The server's rows are pulled with what they refer to and merged here
+    under the "incoming" rule: the local rows and every reference to them take the
+    server's ids, in one local transaction (which also records the pull, as any merge).
+    Returns whether there was anything to adopt.
+    """
+    wanted = {table: set(mapping.values()) for table, mapping in plan.replaced.items() if mapping}
+    if not wanted:
+        return False
+
+    def select(conn: sa.Connection) -> dict[str, list[Record]]:
+        out: dict[str, list[Record]] = {}
+        for table, ids in wanted.items():
+            spec = SPECS[table]
+            for batch in chunks(sorted(ids)):
+                out.setdefault(table, []).extend(read_rows(conn, spec, spec.table.c.id.in_(batch)))
+        return out
+
+    cs = read_changeset(peer, select=select, cancel=cancel)
+    merge_into(local, cs, cancel=cancel, file_data=peer.files.read, ids="incoming")
+    return True
+
+
 def sync_replicas(
     local: Replica,
     peer: Replica,
@@ -360,30 +414,31 @@ def sync_replicas(
     the last sync with this peer is read (the peer's clock, ``sync_peers``).
     """
     phases = Phases(progress, [1, 4, 1, 4])
+    pull_ids, _push_ids = _id_rules(peer)
     pull_cs = read_changeset(peer, since=_known_of(local, peer.replica_id), echo_of=local.replica_id, cancel=cancel)
-    pull_plan = merge_into(local, pull_cs, dry_run=True, cancel=cancel)
+    pull_plan = merge_into(local, pull_cs, dry_run=True, cancel=cancel, ids=pull_ids)
     pull_files = _missing_files(local, pull_plan, pull_cs)
     part = phases.part(0)
     if part:
         part(1, 1, "")
     if not dry_run:
-        pull_plan = merge_into(local, pull_cs, progress=phases.part(1), cancel=cancel, file_data=peer.files.read, plan=pull_plan)
-    push_cs = read_changeset(local, since=_known_of(peer, local.replica_id), echo_of=peer.replica_id, cancel=cancel)
+        pull_plan = merge_into(
+            local, pull_cs, progress=phases.part(1), cancel=cancel, file_data=peer.files.read, plan=pull_plan, ids=pull_ids
+        )
+    push_cs, push_plan, skipped = _plan_push(local, peer, cancel)
+    if peer.restricted and not dry_run and _adopt_peer_ids(local, peer, push_plan, cancel):
+        push_cs, push_plan, skipped = _plan_push(local, peer, cancel)
     notes: list[str] = []
-    if peer.institutions is not None:
-        from auditapp.server.scope import writable_slice
-
-        push_cs, skipped = writable_slice(push_cs, peer.institutions, local.engine)
-        if skipped:
-            notes.append(SyncError("server.push_skipped", count=skipped, url=peer.label).message())
-    push_plan = merge_into(peer, push_cs, dry_run=True, cancel=cancel)
+    if skipped:
+        notes.append(SyncError("server.push_skipped", count=skipped, url=peer.label).message())
     push_files = _missing_files(peer, push_plan, push_cs)
     part = phases.part(2)
     if part:
         part(1, 1, "")
     if not dry_run:
         push_plan = merge_into(
-            peer, push_cs, progress=phases.part(3), cancel=cancel, file_data=local.files.read, plan=push_plan, writer=local
+            peer, push_cs, progress=phases.part(3), cancel=cancel, file_data=local.files.read, plan=push_plan, writer=local,
+            ids=_push_ids,
         )
         _known_after_push(local, peer, pull_cs)
     phases.finish()

@@ -5,8 +5,11 @@ same rows whatever the order of syncs):
 
 - Identity is the UUID; two ids for one logical record (the same answer to the same
   item, the same department name, the same checklist snapshot), created on two
-  devices before they ever synced, are unified on the table's unique key: the
-  smaller id wins and references to the other are renamed.
+  devices before they ever synced, are unified on the table's unique key: between
+  peers of equal standing the smaller id wins and references to the other are
+  renamed. A bureau server whose login may not write every row keeps its ids (the
+  row to rename may be referenced by rows the login may not touch): the laptop
+  renames its own rows instead (``IdRule``).
 - Newer wins: ``updated_at``, then a deletion over an edit, then device id, then
   content hash (``tables.version_key``). A deletion is a tombstone that wins over
   every older version, so a stale copy never brings it back.
@@ -23,9 +26,9 @@ same rows whatever the order of syncs):
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 import sqlalchemy as sa
 
@@ -52,6 +55,13 @@ from auditapp.sync.tables import (
     version_key,
 )
 from auditapp.terms import Term
+
+# Which id a record created twice keeps when two databases meet:
+# - "smaller": peers of equal standing (laptops, a shared file, a server's owner):
+#   the smaller id, so every database picks the same one whatever the order of syncs;
+# - "incoming": the changeset's ids (pulled from a server this login may not rewrite);
+# - "resident": the ids already in the database merged into (a push into such a server).
+IdRule = Literal["smaller", "incoming", "resident"]
 
 
 @dataclass
@@ -98,7 +108,9 @@ class MergePlan:
     known_conflicts: int = 0
     inserts: dict[str, list[Record]] = field(default_factory=dict)
     updates: dict[str, list[tuple[Record, Record]]] = field(default_factory=dict)  # (old, new)
-    renames: dict[str, dict[str, str]] = field(default_factory=dict)
+    renames: dict[str, dict[str, str]] = field(default_factory=dict)  # table -> {local id: new id}
+    # table -> {incoming id: the id this database keeps for the same record}
+    replaced: dict[str, dict[str, str]] = field(default_factory=dict)
     files_needed: list[str] = field(default_factory=list)
     token: tuple[int, Any] = (0, None)
     # (table, id) stored exactly as the origin sent them: the origin has them already,
@@ -235,12 +247,28 @@ def check_changeset(conn: sa.Connection, cs: Changeset) -> None:
 # planning
 
 
+def _key_index(spec: TableSpec, rows: Iterable[Record]) -> list[dict[tuple[Any, ...], str]]:
+    """For each unique key of the table: key value -> id of the row holding it."""
+    by_key: list[dict[tuple[Any, ...], str]] = []
+    for nk in spec.natural_keys:
+        index = {}
+        for row in rows:
+            key = tuple(row.get(c) for c in nk)
+            if None not in key:
+                index[key] = row["id"]
+        by_key.append(index)
+    return by_key
+
+
 class _Planner:
-    def __init__(self, conn: sa.Connection, cs: Changeset, local_id: str, cancel: CancelToken | None) -> None:
+    def __init__(
+        self, conn: sa.Connection, cs: Changeset, local_id: str, cancel: CancelToken | None, ids: IdRule = "smaller"
+    ) -> None:
         self.conn = conn
         self.cs = cs
         self.local_id = local_id
         self.cancel = cancel
+        self.ids = ids
         known = replica_mod.read_known(conn)
         origin_known = known.get(cs.origin)
         # Remote changes after this (origin's clock) are news here.
@@ -248,7 +276,6 @@ class _Planner:
         # Local changes after this (our clock) are news to the origin.
         ours = cs.known.get(local_id)
         self.local_cut = plain_datetime(ours) if ours else None
-        self.in_map: dict[str, dict[str, str]] = {}
         self.visits: dict[str, _VisitState] = {}
         self.plan = MergePlan(origin=cs.origin, source=cs.source)
 
@@ -307,54 +334,68 @@ class _Planner:
         return self.plan
 
     def _table(self, spec: TableSpec) -> None:
-        name = spec.name
-        counts = self.plan.counts.setdefault(name, TableChange())
-        self.originals = {r["id"]: r for r in self.cs.tables.get(name, [])}
-        incoming = [dict(r) for r in self.cs.tables.get(name, [])]
-        renames_all = self.plan.renames
-        # 1. references to parents follow their unification
-        for rec in incoming:
-            for col in spec.fks:
-                value = rec.get(col.name)
-                if value is None or col.parent == name:
-                    continue
-                value = self.in_map.get(col.parent, {}).get(value, value)  # type: ignore[arg-type]
-                rec[col.name] = renames_all.get(col.parent, {}).get(value, value)  # type: ignore[arg-type]
-        # 2. local candidates: same id or same unique key
-        local: dict[str, Record] = {}
-        for row in self._load(spec, "id", {r["id"] for r in incoming}):
-            local[row["id"]] = row
-        for nk in spec.natural_keys:
-            values = {r[nk[0]] for r in incoming if all(r.get(c) is not None for c in nk)}
-            parent = spec.by_name[nk[0]].parent
-            if parent is not None and renames_all.get(parent):
-                # a parent renamed in this plan is still under its old id in the database
-                values |= {old for old, new in renames_all[parent].items() if new in values}
-            for row in self._load(spec, nk[0], values):
-                local.setdefault(row["id"], row)
+        """Plan one table, parents before children (TABLES is in dependency order)."""
+        counts = self.plan.counts.setdefault(spec.name, TableChange())
+        self.originals = {r["id"]: r for r in self.cs.tables.get(spec.name, [])}
+        incoming = [dict(r) for r in self.cs.tables.get(spec.name, [])]
+        self._follow_parents(spec, incoming)
+        local = self._candidates(spec, incoming)
         if spec.name == "visits":
             self._visit_states(incoming, local)
         transitioning = self._transitioning_visits() if spec.locked else set()
         if transitioning:
             for row in self._load(spec, "visit_id", transitioning):
                 local.setdefault(row["id"], row)
-        for row in local.values():
+        self._follow_parents(spec, local.values(), incoming_ids=False)
+        self._unify(spec, incoming, local, counts)
+        self._merge_records(spec, incoming, local, counts)
+        if transitioning:
+            self._drop_late_children(spec, incoming, local, transitioning, counts)
+
+    def _follow_parents(self, spec: TableSpec, records: Iterable[Record], *, incoming_ids: bool = True) -> None:
+        """References to other tables' records follow their unification earlier in this plan.
+
+        An incoming record may name a parent by the id the origin gave it (``replaced``
+        maps it to the one kept here); incoming and local records alike may name a
+        local parent this plan renames.
+        """
+        for rec in records:
             for col in spec.fks:
-                value = row.get(col.name)
-                if value is not None and col.parent != name:
-                    row[col.name] = renames_all.get(col.parent, {}).get(value, value)  # type: ignore[arg-type]
-        by_key: list[dict[tuple[Any, ...], str]] = []
+                value = rec.get(col.name)
+                if value is None or col.parent == spec.name:
+                    continue
+                if incoming_ids:
+                    value = self.plan.replaced.get(col.parent, {}).get(value, value)  # type: ignore[arg-type]
+                rec[col.name] = self.plan.renames.get(col.parent, {}).get(value, value)  # type: ignore[arg-type]
+
+    def _candidates(self, spec: TableSpec, incoming: list[Record]) -> dict[str, Record]:
+        """Local rows an incoming record may be: the same id, or the same unique key."""
+        local = {row["id"]: row for row in self._load(spec, "id", {r["id"] for r in incoming})}
+        renames = self.plan.renames
         for nk in spec.natural_keys:
-            index = {}
-            for row in local.values():
-                key = tuple(row.get(c) for c in nk)
-                if None not in key:
-                    index[key] = row["id"]
-            by_key.append(index)
-        # 3. identity: unify records created twice under different ids
+            values = {r[nk[0]] for r in incoming if all(r.get(c) is not None for c in nk)}
+            parent = spec.by_name[nk[0]].parent
+            if parent is not None and renames.get(parent):
+                # a parent renamed in this plan is still under its old id in the database
+                values |= {old for old, new in renames[parent].items() if new in values}
+            for row in self._load(spec, nk[0], values):
+                local.setdefault(row["id"], row)
+        return local
+
+    def _canonical(self, resident: str, arriving: str) -> str:
+        """The id a record created twice keeps (see ``IdRule``)."""
+        if self.ids == "incoming":
+            return arriving
+        if self.ids == "resident":
+            return resident
+        return min(resident, arriving)
+
+    def _unify(self, spec: TableSpec, incoming: list[Record], local: dict[str, Record], counts: TableChange) -> None:
+        """Identity: an incoming record with a local one's unique key is that record, under one id."""
+        by_key = _key_index(spec, local.values())
         matched: set[str] = set()
-        renames = renames_all.setdefault(name, {})
-        in_map = self.in_map.setdefault(name, {})
+        replaced = self.plan.replaced.setdefault(spec.name, {})
+        self.plan.renames.setdefault(spec.name, {})
         for rec in incoming:
             if rec["id"] in local:
                 matched.add(rec["id"])
@@ -364,32 +405,48 @@ class _Planner:
                 other = by_key[n].get(key) if None not in key else None
                 if other is None or other in matched:
                     continue
-                canonical = min(other, rec["id"])
+                canonical = self._canonical(other, rec["id"])
                 if rec["id"] != canonical:
-                    in_map[rec["id"]] = canonical
+                    replaced[rec["id"]] = canonical
                     rec["id"] = canonical
                 if other != canonical:
-                    renames[other] = canonical
-                    row = local.pop(other)
-                    row["id"] = canonical
-                    local[canonical] = row
-                    for index, key_cols in zip(by_key, spec.natural_keys, strict=False):
-                        row_key = tuple(row.get(c) for c in key_cols)
-                        if index.get(row_key) == other:
-                            index[row_key] = canonical
+                    self._rename_local(spec, local, by_key, other, canonical)
                     counts.renamed += 1
                 matched.add(canonical)
                 break
-        for rec in incoming:  # references inside the table (carried-over findings)
+        self._follow_own_renames(spec, incoming, local)
+
+    def _rename_local(
+        self, spec: TableSpec, local: dict[str, Record], by_key: list[dict[tuple[Any, ...], str]], old: str, new: str
+    ) -> None:
+        """Plan renaming the local row ``old`` to ``new`` (written with its references in apply)."""
+        self.plan.renames[spec.name][old] = new
+        row = local.pop(old)
+        row["id"] = new
+        local[new] = row
+        for index, key_cols in zip(by_key, spec.natural_keys, strict=False):
+            row_key = tuple(row.get(c) for c in key_cols)
+            if index.get(row_key) == old:
+                index[row_key] = new
+
+    def _follow_own_renames(self, spec: TableSpec, incoming: list[Record], local: dict[str, Record]) -> None:
+        """References inside the table (a carried-over finding names the one it re-checks)."""
+        replaced, renames = self.plan.replaced[spec.name], self.plan.renames[spec.name]
+        for rec in incoming:
             for col in spec.fks:
-                if col.parent == name and rec.get(col.name):
-                    value = in_map.get(rec[col.name], rec[col.name])
+                if col.parent == spec.name and rec.get(col.name):
+                    ref: str = rec[col.name]
+                    value = replaced.get(ref, ref)
                     rec[col.name] = renames.get(value, value)
         for row in local.values():
             for col in spec.fks:
-                if col.parent == name and row.get(col.name):
+                if col.parent == spec.name and row.get(col.name):
                     row[col.name] = renames.get(row[col.name], row[col.name])
-        # 4. merge
+
+    def _merge_records(self, spec: TableSpec, incoming: list[Record], local: dict[str, Record], counts: TableChange) -> None:
+        """Each incoming record against its local version: insert, keep, or update to the winner."""
+        name = spec.name
+        renames = self.plan.renames[name]
         pairs = [(local.get(rec["id"]), rec) for rec in incoming]
         differing = [l["id"] for l, r in pairs if l is not None and l != r]
         local_changed = self._local_changed(name, differing + [o for o, c in renames.items() if c in differing]) if differing else {}
@@ -397,7 +454,7 @@ class _Planner:
             if old in local_changed:
                 local_changed[new] = max(local_changed[new], local_changed[old]) if new in local_changed else local_changed[old]
         remote_changed = self.cs.changed_at.get(name, {})
-        reverse_in = {v: k for k, v in in_map.items()}
+        reverse_in = {v: k for k, v in self.plan.replaced[name].items()}
         inserts = self.plan.inserts.setdefault(name, [])
         updates = self.plan.updates.setdefault(name, [])
         for l, r in pairs:
@@ -410,20 +467,24 @@ class _Planner:
             r_changed = str(remote_changed.get(r["id"]) or remote_changed.get(reverse_in.get(r["id"], "")) or r["updated_at"])
             l_changed = str(local_changed.get(l["id"], l["updated_at"]))
             self._merge_pair(spec, l, r, r_changed, l_changed, updates, counts)
-        # 5. frozen children this replica edited after a finalization it had not seen
-        if transitioning:
-            seen = {r["id"] for r in incoming}
-            for row in local.values():
-                if row["id"] in seen or row.get("visit_id") not in transitioning or row.get("deleted_at"):
-                    continue
-                state = self.visits[row["visit_id"]]
-                if self._acceptable(spec, row, state.local_final):
-                    continue
-                tomb = dict(row)
-                tomb["deleted_at"] = row["updated_at"]
-                updates.append((row, tomb))
-                counts.deleted += 1
-                self._conflict(spec, row, None, "remote", "finalized")
+
+    def _drop_late_children(
+        self, spec: TableSpec, incoming: list[Record], local: dict[str, Record], transitioning: set[str], counts: TableChange
+    ) -> None:
+        """Frozen children this replica edited after a finalization it had not seen become tombstones."""
+        updates = self.plan.updates[spec.name]
+        seen = {r["id"] for r in incoming}
+        for row in local.values():
+            if row["id"] in seen or row.get("visit_id") not in transitioning or row.get("deleted_at"):
+                continue
+            state = self.visits[row["visit_id"]]
+            if self._acceptable(spec, row, state.local_final):
+                continue
+            tomb = dict(row)
+            tomb["deleted_at"] = row["updated_at"]
+            updates.append((row, tomb))
+            counts.deleted += 1
+            self._conflict(spec, row, None, "remote", "finalized")
 
     def _visit_states(self, incoming: list[Record], local: dict[str, Record]) -> None:
         def final(rec: Record | None) -> bool | None:
@@ -543,8 +604,12 @@ class _Planner:
         self.plan.files_needed = sorted(referenced_files(tables))
 
 
-def plan_merge(conn: sa.Connection, cs: Changeset, local_id: str, *, cancel: CancelToken | None = None) -> MergePlan:
+def plan_merge(
+    conn: sa.Connection, cs: Changeset, local_id: str, *, cancel: CancelToken | None = None, ids: IdRule = "smaller"
+) -> MergePlan:
     """What merging ``cs`` into the database behind ``conn`` would do; writes nothing.
+
+    ``ids``: which id a record created twice keeps (``IdRule``).
 
     A complete changeset not newer than one merged before from the same origin
     (``sync_peers.merged_until``: the same package imported again, or an older one)
@@ -557,7 +622,7 @@ def plan_merge(conn: sa.Connection, cs: Changeset, local_id: str, *, cancel: Can
             plan.counts[spec.name] = TableChange(unchanged=len(cs.tables.get(spec.name, [])))
         return plan
     check_changeset(conn, cs)
-    return _Planner(conn, cs, local_id, cancel).run()
+    return _Planner(conn, cs, local_id, cancel, ids).run()
 
 
 # ---------------------------------------------------------------------------
@@ -631,53 +696,57 @@ def _log_rows(plan: MergePlan, cs: Changeset, writer: str, actor: str, at: Any, 
     return rows
 
 
-def apply_plan(
-    conn: sa.Connection,
-    plan: MergePlan,
-    cs: Changeset,
-    replica: Replica,
-    *,
-    progress: Progress | None = None,
-    cancel: CancelToken | None = None,
-    file_data: Callable[[str], bytes] | None = None,
-    writer: Replica | None = None,
+class _Steps:
+    """Progress of writing a plan: ``step(n)`` after each n writes, checking for cancel."""
+
+    def __init__(self, total: int, progress: Progress | None, cancel: CancelToken | None) -> None:
+        self.total, self.done, self.progress, self.cancel = total, 0, progress, cancel
+
+    def __call__(self, n: int) -> None:
+        self.done += n
+        checkpoint(self.cancel)
+        if self.progress:
+            self.progress(min(self.done, self.total), self.total, "")
+
+
+def _write_files(
+    conn: sa.Connection, plan: MergePlan, replica: Replica, file_data: Callable[[str], bytes] | None, step: _Steps
 ) -> None:
-    """Write the plan inside the caller's transaction (which holds the write lock).
+    """Photo files the plan's rows need, made durable before any row that references them commits."""
+    if not plan.files_needed:
+        return
+    have = replica.files.has_many(plan.files_needed)
+    replica.files.begin(conn, replica.replica_id, [s for s in plan.files_needed if s not in have])
+    for sha in plan.files_needed:
+        if sha not in have:
+            if file_data is None:
+                raise SyncError("sync.photo_not_sent", sha=sha[:12])
+            replica.files.put(sha, file_data(sha), conn)
+        step(1)
+    replica.files.flush()
 
-    Photo files first (a crash leaves unreferenced files, later cleaned, never rows
-    without files), then renames, inserts and updates in dependency order, the change
-    log, the conflicts, and what is now known of the origin.
+
+def rename_ids(conn: sa.Connection, renames: dict[str, dict[str, str]], step: Callable[[int], None] | None = None) -> None:
+    """Give rows new ids (table -> {old: new}) and make every reference to them follow.
+
+    The foreign-key check is deferred to commit: in between, a child names an id that
+    is not there yet.
     """
-    total = plan.writes + len(plan.files_needed) + 1
-    done = 0
-
-    def step(n: int) -> None:
-        nonlocal done
-        done += n
-        checkpoint(cancel)
-        if progress:
-            progress(min(done, total), total, "")
-
-    if plan.files_needed:
-        have = replica.files.has_many(plan.files_needed)
-        replica.files.begin(conn, replica.replica_id, [s for s in plan.files_needed if s not in have])
-        for sha in plan.files_needed:
-            if sha not in have:
-                if file_data is None:
-                    raise SyncError("sync.photo_not_sent", sha=sha[:12])
-                replica.files.put(sha, file_data(sha), conn)
-            step(1)
-        replica.files.flush()  # durable before any row that references them commits
-    if any(plan.renames.values()):
-        replica_mod.defer_foreign_keys(conn)
-        for table, mapping in plan.renames.items():
-            spec = SPECS[table]
-            for old, new in mapping.items():
-                conn.execute(spec.table.update().where(spec.table.c.id == old).values(id=new))
-                for child, column in _children(table):
-                    col = child.table.c[column]
-                    conn.execute(child.table.update().where(col == old).values({column: new}))
+    if not any(renames.values()):
+        return
+    replica_mod.defer_foreign_keys(conn)
+    for table, mapping in renames.items():
+        spec = SPECS[table]
+        for old, new in mapping.items():
+            conn.execute(spec.table.update().where(spec.table.c.id == old).values(id=new))
+            for child, column in _children(table):
+                col = child.table.c[column]
+                conn.execute(child.table.update().where(col == old).values({column: new}))
+            if step is not None:
                 step(1)
+
+
+def _write_inserts(conn: sa.Connection, plan: MergePlan, step: _Steps) -> None:
     # Tables go parents first (TABLES is in dependency order) and so do rows of a table
     # that refers to itself (a carried-over finding names the finding it re-checks);
     # the check is also deferred to commit, so no order of a valid changeset can fail.
@@ -691,6 +760,9 @@ def apply_plan(
         for batch in chunks(rows, 1000):
             conn.execute(spec.table.insert(), [to_db(spec, r) for r in batch])
             step(len(batch))
+
+
+def _write_updates(conn: sa.Connection, plan: MergePlan, replica: Replica, step: _Steps) -> None:
     for spec in TABLES:
         pairs = plan.updates.get(spec.name, [])
         if not pairs:
@@ -714,53 +786,87 @@ def apply_plan(
                     "server.push_hidden", url=replica.label, table=spec.name, count=len(params) - result.rowcount
                 )
             step(len(batch))
+
+
+def _write_conflicts(conn: sa.Connection, plan: MergePlan, cs: Changeset, now: Any) -> None:
+    if not plan.conflicts:
+        return
+    conn.execute(
+        sa.insert(SyncConflict),
+        [
+            {
+                "id": new_id(),
+                "signature": c.signature,
+                "table_name": c.table,
+                "record_id": c.record_id,
+                "kind": c.kind,
+                "fields": c.fields,
+                "local_values": c.local,
+                "remote_values": c.remote,
+                "local_device": (c.local or {}).get("device_id", ""),
+                "remote_device": (c.remote or {}).get("device_id", ""),
+                "local_updated_at": _dt(c.local),
+                "remote_updated_at": _dt(c.remote),
+                "applied": c.applied,
+                "peer_id": cs.origin,
+                "source": cs.source,
+                "detected_at": now,
+                "resolved": False,
+                "resolved_at": None,
+                "resolution": "",
+            }
+            for c in plan.conflicts
+        ],
+    )
+
+
+def _record_known(conn: sa.Connection, cs: Changeset, replica: Replica, now: Any) -> None:
+    """What this replica now holds of the origin (and, from a complete changeset, of others)."""
+    if cs.origin == replica.replica_id:
+        return
+    replica_mod.advance_known(
+        conn,
+        self_id=replica.replica_id,
+        origin=cs.origin,
+        origin_now=cs.origin_now,
+        transitive=cs.known if cs.complete else {},
+        label=cs.origin_label,
+        source=cs.source,
+        now=now,
+        merged=cs.origin_now,
+    )
+
+
+def apply_plan(
+    conn: sa.Connection,
+    plan: MergePlan,
+    cs: Changeset,
+    replica: Replica,
+    *,
+    progress: Progress | None = None,
+    cancel: CancelToken | None = None,
+    file_data: Callable[[str], bytes] | None = None,
+    writer: Replica | None = None,
+) -> None:
+    """Write the plan inside the caller's transaction (which holds the write lock).
+
+    Photo files first (a crash leaves unreferenced files, later cleaned, never rows
+    without files), then renames, inserts and updates in dependency order, the change
+    log, the conflicts, and what is now known of the origin.
+    """
+    step = _Steps(plan.writes + len(plan.files_needed) + 1, progress, cancel)
+    _write_files(conn, plan, replica, file_data, step)
+    rename_ids(conn, plan.renames, step)
+    _write_inserts(conn, plan, step)
+    _write_updates(conn, plan, replica, step)
     now = replica_mod.replica_now(conn)
     reason = f"sync: {cs.source}" if cs.source else "sync"
     # The change log says which device did the writing: this one, even inside a peer.
     by = writer or replica
-    log_rows = _log_rows(plan, cs, by.replica_id, by.actor, now, reason)
-    for batch in chunks(log_rows, 2000):
+    for batch in chunks(_log_rows(plan, cs, by.replica_id, by.actor, now, reason), 2000):
         conn.execute(sa.insert(ChangeLogEntry), batch)
-    if plan.conflicts:
-        conn.execute(
-            sa.insert(SyncConflict),
-            [
-                {
-                    "id": new_id(),
-                    "signature": c.signature,
-                    "table_name": c.table,
-                    "record_id": c.record_id,
-                    "kind": c.kind,
-                    "fields": c.fields,
-                    "local_values": c.local,
-                    "remote_values": c.remote,
-                    "local_device": (c.local or {}).get("device_id", ""),
-                    "remote_device": (c.remote or {}).get("device_id", ""),
-                    "local_updated_at": _dt(c.local),
-                    "remote_updated_at": _dt(c.remote),
-                    "applied": c.applied,
-                    "peer_id": cs.origin,
-                    "source": cs.source,
-                    "detected_at": now,
-                    "resolved": False,
-                    "resolved_at": None,
-                    "resolution": "",
-                }
-                for c in plan.conflicts
-            ],
-        )
-    if cs.origin != replica.replica_id:
-        replica_mod.advance_known(
-            conn,
-            self_id=replica.replica_id,
-            origin=cs.origin,
-            origin_now=cs.origin_now,
-            transitive=cs.known if cs.complete else {},
-            label=cs.origin_label,
-            source=cs.source,
-            now=now,
-            merged=cs.origin_now,
-        )
+    _write_conflicts(conn, plan, cs, now)
+    _record_known(conn, cs, replica, now)
     step(1)
 
 
@@ -785,6 +891,7 @@ def merge_into(
     file_data: Callable[[str], bytes] | None = None,
     plan: MergePlan | None = None,
     writer: Replica | None = None,
+    ids: IdRule = "smaller",
 ) -> MergePlan:
     """Plan (or take ``plan`` made earlier), then unless ``dry_run`` apply it in one transaction.
 
@@ -794,7 +901,7 @@ def merge_into(
     if plan is None:
         try:
             with replica.engine.connect() as conn:
-                plan = plan_merge(conn, cs, replica.replica_id, cancel=cancel)
+                plan = plan_merge(conn, cs, replica.replica_id, cancel=cancel, ids=ids)
                 conn.rollback()
         except sa.exc.DBAPIError as exc:
             from auditapp.db.engine import translate_error
@@ -805,7 +912,7 @@ def merge_into(
     try:
         with replica_mod.write_transaction(replica.engine) as conn:
             if _token(conn) != plan.token:
-                plan = plan_merge(conn, cs, replica.replica_id, cancel=cancel)
+                plan = plan_merge(conn, cs, replica.replica_id, cancel=cancel, ids=ids)
             apply_plan(conn, plan, cs, replica, progress=progress, cancel=cancel, file_data=file_data, writer=writer)
     except Exception as exc:
         replica.files.finish(False)
@@ -827,4 +934,4 @@ def merge_into(
     return plan
 
 
-__all__ = ["ConflictItem", "MergePlan", "TableChange", "apply_plan", "check_changeset", "merge_into", "plan_merge"]
+__all__ = ["ConflictItem", "IdRule", "MergePlan", "TableChange", "apply_plan", "check_changeset", "merge_into", "plan_merge"]

@@ -52,6 +52,9 @@ class Replica:
     # the login may see) and what it tells about other peers is not passed on.
     scoped: bool = False
     institutions: frozenset[str] | None = None  # a scoped login's institutions
+    # The server's policies keep this login from writing some rows (a hospital or bureau
+    # login): the server's ids win over the laptop's for a record created twice.
+    restricted: bool = False
 
     @property
     def dialect(self) -> str:
@@ -313,6 +316,9 @@ def _open_postgresql(url: str, local_id: str) -> Replica:
     if parsed.drivername == "postgresql":
         parsed = parsed.set(drivername="postgresql+psycopg")
     label = parsed.render_as_string(hide_password=True)
+    from auditapp.server.credentials import with_saved_password  # the keyring's; libpq finds its own
+
+    parsed = with_saved_password(parsed)
     try:
         engine = sa.create_engine(parsed, pool_pre_ping=True)
     except (ImportError, sa.exc.ArgumentError) as exc:  # driver not installed, unknown dialect or option
@@ -327,7 +333,7 @@ def _open_postgresql(url: str, local_id: str) -> Replica:
     try:
         migrate_peer(engine, label, None)
         replica_id = peer_device_id(engine, local_id)
-        scope = _login_scope(engine)
+        scope, restricted = _login_scope(engine)
     except BaseException:
         engine.dispose()
         raise
@@ -341,6 +347,7 @@ def _open_postgresql(url: str, local_id: str) -> Replica:
         owns_engine=True,
         scoped=scope is not None,
         institutions=parse_scope(scope),
+        restricted=restricted,
     )
 
 
@@ -350,12 +357,13 @@ def parse_scope(scope: str | None) -> frozenset[str] | None:
     return parse(scope)
 
 
-def _login_scope(engine: sa.Engine) -> str | None:
-    """What this login may see of a bureau server (None: all of it); see auditapp.server.admin."""
-    from auditapp.server.admin import login_scope
+def _login_scope(engine: sa.Engine) -> tuple[str | None, bool]:
+    """What this login may see of a bureau server (None: all of it), and whether it may write
+    only some rows; see auditapp.server.admin."""
+    from auditapp.server.admin import login_restricted, login_scope
 
     with engine.connect() as conn:
-        return login_scope(conn)
+        return login_scope(conn), login_restricted(conn)
 
 
 def open_peer(target: str, *, local: Replica | None = None, local_db_path: Path | None = None) -> Replica:

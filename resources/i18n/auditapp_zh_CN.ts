@@ -4202,6 +4202,151 @@
         <source>Syncing…</source>
         <translation>正在同步…</translation>
     </message>
+    <message>
+        <location filename="../../ui/sync_dialogs.py" line="0" />
+        <source>Trust this signer</source>
+        <translation>信任此签名者</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_dialogs.py" line="0" />
+        <source>Encrypted package</source>
+        <translation>加密的数据包</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_dialogs.py" line="0" />
+        <source>Encrypted package: choose your private key file</source>
+        <translation>加密的数据包：请选择您的私钥文件</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_dialogs.py" line="0" />
+        <source>Key files (*.key *.pem);;All files (*)</source>
+        <translation>密钥文件 (*.key *.pem);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_dialogs.py" line="0" />
+        <source>Passphrase of the key %1:</source>
+        <translation>密钥 %1 的口令：</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_dialogs.py" line="0" />
+        <source>⚠ Not signed (made by an older version): where it came from cannot be checked.</source>
+        <translation>⚠ 未签名（由旧版本生成）：无法核实来源。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_dialogs.py" line="0" />
+        <source>%1 (fingerprint %2)</source>
+        <translation>%1（指纹 %2）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_dialogs.py" line="0" />
+        <source>unnamed device</source>
+        <translation>未命名设备</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_dialogs.py" line="0" />
+        <source>Signed by this computer: %1.</source>
+        <translation>由本机签名：%1。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_dialogs.py" line="0" />
+        <source>Signed by %1, in your trust list.</source>
+        <translation>签名者：%1，已在信任列表中。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_dialogs.py" line="0" />
+        <source>⚠ Signed by %1, a signer not seen before. Check the fingerprint with the sender before you trust it.</source>
+        <translation>⚠ 签名者：%1，此前从未见过。信任之前请与发送方核对指纹。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_dialogs.py" line="0" />
+        <source>The package was encrypted for your key.</source>
+        <translation>此数据包是为您的密钥加密的。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_dialogs.py" line="0" />
+        <source>Cannot trust the signer</source>
+        <translation>无法信任该签名者</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_dialogs.py" line="0" />
+        <source>Wrong passphrase</source>
+        <translation>口令错误</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_dialogs.py" line="0" />
+        <source>This package is not signed. Import it anyway?</source>
+        <translation>此数据包没有签名。仍要导入吗？</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_dialogs.py" line="0" />
+        <source>This package's signer is not in your trust list. Import it anyway?</source>
+        <translation>此数据包的签名者不在您的信任列表中。仍要导入吗？</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_dialogs.py" line="0" />
+        <source>Password, if the server asks for one</source>
+        <translation>密码（服务器要求时填写）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_dialogs.py" line="0" />
+        <source>Save the password</source>
+        <translation>保存密码</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_dialogs.py" line="0" />
+        <source>Server password</source>
+        <translation>服务器密码</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_dialogs.py" line="0" />
+        <source>Password: the one typed above, for this sync only (not saved).</source>
+        <translation>密码：使用上面输入的密码，仅用于本次同步（不保存）。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_dialogs.py" line="0" />
+        <source>Password: the one typed above; after a successful sync it is saved in the system keyring.</source>
+        <translation>密码：使用上面输入的密码；同步成功后保存在系统钥匙串。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_dialogs.py" line="0" />
+        <source>Password: the one typed above; after a successful sync it is saved in the .pgpass file %1.</source>
+        <translation>密码：使用上面输入的密码；同步成功后保存在 .pgpass 文件 %1。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_dialogs.py" line="0" />
+        <source>Password: saved in the system keyring.</source>
+        <translation>密码保存在系统钥匙串。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_dialogs.py" line="0" />
+        <source>Password: from the .pgpass file %1.</source>
+        <translation>密码来自 .pgpass 文件 %1。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_dialogs.py" line="0" />
+        <source>Password: from the service file entry %1.</source>
+        <translation>密码来自服务文件 %1。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_dialogs.py" line="0" />
+        <source>Password: from the environment variable %1.</source>
+        <translation>密码来自环境变量 %1。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_dialogs.py" line="0" />
+        <source>Password: written in the address (it is not kept).</source>
+        <translation>密码：写在地址中（不会保存）。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_dialogs.py" line="0" />
+        <source>Password: not saved, asked every time (type it above).</source>
+        <translation>密码未保存，每次询问（请在上方输入）。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_dialogs.py" line="0" />
+        <source>The password was not saved</source>
+        <translation>密码未保存</translation>
+    </message>
 </context>
 <context>
     <name>TableModels</name>
