@@ -73,6 +73,10 @@ def main() -> int:
     window.resize(*SIZE)
     window.show()
     settle()
+    for _ in range(25):  # the duty banner reads in the background after the visit list
+        if window.duty_banner.isVisible():
+            break
+        settle(200)
     problems: list[str] = []
     saved: list[str] = []
 

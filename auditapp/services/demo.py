@@ -16,7 +16,7 @@ from auditapp import paths
 from auditapp.checklists import Library, load_library
 from auditapp.db import Database
 from auditapp.progress import CancelToken, Progress, is_cancelled
-from auditapp.services import floorplans, institutions, journey, rectifications, visits
+from auditapp.services import floorplans, institutions, journey, leaders, rectifications, visits
 from auditapp.services.rectifications import RectificationUpdate
 
 DEMO_MARK = "（示例）"
@@ -32,6 +32,9 @@ class _Hospital:
     region: str
     departments: list[str]
     inspector: str
+    # The leadership roster (name, role); the inspector is on it, so the demo's visits
+    # count toward that leader's monthly duty and the others show as still to walk.
+    leaders: tuple[tuple[str, str], ...]
 
 
 _HOSPITALS = [
@@ -44,6 +47,7 @@ _HOSPITALS = [
         region="示例市",
         departments=["门诊部", "医务科", "护理部", "总务科", "信息中心", "保卫科", "宣传科", "治未病中心", "药剂科"],
         inspector="王院长",
+        leaders=(("王院长", "president"), ("张书记", "party_secretary"), ("刘副院长", "vice_president")),
     ),
     _Hospital(
         name=f"示例区人民医院{DEMO_MARK}",
@@ -54,6 +58,7 @@ _HOSPITALS = [
         region="示例区",
         departments=["门诊部", "医务科", "护理部", "后勤保障部", "信息中心", "保卫科", "产科", "药剂科"],
         inspector="李书记",
+        leaders=(("李书记", "party_secretary"), ("陈院长", "president"), ("赵副院长", "vice_president")),
     ),
 ]
 
@@ -123,6 +128,8 @@ def create_demo_data(
             departments=list(spec.departments),
         )
         inst_ids.append(inst.id)
+        for name, role in spec.leaders:
+            leaders.add_leader(db, institution=inst.id, name=name, role=role)
         _add_floor_plan(db, inst.id)
         # Three monthly visits: two finalized, the latest in progress.
         for months_back, finalize in ((2, True), (1, True), (0, False)):
@@ -145,6 +152,8 @@ def create_demo_data(
             _record_journey(db, visit.id, day, months_back, rng)
             if finalize:
                 visits.finalize_visit(db, visit.id)
+        # The plan for this month and the next two: routes rotate among the leaders.
+        leaders.rotate_plan(db, institution=inst.id, first_month=today.strftime("%Y-%m"), months=3, library=library)
     if progress is not None and not is_cancelled(cancel):
         progress(len(_HOSPITALS), len(_HOSPITALS), "")
     return DemoResult(institutions=inst_ids, visits=visit_ids, created=True)
