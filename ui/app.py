@@ -68,6 +68,18 @@ def ensure_demo_data(window: MainWindow) -> Op:
     )
 
 
+def first_turn(window: MainWindow, *, demo: bool, ask_name: bool) -> None:
+    """What the shown window does on its first event-loop turn.
+
+    The inspector's name first (a modal question), then the demo data behind the window:
+    started the other way round, the demo's progress dialog sat on top of the question.
+    """
+    if ask_name:
+        window.ask_inspector_if_missing()
+    if demo:
+        ensure_demo_data(window)
+
+
 def _refuse_second_window(guard: InstanceGuard) -> int:
     """Another window has this folder: bring it to the front, or say clearly why not."""
     if ask_first_window_to_activate(guard.data_dir):
@@ -158,10 +170,8 @@ def _open_window(
             raise
         guard.activateRequested.connect(window.bring_to_front)
         window.show_restored()
-        if demo:
-            ensure_demo_data(window)
-        if not os.environ.get("AUDITAPP_QUIT_AFTER_MS"):
-            QTimer.singleShot(0, window.ask_inspector_if_missing)
+        ask_name = not os.environ.get("AUDITAPP_QUIT_AFTER_MS")
+        QTimer.singleShot(0, window, lambda: first_turn(window, demo=demo, ask_name=ask_name))
         _quit_after_for_release_checks(app, window)
         try:
             return app.exec()
