@@ -128,8 +128,10 @@ def create_demo_data(
             departments=list(spec.departments),
         )
         inst_ids.append(inst.id)
+        # In office since the month of the first demo visit (not owed a walk before it).
+        since = (today - timedelta(days=63)).replace(day=1)
         for name, role in spec.leaders:
-            leaders.add_leader(db, institution=inst.id, name=name, role=role)
+            leaders.add_leader(db, institution=inst.id, name=name, role=role, active_from=since)
         _add_floor_plan(db, inst.id)
         # Three monthly visits: two finalized, the latest in progress.
         for months_back, finalize in ((2, True), (1, True), (0, False)):
