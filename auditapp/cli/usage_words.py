@@ -19,26 +19,26 @@ from auditapp.cli.context import UsageError
 _ARGUMENT = re.compile(r"argument (?P<option>[^:]+): (?P<rest>.*)", re.DOTALL)
 _NAMES_SPLIT = re.compile(r",\s*|\s+")
 
+
+def _compiled(*pairs: tuple[str, str]) -> tuple[tuple[re.Pattern[str], str], ...]:
+    """Each (pattern, catalog code) pair with its pattern compiled."""
+    return tuple((re.compile(pattern, re.DOTALL), code) for pattern, code in pairs)
+
+
 # (pattern over argparse's English sentence, catalog code). Groups become parameters.
-_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
-    (re.compile(pattern, re.DOTALL), code)
-    for pattern, code in (
-        (r"the following arguments are required: (?P<names>.+)", "cli.usage_required"),
-        (r"one of the arguments (?P<names>.+) is required", "cli.usage_one_required"),
-        (r"unrecognized arguments: (?P<names>.+)", "cli.usage_unrecognized"),
-        (r"ambiguous option: (?P<value>\S+) could match (?P<names>.+)", "cli.usage_ambiguous"),
-        (r"unexpected option string: (?P<value>.+)", "cli.usage_unrecognized_option"),
-    )
+_PATTERNS = _compiled(
+    (r"the following arguments are required: (?P<names>.+)", "cli.usage_required"),
+    (r"one of the arguments (?P<names>.+) is required", "cli.usage_one_required"),
+    (r"unrecognized arguments: (?P<names>.+)", "cli.usage_unrecognized"),
+    (r"ambiguous option: (?P<value>\S+) could match (?P<names>.+)", "cli.usage_ambiguous"),
+    (r"unexpected option string: (?P<value>.+)", "cli.usage_unrecognized_option"),
 )
-_ARGUMENT_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
-    (re.compile(pattern, re.DOTALL), code)
-    for pattern, code in (
-        (r"invalid choice: (?P<value>.+) \(choose from (?P<choices>.+)\)", "cli.usage_invalid_choice"),
-        (r"expected (one|at most one|at least one|\d+) arguments?", "cli.usage_value_missing"),
-        (r"not allowed with argument (?P<other>.+)", "cli.usage_not_allowed_with"),
-        (r"ignored explicit argument (?P<value>.+)", "cli.usage_value_extra"),
-        (r"invalid \w+ value: (?P<value>.+)", "cli.value_invalid"),
-    )
+_ARGUMENT_PATTERNS = _compiled(
+    (r"invalid choice: (?P<value>.+) \(choose from (?P<choices>.+)\)", "cli.usage_invalid_choice"),
+    (r"expected (one|at most one|at least one|\d+) arguments?", "cli.usage_value_missing"),
+    (r"not allowed with argument (?P<other>.+)", "cli.usage_not_allowed_with"),
+    (r"ignored explicit argument (?P<value>.+)", "cli.usage_value_extra"),
+    (r"invalid \w+ value: (?P<value>.+)", "cli.value_invalid"),
 )
 # What argparse calls the word after ``auditapp`` and after a group word (registry metavars).
 _COMMAND_WORDS = {"COMMAND", "SUBCOMMAND"}
