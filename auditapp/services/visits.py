@@ -691,7 +691,32 @@ def list_visits(db: Database, *, institution: str | None = None) -> list[VisitIn
 
 
 def _answer_info(session: Session, answer: Answer) -> AnswerInfo:
-    finding = session.scalar(select(Finding).where(Finding.answer_id == answer.id, Finding.deleted_at.is_(None)))
+    return _answer_infos(session, [answer])[answer.id]
+
+
+def _answer_infos(session: Session, answers: Sequence[Answer]) -> dict[str, AnswerInfo]:
+    """:class:`AnswerInfo` of many answers (answer id -> info) from two queries: a visit's
+    screen and reports show every answer, one query per answer cost seconds on a large visit."""
+    if not answers:
+        return {}
+    ids = [a.id for a in answers]
+    findings: dict[str, str] = {}
+    for start in range(0, len(ids), _INFO_CHUNK):  # bound the IN list
+        rows = session.execute(
+            select(Finding.answer_id, Finding.id).where(
+                Finding.answer_id.in_(ids[start:start + _INFO_CHUNK]), Finding.deleted_at.is_(None)
+            )
+        )
+        findings.update((answer_id, finding_id) for answer_id, finding_id in rows if answer_id)
+    held = session.scalars(  # departments into the identity map for department_name (held while used)
+        select(Department).where(Department.id.in_({a.department_id for a in answers if a.department_id}))
+    ).all()
+    infos = {answer.id: _answer_row(session, answer, findings.get(answer.id)) for answer in answers}
+    del held
+    return infos
+
+
+def _answer_row(session: Session, answer: Answer, finding_id: str | None) -> AnswerInfo:
     return AnswerInfo(
         visit_id=answer.visit_id,
         item_id=answer.item_id,
@@ -701,7 +726,7 @@ def _answer_info(session: Session, answer: Answer) -> AnswerInfo:
         note=answer.note,
         severity=answer.severity,
         department=department_name(session, answer.department_id),
-        finding_id=finding.id if finding else None,
+        finding_id=finding_id,
         answered_at=answer.answered_at,
         updated_at=answer.updated_at,
     )
@@ -1464,11 +1489,12 @@ def visit_detail(db: Database, ref: str) -> VisitDetail:
         steps = _visit_steps(session, visit)
         visit_items = [(step.checklist.id, step.section, step.item) for step in steps]
         bindings = visit_jurisdiction(session, visit)
+        answer_infos = _answer_infos(session, list(answers.values()))
         for step in steps:
             checklist_id, section, item = step.checklist.id, step.section, step.item
             answer = answers.get(item.id)
             views.append(
-                _item_view(step, bindings, _answer_info(session, answer) if answer else None,
+                _item_view(step, bindings, answer_infos[answer.id] if answer else None,
                            photo_counts.get(answer.id, 0) if answer else 0)
             )
             key = (checklist_id, section.id)
@@ -1488,7 +1514,7 @@ def visit_detail(db: Database, ref: str) -> VisitDetail:
             visit=info,
             institution=inst,
             items=views,
-            findings=[finding_info(session, f, items=cache) for f in findings],
+            findings=finding_infos(session, findings, items=cache),
             sections=sections,
             jurisdiction=bindings.info(step.item for step in steps) if bindings.known else None,
         )
