@@ -353,3 +353,78 @@ def test_header_shows_visit_facts(tmp_path: Path) -> None:
         "分管院领导（签字）",
     ):
         assert expected in text, expected
+
+
+# -- paragraphs wrap once per width -------------------------------------------------------
+
+
+def _lines(paragraph: object) -> list[object]:
+    """A paragraph's broken lines as comparable values (simple lines are (space, words) tuples)."""
+    lines = paragraph.blPara.lines  # type: ignore[attr-defined]
+    return [line if isinstance(line, tuple) else (line.extraSpace, len(line.words)) for line in lines]
+
+
+def test_a_remembered_wrap_is_the_wrap_reportlab_would_compute() -> None:
+    """The report paragraph returns, for a width it was wrapped at before, what a fresh
+    ReportLab paragraph computes at that width — also after wraps at other widths and
+    after a split (which resets what it remembers)."""
+    from reportlab.platypus import Paragraph as PlatypusParagraph
+
+    from auditapp.reports.styles import Paragraph, make_styles
+
+    style = make_styles().cell
+    words = "候诊区座椅不足，高峰时段老年患者站立等候超过二十分钟；" * 12
+    ours = Paragraph(words, style)
+    for width in (180.0, 95.5, 180.0, 40.0, 95.5):
+        fresh = PlatypusParagraph(words, style)
+        assert ours.wrap(width, 800) == fresh.wrap(width, 800)
+        assert _lines(ours) == _lines(fresh)
+    ours.wrap(95.5, 800)
+    first, rest = ours.split(95.5, 60)
+    fresh_first, fresh_rest = PlatypusParagraph(words, style).split(95.5, 60)
+    assert first.wrap(95.5, 800) == fresh_first.wrap(95.5, 800) and rest.wrap(95.5, 800) == fresh_rest.wrap(95.5, 800)
+    assert ours.wrap(95.5, 800) == PlatypusParagraph(words, style).wrap(95.5, 800)
+    assert ours.wrap(0.0, 800) == (0, 0x7FFFFFFF)  # "cannot fit here" is not remembered as a size
+
+
+def test_a_report_paragraph_wraps_once_per_width() -> None:
+    from reportlab.platypus import Paragraph as PlatypusParagraph
+
+    from auditapp.reports.styles import Paragraph, make_styles
+
+    calls: list[float] = []
+    original = PlatypusParagraph.wrap
+
+    class Counting(Paragraph):
+        pass
+
+    def counting(self: PlatypusParagraph, width: float, height: float) -> tuple[float, float]:
+        calls.append(width)
+        return original(self, width, height)
+
+    paragraph = Counting("检查依据：" * 40, make_styles().cell)
+    PlatypusParagraph.wrap = counting  # type: ignore[method-assign]
+    try:
+        for _ in range(4):
+            paragraph.wrap(120, 500)
+        paragraph.wrap(60, 500)
+    finally:
+        PlatypusParagraph.wrap = original  # type: ignore[method-assign]
+    assert calls == [120, 60]
+
+
+def test_reports_build_paragraphs_from_the_one_paragraph_class() -> None:
+    """Every report module takes Paragraph from auditapp.reports.styles (the one that wraps
+    once per width), never ReportLab's own — one missed module would make its report slow again."""
+    from conftest import REPO_ROOT
+
+    offenders = []
+    for path in sorted((REPO_ROOT / "auditapp" / "reports").glob("*.py")):
+        if path.name == "styles.py":
+            continue
+        source = path.read_text(encoding="utf-8")
+        if re.search(r"from reportlab\.platypus(\.paragraph)? import[^\n]*\bParagraph\b(?!Style)", source) or re.search(
+            r"platypus\.Paragraph\b", source
+        ):
+            offenders.append(path.name)
+    assert offenders == []

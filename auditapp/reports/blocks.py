@@ -7,10 +7,10 @@ from collections.abc import Sequence
 
 from reportlab.lib import colors
 from reportlab.lib.units import mm
-from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Spacer, Table, TableStyle
 
 from auditapp.reports.contents import JurisdictionLine, VisitHeader
-from auditapp.reports.styles import BAND_BG, HEAD_BG, INK, OVERDUE, RULE, Styles, coloured, para, text
+from auditapp.reports.styles import BAND_BG, HEAD_BG, INK, OVERDUE, RULE, Paragraph, Styles, coloured, para, text
 from auditapp.reports.words import Wording
 from auditapp.scoring import COMPLETE_COVERAGE, Coverage
 
@@ -78,7 +78,7 @@ class ReportTable(Table):
         return float(probe.wrap(sum(widths), 1e9)[1])
 
 
-def data_table(rows: list[list[object]], widths: Sequence[float], *, header_rows: int = 1,
+def data_table(rows: Sequence[Sequence[object]], widths: Sequence[float], *, header_rows: int = 1,
                extra: Sequence[tuple[object, ...]] = ()) -> Table:
     """A grid table that can break between rows and inside a row, its header repeated.
 
@@ -92,7 +92,7 @@ def data_table(rows: list[list[object]], widths: Sequence[float], *, header_rows
     return table
 
 
-def head_row(labels: Sequence[str], styles: Styles) -> list[Paragraph]:
+def head_row(labels: Sequence[str], styles: Styles) -> list[Flowable]:
     return [Paragraph(text(label), styles.cell_head) for label in labels]
 
 

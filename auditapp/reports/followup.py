@@ -12,14 +12,14 @@ from datetime import date
 from pathlib import Path
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table
+from reportlab.platypus import Flowable, KeepTogether, Spacer, Table
 
 from auditapp.reports.blocks import data_table, grid_style, head_row, heading, with_heading
 from auditapp.reports.contents import FollowUpData, FollowUpEntry
 from auditapp.reports.images import PhotoLoader, Placement, PrefetchingLoader, photo_cell, request_side
 from auditapp.reports.layout import PageDecor, Tracker, build_pdf, frame_width
 from auditapp.reports.rectification import department_of, location_text, severity_markup, status_markup
-from auditapp.reports.styles import BAND_BG, HEAD_BG, OVERDUE, Styles, coloured, make_styles, para, text
+from auditapp.reports.styles import BAND_BG, HEAD_BG, OVERDUE, Paragraph, Styles, coloured, make_styles, para, text
 from auditapp.reports.values import measured_text
 from auditapp.reports.words import Wording
 

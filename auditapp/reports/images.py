@@ -20,9 +20,9 @@ from types import TracebackType
 from PIL import Image as PILImage
 from PIL import ImageOps
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, Image, Paragraph, Table, TableStyle
+from reportlab.platypus import Flowable, Image, Table, TableStyle
 
-from auditapp.reports.styles import RULE, Styles, text
+from auditapp.reports.styles import RULE, Paragraph, Styles, text
 
 # (photo id, longest side in pixels) -> JPEG bytes, upright, annotations and redactions burned in.
 PhotoLoader = Callable[[str, int], bytes]

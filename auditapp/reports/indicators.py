@@ -15,11 +15,11 @@ from pathlib import Path
 from typing import Any
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, Paragraph, Spacer
+from reportlab.platypus import Flowable, Spacer
 
 from auditapp.reports.blocks import data_table, facts_table, head_row, heading, with_heading
 from auditapp.reports.layout import PageDecor, Tracker, build_pdf, frame_width
-from auditapp.reports.styles import BAND_BG, OK_GREEN, OVERDUE, Styles, coloured, make_styles, para, text
+from auditapp.reports.styles import BAND_BG, OK_GREEN, OVERDUE, Paragraph, Styles, coloured, make_styles, para, text
 from auditapp.reports.words import Wording
 
 # Periods printed side by side on a landscape page; older ones are left to the CLI's JSON.

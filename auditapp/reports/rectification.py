@@ -14,7 +14,7 @@ from datetime import date
 from pathlib import Path
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, KeepTogether, PageBreak, Paragraph, Spacer, Table
+from reportlab.platypus import Flowable, KeepTogether, PageBreak, Spacer, Table
 
 from auditapp.reports.blocks import (
     binding_tag,
@@ -38,6 +38,7 @@ from auditapp.reports.styles import (
     HEAD_BG,
     OVERDUE,
     SEVERITY_COLOURS,
+    Paragraph,
     Styles,
     coloured,
     make_styles,
@@ -52,7 +53,7 @@ SEVERITY_ORDER = ("critical", "major", "minor")
 DEFAULT_PLACEMENT = Placement()  # how photos sit in the list unless a caller says otherwise
 
 
-def basis_markup(basis: Sequence[Basis], styles: Styles, w: Wording, binding: bool | None = None) -> list[Paragraph]:
+def basis_markup(basis: Sequence[Basis], styles: Styles, w: Wording, binding: bool | None = None) -> list[Flowable]:
     """Each citation as 《document》clause, then the quoted requirement; led by ［本地要求］ or
     ［参考］ when the item's binding for the institution is known."""
     if not basis:
@@ -242,7 +243,7 @@ def landscape_table(
     """All findings as one table with its header row repeated on every page."""
     st = styles
     widths = _landscape_widths(width, any(f.photos for f in findings))
-    rows: list[list[object]] = [head_row([w(key) for key, _ in LANDSCAPE_COLUMNS], st)]
+    rows: list[Sequence[object]] = [head_row([w(key) for key, _ in LANDSCAPE_COLUMNS], st)]
     for f in findings:
         photos: list[object] = photo_rows(
             loader,
@@ -287,7 +288,7 @@ def department_summary(findings: Sequence[FindingEntry], styles: Styles, width: 
         groups.setdefault(department_of(f, w), []).append(f)
     labels = [w("sum.department"), w("sum.findings"), *(w.term("severity", s) for s in SEVERITY_ORDER),
               w("sum.open"), w("sum.overdue"), w("sum.done")]
-    rows: list[list[object]] = [head_row(labels, st)]
+    rows: list[Sequence[object]] = [head_row(labels, st)]
 
     def counts(items: Sequence[FindingEntry]) -> list[str]:
         sev = Counter(f.severity for f in items)
@@ -319,7 +320,7 @@ def photo_requests(findings: Sequence[FindingEntry], *, width: float, landscape:
     return [(ref.id, request_side(ref, cell, height, placement)) for f in findings for ref in f.photos]
 
 
-def _intro(data: RectificationListData, styles: Styles, w: Wording) -> Paragraph:
+def _intro(data: RectificationListData, styles: Styles, w: Wording) -> Flowable:
     scope = w("rect.open_only_scope") if data.open_only else ""
     return Paragraph(text(scope + w("rect.intro")), styles.small)
 

@@ -12,13 +12,13 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer
+from reportlab.platypus import Flowable, KeepTogether, Spacer
 
 from auditapp.reports.blocks import bar, coverage_text, data_table, head_row, heading, threshold_text, with_heading
 from auditapp.reports.charts import MAX_SERIES, SERIES_COLOURS, trend_lines
 from auditapp.reports.contents import InstitutionSummary, SectionScoreRow, SummaryData
 from auditapp.reports.layout import PageDecor, Tracker, build_pdf, frame_width
-from auditapp.reports.styles import ACCENT, BAND_BG, OVERDUE, Styles, coloured, make_styles, para, text
+from auditapp.reports.styles import ACCENT, BAND_BG, OVERDUE, Paragraph, Styles, coloured, make_styles, para, text
 from auditapp.reports.words import Wording
 
 COLUMNS_PER_TABLE = 6
@@ -46,11 +46,11 @@ def comparison_tables(data: SummaryData, styles: Styles, width: float, w: Wordin
         chunk = insts[start : start + COLUMNS_PER_TABLE]
         first = 38 * mm
         col = (width - first) / len(chunk)
-        rows: list[list[object]] = [[para(w("sum.col.item"), st.cell_head)] + [para(i.name, st.cell_head) for i in chunk]]
+        rows: list[Sequence[object]] = [[para(w("sum.col.item"), st.cell_head)] + [para(i.name, st.cell_head) for i in chunk]]
         commands: list[tuple[object, ...]] = []
 
         def add(label: str, values: Sequence[str], *, band: bool = False,
-                rows: list[list[object]] = rows, commands: list[tuple[object, ...]] = commands) -> None:
+                rows: list[Sequence[object]] = rows, commands: list[tuple[object, ...]] = commands) -> None:
             if band:
                 commands.append(("BACKGROUND", (0, len(rows)), (-1, len(rows)), BAND_BG))
             rows.append([para(label, st.cell)] + [Paragraph(v, st.cell_center) for v in values])
@@ -85,7 +85,7 @@ def ranking_table(data: SummaryData, styles: Styles, width: float, w: Wording) -
               w("sum.col.weighted"), w("sum.col.open"), w("sum.col.overdue")]
     widths = [12 * mm, width * 0.28, 18 * mm, 0.0, 24 * mm, 20 * mm, 18 * mm, 14 * mm]
     widths[3] = width - sum(widths)
-    rows: list[list[object]] = [head_row(labels, st)]
+    rows: list[Sequence[object]] = [head_row(labels, st)]
     ranked = ranking(data.institutions)
     unranked = [i for i in data.institutions if not i.ranked]
     for n, inst in enumerate([*ranked, *unranked], start=1):
@@ -110,7 +110,7 @@ def incomplete_table(data: SummaryData, styles: Styles, width: float, w: Wording
     if not data.incomplete:
         return []
     st = styles
-    rows: list[list[object]] = [head_row([w("sum.col.institution"), w("sum.col.visit_date"), w("sum.col.report_no"),
+    rows: list[Sequence[object]] = [head_row([w("sum.col.institution"), w("sum.col.visit_date"), w("sum.col.report_no"),
                                           w("sum.col.coverage"), w("sum.col.visit_rate")], st)]
     for v in data.incomplete:
         rows.append([para(v.institution, st.cell), para(v.visit_date.isoformat(), st.cell_center),
@@ -124,7 +124,7 @@ def incomplete_table(data: SummaryData, styles: Styles, width: float, w: Wording
 
 def problems_table(data: SummaryData, styles: Styles, width: float, w: Wording) -> Flowable:
     st = styles
-    rows: list[list[object]] = [head_row([w("visit.col.seq"), w("sum.col.problem"), w("sum.col.count"),
+    rows: list[Sequence[object]] = [head_row([w("visit.col.seq"), w("sum.col.problem"), w("sum.col.count"),
                                           w("sum.col.institutions"), w("sum.col.basis")], st)]
     for n, p in enumerate(data.problems, start=1):
         basis = [para(f"《{b.document}》{b.clause_text(w.chinese)}", st.cell_small) for b in p.basis] or para("—", st.cell_small)
@@ -140,7 +140,7 @@ def trend_table(data: SummaryData, styles: Styles, width: float, w: Wording, cha
     months = list(data.months)[-12:]
     first = 50 * mm
     col = (width - first) / max(len(months), 1)
-    rows: list[list[object]] = [[para(w("sum.col.institution"), st.cell_head)] + [para(m, st.cell_head) for m in months]]
+    rows: list[Sequence[object]] = [[para(w("sum.col.institution"), st.cell_head)] + [para(m, st.cell_head) for m in months]]
     for inst in data.institutions:
         mark = ""
         if inst.name in charted:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from reportlab.lib import colors
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, Image, KeepTogether, Paragraph, Spacer
+from reportlab.platypus import Flowable, Image, KeepTogether, Spacer
 
 from auditapp.reports.blocks import (
     binding_tag,
@@ -35,6 +35,7 @@ from auditapp.reports.styles import (
     BAND_BG,
     OK_GREEN,
     OVERDUE,
+    Paragraph,
     Styles,
     coloured,
     make_styles,
@@ -73,7 +74,7 @@ def score_table(overall: SectionScoreRow, sections: Sequence[SectionScoreRow], s
     st = styles
     labels = [w("visit.col.area"), w("visit.col.answered"), w("visit.col.conform"), w("visit.col.nonconform"),
               w("visit.col.na"), w("visit.col.rate"), w("visit.col.weighted")]
-    rows: list[list[object]] = [head_row(labels, st)]
+    rows: list[Sequence[object]] = [head_row(labels, st)]
     for r in [*sections, overall]:
         rows.append(
             [para(r.title if r is not overall else w("visit.total"), st.cell)]
@@ -87,7 +88,7 @@ def timing_tables(data: VisitReportData, styles: Styles, width: float, w: Wordin
     st = styles
     out: list[Flowable] = []
     if data.journey:
-        rows: list[list[object]] = [head_row([w("visit.col.time"), w("visit.col.step"), w("visit.col.note")], st)]
+        rows: list[Sequence[object]] = [head_row([w("visit.col.time"), w("visit.col.step"), w("visit.col.note")], st)]
         for step in data.journey:
             rows.append([para(step.at.astimezone().strftime("%H:%M:%S"), st.cell_center), para(step.label, st.cell),
                          para(step.note, st.cell_small)])
@@ -103,7 +104,7 @@ def timing_tables(data: VisitReportData, styles: Styles, width: float, w: Wordin
 
 def timings_table(timings: Sequence[TimingRow], styles: Styles, width: float, w: Wording) -> Flowable:
     st = styles
-    rows: list[list[object]] = [head_row([w("visit.col.interval"), w("visit.col.minutes"), w("visit.col.target"),
+    rows: list[Sequence[object]] = [head_row([w("visit.col.interval"), w("visit.col.minutes"), w("visit.col.target"),
                                           w("visit.col.met"), w("visit.col.source")], st)]
     for t in timings:
         met = "—" if t.met is None else (text(w("visit.met")) if t.met else coloured(w("visit.not_met"), OVERDUE))
@@ -130,7 +131,7 @@ def answers_table(answers: Sequence[AnswerRow], styles: Styles, width: float, w:
     result_w = 16 * mm if w.chinese else 25 * mm  # "nonconforming" is one long word
     widths = [10 * mm, width * 0.42 - (result_w - 16 * mm), result_w, 26 * mm, 0.0, 20 * mm, 10 * mm]
     widths[4] = width - sum(widths)
-    rows: list[list[object]] = [head_row([w("visit.col.seq"), w("visit.col.item"), w("visit.col.result"),
+    rows: list[Sequence[object]] = [head_row([w("visit.col.seq"), w("visit.col.item"), w("visit.col.result"),
                                           w("visit.col.value"), w("visit.col.note"), w("visit.col.department"),
                                           w("visit.col.photos")], st)]
     commands: list[tuple[object, ...]] = []
@@ -233,7 +234,7 @@ def floor_plan_block(plan: FloorPlanData, styles: Styles, width: float, loader: 
     drawing = PinnedPlan(image, w_, h_, plan, st.cell.fontName, w("visit.plan_missing"))
     out: list[Flowable] = [KeepTogether([para(title, st.h2), para(subtitle, st.small), Spacer(1, 2 * mm), drawing])]
     if plan.pins:
-        rows: list[list[object]] = [head_row([w("visit.col.pin_no"), w("visit.col.pin_kind"), w("visit.col.pin_label"),
+        rows: list[Sequence[object]] = [head_row([w("visit.col.pin_no"), w("visit.col.pin_kind"), w("visit.col.pin_label"),
                                               w("visit.col.pin_status")], st)]
         for pin in plan.pins:
             kind = coloured(w.term("pin_kind", pin.kind), pin_colour(pin.kind, pin.status))
