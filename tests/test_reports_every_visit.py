@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from auditapp.db import Database, open_database
+from auditapp.db import Database
 from auditapp.reports import (
     render_followup_report,
     render_rectification_list,
@@ -72,31 +72,24 @@ def render_visit_reports(db: Database, visit_id: str, out: Path, library: object
     return files
 
 
-@pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory, real_library):  # type: ignore[no-untyped-def]
-    """The demo data (a TCM and a general hospital, three visits each), made once for the module."""
-    from auditapp.services.demo import create_demo_data
-
-    db = open_database(tmp_path_factory.mktemp("demo-data"), actor="tester")
-    result = create_demo_data(db, library=real_library, today=date(2026, 12, 1))
-    yield db, result
-    db.close()
-
-
 @pytest.mark.slow
-def test_every_report_of_every_demo_visit(demo, real_library, tmp_path: Path, no_shrinking: None) -> None:  # type: ignore[no-untyped-def]
-    from auditapp.services.institutions import get_institution
+def test_every_report_of_every_demo_visit(demo_db: Database, real_library, tmp_path: Path,  # type: ignore[no-untyped-def]
+                                          no_shrinking: None) -> None:
+    """The demo data of the session (built once, relative to today; copied for this test)."""
+    from auditapp.services.institutions import list_institutions
+    from auditapp.services.visits import list_visits
 
-    db, result = demo
+    db = demo_db
     kinds = set()
-    for visit_id in result.visits:
-        render_visit_reports(db, visit_id, tmp_path, real_library)
-    for inst_id in result.institutions:
-        inst = get_institution(db, inst_id)
+    visits = list_visits(db)
+    assert len(visits) == 6
+    for visit in visits:
+        render_visit_reports(db, visit.id, tmp_path, real_library)
+    for inst in list_institutions(db):
         kinds.add(inst.kind)
-        path = tmp_path / f"followup-{inst_id[:8]}.pdf"
-        report = render_followup_report(db, inst_id, path, today=date(2026, 12, 1), photo_loader=loader_for(db),
-                                        library=real_library, language=ZH)
+        path = tmp_path / f"followup-{inst.id[:8]}.pdf"
+        report = render_followup_report(db, inst.id, path, photo_loader=loader_for(db), library=real_library,
+                                        language=ZH)
         texts = check_report(path, report.pages, "整改跟踪报告", inst.name, "序号1", "原编号")
         # Rows are numbered through the report, never twice the same number.
         joined = "".join(texts)
@@ -104,7 +97,7 @@ def test_every_report_of_every_demo_visit(demo, real_library, tmp_path: Path, no
         assert rows == list(range(1, len(rows) + 1)) and len(rows) > 10
     assert kinds == {"tcm", "general"}
     path = tmp_path / "summary.pdf"
-    report = render_summary_report(db, path, today=date(2026, 12, 1), library=real_library, language=ZH)
+    report = render_summary_report(db, path, library=real_library, language=ZH)
     texts = check_report(path, report.pages, "体验检查汇总报告", "二、排名", "三、最常见的问题", "四、月度趋势")
     assert "一、机构对比" in texts[0] and "机构类型" in texts[0]  # the comparison starts on page 1
 

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import ColumnElement, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from auditapp.db import Database
@@ -199,41 +199,69 @@ def _photo_ref(p: Photo) -> PhotoRef:
     return PhotoRef(id=p.id, width=p.width, height=p.height, caption=p.caption, kind=p.kind, taken_at=p.taken_at)
 
 
-def _finding_chain(session: Session, finding_id: str) -> tuple[list[str], list[str]]:
-    """Finding ids and answer ids of a finding and, for a carried-over one, of its originals."""
-    finding_ids: list[str] = []
-    answer_ids: list[str] = []
-    row = session.get(Finding, finding_id)
-    while row is not None and row.id not in finding_ids:
-        finding_ids.append(row.id)
-        if row.answer_id:
-            answer_ids.append(row.answer_id)
-        row = session.get(Finding, row.carried_from_id) if row.carried_from_id else None
-    return finding_ids, answer_ids
+_CHUNK = 500  # ids per IN list (SQLite allows 32,766 parameters)
 
 
-def finding_photos(session: Session, finding_id: str) -> tuple[PhotoRef, ...]:
-    """Evidence photos of a finding: its own and its answer's, and for a carried-over
-    finding those of the original (the problem is the same)."""
-    finding_ids, answer_ids = _finding_chain(session, finding_id)
-    condition: ColumnElement[bool] = Photo.finding_id.in_(finding_ids)
-    if answer_ids:
-        condition = condition | Photo.answer_id.in_(answer_ids)
-    photos = session.scalars(
-        select(Photo)
-        .where(condition, Photo.deleted_at.is_(None), Photo.kind.not_in(("after", "floorplan")))
-        .order_by(Photo.created_at, Photo.id)
-    ).all()
-    return tuple(_photo_ref(p) for p in photos)
+def _chunks(ids: Sequence[str]) -> list[list[str]]:
+    return [list(ids[start:start + _CHUNK]) for start in range(0, len(ids), _CHUNK)]
 
 
-def after_photos(session: Session, rectification_id: str) -> tuple[PhotoRef, ...]:
-    photos = session.scalars(
-        select(Photo)
-        .where(Photo.rectification_id == rectification_id, Photo.kind == "after", Photo.deleted_at.is_(None))
-        .order_by(Photo.created_at, Photo.id)
-    ).all()
-    return tuple(_photo_ref(p) for p in photos)
+def _finding_chains(session: Session, finding_ids: Sequence[str]) -> dict[str, tuple[list[str], list[str]]]:
+    """Per finding: the finding ids and answer ids of it and, for a carried-over one, of its
+    originals — read a generation per query for all of them (chains are short)."""
+    rows: dict[str, Finding] = {}
+    wanted = set(finding_ids)
+    while wanted:
+        for chunk in _chunks(sorted(wanted)):
+            rows.update((f.id, f) for f in session.scalars(select(Finding).where(Finding.id.in_(chunk))))
+        wanted = {f.carried_from_id for f in rows.values() if f.carried_from_id and f.carried_from_id not in rows}
+    chains: dict[str, tuple[list[str], list[str]]] = {}
+    for finding_id in finding_ids:
+        ids: list[str] = []
+        answers: list[str] = []
+        row = rows.get(finding_id)
+        while row is not None and row.id not in ids:
+            ids.append(row.id)
+            if row.answer_id:
+                answers.append(row.answer_id)
+            row = rows.get(row.carried_from_id) if row.carried_from_id else None
+        chains[finding_id] = (ids, answers)
+    return chains
+
+
+def evidence_photos(session: Session, finding_ids: Sequence[str]) -> dict[str, tuple[PhotoRef, ...]]:
+    """Evidence photos per finding: its own and its answer's, and for a carried-over finding
+    those of the original (the problem is the same); oldest first. A fixed number of queries
+    for any number of findings (a 500-problem list read them one finding at a time)."""
+    chains = _finding_chains(session, finding_ids)
+    all_findings = sorted({i for ids, _ in chains.values() for i in ids})
+    all_answers = sorted({a for _, answers in chains.values() for a in answers})
+    found: dict[str, Photo] = {}
+    live = (Photo.deleted_at.is_(None), Photo.kind.not_in(("after", "floorplan")))
+    for chunk in _chunks(all_findings):
+        found.update((p.id, p) for p in session.scalars(select(Photo).where(Photo.finding_id.in_(chunk), *live)))
+    for chunk in _chunks(all_answers):
+        found.update((p.id, p) for p in session.scalars(select(Photo).where(Photo.answer_id.in_(chunk), *live)))
+    photos = sorted(found.values(), key=lambda p: (p.created_at, p.id))
+    out: dict[str, tuple[PhotoRef, ...]] = {}
+    for finding_id, (ids, answers) in chains.items():
+        mine, theirs = set(ids), set(answers)
+        out[finding_id] = tuple(_photo_ref(p) for p in photos if p.finding_id in mine or p.answer_id in theirs)
+    return out
+
+
+def after_photos(session: Session, rectification_ids: Sequence[str]) -> dict[str, tuple[PhotoRef, ...]]:
+    """Photos taken after the fix, per rectification, oldest first."""
+    out: dict[str, list[PhotoRef]] = {r: [] for r in rectification_ids}
+    for chunk in _chunks(list(rectification_ids)):
+        for p in session.scalars(
+            select(Photo)
+            .where(Photo.rectification_id.in_(chunk), Photo.kind == "after", Photo.deleted_at.is_(None))
+            .order_by(Photo.created_at, Photo.id)
+        ):
+            if p.rectification_id is not None:  # always, by the query; narrows the type
+                out[p.rectification_id].append(_photo_ref(p))
+    return {r: tuple(refs) for r, refs in out.items()}
 
 
 def plan_pins(session: Session, plan_id: str, visit_id: str | None) -> list[MapPin]:
@@ -258,8 +286,8 @@ def finding_places(f: FindingInfo) -> tuple[Place, ...]:
     return tuple(out)
 
 
-def _entry(session: Session, f: FindingInfo, item: Item | None, sources: dict[str, SourceDocument], language: str,
-           today: date | None = None, binding: bool | None = None) -> FindingEntry:
+def _entry(f: FindingInfo, item: Item | None, sources: dict[str, SourceDocument], language: str,
+           photos: tuple[PhotoRef, ...], today: date | None = None, binding: bool | None = None) -> FindingEntry:
     rect = f.rectification
     overdue = bool(rect and rect.overdue)
     if rect is not None and today is not None:
@@ -283,7 +311,7 @@ def _entry(session: Session, f: FindingInfo, item: Item | None, sources: dict[st
         status=rect.status if rect else "",
         is_open=bool(rect and is_open(rect.status)),
         overdue=overdue,
-        photos=finding_photos(session, f.id),
+        photos=photos,
         carried=f.carried_from_id is not None,
         item_id=f.item_id,
         binding=binding,
@@ -352,14 +380,13 @@ def rectification_list_data(
     entries = []
     bindings = _bindings(detail)
     with db.session() as session:
-        for f in detail.findings:
-            status = f.rectification.status if f.rectification else ""
-            if open_only and not is_open(status):
-                continue
+        shown = [f for f in detail.findings if not open_only or is_open(f.rectification.status if f.rectification else "")]
+        photos = evidence_photos(session, [f.id for f in shown])
+        for f in shown:
             item = items.get(f.item_id) if f.item_id else None
             if item is None and f.item_id and lib is not None:
                 item = library_items(lib).get(f.item_id)
-            entries.append(_entry(session, f, item, sources, language,
+            entries.append(_entry(f, item, sources, language, photos[f.id],
                                   binding=bindings.get(f.item_id) if f.item_id else None))
         header = _header(session, detail)
     if detail.jurisdiction is not None and not sources:
@@ -522,6 +549,27 @@ def visit_report_data(db: Database, visit_ref: str, *, library: Library | None =
     )
 
 
+def _histories(session: Session, rectification_ids: Sequence[str]) -> dict[str, list[RectificationEvent]]:
+    """Each rectification's status changes, oldest first."""
+    out: dict[str, list[RectificationEvent]] = defaultdict(list)
+    for chunk in _chunks(list(rectification_ids)):
+        for e in session.scalars(
+            select(RectificationEvent)
+            .where(RectificationEvent.rectification_id.in_(chunk), RectificationEvent.deleted_at.is_(None))
+            .order_by(RectificationEvent.at)
+        ):
+            out[e.rectification_id].append(e)
+    return out
+
+
+def _report_numbers(session: Session, visit_ids: set[str]) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for chunk in _chunks(sorted(visit_ids)):
+        out.update((vid, number or "") for vid, number in session.execute(
+            select(Visit.id, Visit.report_number).where(Visit.id.in_(chunk))))
+    return out
+
+
 def followup_data(db: Database, institution_ref: str, *, today: date | None = None, library: Library | None = None,
                   language: str | None = None) -> FollowUpData:
     language = report_language(language)
@@ -533,21 +581,20 @@ def followup_data(db: Database, institution_ref: str, *, today: date | None = No
     entries = []
     with db.session() as session:
         name = require_institution(session, institution_ref).name
+        photos = evidence_photos(session, [row.finding.id for row in rows])
+        after = after_photos(session, [row.rectification.id for row in rows])
+        history = _histories(session, [row.rectification.id for row in rows])
+        numbers = _report_numbers(session, {row.visit_id for row in rows})
         for row in rows:
             f, rect = row.finding, row.rectification
-            visit = session.get(Visit, row.visit_id)
-            events = session.scalars(
-                select(RectificationEvent)
-                .where(RectificationEvent.rectification_id == rect.id, RectificationEvent.deleted_at.is_(None))
-                .order_by(RectificationEvent.at)
-            ).all()
+            events = history.get(rect.id, [])
             item = items.get(f.item_id) if f.item_id else None
             entries.append(
                 FollowUpEntry(
-                    finding=_entry(session, f, item, sources, language, today),
+                    finding=_entry(f, item, sources, language, photos[f.id], today),
                     visit_date=row.visit_date,
-                    report_number=visit.report_number if visit is not None else "",
-                    after_photos=after_photos(session, rect.id),
+                    report_number=numbers.get(row.visit_id, ""),
+                    after_photos=after[rect.id],
                     history=tuple(
                         StatusEvent(at=e.at, status_from=e.status_from, status_to=e.status_to, note=e.note, actor=e.actor)
                         for e in events
