@@ -259,3 +259,45 @@ def test_redaction_set_through_the_service_is_uniform_on_the_printed_page(db: Da
     assert max(inside) - min(inside) <= 12
     around = [px[x, top - 8] for x in range(left, right)]
     assert max(around) - min(around) > 40
+
+
+def test_report_data_takes_a_fixed_number_of_queries(db: Database, hospital, fixture_library) -> None:  # type: ignore[no-untyped-def]
+    """The visit's details, the rectification list's data and the follow-up's data read their
+    answers, findings, photos and histories in batches: 20 more problems with photos, answers
+    and status changes add no query per row (before: several queries per answer and finding)."""
+    import sqlalchemy as sa
+
+    from auditapp.reports.data import followup_data, rectification_list_data
+    from auditapp.services.rectifications import update_rectification
+    from auditapp.services.visits import add_finding, answer_item, visit_detail
+
+    inst, visit = hospital
+    counted: list[str] = []
+
+    def count(*_args: object) -> None:
+        counted.append("q")
+
+    def queries() -> tuple[int, int, int]:
+        sizes = []
+        for read in (lambda: visit_detail(db, visit.id), lambda: rectification_list_data(db, visit.id, library=fixture_library),
+                     lambda: followup_data(db, inst.id, library=fixture_library)):
+            counted.clear()
+            read()
+            sizes.append(len(counted))
+        return sizes[0], sizes[1], sizes[2]
+
+    sa.event.listen(db.engine, "before_cursor_execute", count)
+    try:
+        few = queries()
+        for n in range(20):
+            finding = add_finding(db, visit.id, text=f"问题{n}", area="门诊", department="总务科")
+            add_photo(db, visit_id=visit.id, finding_id=finding.id, seed=n, width=64, height=48)
+            update_rectification(db, finding.id, status="in_progress", note=f"第{n}项已派单")
+        unanswered = [v.item.id for v in visit_detail(db, visit.id).items if v.answer is None and v.item.response.type == "check"]
+        for item_id in unanswered[:3]:
+            answer_item(db, visit.id, item_id, result="nonconform", note="现场")
+        many = queries()
+    finally:
+        sa.event.remove(db.engine, "before_cursor_execute", count)
+    assert len(visit_detail(db, visit.id).findings) >= 23
+    assert all(m <= f + 3 for f, m in zip(few, many, strict=True)), (few, many)
