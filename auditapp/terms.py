@@ -128,11 +128,41 @@ VOCABULARY: dict[str, dict[str, tuple[str, str]]] = {
         "rectification_event": ("整改状态记录", "rectification status change"),
         "visit_amendment": ("体验记录修改", "amendment of a visit"),
         "indicator_value": ("指标数值", "indicator value"),
+        "indicator_snapshot": ("指标集快照", "indicator set snapshot"),
         "indicator": ("评估指标", "indicator"),
     },
     "yes_no": {"yes": ("是", "yes"), "no": ("否", "no")},
     "period_kind": {"month": ("月", "month"), "quarter": ("季度", "quarter"), "year": ("年", "year")},
 }
+
+
+# The record word of each synced table (sync counts, conflicts and record-rule messages
+# name tables in the reader's language through the "record" vocabulary).
+TABLE_RECORDS = {
+    "institutions": "institution",
+    "departments": "department",
+    "floor_plans": "floor_plan",
+    "checklist_snapshots": "checklist_snapshot",
+    "visits": "visit",
+    "visit_checklists": "visit_checklist",
+    "answers": "answer",
+    "findings": "finding",
+    "rectifications": "rectification",
+    "rectification_events": "rectification_event",
+    "photos": "photo",
+    "visit_amendments": "visit_amendment",
+    "journey_steps": "journey_step",
+    "map_pins": "pin",
+    "leaders": "leader",
+    "visit_plans": "visit_plan",
+    "indicator_snapshots": "indicator_snapshot",
+    "indicator_values": "indicator_value",
+}
+
+
+def table_label(table: str, language: str | None = None) -> str:
+    """A table's records in words ("visits" -> 体验记录 / visit); the table name if unknown."""
+    return label("record", TABLE_RECORDS.get(table, table), language)
 
 
 def label(group: str, value: object, language: str | None = None) -> str:

@@ -47,24 +47,9 @@ from auditapp.sync import (
     resolve_conflict,
     sync_with,
 )
+from auditapp.terms import table_label
 from ui import messages
 from ui.workers import Op, OpFn, run_op
-
-TABLE_LABELS = {
-    "institutions": "医疗机构",
-    "departments": "科室",
-    "floor_plans": "平面图",
-    "checklist_snapshots": "检查表快照",
-    "visits": "体验记录",
-    "visit_checklists": "体验所用检查表",
-    "answers": "作答",
-    "findings": "问题",
-    "rectifications": "整改",
-    "rectification_events": "整改记录",
-    "photos": "照片",
-    "journey_steps": "计时环节",
-    "map_pins": "图钉",
-}
 
 
 def _unless_wrong_passphrase(op: Any) -> Any:
@@ -81,7 +66,7 @@ def _counts_rows(report: MergeReport) -> list[tuple[str, int, int, int]]:
     rows = []
     for table, change in report.counts.items():
         if change.new or change.updated or change.deleted:
-            rows.append((TABLE_LABELS.get(table, table), change.new, change.updated, change.deleted))
+            rows.append((table_label(table), change.new, change.updated, change.deleted))
     return rows
 
 
@@ -143,7 +128,7 @@ class SyncDialog(QDialog):
         since_row.addWidget(self.since_check)
         since_row.addWidget(self.since_edit)
         since_row.addStretch(1)
-        self.export_path = QLineEdit(str(Path.home() / "体验数据.auditpkg"))
+        self.export_path = QLineEdit(str(Path.home() / (self.tr("visit-data") + ".auditpkg")))
         self.export_path.setObjectName("exportPath")
         browse = QPushButton(self.tr("Browse…"))
         browse.clicked.connect(self._choose_export_path)
@@ -664,7 +649,7 @@ class ConflictsDialog(QDialog):
                     (
                         conflict.id,
                         [
-                            f"{TABLE_LABELS.get(conflict.table, conflict.table)} {conflict.record_id[:8]}",
+                            f"{table_label(conflict.table)} {conflict.record_id[:8]}",
                             kinds.get(conflict.kind, conflict.kind),
                             field,
                             "" if conflict.local_values is None else str(local.get(field, "")),

@@ -34,7 +34,7 @@ from auditapp.db.models import SYNCED_MODELS, Leader, SyncMixin, UTCDateTime
 from auditapp.errors import InvalidInputError
 from auditapp.rules.dates import DATE_MAX, DATE_MIN
 from auditapp.safe_json import JSON_MAX_DEPTH, json_depth, loads_json
-from auditapp.terms import Term, Words
+from auditapp.terms import TABLE_RECORDS, Term, Words
 
 # Dates outside DATE_MIN..DATE_MAX are typing errors or forgeries: the one range of the app,
 # shared with the command line (why these two: auditapp.rules.dates).
@@ -42,24 +42,6 @@ DEFAULT_TEXT_MAX = 100_000
 MAX_ITEM_IDS = 20_000
 MAX_LAYERS = 500
 
-_RECORD_WORDS = {
-    "institutions": "institution",
-    "departments": "department",
-    "floor_plans": "floor_plan",
-    "checklist_snapshots": "checklist_snapshot",
-    "visits": "visit",
-    "visit_checklists": "visit_checklist",
-    "answers": "answer",
-    "findings": "finding",
-    "rectifications": "rectification",
-    "rectification_events": "rectification_event",
-    "photos": "photo",
-    "visit_amendments": "visit_amendment",
-    "journey_steps": "journey_step",
-    "map_pins": "pin",
-    "leaders": "leader",
-    "visit_plans": "visit_plan",
-}
 # A plan month as stored: "2026-03" (the services normalise what users type).
 _MONTH = re.compile(r"(\d{4})-(0[1-9]|1[0-2])")
 MAX_CHECKLIST_IDS = 200
@@ -91,7 +73,7 @@ class FieldRule:
 
     @property
     def record(self) -> Term:
-        return Term("record", _RECORD_WORDS.get(self.table, self.table))
+        return Term("record", TABLE_RECORDS.get(self.table, self.table))
 
     def error(self, code: str, **params: Any) -> RecordError:
         return RecordError(code, field=self.label, record=self.record, **params)

@@ -82,43 +82,43 @@
         <translation>演示数据</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="75" />
+        <location filename="../../ui/app.py" line="87" />
         <source>auditapp is already open on %1; its window was brought to the front.</source>
         <translation>auditapp 已在 %1 上打开，已将其窗口调到前面。</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="83" />
+        <location filename="../../ui/app.py" line="95" />
         <source>It is held by process %1 on computer %2.</source>
         <translation>占用它的是计算机 %2 上的进程 %1。</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="91" />
+        <location filename="../../ui/app.py" line="103" />
         <source>The data folder is in use</source>
         <translation>数据文件夹正在使用中</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="93" />
+        <location filename="../../ui/app.py" line="105" />
         <source>Another window of the app is already working on the data folder %1. Two windows on one folder would overwrite each other's changes, so this one does not open.</source>
         <translation>本软件已有一个窗口正在使用数据文件夹 %1。两个窗口同时使用同一个文件夹会互相覆盖修改，因此这个窗口不再打开。</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="98" />
+        <location filename="../../ui/app.py" line="110" />
         <source>Switch to the open window (it may be on another desktop or minimized), or close it and start again.</source>
         <translation>请切换到已打开的窗口（它可能在其他桌面上或已最小化），或将其关闭后再重新启动。</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="146" />
+        <location filename="../../ui/app.py" line="158" />
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="150" />
+        <location filename="../../ui/app.py" line="162" />
         <source>(inspector not set)</source>
         <translation>（未填写检查人）</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="118" />
-        <location filename="../../ui/app.py" line="152" />
+        <location filename="../../ui/app.py" line="130" />
+        <location filename="../../ui/app.py" line="164" />
         <source>Cannot open the data folder</source>
         <translation>无法打开数据文件夹</translation>
     </message>
@@ -203,87 +203,87 @@
 <context>
     <name>ConflictsDialog</name>
     <message>
-        <location filename="../../ui/sync_dialogs.py" line="372" />
+        <location filename="../../ui/sync_dialogs.py" line="597" />
         <source>Sync conflicts</source>
         <translation>同步冲突</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_dialogs.py" line="377" />
+        <location filename="../../ui/sync_dialogs.py" line="602" />
         <source>Record</source>
         <translation>记录</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_dialogs.py" line="378" />
+        <location filename="../../ui/sync_dialogs.py" line="603" />
         <source>What happened</source>
         <translation>情况</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_dialogs.py" line="379" />
+        <location filename="../../ui/sync_dialogs.py" line="604" />
         <source>Field</source>
         <translation>字段</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_dialogs.py" line="380" />
+        <location filename="../../ui/sync_dialogs.py" line="605" />
         <source>This computer</source>
         <translation>本机的值</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_dialogs.py" line="381" />
+        <location filename="../../ui/sync_dialogs.py" line="606" />
         <source>Other side</source>
         <translation>对方的值</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_dialogs.py" line="382" />
+        <location filename="../../ui/sync_dialogs.py" line="607" />
         <source>Now applied</source>
         <translation>当前采用</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_dialogs.py" line="393" />
+        <location filename="../../ui/sync_dialogs.py" line="618" />
         <source>Keep this computer's value</source>
         <translation>保留本机的值</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_dialogs.py" line="395" />
+        <location filename="../../ui/sync_dialogs.py" line="620" />
         <source>Keep the other side's value</source>
         <translation>保留对方的值</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_dialogs.py" line="397" />
+        <location filename="../../ui/sync_dialogs.py" line="622" />
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_dialogs.py" line="399" />
+        <location filename="../../ui/sync_dialogs.py" line="624" />
         <source>No open conflicts.</source>
         <translation>没有待处理的冲突。</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_dialogs.py" line="416" />
+        <location filename="../../ui/sync_dialogs.py" line="641" />
         <source>edited on both sides</source>
         <translation>双方都修改过</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_dialogs.py" line="417" />
+        <location filename="../../ui/sync_dialogs.py" line="642" />
         <source>deleted on one side, edited on the other</source>
         <translation>一方删除、另一方修改</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_dialogs.py" line="418" />
+        <location filename="../../ui/sync_dialogs.py" line="643" />
         <source>edited after the visit was finalized</source>
         <translation>体验完成后又被修改</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_dialogs.py" line="432" />
+        <location filename="../../ui/sync_dialogs.py" line="657" />
         <source>this computer</source>
         <translation>本机</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_dialogs.py" line="432" />
+        <location filename="../../ui/sync_dialogs.py" line="657" />
         <source>other side</source>
         <translation>对方</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_dialogs.py" line="456" />
+        <location filename="../../ui/sync_dialogs.py" line="681" />
         <source>Cannot resolve the conflict</source>
         <translation>无法处理该冲突</translation>
     </message>
@@ -714,7 +714,7 @@
 <context>
     <name>DutyBanner</name>
     <message>
-        <location filename="../../ui/duty_view.py" line="340" />
+        <location filename="../../ui/duty_view.py" line="344" />
         <source>Not yet walked this month (yubei-2023 四(四)): %1</source>
         <translation>本月尚未体验的院领导（yubei-2023 四(四)）：%1</translation>
     </message>
@@ -722,22 +722,22 @@
 <context>
     <name>DutyMatrixModel</name>
     <message>
-        <location filename="../../ui/duty_view.py" line="87" />
+        <location filename="../../ui/duty_view.py" line="89" />
         <source>%1 and %2 more</source>
         <translation>%1 及另外 %2 项</translation>
     </message>
     <message>
-        <location filename="../../ui/duty_view.py" line="92" />
+        <location filename="../../ui/duty_view.py" line="94" />
         <source>%1th</source>
         <translation>%1日</translation>
     </message>
     <message>
-        <location filename="../../ui/duty_view.py" line="105" />
+        <location filename="../../ui/duty_view.py" line="107" />
         <source>Plan: %1</source>
         <translation>计划：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/duty_view.py" line="119" />
+        <location filename="../../ui/duty_view.py" line="121" />
         <source>%1 No. %2: %3 items answered, %4 problems</source>
         <translation>%1 第 %2 号：已答 %3 项，问题 %4 个</translation>
     </message>
@@ -745,76 +745,76 @@
 <context>
     <name>DutyMatrixWidget</name>
     <message>
-        <location filename="../../ui/duty_view.py" line="151" />
+        <location filename="../../ui/duty_view.py" line="153" />
         <source>Leaders' monthly experience visits</source>
         <translation>院领导每月体验</translation>
     </message>
     <message>
-        <location filename="../../ui/duty_view.py" line="152" />
+        <location filename="../../ui/duty_view.py" line="154" />
         <source>Every member of the leadership team walks the patient's path as an ordinary patient every month:</source>
         <translation>领导班子成员每月以普通患者身份体验就医流程：</translation>
     </message>
     <message>
-        <location filename="../../ui/duty_view.py" line="159" />
+        <location filename="../../ui/duty_view.py" line="161" />
         <source>All institutions</source>
         <translation>全部机构</translation>
     </message>
     <message>
-        <location filename="../../ui/duty_view.py" line="167" />
+        <location filename="../../ui/duty_view.py" line="169" />
         <source>Last %1 months</source>
         <translation>近 %1 个月</translation>
     </message>
     <message>
-        <location filename="../../ui/duty_view.py" line="170" />
+        <location filename="../../ui/duty_view.py" line="172" />
         <source>Roster…</source>
         <translation>领导班子…</translation>
     </message>
     <message>
-        <location filename="../../ui/duty_view.py" line="173" />
+        <location filename="../../ui/duty_view.py" line="175" />
         <source>Plan this cell…</source>
         <translation>安排本格…</translation>
     </message>
     <message>
-        <location filename="../../ui/duty_view.py" line="176" />
+        <location filename="../../ui/duty_view.py" line="178" />
         <source>Rotate routes for 6 months…</source>
         <translation>轮换安排 6 个月…</translation>
     </message>
     <message>
-        <location filename="../../ui/duty_view.py" line="224" />
+        <location filename="../../ui/duty_view.py" line="228" />
         <source>Loading…</source>
         <translation>正在载入…</translation>
     </message>
     <message>
-        <location filename="../../ui/duty_view.py" line="248" />
+        <location filename="../../ui/duty_view.py" line="252" />
         <source>Done %1 of %2 owed visits</source>
         <translation>应体验 %2 人次，已完成 %1 人次</translation>
     </message>
     <message>
-        <location filename="../../ui/duty_view.py" line="264" />
-        <location filename="../../ui/duty_view.py" line="291" />
-        <location filename="../../ui/duty_view.py" line="297" />
-        <location filename="../../ui/duty_view.py" line="299" />
+        <location filename="../../ui/duty_view.py" line="268" />
+        <location filename="../../ui/duty_view.py" line="295" />
+        <location filename="../../ui/duty_view.py" line="301" />
+        <location filename="../../ui/duty_view.py" line="303" />
         <source>Plan</source>
         <translation>体验安排</translation>
     </message>
     <message>
-        <location filename="../../ui/duty_view.py" line="264" />
+        <location filename="../../ui/duty_view.py" line="268" />
         <source>Select a leader and a month in the matrix first.</source>
         <translation>请先在表中选择一位领导和一个月份。</translation>
     </message>
     <message>
-        <location filename="../../ui/duty_view.py" line="280" />
+        <location filename="../../ui/duty_view.py" line="284" />
         <source>Roster</source>
         <translation>领导班子</translation>
     </message>
     <message>
-        <location filename="../../ui/duty_view.py" line="280" />
-        <location filename="../../ui/duty_view.py" line="291" />
+        <location filename="../../ui/duty_view.py" line="284" />
+        <location filename="../../ui/duty_view.py" line="295" />
         <source>Choose an institution first.</source>
         <translation>请先选择一个机构。</translation>
     </message>
     <message>
-        <location filename="../../ui/duty_view.py" line="299" />
+        <location filename="../../ui/duty_view.py" line="303" />
         <source>%1 plan entries added; existing ones were kept.</source>
         <translation>已新增 %1 条安排，原有安排保持不变。</translation>
     </message>
@@ -1408,92 +1408,92 @@
 <context>
     <name>ItemPanel</name>
     <message>
-        <location filename="../../ui/item_panel.py" line="74" />
+        <location filename="../../ui/item_panel.py" line="82" />
         <source>Click a citation to read the passage in its document</source>
         <translation>点击依据可查看原文中的相应段落</translation>
     </message>
     <message>
-        <location filename="../../ui/item_panel.py" line="81" />
+        <location filename="../../ui/item_panel.py" line="91" />
         <source>Conform</source>
         <translation>符合</translation>
     </message>
     <message>
-        <location filename="../../ui/item_panel.py" line="82" />
+        <location filename="../../ui/item_panel.py" line="92" />
         <source>Nonconform</source>
         <translation>不符合</translation>
     </message>
     <message>
-        <location filename="../../ui/item_panel.py" line="83" />
+        <location filename="../../ui/item_panel.py" line="93" />
         <source>Not applicable</source>
         <translation>不适用</translation>
     </message>
     <message>
-        <location filename="../../ui/item_panel.py" line="95" />
+        <location filename="../../ui/item_panel.py" line="113" />
         <source>Key %1</source>
         <translation>快捷键 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/item_panel.py" line="122" />
+        <location filename="../../ui/item_panel.py" line="143" />
         <source>Note: what exactly did you see? (saved as you type)</source>
         <translation>备注：具体看到了什么？（输入即自动保存）</translation>
     </message>
     <message>
-        <location filename="../../ui/item_panel.py" line="156" />
+        <location filename="../../ui/item_panel.py" line="179" />
         <source>Severity</source>
         <translation>严重程度</translation>
     </message>
     <message>
-        <location filename="../../ui/item_panel.py" line="157" />
+        <location filename="../../ui/item_panel.py" line="180" />
         <source>Responsible department</source>
         <translation>责任科室</translation>
     </message>
     <message>
-        <location filename="../../ui/item_panel.py" line="188" />
+        <location filename="../../ui/item_panel.py" line="214" />
         <source>No item selected</source>
         <translation>未选择检查项</translation>
     </message>
     <message>
-        <location filename="../../ui/item_panel.py" line="195" />
+        <location filename="../../ui/item_panel.py" line="221" />
         <source>How to check: </source>
         <translation>检查方法：</translation>
     </message>
     <message>
-        <location filename="../../ui/item_panel.py" line="225" />
+        <location filename="../../ui/item_panel.py" line="251" />
         <source>⚠ A photo is required for this nonconformity</source>
         <translation>⚠ 此项不符合时须拍照留证</translation>
     </message>
     <message>
-        <location filename="../../ui/item_panel.py" line="228" />
+        <location filename="../../ui/item_panel.py" line="254" />
         <source>A photo is required when nonconforming</source>
         <translation>不符合时须拍照</translation>
     </message>
     <message>
-        <location filename="../../ui/item_panel.py" line="247" />
+        <location filename="../../ui/item_panel.py" line="273" />
         <source>Basis</source>
         <translation>依据</translation>
     </message>
     <message>
-        <location filename="../../ui/item_panel.py" line="249" />
+        <location filename="../../ui/item_panel.py" line="275" />
         <source>Local requirement (本地要求)</source>
         <translation>本地要求</translation>
     </message>
     <message>
-        <location filename="../../ui/item_panel.py" line="250" />
+        <location filename="../../ui/item_panel.py" line="276" />
         <source>Reference: good practice from documents of other regions (参考)</source>
         <translation>参考：外地文件中的良好做法</translation>
     </message>
     <message>
-        <location filename="../../ui/item_panel.py" line="264" />
+        <location filename="../../ui/item_panel.py" line="290" />
         <source>Target: %1</source>
         <translation>目标值：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/item_panel.py" line="345" />
+        <location filename="../../ui/item_panel.py" line="371" />
         <source>(empty)</source>
         <translation>（空）</translation>
     </message>
     <message>
-        <location filename="../../ui/item_panel.py" line="347" />
+        <location filename="../../ui/item_panel.py" line="373" />
         <source>This answer was changed elsewhere (another window or the command line) after you opened it. Saved now: “%1”. The box below still holds your text; edit it to save it instead.</source>
         <translation>您打开本项后，这条作答已在别处（其他窗口或命令行）被修改。现已保存的内容：“%1”。下面的备注框仍保留您输入的文字；如需以您的文字为准，请再编辑一下即可保存。</translation>
     </message>
@@ -1628,37 +1628,37 @@
 <context>
     <name>LeaderDialog</name>
     <message>
-        <location filename="../../ui/roster_dialog.py" line="68" />
+        <location filename="../../ui/roster_dialog.py" line="81" />
         <source>Leader</source>
         <translation>院领导</translation>
     </message>
     <message>
-        <location filename="../../ui/roster_dialog.py" line="68" />
+        <location filename="../../ui/roster_dialog.py" line="81" />
         <source>New leader</source>
         <translation>新增院领导</translation>
     </message>
     <message>
-        <location filename="../../ui/roster_dialog.py" line="77" />
+        <location filename="../../ui/roster_dialog.py" line="90" />
         <source>from</source>
         <translation>起</translation>
     </message>
     <message>
-        <location filename="../../ui/roster_dialog.py" line="78" />
+        <location filename="../../ui/roster_dialog.py" line="91" />
         <source>until</source>
         <translation>止</translation>
     </message>
     <message>
-        <location filename="../../ui/roster_dialog.py" line="80" />
+        <location filename="../../ui/roster_dialog.py" line="93" />
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../ui/roster_dialog.py" line="81" />
+        <location filename="../../ui/roster_dialog.py" line="94" />
         <source>Role</source>
         <translation>职务</translation>
     </message>
     <message>
-        <location filename="../../ui/roster_dialog.py" line="82" />
+        <location filename="../../ui/roster_dialog.py" line="95" />
         <source>In office</source>
         <translation>任职起止</translation>
     </message>
@@ -1986,314 +1986,314 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="48" />
+        <location filename="../../ui/main_window.py" line="56" />
         <source>Mystery patient audit</source>
         <translation>患者体验暗访</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="61" />
+        <location filename="../../ui/main_window.py" line="69" />
         <source>New institution…</source>
         <translation>新增医疗机构…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="64" />
+        <location filename="../../ui/main_window.py" line="72" />
         <source>Edit…</source>
         <translation>编辑…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="66" />
+        <location filename="../../ui/main_window.py" line="74" />
         <source>Floor plans / AED map…</source>
         <translation>平面图 / AED 地图…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="68" />
+        <location filename="../../ui/main_window.py" line="76" />
         <source>Indicators…</source>
         <translation>评估指标…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="70" />
+        <location filename="../../ui/main_window.py" line="78" />
         <source>Fill in the evaluation indicators (评估指标) per period, apart from visits</source>
         <translation>按期填报评估指标（与体验检查分开）</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="72" />
+        <location filename="../../ui/main_window.py" line="80" />
         <source>Start a new visit…</source>
         <translation>开始新的体验…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="76" />
+        <location filename="../../ui/main_window.py" line="84" />
         <source>Open visit</source>
         <translation>打开体验记录</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="80" />
+        <location filename="../../ui/main_window.py" line="88" />
         <source>Delete…</source>
         <translation>删除…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="82" />
+        <location filename="../../ui/main_window.py" line="90" />
         <source>Move the selected institution with its visits to the trash</source>
         <translation>把所选医疗机构连同其体验记录移入回收站</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="84" />
+        <location filename="../../ui/main_window.py" line="92" />
         <source>Delete visit…</source>
         <translation>删除体验…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="87" />
+        <location filename="../../ui/main_window.py" line="95" />
         <source>Move the selected visit to the trash (File → Trash brings it back)</source>
         <translation>把所选体验移入回收站（可在“文件 → 回收站”中恢复）</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="89" />
+        <location filename="../../ui/main_window.py" line="97" />
         <source>Rectifications…</source>
         <translation>整改跟踪…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="91" />
+        <location filename="../../ui/main_window.py" line="99" />
         <source>Reports…</source>
         <translation>报告…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="93" />
+        <location filename="../../ui/main_window.py" line="101" />
         <source>Leaders' duty…</source>
         <translation>院领导每月体验…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="96" />
+        <location filename="../../ui/main_window.py" line="104" />
         <source>Dashboard…</source>
         <translation>统计看板…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="102" />
+        <location filename="../../ui/main_window.py" line="110" />
         <source>&lt;b&gt;Welcome.&lt;/b&gt; Start by adding the hospital you will visit: click &lt;b&gt;New institution…&lt;/b&gt; below and enter its name, kind and level. Then select it and click &lt;b&gt;Start a new visit…&lt;/b&gt; on the right.</source>
         <translation>&lt;b&gt;欢迎使用。&lt;/b&gt;第一步，添加要体验的医院：点击下方的&lt;b&gt;新增医疗机构…&lt;/b&gt;，填写名称、类型和级别。然后选中该机构，点击右侧的&lt;b&gt;开始新的体验…&lt;/b&gt;。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="115" />
+        <location filename="../../ui/main_window.py" line="123" />
         <source>Institutions</source>
         <translation>医疗机构</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="133" />
-        <location filename="../../ui/main_window.py" line="255" />
+        <location filename="../../ui/main_window.py" line="141" />
+        <location filename="../../ui/main_window.py" line="270" />
         <source>Visits</source>
         <translation>体验/检查记录</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="172" />
+        <location filename="../../ui/main_window.py" line="180" />
         <source>All changes saved</source>
         <translation>已保存</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="175" />
-        <location filename="../../ui/main_window.py" line="598" />
+        <location filename="../../ui/main_window.py" line="183" />
+        <location filename="../../ui/main_window.py" line="643" />
         <source>Data folder: %1</source>
         <translation>数据文件夹：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="201" />
+        <location filename="../../ui/main_window.py" line="212" />
         <source>&amp;Refresh</source>
         <translation>刷新(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="204" />
+        <location filename="../../ui/main_window.py" line="215" />
         <source>&amp;Settings…</source>
         <translation>设置(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="207" />
+        <location filename="../../ui/main_window.py" line="218" />
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="210" />
+        <location filename="../../ui/main_window.py" line="221" />
         <source>&amp;About</source>
         <translation>关于(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="212" />
+        <location filename="../../ui/main_window.py" line="223" />
         <source>&amp;User guide</source>
         <translation>使用指南(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="215" />
+        <location filename="../../ui/main_window.py" line="226" />
         <source>&amp;Keyboard shortcuts</source>
         <translation>键盘快捷键(&amp;K)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="218" />
+        <location filename="../../ui/main_window.py" line="229" />
         <source>Sync and &amp;packages…</source>
         <translation>同步与数据包(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="220" />
+        <location filename="../../ui/main_window.py" line="231" />
         <source>Sync &amp;conflicts…</source>
         <translation>同步冲突(&amp;C)…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="222" />
+        <location filename="../../ui/main_window.py" line="233" />
         <source>&amp;Trash…</source>
         <translation>回收站(&amp;T)…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="225" />
+        <location filename="../../ui/main_window.py" line="236" />
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="233" />
+        <location filename="../../ui/main_window.py" line="244" />
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="275" />
+        <location filename="../../ui/main_window.py" line="291" />
         <source>Visits of %1</source>
         <translation>%1 的体验/检查记录</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="284" />
+        <location filename="../../ui/main_window.py" line="299" />
         <source>No visit of %1 yet. Click &lt;b&gt;Start a new visit…&lt;/b&gt; below to begin walking it as a patient.</source>
         <translation>%1 还没有体验记录。点击下方的&lt;b&gt;开始新的体验…&lt;/b&gt;，以患者身份开始体验。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="315" />
+        <location filename="../../ui/main_window.py" line="348" />
         <source>Indicators</source>
         <translation>评估指标</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="335" />
+        <location filename="../../ui/main_window.py" line="368" />
         <source>New visit</source>
         <translation>新的体验</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="315" />
-        <location filename="../../ui/main_window.py" line="335" />
+        <location filename="../../ui/main_window.py" line="348" />
+        <location filename="../../ui/main_window.py" line="368" />
         <source>Add or select an institution first.</source>
         <translation>请先新增或选择一家医疗机构。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="320" />
-        <location filename="../../ui/main_window.py" line="340" />
-        <location filename="../../ui/main_window.py" line="363" />
+        <location filename="../../ui/main_window.py" line="353" />
+        <location filename="../../ui/main_window.py" line="373" />
+        <location filename="../../ui/main_window.py" line="397" />
         <source>The checklists cannot be loaded</source>
         <translation>无法加载检查表</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="383" />
-        <location filename="../../ui/main_window.py" line="396" />
+        <location filename="../../ui/main_window.py" line="417" />
+        <location filename="../../ui/main_window.py" line="430" />
         <source>Delete visit</source>
         <translation>删除体验</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="383" />
+        <location filename="../../ui/main_window.py" line="417" />
         <source>Select a visit first.</source>
         <translation>请先选择一条体验记录。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="387" />
+        <location filename="../../ui/main_window.py" line="421" />
         <source>Delete the visit of %1 on %2 by %3 (%4 of %5 items answered)?</source>
         <translation>删除 %1 于 %2 由 %3 进行的体验（已答 %4/%5 项）？</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="394" />
-        <location filename="../../ui/main_window.py" line="421" />
+        <location filename="../../ui/main_window.py" line="428" />
+        <location filename="../../ui/main_window.py" line="455" />
         <source>It leaves every list, report and ranking. File → Trash brings it back.</source>
         <translation>删除后它不再出现在任何列表、报告和排名中，可在“文件 → 回收站”中恢复。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="403" />
+        <location filename="../../ui/main_window.py" line="437" />
         <source>The visit was not deleted</source>
         <translation>体验未删除</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="407" />
+        <location filename="../../ui/main_window.py" line="441" />
         <source>Visit moved to the trash.</source>
         <translation>体验已移入回收站。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="417" />
+        <location filename="../../ui/main_window.py" line="451" />
         <source>Delete %1 with its %2 visits, departments and floor plans?</source>
         <translation>删除 %1 及其 %2 次体验、科室和平面图？</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="423" />
+        <location filename="../../ui/main_window.py" line="457" />
         <source>Delete institution</source>
         <translation>删除医疗机构</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="428" />
+        <location filename="../../ui/main_window.py" line="462" />
         <source>The institution was not deleted</source>
         <translation>医疗机构未删除</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="432" />
+        <location filename="../../ui/main_window.py" line="466" />
         <source>Institution moved to the trash.</source>
         <translation>医疗机构已移入回收站。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="450" />
+        <location filename="../../ui/main_window.py" line="485" />
         <source>Rectifications of %1</source>
         <translation>%1 的整改跟踪</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="468" />
+        <location filename="../../ui/main_window.py" line="503" />
         <source>Floor plans of %1</source>
         <translation>%1 的平面图</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="537" />
+        <location filename="../../ui/main_window.py" line="572" />
         <source>Saved %1</source>
         <translation>已保存 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="554" />
+        <location filename="../../ui/main_window.py" line="589" />
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="554" />
+        <location filename="../../ui/main_window.py" line="589" />
         <source>Language and data folder changes take effect when the app starts again.</source>
         <translation>语言和数据文件夹的更改将在下次启动软件时生效。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="574" />
+        <location filename="../../ui/main_window.py" line="618" />
         <source>Restore failed</source>
         <translation>恢复失败</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="581" />
+        <location filename="../../ui/main_window.py" line="626" />
         <source>Restore</source>
         <translation>恢复</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="581" />
+        <location filename="../../ui/main_window.py" line="626" />
         <source>Restored. The state before the restore was saved as %1</source>
         <translation>已恢复。恢复前的数据已另存为 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="591" />
+        <location filename="../../ui/main_window.py" line="636" />
         <source>About</source>
         <translation>关于</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="592" />
+        <location filename="../../ui/main_window.py" line="637" />
         <source>Mystery patient audit %1</source>
         <translation>患者体验暗访 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="636" />
+        <location filename="../../ui/main_window.py" line="681" />
         <source>Welcome</source>
         <translation>欢迎</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="637" />
+        <location filename="../../ui/main_window.py" line="682" />
         <source>Your name as inspector (shown in visits and in the change history):</source>
         <translation>请输入您的检查人姓名（将显示在体验记录和修改记录中）：</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="657" />
+        <location filename="../../ui/main_window.py" line="702" />
         <source>Settings not saved</source>
         <translation>设置未保存</translation>
     </message>
@@ -2301,47 +2301,47 @@
 <context>
     <name>Messages</name>
     <message>
-        <location filename="../../ui/messages.py" line="89" />
+        <location filename="../../ui/messages.py" line="90" />
         <source>No permission to write %1.</source>
         <translation>没有写入 %1 的权限。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="91" />
+        <location filename="../../ui/messages.py" line="92" />
         <source>The folder of %1 does not exist.</source>
         <translation>%1 所在的文件夹不存在。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="93" />
+        <location filename="../../ui/messages.py" line="94" />
         <source>The disk is full: %1 was not written.</source>
         <translation>磁盘已满，%1 未写入。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="95" />
+        <location filename="../../ui/messages.py" line="96" />
         <source>%1 could not be written.</source>
         <translation>%1 无法写入。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="98" />
+        <location filename="../../ui/messages.py" line="99" />
         <source>Choose another folder, or check the disk and its permissions.</source>
         <translation>请选择其他文件夹，或检查磁盘及其权限。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="138" />
+        <location filename="../../ui/messages.py" line="142" />
         <source>Sorry, something went wrong that the app did not expect. Your saved work is safe.</source>
         <translation>抱歉，软件遇到了意外错误。已保存的内容不受影响。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="143" />
+        <location filename="../../ui/messages.py" line="148" />
         <source>The details were written to %1. Please send this file to your support contact.</source>
         <translation>详细信息已记录在 %1，请将该文件发送给技术支持人员。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="147" />
+        <location filename="../../ui/messages.py" line="152" />
         <source>Please note what you were doing and tell your support contact.</source>
         <translation>请记下当时的操作，并告知技术支持人员。</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="164" />
+        <location filename="../../ui/messages.py" line="162" />
         <source>Unexpected error</source>
         <translation>意外错误</translation>
     </message>
@@ -2548,12 +2548,12 @@
 <context>
     <name>Operations</name>
     <message>
-        <location filename="../../ui/workers.py" line="162" />
+        <location filename="../../ui/workers.py" line="164" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../ui/workers.py" line="163" />
+        <location filename="../../ui/workers.py" line="165" />
         <source>Cancelling…</source>
         <translation>正在取消…</translation>
     </message>
@@ -2561,122 +2561,122 @@
 <context>
     <name>PdfPreviewWindow</name>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="128" />
+        <location filename="../../ui/reports_dialog.py" line="124" />
         <source>The PDF has no pages to print.</source>
         <translation>该 PDF 没有可打印的页面。</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="135" />
+        <location filename="../../ui/reports_dialog.py" line="131" />
         <source>The printer could not be started.</source>
         <translation>无法启动打印机。</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="136" />
+        <location filename="../../ui/reports_dialog.py" line="132" />
         <source>Check that the printer is switched on and connected.</source>
         <translation>请检查打印机是否已开机并已连接。</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="182" />
+        <location filename="../../ui/reports_dialog.py" line="178" />
         <source>Cannot read %1 for printing.</source>
         <translation>无法读取 %1 进行打印。</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="185" />
+        <location filename="../../ui/reports_dialog.py" line="181" />
         <source>Generate the report again, then print it.</source>
         <translation>请重新生成报告后再打印。</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="206" />
+        <location filename="../../ui/reports_dialog.py" line="202" />
         <source>Report preview — %1</source>
         <translation>报告预览 — %1</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="225" />
+        <location filename="../../ui/reports_dialog.py" line="221" />
         <source>The PDF could not be opened: %1</source>
         <translation>无法打开 PDF：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="230" />
+        <location filename="../../ui/reports_dialog.py" line="226" />
         <source>Report</source>
         <translation>报告</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="244" />
+        <location filename="../../ui/reports_dialog.py" line="240" />
         <source>Print…</source>
         <translation>打印…</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="245" />
+        <location filename="../../ui/reports_dialog.py" line="241" />
         <source>Save as…</source>
         <translation>另存为…</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="246" />
+        <location filename="../../ui/reports_dialog.py" line="242" />
         <source>Open folder</source>
         <translation>打开文件夹</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="248" />
+        <location filename="../../ui/reports_dialog.py" line="244" />
         <source>Fit width</source>
         <translation>适合宽度</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="249" />
+        <location filename="../../ui/reports_dialog.py" line="245" />
         <source>Whole page</source>
         <translation>整页</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="250" />
+        <location filename="../../ui/reports_dialog.py" line="246" />
         <source>Zoom out</source>
         <translation>缩小</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="251" />
+        <location filename="../../ui/reports_dialog.py" line="247" />
         <source>Zoom in</source>
         <translation>放大</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="264" />
+        <location filename="../../ui/reports_dialog.py" line="260" />
         <source>Page %1 of %2</source>
         <translation>第 %1 页，共 %2 页</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="306" />
+        <location filename="../../ui/reports_dialog.py" line="302" />
         <source>Printing…</source>
         <translation>正在打印…</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="305" />
+        <location filename="../../ui/reports_dialog.py" line="301" />
         <source>%1 pages sent to the printer</source>
         <translation>已向打印机发送 %1 页</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="308" />
+        <location filename="../../ui/reports_dialog.py" line="304" />
         <source>Print</source>
         <translation>打印</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="309" />
+        <location filename="../../ui/reports_dialog.py" line="305" />
         <source>Printing failed</source>
         <translation>打印失败</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="315" />
+        <location filename="../../ui/reports_dialog.py" line="311" />
         <source>Save report as</source>
         <translation>报告另存为</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="315" />
+        <location filename="../../ui/reports_dialog.py" line="311" />
         <source>PDF files (*.pdf)</source>
         <translation>PDF 文件 (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="328" />
+        <location filename="../../ui/reports_dialog.py" line="324" />
         <source>The copy was not saved</source>
         <translation>副本未保存</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="330" />
+        <location filename="../../ui/reports_dialog.py" line="326" />
         <source>Saved a copy as %1</source>
         <translation>已另存副本：%1</translation>
     </message>
@@ -3129,17 +3129,17 @@
 <context>
     <name>PlanDialog</name>
     <message>
-        <location filename="../../ui/roster_dialog.py" line="188" />
+        <location filename="../../ui/roster_dialog.py" line="196" />
         <source>Plan for %1, %2</source>
         <translation>%1 %2 的体验安排</translation>
     </message>
     <message>
-        <location filename="../../ui/roster_dialog.py" line="200" />
+        <location filename="../../ui/roster_dialog.py" line="208" />
         <source>Routes</source>
         <translation>区域</translation>
     </message>
     <message>
-        <location filename="../../ui/roster_dialog.py" line="201" />
+        <location filename="../../ui/roster_dialog.py" line="209" />
         <source>Route in words</source>
         <translation>路线说明</translation>
     </message>
@@ -3233,22 +3233,22 @@
 <context>
     <name>QFileDialog</name>
     <message>
-        <location filename="../../ui/messages.py" line="43" />
+        <location filename="../../ui/messages.py" line="44" />
         <source>Look in:</source>
         <translation>查找范围：</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="44" />
+        <location filename="../../ui/messages.py" line="45" />
         <source>Files of type:</source>
         <translation>文件类型：</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="45" />
+        <location filename="../../ui/messages.py" line="46" />
         <source>&amp;Look in:</source>
         <translation>查找范围(&amp;L)：</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="46" />
+        <location filename="../../ui/messages.py" line="47" />
         <source>Files of &amp;type:</source>
         <translation>文件类型(&amp;T)：</translation>
     </message>
@@ -3619,215 +3619,215 @@
 <context>
     <name>ReportDialog</name>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="361" />
-        <location filename="../../ui/reports_dialog.py" line="721" />
+        <location filename="../../ui/reports_dialog.py" line="357" />
+        <location filename="../../ui/reports_dialog.py" line="713" />
         <source>Reports</source>
         <translation>生成报告</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="390" />
+        <location filename="../../ui/reports_dialog.py" line="386" />
         <source>Generate</source>
         <translation>生成</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="392" />
+        <location filename="../../ui/reports_dialog.py" line="388" />
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="419" />
+        <location filename="../../ui/reports_dialog.py" line="415" />
         <source>Report</source>
         <translation>报告类型</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="425" />
+        <location filename="../../ui/reports_dialog.py" line="421" />
         <source>Rectification list</source>
         <translation>整改清单</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="426" />
+        <location filename="../../ui/reports_dialog.py" line="422" />
         <source>One visit's problems: who fixes what by when, with photos and basis.</source>
         <translation>一次体验发现的问题：由谁、在何时之前整改什么，附照片和依据。</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="428" />
+        <location filename="../../ui/reports_dialog.py" line="424" />
         <source>Visit report</source>
         <translation>体验报告</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="428" />
+        <location filename="../../ui/reports_dialog.py" line="424" />
         <source>Scores, every answer, waiting times and floor plans of one visit.</source>
         <translation>一次体验的得分、全部作答、等候时间和平面图。</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="430" />
+        <location filename="../../ui/reports_dialog.py" line="426" />
         <source>Follow-up report</source>
         <translation>复查报告</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="431" />
+        <location filename="../../ui/reports_dialog.py" line="427" />
         <source>Every rectification of an institution, overdue first, with before and after photos.</source>
         <translation>一家医疗机构的全部整改事项，逾期的在前，附整改前后照片。</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="434" />
+        <location filename="../../ui/reports_dialog.py" line="430" />
         <source>Inspection summary</source>
         <translation>督查汇总</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="435" />
+        <location filename="../../ui/reports_dialog.py" line="431" />
         <source>Institutions side by side: ranking, frequent problems, monthly trend.</source>
         <translation>多家医疗机构对比：排名、常见问题、月度趋势。</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="461" />
+        <location filename="../../ui/reports_dialog.py" line="457" />
         <source>What to include</source>
         <translation>报告内容</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="473" />
+        <location filename="../../ui/reports_dialog.py" line="469" />
         <source>Only items not yet verified</source>
         <translation>只含未验收的问题</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="474" />
+        <location filename="../../ui/reports_dialog.py" line="470" />
         <source>One section per department (each starts on a new page)</source>
         <translation>按科室分节（每个科室另起一页）</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="475" />
+        <location filename="../../ui/reports_dialog.py" line="471" />
         <source>Landscape table (one row per problem)</source>
         <translation>横向表格（每个问题一行）</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="494" />
+        <location filename="../../ui/reports_dialog.py" line="490" />
         <source>All</source>
         <translation>全选</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="495" />
+        <location filename="../../ui/reports_dialog.py" line="491" />
         <source>None</source>
         <translation>全不选</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="509" />
+        <location filename="../../ui/reports_dialog.py" line="505" />
         <source>From</source>
         <translation>起始</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="511" />
+        <location filename="../../ui/reports_dialog.py" line="507" />
         <source>To</source>
         <translation>截止</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="525" />
+        <location filename="../../ui/reports_dialog.py" line="521" />
         <source>Institution:</source>
         <translation>医疗机构：</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="526" />
+        <location filename="../../ui/reports_dialog.py" line="522" />
         <source>Visit:</source>
         <translation>体验记录：</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="527" />
+        <location filename="../../ui/reports_dialog.py" line="523" />
         <source>Options:</source>
         <translation>选项：</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="528" />
+        <location filename="../../ui/reports_dialog.py" line="524" />
         <source>Institutions:</source>
         <translation>医疗机构：</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="529" />
+        <location filename="../../ui/reports_dialog.py" line="525" />
         <source>Visit dates:</source>
         <translation>体验日期：</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="547" />
+        <location filename="../../ui/reports_dialog.py" line="543" />
         <source>Save to</source>
         <translation>保存位置</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="552" />
+        <location filename="../../ui/reports_dialog.py" line="548" />
         <source>Browse…</source>
         <translation>浏览…</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="591" />
+        <location filename="../../ui/reports_dialog.py" line="587" />
         <source>self experience</source>
         <translation>院内自查</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="591" />
+        <location filename="../../ui/reports_dialog.py" line="587" />
         <source>bureau inspection</source>
         <translation>上级督查</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="644" />
+        <location filename="../../ui/reports_dialog.py" line="636" />
         <source>Save report as</source>
         <translation>报告另存为</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="644" />
+        <location filename="../../ui/reports_dialog.py" line="636" />
         <source>PDF files (*.pdf)</source>
         <translation>PDF 文件 (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="667" />
+        <location filename="../../ui/reports_dialog.py" line="659" />
         <source>Choose a visit first.</source>
         <translation>请先选择体验记录。</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="667" />
+        <location filename="../../ui/reports_dialog.py" line="659" />
         <source>This institution may have no visit yet.</source>
         <translation>该医疗机构可能还没有体验记录。</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="681" />
+        <location filename="../../ui/reports_dialog.py" line="673" />
         <source>Choose an institution first.</source>
         <translation>请先选择医疗机构。</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="685" />
+        <location filename="../../ui/reports_dialog.py" line="677" />
         <source>Choose at least one institution for the summary.</source>
         <translation>督查汇总至少需要选择一家医疗机构。</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="688" />
+        <location filename="../../ui/reports_dialog.py" line="680" />
         <source>The start date is after the end date.</source>
         <translation>起始日期晚于截止日期。</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="709" />
-        <location filename="../../ui/reports_dialog.py" line="722" />
-        <location filename="../../ui/reports_dialog.py" line="772" />
+        <location filename="../../ui/reports_dialog.py" line="701" />
+        <location filename="../../ui/reports_dialog.py" line="714" />
+        <location filename="../../ui/reports_dialog.py" line="764" />
         <source>Cannot generate the report</source>
         <translation>无法生成报告</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="720" />
+        <location filename="../../ui/reports_dialog.py" line="712" />
         <source>Generating the report…</source>
         <translation>正在生成报告…</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="714" />
+        <location filename="../../ui/reports_dialog.py" line="706" />
         <source>Generating %1…</source>
         <translation>正在生成 %1…</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="741" />
+        <location filename="../../ui/reports_dialog.py" line="733" />
         <source>Written %1 (%2 pages).</source>
         <translation>已生成 %1（共 %2 页）。</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="767" />
+        <location filename="../../ui/reports_dialog.py" line="759" />
         <source>Cancelled; no file was written.</source>
         <translation>已取消，未生成文件。</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_dialog.py" line="771" />
+        <location filename="../../ui/reports_dialog.py" line="763" />
         <source>The report was not written.</source>
         <translation>报告未生成。</translation>
     </message>
@@ -3835,47 +3835,47 @@
 <context>
     <name>RosterDialog</name>
     <message>
-        <location filename="../../ui/roster_dialog.py" line="114" />
+        <location filename="../../ui/roster_dialog.py" line="122" />
         <source>Leadership roster</source>
         <translation>领导班子</translation>
     </message>
     <message>
-        <location filename="../../ui/roster_dialog.py" line="117" />
+        <location filename="../../ui/roster_dialog.py" line="125" />
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../ui/roster_dialog.py" line="117" />
+        <location filename="../../ui/roster_dialog.py" line="125" />
         <source>Role</source>
         <translation>职务</translation>
     </message>
     <message>
-        <location filename="../../ui/roster_dialog.py" line="117" />
+        <location filename="../../ui/roster_dialog.py" line="125" />
         <source>In office</source>
         <translation>任职起止</translation>
     </message>
     <message>
-        <location filename="../../ui/roster_dialog.py" line="123" />
+        <location filename="../../ui/roster_dialog.py" line="131" />
         <source>Add…</source>
         <translation>添加…</translation>
     </message>
     <message>
-        <location filename="../../ui/roster_dialog.py" line="126" />
+        <location filename="../../ui/roster_dialog.py" line="134" />
         <source>Edit…</source>
         <translation>编辑…</translation>
     </message>
     <message>
-        <location filename="../../ui/roster_dialog.py" line="128" />
+        <location filename="../../ui/roster_dialog.py" line="136" />
         <source>Take off the roster</source>
         <translation>移出领导班子</translation>
     </message>
     <message>
-        <location filename="../../ui/roster_dialog.py" line="136" />
+        <location filename="../../ui/roster_dialog.py" line="144" />
         <source>A leader who left office keeps the months served: set the end date rather than taking them off.</source>
         <translation>已离任的领导请填写任职结束日期（保留其在任月份的记录），而不是移出领导班子。</translation>
     </message>
     <message>
-        <location filename="../../ui/roster_dialog.py" line="150" />
+        <location filename="../../ui/roster_dialog.py" line="158" />
         <source>in office</source>
         <translation>在任</translation>
     </message>
@@ -4008,342 +4008,349 @@
 <context>
     <name>SyncDialog</name>
     <message>
-        <location filename="../../ui/sync_dialogs.py" line="83" />
+        <location filename="../../ui/sync_dialogs.py" line="81" />
         <source>Sync and packages</source>
         <translation>同步与数据包</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_dialogs.py" line="88" />
-        <location filename="../../ui/sync_dialogs.py" line="154" />
+        <location filename="../../ui/sync_dialogs.py" line="86" />
+        <location filename="../../ui/sync_dialogs.py" line="153" />
         <source>Export package</source>
         <translation>导出数据包</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_dialogs.py" line="89" />
-        <location filename="../../ui/sync_dialogs.py" line="229" />
+        <location filename="../../ui/sync_dialogs.py" line="87" />
+        <location filename="../../ui/sync_dialogs.py" line="243" />
+        <location filename="../../ui/sync_dialogs.py" line="381" />
         <source>Import package</source>
         <translation>导入数据包</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_dialogs.py" line="90" />
-        <location filename="../../ui/sync_dialogs.py" line="333" />
+        <location filename="../../ui/sync_dialogs.py" line="88" />
+        <location filename="../../ui/sync_dialogs.py" line="480" />
         <source>Sync with a database</source>
         <translation>与数据库同步</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_dialogs.py" line="92" />
+        <location filename="../../ui/sync_dialogs.py" line="91" />
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_dialogs.py" line="119" />
+        <location filename="../../ui/sync_dialogs.py" line="118" />
         <source>Everything on this computer</source>
         <translation>本机全部数据</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_dialogs.py" line="124" />
+        <location filename="../../ui/sync_dialogs.py" line="123" />
         <source>Only what changed since</source>
         <translation>只导出此日期以来的变动</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_dialogs.py" line="134" />
-        <location filename="../../ui/sync_dialogs.py" line="190" />
+        <location filename="../../ui/sync_dialogs.py" line="131" />
+        <source>visit-data</source>
+        <translation>体验数据</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_dialogs.py" line="133" />
+        <location filename="../../ui/sync_dialogs.py" line="189" />
         <source>Browse…</source>
         <translation>浏览…</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_dialogs.py" line="139" />
+        <location filename="../../ui/sync_dialogs.py" line="138" />
         <source>Export</source>
         <translation>导出</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_dialogs.py" line="145" />
+        <location filename="../../ui/sync_dialogs.py" line="144" />
         <source>What</source>
         <translation>内容</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_dialogs.py" line="147" />
+        <location filename="../../ui/sync_dialogs.py" line="146" />
         <source>File</source>
         <translation>文件</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_dialogs.py" line="154" />
-        <location filename="../../ui/sync_dialogs.py" line="229" />
+        <location filename="../../ui/sync_dialogs.py" line="153" />
+        <location filename="../../ui/sync_dialogs.py" line="243" />
         <source>Packages (*.auditpkg)</source>
         <translation>数据包 (*.auditpkg)</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_dialogs.py" line="174" />
+        <location filename="../../ui/sync_dialogs.py" line="173" />
         <source>Written %1: %2 visits, %3 photo files, %4 MB.</source>
         <translation>已写入 %1：体验记录 %2 次，照片文件 %3 个，共 %4 MB。</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_dialogs.py" line="181" />
+        <location filename="../../ui/sync_dialogs.py" line="180" />
         <source>Exporting…</source>
         <translation>正在导出…</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_dialogs.py" line="189" />
+        <location filename="../../ui/sync_dialogs.py" line="188" />
         <source>A .auditpkg file from another laptop</source>
         <translation>来自另一台电脑的 .auditpkg 数据包</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_dialogs.py" line="192" />
+        <location filename="../../ui/sync_dialogs.py" line="191" />
         <source>Check what it changes</source>
         <translation>检查将发生的变动</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_dialogs.py" line="199" />
+        <location filename="../../ui/sync_dialogs.py" line="198" />
+        <location filename="../../ui/sync_dialogs.py" line="321" />
         <source>Nothing is changed until you press Import.</source>
         <translation>按“导入”之前不会更改任何数据。</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_dialogs.py" line="202" />
+        <location filename="../../ui/sync_dialogs.py" line="215" />
         <source>Import</source>
         <translation>导入</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_dialogs.py" line="215" />
+        <location filename="../../ui/sync_dialogs.py" line="229" />
         <source>Records</source>
         <translation>记录类型</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_dialogs.py" line="215" />
+        <location filename="../../ui/sync_dialogs.py" line="229" />
         <source>New</source>
         <translation>新增</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_dialogs.py" line="215" />
+        <location filename="../../ui/sync_dialogs.py" line="229" />
         <source>Changed</source>
         <translation>修改</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_dialogs.py" line="215" />
+        <location filename="../../ui/sync_dialogs.py" line="229" />
         <source>Deleted</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_dialogs.py" line="243" />
+        <location filename="../../ui/sync_dialogs.py" line="346" />
         <source>From %1 (app %2), made %3: %4 changes, %5 conflicts, %6 new photo files.</source>
         <translation>来自 %1（软件版本 %2），生成于 %3：%4 处变动，%5 处冲突，%6 个新照片文件。</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_dialogs.py" line="253" />
+        <location filename="../../ui/sync_dialogs.py" line="356" />
         <source>Everything in it is already here.</source>
         <translation>其中的数据本机都已有。</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_dialogs.py" line="258" />
+        <location filename="../../ui/sync_dialogs.py" line="361" />
         <source>Checking the package…</source>
         <translation>正在检查数据包…</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_dialogs.py" line="274" />
+        <location filename="../../ui/sync_dialogs.py" line="392" />
         <source>Imported: %1 changes, %2 conflicts recorded.</source>
         <translation>已导入：%1 处变动，记录冲突 %2 处。</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_dialogs.py" line="281" />
+        <location filename="../../ui/sync_dialogs.py" line="399" />
         <source>Importing…</source>
         <translation>正在导入…</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_dialogs.py" line="293" />
+        <location filename="../../ui/sync_dialogs.py" line="413" />
         <source>Choose a folder or file…</source>
         <translation>选择文件夹或文件…</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_dialogs.py" line="300" />
+        <location filename="../../ui/sync_dialogs.py" line="446" />
         <source>Another data folder or SQLite file (a USB stick, a network share) or the bureau's PostgreSQL server. Changes go both ways; conflicting edits are kept with both values.</source>
         <translation>另一个数据文件夹或 SQLite 文件（U 盘、共享文件夹），或督查部门的 PostgreSQL 服务器。变动双向同步；相互冲突的修改会保留双方的值。</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_dialogs.py" line="305" />
+        <location filename="../../ui/sync_dialogs.py" line="451" />
         <source>Preview</source>
         <translation>预览</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_dialogs.py" line="307" />
+        <location filename="../../ui/sync_dialogs.py" line="453" />
         <source>Sync now</source>
         <translation>立即同步</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_dialogs.py" line="319" />
+        <location filename="../../ui/sync_dialogs.py" line="465" />
         <source>Into this computer</source>
         <translation>同步到本机</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_dialogs.py" line="319" />
+        <location filename="../../ui/sync_dialogs.py" line="465" />
         <source>Into the other database</source>
         <translation>同步到对方</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_dialogs.py" line="340" />
+        <location filename="../../ui/sync_dialogs.py" line="563" />
         <source>Sync</source>
         <translation>同步</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_dialogs.py" line="340" />
+        <location filename="../../ui/sync_dialogs.py" line="563" />
         <source>Enter a folder, a file or a server address first.</source>
         <translation>请先填写文件夹、文件或服务器地址。</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_dialogs.py" line="350" />
+        <location filename="../../ui/sync_dialogs.py" line="574" />
         <source>Would bring in %1 and send %2 changes; %3 conflicts.</source>
         <translation>将从对方取得 %1 处、发送 %2 处变动；%3 处冲突。</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_dialogs.py" line="351" />
+        <location filename="../../ui/sync_dialogs.py" line="575" />
         <source>Brought in %1 and sent %2 changes; %3 conflicts recorded.</source>
         <translation>已从对方取得 %1 处、发送 %2 处变动；记录冲突 %3 处。</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_dialogs.py" line="358" />
+        <location filename="../../ui/sync_dialogs.py" line="583" />
         <source>Syncing…</source>
         <translation>正在同步…</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_dialogs.py" line="0" />
+        <location filename="../../ui/sync_dialogs.py" line="203" />
         <source>Trust this signer</source>
         <translation>信任此签名者</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_dialogs.py" line="0" />
+        <location filename="../../ui/sync_dialogs.py" line="269" />
         <source>Encrypted package</source>
         <translation>加密的数据包</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_dialogs.py" line="0" />
+        <location filename="../../ui/sync_dialogs.py" line="263" />
         <source>Encrypted package: choose your private key file</source>
         <translation>加密的数据包：请选择您的私钥文件</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_dialogs.py" line="0" />
+        <location filename="../../ui/sync_dialogs.py" line="264" />
         <source>Key files (*.key *.pem);;All files (*)</source>
         <translation>密钥文件 (*.key *.pem);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_dialogs.py" line="0" />
+        <location filename="../../ui/sync_dialogs.py" line="269" />
         <source>Passphrase of the key %1:</source>
         <translation>密钥 %1 的口令：</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_dialogs.py" line="0" />
+        <location filename="../../ui/sync_dialogs.py" line="279" />
         <source>⚠ Not signed (made by an older version): where it came from cannot be checked.</source>
         <translation>⚠ 未签名（由旧版本生成）：无法核实来源。</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_dialogs.py" line="0" />
+        <location filename="../../ui/sync_dialogs.py" line="282" />
         <source>%1 (fingerprint %2)</source>
         <translation>%1（指纹 %2）</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_dialogs.py" line="0" />
+        <location filename="../../ui/sync_dialogs.py" line="282" />
         <source>unnamed device</source>
         <translation>未命名设备</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_dialogs.py" line="0" />
+        <location filename="../../ui/sync_dialogs.py" line="285" />
         <source>Signed by this computer: %1.</source>
         <translation>由本机签名：%1。</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_dialogs.py" line="0" />
+        <location filename="../../ui/sync_dialogs.py" line="287" />
         <source>Signed by %1, in your trust list.</source>
         <translation>签名者：%1，已在信任列表中。</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_dialogs.py" line="0" />
+        <location filename="../../ui/sync_dialogs.py" line="290" />
         <source>⚠ Signed by %1, a signer not seen before. Check the fingerprint with the sender before you trust it.</source>
         <translation>⚠ 签名者：%1，此前从未见过。信任之前请与发送方核对指纹。</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_dialogs.py" line="0" />
+        <location filename="../../ui/sync_dialogs.py" line="294" />
         <source>The package was encrypted for your key.</source>
         <translation>此数据包是为您的密钥加密的。</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_dialogs.py" line="0" />
+        <location filename="../../ui/sync_dialogs.py" line="306" />
         <source>Cannot trust the signer</source>
         <translation>无法信任该签名者</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_dialogs.py" line="0" />
+        <location filename="../../ui/sync_dialogs.py" line="334" />
         <source>Wrong passphrase</source>
         <translation>口令错误</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_dialogs.py" line="0" />
+        <location filename="../../ui/sync_dialogs.py" line="377" />
         <source>This package is not signed. Import it anyway?</source>
         <translation>此数据包没有签名。仍要导入吗？</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_dialogs.py" line="0" />
+        <location filename="../../ui/sync_dialogs.py" line="379" />
         <source>This package's signer is not in your trust list. Import it anyway?</source>
         <translation>此数据包的签名者不在您的信任列表中。仍要导入吗？</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_dialogs.py" line="0" />
+        <location filename="../../ui/sync_dialogs.py" line="424" />
         <source>Password, if the server asks for one</source>
         <translation>密码（服务器要求时填写）</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_dialogs.py" line="0" />
+        <location filename="../../ui/sync_dialogs.py" line="426" />
         <source>Save the password</source>
         <translation>保存密码</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_dialogs.py" line="0" />
+        <location filename="../../ui/sync_dialogs.py" line="434" />
         <source>Server password</source>
         <translation>服务器密码</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_dialogs.py" line="0" />
+        <location filename="../../ui/sync_dialogs.py" line="515" />
         <source>Password: the one typed above, for this sync only (not saved).</source>
         <translation>密码：使用上面输入的密码，仅用于本次同步（不保存）。</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_dialogs.py" line="0" />
+        <location filename="../../ui/sync_dialogs.py" line="517" />
         <source>Password: the one typed above; after a successful sync it is saved in the system keyring.</source>
         <translation>密码：使用上面输入的密码；同步成功后保存在系统钥匙串。</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_dialogs.py" line="0" />
+        <location filename="../../ui/sync_dialogs.py" line="519" />
         <source>Password: the one typed above; after a successful sync it is saved in the .pgpass file %1.</source>
         <translation>密码：使用上面输入的密码；同步成功后保存在 .pgpass 文件 %1。</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_dialogs.py" line="0" />
+        <location filename="../../ui/sync_dialogs.py" line="524" />
         <source>Password: saved in the system keyring.</source>
         <translation>密码保存在系统钥匙串。</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_dialogs.py" line="0" />
+        <location filename="../../ui/sync_dialogs.py" line="525" />
         <source>Password: from the .pgpass file %1.</source>
         <translation>密码来自 .pgpass 文件 %1。</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_dialogs.py" line="0" />
+        <location filename="../../ui/sync_dialogs.py" line="526" />
         <source>Password: from the service file entry %1.</source>
         <translation>密码来自服务文件 %1。</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_dialogs.py" line="0" />
+        <location filename="../../ui/sync_dialogs.py" line="527" />
         <source>Password: from the environment variable %1.</source>
         <translation>密码来自环境变量 %1。</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_dialogs.py" line="0" />
+        <location filename="../../ui/sync_dialogs.py" line="528" />
         <source>Password: written in the address (it is not kept).</source>
         <translation>密码：写在地址中（不会保存）。</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_dialogs.py" line="0" />
+        <location filename="../../ui/sync_dialogs.py" line="529" />
         <source>Password: not saved, asked every time (type it above).</source>
         <translation>密码未保存，每次询问（请在上方输入）。</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_dialogs.py" line="0" />
+        <location filename="../../ui/sync_dialogs.py" line="554" />
         <source>The password was not saved</source>
         <translation>密码未保存</translation>
     </message>
@@ -4524,208 +4531,208 @@
 <context>
     <name>VisitRunner</name>
     <message>
-        <location filename="../../ui/visit_runner.py" line="102" />
+        <location filename="../../ui/visit_runner.py" line="112" />
         <source>◀ Home</source>
         <translation>◀ 首页</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_runner.py" line="106" />
-        <location filename="../../ui/visit_runner.py" line="117" />
+        <location filename="../../ui/visit_runner.py" line="135" />
+        <location filename="../../ui/visit_runner.py" line="146" />
         <source>Undo</source>
         <translation>撤销</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_runner.py" line="110" />
-        <location filename="../../ui/visit_runner.py" line="120" />
+        <location filename="../../ui/visit_runner.py" line="139" />
+        <location filename="../../ui/visit_runner.py" line="149" />
         <source>Redo</source>
         <translation>重做</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_runner.py" line="117" />
+        <location filename="../../ui/visit_runner.py" line="146" />
         <source>Undo: %1</source>
         <translation>撤销：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_runner.py" line="120" />
+        <location filename="../../ui/visit_runner.py" line="149" />
         <source>Redo: %1</source>
         <translation>重做：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_runner.py" line="126" />
+        <location filename="../../ui/visit_runner.py" line="116" />
         <source>+ Other problem</source>
         <translation>＋ 其他问题</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_runner.py" line="130" />
+        <location filename="../../ui/visit_runner.py" line="120" />
         <source>Reports…</source>
         <translation>报告…</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_runner.py" line="131" />
-        <location filename="../../ui/visit_runner.py" line="774" />
+        <location filename="../../ui/visit_runner.py" line="121" />
+        <location filename="../../ui/visit_runner.py" line="796" />
         <source>Finalize visit</source>
         <translation>完成体验</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_runner.py" line="134" />
+        <location filename="../../ui/visit_runner.py" line="124" />
         <source>Amend (reason required)…</source>
         <translation>修改（需说明原因）…</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_runner.py" line="142" />
+        <location filename="../../ui/visit_runner.py" line="158" />
         <source>Search items…</source>
         <translation>搜索检查项…</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_runner.py" line="145" />
+        <location filename="../../ui/visit_runner.py" line="161" />
         <source>Unanswered / problems only</source>
         <translation>只看未答/不符合</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_runner.py" line="194" />
+        <location filename="../../ui/visit_runner.py" line="214" />
         <source>Checklist item</source>
         <translation>检查项</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_runner.py" line="195" />
+        <location filename="../../ui/visit_runner.py" line="215" />
         <source>Journey timer</source>
         <translation>就诊计时</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_runner.py" line="196" />
+        <location filename="../../ui/visit_runner.py" line="216" />
         <source>Floor plans / AED map</source>
         <translation>平面图 / AED 地图</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_runner.py" line="197" />
+        <location filename="../../ui/visit_runner.py" line="217" />
         <source>Problems and rectification</source>
         <translation>问题与整改</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_runner.py" line="328" />
+        <location filename="../../ui/visit_runner.py" line="350" />
         <source>photo</source>
         <translation>需拍照</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_runner.py" line="349" />
+        <location filename="../../ui/visit_runner.py" line="371" />
         <source>being amended: %1</source>
         <translation>修改中：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_runner.py" line="351" />
+        <location filename="../../ui/visit_runner.py" line="373" />
         <source>amended</source>
         <translation>已修改</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_runner.py" line="361" />
+        <location filename="../../ui/visit_runner.py" line="383" />
         <source>Problems: %1 · other: %2</source>
         <translation>不符合：%1 · 其他问题：%2</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_runner.py" line="363" />
+        <location filename="../../ui/visit_runner.py" line="385" />
         <source>photos missing: %1</source>
         <translation>缺照片：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_runner.py" line="495" />
+        <location filename="../../ui/visit_runner.py" line="517" />
         <source>This visit is finalized, so that change was not made. Changes to a finalized visit need a reason and are logged.</source>
         <translation>本次体验已定稿，刚才的修改未生效。修改已定稿的体验需说明原因，并记入修改记录。</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_runner.py" line="505" />
+        <location filename="../../ui/visit_runner.py" line="527" />
         <source>This visit is finalized and read-only. Changes need a reason and are logged.</source>
         <translation>本次体验已定稿，只能查看。如需修改，请说明原因（记入修改记录）。</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_runner.py" line="597" />
-        <location filename="../../ui/visit_runner.py" line="605" />
+        <location filename="../../ui/visit_runner.py" line="619" />
+        <location filename="../../ui/visit_runner.py" line="627" />
         <source>Not saved</source>
         <translation>未保存</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_runner.py" line="599" />
-        <location filename="../../ui/visit_runner.py" line="607" />
+        <location filename="../../ui/visit_runner.py" line="621" />
+        <location filename="../../ui/visit_runner.py" line="629" />
         <source>The newer version is now shown. Nothing you typed is lost: check it and change it again if needed.</source>
         <translation>现在显示的是最新内容。您输入的文字没有丢失：请核对，如有需要再修改一次。</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_runner.py" line="601" />
-        <location filename="../../ui/visit_runner.py" line="608" />
+        <location filename="../../ui/visit_runner.py" line="623" />
+        <location filename="../../ui/visit_runner.py" line="630" />
         <source>Changed elsewhere</source>
         <translation>已在别处修改</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_runner.py" line="610" />
+        <location filename="../../ui/visit_runner.py" line="632" />
         <source>The answer was not saved</source>
         <translation>作答未保存</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_runner.py" line="623" />
+        <location filename="../../ui/visit_runner.py" line="645" />
         <source>Conform</source>
         <translation>符合</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_runner.py" line="623" />
+        <location filename="../../ui/visit_runner.py" line="645" />
         <source>Nonconform</source>
         <translation>不符合</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_runner.py" line="623" />
+        <location filename="../../ui/visit_runner.py" line="645" />
         <source>Not applicable</source>
         <translation>不适用</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_runner.py" line="641" />
+        <location filename="../../ui/visit_runner.py" line="663" />
         <source>“%1” is not one of the options of this item.</source>
         <translation>“%1”不是本项的可选项。</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_runner.py" line="643" />
+        <location filename="../../ui/visit_runner.py" line="665" />
         <source>“%1” is not a number.</source>
         <translation>“%1”不是数字。</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_runner.py" line="645" />
+        <location filename="../../ui/visit_runner.py" line="667" />
         <source>The value was not saved</source>
         <translation>数值未保存</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_runner.py" line="648" />
+        <location filename="../../ui/visit_runner.py" line="670" />
         <source>Value</source>
         <translation>数值</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_runner.py" line="651" />
+        <location filename="../../ui/visit_runner.py" line="673" />
         <source>Note</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_runner.py" line="661" />
+        <location filename="../../ui/visit_runner.py" line="683" />
         <source>Details</source>
         <translation>详情</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_runner.py" line="724" />
+        <location filename="../../ui/visit_runner.py" line="746" />
         <source>Saved %1</source>
         <translation>已保存 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_runner.py" line="734" />
+        <location filename="../../ui/visit_runner.py" line="756" />
         <source>Basis</source>
         <translation>依据</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_runner.py" line="769" />
+        <location filename="../../ui/visit_runner.py" line="791" />
         <source>After finalizing, the visit is read-only; changes need a reason and are logged.</source>
         <translation>完成后本次体验记录将只读；之后的修改须说明原因并记入修改记录。</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_runner.py" line="771" />
+        <location filename="../../ui/visit_runner.py" line="793" />
         <source>Unanswered items: %1. Problems without the required photo: %2.</source>
         <translation>未作答项目：%1 项。缺少必需照片的问题：%2 项。</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_runner.py" line="783" />
+        <location filename="../../ui/visit_runner.py" line="805" />
         <source>Cannot finalize</source>
         <translation>无法完成</translation>
     </message>
