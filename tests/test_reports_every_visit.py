@@ -12,19 +12,21 @@ from __future__ import annotations
 
 import logging
 import re
+import shutil
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
 import pytest
 
-from auditapp.db import Database
+from auditapp.db import Database, open_database
 from auditapp.reports import (
     render_followup_report,
     render_rectification_list,
     render_summary_report,
     render_visit_report,
 )
+from conftest import built_once
 from test_reports_support import blank_pages, check_report, loader_for, pdf_text
 
 ZH = "zh_CN"
@@ -49,42 +51,59 @@ def no_shrinking(caplog: pytest.LogCaptureFixture) -> Iterator[None]:
     assert shrunk == []
 
 
-def render_visit_reports(db: Database, visit_id: str, out: Path, library: object, *, language: str = ZH) -> dict[str, Path]:
-    """Every report of one visit (the four list variants and the visit report), checked; name -> file."""
+REPORTS = (*RECTIFICATION_VARIANTS, "visit")  # what render_visit_reports writes for a visit
+
+
+def render_visit_report_named(db: Database, visit_id: str, out: Path, library: object, name: str, *,
+                              language: str = ZH) -> Path:
+    """One report of a visit (``name``: a rectification-list variant or "visit"), checked."""
     from auditapp.services.visits import get_visit
 
     visit = get_visit(db, visit_id)
-    files: dict[str, Path] = {}
-    for name, options in RECTIFICATION_VARIANTS.items():
-        path = out / f"{visit.id[:8]}-rect-{name}.pdf"
-        result = render_rectification_list(db, visit_id, path, library=library, photo_loader=loader_for(db),
-                                           language=language, **options)
-        texts = check_report(path, result.pages, "整改清单", visit.institution_name, visit.report_number)
-        if name == "landscape":
-            # The table starts on the first page, right under the visit's facts.
-            assert "问题清单" in texts[0]
-            assert any(t in texts[0] for t in ("检查依据", "未发现需整改的问题", "不能据此认为没有问题", "没有尚未完成整改"))
-        files[name] = path
-    path = out / f"{visit.id[:8]}-visit.pdf"
-    result = render_visit_report(db, visit_id, path, library=library, photo_loader=loader_for(db), language=language)
-    check_report(path, result.pages, "体验检查报告", "一、分项得分", "三、全部检查项", f"{visit.answered_count}")
-    files["visit"] = path
-    return files
+    if name == "visit":
+        path = out / f"{visit.id[:8]}-visit.pdf"
+        result = render_visit_report(db, visit_id, path, library=library, photo_loader=loader_for(db), language=language)
+        check_report(path, result.pages, "体验检查报告", "一、分项得分", "三、全部检查项", f"{visit.answered_count}")
+        return path
+    path = out / f"{visit.id[:8]}-rect-{name}.pdf"
+    result = render_rectification_list(db, visit_id, path, library=library, photo_loader=loader_for(db),
+                                       language=language, **RECTIFICATION_VARIANTS[name])
+    texts = check_report(path, result.pages, "整改清单", visit.institution_name, visit.report_number)
+    if name == "landscape":
+        # The table starts on the first page, right under the visit's facts.
+        assert "问题清单" in texts[0]
+        assert any(t in texts[0] for t in ("检查依据", "未发现需整改的问题", "不能据此认为没有问题", "没有尚未完成整改"))
+    return path
+
+
+def render_visit_reports(db: Database, visit_id: str, out: Path, library: object, *, language: str = ZH) -> dict[str, Path]:
+    """Every report of one visit (the four list variants and the visit report), checked; name -> file."""
+    return {name: render_visit_report_named(db, visit_id, out, library, name, language=language) for name in REPORTS}
+
+
+DEMO_VISITS = 6  # two hospitals (TCM and general), three monthly visits each
 
 
 @pytest.mark.slow
-def test_every_report_of_every_demo_visit(demo_db: Database, real_library, tmp_path: Path,  # type: ignore[no-untyped-def]
-                                          no_shrinking: None) -> None:
-    """The demo data of the session (built once, relative to today; copied for this test)."""
-    from auditapp.services.institutions import list_institutions
+@pytest.mark.parametrize("index", range(DEMO_VISITS))
+def test_every_report_of_each_demo_visit(demo_db: Database, real_library, tmp_path: Path,  # type: ignore[no-untyped-def]
+                                         no_shrinking: None, index: int) -> None:
+    """The demo data of the session (built once, relative to today; copied for this test).
+    One test per visit, so the workers share them out."""
     from auditapp.services.visits import list_visits
+
+    visits = list_visits(demo_db)
+    assert len(visits) == DEMO_VISITS
+    render_visit_reports(demo_db, visits[index].id, tmp_path, real_library)
+
+
+@pytest.mark.slow
+def test_followup_and_summary_of_the_demo(demo_db: Database, real_library, tmp_path: Path,  # type: ignore[no-untyped-def]
+                                          no_shrinking: None) -> None:
+    from auditapp.services.institutions import list_institutions
 
     db = demo_db
     kinds = set()
-    visits = list_visits(db)
-    assert len(visits) == 6
-    for visit in visits:
-        render_visit_reports(db, visit.id, tmp_path, real_library)
     for inst in list_institutions(db):
         kinds.add(inst.kind)
         path = tmp_path / f"followup-{inst.id[:8]}.pdf"
@@ -196,24 +215,60 @@ def test_all_answered_tcm_visit(db: Database, real_library, tmp_path: Path, no_s
     assert "未计入得分和排名的体验" not in ranking  # a complete visit is ranked, not listed apart
 
 
-@pytest.mark.slow
-def test_500_finding_visit(db: Database, fixture_library, tmp_path: Path, no_shrinking: None) -> None:  # type: ignore[no-untyped-def]
+@pytest.fixture(scope="session")
+def five_hundred_template(tmp_path_factory: pytest.TempPathFactory, fixture_library) -> Path:  # type: ignore[no-untyped-def]
+    """A data folder with one visit of 500 problems, built once per run. Never open it: copy it."""
     from auditapp.services.institutions import add_institution
     from auditapp.services.visits import add_finding, start_visit
 
-    inst = add_institution(db, name="五百问题医院", kind="general", level=2)
-    visit = start_visit(db, institution=inst.id, inspector="检查员", visit_date=date(2026, 11, 6), library=fixture_library)
-    areas = ("门诊大厅", "二楼候诊区", "住院部电梯", "停车场", "")
-    departments = ("门诊部", "总务科", "保卫科", "医务科", None)
-    for n in range(1, 501):
-        add_finding(db, visit.id, text=f"第{n}号问题：自助机旁无工作人员指导，老年患者排队求助无人回应。",
-                    area=areas[n % 5], severity=("minor", "major", "critical")[n % 3], department=departments[n % 5])
-    files = render_visit_reports(db, visit.id, tmp_path, fixture_library)
-    for name in ("portrait", "landscape", "by_department"):
-        text = flat(pdf_text(files[name]))
+    def build(folder: Path) -> None:
+        db = open_database(folder, actor="tester")
+        try:
+            inst = add_institution(db, name="五百问题医院", kind="general", level=2)
+            visit = start_visit(db, institution=inst.id, inspector="检查员", visit_date=date(2026, 11, 6),
+                                library=fixture_library)
+            areas = ("门诊大厅", "二楼候诊区", "住院部电梯", "停车场", "")
+            departments = ("门诊部", "总务科", "保卫科", "医务科", None)
+            for n in range(1, 501):
+                add_finding(db, visit.id, text=f"第{n}号问题：自助机旁无工作人员指导，老年患者排队求助无人回应。",
+                            area=areas[n % 5], severity=("minor", "major", "critical")[n % 3],
+                            department=departments[n % 5])
+        finally:
+            db.close()
+
+    return built_once(tmp_path_factory, "five-hundred-findings", build)
+
+
+@pytest.fixture
+def five_hundred(five_hundred_template: Path, tmp_path: Path) -> Iterator[Database]:
+    target = tmp_path / "five-hundred"
+    shutil.copytree(five_hundred_template, target, ignore=shutil.ignore_patterns("backups"))
+    db = open_database(target, actor="tester")
+    yield db
+    db.close()
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", REPORTS)
+def test_500_finding_visit(five_hundred: Database, fixture_library, tmp_path: Path, no_shrinking: None,  # type: ignore[no-untyped-def]
+                           name: str) -> None:
+    """Each report of a visit with 500 problems (one test per report, so the workers share them out)."""
+    from auditapp.services.visits import list_visits
+
+    (visit,) = list_visits(five_hundred)
+    path = render_visit_report_named(five_hundred, visit.id, tmp_path, fixture_library, name)
+    if name in ("portrait", "landscape", "by_department"):
+        text = flat(pdf_text(path))
         assert "第1号问题" in text and "第500号问题" in text
+
+
+@pytest.mark.slow
+def test_500_finding_followup(five_hundred: Database, tmp_path: Path, no_shrinking: None) -> None:
+    from auditapp.services.institutions import list_institutions
+
+    (inst,) = list_institutions(five_hundred)
     path = tmp_path / "followup.pdf"
-    report = render_followup_report(db, inst.id, path, photo_loader=loader_for(db), language=ZH)
+    report = render_followup_report(five_hundred, inst.id, path, photo_loader=loader_for(five_hundred), language=ZH)
     check_report(path, report.pages, "序号500", "第500号问题")
     assert report.pages > 100
 
