@@ -93,3 +93,9 @@ def photos_dir(data_dir: Path) -> Path:
 
 def backups_dir(data_dir: Path) -> Path:
     return data_dir / "backups"
+
+
+def cache_dir(data_dir: Path) -> Path:
+    """Files the app can rebuild from the database (the home screen's snapshot): never synced,
+    never backed up, never a source of truth; deleting the folder loses nothing."""
+    return data_dir / "cache"

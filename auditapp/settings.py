@@ -13,31 +13,46 @@ import os
 from pathlib import Path
 from typing import Literal
 
-import platformdirs
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from auditapp import paths
 from auditapp.errors import InvalidInputError
 
-SETTINGS_FILENAME = "settings.json"
-# Longest side of a stored photo unless the user chose another (auditapp.photos.ingest
-# resizes to it); kept here, below the photo code, because it is a setting's default.
-DEFAULT_PHOTO_MAX_SIDE = 2048
+# The stdlib half (the file's place, the data-folder rule, the quick read of the first
+# window) lives in auditapp.settings_file; its names are re-exported here.
+from auditapp.settings_file import (
+    DEFAULT_PHOTO_MAX_SIDE,
+    PHOTO_MAX_SIDE_MAX,
+    PHOTO_MAX_SIDE_MIN,
+    SETTINGS_FILENAME,
+    explicit_data_dir,
+    resolve_data_dir,
+    settings_path,
+)
+
+__all__ = [
+    "DEFAULT_PHOTO_MAX_SIDE",
+    "SETTINGS_FILENAME",
+    "Settings",
+    "explicit_data_dir",
+    "load_settings",
+    "resolve_data_dir",
+    "save_settings",
+    "settings_path",
+]
 
 
 class Settings(BaseModel):
+    """The validated settings. The choices and bounds are settings_file's (LANGUAGES, MODES,
+    PHOTO_MAX_SIDE_*), which its quick read uses too; a test keeps the two in step."""
+
     model_config = ConfigDict(extra="ignore")
 
     language: Literal["zh_CN", "en"] = "zh_CN"
     inspector: str = ""
     # None = the platform's user data folder (or $AUDITAPP_DATA_DIR).
     data_dir: str | None = None
-    photo_max_side: int = Field(default=DEFAULT_PHOTO_MAX_SIDE, ge=800, le=4096)
+    photo_max_side: int = Field(default=DEFAULT_PHOTO_MAX_SIDE, ge=PHOTO_MAX_SIDE_MIN, le=PHOTO_MAX_SIDE_MAX)
     default_mode: Literal["self", "bureau"] = "self"
-
-
-def settings_path() -> Path:
-    return Path(platformdirs.user_config_dir(paths.APP_NAME, paths.APP_AUTHOR)) / SETTINGS_FILENAME
 
 
 def load_settings(path: Path | None = None) -> Settings:
@@ -61,42 +76,3 @@ def save_settings(settings: Settings, path: Path | None = None) -> Path:
         os.fsync(fh.fileno())
     os.replace(tmp, path)
     return path
-
-
-def explicit_data_dir(option: str | None) -> Path | None:
-    """The folder named by ``--data-dir`` or ``$AUDITAPP_DATA_DIR``; None when neither is set.
-
-    Refuses an empty or blank value (see :func:`resolve_data_dir`).
-    """
-    if option is not None:
-        if not option.strip():
-            raise InvalidInputError("settings.data_dir_option_empty")
-        return Path(option).expanduser()
-    env = os.environ.get(paths.DATA_DIR_ENV)
-    if env is not None:
-        if not env.strip():
-            raise InvalidInputError("settings.data_dir_env_empty", env=paths.DATA_DIR_ENV)
-        return Path(env).expanduser()
-    return None
-
-
-def resolve_data_dir(option: str | None = None, *, demo: bool = False, settings: Settings | None = None) -> Path:
-    """The data folder every part of the app works on: one rule for the GUI and every command.
-
-    ``--data-dir`` (``option``) beats ``$AUDITAPP_DATA_DIR``, which beats the folder chosen
-    in Settings, which beats the platform's user data folder; ``--demo`` without an
-    explicit folder means the separate demo folder. An explicit folder that is empty or
-    blank is refused rather than quietly replaced by the default: the user meant *some*
-    folder, and silently opening another database is how audits get lost.
-    ``settings`` may be given by a caller that has already loaded them (the GUI, which
-    tolerates a broken settings file); otherwise they are read here when needed.
-    """
-    explicit = explicit_data_dir(option)
-    if explicit is not None:
-        return explicit
-    if demo:
-        return paths.demo_data_dir()
-    chosen = (settings if settings is not None else load_settings()).data_dir
-    if chosen is not None and chosen.strip():
-        return Path(chosen).expanduser()
-    return paths.default_data_dir()

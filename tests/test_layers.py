@@ -46,6 +46,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "auditapp.safe_json",
             "auditapp.scoring",
             "auditapp.settings",
+            "auditapp.settings_file",
             "auditapp.terms",
         ),
     ),

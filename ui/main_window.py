@@ -7,6 +7,7 @@ the status bar's "saved" text is set only after a service has committed.
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -15,6 +16,7 @@ from PySide6.QtCore import QItemSelection, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QDialog,
     QHBoxLayout,
     QHeaderView,
@@ -29,31 +31,64 @@ from PySide6.QtWidgets import (
 )
 
 from auditapp import __version__
-from auditapp.db import Database, open_database
-from auditapp.db.backup import restore_backup
 from auditapp.errors import AuditAppError
-from auditapp.services import institutions, visits
-from auditapp.settings import Settings
-from ui import messages, window_state
+from ui import home_snapshot, messages, window_state
+from ui.home_snapshot import HomeSnapshot
 from ui.table_models import InstitutionTableModel, VisitTableModel
 
 if TYPE_CHECKING:
     from auditapp.checklists import Library
+    from auditapp.db import Database
+    from auditapp.services.institutions import InstitutionInfo
+    from auditapp.settings import Settings
+    from ui.due_widget import DueWidget
+    from ui.duty_view import DutyBanner
 
-# Start-up: this module holds what the first window needs and no more. The checklist
-# library, the photo widgets (Pillow, the editor), reports, sync and the dialogs are
-# imported where they are first used; tests/test_startup_imports.py keeps it that way.
+# Start-up: this module holds what the first window needs and no more. The database
+# (SQLAlchemy, the ORM models), the services, the validated settings (pydantic), the
+# checklist library, the photo widgets (Pillow, the editor), reports, sync and the
+# dialogs are imported where they are first used: the fast start shows this window from
+# the last session's snapshot before any of them is loaded (ui/app.py, ui/home_snapshot.py);
+# tests/test_startup_imports.py keeps it that way.
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, db: Database, *, settings: Settings | None = None, library: Library | None = None) -> None:
+    """The home screen and the visit runner, on one open database.
+
+    ``MainWindow(db, settings=…)`` is the window on an open database. The fast start
+    (``ui/app.py``) builds it first without one, ``MainWindow(None, data_dir=…,
+    snapshot=…)``, showing the last session's home screen, and calls :meth:`attach` when
+    the database has been opened in the background. Until then an action that needs the
+    database is not lost: the last one clicked waits (busy cursor, "Opening the
+    database…") and runs once attached, on the record that was selected when it was
+    clicked. Queued rather than disabled: the wait is a fraction of a second, and a
+    double-click on a visit that opens it a moment later is what the user asked for,
+    where a greyed-out window would look broken and drop the click.
+    """
+
+    settings: Settings  # set by the constructor, or by attach() on the fast start
+
+    def __init__(
+        self,
+        db: Database | None,
+        *,
+        settings: Settings | None = None,
+        library: Library | None = None,
+        data_dir: Path | None = None,
+        snapshot: HomeSnapshot | None = None,
+    ) -> None:
         super().__init__()
-        self.db = db
-        self.settings = settings or Settings()
+        if db is None and data_dir is None:
+            raise ValueError("MainWindow without a database needs its data_dir")
+        self._db: Database | None = None
+        self.data_dir: Path = db.data_dir if db is not None else Path(str(data_dir))
+        self._snapshot = snapshot if db is None else None
+        self._pending: Callable[[], object] | None = None  # the action clicked before attach
+        self._busy_cursor = False
+        self._filled_state: list[object] | None = None  # the database files when the home rows were read
         self._library = library
-        self._apply_photo_size()
         self.runner = None  # the VisitRunner, built on first use (it loads the checklist library)
-        self.setWindowTitle(self.tr("Mystery patient audit") + f" — {db.data_dir}")
+        self.setWindowTitle(self.tr("Mystery patient audit") + f" — {self.data_dir}")
         window_state.fit_to_screen(self)
         self.report_dialog = None  # the Reports dialog, kept while it is open (it is not modal)
 
@@ -61,49 +96,49 @@ class MainWindow(QMainWindow):
         self.visit_model = VisitTableModel(self)
         self.institution_view = self._make_table(self.institution_model)
         self.institution_view.setObjectName("institutionView")
-        self.institution_view.doubleClicked.connect(lambda _i: self.edit_institution())
+        self.institution_view.doubleClicked.connect(self._when_open(self.edit_institution))
         self.visit_view = self._make_table(self.visit_model)
         self.visit_view.setObjectName("visitView")
-        self.visit_view.doubleClicked.connect(lambda _i: self.open_selected_visit())
+        self.visit_view.doubleClicked.connect(self._when_open(self.open_selected_visit))
 
         new_inst = QPushButton(self.tr("New institution…"))
         new_inst.setObjectName("newInstitutionButton")
-        new_inst.clicked.connect(self.new_institution)
+        new_inst.clicked.connect(self._when_open(self.new_institution))
         edit_inst = QPushButton(self.tr("Edit…"))
-        edit_inst.clicked.connect(self.edit_institution)
+        edit_inst.clicked.connect(self._when_open(self.edit_institution))
         plans = QPushButton(self.tr("Floor plans / AED map…"))
-        plans.clicked.connect(self.open_floor_plans)
+        plans.clicked.connect(self._when_open(self.open_floor_plans))
         indicator_button = QPushButton(self.tr("Indicators…"))
         indicator_button.setObjectName("indicatorsButton")
         indicator_button.setToolTip(self.tr("Fill in the evaluation indicators (评估指标) per period, apart from visits"))
-        indicator_button.clicked.connect(self.open_indicators)
+        indicator_button.clicked.connect(self._when_open(self.open_indicators))
         self.new_visit_button = QPushButton(self.tr("Start a new visit…"))
         self.new_visit_button.setObjectName("newVisitButton")
         self.new_visit_button.setMinimumHeight(44)
-        self.new_visit_button.clicked.connect(self.new_visit)
+        self.new_visit_button.clicked.connect(self._when_open(self.new_visit))
         open_visit = QPushButton(self.tr("Open visit"))
         open_visit.setObjectName("openVisitButton")
         open_visit.setMinimumHeight(44)
-        open_visit.clicked.connect(self.open_selected_visit)
+        open_visit.clicked.connect(self._when_open(self.open_selected_visit))
         delete_inst = QPushButton(self.tr("Delete…"))
         delete_inst.setObjectName("deleteInstitutionButton")
         delete_inst.setToolTip(self.tr("Move the selected institution with its visits to the trash"))
-        delete_inst.clicked.connect(self.delete_institution)
+        delete_inst.clicked.connect(self._when_open(self.delete_institution))
         delete_visit = QPushButton(self.tr("Delete visit…"))
         delete_visit.setObjectName("deleteVisitButton")
         delete_visit.setMinimumHeight(44)
         delete_visit.setToolTip(self.tr("Move the selected visit to the trash (File → Trash brings it back)"))
-        delete_visit.clicked.connect(self.delete_visit)
+        delete_visit.clicked.connect(self._when_open(self.delete_visit))
         rects = QPushButton(self.tr("Rectifications…"))
-        rects.clicked.connect(self.open_institution_rectifications)
+        rects.clicked.connect(self._when_open(self.open_institution_rectifications))
         reports = QPushButton(self.tr("Reports…"))
-        reports.clicked.connect(self.open_reports)
+        reports.clicked.connect(self._when_open(self.open_reports))
         duty_button = QPushButton(self.tr("Leaders' duty…"))
         duty_button.setObjectName("dutyButton")
-        duty_button.clicked.connect(self.open_duty)
+        duty_button.clicked.connect(self._when_open(self.open_duty))
         dashboard_button = QPushButton(self.tr("Dashboard…"))
         dashboard_button.setObjectName("dashboardButton")
-        dashboard_button.clicked.connect(self.open_dashboard)
+        dashboard_button.clicked.connect(self._when_open(self.open_dashboard))
 
         # What to do first, shown while there is nothing to list.
         self.empty_hint = QLabel(
@@ -141,16 +176,8 @@ class MainWindow(QMainWindow):
         self.visits_title = QLabel(self.tr("Visits"))
         right_layout.addWidget(self.visits_title)
         right_layout.addWidget(self.no_visit_hint)
-        from ui.duty_view import DutyBanner
-
-        self.duty_banner = DutyBanner(db, self)  # this month's leaders still to walk (yubei-2023 四(四))
-        right_layout.addWidget(self.duty_banner)
         right_layout.addWidget(self.visit_view)
-        from ui.due_widget import DueWidget  # overdue and due within 3 / 7 days, per department
-
-        self.due_panel = DueWidget(db, self)
-        self.due_panel.problemActivated.connect(lambda _finding: self.open_institution_rectifications())
-        right_layout.addWidget(self.due_panel)
+        self._right_layout = right_layout  # the duty banner and due panel join it on attach
         row = QHBoxLayout()
         row.addWidget(self.new_visit_button)
         row.addWidget(open_visit)
@@ -180,11 +207,119 @@ class MainWindow(QMainWindow):
         self.saved_label = QLabel(self.tr("All changes saved"))
         self.saved_label.setObjectName("savedLabel")
         self.statusBar().addPermanentWidget(self.saved_label)
-        self.statusBar().showMessage(self.tr("Data folder: %1").replace("%1", str(db.data_dir)))
+        self.statusBar().showMessage(self.tr("Data folder: %1").replace("%1", str(self.data_dir)))
 
         self._build_actions()
         self.institution_view.selectionModel().selectionChanged.connect(self._institution_selected)
+        if db is not None:
+            self.attach(db, settings)
+        elif snapshot is not None:
+            self._show_snapshot(snapshot)
+
+    # -- the database, attached at once or after the fast start's snapshot --------
+
+    @property
+    def db(self) -> Database:
+        if self._db is None:
+            raise RuntimeError("the window's database is not open yet (MainWindow.attach)")
+        return self._db
+
+    @db.setter
+    def db(self, value: Database) -> None:
+        self._db = value
+
+    @property
+    def attached(self) -> bool:
+        """Whether the window works on its open database (False while the fast start's snapshot shows)."""
+        return self._db is not None
+
+    def attach(self, db: Database, settings: Settings | None = None) -> None:
+        """Work on ``db`` from now on: build the panels that read it, fill the home from the services.
+
+        On the fast start this replaces the snapshot's rows (normally by the same ones),
+        keeps the institution and visit the user selected meanwhile, then runs the
+        action clicked while the database was opening.
+        """
+        from auditapp.settings import Settings
+        from ui.due_widget import DueWidget  # overdue and due within 3 / 7 days, per department
+        from ui.duty_view import DutyBanner
+
+        chosen_visit = self.selected_visit_id()
+        self._db = db
+        self.settings = settings or Settings()
+        self._apply_photo_size()
+        self.duty_banner: DutyBanner = DutyBanner(db, self)  # this month's leaders still to walk (yubei-2023 四(四))
+        self.due_panel: DueWidget = DueWidget(db, self)
+        self.due_panel.problemActivated.connect(lambda _finding: self.open_institution_rectifications())
+        at = self._right_layout.indexOf(self.visit_view)
+        self._right_layout.insertWidget(at, self.duty_banner)
+        self._right_layout.insertWidget(at + 2, self.due_panel)
         self.refresh()
+        if self._snapshot is None:
+            return
+        self._snapshot = None
+        if chosen_visit is not None:
+            self._select_visit(chosen_visit)
+        self.statusBar().showMessage(self.tr("Data folder: %1").replace("%1", str(self.data_dir)))
+        self._end_wait()
+        pending, self._pending = self._pending, None
+        if pending is not None:
+            pending()
+
+    def _when_open(self, action: Callable[[], object]) -> Callable[..., None]:
+        """A slot for ``action``: now if the database is open, else once it is (the last one clicked)."""
+
+        def run(*_args: object) -> None:
+            if self._db is not None:
+                action()
+                return
+            self._pending = action
+            if not self._busy_cursor:
+                QApplication.setOverrideCursor(Qt.CursorShape.BusyCursor)
+                self._busy_cursor = True
+            self.statusBar().showMessage(self.tr("Opening the database…"))
+
+        return run
+
+    def _end_wait(self) -> None:
+        if self._busy_cursor:
+            QApplication.restoreOverrideCursor()
+            self._busy_cursor = False
+
+    def database_failed(self) -> None:
+        """The fast start's database did not open (the error is shown by ui/app.py): drop what waited."""
+        self._pending = None
+        self._end_wait()
+
+    def _show_snapshot(self, snapshot: HomeSnapshot) -> None:
+        """The last session's home rows, shown until the database is attached."""
+        self.institution_model.show_snapshot(snapshot.institutions)
+        self.empty_hint.setVisible(not snapshot.institutions)
+        if not snapshot.institutions:
+            self.visit_model.show_snapshot([])
+            self.no_visit_hint.hide()
+            return
+        for row, shown in enumerate(snapshot.institutions):
+            if shown.id == snapshot.selected_institution:
+                self.institution_view.selectRow(row)  # its signal shows the visits
+
+    def home_snapshot(self) -> HomeSnapshot | None:
+        """The home rows as displayed, when they were read from the services (None: still the snapshot)."""
+        if self._db is None or self._snapshot is not None or self._filled_state is None:
+            return None
+        return HomeSnapshot(
+            institutions=tuple(self.institution_model.rendered()),
+            selected_institution=self.selected_institution_id(),
+            visits=tuple(self.visit_model.rendered()),
+        )
+
+    def home_is_current(self) -> bool:
+        """Whether nothing was written to the database since the home rows were read.
+
+        Every commit goes through the ``-wal`` file (its size and mtime change) or the
+        main file, so equal file states mean the rows shown are the database's.
+        """
+        return self._filled_state is not None and self._filled_state == home_snapshot.files_state(self.data_dir)
 
     # -- construction ------------------------------------------------------------
 
@@ -211,10 +346,10 @@ class MainWindow(QMainWindow):
     def _build_actions(self) -> None:
         self.refresh_action = QAction(self.tr("&Refresh"), self)
         self.refresh_action.setShortcut(QKeySequence.StandardKey.Refresh)
-        self.refresh_action.triggered.connect(self.refresh)
+        self.refresh_action.triggered.connect(self._when_open(self.refresh))
         settings_action = QAction(self.tr("&Settings…"), self)
         settings_action.setShortcut(QKeySequence.StandardKey.Preferences)
-        settings_action.triggered.connect(self.open_settings)
+        settings_action.triggered.connect(self._when_open(self.open_settings))
         quit_action = QAction(self.tr("&Quit"), self)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
@@ -227,11 +362,11 @@ class MainWindow(QMainWindow):
         self.shortcuts_action.triggered.connect(self.open_shortcuts)
 
         sync_action = QAction(self.tr("Sync and &packages…"), self)
-        sync_action.triggered.connect(self.open_sync)
+        sync_action.triggered.connect(self._when_open(self.open_sync))
         conflicts_action = QAction(self.tr("Sync &conflicts…"), self)
-        conflicts_action.triggered.connect(self.open_conflicts)
+        conflicts_action.triggered.connect(self._when_open(self.open_conflicts))
         self.trash_action = QAction(self.tr("&Trash…"), self)
-        self.trash_action.triggered.connect(self.open_trash)
+        self.trash_action.triggered.connect(self._when_open(self.open_trash))
 
         file_menu = self.menuBar().addMenu(self.tr("&File"))
         file_menu.addAction(self.refresh_action)
@@ -252,7 +387,10 @@ class MainWindow(QMainWindow):
     _visit_loads = 0  # how often the visit list was loaded (start-up loaded it twice)
 
     def refresh(self) -> None:
+        from auditapp.services import institutions
+
         selected = self.selected_institution_id()
+        self._filled_state = home_snapshot.files_state(self.data_dir)  # before reading: a later write is seen
         self.institution_model.set_rows(institutions.list_institutions(self.db))
         row_to_select = 0
         for row in range(self.institution_model.rowCount()):
@@ -272,18 +410,66 @@ class MainWindow(QMainWindow):
 
     def selected_institution_id(self) -> str | None:
         rows = self.institution_view.selectionModel().selectedRows() if self.institution_view.selectionModel() else []
-        return self.institution_model.row_at(rows[0].row()).id if rows else None
+        if not rows:
+            return None
+        shown = self.institution_model.snapshot_row(rows[0].row())
+        return shown.id if shown is not None else self.institution_model.row_at(rows[0].row()).id
 
-    def selected_institution(self) -> institutions.InstitutionInfo | None:
+    def selected_institution(self) -> InstitutionInfo | None:
+        """The selected institution's record (None also while the snapshot shows: no records yet)."""
         rows = self.institution_view.selectionModel().selectedRows()
-        return self.institution_model.row_at(rows[0].row()) if rows else None
+        if not rows or self.institution_model.snapshot_row(rows[0].row()) is not None:
+            return None
+        return self.institution_model.row_at(rows[0].row())
 
     def selected_visit_id(self) -> str | None:
         rows = self.visit_view.selectionModel().selectedRows()
-        return self.visit_model.row_at(rows[0].row()).id if rows else None
+        if not rows:
+            return None
+        shown = self.visit_model.snapshot_row(rows[0].row())
+        return shown.id if shown is not None else self.visit_model.row_at(rows[0].row()).id
+
+    def _select_visit(self, visit_id: str) -> None:
+        for row in range(self.visit_model.rowCount()):
+            if self.visit_model.row_at(row).id == visit_id:
+                self.visit_view.selectRow(row)
+
+    def _snapshot_institution_selected(self, snapshot: HomeSnapshot) -> None:
+        """Before attach: the snapshot's visits for the institution it selected, none for another."""
+        rows = self.institution_view.selectionModel().selectedRows()
+        shown = self.institution_model.snapshot_row(rows[0].row()) if rows else None
+        if shown is None:
+            self.visit_model.show_snapshot([])
+            return
+        name = shown.cells[InstitutionTableModel.NAME]
+        self.visits_title.setText(self.tr("Visits of %1").replace("%1", name))
+        known = shown.id == snapshot.selected_institution
+        self.visit_model.show_snapshot(snapshot.visits if known else [])
+        if self.visit_model.rowCount():
+            self.visit_view.selectRow(0)
+            self.no_visit_hint.hide()
+        elif known:
+            self._show_no_visit_hint(name)
+        else:  # its visits come with the database
+            self.no_visit_hint.hide()
+            self.statusBar().showMessage(self.tr("Opening the database…"))
+
+    def _show_no_visit_hint(self, name: str) -> None:
+        self.no_visit_hint.setText(
+            self.tr("No visit of %1 yet. Click <b>Start a new visit…</b> below to begin walking it as a patient.").replace(
+                "%1", name
+            )
+        )
+        self.no_visit_hint.show()
 
     def _institution_selected(self, _selected: QItemSelection, _deselected: QItemSelection) -> None:
         self._visit_loads = getattr(self, "_visit_loads", 0) + 1
+        if self._db is None:
+            if self._snapshot is not None:
+                self._snapshot_institution_selected(self._snapshot)
+            return
+        from auditapp.services import visits
+
         inst = self.selected_institution()
         if inst is None:
             self.visit_model.set_rows([])
@@ -295,12 +481,7 @@ class MainWindow(QMainWindow):
             self.visit_view.selectRow(0)
             self.no_visit_hint.hide()
         else:
-            self.no_visit_hint.setText(
-                self.tr("No visit of %1 yet. Click <b>Start a new visit…</b> below to begin walking it as a patient.").replace(
-                    "%1", inst.name
-                )
-            )
-            self.no_visit_hint.show()
+            self._show_no_visit_hint(inst.name)
 
     def _load_panels(self, institution_id: str) -> None:
         """The duty banner and the due panel read in the background, after the visit list.
@@ -410,7 +591,7 @@ class MainWindow(QMainWindow):
 
     def delete_visit(self) -> bool:
         """Move the selected visit to the trash after saying what goes with it."""
-        from auditapp.services import trash
+        from auditapp.services import trash, visits
 
         visit_id = self.selected_visit_id()
         if visit_id is None:
@@ -605,6 +786,9 @@ class MainWindow(QMainWindow):
 
     def restore_from(self, backup: Path) -> None:
         """Close the database, restore the backup (the current state is backed up first), reopen."""
+        from auditapp.db import open_database
+        from auditapp.db.backup import restore_backup
+
         data_dir, actor = self.db.data_dir, self.db.actor
         if self.runner is not None:
             self.stack.removeWidget(self.runner)
@@ -640,7 +824,7 @@ class MainWindow(QMainWindow):
         font.setPointSizeF(font.pointSizeF() * 1.4)
         font.setBold(True)
         title.setFont(font)
-        folder = QLabel(self.tr("Data folder: %1").replace("%1", str(self.db.data_dir)))
+        folder = QLabel(self.tr("Data folder: %1").replace("%1", str(self.data_dir)))
         folder.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         changes = QTextBrowser()
         changes.setObjectName("aboutChangelog")

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any, Generic, TypeVar
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from PySide6.QtCore import (
     QT_TRANSLATE_NOOP,
@@ -13,9 +14,12 @@ from PySide6.QtCore import (
     Qt,
 )
 
-from auditapp.services.institutions import InstitutionInfo
-from auditapp.services.visits import VisitInfo
 from auditapp.terms import label
+from ui.home_snapshot import HomeRow
+
+if TYPE_CHECKING:  # the first window shows a snapshot before the services (SQLAlchemy) are imported
+    from auditapp.services.institutions import InstitutionInfo
+    from auditapp.services.visits import VisitInfo
 
 Row = TypeVar("Row")
 _Index = QModelIndex | QPersistentModelIndex
@@ -26,26 +30,53 @@ def tr(text: str) -> str:
 
 
 class RowTableModel(QAbstractTableModel, Generic[Row]):
-    """A read-only table of frozen dataclass rows; subclasses say how to show a cell."""
+    """A read-only table of frozen dataclass rows; subclasses say how to show a cell.
+
+    Until the database is open at start-up it may instead show the rows of the last
+    session as they were displayed (:meth:`show_snapshot`, ``ui/home_snapshot.py``);
+    :meth:`rendered` gives those strings for the current rows.
+    """
 
     headers: tuple[str, ...] = ()
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self._rows: list[Row] = []
+        self._snapshot: list[HomeRow] | None = None
         # Subclasses translating in their own context (self.tr) replace these after super().__init__.
         self._header_labels: tuple[str, ...] = tuple(tr(h) for h in self.headers)
 
     def set_rows(self, rows: list[Row]) -> None:
         self.beginResetModel()
         self._rows = list(rows)
+        self._snapshot = None
         self.endResetModel()
+
+    def show_snapshot(self, rows: Sequence[HomeRow]) -> None:
+        """Show rows as they were displayed last time (no row objects until :meth:`set_rows`)."""
+        self.beginResetModel()
+        self._rows = []
+        self._snapshot = list(rows)
+        self.endResetModel()
+
+    def snapshot_row(self, row: int) -> HomeRow | None:
+        """The shown snapshot row, None when the model holds real rows."""
+        return None if self._snapshot is None else self._snapshot[row]
+
+    def rendered(self) -> list[HomeRow]:
+        """What the table displays, row by row: what a snapshot keeps (needs rows with an ``id``)."""
+        if self._snapshot is not None:
+            return list(self._snapshot)
+        columns = range(self.columnCount())
+        return [HomeRow(str(getattr(r, "id")), tuple(self.display(r, c) for c in columns)) for r in self._rows]  # noqa: B009
 
     def row_at(self, row: int) -> Row:
         return self._rows[row]
 
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
-        return 0 if parent.isValid() else len(self._rows)
+        if parent.isValid():
+            return 0
+        return len(self._snapshot) if self._snapshot is not None else len(self._rows)
 
     def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._header_labels)
@@ -56,7 +87,12 @@ class RowTableModel(QAbstractTableModel, Generic[Row]):
         return None
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not (0 <= index.row() < len(self._rows)):
+        if not index.isValid() or not (0 <= index.row() < self.rowCount()):
+            return None
+        if self._snapshot is not None:
+            shown = self._snapshot[index.row()]
+            if role == Qt.ItemDataRole.DisplayRole and 0 <= index.column() < len(shown.cells):
+                return shown.cells[index.column()]
             return None
         row = self._rows[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
@@ -85,7 +121,7 @@ LEVEL_LABELS = {
 }
 
 
-class InstitutionTableModel(RowTableModel[InstitutionInfo]):
+class InstitutionTableModel(RowTableModel["InstitutionInfo"]):
     NAME, KIND, LEVEL, REGION, VISITS, OPEN = range(6)
     headers = (
         QT_TRANSLATE_NOOP("TableModels", "Institution"),
@@ -110,7 +146,7 @@ class InstitutionTableModel(RowTableModel[InstitutionInfo]):
         return str(row.open_rectifications)
 
 
-class VisitTableModel(RowTableModel[VisitInfo]):
+class VisitTableModel(RowTableModel["VisitInfo"]):
     DATE, MODE, INSPECTOR, STATUS, PROGRESS, SCORE, OPEN = range(7)
     headers = (
         QT_TRANSLATE_NOOP("TableModels", "Date"),
