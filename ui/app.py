@@ -210,15 +210,18 @@ def keep_home_snapshot(window: MainWindow) -> None:
     edited in the runner after the home screen was last filled); the stamp is taken
     after the database is closed, since closing checkpoints the ``-wal`` into the file.
     """
+    from ui.workers import db_pool
+
     data_dir = window.data_dir
     try:
         if not window.home_is_current():
-            window.refresh()
+            window.reread_home()
         snapshot = window.home_snapshot()
         context = snapshot_context(data_dir)
     except AuditAppError:
         snapshot = None
     finally:
+        db_pool().waitForDone(15000)  # no read of the panels may reopen it after the close
         window.db.close()
     stamp = home_snapshot.database_stamp(data_dir)
     if snapshot is None or stamp is None:
@@ -332,12 +335,14 @@ def _open_window(
                 raise
         guard.activateRequested.connect(window.bring_to_front)
         window.show_restored()
+        # First the release checks' report (its "gui ok" line times the window shown, before
+        # the background open competes for the interpreter), then the first turn's work.
+        _quit_after_for_release_checks(app, window, opening)
         ask_name = not os.environ.get("AUDITAPP_QUIT_AFTER_MS")
         if opening is not None:
             QTimer.singleShot(0, window, opening.start)
         else:
             QTimer.singleShot(0, window, lambda: first_turn(window, demo=demo, ask_name=ask_name))
-        _quit_after_for_release_checks(app, window, opening)
         try:
             return app.exec()
         finally:

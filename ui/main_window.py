@@ -86,6 +86,7 @@ class MainWindow(QMainWindow):
         self._pending: Callable[[], object] | None = None  # the action clicked before attach
         self._busy_cursor = False
         self._filled_state: list[object] | None = None  # the database files when the home rows were read
+        self._panels_paused = False  # reread_home(): rows only, no background reads
         self._library = library
         self.runner = None  # the VisitRunner, built on first use (it loads the checklist library)
         self.setWindowTitle(self.tr("Mystery patient audit") + f" — {self.data_dir}")
@@ -313,6 +314,14 @@ class MainWindow(QMainWindow):
             visits=tuple(self.visit_model.rendered()),
         )
 
+    def reread_home(self) -> None:
+        """The home rows again from the services, without the panels' background reads (at close)."""
+        self._panels_paused = True
+        try:
+            self.refresh()
+        finally:
+            self._panels_paused = False
+
     def home_is_current(self) -> bool:
         """Whether nothing was written to the database since the home rows were read.
 
@@ -489,6 +498,8 @@ class MainWindow(QMainWindow):
         At start-up (the window not shown yet) they start on the first turn of the event
         loop, so their threads do not compete with building and showing the window.
         """
+        if self._panels_paused:
+            return
         if self.isVisible():
             self.duty_banner.set_institution(institution_id)
             self.due_panel.set_institution(institution_id)
