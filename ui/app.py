@@ -177,7 +177,7 @@ def run(*, data_dir: str | Path | None = None, demo: bool = False) -> int:
         guard.release()
 
 
-def _cannot_open(exc: AuditAppError) -> None:
+def _cannot_open(exc: AuditAppError | messages.UserMessage) -> None:
     """The database was refused (locked, too new, damaged …): the same message on either start."""
     messages.show_error(None, QApplication.translate("App", "Cannot open the data folder"), exc)
 
@@ -278,10 +278,8 @@ class BackgroundOpen:
         self.failed = True
         self.window.database_failed()
         self.window.hide()  # as on the usual start: the message, no window
-        if isinstance(exc, AuditAppError):
-            _cannot_open(exc)
-        else:
-            messages.show_error(None, QApplication.translate("App", "Cannot open the data folder"), messages.UserMessage(str(exc), ""))
+        assert isinstance(exc, AuditAppError | messages.UserMessage)  # run_op reports a bug itself
+        _cannot_open(exc)
         self.app.exit(1)
 
     def _finished(self) -> None:

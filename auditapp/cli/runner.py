@@ -71,7 +71,7 @@ def _main(argv: list[str]) -> int:
     cmd: Command | None = getattr(args, "command_spec", None)
     try:
         if args.data_dir is not None:
-            from auditapp.settings import explicit_data_dir
+            from auditapp.settings_file import explicit_data_dir  # no pydantic: the GUI starts through here
 
             explicit_data_dir(args.data_dir)  # refuses --data-dir "" whatever the command
         if cmd is None:
@@ -124,7 +124,7 @@ def _run_command(cmd: Command, ctx: Context) -> int:
 
 
 def _run_gui(args: argparse.Namespace) -> int:
-    from auditapp.settings import explicit_data_dir
+    from auditapp.settings_file import explicit_data_dir
 
     explicit_data_dir(None)  # an empty $AUDITAPP_DATA_DIR is refused here, on the terminal
     try:
