@@ -145,7 +145,7 @@ def test_gui_start_uses_the_same_rule(tmp_path: Path, monkeypatch: pytest.Monkey
 
     chosen = tmp_path / "gui-folder"
     _choose_in_settings(chosen)
-    monkeypatch.setattr(ui.app, "open_database", fake_open)
+    monkeypatch.setattr("auditapp.db.open_database", fake_open)  # ui.app imports it when it opens the database
     monkeypatch.setattr(ui.app, "create_application", lambda **_kw: qapp)
     for data_dir, demo, expected in ((None, False, chosen), (str(tmp_path / "x"), False, tmp_path / "x"),
                                       (None, True, paths.demo_data_dir())):

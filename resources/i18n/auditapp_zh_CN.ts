@@ -1986,6 +1986,11 @@
 <context>
     <name>MainWindow</name>
     <message>
+        <location filename="../../ui/main_window.py" line="159" />
+        <source>Opening the database…</source>
+        <translation>正在打开数据库…</translation>
+    </message>
+    <message>
         <location filename="../../ui/main_window.py" line="56" />
         <source>Mystery patient audit</source>
         <translation>患者体验暗访</translation>
