@@ -8,6 +8,7 @@ reported as on the usual start.
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 import pytest
@@ -65,7 +66,9 @@ def _cell_texts(model) -> list[list[str]]:  # type: ignore[no-untyped-def]
     return [[model.index(r, c).data() for c in range(model.columnCount())] for r in range(model.rowCount())]
 
 
-def test_the_snapshot_window_shows_the_rows_and_after_attach_lists_what_the_services_list(qtbot, folder: Path) -> None:  # type: ignore[no-untyped-def]
+def test_the_snapshot_window_shows_the_rows_and_after_attach_lists_what_the_services_list(  # type: ignore[no-untyped-def]
+    qtbot, folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     snapshot = usable_snapshot(folder)
     assert snapshot is not None
     window = _fast_window(qtbot, folder)
@@ -74,8 +77,19 @@ def test_the_snapshot_window_shows_the_rows_and_after_attach_lists_what_the_serv
     assert _cell_texts(window.visit_model) == [list(r.cells) for r in snapshot.visits]
     assert window.selected_institution_id() == snapshot.selected_institution
     assert "示例" in window.visits_title.text()
+    gui_thread_reads: list[str] = []
+    real_list = visits.list_visits
+
+    def list_visits(*args, **kwargs):  # type: ignore[no-untyped-def]
+        if threading.current_thread() is threading.main_thread():
+            gui_thread_reads.append("list_visits")
+        return real_list(*args, **kwargs)
+
+    monkeypatch.setattr(visits, "list_visits", list_visits)
     try:
         _attach_in_background(qtbot, window, folder)
+        assert gui_thread_reads == []  # the lists were read with the database, off the GUI thread
+        monkeypatch.setattr(visits, "list_visits", real_list)
         db = window.db
         listed = institutions.list_institutions(db)
         assert [window.institution_model.row_at(r).id for r in range(window.institution_model.rowCount())] == [

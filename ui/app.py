@@ -34,7 +34,7 @@ from auditapp.settings_file import quick_settings, resolve_data_dir
 from ui import error_log, home_snapshot, messages
 from ui.fonts import register_cjk_font
 from ui.i18n import install_translator
-from ui.main_window import MainWindow
+from ui.main_window import HomeRead, MainWindow, read_home
 from ui.single_instance import InstanceGuard, ask_first_window_to_activate
 from ui.table_models import InstitutionTableModel, VisitTableModel
 from ui.workers import Op, run_op
@@ -249,25 +249,26 @@ class BackgroundOpen:
 
     def start(self) -> Op:
         placeholder = QApplication.translate("App", "(inspector not set)")
+        selected = self.window.selected_institution_id()
 
-        def op(_progress: Progress, _token: CancelToken) -> tuple[Settings, str | None]:
+        def op(_progress: Progress, _token: CancelToken) -> tuple[Settings, str | None, HomeRead]:
             from auditapp.db import open_database
 
             settings, problem = _load_settings()
             self.db = open_database(self.data_dir, actor=settings.inspector or placeholder)
             for module in _ATTACH_MODULES:  # imported here rather than on the GUI thread
                 importlib.import_module(module)
-            return settings, problem
+            return settings, problem, read_home(self.db, selected)  # the lists too: no query on the GUI thread
 
         return run_op(
             self.window, op, self._opened, on_error=self._failed, on_finished=self._finished,
             error_title=QApplication.translate("App", "Cannot open the data folder"),
         )
 
-    def _opened(self, result: tuple[Settings, str | None]) -> None:
-        settings, problem = result
+    def _opened(self, result: tuple[Settings, str | None, HomeRead]) -> None:
+        settings, problem, read = result
         assert self.db is not None
-        self.window.attach(self.db, settings)
+        self.window.attach(self.db, settings, read=read)
         if problem:
             messages.show_info(self.window, QApplication.translate("App", "Settings"), problem)
         first_turn(self.window, demo=self.demo, ask_name=not os.environ.get("AUDITAPP_QUIT_AFTER_MS"))

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -40,6 +41,7 @@ if TYPE_CHECKING:
     from auditapp.checklists import Library
     from auditapp.db import Database
     from auditapp.services.institutions import InstitutionInfo
+    from auditapp.services.visits import VisitInfo
     from auditapp.settings import Settings
     from ui.due_widget import DueWidget
     from ui.duty_view import DutyBanner
@@ -50,6 +52,27 @@ if TYPE_CHECKING:
 # dialogs are imported where they are first used: the fast start shows this window from
 # the last session's snapshot before any of them is loaded (ui/app.py, ui/home_snapshot.py);
 # tests/test_startup_imports.py keeps it that way.
+
+
+@dataclass(frozen=True)
+class HomeRead:
+    """The home screen's rows read from the services off the GUI thread (the fast start)."""
+
+    state: list[object]  # the database files before the read (home_snapshot.files_state)
+    institutions: list[InstitutionInfo]
+    selected: str | None
+    visits: list[VisitInfo]  # the selected institution's
+
+
+def read_home(db: Database, selected: str | None) -> HomeRead:
+    """What :meth:`MainWindow.refresh` would list with ``selected`` chosen, safe to call on a worker thread."""
+    from auditapp.services import institutions, visits
+
+    state = home_snapshot.files_state(db.data_dir)
+    rows = institutions.list_institutions(db)
+    ids = [r.id for r in rows]
+    chosen = selected if selected in ids else (ids[0] if ids else None)
+    return HomeRead(state, rows, chosen, visits.list_visits(db, institution=chosen) if chosen else [])
 
 
 class MainWindow(QMainWindow):
@@ -87,6 +110,7 @@ class MainWindow(QMainWindow):
         self._busy_cursor = False
         self._filled_state: list[object] | None = None  # the database files when the home rows were read
         self._panels_paused = False  # reread_home(): rows only, no background reads
+        self._read_ahead: HomeRead | None = None  # the fast start's rows, read with the database
         self._library = library
         self.runner = None  # the VisitRunner, built on first use (it loads the checklist library)
         self.setWindowTitle(self.tr("Mystery patient audit") + f" — {self.data_dir}")
@@ -234,12 +258,14 @@ class MainWindow(QMainWindow):
         """Whether the window works on its open database (False while the fast start's snapshot shows)."""
         return self._db is not None
 
-    def attach(self, db: Database, settings: Settings | None = None) -> None:
+    def attach(self, db: Database, settings: Settings | None = None, *, read: HomeRead | None = None) -> None:
         """Work on ``db`` from now on: build the panels that read it, fill the home from the services.
 
         On the fast start this replaces the snapshot's rows (normally by the same ones),
         keeps the institution and visit the user selected meanwhile, then runs the
-        action clicked while the database was opening.
+        action clicked while the database was opening. ``read``: the home rows already
+        read off the GUI thread (:func:`read_home`), used if the user has not selected
+        another institution meanwhile (else they are read again here).
         """
         from auditapp.settings import Settings
         from ui.due_widget import DueWidget  # overdue and due within 3 / 7 days, per department
@@ -255,7 +281,13 @@ class MainWindow(QMainWindow):
         at = self._right_layout.indexOf(self.visit_view)
         self._right_layout.insertWidget(at, self.duty_banner)
         self._right_layout.insertWidget(at + 2, self.due_panel)
-        self.refresh()
+        selected = self.selected_institution_id()
+        if read is not None and read.selected == selected:
+            self._filled_state, self._read_ahead = read.state, read
+            self._fill_home(read.institutions, selected)
+            self._read_ahead = None
+        else:
+            self.refresh()
         if self._snapshot is None:
             return
         self._snapshot = None
@@ -400,7 +432,11 @@ class MainWindow(QMainWindow):
 
         selected = self.selected_institution_id()
         self._filled_state = home_snapshot.files_state(self.data_dir)  # before reading: a later write is seen
-        self.institution_model.set_rows(institutions.list_institutions(self.db))
+        self._fill_home(institutions.list_institutions(self.db), selected)
+
+    def _fill_home(self, rows: list[InstitutionInfo], selected: str | None) -> None:
+        """Show ``rows``, select ``selected`` again (else the first), which loads its visits."""
+        self.institution_model.set_rows(rows)
         row_to_select = 0
         for row in range(self.institution_model.rowCount()):
             if self.institution_model.row_at(row).id == selected:
@@ -484,7 +520,11 @@ class MainWindow(QMainWindow):
             self.visit_model.set_rows([])
             return
         self.visits_title.setText(self.tr("Visits of %1").replace("%1", inst.name))
-        self.visit_model.set_rows(visits.list_visits(self.db, institution=inst.id))
+        read, self._read_ahead = self._read_ahead, None
+        if read is not None and read.selected == inst.id:
+            self.visit_model.set_rows(read.visits)  # read with the database, off the GUI thread
+        else:
+            self.visit_model.set_rows(visits.list_visits(self.db, institution=inst.id))
         self._load_panels(inst.id)
         if self.visit_model.rowCount():
             self.visit_view.selectRow(0)
