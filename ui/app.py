@@ -269,6 +269,7 @@ class BackgroundOpen:
         settings, problem, read = result
         assert self.db is not None
         self.window.attach(self.db, settings, read=read)
+        log.info("database attached to the window shown from the snapshot")
         if problem:
             messages.show_info(self.window, QApplication.translate("App", "Settings"), problem)
         first_turn(self.window, demo=self.demo, ask_name=not os.environ.get("AUDITAPP_QUIT_AFTER_MS"))

@@ -294,10 +294,12 @@ class MainWindow(QMainWindow):
         if chosen_visit is not None:
             self._select_visit(chosen_visit)
         self.statusBar().showMessage(self.tr("Data folder: %1").replace("%1", str(self.data_dir)))
-        self._end_wait()
         pending, self._pending = self._pending, None
-        if pending is not None:
-            pending()
+        try:
+            if pending is not None:
+                pending()  # opening a visit takes a moment more: the busy cursor stays until it is open
+        finally:
+            self._end_wait()
 
     def _when_open(self, action: Callable[[], object]) -> Callable[..., None]:
         """A slot for ``action``: now if the database is open, else once it is (the last one clicked)."""
