@@ -122,6 +122,7 @@ def test_a_visit_clicked_before_attach_opens_once_attached(qtbot, folder: Path) 
     assert window.statusBar().currentMessage() == window.tr("Opening the database…")
     try:
         _attach_in_background(qtbot, window, folder)
+        qtbot.waitUntil(lambda: window.runner is not None, timeout=30_000)  # on the turn after attach
         assert window.runner is not None and window.runner.visit_id == chosen  # the one clicked, not the first
         assert window.stack.currentWidget() is window.runner
         assert QApplication.overrideCursor() is None

@@ -295,9 +295,14 @@ class MainWindow(QMainWindow):
             self._select_visit(chosen_visit)
         self.statusBar().showMessage(self.tr("Data folder: %1").replace("%1", str(self.data_dir)))
         pending, self._pending = self._pending, None
+        if pending is None:
+            self._end_wait()
+        else:  # on the next turn: whoever attached (the start-up) finishes first, a dialog it opens does not wait
+            QTimer.singleShot(0, self, lambda: self._run_pending(pending))
+
+    def _run_pending(self, action: Callable[[], object]) -> None:
         try:
-            if pending is not None:
-                pending()  # opening a visit takes a moment more: the busy cursor stays until it is open
+            action()  # opening a visit takes a moment more: the busy cursor stays until it is open
         finally:
             self._end_wait()
 
