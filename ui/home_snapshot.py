@@ -63,6 +63,9 @@ class HomeSnapshot:
     institutions: tuple[HomeRow, ...]
     selected_institution: str | None
     visits: tuple[HomeRow, ...]  # the selected institution's
+    # The duty banner's text above the visits ("" hidden; None not known at close). Shown
+    # too, so the visit rows do not move down when the real banner arrives with the database.
+    banner: str | None = None
 
 
 @dataclass(frozen=True)
@@ -143,6 +146,7 @@ def write_snapshot(data_dir: Path, snapshot: HomeSnapshot, context: Context, sta
         "institutions": [{"id": r.id, "cells": list(r.cells)} for r in snapshot.institutions],
         "selected_institution": snapshot.selected_institution,
         "visits": [{"id": r.id, "cells": list(r.cells)} for r in snapshot.visits],
+        "banner": snapshot.banner,
     }
     tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
     try:
@@ -182,8 +186,10 @@ def _checked(raw: Any, data_dir: Path, context: Context, institution_columns: in
         return None
     institutions = _rows(raw["institutions"], institution_columns)
     visits = _rows(raw["visits"], visit_columns)
-    selected = raw["selected_institution"]
+    selected, banner = raw["selected_institution"], raw["banner"]
     if institutions is None or visits is None:
+        return None
+    if banner is not None and (not isinstance(banner, str) or len(banner) > MAX_CELL * 10):
         return None
     if selected is None:
         if institutions or visits:
@@ -193,7 +199,7 @@ def _checked(raw: Any, data_dir: Path, context: Context, institution_columns: in
     stamp = database_stamp(data_dir)  # last: the cheap checks first
     if stamp is None or raw["stamp"] != stamp:
         return None
-    return HomeSnapshot(institutions=institutions, selected_institution=selected, visits=visits)
+    return HomeSnapshot(institutions=institutions, selected_institution=selected, visits=visits, banner=banner)
 
 
 def _rows(raw: Any, columns: int) -> tuple[HomeRow, ...] | None:

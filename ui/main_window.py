@@ -110,6 +110,7 @@ class MainWindow(QMainWindow):
         self._busy_cursor = False
         self._filled_state: list[object] | None = None  # the database files when the home rows were read
         self._panels_paused = False  # reread_home(): rows only, no background reads
+        self._panels_stale = False  # set by reread_home()
         self._read_ahead: HomeRead | None = None  # the fast start's rows, read with the database
         self._library = library
         self.runner = None  # the VisitRunner, built on first use (it loads the checklist library)
@@ -201,6 +202,14 @@ class MainWindow(QMainWindow):
         self.visits_title = QLabel(self.tr("Visits"))
         right_layout.addWidget(self.visits_title)
         right_layout.addWidget(self.no_visit_hint)
+        # Before attach: the last session's duty banner text where the banner will be.
+        self._banner_stand_in: QLabel | None = None
+        if snapshot is not None and db is None and snapshot.banner:
+            self._banner_stand_in = QLabel(snapshot.banner)
+            self._banner_stand_in.setObjectName("dutyBannerStandIn")
+            self._banner_stand_in.setWordWrap(True)
+            self._banner_stand_in.setStyleSheet("color: #8a4b00;")  # ui/duty_view.py DutyBanner's colour
+            right_layout.addWidget(self._banner_stand_in)
         right_layout.addWidget(self.visit_view)
         self._right_layout = right_layout  # the duty banner and due panel join it on attach
         row = QHBoxLayout()
@@ -281,6 +290,12 @@ class MainWindow(QMainWindow):
         at = self._right_layout.indexOf(self.visit_view)
         self._right_layout.insertWidget(at, self.duty_banner)
         self._right_layout.insertWidget(at + 2, self.due_panel)
+        if self._banner_stand_in is not None:  # the banner shows the same until its own read replaces it
+            if not self._banner_stand_in.isHidden():
+                self.duty_banner.setText(self._banner_stand_in.text())
+                self.duty_banner.show()
+            self._banner_stand_in.deleteLater()
+            self._banner_stand_in = None
         selected = self.selected_institution_id()
         if read is not None and read.selected == selected:
             self._filled_state, self._read_ahead = read.state, read
@@ -347,10 +362,14 @@ class MainWindow(QMainWindow):
         """The home rows as displayed, when they were read from the services (None: still the snapshot)."""
         if self._db is None or self._snapshot is not None or self._filled_state is None:
             return None
+        from ui.workers import running_ops
+
+        banner_known = not self._panels_stale and not running_ops(self.duty_banner)
         return HomeSnapshot(
             institutions=tuple(self.institution_model.rendered()),
             selected_institution=self.selected_institution_id(),
             visits=tuple(self.visit_model.rendered()),
+            banner=(self.duty_banner.text() if not self.duty_banner.isHidden() else "") if banner_known else None,
         )
 
     def reread_home(self) -> None:
@@ -360,6 +379,7 @@ class MainWindow(QMainWindow):
             self.refresh()
         finally:
             self._panels_paused = False
+        self._panels_stale = True  # the banner was not read again: the snapshot does not keep it
 
     def home_is_current(self) -> bool:
         """Whether nothing was written to the database since the home rows were read.
@@ -496,6 +516,8 @@ class MainWindow(QMainWindow):
         name = shown.cells[InstitutionTableModel.NAME]
         self.visits_title.setText(self.tr("Visits of %1").replace("%1", name))
         known = shown.id == snapshot.selected_institution
+        if self._banner_stand_in is not None:
+            self._banner_stand_in.setVisible(known)  # the banner of the institution it was read for
         self.visit_model.show_snapshot(snapshot.visits if known else [])
         if self.visit_model.rowCount():
             self.visit_view.selectRow(0)
