@@ -24,6 +24,8 @@ from auditapp.sync import SyncError
 from auditapp.sync.tables import TABLE_NAMES
 from cli_support import cli  # noqa: F401 (fixture)
 from test_sync_support import (  # noqa: F401 (fixtures)
+    PgServer,
+    clone_data_folder,
     device,
     direct_sync,
     dump,
@@ -54,36 +56,65 @@ def libpq(url: str) -> str:
 
 
 class Bureau:
-    """A server with two hospitals (A, B) that each synced from their own laptop, and a bureau inspector."""
+    """A server with two hospitals (A, B) that each synced from their own laptop, and a bureau inspector.
 
-    def __init__(self, url: str, tmp_path: Path, library: Any) -> None:
+    Built once per test process (``bureau_world``) and copied for each test (``bureau``): the server's
+    database with PostgreSQL's ``CREATE DATABASE … TEMPLATE``, the laptops' data folders so that they
+    open as the same devices. Each test gets a world of its own, equal to one built for it.
+    """
+
+    def __init__(self, url: str, root: Path, ids: dict[str, str]) -> None:
         self.url = url
+        self.root = root
+        self.a = device(root, "laptop-a")
+        self.b = device(root, "laptop-b")
+        self.inspector = device(root, "inspector")
+        self.inst_a, self.visit_a, self.final_a = ids["inst_a"], ids["visit_a"], ids["final_a"]
+        self.inst_b, self.visit_b, self.bureau_visit = ids["inst_b"], ids["visit_b"], ids["bureau_visit"]
+
+    @classmethod
+    def build(cls, url: str, tmp_path: Path, library: Any) -> Bureau:
         admin.init_server(url)
-        self.a = device(tmp_path, "laptop-a")
-        self.b = device(tmp_path, "laptop-b")
-        self.inspector = device(tmp_path, "inspector")
-        self.inst_a, self.visit_a, items = seed_visit(self.a, library, "甲中医院")
-        visits.answer_item(self.a, self.visit_a, items[0], result="nonconform", note="地面湿滑", department="门诊部")
-        photos.add_photos(self.a, self.visit_a, [jpeg_file(tmp_path, 1)], item_id=items[0])
-        self.final_a = visits.start_visit(self.a, institution=self.inst_a, inspector="李院长", library=library).id
-        visits.answer_item(self.a, self.final_a, items[0], result="conform", note="定稿前")
-        visits.finalize_visit(self.a, self.final_a)
-        self.inst_b, self.visit_b, items_b = seed_visit(self.b, library, "乙医院")
-        visits.answer_item(self.b, self.visit_b, items_b[0], result="nonconform", note="乙的秘密")
-        photos.add_photos(self.b, self.visit_b, [jpeg_file(tmp_path, 2)], item_id=items_b[0])
-        admin.grant(url, "hosp_a", institutions=[self.inst_a])
-        admin.grant(url, "hosp_b", institutions=[self.inst_b])
+        a = device(tmp_path, "laptop-a")
+        b = device(tmp_path, "laptop-b")
+        inspector = device(tmp_path, "inspector")
+        ids: dict[str, str] = {}
+        ids["inst_a"], ids["visit_a"], items = seed_visit(a, library, "甲中医院")
+        visits.answer_item(a, ids["visit_a"], items[0], result="nonconform", note="地面湿滑", department="门诊部")
+        photos.add_photos(a, ids["visit_a"], [jpeg_file(tmp_path, 1)], item_id=items[0])
+        ids["final_a"] = visits.start_visit(a, institution=ids["inst_a"], inspector="李院长", library=library).id
+        visits.answer_item(a, ids["final_a"], items[0], result="conform", note="定稿前")
+        visits.finalize_visit(a, ids["final_a"])
+        ids["inst_b"], ids["visit_b"], items_b = seed_visit(b, library, "乙医院")
+        visits.answer_item(b, ids["visit_b"], items_b[0], result="nonconform", note="乙的秘密")
+        photos.add_photos(b, ids["visit_b"], [jpeg_file(tmp_path, 2)], item_id=items_b[0])
+        admin.grant(url, "hosp_a", institutions=[ids["inst_a"]])
+        admin.grant(url, "hosp_b", institutions=[ids["inst_b"]])
         admin.grant(url, "inspector", bureau=True)
-        direct_sync(self.a, self.as_login("hosp_a"))
-        direct_sync(self.b, self.as_login("hosp_b"))
+        direct_sync(a, login_url(url, "hosp_a"))
+        direct_sync(b, login_url(url, "hosp_b"))
         # the bureau inspects hospital A and finalizes its visit
-        direct_sync(self.inspector, self.as_login("inspector"))
-        self.bureau_visit = visits.start_visit(
-            self.inspector, institution=self.inst_a, inspector="省局检查员", mode="bureau", library=library
+        direct_sync(inspector, login_url(url, "inspector"))
+        ids["bureau_visit"] = visits.start_visit(
+            inspector, institution=ids["inst_a"], inspector="省局检查员", mode="bureau", library=library
         ).id
-        visits.answer_item(self.inspector, self.bureau_visit, items[1], result="nonconform", note="局检查发现")
-        visits.finalize_visit(self.inspector, self.bureau_visit)
-        direct_sync(self.inspector, self.as_login("inspector"))
+        visits.answer_item(inspector, ids["bureau_visit"], items[1], result="nonconform", note="局检查发现")
+        visits.finalize_visit(inspector, ids["bureau_visit"])
+        direct_sync(inspector, login_url(url, "inspector"))
+        for db in (a, b, inspector):
+            db.close()
+        return cls(url, tmp_path, ids)
+
+    def copy(self, server: PgServer, root: Path) -> Bureau:
+        """The same world for one test: a copy of the server's database and of each laptop's folder."""
+        url = server.new_database(template=self.url)
+        with psycopg.connect(libpq(url)) as conn:  # what init_server granted on the database itself
+            conn.execute(f'GRANT CONNECT ON DATABASE "{sa.engine.make_url(url).database}" TO {tenancy.HOSPITAL_ROLE}, '
+                         f"{tenancy.BUREAU_ROLE}")
+        for name in ("laptop-a", "laptop-b", "inspector"):
+            clone_data_folder(self.root / name, root / name)
+        ids = {k: getattr(self, k) for k in ("inst_a", "visit_a", "final_a", "inst_b", "visit_b", "bureau_visit")}
+        return Bureau(url, root, ids)
 
     def as_login(self, login: str) -> str:
         return login_url(self.url, login)
@@ -96,9 +127,17 @@ class Bureau:
             db.close()
 
 
+@pytest.fixture(scope="session")
+def bureau_world(pg_server: PgServer, tmp_path_factory: pytest.TempPathFactory, fixture_library: Any) -> Any:  # type: ignore[no-untyped-def]
+    """The bureau's world, built once per process; never use it: ``bureau`` gives a copy."""
+    world = Bureau.build(pg_server.new_database(), tmp_path_factory.mktemp("bureau"), fixture_library)
+    world.close()
+    return world
+
+
 @pytest.fixture
-def bureau(pg_url: str, tmp_path: Path, fixture_library: Any) -> Any:  # type: ignore[no-untyped-def]
-    server = Bureau(pg_url, tmp_path, fixture_library)
+def bureau(bureau_world: Bureau, pg_server: PgServer, tmp_path: Path) -> Any:  # type: ignore[no-untyped-def]
+    server = bureau_world.copy(pg_server, tmp_path / "world")
     yield server
     server.close()
 

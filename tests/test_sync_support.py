@@ -1,19 +1,27 @@
 """Helpers shared by the sync tests (no tests here): devices, photos, a real PostgreSQL server.
 
+A device is a data folder copied from a new, migrated one made once per process
+(``empty_data_folder``): running the migrations costs 0.3-0.8 s a database, and the sync
+tests make two or three devices each. ``clone_data_folder`` copies a data folder built
+once (a scenario) so that it opens as the same device, its id kept.
+
 The PostgreSQL server is a throwaway cluster started from Debian's binaries in a
 temporary folder, listening on a free loopback port; each test gets a fresh database
-in it. ``AUDITAPP_TEST_PG_URL`` points the tests at an existing server instead. Without
-either, PostgreSQL tests fail under CI (``CI`` set) and are skipped with the reason
-locally.
+in it (``PgServer.new_database``, optionally a copy of a database built once).
+``AUDITAPP_TEST_PG_URL`` points the tests at an existing server instead. Without either,
+PostgreSQL tests fail under CI (``CI`` set) and are skipped with the reason locally.
 """
 
 from __future__ import annotations
 
+import atexit
+import functools
 import glob
 import io
 import os
 import shutil
 import socket
+import sqlite3
 import subprocess
 import tempfile
 import uuid
@@ -24,15 +32,51 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 
+from auditapp import paths
 from auditapp.db import Database, open_database
+from auditapp.db.engine import DEVICE_PATH_KEY
 from auditapp.services import institutions, visits
 from auditapp.sync.api import sync_replicas
 from auditapp.sync.replica import local_replica, open_peer
 from auditapp.sync.tables import dump_tables
 
 
+@functools.cache
+def empty_data_folder() -> Path:
+    """A data folder with a new database migrated to head, made once per process. Never open it: copy it."""
+    root = Path(tempfile.mkdtemp(prefix="auditapp-empty-"))
+    atexit.register(shutil.rmtree, root, True)
+    open_database(root / "data", actor="template", backup=False).close()
+    return root / "data"
+
+
 def device(root: Path, name: str) -> Database:
-    return open_database(root / name, actor=name, backup=False)
+    """The data folder ``root/name`` opened as device ``name``; a new one starts as a copy of an empty one.
+
+    The copy opens at another path, so it gets a device id of its own, as a new database does.
+    """
+    folder = root / name
+    if not paths.database_path(folder).exists():
+        shutil.copytree(empty_data_folder(), folder, dirs_exist_ok=True)
+    return open_database(folder, actor=name, backup=False)
+
+
+def clone_data_folder(src: Path, dst: Path) -> Path:
+    """A copy of the (closed) data folder ``src`` at ``dst`` that opens as the same device.
+
+    For scenarios built once and copied per test: the copy is told it is where it was
+    made (its recorded location), so it keeps its device id, and what the scenario's
+    devices and servers know about each other stays true.
+    """
+    shutil.copytree(src, dst, ignore=shutil.ignore_patterns("backups"))
+    db_path = paths.database_path(dst)
+    conn = sqlite3.connect(db_path)
+    try:
+        conn.execute("UPDATE meta SET value = ? WHERE key = ?", (str(db_path.resolve()), DEVICE_PATH_KEY))
+        conn.commit()
+    finally:
+        conn.close()
+    return dst
 
 
 def dump(db_or_engine: Any) -> dict[str, list[dict[str, Any]]]:
@@ -113,10 +157,15 @@ class PgServer:
         self.admin_url = admin_url
         self.engine = sa.create_engine(admin_url, isolation_level="AUTOCOMMIT")
 
-    def new_database(self) -> str:
+    def new_database(self, template: str | None = None) -> str:
+        """A new database's URL; ``template``: a copy of that database (of a URL of this server).
+
+        Nothing may be connected to the template while it is copied (PostgreSQL's rule).
+        """
         name = f"audit_{uuid.uuid4().hex[:12]}"
+        copy = f' TEMPLATE "{sa.engine.make_url(template).database}"' if template else ""
         with self.engine.connect() as conn:
-            conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
+            conn.execute(sa.text(f'CREATE DATABASE "{name}"{copy}'))
         return sa.engine.make_url(self.admin_url).set(database=name).render_as_string(hide_password=False)
 
 
