@@ -27,6 +27,7 @@ from hostile_support import (  # noqa: F401
     scenario_template,
     write_package,
 )
+from test_sync_support import clone_data_folder
 
 NEWER = "2099-01-01T00:00:00.000000+00:00"
 Members = dict[str, bytes]
@@ -195,19 +196,32 @@ REFUSED: dict[str, tuple[Callable[[dict[str, Any], Members], Members], str, tupl
 }
 
 
-@pytest.fixture
-def honest(scenario, tmp_path: Path):  # type: ignore[no-untyped-def]
-    """The scenario's full package, and a second data folder that has imported it."""
-    data, ids = scenario
-    package = tmp_path / "all.auditpkg"
+@pytest.fixture(scope="session")
+def honest_world(scenario_template, tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    """The scenario's full package, and a second data folder that has imported it: built once, never changed."""
+    template, ids = scenario_template
+    root = tmp_path_factory.mktemp("honest")
+    data = shutil.copytree(template, root / "data")
+    package = root / "all.auditpkg"
     source = open_database(data)
     export_package(source, package)
     source.close()
-    target = tmp_path / "target"
+    target = root / "target"
     db = open_database(target)
     import_package(db, package)
     db.close()
     return package, target, ids
+
+
+@pytest.fixture
+def honest(honest_world, tmp_path: Path):  # type: ignore[no-untyped-def]
+    """The honest package (read only), and a copy of the data folder that imported it, for this test.
+
+    The copy opens as the same device (``clone_data_folder``): the world is the one the
+    fixture would build for the test, without building it again.
+    """
+    package, target, ids = honest_world
+    return package, clone_data_folder(target, tmp_path / "target"), ids
 
 
 def _forged(package: Path, tmp_path: Path, mutate: Callable[[dict[str, Any], Members], Members]) -> Path:

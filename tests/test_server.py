@@ -30,6 +30,8 @@ from test_sync_support import (  # noqa: F401 (fixtures)
     direct_sync,
     dump,
     jpeg_file,
+    pg_migrated_template,
+    pg_migrated_url,
     pg_server,
     pg_url,
     seed_visit,
@@ -508,8 +510,9 @@ def test_every_synced_table_has_a_rule_and_every_tenant_table_reaches_an_institu
     assert tenancy.institution_of("checklist_snapshots", {"id": "s"}, lookup) is None
 
 
-def test_sslmode_in_the_url_is_passed_to_libpq(pg_url: str, tmp_path: Path) -> None:
+def test_sslmode_in_the_url_is_passed_to_libpq(pg_migrated_url: str, tmp_path: Path) -> None:
     """The test server has no TLS: sslmode=require must make the connection fail, not fall back."""
+    pg_url = pg_migrated_url
     laptop = device(tmp_path, "laptop")
     try:
         with pytest.raises(SyncError) as info:
@@ -521,9 +524,10 @@ def test_sslmode_in_the_url_is_passed_to_libpq(pg_url: str, tmp_path: Path) -> N
 
 
 @pytest.mark.slow
-def test_a_read_waiting_for_a_push_sees_what_the_push_wrote(pg_url: str, tmp_path: Path, fixture_library: Any) -> None:
+def test_a_read_waiting_for_a_push_sees_what_the_push_wrote(pg_migrated_url: str, tmp_path: Path, fixture_library: Any) -> None:
     """The read snapshot is taken after the sync lock: otherwise a pull that waited for a push
     would claim to have seen the push's changes without having read them (lost for good)."""
+    pg_url = pg_migrated_url
     import threading
 
     from auditapp.sync.changeset import read_changeset
@@ -560,10 +564,11 @@ def test_a_read_waiting_for_a_push_sees_what_the_push_wrote(pg_url: str, tmp_pat
 
 @pytest.mark.slow
 def test_a_finding_carried_over_in_the_same_sync_as_its_source_reaches_the_server(
-    pg_url: str, tmp_path: Path, fixture_library: Any
+    pg_migrated_url: str, tmp_path: Path, fixture_library: Any
 ) -> None:
     """Found by the load benchmark (and fixed on main too): a visit finalized and the next started (its open findings
     carried over) before one sync; the carried copies refer to findings in the same push."""
+    pg_url = pg_migrated_url
     admin.init_server(pg_url)
     a = device(tmp_path, "a")
     try:
@@ -587,7 +592,8 @@ def test_a_finding_carried_over_in_the_same_sync_as_its_source_reaches_the_serve
 
 
 @pytest.mark.slow
-def test_a_hospital_login_cannot_upgrade_the_server_and_says_who_can(pg_url: str, tmp_path: Path) -> None:
+def test_a_hospital_login_cannot_upgrade_the_server_and_says_who_can(pg_migrated_url: str, tmp_path: Path) -> None:
+    pg_url = pg_migrated_url
     admin.init_server(pg_url)
     admin.grant(pg_url, "old_h", institutions=[str(uuid.uuid4())])
     with psycopg.connect(libpq(pg_url)) as conn:  # the server as an older version left it

@@ -21,6 +21,9 @@ from test_sync_support import (  # noqa: F401 (fixtures)
     direct_sync,
     dump,
     jpeg_file,
+    new_sqlite_peer,
+    pg_migrated_template,
+    pg_migrated_url,
     pg_server,
     pg_url,
     seed_visit,
@@ -168,11 +171,12 @@ def _interrupted(tmp_path: Path, library, target: str, where: str) -> None:  # t
 
 @pytest.mark.parametrize("where", list(KILL_POINTS))
 def test_sync_killed_midway_leaves_both_sides_consistent_and_a_rerun_completes(tmp_path: Path, fixture_library, where: str) -> None:  # type: ignore[no-untyped-def]
-    _interrupted(tmp_path, fixture_library, str(tmp_path / "stick.sqlite3"), where)
+    stick = new_sqlite_peer(tmp_path / "stick.sqlite3")  # created (and migrated) by a sync in the stick test above
+    _interrupted(tmp_path, fixture_library, str(stick), where)
 
 
-def test_sync_with_postgresql_killed_midway_recovers(tmp_path: Path, fixture_library, pg_url: str) -> None:  # type: ignore[no-untyped-def]
-    _interrupted(tmp_path, fixture_library, pg_url, "while pushing")
+def test_sync_with_postgresql_killed_midway_recovers(tmp_path: Path, fixture_library, pg_migrated_url: str) -> None:  # type: ignore[no-untyped-def]
+    _interrupted(tmp_path, fixture_library, pg_migrated_url, "while pushing")
 
 
 # ---------------------------------------------------------------------------
@@ -217,7 +221,8 @@ def test_a_stick_that_is_a_copy_of_this_database_gets_its_own_id(tmp_path: Path,
         a.close()
 
 
-def test_cli_sync_with_postgresql(tmp_path: Path, fixture_library, pg_url: str) -> None:  # type: ignore[no-untyped-def]
+def test_cli_sync_with_postgresql(tmp_path: Path, fixture_library, pg_migrated_url: str) -> None:  # type: ignore[no-untyped-def]
+    pg_url = pg_migrated_url
     from conftest import cli_env
 
     a = device(tmp_path, "a")
@@ -240,8 +245,11 @@ def test_cli_sync_with_postgresql(tmp_path: Path, fixture_library, pg_url: str) 
     assert "conflicts" not in text.stdout
 
 
-def test_the_same_answer_made_offline_on_two_laptops_is_unified_on_postgresql(tmp_path: Path, fixture_library, pg_url: str) -> None:  # type: ignore[no-untyped-def]
+def test_the_same_answer_made_offline_on_two_laptops_is_unified_on_postgresql(
+    tmp_path: Path, fixture_library, pg_migrated_url: str
+) -> None:  # type: ignore[no-untyped-def]
     """Renaming an id and its references needs deferred foreign keys, which only the server enforces differently."""
+    pg_url = pg_migrated_url
     a, b = device(tmp_path, "a"), device(tmp_path, "b")
     try:
         _inst, visit, items = seed_visit(a, fixture_library)

@@ -18,7 +18,16 @@ from auditapp.db.models import Answer, ChecklistSnapshot, Department, Finding, S
 from auditapp.services import leaders, photos, visits
 from auditapp.sync import list_conflicts, resolve_conflict
 from auditapp.sync.tables import content_hash, version_key
-from test_sync_support import assert_same, device, direct_sync, dump, jpeg_file, package_sync, seed_visit
+from test_sync_support import (
+    assert_same,
+    device,
+    direct_sync,
+    dump,
+    jpeg_file,
+    new_sqlite_peer,
+    package_sync,
+    seed_visit,
+)
 
 
 def _answer(db, visit_id: str, item: str) -> Answer | None:  # type: ignore[no-untyped-def]
@@ -257,7 +266,7 @@ ORDERS = {
 def _run_order(scenario_root: Path, root: Path, order: list[str], carrier: str) -> dict[str, object]:
     shutil.copytree(scenario_root, root)
     dbs = {n: open_database(root / n, actor=n, backup=False) for n in "abc"}
-    hub = root / "hub.sqlite3"
+    hub = new_sqlite_peer(root / "hub.sqlite3")  # the shared file of the direct carrier, migrated, never synced
     for step in order:
         src, dst = dbs[step[0]], dbs[step[1]]
         if carrier == "package":
