@@ -47,6 +47,11 @@ def _answer(db, visit_id: str, item: str, result: str) -> None:  # type: ignore[
 
 @pytest.fixture
 def world(db, fixture_library):  # type: ignore[no-untyped-def]
+    return build_world(db, fixture_library)
+
+
+def build_world(db, fixture_library):  # type: ignore[no-untyped-def]
+    """The world of the module docstring in ``db`` (tests/world_support.py builds it once and copies it)."""
     a = institutions.add_institution(db, name="甲医院", kind="general", level=2)
     b = institutions.add_institution(db, name="乙医院", kind="tcm", level=2)
     zhang = leaders.add_leader(db, institution=a.id, name="张院长", role="院长")

@@ -17,7 +17,15 @@ from auditapp.errors import TransitionError
 from auditapp.services import rectifications
 from auditapp.services.demo import create_demo_data
 from auditapp.services.rectifications import RectificationUpdate
-from test_dashboard import TODAY, world  # noqa: F401 (fixture)
+from test_dashboard import TODAY
+from test_sync_support import new_data_folder
+from world_support import world, world_db, world_template  # noqa: F401 (fixtures)
+
+
+@pytest.fixture
+def db(world_db):  # noqa: F811  # type: ignore[no-untyped-def]
+    """The test's database, holding test_dashboard's world: a copy of it built once (tests/world_support.py)."""
+    return world_db
 
 _COUNTS = {
     "rectifications by status": "SELECT status, count(*) FROM rectifications GROUP BY status ORDER BY status",
@@ -37,7 +45,7 @@ def _counts(db) -> dict[str, list[tuple[object, ...]]]:  # type: ignore[no-untyp
 @pytest.mark.timeout(600)
 def test_demo_data_in_batches_equals_one_call_at_a_time(tmp_path: Path, fixture_library, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
     today = date(2026, 11, 20)
-    batched = open_database(tmp_path / "batched", backup=False)
+    batched = open_database(new_data_folder(tmp_path / "batched"), backup=False)
     calls: list[int] = []
     real = rectifications.update_rectifications
 
@@ -57,7 +65,7 @@ def test_demo_data_in_batches_equals_one_call_at_a_time(tmp_path: Path, fixture_
         return [real(db, [u], **kw)[0] for u in updates]
 
     monkeypatch.setattr(rectifications, "update_rectifications", one_at_a_time)
-    single = open_database(tmp_path / "single", backup=False)
+    single = open_database(new_data_folder(tmp_path / "single"), backup=False)
     try:
         create_demo_data(single, library=fixture_library, today=today)
         expected = _counts(single)

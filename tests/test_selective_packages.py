@@ -25,6 +25,7 @@ from hostile_support import (  # noqa: F401
     scenario_template,
     write_package,
 )
+from test_sync_support import clone_data_folder, new_data_folder
 
 TODAY = date.today()
 
@@ -43,9 +44,8 @@ SELECTIONS: dict[str, tuple[list[str], list[str], date | None]] = {
 }
 
 
-def _target(kind: str, root: Path) -> Path:
-    folder = root / "target"
-    db = open_database(folder, actor="receiver")
+def _build_target(kind: str, folder: Path) -> None:
+    db = open_database(new_data_folder(folder), actor="receiver", backup=False)  # as a new database opens
     try:
         if kind == "holds other data":
             inst = institutions.add_institution(db, name="丙县医院", kind="general", level=1, departments=["门诊部"])
@@ -59,7 +59,22 @@ def _target(kind: str, root: Path) -> Path:
             visits.start_visit(db, institution=inst.id, inspector="赵院长", library=library)
     finally:
         db.close()
-    return folder
+
+
+@pytest.fixture(scope="session")
+def target_templates(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """The two receivers, each built once; a test takes a copy (``_target``)."""
+    root = tmp_path_factory.mktemp("targets")
+    out = {}
+    for kind in ("fresh", "holds other data"):
+        out[kind] = root / kind.replace(" ", "-")
+        _build_target(kind, out[kind])
+    return out
+
+
+def _target(templates: dict[str, Path], kind: str, root: Path) -> Path:
+    """This test's receiver: a copy of the one built once, opening as the same device."""
+    return clone_data_folder(templates[kind], root / "target")
 
 
 def _rows(folder: Path) -> dict[str, dict[str, dict[str, Any]]]:
@@ -97,7 +112,7 @@ def _unified(sent: dict[str, list[dict[str, Any]]], got: dict[str, dict[str, dic
 
 @pytest.mark.parametrize("target_kind", ["fresh", "holds other data"])
 @pytest.mark.parametrize("selection", list(SELECTIONS))
-def test_selection_imports_whole(scenario, tmp_path: Path, selection: str, target_kind: str, library_env) -> None:  # type: ignore[no-untyped-def]
+def test_selection_imports_whole(scenario, tmp_path: Path, selection: str, target_kind: str, library_env, target_templates) -> None:  # type: ignore[no-untyped-def]
     data, ids = scenario
     visit_refs, inst_refs, since = SELECTIONS[selection]
     package = tmp_path / "part.auditpkg"
@@ -112,7 +127,7 @@ def test_selection_imports_whole(scenario, tmp_path: Path, selection: str, targe
         )
     finally:
         source.close()
-    target = _target(target_kind, tmp_path)
+    target = _target(target_templates, target_kind, tmp_path)
     db = open_database(target)
     try:
         result = import_package(db, package)
@@ -165,7 +180,7 @@ def test_a_carried_finding_before_the_one_it_rechecks_still_imports(scenario, tm
     doc["rows"].sort(key=lambda r: r[doc["columns"].index("carried_from_id")] is None)
     members[name] = json.dumps(doc, ensure_ascii=False).encode("utf-8")
     reordered = write_package(tmp_path / "reordered.auditpkg", manifest, members)
-    db = open_database(tmp_path / "fresh")
+    db = open_database(new_data_folder(tmp_path / "fresh"))
     try:
         assert import_package(db, reordered).changes > 0
     finally:

@@ -20,7 +20,15 @@ from auditapp.services import institutions, trash, visits
 from auditapp.stats import sections
 from auditapp.stats.figures import Dashboard, compute_dashboard
 from auditapp.stats.scope import Scope
-from test_dashboard import BASICS, TODAY, _answer, world  # noqa: F401 (fixture)
+from test_dashboard import BASICS, TODAY, _answer
+from test_sync_support import new_data_folder
+from world_support import world, world_db, world_template  # noqa: F401 (fixtures)
+
+
+@pytest.fixture
+def db(world_db):  # noqa: F811  # type: ignore[no-untyped-def]
+    """The test's database, holding test_dashboard's world: a copy of it built once (tests/world_support.py)."""
+    return world_db
 
 
 def _compute(db, scope: Scope | None = None) -> Dashboard:  # type: ignore[no-untyped-def]
@@ -110,7 +118,7 @@ def test_every_way_an_answer_changes_reaches_the_figures(db, world, monkeypatch:
 def test_a_package_import_over_cached_rows_reaches_the_figures(db, world, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: F811  # type: ignore[no-untyped-def]
     from auditapp.sync.api import export_package, import_package
 
-    other = open_database(tmp_path / "other", backup=False)
+    other = open_database(new_data_folder(tmp_path / "other"), backup=False)
     try:
         export_package(db, tmp_path / "one.auditpkg")
         import_package(other, tmp_path / "one.auditpkg")

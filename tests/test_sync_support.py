@@ -50,15 +50,19 @@ def empty_data_folder() -> Path:
     return root / "data"
 
 
-def device(root: Path, name: str) -> Database:
-    """The data folder ``root/name`` opened as device ``name``; a new one starts as a copy of an empty one.
+def new_data_folder(folder: Path) -> Path:
+    """``folder`` as a new data folder (a copy of the empty one) unless it holds a database already.
 
     The copy opens at another path, so it gets a device id of its own, as a new database does.
     """
-    folder = root / name
     if not paths.database_path(folder).exists():
         shutil.copytree(empty_data_folder(), folder, dirs_exist_ok=True)
-    return open_database(folder, actor=name, backup=False)
+    return folder
+
+
+def device(root: Path, name: str) -> Database:
+    """The data folder ``root/name`` opened as device ``name``; a new one starts as a copy of an empty one."""
+    return open_database(new_data_folder(root / name), actor=name, backup=False)
 
 
 def new_sqlite_peer(path: Path) -> Path:
