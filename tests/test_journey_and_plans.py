@@ -12,6 +12,7 @@ from auditapp.errors import InvalidInputError, PhotoError, VisitFinalizedError
 from auditapp.reports.data import visit_report_data
 from auditapp.services import floorplans, institutions, journey, visits
 from cli_support import InProcessCli
+from test_sync_support import new_data_folder
 
 T0 = datetime(2026, 11, 2, 1, 0, tzinfo=UTC)
 
@@ -112,6 +113,7 @@ def test_bad_pins_and_plans_are_refused(db, visit, plan_image, tmp_path: Path) -
 def test_cli_journey_plan_and_pin(
     data_dir: Path, plan_image: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    new_data_folder(data_dir)  # a copy of a migrated one: creating the database is not what is tested here
     cli = InProcessCli(data_dir, monkeypatch, capsys)
     cli.run("institution", "add", "--name", "命令行医院", "--kind", "general", "--level", "2")
     visit = cli.run("visit", "new", "--institution", "命令行医院", "--inspector", "李").stdout.strip()

@@ -186,12 +186,12 @@ def password_server() -> Iterator[str]:
     import shutil
     import tempfile
 
-    from test_sync_support import _free_port, _pg_bin
+    from test_sync_support import _free_port, _memory_folder, _pg_bin
 
     bin_dir = _pg_bin()
     if bin_dir is None:
         pytest.skip("no PostgreSQL server binaries")
-    folder = Path(tempfile.mkdtemp(prefix="auditapp-pgpw-"))
+    folder = Path(tempfile.mkdtemp(prefix="auditapp-pgpw-", dir=_memory_folder()))  # deleted at once, unlike on disk
     (folder / "pw").write_text("owner-pw\n")
     as_root = os.geteuid() == 0
 
