@@ -290,11 +290,17 @@ def _run_order(scenario_root: Path, root: Path, order: list[str], carrier: str) 
     return {"dump": dumps[0], "conflicts": conflicts}
 
 
+@pytest.fixture(scope="module")
+def three_devices(tmp_path_factory: pytest.TempPathFactory, fixture_library):  # type: ignore[no-untyped-def]
+    """The scenario, built once for both carriers: each order starts from its own copy (``_run_order``)."""
+    scenario = tmp_path_factory.mktemp("three-devices") / "scenario"
+    return scenario, _scenario(scenario, fixture_library)
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("carrier", ["package", "direct"])
-def test_three_devices_converge_to_the_same_data_whatever_the_order(tmp_path: Path, fixture_library, carrier: str) -> None:  # type: ignore[no-untyped-def]
-    scenario = tmp_path / "scenario"
-    ids = _scenario(scenario, fixture_library)
+def test_three_devices_converge_to_the_same_data_whatever_the_order(three_devices, tmp_path: Path, carrier: str) -> None:  # type: ignore[no-untyped-def]
+    scenario, ids = three_devices
     results = {name: _run_order(scenario, tmp_path / name, order, carrier) for name, order in ORDERS.items()}
     final = results["chain"]["dump"]
     for name, result in results.items():

@@ -19,15 +19,29 @@ from auditapp.services import photos, visits
 from auditapp.sync import PackageError, export_package, import_package, preview_package
 from auditapp.sync.package import MANIFEST, PackageLimits
 from cli_support import run_main
-from test_sync_support import assert_same, device, dump, jpeg_file, seed_visit
+from test_sync_support import assert_same, clone_data_folder, device, dump, jpeg_file, seed_visit
+
+
+@pytest.fixture(scope="session")
+def pair_template(tmp_path_factory: pytest.TempPathFactory, fixture_library):  # type: ignore[no-untyped-def]
+    """Devices a (a visit, an answer, two photos) and b (empty), built once; ``pair`` copies them."""
+    root = tmp_path_factory.mktemp("pair")
+    a, b = device(root, "a"), device(root, "b")
+    try:
+        _inst, visit, items = seed_visit(a, fixture_library)
+        visits.answer_item(a, visit, items[0], result="nonconform", note="无障碍通道堵塞")
+        photos.add_photos(a, visit, [jpeg_file(root, 1), jpeg_file(root, 2)], item_id=items[0])
+    finally:
+        a.close()
+        b.close()
+    return root, visit, items
 
 
 @pytest.fixture
-def pair(tmp_path: Path, fixture_library):  # type: ignore[no-untyped-def]
-    a, b = device(tmp_path, "a"), device(tmp_path, "b")
-    _inst, visit, items = seed_visit(a, fixture_library)
-    visits.answer_item(a, visit, items[0], result="nonconform", note="无障碍通道堵塞")
-    photos.add_photos(a, visit, [jpeg_file(tmp_path, 1), jpeg_file(tmp_path, 2)], item_id=items[0])
+def pair(pair_template, tmp_path: Path):  # type: ignore[no-untyped-def]
+    """This test's copy of the two devices, opening as the same devices (``clone_data_folder``)."""
+    root, visit, items = pair_template
+    a, b = (device(clone_data_folder(root / name, tmp_path / name).parent, name) for name in ("a", "b"))
     yield a, b, visit, items
     a.close()
     b.close()
