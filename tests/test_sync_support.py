@@ -175,7 +175,10 @@ def _memory_folder() -> str | None:
     machine; in /dev/shm it is instant, and nothing of it needs to outlive the run.
     """
     shm = "/dev/shm"
-    return shm if os.path.isdir(shm) and os.access(shm, os.W_OK | os.X_OK) else None
+    if not (os.path.isdir(shm) and os.access(shm, os.W_OK | os.X_OK)):
+        return None
+    free = os.statvfs(shm)
+    return shm if free.f_bavail * free.f_frsize >= 2 << 30 else None  # a container's 64 MB one is too small
 
 
 def _unavailable(reason: str) -> None:
