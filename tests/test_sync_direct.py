@@ -222,25 +222,20 @@ def test_a_stick_that_is_a_copy_of_this_database_gets_its_own_id(tmp_path: Path,
 
 
 def test_cli_sync_with_postgresql(tmp_path: Path, fixture_library, pg_migrated_url: str) -> None:  # type: ignore[no-untyped-def]
-    pg_url = pg_migrated_url
-    from conftest import cli_env
+    """``auditapp sync`` in-process (cli_support.run_main): the entry point in a shell is test_cli_runner's."""
+    import json
 
+    from cli_support import run_main
+
+    pg_url = pg_migrated_url
     a = device(tmp_path, "a")
     seed_visit(a, fixture_library)
     a.close()
-    run = subprocess.run(
-        [sys.executable, "-m", "auditapp", "sync", pg_url, "--json"],
-        cwd=REPO_ROOT, env=cli_env(tmp_path / "a"), capture_output=True, text=True, timeout=120,
-    )
+    run = run_main(tmp_path / "a", "sync", pg_url, "--json")
     assert run.returncode == 0, run.stderr
-    import json
-
     result = json.loads(run.stdout)
     assert result["pushed"]["counts"]["visits"]["new"] == 1
-    text = subprocess.run(
-        [sys.executable, "-m", "auditapp", "sync", pg_url, "--dry-run"],
-        cwd=REPO_ROOT, env=cli_env(tmp_path / "a"), capture_output=True, text=True, timeout=120,
-    )
+    text = run_main(tmp_path / "a", "sync", pg_url, "--dry-run")
     assert text.returncode == 0 and "dry run" in text.stdout
     assert "conflicts" not in text.stdout
 
