@@ -91,6 +91,29 @@ def _cache_bytecode_outside_the_checkout() -> None:
 
 _cache_bytecode_outside_the_checkout()
 
+
+def _temporary_folders_in_memory(root: str = "/dev/shm", room: int = 4 << 30) -> None:
+    """Tests' temporary folders (``tmp_path``, the templates built once) on tmpfs when it has room.
+
+    The app commits every change at once with ``synchronous=FULL``, so a test that writes
+    a few hundred records waits for a few hundred fsyncs: 5.5 ms each on this machine's
+    disk, 0.05 ms in memory (tests of the database layer measured 25 % faster side by
+    side). A full run leaves about 0.8 GB there; pyproject.toml keeps only the last run
+    (``tmp_path_retention_count = 1``). Set ``PYTEST_DEBUG_TEMPROOT`` (pytest's own
+    variable) to put them elsewhere, or ``AUDITAPP_TEST_TMPFS=0`` to keep the default.
+    """
+    if os.environ.get("PYTEST_DEBUG_TEMPROOT") or os.environ.get("AUDITAPP_TEST_TMPFS") == "0":
+        return
+    try:
+        usable = os.access(root, os.W_OK) and shutil.disk_usage(root).free >= room
+    except OSError:
+        usable = False
+    if usable:
+        os.environ["PYTEST_DEBUG_TEMPROOT"] = root  # inherited by xdist workers and CLI child processes
+
+
+_temporary_folders_in_memory()
+
 REPO_ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 LIBRARY_FIXTURE = FIXTURES / "library"
