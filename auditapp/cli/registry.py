@@ -17,7 +17,7 @@ from __future__ import annotations
 import argparse
 import functools
 import importlib
-from typing import TYPE_CHECKING, Any, NamedTuple, NoReturn
+from typing import TYPE_CHECKING, Any, NamedTuple, NoReturn, cast
 
 from auditapp import __version__
 
@@ -276,7 +276,7 @@ class Parser(argparse.ArgumentParser):
         raise usage_error(message, self.prog)
 
 
-class _ParsersOnDemand(dict):  # type: ignore[type-arg]
+class _ParsersOnDemand(dict[str, Any]):
     """A subparser map (name -> parser) whose parsers are built the first time argparse looks one up.
 
     argparse reads the map as ``choices`` (``in``, iteration for its error message) and
@@ -296,7 +296,7 @@ class _ParsersOnDemand(dict):  # type: ignore[type-arg]
         if parser is None:
             parser = self._builders.pop(name)()
             super().__setitem__(name, parser)
-        return parser  # type: ignore[no-any-return]
+        return parser
 
     def get(self, name: str, default: Any = None) -> Any:
         return self[name] if name in self else default  # noqa: SIM401 (self.get is this method)
@@ -308,7 +308,7 @@ class _ParsersOnDemand(dict):  # type: ignore[type-arg]
         return [(name, self[name]) for name in self]
 
 
-class SubparsersOnDemand(argparse._SubParsersAction):  # type: ignore[type-arg]
+class SubparsersOnDemand(argparse._SubParsersAction):
     """Subcommands whose parsers are built only when their word is on the command line (or help asks).
 
     ``auditapp visit list`` needs three parsers (top level, group, command) out of about
@@ -318,15 +318,16 @@ class SubparsersOnDemand(argparse._SubParsersAction):  # type: ignore[type-arg]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self._name_parser_map = self.choices = _ParsersOnDemand()
+        self._on_demand = _ParsersOnDemand()
+        self._name_parser_map = self.choices = self._on_demand
 
     def add_parser_on_demand(self, name: str, help: str, build: Callable[[str], argparse.ArgumentParser]) -> None:
         """Declare subcommand ``name`` (listed in help at once); ``build(prog)`` makes its parser when needed."""
-        if name in self._name_parser_map:
+        if name in self._on_demand:
             raise argparse.ArgumentError(self, f"conflicting subparser: {name}")
         self._choices_actions.append(self._ChoicesPseudoAction(name, (), help))
         prog = f"{self._prog_prefix} {name}"
-        self._name_parser_map.declare(name, functools.partial(build, prog))
+        self._on_demand.declare(name, functools.partial(build, prog))
 
 
 class GroupParser(Parser):
@@ -346,8 +347,11 @@ class GroupParser(Parser):
             self.set_defaults(command_spec=cmds[0], command_parser=self)
             add_arguments(self, cmds[0])
             return
-        sub = self.add_subparsers(
-            dest="subcommand", metavar="SUBCOMMAND", required=True, parser_class=Parser, action=SubparsersOnDemand
+        sub = cast(
+            "SubparsersOnDemand",
+            self.add_subparsers(
+                dest="subcommand", metavar="SUBCOMMAND", required=True, parser_class=Parser, action=SubparsersOnDemand
+            ),
         )
         for cmd in cmds:
             sub.add_parser_on_demand(cmd.name or "", cmd.help, functools.partial(_command_parser, cmd))
@@ -399,7 +403,10 @@ def build_parser() -> Parser:
     parser.add_argument(
         "--demo", action="store_true", help="use the demo data folder (and open the GUI on demo data without a command)"
     )
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=GroupParser, action=SubparsersOnDemand)
+    sub = cast(
+        "SubparsersOnDemand",
+        parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=GroupParser, action=SubparsersOnDemand),
+    )
     for group in GROUPS:
         sub.add_parser_on_demand(group.name, group.help, functools.partial(_group_parser, group))
     return parser
