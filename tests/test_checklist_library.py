@@ -20,6 +20,7 @@ import yaml
 
 from auditapp.checklists import InstitutionProfile, applicable_indicators, load_library, walk_order
 from auditapp.checklists.applicability import applicable_items
+from auditapp.errors import ChecklistError
 from auditapp.services import institutions, visits
 from conftest import REPO_ROOT
 
@@ -501,3 +502,38 @@ def test_the_fast_yaml_reader_reads_as_pyyaml_does(text: str, tmp_path: Path, mo
     assert (fast[1] is None) == (plain[1] is None)
     if fast[1] is not None:
         assert _lines(fast[1]) == _lines(plain[1])
+
+
+def test_a_library_is_read_again_whenever_a_file_it_came_from_changes(tmp_path: Path) -> None:
+    """load_library keeps the last library of each folder; any change to its files' content reads it afresh."""
+    import shutil
+
+    from conftest import LIBRARY_FIXTURE
+
+    folder = tmp_path / "lib"
+    shutil.copytree(LIBRARY_FIXTURE, folder)
+    first = load_library(folder)
+    assert load_library(folder) is first  # unchanged: the same library, not read again
+
+    checklist = folder / "basics.yaml"
+    stat = checklist.stat()
+    text = checklist.read_text(encoding="utf-8")
+    changed = text.replace("基础检查（测试用）", "基础检查（测试甲）")
+    assert len(changed.encode()) == len(text.encode())
+    checklist.write_text(changed, encoding="utf-8")
+    os.utime(checklist, ns=(stat.st_atime_ns, stat.st_mtime_ns))  # same size, same time: only the content differs
+    second = load_library(folder)
+    assert second is not first and second.checklists["basics"].title == "基础检查（测试甲）"
+
+    source = folder / "sources" / "huaian-2023.txt"  # a document quoted by the items: checked again too
+    source.write_text(source.read_text(encoding="utf-8").replace("标识清晰易懂", "标识清晰明了"), encoding="utf-8")
+    with pytest.raises(ChecklistError) as info:
+        load_library(folder)
+    assert any("标识清晰易懂" in p for p in info.value.problems)
+
+    (folder / "templates" / "extra.yaml").write_text("id: [broken\n", encoding="utf-8")
+    source.write_text(source.read_text(encoding="utf-8").replace("标识清晰明了", "标识清晰易懂"), encoding="utf-8")
+    with pytest.raises(ChecklistError):
+        load_library(folder)  # a new file in a subfolder counts
+    (folder / "templates" / "extra.yaml").unlink()
+    assert load_library(folder).checklists["basics"].title == "基础检查（测试甲）"
