@@ -2,30 +2,29 @@
 to fill in a department workbook the way a department would (openpyxl) or re-save it
 through LibreOffice.
 
-``seed`` builds the world in a database; ``world_template`` builds it once per test run
-(with the 总务科 workbook exported from it) and ``copy_world`` gives a test its own copy:
-seeding took about a second a test, the copy a tenth of that.
+``seed`` builds the world in a database; the ``world_template`` fixture builds it once per
+test run (with the 总务科 workbook exported from it) and ``_world`` gives a test its own
+copy (tests/template_support.py): seeding took about a second a test, the copy a tenth.
 """
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import subprocess
 from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
-from types import SimpleNamespace
 from typing import Any
 
 import pytest
 from openpyxl import load_workbook
 
-from auditapp.db import Database, open_database
+from auditapp.db import Database
 from auditapp.ledger import columns as cols
 from auditapp.services import institutions, rectifications, visits
 from auditapp.services.photos import add_photos
+from template_support import copy_world, world_once
 from test_sync_support import jpeg_file
 
 TODAY = date(2026, 12, 1)
@@ -98,48 +97,22 @@ def libreoffice_convert(source: Path, outdir: Path, target: str) -> Path:
     return produced
 
 
-# The parts of the world the tests refer to (by their id only).
-WORLD_KEYS = ("institution", "visit", "open", "free", "verified", "pending", "outpatient")
 DEPT_BOOK = "总务科.xlsx"
 
 
-def build_world(folder: Path, library: Any) -> None:
-    """``seed`` into ``folder/data``; the ids into ``folder/world.json``; the 总务科 workbook exported beside them."""
-    from auditapp import language
+def _seed_and_export(db: Database, folder: Path, library: Any) -> dict[str, Any]:
+    """``seed``, and the 总务科 workbook exported beside the data folder (what ``dept_book`` hands out)."""
     from auditapp.ledger.export import export_ledger
 
-    folder.mkdir(parents=True)
-    # In the tests' language, as a test would have seeded it (event notes, the workbook's
-    # sheet names): a session fixture runs before conftest sets AUDITAPP_LANG for each test.
-    saved = os.environ.get("AUDITAPP_LANG")
-    os.environ["AUDITAPP_LANG"] = "en"
-    language.set_language(None)
-    db = open_database(folder / "data", actor="tester", backup=False)
-    try:
-        world = seed(db, library, folder)
-        export_ledger(db, folder / DEPT_BOOK, visit=world["visit"].id, for_department="总务科", today=TODAY)
-    finally:
-        db.close()
-        if saved is None:
-            os.environ.pop("AUDITAPP_LANG", None)
-        else:
-            os.environ["AUDITAPP_LANG"] = saved
-    (folder / "world.json").write_text(json.dumps({key: world[key].id for key in WORLD_KEYS}), encoding="utf-8")
-
-
-def copy_world(template: Path, data_dir: Path) -> tuple[Database, dict[str, Any]]:
-    """A test's own copy of the world: its database (opened as ``db`` is) and the ids, as ``world[key].id``."""
-    shutil.copytree(template / "data", data_dir)
-    ids = json.loads((template / "world.json").read_text(encoding="utf-8"))
-    return open_database(data_dir, actor="tester", backup=False), {k: SimpleNamespace(id=v) for k, v in ids.items()}
+    world = seed(db, library, folder)
+    export_ledger(db, folder / DEPT_BOOK, visit=world["visit"].id, for_department="总务科", today=TODAY)
+    return world
 
 
 @pytest.fixture(scope="session")
 def world_template(tmp_path_factory: pytest.TempPathFactory, fixture_library: Any) -> Path:
     """The world of :func:`seed`, built once per run (also across pytest-xdist workers). Never open it: copy it."""
-    from conftest import built_once
-
-    return built_once(tmp_path_factory, "ledger-world", lambda folder: build_world(folder, fixture_library))
+    return world_once(tmp_path_factory, "ledger-world", lambda db, folder: _seed_and_export(db, folder, fixture_library))
 
 
 @pytest.fixture
