@@ -45,6 +45,7 @@ class Scenario:
     photo_a1: str
     leader_a: str  # 王院长 of A, who walked visit_a1
     plan_a: str  # 王院长's plan for 2024-03
+    finding_a1: str = ""  # the first finding of visit_a1, as visit_detail lists them
 
 
 def _readonly_engine(db_path: Path) -> sa.Engine:
@@ -205,6 +206,7 @@ def build_scenario(data_dir: Path, work: Path) -> Scenario:
         [photo] = photos.add_photos(db, v1.id, [jpeg_file(work, 1)], item_id=yesno[0])
         photos.add_photos(db, v1.id, [jpeg_file(work, 2), jpeg_file(work, 3)])
         visits.finalize_visit(db, v1.id)
+        finding_a1 = visits.visit_detail(db, v1.id).findings[0].id
         v2 = visits.start_visit(db, institution=a.id, inspector="李副院长", library=library, visit_date=date(2024, 4, 9))
         visits.answer_item(db, v2.id, yesno[0], result="conform")
         vb = visits.start_visit(db, institution=b.id, inspector="张院长", library=library, visit_date=date(2024, 4, 10))
@@ -213,7 +215,7 @@ def build_scenario(data_dir: Path, work: Path) -> Scenario:
         photos.add_photos(db, vb.id, [jpeg_file(work, 4)])
         return Scenario(
             inst_a=a.id, inst_b=b.id, visit_a1=v1.id, visit_a2=v2.id, visit_b1=vb.id, photo_a1=photo.id,
-            leader_a=leader.id, plan_a=plan.id,
+            leader_a=leader.id, plan_a=plan.id, finding_a1=finding_a1,
         )
     finally:
         db.close()

@@ -1,22 +1,30 @@
 """Shared set-up for the ledger tests: a visit with problems for two departments, and helpers
 to fill in a department workbook the way a department would (openpyxl) or re-save it
-through LibreOffice."""
+through LibreOffice.
+
+``seed`` builds the world in a database; the ``world_template`` fixture builds it once per
+test run (with the 总务科 workbook exported from it) and ``_world`` gives a test its own
+copy (tests/template_support.py): seeding took about a second a test, the copy a tenth.
+"""
 
 from __future__ import annotations
 
 import os
 import shutil
 import subprocess
+from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
+import pytest
 from openpyxl import load_workbook
 
 from auditapp.db import Database
 from auditapp.ledger import columns as cols
 from auditapp.services import institutions, rectifications, visits
 from auditapp.services.photos import add_photos
+from template_support import copy_world, world_once
 from test_sync_support import jpeg_file
 
 TODAY = date(2026, 12, 1)
@@ -87,3 +95,32 @@ def libreoffice_convert(source: Path, outdir: Path, target: str) -> Path:
     produced = outdir / (source.stem + "." + target.split(":")[0])
     assert produced.exists(), f"LibreOffice wrote nothing for {source}"
     return produced
+
+
+DEPT_BOOK = "总务科.xlsx"
+
+
+def _seed_and_export(db: Database, folder: Path, library: Any) -> dict[str, Any]:
+    """``seed``, and the 总务科 workbook exported beside the data folder (what ``dept_book`` hands out)."""
+    from auditapp.ledger.export import export_ledger
+
+    world = seed(db, library, folder)
+    export_ledger(db, folder / DEPT_BOOK, visit=world["visit"].id, for_department="总务科", today=TODAY)
+    return world
+
+
+@pytest.fixture(scope="session")
+def world_template(tmp_path_factory: pytest.TempPathFactory, fixture_library: Any) -> Path:
+    """The world of :func:`seed`, built once per run (also across pytest-xdist workers). Never open it: copy it."""
+    return world_once(tmp_path_factory, "ledger-world", lambda db, folder: _seed_and_export(db, folder, fixture_library))
+
+
+@pytest.fixture
+def _world(data_dir: Path, world_template: Path) -> Iterator[tuple[Database, dict[str, Any]]]:
+    """A test's copy of the world; test modules hand it out as their ``db`` and ``world`` fixtures."""
+    from conftest import drain_background_work
+
+    database, world = copy_world(world_template, data_dir)
+    yield database, world
+    drain_background_work()  # before the database closes under a running task, as conftest's db does
+    database.close()

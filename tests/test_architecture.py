@@ -8,14 +8,14 @@ import sys
 from pathlib import Path
 
 from conftest import REPO_ROOT
+from source_support import walk_file
 
 CORE = REPO_ROOT / "auditapp"
 
 
 def _imported_modules(path: Path) -> set[str]:
-    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
     names: set[str] = set()
-    for node in ast.walk(tree):
+    for node in walk_file(path):
         if isinstance(node, ast.Import):
             names.update(alias.name for alias in node.names)
         elif isinstance(node, ast.ImportFrom) and node.module:

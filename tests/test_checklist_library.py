@@ -7,6 +7,8 @@ so a loader bug cannot hide a bad citation; the clause structure comes from the 
 
 from __future__ import annotations
 
+import copy
+import functools
 import os
 import re
 from collections import Counter, defaultdict
@@ -18,6 +20,7 @@ import yaml
 
 from auditapp.checklists import InstitutionProfile, applicable_indicators, load_library, walk_order
 from auditapp.checklists.applicability import applicable_items
+from auditapp.errors import ChecklistError
 from auditapp.services import institutions, visits
 from conftest import REPO_ROOT
 
@@ -43,6 +46,13 @@ def _checklist_files() -> list[Path]:
 
 
 def _yaml(path: Path) -> Any:
+    """The file as plain PyYAML reads it (a fresh copy: tests may change what they get)."""
+    return copy.deepcopy(_parsed(path))
+
+
+@functools.cache
+def _parsed(path: Path) -> Any:
+    # Each file is parsed once per module, not once per test that reads it (19 readers).
     return yaml.safe_load(path.read_text(encoding="utf-8"))
 
 
@@ -447,3 +457,83 @@ def test_every_clause_of_every_seed_is_cited_or_explained(library) -> None:  # t
     assert "二(二)4 三" in coverage["huaian-2023"].by_items
     reasons = [n.reason for cov in coverage.values() for n in cov.left_out + cov.partly]
     assert not any("原文无指标值" in r for r in reasons)
+
+
+def _lines(node: Any) -> list[tuple[str, int]]:
+    """Every node's kind and line, depth first: what file:line messages are made of."""
+    out = [(type(node).__name__, node.start_mark.line)]
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            out += _lines(key) + _lines(value)
+    elif isinstance(node, yaml.SequenceNode):
+        for value in node.value:
+            out += _lines(value)
+    return out
+
+
+TRICKY_YAML = {
+    "duplicate keys": "id: a\nsections:\n  - id: s\n    id: t\n",
+    "anchors": "base: &b {x: 1}\nother: *b\nlist: [*b, *b]\n",
+    "syntax error": "id: sample\ntitle: [unclosed\n",
+    "tab indentation": "id: a\n\ttitle: b\n",
+    "control character": "id: a\x07\n",
+    "two documents": "id: a\n---\nid: b\n",
+    "block nesting": "a:\n" + "".join("  " * n + "- \n" for n in range(1, 200)),
+    "unknown tag": "id: !!python/object:os.system x\n",
+}
+
+
+@pytest.mark.parametrize("text", [*TRICKY_YAML.values(), *(p.read_text(encoding="utf-8") for p in sorted(CHECKLISTS.rglob("*.yaml")))],
+                         ids=[*TRICKY_YAML, *(str(p.relative_to(CHECKLISTS)) for p in sorted(CHECKLISTS.rglob("*.yaml")))])
+def test_the_fast_yaml_reader_reads_as_pyyaml_does(text: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The loader reads with libyaml where it can; data, node lines and every message must be PyYAML's own."""
+    from auditapp.checklists import loader
+
+    path = tmp_path / "sample.yaml"
+    path.write_text(text, encoding="utf-8")
+    fast = loader.parse_yaml_file(path, "sample.yaml")
+    if not fast[2]:  # a document that reads cleanly was read by libyaml, not by the fallback
+        assert yaml.__with_libyaml__ and loader._fast_node(text, []) is not None
+    if text in (TRICKY_YAML["syntax error"], TRICKY_YAML["control character"], TRICKY_YAML["two documents"]):
+        assert fast[1] is None and len(fast[2]) == 1 and fast[2][0].startswith("sample.yaml:"), fast[2]
+    monkeypatch.setattr(yaml, "__with_libyaml__", False)
+    plain = loader.parse_yaml_file(path, "sample.yaml")
+    assert fast[0] == plain[0] and fast[2] == plain[2]
+    assert (fast[1] is None) == (plain[1] is None)
+    if fast[1] is not None:
+        assert _lines(fast[1]) == _lines(plain[1])
+
+
+def test_a_library_is_read_again_whenever_a_file_it_came_from_changes(tmp_path: Path) -> None:
+    """load_library keeps the last library of each folder; any change to its files' content reads it afresh."""
+    import shutil
+
+    from conftest import LIBRARY_FIXTURE
+
+    folder = tmp_path / "lib"
+    shutil.copytree(LIBRARY_FIXTURE, folder)
+    first = load_library(folder)
+    assert load_library(folder) is first  # unchanged: the same library, not read again
+
+    checklist = folder / "basics.yaml"
+    stat = checklist.stat()
+    text = checklist.read_text(encoding="utf-8")
+    changed = text.replace("基础检查（测试用）", "基础检查（测试甲）")
+    assert len(changed.encode()) == len(text.encode())
+    checklist.write_text(changed, encoding="utf-8")
+    os.utime(checklist, ns=(stat.st_atime_ns, stat.st_mtime_ns))  # same size, same time: only the content differs
+    second = load_library(folder)
+    assert second is not first and second.checklists["basics"].title == "基础检查（测试甲）"
+
+    source = folder / "sources" / "huaian-2023.txt"  # a document quoted by the items: checked again too
+    source.write_text(source.read_text(encoding="utf-8").replace("标识清晰易懂", "标识清晰明了"), encoding="utf-8")
+    with pytest.raises(ChecklistError) as info:
+        load_library(folder)
+    assert any("标识清晰易懂" in p for p in info.value.problems)
+
+    (folder / "templates" / "extra.yaml").write_text("id: [broken\n", encoding="utf-8")
+    source.write_text(source.read_text(encoding="utf-8").replace("标识清晰明了", "标识清晰易懂"), encoding="utf-8")
+    with pytest.raises(ChecklistError):
+        load_library(folder)  # a new file in a subfolder counts
+    (folder / "templates" / "extra.yaml").unlink()
+    assert load_library(folder).checklists["basics"].title == "基础检查（测试甲）"

@@ -18,6 +18,7 @@ import ast
 from pathlib import Path
 
 from conftest import REPO_ROOT
+from source_support import parse_file
 
 MAX_LINES = 80
 
@@ -46,7 +47,7 @@ def function_lengths(root: Path = REPO_ROOT) -> dict[str, int]:
             rel = path.relative_to(root).as_posix()
             if "/migrations/versions/" in rel:
                 continue  # frozen history, as Alembic wrote it
-            tree = ast.parse(path.read_text(encoding="utf-8"), filename=rel)
+            tree = parse_file(path)
             _collect(tree, rel, "", found)
     return found
 

@@ -28,6 +28,7 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO_ROOT
+from source_support import parse_file, walk_file
 
 LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     (
@@ -104,7 +105,7 @@ def imports_of(path: Path, root: Path) -> list[Import]:
     """Every import of ``path`` (relative ones resolved), with the line and whether it is local."""
     module = module_name(path, root)
     package = module if path.name == "__init__.py" else module.rpartition(".")[0]
-    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    tree = parse_file(path)
     top_level = {id(node) for node in tree.body}
     # Imports under `if TYPE_CHECKING:` at module level count too: they are the same
     # dependency, and a type-only import upwards still says the layer is wrong.
@@ -112,7 +113,7 @@ def imports_of(path: Path, root: Path) -> list[Import]:
         if isinstance(node, ast.If | ast.Try):
             top_level.update(id(child) for child in ast.walk(node))
     found: list[Import] = []
-    for node in ast.walk(tree):
+    for node in walk_file(path):
         local = id(node) not in top_level
         if isinstance(node, ast.Import):
             found.extend(Import(module, alias.name, None, node.lineno, local) for alias in node.names)
@@ -133,9 +134,8 @@ def imports_of(path: Path, root: Path) -> list[Import]:
 
 def _private_attributes(path: Path, root: Path, imports: list[Import]) -> list[str]:
     """``module._name`` on a module bound by ``import``/``from … import module``."""
-    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
     aliases: set[str] = set()
-    for node in ast.walk(tree):
+    for node in walk_file(path):
         if isinstance(node, ast.ImportFrom):
             for alias in node.names:
                 if any(i.line == node.lineno and i.name is None and i.target.endswith("." + alias.name) for i in imports):
@@ -145,7 +145,7 @@ def _private_attributes(path: Path, root: Path, imports: list[Import]) -> list[s
     module = module_name(path, root)
     return [
         f"{module}:{node.lineno} uses private {node.value.id}.{node.attr}"
-        for node in ast.walk(tree)
+        for node in walk_file(path)
         if isinstance(node, ast.Attribute)
         and isinstance(node.value, ast.Name)
         and node.value.id in aliases

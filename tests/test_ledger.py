@@ -4,6 +4,7 @@ bad workbooks that each get their own message and change nothing."""
 
 from __future__ import annotations
 
+import shutil
 import zipfile
 from collections.abc import Callable
 from datetime import date, timedelta
@@ -20,19 +21,28 @@ from auditapp.ledger.read import LedgerConflictError, LedgerInvalidError, import
 from auditapp.rules import rectification as lifecycle
 from auditapp.services import rectifications
 from auditapp.terms import label
-from ledger_support import TODAY, fill, row_of, seed
+from ledger_support import DEPT_BOOK, TODAY, _world, fill, row_of, world_template
 from test_sync_support import dump
 
-
-@pytest.fixture
-def world(db, fixture_library, tmp_path):  # type: ignore[no-untyped-def]
-    return seed(db, fixture_library, tmp_path)
+_USED_FIXTURES = (_world, world_template)  # requested by name below
 
 
 @pytest.fixture
-def dept_book(db, world, tmp_path) -> Path:  # type: ignore[no-untyped-def]
-    out = tmp_path / "总务科.xlsx"
-    export_ledger(db, out, visit=world["visit"].id, for_department="总务科", today=TODAY)
+def db(_world):  # type: ignore[no-untyped-def]
+    """This module's database is the seeded world's (a copy of the template), not an empty one."""
+    return _world[0]
+
+
+@pytest.fixture
+def world(_world):  # type: ignore[no-untyped-def]
+    return _world[1]
+
+
+@pytest.fixture
+def dept_book(db, world, world_template, tmp_path) -> Path:  # type: ignore[no-untyped-def]
+    """The 总务科 workbook as export_ledger wrote it from the world (exported once, with the template)."""
+    out = tmp_path / DEPT_BOOK
+    shutil.copyfile(world_template / DEPT_BOOK, out)
     return out
 
 

@@ -29,13 +29,21 @@ from auditapp.notice import NoticeOptions, write_notice
 from auditapp.services import ledger as ledger_service
 from auditapp.services import rectifications
 from cli_support import run_main
-from ledger_support import TODAY, fill, libreoffice_convert, seed
+from ledger_support import TODAY, _world, fill, libreoffice_convert, world_template
 from test_sync_support import dump
+
+_USED_FIXTURES = (_world, world_template)  # requested by name below
 
 
 @pytest.fixture
-def world(db, fixture_library, tmp_path):  # type: ignore[no-untyped-def]
-    return seed(db, fixture_library, tmp_path)
+def db(_world):  # type: ignore[no-untyped-def]
+    """This module's database is the seeded world's (a copy of the template), not an empty one."""
+    return _world[0]
+
+
+@pytest.fixture
+def world(_world):  # type: ignore[no-untyped-def]
+    return _world[1]
 
 
 @pytest.mark.slow

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import functools
 import re
 import string
 from pathlib import Path
@@ -11,6 +12,7 @@ import pytest
 
 from auditapp.messages import catalog, render_hint, render_message
 from conftest import REPO_ROOT
+from source_support import walk_file
 
 CORE = REPO_ROOT / "auditapp"
 
@@ -18,6 +20,7 @@ CORE = REPO_ROOT / "auditapp"
 CONVERTED = sorted(str(p.relative_to(REPO_ROOT)) for p in CORE.rglob("*.py"))
 
 
+@functools.cache  # read-only for its callers; the walk over every module is done once
 def _error_classes() -> dict[str, bool]:
     """Every class in auditapp/ that derives from AuditAppError → whether it takes a code first.
 
@@ -27,8 +30,7 @@ def _error_classes() -> dict[str, bool]:
     bases: dict[str, list[str]] = {}
     takes_code: dict[str, bool] = {}
     for path in CORE.rglob("*.py"):
-        tree = ast.parse(path.read_text(encoding="utf-8"))
-        for node in ast.walk(tree):
+        for node in walk_file(path):
             if not isinstance(node, ast.ClassDef):
                 continue
             bases[node.name] = [b.id if isinstance(b, ast.Name) else getattr(b, "attr", "") for b in node.bases]
@@ -58,8 +60,7 @@ def _error_classes() -> dict[str, bool]:
 def _raises_without_code(path: Path, classes: dict[str, bool], codes: set[str], shown: str = "") -> list[str]:
     rel = shown or path.relative_to(REPO_ROOT)
     out = []
-    tree = ast.parse(path.read_text(encoding="utf-8"))
-    for node in ast.walk(tree):
+    for node in walk_file(path):
         if not isinstance(node, ast.Raise) or not isinstance(node.exc, ast.Call):
             continue
         func = node.exc.func

@@ -15,8 +15,9 @@ is on the command line or its help is asked for.
 from __future__ import annotations
 
 import argparse
+import functools
 import importlib
-from typing import TYPE_CHECKING, Any, NamedTuple, NoReturn
+from typing import TYPE_CHECKING, Any, NamedTuple, NoReturn, cast
 
 from auditapp import __version__
 
@@ -275,6 +276,60 @@ class Parser(argparse.ArgumentParser):
         raise usage_error(message, self.prog)
 
 
+class _ParsersOnDemand(dict[str, Any]):
+    """A subparser map (name -> parser) whose parsers are built the first time argparse looks one up.
+
+    argparse reads the map as ``choices`` (``in``, iteration for its error message) and
+    picks the chosen parser with ``[name]``; both work with the names alone.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._builders: dict[str, Callable[[], argparse.ArgumentParser]] = {}
+
+    def declare(self, name: str, build: Callable[[], argparse.ArgumentParser]) -> None:
+        self._builders[name] = build
+        super().__setitem__(name, None)
+
+    def __getitem__(self, name: str) -> argparse.ArgumentParser:
+        parser = super().__getitem__(name)
+        if parser is None:
+            parser = self._builders.pop(name)()
+            super().__setitem__(name, parser)
+        return parser
+
+    def get(self, name: str, default: Any = None) -> Any:
+        return self[name] if name in self else default  # noqa: SIM401 (self.get is this method)
+
+    def values(self) -> Any:
+        return [self[name] for name in self]
+
+    def items(self) -> Any:
+        return [(name, self[name]) for name in self]
+
+
+class SubparsersOnDemand(argparse._SubParsersAction):
+    """Subcommands whose parsers are built only when their word is on the command line (or help asks).
+
+    ``auditapp visit list`` needs three parsers (top level, group, command) out of about
+    120; building one costs argparse a gettext catalog lookup on disk, so building them
+    all took ~14 ms of every run (and most of an in-process test's ``main()`` call).
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._on_demand = _ParsersOnDemand()
+        self._name_parser_map = self.choices = self._on_demand
+
+    def add_parser_on_demand(self, name: str, help: str, build: Callable[[str], argparse.ArgumentParser]) -> None:
+        """Declare subcommand ``name`` (listed in help at once); ``build(prog)`` makes its parser when needed."""
+        if name in self._on_demand:
+            raise argparse.ArgumentError(self, f"conflicting subparser: {name}")
+        self._choices_actions.append(self._ChoicesPseudoAction(name, (), help))
+        prog = f"{self._prog_prefix} {name}"
+        self._on_demand.declare(name, functools.partial(build, prog))
+
+
 class GroupParser(Parser):
     """The parser of one group, filled with its commands the first time it is used."""
 
@@ -292,11 +347,14 @@ class GroupParser(Parser):
             self.set_defaults(command_spec=cmds[0], command_parser=self)
             add_arguments(self, cmds[0])
             return
-        sub = self.add_subparsers(dest="subcommand", metavar="SUBCOMMAND", required=True, parser_class=Parser)
+        sub = cast(
+            "SubparsersOnDemand",
+            self.add_subparsers(
+                dest="subcommand", metavar="SUBCOMMAND", required=True, parser_class=Parser, action=SubparsersOnDemand
+            ),
+        )
         for cmd in cmds:
-            p = sub.add_parser(cmd.name or "", help=cmd.help, description=cmd.description or cmd.help)
-            p.set_defaults(command_spec=cmd, command_parser=p)
-            add_arguments(p, cmd)
+            sub.add_parser_on_demand(cmd.name or "", cmd.help, functools.partial(_command_parser, cmd))
 
     def parse_known_args(self, args: Any = None, namespace: Any = None) -> Any:
         self._fill()
@@ -345,7 +403,21 @@ def build_parser() -> Parser:
     parser.add_argument(
         "--demo", action="store_true", help="use the demo data folder (and open the GUI on demo data without a command)"
     )
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=GroupParser)
+    sub = cast(
+        "SubparsersOnDemand",
+        parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=GroupParser, action=SubparsersOnDemand),
+    )
     for group in GROUPS:
-        sub.add_parser(group.name, help=group.help, description=group.help, group=group.name)
+        sub.add_parser_on_demand(group.name, group.help, functools.partial(_group_parser, group))
+    return parser
+
+
+def _group_parser(group: Group, prog: str) -> GroupParser:
+    return GroupParser(prog=prog, description=group.help, group=group.name)
+
+
+def _command_parser(cmd: Command, prog: str) -> Parser:
+    parser = Parser(prog=prog, description=cmd.description or cmd.help)
+    parser.set_defaults(command_spec=cmd, command_parser=parser)
+    add_arguments(parser, cmd)
     return parser
