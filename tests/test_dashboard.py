@@ -14,6 +14,7 @@ floor-plan [major], aed-map; toilets clean, grab-bars; waiting wait-time) and �
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -29,7 +30,9 @@ from auditapp.services import duty, institutions, leaders, rectifications, visit
 from auditapp.services.dashboard import dashboard, make_scope, problems_behind
 from auditapp.stats.export import dashboard_json, write_workbook
 from cli_support import run_main
+from conftest import drain_background_work
 from test_sync_support import pg_server, pg_url  # noqa: F401 (fixtures)
+from world_support import world_db_fixture, world_fixture, world_parts_fixture, world_template_fixture  # noqa: F401 (fixtures)
 
 TODAY = date(2026, 3, 20)
 BASICS = ["basics.entrance.floor-plan", "basics.entrance.aed-map", "basics.toilets.clean",
@@ -45,18 +48,13 @@ def _answer(db, visit_id: str, item: str, result: str) -> None:  # type: ignore[
         visits.answer_item(db, visit_id, item, result=result, department=DEPT.get(item) if result == "nonconform" else None)
 
 
-@pytest.fixture
-def world(db, fixture_library):  # type: ignore[no-untyped-def]
-    return build_world(db, fixture_library)
-
-
-def build_world(db, fixture_library):  # type: ignore[no-untyped-def]
-    """The world of the module docstring in ``db`` (tests/world_support.py builds it once and copies it)."""
+def seed_world(db, lib):  # type: ignore[no-untyped-def]
+    """The two hospitals of the module docstring, with their leaders and visits (built once per
+    run by tests/world_support.py; test_visit_list and test_rectification_list seed their own)."""
     a = institutions.add_institution(db, name="甲医院", kind="general", level=2)
     b = institutions.add_institution(db, name="乙医院", kind="tcm", level=2)
     zhang = leaders.add_leader(db, institution=a.id, name="张院长", role="院长")
     li = leaders.add_leader(db, institution=a.id, name="李副院长", role="vice_president", active_from=date(2026, 2, 15))
-    lib = fixture_library
 
     v1 = visits.start_visit(db, institution=a.id, inspector="张院长", visit_date=date(2026, 1, 10), library=lib)
     for item, result in zip(BASICS, ["nonconform", "conform", "nonconform", "conform", "conform"], strict=True):
@@ -78,7 +76,24 @@ def build_world(db, fixture_library):  # type: ignore[no-untyped-def]
             else:
                 _answer(db, w.id, item, "nonconform" if item in bad else "conform")
         ws.append(w)
-    return {"a": a, "b": b, "zhang": zhang, "li": li, "v": [v1, v2, v3], "w": ws, "lib": lib}
+    return {"a": a, "b": b, "zhang": zhang, "li": li, "v": [v1, v2, v3], "w": ws}
+
+
+@pytest.fixture
+def db(world_db):  # type: ignore[no-untyped-def]
+    """This module's database holds the seeded hospitals (a copy of the template), except where a test asks for
+    ``empty_db``."""
+    return world_db
+
+
+@pytest.fixture
+def empty_db(tmp_path, empty_template):  # type: ignore[no-untyped-def]
+    """A new, empty database (what conftest's ``db`` is elsewhere)."""
+    shutil.copytree(empty_template, tmp_path / "empty")
+    database = open_database(tmp_path / "empty", actor="tester", backup=False)
+    yield database
+    drain_background_work()
+    database.close()
 
 
 def _figures(db, world, **kw):  # type: ignore[no-untyped-def]
@@ -305,9 +320,9 @@ def test_one_computation_two_outputs_json_and_xlsx(db, world, tmp_path: Path) ->
     assert trend.max_row == 1 + len(d.months)
 
 
-def test_bad_range_is_refused(db) -> None:  # type: ignore[no-untyped-def]
+def test_bad_range_is_refused(empty_db) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(InvalidInputError) as err:
-        dashboard(db, date_from=date(2026, 5, 1), date_to=date(2026, 1, 1))
+        dashboard(empty_db, date_from=date(2026, 5, 1), date_to=date(2026, 1, 1))
     assert err.value.code == "stats.bad_range"
 
 

@@ -19,11 +19,11 @@ from auditapp.services.demo import create_demo_data
 from auditapp.services.rectifications import RectificationUpdate
 from test_dashboard import TODAY
 from test_sync_support import new_data_folder
-from world_support import world, world_db, world_template  # noqa: F401 (fixtures)
+from world_support import world_db_fixture, world_fixture, world_parts_fixture, world_template_fixture  # noqa: F401 (fixtures)
 
 
 @pytest.fixture
-def db(world_db):  # noqa: F811  # type: ignore[no-untyped-def]
+def db(world_db):  # type: ignore[no-untyped-def]
     """The test's database, holding test_dashboard's world: a copy of it built once (tests/world_support.py)."""
     return world_db
 
@@ -77,7 +77,7 @@ def test_demo_data_in_batches_equals_one_call_at_a_time(tmp_path: Path, fixture_
     assert {"in_progress", "reported_fixed", "verified"} <= {row[1] for row in got["events by step"]}
 
 
-def test_a_refused_edit_in_a_batch_changes_nothing(db, world) -> None:  # noqa: F811  # type: ignore[no-untyped-def]
+def test_a_refused_edit_in_a_batch_changes_nothing(db, world) -> None:  # type: ignore[no-untyped-def]
     rows = rectifications.list_rectifications(db, today=TODAY)
     first, second = rows[0].finding.id, rows[1].finding.id
     before = _counts(db)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+import pytest
 import sqlalchemy as sa
 from PIL import Image
 from sqlalchemy import ColumnElement, func, select
@@ -31,7 +32,13 @@ from auditapp.services.visits import (
     rectification_info,
     source_finding,
 )
-from test_dashboard import BASICS, TODAY, _answer, world  # noqa: F401 (fixture)
+from test_dashboard import BASICS, TODAY, _answer, seed_world
+
+
+@pytest.fixture
+def world(db, fixture_library):  # type: ignore[no-untyped-def]
+    """test_dashboard's two hospitals, seeded into this test's own database."""
+    return {**seed_world(db, fixture_library), "lib": fixture_library}
 
 
 def _old_places(session: Session, finding_ids: list[str], answer_ids: list[str]) -> tuple[PinnedPlace, ...]:
@@ -143,7 +150,7 @@ def _old_rows(db, **filters):  # type: ignore[no-untyped-def]
         return rows
 
 
-def test_rows_equal_the_one_finding_at_a_time_computation(db, world, tmp_path: Path, monkeypatch) -> None:  # noqa: F811  # type: ignore[no-untyped-def]
+def test_rows_equal_the_one_finding_at_a_time_computation(db, world, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     v1, v2, _v3 = world["v"]
     lib = world["lib"]
     # A later visit carries 甲's open problems over (copies showing the originals' rectifications).
@@ -184,7 +191,7 @@ def test_rows_equal_the_one_finding_at_a_time_computation(db, world, tmp_path: P
     assert any(r.finding.location.plans for r in new) and any(r.finding.measured for r in new)
 
 
-def test_the_list_takes_a_fixed_number_of_queries(db, world) -> None:  # noqa: F811  # type: ignore[no-untyped-def]
+def test_the_list_takes_a_fixed_number_of_queries(db, world) -> None:  # type: ignore[no-untyped-def]
     counted: list[str] = []
 
     def count(*_args: object) -> None:

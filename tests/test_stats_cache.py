@@ -22,11 +22,11 @@ from auditapp.stats.figures import Dashboard, compute_dashboard
 from auditapp.stats.scope import Scope
 from test_dashboard import BASICS, TODAY, _answer
 from test_sync_support import new_data_folder
-from world_support import world, world_db, world_template  # noqa: F401 (fixtures)
+from world_support import world_db_fixture, world_fixture, world_parts_fixture, world_template_fixture  # noqa: F401 (fixtures)
 
 
 @pytest.fixture
-def db(world_db):  # noqa: F811  # type: ignore[no-untyped-def]
+def db(world_db):  # type: ignore[no-untyped-def]
     """The test's database, holding test_dashboard's world: a copy of it built once (tests/world_support.py)."""
     return world_db
 
@@ -55,7 +55,7 @@ def _state_count(db) -> int:  # type: ignore[no-untyped-def]
         return int(conn.exec_driver_sql("SELECT count(*) FROM stats_visit_state").scalar_one())
 
 
-def test_cache_is_filled_once_and_matches_the_answers(db, world, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: F811  # type: ignore[no-untyped-def]
+def test_cache_is_filled_once_and_matches_the_answers(db, world, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
     assert _state_count(db) == 0
     first = _check(db, monkeypatch)
     assert _state_count(db) == 5  # every visit, cached
@@ -73,7 +73,7 @@ def test_cache_is_filled_once_and_matches_the_answers(db, world, monkeypatch: py
     assert _compute(db) == first and calls == []  # nothing changed: nothing recomputed
 
 
-def test_every_way_an_answer_changes_reaches_the_figures(db, world, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: F811  # type: ignore[no-untyped-def]
+def test_every_way_an_answer_changes_reaches_the_figures(db, world, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
     v1, _v2, v3 = world["v"]
     before = _check(db, monkeypatch)
     seen = [before]
@@ -115,7 +115,7 @@ def test_every_way_an_answer_changes_reaches_the_figures(db, world, monkeypatch:
     changed()
 
 
-def test_a_package_import_over_cached_rows_reaches_the_figures(db, world, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: F811  # type: ignore[no-untyped-def]
+def test_a_package_import_over_cached_rows_reaches_the_figures(db, world, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
     from auditapp.sync.api import export_package, import_package
 
     other = open_database(new_data_folder(tmp_path / "other"), backup=False)
@@ -134,7 +134,7 @@ def test_a_package_import_over_cached_rows_reaches_the_figures(db, world, tmp_pa
         other.close()
 
 
-def test_a_new_section_mapping_recomputes_every_visit(db, world, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: F811  # type: ignore[no-untyped-def]
+def test_a_new_section_mapping_recomputes_every_visit(db, world, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
     from dataclasses import replace
 
     from auditapp.stats.items import item_labels
@@ -157,7 +157,7 @@ def test_a_new_section_mapping_recomputes_every_visit(db, world, monkeypatch: py
     _check(db, monkeypatch)  # and back with the real mapping
 
 
-def test_a_write_between_refresh_and_read_is_refreshed_too(db, world, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: F811  # type: ignore[no-untyped-def]
+def test_a_write_between_refresh_and_read_is_refreshed_too(db, world, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
     real = sections._refresh
     wrote: list[int] = []
 

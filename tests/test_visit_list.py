@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -19,7 +20,13 @@ from auditapp.rules.rectification import OPEN_STATUSES
 from auditapp.scoring import score_answers
 from auditapp.services import visits
 from auditapp.services.visits import VisitInfo, _amendment_info, _answers, _visit_checklists, _visit_items
-from test_dashboard import BASICS, _answer, world  # noqa: F401 (fixture)
+from test_dashboard import BASICS, _answer, seed_world
+
+
+@pytest.fixture
+def world(db, fixture_library):  # type: ignore[no-untyped-def]
+    """test_dashboard's two hospitals, seeded into this test's own database."""
+    return {**seed_world(db, fixture_library), "lib": fixture_library}
 
 
 def _old_visit_info(session: Session, visit: Visit) -> VisitInfo:
@@ -72,7 +79,7 @@ def _old_list(db, institution: str | None = None) -> list[VisitInfo]:  # type: i
         return [_old_visit_info(session, v) for v in rows]
 
 
-def test_list_rows_equal_the_one_visit_at_a_time_computation(db, world) -> None:  # noqa: F811  # type: ignore[no-untyped-def]
+def test_list_rows_equal_the_one_visit_at_a_time_computation(db, world) -> None:  # type: ignore[no-untyped-def]
     v1, v2, v3 = world["v"]
     lib = world["lib"]
     visits.finalize_visit(db, v1.id)

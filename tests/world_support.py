@@ -1,60 +1,59 @@
-"""The dashboard's world (``test_dashboard.build_world``) built once per process and copied per test.
+"""The dashboard's world (``test_dashboard.seed_world``: two hospitals, their leaders and
+visits) built once per run and copied per test.
 
-A module takes the fixtures and makes ``world_db`` its ``db`` (``world`` replaces
-``test_dashboard.world``)::
+A module imports the fixtures (their functions are named ``*_fixture`` so the test
+parameters ``world``, ``world_db`` do not redefine an imported name) and makes
+``world_db`` its ``db``::
 
-    from world_support import world, world_db, world_template  # noqa: F401 (fixtures)
+    from world_support import world_db_fixture, world_fixture, world_parts_fixture, world_template_fixture  # noqa: F401
 
     @pytest.fixture
     def db(world_db):
         return world_db
 
-Building the world is about 40 writes, each its own committed transaction (0.5-1 s a
-test on the shared machine); copying the data folder takes milliseconds. The copy opens
-as the same device (``test_sync_support.clone_data_folder``), so ``db`` holds exactly
-what ``build_world`` would have written into a new database for the test.
+Seeding is about 40 writes, each its own committed transaction (0.5-1 s a test on the
+shared machine); copying the data folder takes milliseconds. Built by
+``template_support.world_once`` (once per run, also across pytest-xdist workers, in the
+tests' language) and copied by ``template_support.copy_world`` (a new replica, as
+``conftest``'s ``db`` is).
 """
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from auditapp.db import Database, open_database
+from auditapp.db import Database
 from conftest import drain_background_work
-from test_sync_support import clone_data_folder
+from template_support import copy_world, world_once
 
 
-@pytest.fixture(scope="session")
-def world_template(tmp_path_factory: pytest.TempPathFactory, empty_template: Path, fixture_library: Any) -> tuple[Path, dict[str, Any]]:
-    """A data folder holding the world, and what ``build_world`` returned. Never open it: copy it."""
-    from test_dashboard import build_world
+@pytest.fixture(scope="session", name="world_template")
+def world_template_fixture(tmp_path_factory: pytest.TempPathFactory, fixture_library: Any) -> Path:
+    """The seeded data folder and what the seed returned, built once per run. Never open it: copy it."""
+    from test_dashboard import seed_world
 
-    folder = tmp_path_factory.mktemp("dashboard-world") / "data"
-    shutil.copytree(empty_template, folder)
-    database = open_database(folder, actor="tester", backup=False)
-    try:
-        made = build_world(database, fixture_library)
-    finally:
-        database.close()
-    return folder, made
+    return world_once(tmp_path_factory, "dashboard-world", lambda db, _folder: seed_world(db, fixture_library))
 
 
-@pytest.fixture
-def world_db(world_template: tuple[Path, dict[str, Any]], data_dir: Path) -> Iterator[Database]:
-    """The test's own database, holding the world (a copy of ``world_template``)."""
-    clone_data_folder(world_template[0], data_dir)
-    database = open_database(data_dir, actor="tester", backup=False)
-    yield database
+@pytest.fixture(name="world_parts")
+def world_parts_fixture(data_dir: Path, world_template: Path) -> Iterator[tuple[Database, dict[str, Any]]]:
+    database, made = copy_world(world_template, data_dir)
+    yield database, made
     drain_background_work()
     database.close()
 
 
-@pytest.fixture
-def world(world_template: tuple[Path, dict[str, Any]], world_db: Database) -> dict[str, Any]:
-    """What ``build_world`` returned for the world in ``world_db``."""
-    return dict(world_template[1])
+@pytest.fixture(name="world_db")
+def world_db_fixture(world_parts: tuple[Database, dict[str, Any]]) -> Database:
+    """The test's own database, holding the world (a copy of ``world_template``)."""
+    return world_parts[0]
+
+
+@pytest.fixture(name="world")
+def world_fixture(world_parts: tuple[Database, dict[str, Any]], fixture_library: Any) -> dict[str, Any]:
+    """What the seed returned for the world in ``world_db``, and the library it used (``lib``)."""
+    return {**world_parts[1], "lib": fixture_library}
