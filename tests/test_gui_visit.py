@@ -92,8 +92,12 @@ def test_whole_visit_by_keyboard_with_undo_redo_and_finalize(window, qtbot, monk
 
     # A note typed into the panel is saved without a Save button.
     runner.item_panel.note_edit.setFocus()
-    runner.item_panel.note_edit.insertPlainText("二楼男卫生间无纸巾")
-    qtbot.waitUntil(lambda: visits.visit_detail(window.db, visit_id).items[1].answer.note == "二楼男卫生间无纸巾", timeout=3000)
+    # Saved when the panel's pause-after-typing timer hands the note over (noteEdited): wait for
+    # that signal, not for the database to be polled (each poll reads the whole visit; under
+    # the parallel suite's load that polling missed a 3 s limit).
+    with qtbot.waitSignal(runner.item_panel.noteEdited, timeout=10000):
+        runner.item_panel.note_edit.insertPlainText("二楼男卫生间无纸巾")
+    assert visits.visit_detail(window.db, visit_id).items[1].answer.note == "二楼男卫生间无纸巾"
     finding = next(f for f in visits.visit_detail(window.db, visit_id).findings if f.item_id == second)
     assert "二楼男卫生间无纸巾" in finding.text and finding.rectification is not None
 
