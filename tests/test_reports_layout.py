@@ -428,3 +428,50 @@ def test_reports_build_paragraphs_from_the_one_paragraph_class() -> None:
         ):
             offenders.append(path.name)
     assert offenders == []
+
+
+@pytest.mark.parametrize("language", ["zh_CN", "en"])
+def test_a_parse_kept_from_an_earlier_paragraph_gives_the_same_pdf(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                   language: str) -> None:
+    """Paragraphs of the same text and style reuse one parse of their markup; the PDF is
+    byte for byte what ReportLab's own parse of every paragraph writes — for repeated labels
+    and values, coloured severities, enlarged symbols (<sub>), line breaks (<br/>), escaped
+    user text, in every layout, and for a second report made after the first."""
+    from reportlab import rl_config
+    from reportlab.platypus import Paragraph as PlatypusParagraph
+
+    from auditapp.reports import styles
+
+    monkeypatch.setenv("AUDITAPP_LANG", language)
+    monkeypatch.setattr(rl_config, "invariant", 1)  # no dates or random ids in the file
+    findings = [
+        finding(n, severity=("critical", "major", "minor")[n % 3],
+                text=f"▲ 第{n % 4}号诊室 <门> & “候诊”\n第二行：患者站立等候超过二十分钟", measures="已整改\n复查通过" if n % 2 else "")
+        for n in range(1, 40)
+    ]
+    variants: list[dict[str, object]] = [{}, {"landscape": True}, {"by_department": True}]
+
+    def files(tag: str) -> list[bytes]:
+        return [write(tmp_path, findings, name=f"{tag}{i}.pdf", **kw)[0].read_bytes() for i, kw in enumerate(variants)]
+
+    styles._PARSED.clear()
+    kept_first, kept_again = files("a"), files("b")  # the second run takes every parse from the first
+    assert len(styles._PARSED) > 10
+    monkeypatch.setattr(styles.Paragraph, "_setup", PlatypusParagraph._setup)
+    assert files("c") == kept_first == kept_again
+
+
+def test_a_kept_parse_is_never_shared_between_paragraphs_or_styles() -> None:
+    """Line breaking writes into a paragraph's fragments: each paragraph has its own; the
+    same text in another style is parsed for that style."""
+    from auditapp.reports.styles import Paragraph, make_styles
+
+    st = make_styles()
+    made = [Paragraph("急诊 <b>绿色</b> 通道", st.cell) for _ in range(3)]
+    assert all([f.text for f in p.frags] == ["急诊 ", "绿色", " 通道"] for p in made)
+    assert len({id(f) for p in made for f in p.frags}) == 9
+    made[1].wrap(30, 500)
+    assert [f.text for f in made[2].frags] == ["急诊 ", "绿色", " 通道"]
+    first = made[0]
+    other = Paragraph("急诊 <b>绿色</b> 通道", st.h1)
+    assert {f.fontSize for f in other.frags} == {st.h1.fontSize} != {f.fontSize for f in first.frags}
