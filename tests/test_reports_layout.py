@@ -475,3 +475,28 @@ def test_a_kept_parse_is_never_shared_between_paragraphs_or_styles() -> None:
     first = made[0]
     other = Paragraph("急诊 <b>绿色</b> 通道", st.h1)
     assert {f.fontSize for f in other.frags} == {st.h1.fontSize} != {f.fontSize for f in first.frags}
+
+
+def test_the_page_header_clips_a_long_name_to_the_longest_start_that_fits(tmp_path: Path) -> None:
+    """The institution's name in the running header: whole when it fits, else the longest
+    start that fits with "…" (what taking one character off at a time gave), nothing when
+    not even "…" fits."""
+    from reportlab.pdfgen.canvas import Canvas
+
+    from auditapp.reports.fonts import register_fonts
+    from auditapp.reports.layout import _clip_to_width
+
+    font, canvas = register_fonts(), Canvas(str(tmp_path / "c.pdf"))
+    name = "示例市第一人民医院（南京中医药大学附属）Outpatient Building 门诊楼" * 3
+
+    def one_at_a_time(value: str, limit: float) -> str:
+        if canvas.stringWidth(value, font, 8.5) <= limit:
+            return value
+        while value and canvas.stringWidth(value + "…", font, 8.5) > limit:
+            value = value[:-1]
+        return value + "…" if value else ""
+
+    for limit in (0, 5, 9, 10, 33.3, 100, 250.5, 400, 1000, 2000):
+        clipped = _clip_to_width(name, limit, font, 8.5, canvas)
+        assert clipped == one_at_a_time(name, limit), limit
+        assert clipped == name or canvas.stringWidth(clipped, font, 8.5) <= limit
