@@ -131,11 +131,24 @@ def add_floor_plan(db: Database, institution_id: str, visit_id: str | None, pins
 # reading PDFs back with poppler-utils
 
 
+_TEXTS: dict[tuple[str, bool, int, int, int], str] = {}
+
+
 def pdf_text(path: Path, *, layout: bool = False) -> str:
+    """pdftotext's text of ``path``; a file read before and unchanged since is not read again.
+
+    ``check_report`` reads every report, and tests then look for their own words in it.
+    Unchanged means the same inode, size and nanosecond mtime (a report is written to a
+    new file and renamed into place, so a rewrite always changes the inode).
+    """
     import subprocess
 
-    args = ["pdftotext", "-enc", "UTF-8"] + (["-layout"] if layout else []) + [str(path), "-"]
-    return subprocess.run(args, capture_output=True, check=True).stdout.decode("utf-8")
+    st = Path(path).stat()
+    key = (str(path), layout, st.st_ino, st.st_size, st.st_mtime_ns)
+    if key not in _TEXTS:
+        args = ["pdftotext", "-enc", "UTF-8"] + (["-layout"] if layout else []) + [str(path), "-"]
+        _TEXTS[key] = subprocess.run(args, capture_output=True, check=True).stdout.decode("utf-8")
+    return _TEXTS[key]
 
 
 def pdf_page_texts(path: Path) -> list[str]:
