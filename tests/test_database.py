@@ -231,3 +231,62 @@ def test_restore_refuses_a_damaged_backup(data_dir: Path, tmp_path: Path) -> Non
     with pytest.raises(BackupError, match="not a SQLite database"):
         backup.restore_backup(data_dir, bad)
     assert _sha(paths.database_path(data_dir)) == before
+
+
+def test_databases_of_one_process_compile_each_statement_once(tmp_path: Path) -> None:
+    """Every database the process opens shares one compiled-statement cache
+    (auditapp.db.sqlite_dialect): what one database ran, another runs without compiling."""
+    from auditapp.db import sqlite_dialect
+    from auditapp.services.institutions import add_institution, list_institutions
+
+    first = open_database(tmp_path / "first", actor="tester", backup=False)
+    second = open_database(tmp_path / "second", actor="tester", backup=False)
+    try:
+        assert first.engine.dialect == second.engine.dialect and first.engine.dialect is not second.engine.dialect
+        add_institution(first, name="甲市中医院", kind="tcm", level=3)
+        list_institutions(first)
+        compiled = len(sqlite_dialect.STATEMENTS)
+        add_institution(second, name="乙县人民医院", kind="general", level=2)
+        assert [i.name for i in list_institutions(second)] == ["乙县人民医院"]
+        assert len(sqlite_dialect.STATEMENTS) == compiled
+    finally:
+        first.close()
+        second.close()
+
+
+@pytest.mark.parametrize("damaged_first", [True, False])
+def test_json_changed_behind_the_apps_back_names_the_database_that_holds_it(  # type: ignore[no-untyped-def]
+        tmp_path: Path, fixture_library, damaged_first: bool) -> None:
+    """A JSON value that no longer parses is reported as a damaged file, with the path of the
+    database holding it — also when another database of the process ran the same query first
+    (the compiled statements and their result readers are shared) — and changes nothing."""
+    from auditapp.errors import AuditAppError
+    from auditapp.services.institutions import add_institution
+    from auditapp.services.visits import get_visit, start_visit
+
+    dbs, visits = [], []
+    for name in ("good", "damaged"):
+        db = open_database(tmp_path / name, actor="tester", backup=False)
+        inst = add_institution(db, name=f"{name}医院", kind="general", level=2)
+        visits.append(start_visit(db, institution=inst.id, inspector="检查员", library=fixture_library).id)
+        dbs.append(db)
+    good, damaged = dbs
+    with sqlite3.connect(damaged.path) as raw:
+        raw.execute("UPDATE visits SET walk = '{\"steps\": [1, 2' WHERE id = ?", (visits[1],))
+    raw.close()
+    try:
+        if not damaged_first:
+            assert get_visit(good, visits[0]).id == visits[0]
+        with pytest.raises(DatabaseCorruptError) as refused:
+            get_visit(damaged, visits[1])
+        assert refused.value.code == "database.bad_json"
+        assert str(damaged.path) in str(refused.value) and str(good.path) not in str(refused.value)
+        assert "damaged" in refused.value.message("en") and "已损坏" in refused.value.message("zh_CN")
+        assert get_visit(good, visits[0]).id == visits[0]
+        assert isinstance(refused.value, AuditAppError)
+    finally:
+        for db in dbs:
+            db.close()
+    with sqlite3.connect(damaged.path) as raw:
+        assert raw.execute("SELECT walk FROM visits WHERE id = ?", (visits[1],)).fetchone() == ('{"steps": [1, 2',)
+    raw.close()

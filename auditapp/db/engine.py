@@ -18,7 +18,7 @@ import os
 import sqlite3
 import stat
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -99,6 +99,11 @@ class Database:
         except sa_exc.DBAPIError as exc:
             session.rollback()
             raise translate_error(exc, self.path) from exc
+        except DatabaseCorruptError as exc:
+            session.rollback()
+            if exc.code == "database.bad_json_unplaced":
+                raise DatabaseCorruptError("database.bad_json", path=str(self.path), **exc.params) from None
+            raise
         except UnicodeEncodeError as exc:
             # A search or write with text that cannot be UTF-8 (lone surrogates: bytes
             # that were not UTF-8, e.g. in a file name or an argument). Writes are
@@ -130,31 +135,33 @@ def _set_sqlite_pragmas(dbapi_connection: sqlite3.Connection, _record: object) -
     cursor.close()
 
 
-def stored_json_loader(db_path: Path) -> Callable[[str], Any]:
+def load_stored_json(text: str) -> Any:
     """How JSON columns are read back: a value that is not JSON means a damaged file.
 
     Every JSON value was checked before it was written (auditapp.db.validation), so one
     that does not parse was changed behind the app's back; the reader gets a message
-    about the database, not a JSONDecodeError from deep inside a query.
+    about the database, not a JSONDecodeError from deep inside a query. One function for
+    every database (auditapp.db.sqlite_dialect says why), so it cannot name the file:
+    :meth:`Database.session` puts the path in.
     """
-
-    def load(text: str) -> Any:
-        try:
-            return json.loads(text)
-        except (ValueError, RecursionError) as exc:
-            raise DatabaseCorruptError(
-                "database.bad_json", path=str(db_path), detail=f"{str(text)[:40]!r}: {str(exc)[:80]}"
-            ) from None
-
-    return load
+    try:
+        return json.loads(text)
+    except (ValueError, RecursionError) as exc:
+        raise DatabaseCorruptError("database.bad_json_unplaced", detail=f"{str(text)[:40]!r}: {str(exc)[:80]}") from None
 
 
 def make_engine(db_path: Path) -> Engine:
-    """An engine with the pragmas every connection needs (foreign keys, WAL, durability)."""
+    """An engine with the pragmas every connection needs (foreign keys, WAL, durability).
+
+    Its statements compile into the process's one cache (auditapp.db.sqlite_dialect).
+    """
+    from auditapp.db import sqlite_dialect
+
     engine = create_engine(
-        f"sqlite:///{db_path}",
+        f"{sqlite_dialect.URL_SCHEME}:///{db_path}",
         connect_args={"timeout": BUSY_TIMEOUT_S, "check_same_thread": False},
-        json_deserializer=stored_json_loader(db_path),
+        json_deserializer=load_stored_json,
+        execution_options={"compiled_cache": sqlite_dialect.STATEMENTS},
     )
     event.listen(engine, "connect", _set_sqlite_pragmas)
     return engine

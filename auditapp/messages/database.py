@@ -100,6 +100,12 @@ MESSAGES: dict[str, Text] = {
         cli=_RESTORE,
         gui=_RESTORE_GUI,
     ),
+    "database.bad_json_unplaced": T(
+        "数据库中有无法读取的 JSON 数据（{detail}），文件已损坏",
+        "a database holds JSON data that cannot be read ({detail}), so the file is damaged",
+        cli=_RESTORE,
+        gui=_RESTORE_GUI,
+    ),
     "database.too_new": T(
         "{path} 由更新版本的 auditapp 写入（结构版本 {schema}）；本版本只认识到 {known}",
         "{path} was written by a newer version of auditapp (schema {schema}); this version knows schemas up to {known}",

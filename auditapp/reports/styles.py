@@ -132,6 +132,11 @@ class Paragraph(_PlatypusParagraph):
     """
 
     _wrapped_at: float | None = None
+    # set by ReportLab's _setup (untyped there)
+    text: str
+    style: ParagraphStyle
+    frags: list[Any]
+    bulletText: Any  # noqa: N815
 
     def _setup(self, text: str, style: ParagraphStyle, bulletText: Any, frags: Any, cleaner: Any) -> None:  # noqa: N803
         """Parse the markup once per text and style; each paragraph gets its own copy of the fragments.
