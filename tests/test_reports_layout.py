@@ -437,13 +437,21 @@ def test_a_parse_kept_from_an_earlier_paragraph_gives_the_same_pdf(tmp_path: Pat
     byte for byte what ReportLab's own parse of every paragraph writes — for repeated labels
     and values, coloured severities, enlarged symbols (<sub>), line breaks (<br/>), escaped
     user text, in every layout, and for a second report made after the first."""
+    from datetime import datetime
+
     from reportlab import rl_config
     from reportlab.platypus import Paragraph as PlatypusParagraph
 
-    from auditapp.reports import styles
+    from auditapp.reports import layout, styles
+
+    class Frozen(datetime):
+        @classmethod
+        def now(cls, tz: object = None) -> Frozen:  # type: ignore[override]
+            return cls(2026, 12, 1, 23, 59, 30)
 
     monkeypatch.setenv("AUDITAPP_LANG", language)
-    monkeypatch.setattr(rl_config, "invariant", 1)  # no dates or random ids in the file
+    monkeypatch.setattr(rl_config, "invariant", 1)  # no dates or random ids in the file ...
+    monkeypatch.setattr(layout, "datetime", Frozen)  # ... nor the minute printed in the footer
     findings = [
         finding(n, severity=("critical", "major", "minor")[n % 3],
                 text=f"▲ 第{n % 4}号诊室 <门> & “候诊”\n第二行：患者站立等候超过二十分钟", measures="已整改\n复查通过" if n % 2 else "")
