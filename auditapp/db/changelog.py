@@ -15,6 +15,7 @@ from sqlalchemy import insert, inspect
 from sqlalchemy.orm import Session
 
 from auditapp.db.models import ChangeLogEntry, SyncMixin, new_id, utcnow
+from auditapp.db.validation import modified_columns
 
 # Columns that change on every edit and would only add noise to the log.
 _IGNORED = {"updated_at", "device_id", "created_at"}
@@ -31,8 +32,8 @@ def _plain(value: Any) -> Any:
 def _changes(obj: SyncMixin, *, new: bool) -> dict[str, Any]:
     state = inspect(obj)
     out: dict[str, Any] = {}
-    for attr in state.mapper.column_attrs:
-        key = attr.key
+    keys = [attr.key for attr in state.mapper.column_attrs] if new else modified_columns(obj)
+    for key in keys:
         if key in _IGNORED:
             continue
         if new:

@@ -1585,6 +1585,13 @@ def _origin(basis: list[dict[str, str]]) -> str:
     return ""
 
 
+def walk_items(db: Database, ref: str) -> list[Item]:
+    """The visit's items in walk order, as :func:`visit_detail` lists them, without reading
+    answers, scores and findings (for writers that answer a whole visit, e.g. demo data)."""
+    with db.session() as session:
+        return [step.item for step in _visit_steps(session, require_visit(session, ref))]
+
+
 def visit_detail(db: Database, ref: str) -> VisitDetail:
     """Everything about a visit that the runner screen, `visit show` and reports need."""
     with db.session() as session:
