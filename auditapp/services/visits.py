@@ -1207,7 +1207,7 @@ def add_finding(
         )
         session.add(finding)
         session.flush()
-        _open_rectification(session, finding)
+        _open_rectification(session, finding, new_finding=True)
         session.flush()
         return finding_info(session, finding)
 
