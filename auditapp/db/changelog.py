@@ -11,10 +11,11 @@ import enum
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import inspect
+from sqlalchemy import insert, inspect
 from sqlalchemy.orm import Session
 
 from auditapp.db.models import ChangeLogEntry, SyncMixin, new_id, utcnow
+from auditapp.db.validation import modified_columns
 
 # Columns that change on every edit and would only add noise to the log.
 _IGNORED = {"updated_at", "device_id", "created_at"}
@@ -31,16 +32,17 @@ def _plain(value: Any) -> Any:
 def _changes(obj: SyncMixin, *, new: bool) -> dict[str, Any]:
     state = inspect(obj)
     out: dict[str, Any] = {}
-    for attr in state.mapper.column_attrs:
-        key = attr.key
+    keys = [attr.key for attr in state.mapper.column_attrs] if new else modified_columns(obj)
+    for key in keys:
         if key in _IGNORED:
             continue
-        hist = state.attrs[key].history
         if new:
             value = getattr(obj, key)
             if value is not None and value != "":
                 out[key] = _plain(value)
-        elif hist.has_changes():
+            continue
+        hist = state.attrs[key].history
+        if hist.has_changes():
             old = hist.deleted[0] if hist.deleted else None
             newv = hist.added[0] if hist.added else None
             if old != newv:
@@ -56,11 +58,11 @@ def before_flush(session: Session, _flush_context: object, _instances: object) -
     reason = session.info.get("change_reason", "")
     keep_stamps = bool(session.info.get("keep_stamps"))
     now = utcnow()
-    entries: list[ChangeLogEntry] = []
+    entries: list[dict[str, object]] = []
 
     def log(obj: SyncMixin, action: str, changes: dict[str, object]) -> None:
-        entries.append(ChangeLogEntry(at=now, device_id=device_id, actor=actor, entity=obj.__tablename__,
-                                      entity_id=obj.id, action=action, changes=changes, reason=reason))
+        entries.append({"at": now, "device_id": device_id, "actor": actor, "entity": obj.__tablename__,
+                        "entity_id": obj.id, "action": action, "changes": changes, "reason": reason})
 
     for obj in list(session.new):
         if not isinstance(obj, SyncMixin):
@@ -84,4 +86,9 @@ def before_flush(session: Session, _flush_context: object, _instances: object) -
             obj.device_id = device_id
         action = "delete" if "deleted_at" in changes and obj.deleted_at is not None else "update"
         log(obj, action, changes)
-    session.add_all(entries)
+    if entries:
+        # Written straight to the table in the flush's transaction, not as ORM objects:
+        # the log is append-only and never read back through the session, and letting
+        # the unit of work sort and save a second mapper on every flush cost about a
+        # third of a flush (demo data: ~4,700 flushes). Rolled back with the flush.
+        session.connection().execute(insert(ChangeLogEntry), [{"id": new_id(), **e} for e in entries])

@@ -414,6 +414,18 @@ def immutable_error(table: str, columns: Iterable[str]) -> RecordError:
 # local writes
 
 
+def modified_columns(obj: object) -> list[str]:
+    """The column attributes set since the last flush, in the mapper's order.
+
+    Only these can have a change in their history (SQLAlchemy keeps the committed value
+    of exactly the attributes that were set), so the others need not be asked: a flush of
+    one changed field no longer computes every column's history.
+    """
+    state = inspect(obj)
+    committed = state.committed_state
+    return [attr.key for attr in state.mapper.column_attrs if attr.key in committed]
+
+
 def _history(obj: SyncMixin, key: str) -> tuple[bool, Any, Any]:
     hist = inspect(obj).attrs[key].history
     if not hist.has_changes():
@@ -439,8 +451,7 @@ def before_flush(session: Session, _flush_context: object, _instances: object) -
         table = obj.__tablename__
         rules = RULES[table]
         changed: dict[str, Any] = {}
-        for attr in inspect(obj).mapper.column_attrs:
-            key = attr.key
+        for key in modified_columns(obj):
             did_change, old, new = _history(obj, key)
             if not did_change:
                 continue

@@ -164,10 +164,9 @@ def create_demo_data(
 def _answer_items(db: Database, visit_id: str, *, fail_rate: float, answer_share: float, rng: random.Random) -> None:
     """Answer a share of the visit's items, about ``fail_rate`` of them as problems (one transaction)."""
     answers: list[visits.AnswerInput] = []
-    for view in visits.visit_detail(db, visit_id).items:
+    for item in visits.walk_items(db, visit_id):
         if rng.random() > answer_share:
             continue
-        item = view.item
         kind = item.response.type
         if kind in ("number", "duration") and item.response.target is not None:
             target = item.response.target.value

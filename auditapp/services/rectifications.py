@@ -17,7 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
 from auditapp.db import Database
-from auditapp.db.models import Finding, Rectification, RectificationEvent, Visit, utcnow
+from auditapp.db.models import Department, Finding, Rectification, RectificationEvent, Visit, utcnow
 from auditapp.errors import InvalidInputError, NotFoundError, TransitionError
 from auditapp.language import current_language
 from auditapp.lookups import require_finding, require_institution
@@ -87,8 +87,12 @@ def _apply(
     role: Role,
     actor: str,
     today: date,
+    after_photos: int | None = None,
 ) -> None:
-    """Take one lifecycle action on ``rect`` (in the caller's transaction) or refuse it whole."""
+    """Take one lifecycle action on ``rect`` (in the caller's transaction) or refuse it whole.
+
+    ``after_photos``: the rectification's after-photo count when the caller has read it.
+    """
     action = ACTIONS.get(action_name)
     if action is None:
         raise InvalidInputError("rectification.unknown_action", action=action_name, allowed=list(ACTIONS))
@@ -110,7 +114,7 @@ def _apply(
     evidence = Evidence(
         measures=rect.measures,
         note=note,
-        after_photos=after_photo_count(session, rect.id),
+        after_photos=after_photo_count(session, rect.id) if after_photos is None else after_photos,
         new_deadline=new_deadline,
         current_deadline=rect.deadline,
     )
@@ -360,15 +364,70 @@ def update_rectifications(
         if update.status is not None:
             check_choice(lifecycle.normalise_status(update.status), STATUSES, "rectification status")
     with db.session() as session:
-        return [_update_rectification(session, update, today) for update in updates]
+        batch = _EditBatch(session)
+        return [_update_rectification(session, update, today, batch) for update in updates]
 
 
-def _update_rectification(session: Session, u: RectificationUpdate, today: date) -> RectificationInfo:
-    finding = require_finding(session, u.finding_ref)
-    rect = _rect_for(session, finding)
+class _EditBatch:
+    """What a batch of rectification edits reads again and again, read once per transaction.
+
+    The demo data edits each rectification up to four times in a row (owner, start,
+    report, verify); each edit looked up the finding, its rectification, the visit, the
+    after-photos (twice) and the department anew. The session's identity map drops rows
+    nobody refers to, so this holds them. Valid for one transaction of edits: they add no
+    photos and never delete a rectification.
+    """
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self._findings: dict[str, Finding] = {}
+        self._rects: dict[str, Rectification] = {}
+        self._visits: dict[str, Visit] = {}
+        self._photos: dict[str, int] = {}
+        self._departments: dict[str, list[Department]] = {}
+
+    def finding(self, ref: str) -> Finding:
+        finding = self._findings.get(ref)
+        if finding is None:
+            finding = self._findings[ref] = require_finding(self.session, ref)
+        return finding
+
+    def rect_for(self, finding: Finding) -> Rectification:
+        rect = self._rects.get(finding.id)
+        if rect is None:
+            rect = self._rects[finding.id] = _rect_for(self.session, finding)
+        return rect
+
+    def visit(self, visit_id: str) -> Visit:
+        visit = self._visits.get(visit_id)
+        if visit is None:
+            visit = self.session.get(Visit, visit_id)
+            assert visit is not None
+            self._visits[visit_id] = visit
+            # Held so each edit's rectification_info names its department without a query.
+            self._departments[visit_id] = list(
+                self.session.scalars(select(Department).where(Department.institution_id == visit.institution_id))
+            )
+        return visit
+
+    def after_photos(self, rect: Rectification) -> int:
+        """The after-photo count; flushes first, as the count's query did (autoflush), so
+        the change log records the edits in the same steps as one edit at a time."""
+        self.session.flush()
+        count = self._photos.get(rect.id)
+        if count is None:
+            count = self._photos[rect.id] = after_photo_count(self.session, rect.id)
+        return count
+
+
+def _update_rectification(
+    session: Session, u: RectificationUpdate, today: date, batch: _EditBatch | None = None
+) -> RectificationInfo:
+    batch = batch or _EditBatch(session)
+    finding = batch.finding(u.finding_ref)
+    rect = batch.rect_for(finding)
     check_fresh(rect.updated_at, u.expected_updated_at, Term("record", "rectification"))
-    visit = session.get(Visit, finding.visit_id)
-    assert visit is not None
+    visit = batch.visit(finding.visit_id)
     if u.department is not None:
         dept = ensure_department(session, visit.institution_id, u.department)
         assign_department(session, finding, dept.id if dept else None)
@@ -398,10 +457,10 @@ def _update_rectification(session: Session, u: RectificationUpdate, today: date)
             )
         _apply(
             session, rect, action, note=u.note, new_deadline=None, role="inspector",
-            actor=str(session.info.get("actor", "")), today=today,
+            actor=str(session.info.get("actor", "")), today=today, after_photos=batch.after_photos(rect),
         )
     session.flush()
-    return rectification_info(session, rect, today)
+    return rectification_info(session, rect, today, after_photos=batch.after_photos(rect))
 
 
 # A status filter of its own: every rectification not yet verified (all open statuses).

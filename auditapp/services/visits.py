@@ -732,15 +732,26 @@ def _answer_row(session: Session, answer: Answer, finding_id: str | None) -> Ans
     )
 
 
+_UNREAD: Any = object()  # "not looked up yet" (None means "looked up: there is none")
+
+
 def ensure_answer(
-    session: Session, visit: Visit, item_id: str, found: tuple[str, Section, Item] | None = None
+    session: Session,
+    visit: Visit,
+    item_id: str,
+    found: tuple[str, Section, Item] | None = None,
+    existing: Answer | None = _UNREAD,
 ) -> Answer:
     """The answer row of ``item_id`` in ``visit``, created empty if the item is unanswered.
 
-    Photos and pins can attach to an item before it is answered.
+    Photos and pins can attach to an item before it is answered. ``existing``: the row
+    (or None) when the caller has already read it, so it is not read twice.
     """
     checklist_id, _section, item = found or _find_item(session, visit, item_id)
-    answer = session.scalar(select(Answer).where(Answer.visit_id == visit.id, Answer.item_id == item_id))
+    answer = (
+        session.scalar(select(Answer).where(Answer.visit_id == visit.id, Answer.item_id == item_id))
+        if existing is _UNREAD else existing
+    )
     if answer is None:
         answer = Answer(visit_id=visit.id, item_id=item_id, checklist_id=checklist_id, severity=item.severity)
         session.add(answer)
@@ -769,8 +780,12 @@ def check_fresh(current: datetime | None, expected: datetime | None, what: Term)
         raise StaleEditError("record.changed_elsewhere", what=what, at=current.astimezone().strftime("%H:%M:%S"))
 
 
-def _open_rectification(session: Session, finding: Finding) -> Rectification:
-    rect = session.scalar(select(Rectification).where(Rectification.finding_id == finding.id))
+def _open_rectification(session: Session, finding: Finding, *, new_finding: bool = False) -> Rectification:
+    """The finding's rectification, opened (with its "create" event) or revived.
+
+    ``new_finding``: the finding was created in this transaction, so it has none yet.
+    """
+    rect = None if new_finding else session.scalar(select(Rectification).where(Rectification.finding_id == finding.id))
     if rect is None:
         rect = Rectification(finding_id=finding.id, department_id=finding.department_id, status="open")
         session.add(rect)
@@ -831,9 +846,15 @@ def assign_department(session: Session, finding: Finding, department_id: str | N
         )
 
 
-def _sync_finding(session: Session, visit: Visit, answer: Answer, item: Item, area: str) -> None:
-    """Keep the finding of an answer in step with its result (one finding per nonconformity)."""
-    finding = session.scalar(select(Finding).where(Finding.answer_id == answer.id))
+def _sync_finding(
+    session: Session, visit: Visit, answer: Answer, item: Item, area: str, writes: _AnswerWrites | None = None
+) -> None:
+    """Keep the finding of an answer in step with its result (one finding per nonconformity).
+
+    ``writes``: the lookups of a batch of answers to the same visit (see :class:`_AnswerWrites`).
+    """
+    writes = writes or _AnswerWrites(session, visit)
+    finding = writes.finding_of(answer)
     if answer.result == "nonconform":
         text = answer.note.strip() or item.problem_statement("zh_CN")
         if finding is None:
@@ -846,14 +867,19 @@ def _sync_finding(session: Session, visit: Visit, answer: Answer, item: Item, ar
                 area=area,
                 severity=answer.severity,
                 department_id=answer.department_id,
-                seq=_next_seq(session, visit.id),
+                seq=writes.next_seq(),
             )
             session.add(finding)
             session.flush()
-        else:
-            finding.deleted_at = None
-            finding.text = text
-            finding.severity = answer.severity
+            writes.added_finding(answer, finding)
+            _open_rectification(session, finding, new_finding=True)
+            # Nothing to align: the new finding, its rectification and the answer already
+            # name the answer's department, and nothing was carried over from it yet.
+            session.flush()
+            return
+        finding.deleted_at = None
+        finding.text = text
+        finding.severity = answer.severity
         _open_rectification(session, finding)
         session.flush()
         assign_department(session, finding, answer.department_id)
@@ -961,7 +987,7 @@ def answer_item(
     with db.session() as session:
         visit = require_visit(session, visit_ref)
         _editable(session, visit, amend=amend, reason=reason)
-        answer = _record_answer(session, visit, given, expected_updated_at)
+        answer = _record_answer(session, visit, given, expected_updated_at, _AnswerWrites(session, visit))
         return _answer_info(session, answer)
 
 
@@ -978,8 +1004,9 @@ def answer_items(
     with db.session() as session:
         visit = require_visit(session, visit_ref)
         _editable(session, visit, amend=amend, reason=reason)
+        writes = _AnswerWrites(session, visit, many=True)
         for given in answers:
-            _record_answer(session, visit, given, None)
+            _record_answer(session, visit, given, None, writes)
         return len(answers)
 
 
@@ -990,15 +1017,104 @@ def _check_answer_choices(given: AnswerInput) -> None:
         check_choice(given.severity, SEVERITIES, "severity")
 
 
-def _record_answer(session: Session, visit: Visit, given: AnswerInput, expected_updated_at: datetime | None) -> Answer:
+class _AnswerWrites:
+    """What answering items of one visit reads, read once per transaction instead of per answer.
+
+    Answering a whole visit (demo data, bulk entry) wrote ~200 answers, each reading the
+    visit's item table, its answer row (twice), its finding, its department and the next
+    finding number. Within one transaction only this writer creates the visit's answers
+    and findings, so what it read stays true once it records what it creates. ``many``:
+    read the visit's answers and their findings in one query each up front (a single
+    answer reads just its own).
+    """
+
+    def __init__(self, session: Session, visit: Visit, *, many: bool = False) -> None:
+        self.session = session
+        self.visit = visit
+        self._table: _ItemTable | None = None
+        self._answers: dict[str, Answer] | None = None
+        self._findings: dict[str, Finding] | None = None
+        self._departments: dict[str, Department | None] = {}
+        self._seq: int | None = None
+        if many:
+            self._answers = {}
+            for row in session.scalars(select(Answer).where(Answer.visit_id == visit.id)):
+                self._answers.setdefault(row.item_id, row)
+            self._findings = {}
+            answer_ids = select(Answer.id).where(Answer.visit_id == visit.id)
+            for finding in session.scalars(select(Finding).where(Finding.answer_id.in_(answer_ids))):
+                assert finding.answer_id is not None
+                self._findings.setdefault(finding.answer_id, finding)
+
+    def find_item(self, item_id: str) -> tuple[str, Section, Item]:
+        if self._table is None:
+            self._table = _visit_item_table(self.session, self.visit)
+        steps, index = self._table
+        position = index.get(item_id)
+        if position is None:
+            raise NotFoundError("visit.item_not_in_visit", item=item_id, visit=self.visit.report_number or self.visit.id[:8])
+        step = steps[position]
+        return step.checklist.id, step.section, step.item
+
+    def answer(self, item_id: str) -> Answer | None:
+        if self._answers is None:
+            return self.session.scalar(select(Answer).where(Answer.visit_id == self.visit.id, Answer.item_id == item_id))
+        return self._answers.get(item_id)
+
+    def added_answer(self, answer: Answer) -> None:
+        if self._answers is not None:
+            self._answers.setdefault(answer.item_id, answer)
+
+    def finding_of(self, answer: Answer) -> Finding | None:
+        if self._findings is None:
+            return self.session.scalar(select(Finding).where(Finding.answer_id == answer.id))
+        return self._findings.get(answer.id)
+
+    def added_finding(self, answer: Answer, finding: Finding) -> None:
+        if self._findings is not None:
+            self._findings[answer.id] = finding
+        self._seq = (finding.seq or 0) + 1
+
+    def next_seq(self) -> int:
+        if self._seq is None:
+            self._seq = _next_seq(self.session, self.visit.id)
+        return self._seq
+
+    def department(self, name: str) -> Department | None:
+        """The department called ``name`` (created on first use), as ``ensure_department`` gives it.
+
+        Flushes first whenever ``ensure_department`` would query (autoflush), so the
+        change log records the answer's edits in the same steps whether or not it is asked.
+        """
+        key = name.strip()
+        if not key:
+            return None
+        self.session.flush()
+        if key not in self._departments:
+            self._departments[key] = ensure_department(self.session, self.visit.institution_id, name)
+        dept = self._departments[key]
+        if dept is not None and dept.deleted_at is not None:
+            dept.deleted_at = None
+        return dept
+
+
+def _record_answer(
+    session: Session,
+    visit: Visit,
+    given: AnswerInput,
+    expected_updated_at: datetime | None,
+    writes: _AnswerWrites | None = None,
+) -> Answer:
     """The one place an answer is written: value → result, department, finding and rectification."""
+    writes = writes or _AnswerWrites(session, visit)
     item_id, result, value = given.item_id, given.result, given.value
-    found = _find_item(session, visit, item_id)
+    found = writes.find_item(item_id)
     _checklist_id, section, item = found
-    existing = session.scalar(select(Answer).where(Answer.visit_id == visit.id, Answer.item_id == item_id))
+    existing = writes.answer(item_id)
     if existing is not None and existing.deleted_at is None:
         check_fresh(existing.updated_at, expected_updated_at, Term("record", "answer"))
-    answer = ensure_answer(session, visit, item_id, found)
+    answer = ensure_answer(session, visit, item_id, found, existing)
+    writes.added_answer(answer)
     if value is not None:
         answer.value = item.response.validate_value(value, item=item_id) or ""
         if result is None:
@@ -1013,14 +1129,14 @@ def _record_answer(session: Session, visit: Visit, given: AnswerInput, expected_
     if given.severity is not None:
         answer.severity = given.severity
     if given.department is not None:
-        dept = ensure_department(session, visit.institution_id, given.department)
+        dept = writes.department(given.department)
         answer.department_id = dept.id if dept else None
     elif answer.department_id is None and item.department:
-        dept = ensure_department(session, visit.institution_id, item.department)
+        dept = writes.department(item.department)
         answer.department_id = dept.id if dept else None
     answer.answered_at = utcnow()
     session.flush()
-    _sync_finding(session, visit, answer, item, section.title)
+    _sync_finding(session, visit, answer, item, section.title, writes)
     session.flush()
     return answer
 
@@ -1091,7 +1207,7 @@ def add_finding(
         )
         session.add(finding)
         session.flush()
-        _open_rectification(session, finding)
+        _open_rectification(session, finding, new_finding=True)
         session.flush()
         return finding_info(session, finding)
 
@@ -1467,6 +1583,13 @@ def _origin(basis: list[dict[str, str]]) -> str:
                 if entry.get(key):
                     return f"{key}:{entry[key]}"
     return ""
+
+
+def walk_items(db: Database, ref: str) -> list[Item]:
+    """The visit's items in walk order, as :func:`visit_detail` lists them, without reading
+    answers, scores and findings (for writers that answer a whole visit, e.g. demo data)."""
+    with db.session() as session:
+        return [step.item for step in _visit_steps(session, require_visit(session, ref))]
 
 
 def visit_detail(db: Database, ref: str) -> VisitDetail:
