@@ -263,10 +263,42 @@ HOSTILE = [
 ]
 
 
+@pytest.fixture(scope="module")
+def _written_once() -> dict[str, tuple[Path, bytes, str]]:
+    return {}
+
+
+@pytest.fixture
+def written_shared(qtbot, demo_template: Path, tmp_path_factory: pytest.TempPathFactory, _written_once) -> Path:  # type: ignore[no-untyped-def]
+    """``written``, made once per module for the tests that change nothing but the snapshot file.
+
+    Showing and closing the window on a fresh copy of the demo data is most of such a test's
+    time; the folder cannot be copied instead (the snapshot is bound to the folder it was
+    written in), so each test gets the same folder with the valid snapshot put back — and
+    checked usable, as the first test found it. The language is the one the window set (its
+    translator's), as in a test that showed the window itself.
+    """
+    from auditapp.language import current_language, set_language
+
+    if "folder" not in _written_once:
+        folder = tmp_path_factory.mktemp("written-shared") / "demo-data"
+        shutil.copytree(demo_template, folder, ignore=shutil.ignore_patterns("backups"))
+        keep_home_snapshot(_shown_window(qtbot, folder))  # closes its database
+        _written_once["folder"] = (folder, home_snapshot.snapshot_path(folder).read_bytes(), current_language())
+    folder, body, language = _written_once["folder"]
+    set_language(language)  # as the window left it; the next test's autouse fixture resets it
+    path = home_snapshot.snapshot_path(folder)
+    if path.is_dir():
+        path.rmdir()
+    path.write_bytes(body)
+    assert usable_snapshot(folder) is not None
+    return folder
+
+
 @pytest.mark.parametrize("kind", HOSTILE)
-def test_a_damaged_or_hostile_snapshot_is_ignored(written: Path, kind: str) -> None:
-    _hostile(written, kind)
-    assert usable_snapshot(written) is None
+def test_a_damaged_or_hostile_snapshot_is_ignored(written_shared: Path, kind: str) -> None:
+    _hostile(written_shared, kind)
+    assert usable_snapshot(written_shared) is None
 
 
 def test_the_snapshot_is_written_atomically_and_leaves_no_temporary_file(written: Path) -> None:
