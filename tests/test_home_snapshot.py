@@ -180,17 +180,17 @@ def _read(folder: Path, **context: str) -> home_snapshot.HomeSnapshot | None:
     )
 
 
-def test_another_day_language_version_or_schema_is_not_shown(written: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    assert _read(written) is not None
-    assert _read(written, day=(date.today() + timedelta(days=1)).isoformat()) is None
-    other = "en" if snapshot_context(written).language != "en" else "zh_CN"
-    assert _read(written, language=other) is None
-    assert _read(written, app_version="9.9.9") is None
-    assert _read(written, schema=home_snapshot.schema_files() + ",0010_new.py") is None
+def test_another_day_language_version_or_schema_is_not_shown(written_shared: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    assert _read(written_shared) is not None
+    assert _read(written_shared, day=(date.today() + timedelta(days=1)).isoformat()) is None
+    other = "en" if snapshot_context(written_shared).language != "en" else "zh_CN"
+    assert _read(written_shared, language=other) is None
+    assert _read(written_shared, app_version="9.9.9") is None
+    assert _read(written_shared, schema=home_snapshot.schema_files() + ",0010_new.py") is None
     from auditapp.language import set_language
 
     set_language(other)  # the window's language as the next start sets it
-    assert usable_snapshot(written) is None
+    assert usable_snapshot(written_shared) is None
 
 
 def test_another_data_folder_is_not_shown_the_snapshot(written: Path, tmp_path: Path) -> None:
