@@ -34,7 +34,8 @@ from auditapp.settings_file import (
     QuickSettings,
     quick_settings,
 )
-from conftest import cli_env, drain_background_work
+from cli_support import run_main
+from conftest import drain_background_work
 from ui import home_snapshot
 from ui.app import create_application, keep_home_snapshot, snapshot_context, usable_snapshot
 from ui.main_window import MainWindow
@@ -105,10 +106,8 @@ def test_the_home_rows_are_read_again_when_the_database_changed_after_the_last_r
 
 
 def _cli_edit(folder: Path) -> None:
-    out = subprocess.run(
-        [sys.executable, "-m", "auditapp", "institution", "edit", "示例市中医院（示例）", "--region", "江苏省淮安市"],
-        env=cli_env(folder), capture_output=True, text=True, timeout=120,
-    )
+    """The command line's edit, run in this process (a child process writing is the "another-process" case)."""
+    out = run_main(folder, "institution", "edit", "示例市中医院（示例）", "--region", "江苏省淮安市")
     assert out.returncode == 0, out.stderr
 
 
