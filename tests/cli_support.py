@@ -163,8 +163,14 @@ def folder_state(folder: Path) -> dict[str, Any]:
 
 
 @pytest.fixture(scope="session")
-def populated_template(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, str]]:
-    """A data folder with a TCM hospital, one visit with a finding and one photo, built once per session."""
+def populated_template(tmp_path_factory: pytest.TempPathFactory, empty_template: Path) -> tuple[Path, dict[str, str]]:
+    """A data folder with a TCM hospital, one visit with a finding and one photo, built once per session.
+
+    It starts as a copy of the migrated empty folder (conftest ``empty_template``; migrating
+    costs 0.5–1 s), opened without a backup as a just-created database is.
+    """
+    import shutil
+
     from PIL import Image
 
     from auditapp.checklists import load_library
@@ -177,7 +183,8 @@ def populated_template(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, 
     folder = root / "data"
     image = root / "p.png"
     Image.new("RGB", (200, 100), "white").save(image)
-    db = open_database(folder, actor="tester")
+    shutil.copytree(empty_template, folder)
+    db = open_database(folder, actor="tester", backup=False)
     try:
         inst = add_institution(db, name="示例中医院", kind="tcm", level=3, alliance_lead=True, departments=["门诊部"])
         visit = start_visit(db, institution=inst.id, inspector="王院长", library=load_library(LIBRARY_FIXTURE))

@@ -54,6 +54,8 @@ def function_lengths(root: Path = REPO_ROOT) -> dict[str, int]:
 
 def _collect(node: ast.AST, rel: str, prefix: str, found: dict[str, int]) -> None:
     for child in ast.iter_child_nodes(node):
+        if isinstance(child, ast.expr | ast.expr_context | ast.operator | ast.arguments | ast.keyword | ast.alias):
+            continue  # a def or class is a statement: none sits inside an expression (most of a tree's nodes)
         if isinstance(child, ast.FunctionDef | ast.AsyncFunctionDef):
             name = prefix + child.name
             first = min([child.lineno, *(d.lineno for d in child.decorator_list)])

@@ -34,7 +34,8 @@ from auditapp.settings_file import (
     QuickSettings,
     quick_settings,
 )
-from conftest import cli_env, drain_background_work
+from cli_support import run_main
+from conftest import drain_background_work
 from ui import home_snapshot
 from ui.app import create_application, keep_home_snapshot, snapshot_context, usable_snapshot
 from ui.main_window import MainWindow
@@ -105,10 +106,8 @@ def test_the_home_rows_are_read_again_when_the_database_changed_after_the_last_r
 
 
 def _cli_edit(folder: Path) -> None:
-    out = subprocess.run(
-        [sys.executable, "-m", "auditapp", "institution", "edit", "示例市中医院（示例）", "--region", "江苏省淮安市"],
-        env=cli_env(folder), capture_output=True, text=True, timeout=120,
-    )
+    """The command line's edit, run in this process (a child process writing is the "another-process" case)."""
+    out = run_main(folder, "institution", "edit", "示例市中医院（示例）", "--region", "江苏省淮安市")
     assert out.returncode == 0, out.stderr
 
 
@@ -180,17 +179,17 @@ def _read(folder: Path, **context: str) -> home_snapshot.HomeSnapshot | None:
     )
 
 
-def test_another_day_language_version_or_schema_is_not_shown(written: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    assert _read(written) is not None
-    assert _read(written, day=(date.today() + timedelta(days=1)).isoformat()) is None
-    other = "en" if snapshot_context(written).language != "en" else "zh_CN"
-    assert _read(written, language=other) is None
-    assert _read(written, app_version="9.9.9") is None
-    assert _read(written, schema=home_snapshot.schema_files() + ",0010_new.py") is None
+def test_another_day_language_version_or_schema_is_not_shown(written_shared: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    assert _read(written_shared) is not None
+    assert _read(written_shared, day=(date.today() + timedelta(days=1)).isoformat()) is None
+    other = "en" if snapshot_context(written_shared).language != "en" else "zh_CN"
+    assert _read(written_shared, language=other) is None
+    assert _read(written_shared, app_version="9.9.9") is None
+    assert _read(written_shared, schema=home_snapshot.schema_files() + ",0010_new.py") is None
     from auditapp.language import set_language
 
     set_language(other)  # the window's language as the next start sets it
-    assert usable_snapshot(written) is None
+    assert usable_snapshot(written_shared) is None
 
 
 def test_another_data_folder_is_not_shown_the_snapshot(written: Path, tmp_path: Path) -> None:
@@ -263,10 +262,42 @@ HOSTILE = [
 ]
 
 
+@pytest.fixture(scope="module")
+def _written_once() -> dict[str, tuple[Path, bytes, str]]:
+    return {}
+
+
+@pytest.fixture
+def written_shared(qtbot, demo_template: Path, tmp_path_factory: pytest.TempPathFactory, _written_once) -> Path:  # type: ignore[no-untyped-def]
+    """``written``, made once per module for the tests that change nothing but the snapshot file.
+
+    Showing and closing the window on a fresh copy of the demo data is most of such a test's
+    time; the folder cannot be copied instead (the snapshot is bound to the folder it was
+    written in), so each test gets the same folder with the valid snapshot put back — and
+    checked usable, as the first test found it. The language is the one the window set (its
+    translator's), as in a test that showed the window itself.
+    """
+    from auditapp.language import current_language, set_language
+
+    if "folder" not in _written_once:
+        folder = tmp_path_factory.mktemp("written-shared") / "demo-data"
+        shutil.copytree(demo_template, folder, ignore=shutil.ignore_patterns("backups"))
+        keep_home_snapshot(_shown_window(qtbot, folder))  # closes its database
+        _written_once["folder"] = (folder, home_snapshot.snapshot_path(folder).read_bytes(), current_language())
+    folder, body, language = _written_once["folder"]
+    set_language(language)  # as the window left it; the next test's autouse fixture resets it
+    path = home_snapshot.snapshot_path(folder)
+    if path.is_dir():
+        path.rmdir()
+    path.write_bytes(body)
+    assert usable_snapshot(folder) is not None
+    return folder
+
+
 @pytest.mark.parametrize("kind", HOSTILE)
-def test_a_damaged_or_hostile_snapshot_is_ignored(written: Path, kind: str) -> None:
-    _hostile(written, kind)
-    assert usable_snapshot(written) is None
+def test_a_damaged_or_hostile_snapshot_is_ignored(written_shared: Path, kind: str) -> None:
+    _hostile(written_shared, kind)
+    assert usable_snapshot(written_shared) is None
 
 
 def test_the_snapshot_is_written_atomically_and_leaves_no_temporary_file(written: Path) -> None:

@@ -307,12 +307,13 @@ BAD_PACKAGES: dict[str, tuple[Callable[[Path, Path], Path], tuple[str, ...]]] = 
 
 
 @pytest.mark.parametrize("case", list(BAD_PACKAGES))
-def test_a_bad_package_file_is_refused(scenario, tmp_path: Path, case: str) -> None:  # type: ignore[no-untyped-def]
+def test_a_bad_package_file_is_refused(scenario, tmp_path: Path, case: str, empty_template: Path) -> None:  # type: ignore[no-untyped-def]
     data, _ids = scenario
     make, needles = BAD_PACKAGES[case]
     good = _package(data, tmp_path)
     bad = make(good, tmp_path)
     target = tmp_path / "target"
+    shutil.copytree(empty_template, target)  # a new empty database, without running the migrations again
     open_database(target).close()
     before = full_state(target)
     for argv in (["import", str(bad)], ["import", str(bad), "--dry-run", "--json"]):

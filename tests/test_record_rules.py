@@ -4,6 +4,7 @@ synced. Local writes are checked by a before_flush hook, so no path can skip it.
 
 from __future__ import annotations
 
+import shutil
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -155,7 +156,7 @@ def test_the_message_is_in_chinese_for_a_chinese_reader(scenario, monkeypatch, l
     assert "“机构名称”最多 200 个字符，这里有 300 个" in result.err and "错误" in result.err
 
 
-def test_what_can_be_saved_can_be_synced(scenario, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_what_can_be_saved_can_be_synced(scenario, tmp_path: Path, empty_template: Path) -> None:  # type: ignore[no-untyped-def]
     """Values at every limit (200-character names, 20 000-character notes) travel by package."""
     from auditapp.checklists import load_library
     from conftest import LIBRARY_FIXTURE
@@ -177,6 +178,7 @@ def test_what_can_be_saved_can_be_synced(scenario, tmp_path: Path) -> None:  # t
         export_package(db, package, institutions=[inst.id])
     finally:
         db.close()
+    shutil.copytree(empty_template, tmp_path / "fresh")  # a new empty database, without running the migrations again
     fresh = open_database(tmp_path / "fresh")
     try:
         assert import_package(fresh, package).changes > 0

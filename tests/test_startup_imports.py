@@ -12,9 +12,13 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
+from dataclasses import dataclass
 from pathlib import Path
+
+import pytest
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -71,23 +75,6 @@ def test_the_report_sees_the_orm() -> None:
     assert {"sqlalchemy", "auditapp.db"} <= set(_loaded(out))
 
 
-def test_starting_the_app_on_demo_data_loads_nothing_heavy(demo_data_dir: Path, tmp_path: Path) -> None:
-    """The real start (``auditapp`` with no command) up to a window listing the visits, then quit."""
-    env = {
-        **os.environ,
-        "AUDITAPP_DATA_DIR": str(demo_data_dir),
-        "AUDITAPP_QUIT_AFTER_MS": "0",
-        "QT_QPA_PLATFORM": "offscreen",
-    }
-    out = _run("import sys, runpy\nsys.argv = ['auditapp']\nrunpy.run_module('auditapp', run_name='__main__')\n", env)
-    shown = [line for line in out.stdout.splitlines() if line.startswith("gui ok")]
-    assert shown, f"no window (exit {out.returncode}):\n{out.stdout}\n{out.stderr}"
-    assert "visible=True institutions=2 " in shown[0], shown[0]
-    visits = int(shown[0].split("visits=")[1].split()[0])
-    assert visits > 0, shown[0]  # the line the benchmark times comes with the visit list filled
-    assert _loaded(out) == []
-
-
 # At the "gui ok" line (the window shown with its rows), which of BEFORE_THE_DATABASE are loaded.
 TAP = (
     "import json, sys\n"
@@ -106,7 +93,10 @@ START = "import sys, runpy\nsys.argv = ['auditapp']\nrunpy.run_module('auditapp'
 
 def _start(env: dict[str, str]) -> tuple[list[str], list[str]]:
     """One start of ``auditapp`` up to its quit: (its "gui ok"/"db ok" lines, what was loaded at the window)."""
-    out = _run(TAP.format(early=BEFORE_THE_DATABASE) + START, env)
+    return _lines_and_early(_run(TAP.format(early=BEFORE_THE_DATABASE) + START, env))
+
+
+def _lines_and_early(out: subprocess.CompletedProcess[str]) -> tuple[list[str], list[str]]:
     lines = [line for line in out.stdout.splitlines() if line.startswith(("gui ok", "db ok"))]
     early = [line for line in out.stdout.splitlines() if line.startswith("at-window ")]
     assert out.returncode == 0 and len(lines) == 2 and early, f"exit {out.returncode}:\n{out.stdout}\n{out.stderr}"
@@ -114,12 +104,61 @@ def _start(env: dict[str, str]) -> tuple[list[str], list[str]]:
     return lines, list(json.loads(early[0].removeprefix("at-window ")))
 
 
-def test_a_returning_users_window_is_shown_before_the_orm_loads(demo_data_dir: Path) -> None:
+@dataclass(frozen=True)
+class FirstStart:
+    """The first start of ``auditapp`` on a fresh copy of the demo data (no home snapshot yet), up to its quit."""
+
+    folder: Path
+    env: dict[str, str]
+    lines: list[str]  # its "gui ok" and "db ok" lines
+    early: list[str]  # what of BEFORE_THE_DATABASE was loaded when the window was shown
+    loaded: list[str]  # what of HEAVY was loaded at the process's exit
+
+
+@pytest.fixture(scope="module")
+def first_start(demo_template: Path, tmp_path_factory: pytest.TempPathFactory) -> FirstStart:
+    """One usual start shared by the tests about it (an app start costs 2–3 s of CPU).
+
+    test_starting_the_app… checks what that start loaded, test_a_returning_user… starts
+    the app a second time on the same folder (the snapshot is bound to the folder, so it
+    cannot be copied). Its own home folders and language, as the autouse fixtures give a
+    test: this runs before them.
+    """
+    root = tmp_path_factory.mktemp("first-start")
+    folder = root / "demo-data"
+    shutil.copytree(demo_template, folder, ignore=shutil.ignore_patterns("backups"))
+    home = root / "home"
+    env = {
+        **os.environ,
+        "HOME": str(home),
+        "XDG_DATA_HOME": str(home / "data"),
+        "XDG_CONFIG_HOME": str(home / "config"),
+        "XDG_CACHE_HOME": str(home / "cache"),
+        "AUDITAPP_LANG": "en",
+        "AUDITAPP_DATA_DIR": str(folder),
+        "AUDITAPP_QUIT_AFTER_MS": "0",
+        "QT_QPA_PLATFORM": "offscreen",
+    }
+    out = _run(TAP.format(early=BEFORE_THE_DATABASE) + START, env)
+    lines, early = _lines_and_early(out)
+    return FirstStart(folder, env, lines, early, _loaded(out))
+
+
+def test_starting_the_app_on_demo_data_loads_nothing_heavy(first_start: FirstStart) -> None:
+    """The real start (``auditapp`` with no command) up to a window listing the visits, then quit."""
+    shown = first_start.lines[0]
+    assert shown.startswith("gui ok"), first_start.lines
+    assert "visible=True institutions=2 " in shown, shown
+    visits = int(shown.split("visits=")[1].split()[0])
+    assert visits > 0, shown  # the line the benchmark times comes with the visit list filled
+    assert first_start.loaded == []
+
+
+def test_a_returning_users_window_is_shown_before_the_orm_loads(first_start: FirstStart) -> None:
     """First start: the usual one (no snapshot yet). The next: the window without SQLAlchemy, then the database."""
-    env = {**os.environ, "AUDITAPP_DATA_DIR": str(demo_data_dir), "AUDITAPP_QUIT_AFTER_MS": "0", "QT_QPA_PLATFORM": "offscreen"}
-    lines, early = _start(env)
+    lines, early = first_start.lines, first_start.early
     assert lines[1].endswith("snapshot=no") and "sqlalchemy" in early  # the usual start opens the database first
-    lines, early = _start(env)
+    lines, early = _start(first_start.env)
     assert early == [], early
     assert "visible=True institutions=2 visits=3 " in lines[0], lines
     assert lines[1].startswith("db ok: institutions=2 visits=3") and lines[1].endswith("snapshot=yes"), lines

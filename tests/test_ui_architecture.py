@@ -11,6 +11,7 @@ import re
 from pathlib import Path
 
 from conftest import REPO_ROOT
+from source_support import walk_file
 
 UI = REPO_ROOT / "ui"
 WORKERS = UI / "workers.py"
@@ -47,7 +48,7 @@ def test_no_widget_imports_qt_thread_classes_or_shiboken() -> None:
     for path in _ui_files():
         if path == WORKERS:
             continue
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        for node in walk_file(path):
             names: set[str] = set()
             if isinstance(node, ast.Import):
                 names = {alias.name.split(".")[0] for alias in node.names}
@@ -75,7 +76,7 @@ def test_the_one_cancel_convention_is_the_token() -> None:
 def _ui_imports(path: Path, modules: set[str]) -> set[str]:
     """The ui modules ``path`` imports, at module level or inside a function (both tie them)."""
     out: set[str] = set()
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+    for node in walk_file(path):
         if isinstance(node, ast.ImportFrom) and node.module and node.module.split(".")[0] == "ui":
             submodules = {f"{node.module}.{alias.name}" for alias in node.names} & modules
             out |= submodules
