@@ -30,7 +30,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from auditapp import paths
 from auditapp.db import backup as backup_mod
-from auditapp.db import changelog, migrate, validation
+from auditapp.db import changelog, migrate, statement_cache, validation
 from auditapp.db.models import Meta
 from auditapp.errors import (
     DatabaseCorruptError,
@@ -155,6 +155,8 @@ def make_engine(db_path: Path) -> Engine:
         f"sqlite:///{db_path}",
         connect_args={"timeout": BUSY_TIMEOUT_S, "check_same_thread": False},
         json_deserializer=stored_json_loader(db_path),
+        # Statements compiled once per process and file, not once per engine (auditapp.db.statement_cache).
+        execution_options={"compiled_cache": statement_cache.for_database(str(db_path))},
     )
     event.listen(engine, "connect", _set_sqlite_pragmas)
     return engine
