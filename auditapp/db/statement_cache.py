@@ -23,9 +23,10 @@ from typing import Any
 from sqlalchemy.engine.interfaces import Dialect
 from sqlalchemy.util import LRUCache
 
-# About 40 statements per kind of work (sync, visit detail, reports …) and database;
-# SQLAlchemy's own default is 500 per engine.
-_ENTRIES = 3000
+# A sync or a command compiles about 50-100 statements per database (about 25 kB each):
+# room for the few databases a session works with (this computer's, a stick, a server),
+# at most about 30 MB. SQLAlchemy's default is 500 per engine, for the engine's lifetime.
+_ENTRIES = 800
 _SHARED: LRUCache[Any, Any] = LRUCache(_ENTRIES)
 
 
