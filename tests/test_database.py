@@ -233,27 +233,6 @@ def test_restore_refuses_a_damaged_backup(data_dir: Path, tmp_path: Path) -> Non
     assert _sha(paths.database_path(data_dir)) == before
 
 
-def test_databases_of_one_process_compile_each_statement_once(tmp_path: Path) -> None:
-    """Every database the process opens shares one compiled-statement cache
-    (auditapp.db.sqlite_dialect): what one database ran, another runs without compiling."""
-    from auditapp.db import sqlite_dialect
-    from auditapp.services.institutions import add_institution, list_institutions
-
-    first = open_database(tmp_path / "first", actor="tester", backup=False)
-    second = open_database(tmp_path / "second", actor="tester", backup=False)
-    try:
-        assert first.engine.dialect == second.engine.dialect and first.engine.dialect is not second.engine.dialect
-        add_institution(first, name="甲市中医院", kind="tcm", level=3)
-        list_institutions(first)
-        compiled = len(sqlite_dialect.STATEMENTS)
-        add_institution(second, name="乙县人民医院", kind="general", level=2)
-        assert [i.name for i in list_institutions(second)] == ["乙县人民医院"]
-        assert len(sqlite_dialect.STATEMENTS) == compiled
-    finally:
-        first.close()
-        second.close()
-
-
 @pytest.mark.parametrize("damaged_first", [True, False])
 def test_json_changed_behind_the_apps_back_names_the_database_that_holds_it(  # type: ignore[no-untyped-def]
         tmp_path: Path, fixture_library, damaged_first: bool) -> None:

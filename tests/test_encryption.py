@@ -8,10 +8,11 @@ from typing import Any
 
 import pytest
 
+from auditapp.db import open_database
 from auditapp.services import photos, visits
 from auditapp.sync import SyncError, encryption, export_package, import_package
 from cli_support import cli  # noqa: F401 (fixture)
-from test_sync_support import assert_same, device, dump, jpeg_file, seed_visit
+from test_sync_support import assert_same, device, dump, jpeg_file, new_data_folder, seed_visit
 
 SECRET = b"correct horse battery staple"
 
@@ -84,13 +85,18 @@ def test_without_the_right_key_nothing_is_imported(sent: Any, tmp_path: Path) ->
     assert not list((b.data_dir / "tmp").iterdir())
 
 
-def test_keys_on_the_command_line(cli: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: F811
+def test_keys_on_the_command_line(cli: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fixture_library: Any) -> None:  # noqa: F811
     monkeypatch.setenv(encryption.PASSPHRASE_ENV, "pw for scripts")
     made = cli.json("keys", "create", "-o", str(tmp_path / "k.pem"))
     pub = cli.json("keys", "export-public", str(tmp_path / "k.pem"), "-o", str(tmp_path / "k.pub"))
     assert made["fingerprint"] == pub["fingerprint"]
     assert (tmp_path / "k.pem").stat().st_mode & 0o077 == 0
-    cli.run("demo")
+    # Data to export: a visit with a nonconformity and a photo (building the demo here took seconds; it is test_cli's).
+    db = open_database(new_data_folder(cli.data_dir), actor="tester", backup=False)
+    _inst, visit, items = seed_visit(db, fixture_library, "机密中医院")
+    visits.answer_item(db, visit, items[0], result="nonconform", note="消防通道堵塞")
+    photos.add_photos(db, visit, [jpeg_file(tmp_path, 5)], item_id=items[0])
+    db.close()
     cli.run("export", "-o", str(tmp_path / "e.auditpkg"), "--encrypt-to", str(tmp_path / "k.pub"))
     bad = cli.run("import", str(tmp_path / "e.auditpkg"), expect=1)
     assert "--key" in bad.stderr

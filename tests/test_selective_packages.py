@@ -203,7 +203,8 @@ def test_parents_first_orders_chains_within_a_table() -> None:
 
 def test_nothing_selected_is_a_clear_error(scenario, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     data, _ids = scenario
-    tomorrow = (TODAY + timedelta(days=1)).isoformat()
+    # Today when the test runs, not when the module was imported: a run crossing midnight saw its own records.
+    tomorrow = (date.today() + timedelta(days=1)).isoformat()
     result = run_cli("--data-dir", str(data), "export", "--since", tomorrow, "-o", str(tmp_path / "x.auditpkg"))
     assert result.code == 1 and "nothing to export" in result.err
     assert not (tmp_path / "x.auditpkg").exists()

@@ -376,3 +376,40 @@ def test_keeping_an_answer_brings_its_finding_along(tmp_path: Path, fixture_libr
     assert_same(a, b)
     a.close()
     b.close()
+
+
+def test_a_changeset_stamps_each_record_with_its_latest_change_log_entry(tmp_path: Path, fixture_library) -> None:  # type: ignore[no-untyped-def]
+    """All tables' stamps come from one change-log query; each record gets its own table's latest entry."""
+    from datetime import UTC, datetime
+
+    from auditapp.db.models import ChangeLogEntry
+    from auditapp.sync.changeset import read_changeset
+    from auditapp.sync.replica import local_replica
+    from auditapp.sync.tables import plain_datetime
+
+    a = device(tmp_path, "a")
+    try:
+        inst, visit, items = seed_visit(a, fixture_library)
+        for note in ("一", "二", "三"):  # several entries for one answer: the latest counts
+            visits.answer_item(a, visit, items[0], result="nonconform", note=note, department="总务科")
+        visits.answer_item(a, visit, items[1], result="conform")
+        log = ChangeLogEntry.__table__
+        with a.engine.connect() as conn:
+            latest = {
+                (entity, entity_id): plain_datetime(at)
+                for entity, entity_id, at in conn.execute(
+                    sa.select(log.c.entity, log.c.entity_id, sa.func.max(log.c.at)).group_by(log.c.entity, log.c.entity_id)
+                )
+            }
+        everything = read_changeset(local_replica(a))
+        since = read_changeset(local_replica(a), since=datetime(2000, 1, 1, tzinfo=UTC))
+        for cs in (everything, since):
+            assert {"answers", "findings", "departments", "visits", "institutions"} <= set(cs.changed_at)
+            for table, rows in cs.tables.items():
+                for row in rows:
+                    assert cs.changed_at[table][row["id"]] == latest.get((table, row["id"]), row["updated_at"]), (table, row)
+        answer = _answer(a, visit, items[0])
+        assert answer is not None and everything.changed_at["answers"][answer.id] == latest[("answers", answer.id)]
+        assert inst in everything.changed_at["institutions"]
+    finally:
+        a.close()

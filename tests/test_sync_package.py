@@ -223,30 +223,49 @@ CASES: dict[str, tuple[Mutation, str]] = {
 }
 
 
+@pytest.fixture(scope="session")
+def refused_world(pair_template, tmp_path_factory: pytest.TempPathFactory) -> Path:  # type: ignore[no-untyped-def]
+    """b after importing a's package, and a's next package (one newer answer): built once, never changed.
+
+    Each malformed case copies b (``clone_data_folder``: it opens as the same device) and
+    forges its package from this one, instead of exporting and importing the pair again.
+    """
+    root, visit, items = pair_template
+    world = tmp_path_factory.mktemp("refused")
+    a, b = (device(clone_data_folder(root / name, world / name).parent, name) for name in ("a", "b"))
+    try:
+        good = world / "good.auditpkg"
+        export_package(a, good)
+        import_package(b, good)  # b already holds something, so "unchanged" is not just "empty"
+        visits.answer_item(a, visit, items[1], result="conform", note="newer")
+        export_package(a, good)
+    finally:
+        a.close()
+        b.close()
+    return world
+
+
 @pytest.mark.parametrize("case", list(CASES))
-def test_malformed_package_is_refused_and_the_database_left_unchanged(pair, tmp_path: Path, case: str) -> None:  # type: ignore[no-untyped-def]
-    a, b, visit, items = pair
-    good = tmp_path / "good.auditpkg"
-    export_package(a, good)
-    # b already holds something, so "unchanged" is not just "empty"
-    import_package(b, good)
-    visits.answer_item(a, visit, items[1], result="conform", note="newer")
-    export_package(a, good)
-    manifest, members = _members(good)
-    mutate, code = CASES[case]
-    bad = mutate(tmp_path / "bad.auditpkg", manifest, members)
-    before = dump(b)
-    with b.engine.connect() as conn:
-        log_before = conn.execute(sa.select(sa.func.count()).select_from(ChangeLogEntry.__table__)).scalar()
-    photo_files = sorted((b.data_dir / "photos").rglob("*"))
-    with pytest.raises(PackageError) as info:
-        import_package(b, bad)
-    assert info.value.check == code, str(info.value)
-    assert "Nothing was imported" in str(info.value) or info.value.hint
-    assert dump(b) == before
-    with b.engine.connect() as conn:
-        assert conn.execute(sa.select(sa.func.count()).select_from(ChangeLogEntry.__table__)).scalar() == log_before
-    assert sorted((b.data_dir / "photos").rglob("*")) == photo_files
+def test_malformed_package_is_refused_and_the_database_left_unchanged(refused_world: Path, tmp_path: Path, case: str) -> None:
+    b = device(clone_data_folder(refused_world / "b", tmp_path / "b").parent, "b")
+    try:
+        manifest, members = _members(refused_world / "good.auditpkg")
+        mutate, code = CASES[case]
+        bad = mutate(tmp_path / "bad.auditpkg", manifest, members)
+        before = dump(b)
+        with b.engine.connect() as conn:
+            log_before = conn.execute(sa.select(sa.func.count()).select_from(ChangeLogEntry.__table__)).scalar()
+        photo_files = sorted((b.data_dir / "photos").rglob("*"))
+        with pytest.raises(PackageError) as info:
+            import_package(b, bad)
+        assert info.value.check == code, str(info.value)
+        assert "Nothing was imported" in str(info.value) or info.value.hint
+        assert dump(b) == before
+        with b.engine.connect() as conn:
+            assert conn.execute(sa.select(sa.func.count()).select_from(ChangeLogEntry.__table__)).scalar() == log_before
+        assert sorted((b.data_dir / "photos").rglob("*")) == photo_files
+    finally:
+        b.close()
 
 
 def test_size_and_count_limits(pair, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

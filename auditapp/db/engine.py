@@ -20,6 +20,7 @@ import stat
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -30,7 +31,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from auditapp import paths
 from auditapp.db import backup as backup_mod
-from auditapp.db import changelog, migrate, validation
+from auditapp.db import changelog, migrate, statement_cache, validation
 from auditapp.db.models import Meta
 from auditapp.errors import (
     DatabaseCorruptError,
@@ -101,8 +102,9 @@ class Database:
             raise translate_error(exc, self.path) from exc
         except DatabaseCorruptError as exc:
             session.rollback()
-            if exc.code == "database.bad_json_unplaced":
-                raise DatabaseCorruptError("database.bad_json", path=str(self.path), **exc.params) from None
+            if exc.code in ("database.bad_json", "database.bad_json_unplaced"):
+                # what this session read is in this file, whatever ran last in the thread
+                raise DatabaseCorruptError("database.bad_json", path=str(self.path), detail=exc.params["detail"]) from None
             raise
         except UnicodeEncodeError as exc:
             # A search or write with text that cannot be UTF-8 (lone surrogates: bytes
@@ -135,35 +137,49 @@ def _set_sqlite_pragmas(dbapi_connection: sqlite3.Connection, _record: object) -
     cursor.close()
 
 
+# The file whose statement is being read, for the JSON reader's message (see load_stored_json).
+_READING: ContextVar[Path | None] = ContextVar("auditapp_reading_database", default=None)
+
+
 def load_stored_json(text: str) -> Any:
     """How JSON columns are read back: a value that is not JSON means a damaged file.
 
     Every JSON value was checked before it was written (auditapp.db.validation), so one
     that does not parse was changed behind the app's back; the reader gets a message
     about the database, not a JSONDecodeError from deep inside a query. One function for
-    every database (auditapp.db.sqlite_dialect says why), so it cannot name the file:
-    :meth:`Database.session` puts the path in.
+    every database, because compiled statements and the readers SQLAlchemy keeps with
+    them are shared by every SQLite file of the process (auditapp.db.statement_cache):
+    the file is the one whose statement ran last in this thread (:func:`make_engine`
+    notes it), and :meth:`Database.session` names its own file for what it reads.
     """
     try:
         return json.loads(text)
     except (ValueError, RecursionError) as exc:
-        raise DatabaseCorruptError("database.bad_json_unplaced", detail=f"{str(text)[:40]!r}: {str(exc)[:80]}") from None
+        detail = f"{str(text)[:40]!r}: {str(exc)[:80]}"
+        reading = _READING.get()
+        if reading is None:
+            raise DatabaseCorruptError("database.bad_json_unplaced", detail=detail) from None
+        raise DatabaseCorruptError("database.bad_json", path=str(reading), detail=detail) from None
 
 
 def make_engine(db_path: Path) -> Engine:
     """An engine with the pragmas every connection needs (foreign keys, WAL, durability).
 
-    Its statements compile into the process's one cache (auditapp.db.sqlite_dialect).
+    Its statements are compiled once per process, for every SQLite file it opens
+    (auditapp.db.statement_cache): engines made here differ only in their file.
     """
-    from auditapp.db import sqlite_dialect
-
     engine = create_engine(
-        f"{sqlite_dialect.URL_SCHEME}:///{db_path}",
+        f"sqlite:///{db_path}",
         connect_args={"timeout": BUSY_TIMEOUT_S, "check_same_thread": False},
         json_deserializer=load_stored_json,
-        execution_options={"compiled_cache": sqlite_dialect.STATEMENTS},
+        execution_options={"compiled_cache": statement_cache.for_database(statement_cache.EVERY_SQLITE_FILE)},
     )
     event.listen(engine, "connect", _set_sqlite_pragmas)
+
+    def note_file(*_args: object) -> None:
+        _READING.set(db_path)
+
+    event.listen(engine, "before_cursor_execute", note_file)
     return engine
 
 

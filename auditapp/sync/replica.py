@@ -21,7 +21,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import make_url
 
 from auditapp import paths
-from auditapp.db import Database, migrate
+from auditapp.db import Database, migrate, statement_cache
 from auditapp.db import backup as backup_mod
 from auditapp.db.models import ChangeLogEntry, Meta, SyncPeer, utcnow
 from auditapp.photos.store import PhotoStore
@@ -320,7 +320,12 @@ def _open_postgresql(url: str, local_id: str) -> Replica:
 
     parsed = with_saved_password(parsed)
     try:
-        engine = sa.create_engine(parsed, pool_pre_ping=True)
+        engine = sa.create_engine(
+            parsed,
+            pool_pre_ping=True,
+            # A sync opens the server anew each time: reuse what earlier syncs compiled (auditapp.db.statement_cache).
+            execution_options={"compiled_cache": statement_cache.for_database(label)},
+        )
     except (ImportError, sa.exc.ArgumentError) as exc:  # driver not installed, unknown dialect or option
         raise SyncError("sync.peer_driver", target=label, detail=str(exc).splitlines()[0][:200]) from exc
     try:
