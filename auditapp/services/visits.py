@@ -365,7 +365,12 @@ def _visit_steps(session: Session, visit: Visit) -> list[WalkStep]:
 
 
 def _find_step(session: Session, visit: Visit, item_id: str) -> WalkStep:
-    steps, index = _visit_item_table(session, visit)
+    return _step_in(_visit_item_table(session, visit), visit, item_id)
+
+
+def _step_in(table: _ItemTable, visit: Visit, item_id: str) -> WalkStep:
+    """The step of ``item_id`` in the visit's item table; an item the visit does not have is refused."""
+    steps, index = table
     position = index.get(item_id)
     if position is None:
         raise NotFoundError("visit.item_not_in_visit", item=item_id, visit=visit.report_number or visit.id[:8])
@@ -1049,11 +1054,7 @@ class _AnswerWrites:
     def find_item(self, item_id: str) -> tuple[str, Section, Item]:
         if self._table is None:
             self._table = _visit_item_table(self.session, self.visit)
-        steps, index = self._table
-        position = index.get(item_id)
-        if position is None:
-            raise NotFoundError("visit.item_not_in_visit", item=item_id, visit=self.visit.report_number or self.visit.id[:8])
-        step = steps[position]
+        step = _step_in(self._table, self.visit, item_id)
         return step.checklist.id, step.section, step.item
 
     def answer(self, item_id: str) -> Answer | None:
