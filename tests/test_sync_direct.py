@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import signal
+import time
 from pathlib import Path
 
 import pytest
@@ -126,8 +127,16 @@ def _sync_killed_at(data_dir: Path, target: str, lo: int, hi: int, report: Path)
             report.write_text(traceback.format_exc())
         finally:
             os._exit(code)
-    _pid, status = os.waitpid(pid, 0)
-    return status
+    deadline = time.monotonic() + 120  # as the subprocess this replaced: a hung child fails, never lingers
+    while True:
+        done, status = os.waitpid(pid, os.WNOHANG)
+        if done:
+            return status
+        if time.monotonic() > deadline:
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+            pytest.fail("the syncing child neither finished nor was killed by its progress within 120 s")
+        time.sleep(0.02)
 
 
 def _consistent(engine: sa.Engine) -> None:
